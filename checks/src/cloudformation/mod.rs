@@ -1,0 +1,5 @@
+//! Checks of the cloudformation service.
+
+use crate::engine::Check;
+
+pub const CHECKS: &[&Check] = &[];

@@ -1,0 +1,5 @@
+//! Checks of the codedeploy service.
+
+use crate::engine::Check;
+
+pub const CHECKS: &[&Check] = &[];

@@ -1,0 +1,5 @@
+//! Checks of the config service.
+
+use crate::engine::Check;
+
+pub const CHECKS: &[&Check] = &[];

@@ -1,0 +1,462 @@
+//! The engine: what a check is, what it produces, and how checks are run.
+//!
+//! A check is a pure function from one account of an [`Inventory`] to
+//! findings, one per resource it evaluates. The engine adds what every check
+//! would otherwise repeat: an ERROR finding for each service/region the
+//! inventory could not read, an ERROR when a section the check reads was not
+//! collected at all, and the `compliance:exempt` tag.
+
+use crate::collected::CollectError;
+use crate::inventory::{Account, Inventory, Tags};
+use crate::settings::Settings;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// How bad a failure is. Ordered: `Info < Low < Medium < High < Critical`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+impl Severity {
+    pub const ALL: [Severity; 5] = [
+        Severity::Critical,
+        Severity::High,
+        Severity::Medium,
+        Severity::Low,
+        Severity::Info,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Low => "low",
+            Severity::Medium => "medium",
+            Severity::High => "high",
+            Severity::Critical => "critical",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Severity> {
+        Severity::ALL
+            .into_iter()
+            .find(|v| v.as_str().eq_ignore_ascii_case(s))
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The verdict for one resource.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Not compliant.
+    Fail,
+    /// Could not be evaluated (data not read); the reason says why.
+    Error,
+    /// Compliant.
+    Pass,
+    /// Not applicable (out of scope, exempted, not drift-checkable).
+    Skip,
+    /// A FAIL or ERROR silenced by a suppression with a reason. Set only by
+    /// the gate, never by a check: shown and counted, never gating.
+    Muted,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Pass => "pass",
+            Status::Fail => "fail",
+            Status::Error => "error",
+            Status::Skip => "skip",
+            Status::Muted => "muted",
+        }
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One check's verdict on one resource. The serialized keys are the public
+/// contract of `--format json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    pub check_id: &'static str,
+    pub resource_arn: String,
+    pub region: String,
+    pub account_id: String,
+    pub status: Status,
+    pub severity: Severity,
+    pub reason: String,
+}
+
+/// A check: its metadata next to its logic. Each lives in its own file under
+/// `checks/src/<service>/`, whose `//!` doc comment is its documentation.
+pub struct Check {
+    /// Kebab-case, service first; ids are forever.
+    pub id: &'static str,
+    pub title: &'static str,
+    /// The service the check is grouped under (`--service`).
+    pub service: &'static str,
+    /// Default severity of a FAIL (advisory cases are lowered to `low`).
+    pub severity: Severity,
+    /// The study-notes section(s) the practice comes from.
+    pub section: &'static str,
+    /// The catalog entry, e.g. `SEC-27`.
+    pub catalog: &'static str,
+    /// Inventory sections the check reads; the engine reports ERROR where
+    /// one was not collected, or was unreadable in a region.
+    pub reads: &'static [&'static str],
+    /// The equivalent AWS Config managed rule, where one exists.
+    pub config_rule: Option<&'static str>,
+    /// The equivalent Prowler check id, where one exists.
+    pub prowler: Option<&'static str>,
+    /// The check's source file (`include_str!`), whose `//!` comment is its documentation.
+    pub source: &'static str,
+    pub run: fn(&Context, &mut Emitter),
+}
+
+impl Check {
+    /// The check's documentation: its module doc comment, as Markdown.
+    pub fn doc(&self) -> String {
+        crate::docs::module_doc(self.source)
+    }
+}
+
+impl fmt::Debug for Check {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Check").field("id", &self.id).finish()
+    }
+}
+
+/// Anything a finding can be about.
+pub trait Resource {
+    fn arn(&self) -> &str;
+    fn region(&self) -> &str;
+    fn account_id(&self) -> &str;
+    /// The resource's tags, where the inventory has them.
+    fn tags(&self) -> Option<&Tags> {
+        None
+    }
+}
+
+/// A finding's subject that is not a listed resource: a region of a service
+/// ("no GuardDuty detector in eu-west-1"), a referenced role, an account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Subject {
+    pub arn: String,
+    pub region: String,
+    pub account_id: String,
+}
+
+impl Subject {
+    /// `arn:<partition>:<service>:<region>:<account>`: the service in one region of the account.
+    pub fn region_of(account: &Account, service: &str, region: &str) -> Subject {
+        let arn_region = if region == crate::inventory::GLOBAL {
+            ""
+        } else {
+            region
+        };
+        Subject {
+            arn: format!(
+                "arn:{}:{}:{}:{}",
+                account.partition, service, arn_region, account.account_id
+            ),
+            region: region.to_string(),
+            account_id: account.account_id.clone(),
+        }
+    }
+
+    /// A subject known by its ARN only (e.g. a role referenced by a pipeline).
+    pub fn arn(arn: &str, region: &str, account_id: &str) -> Subject {
+        Subject {
+            arn: arn.to_string(),
+            region: region.to_string(),
+            account_id: account_id.to_string(),
+        }
+    }
+}
+
+impl Resource for Subject {
+    fn arn(&self) -> &str {
+        &self.arn
+    }
+    fn region(&self) -> &str {
+        &self.region
+    }
+    fn account_id(&self) -> &str {
+        &self.account_id
+    }
+}
+
+/// What a check sees: one account, the scan time and the settings.
+pub struct Context<'a> {
+    pub account: &'a Account,
+    /// The time the account was observed (the inventory's `generated_at`),
+    /// so that a committed fixture judges the same way every day.
+    pub now: DateTime<Utc>,
+    pub settings: &'a Settings,
+    pub(crate) check: &'static Check,
+}
+
+impl Context<'_> {
+    /// True when `service` could not be listed in `region`: a check that
+    /// judges the *absence* of something there must not (the engine already
+    /// reports ERROR for that region).
+    pub fn blind(&self, service: &str, region: &str) -> bool {
+        self.account
+            .collection_errors
+            .iter()
+            .any(|e| e.service == service && e.region == region)
+    }
+
+    /// True when `service` could not be listed in some region.
+    pub fn blind_anywhere(&self, service: &str) -> bool {
+        self.account
+            .collection_errors
+            .iter()
+            .any(|e| e.service == service)
+    }
+
+    pub(crate) fn assert_reads(&self, section: &str) {
+        debug_assert!(
+            self.check.reads.contains(&section),
+            "check {} reads inventory section {section:?} without declaring it in `reads`",
+            self.check.id
+        );
+    }
+}
+
+/// Collects one check's findings for one account.
+pub struct Emitter<'a> {
+    check: &'static Check,
+    findings: &'a mut Vec<Finding>,
+}
+
+/// The tag whose comma-separated value lists check ids a resource is exempt from.
+pub const EXEMPT_TAG: &str = "compliance:exempt";
+
+impl Emitter<'_> {
+    pub fn pass(&mut self, r: &dyn Resource, reason: impl Into<String>) {
+        self.push(r, Status::Pass, self.check.severity, reason.into());
+    }
+
+    pub fn fail(&mut self, r: &dyn Resource, reason: impl Into<String>) {
+        self.push(r, Status::Fail, self.check.severity, reason.into());
+    }
+
+    /// An advisory (the catalog's WARN): a FAIL at severity low.
+    pub fn warn(&mut self, r: &dyn Resource, reason: impl Into<String>) {
+        self.push(
+            r,
+            Status::Fail,
+            Severity::Low,
+            format!("advisory: {}", reason.into()),
+        );
+    }
+
+    /// Could not evaluate because a read failed.
+    pub fn error(&mut self, r: &dyn Resource, err: &CollectError) {
+        self.push(r, Status::Error, self.check.severity, err.to_string());
+    }
+
+    /// Could not evaluate, for a reason that is not a single failed call.
+    pub fn error_reason(&mut self, r: &dyn Resource, reason: impl Into<String>) {
+        self.push(r, Status::Error, self.check.severity, reason.into());
+    }
+
+    pub fn skip(&mut self, r: &dyn Resource, reason: impl Into<String>) {
+        self.push(r, Status::Skip, self.check.severity, reason.into());
+    }
+
+    fn push(&mut self, r: &dyn Resource, status: Status, severity: Severity, reason: String) {
+        let (status, reason) = match r.tags().and_then(|t| t.get(EXEMPT_TAG)) {
+            Some(ids) if ids.split(',').any(|id| id.trim() == self.check.id) => {
+                (Status::Skip, format!("exempted by tag {EXEMPT_TAG}={ids}"))
+            }
+            _ => (status, reason),
+        };
+        self.findings.push(Finding {
+            check_id: self.check.id,
+            resource_arn: r.arn().to_string(),
+            region: r.region().to_string(),
+            account_id: r.account_id().to_string(),
+            status,
+            severity,
+            reason,
+        });
+    }
+}
+
+/// Accumulates what a check found wrong with one resource, then emits one
+/// finding: FAIL if anything failed (confirmed failures win over unknowns),
+/// else ERROR if anything could not be read, else an advisory FAIL at low if
+/// anything was advisory, else PASS.
+#[derive(Debug, Default)]
+pub struct Verdict {
+    fails: Vec<String>,
+    errors: Vec<String>,
+    warns: Vec<String>,
+    notes: Vec<String>,
+}
+
+impl Verdict {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn fail(&mut self, reason: impl Into<String>) {
+        self.fails.push(reason.into());
+    }
+
+    pub fn warn(&mut self, reason: impl Into<String>) {
+        self.warns.push(reason.into());
+    }
+
+    pub fn error(&mut self, err: &CollectError) {
+        self.errors.push(err.to_string());
+    }
+
+    pub fn error_reason(&mut self, reason: impl Into<String>) {
+        self.errors.push(reason.into());
+    }
+
+    /// Information that does not change the verdict (shown with a PASS).
+    pub fn note(&mut self, note: impl Into<String>) {
+        self.notes.push(note.into());
+    }
+
+    pub fn is_clean(&self) -> bool {
+        self.fails.is_empty() && self.errors.is_empty() && self.warns.is_empty()
+    }
+
+    /// Emits the one finding for `r`; `pass_reason` is used when nothing was wrong.
+    pub fn emit(self, em: &mut Emitter, r: &dyn Resource, pass_reason: impl Into<String>) {
+        let mut reason = if !self.fails.is_empty() {
+            let mut s = self.fails.join("; ");
+            if !self.errors.is_empty() {
+                s.push_str(&format!(
+                    "; also could not evaluate: {}",
+                    self.errors.join("; ")
+                ));
+            }
+            if !self.warns.is_empty() {
+                s.push_str(&format!("; advisory: {}", self.warns.join("; ")));
+            }
+            s
+        } else if !self.errors.is_empty() {
+            self.errors.join("; ")
+        } else if !self.warns.is_empty() {
+            self.warns.join("; ")
+        } else {
+            pass_reason.into()
+        };
+        if !self.notes.is_empty() {
+            reason.push_str(&format!(" (note: {})", self.notes.join("; ")));
+        }
+        if !self.fails.is_empty() {
+            em.fail(r, reason);
+        } else if !self.errors.is_empty() {
+            em.error_reason(r, reason);
+        } else if !self.warns.is_empty() {
+            em.warn(r, reason);
+        } else {
+            em.pass(r, reason);
+        }
+    }
+}
+
+/// Runs `checks` over every account of `inventory`. Findings come back in a
+/// stable order: check registry order, then account, region and resource.
+pub fn run(inventory: &Inventory, checks: &[&'static Check], settings: &Settings) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for check in checks {
+        let start = findings.len();
+        for account in &inventory.accounts {
+            run_one(
+                check,
+                account,
+                inventory.generated_at,
+                settings,
+                &mut findings,
+            );
+        }
+        findings[start..].sort_by(|a, b| {
+            (&a.account_id, &a.region, &a.resource_arn).cmp(&(
+                &b.account_id,
+                &b.region,
+                &b.resource_arn,
+            ))
+        });
+    }
+    findings
+}
+
+fn run_one(
+    check: &'static Check,
+    account: &Account,
+    now: DateTime<Utc>,
+    settings: &Settings,
+    findings: &mut Vec<Finding>,
+) {
+    let mut em = Emitter { check, findings };
+    let missing: Vec<&str> = check
+        .reads
+        .iter()
+        .copied()
+        .filter(|s| !account.has_section(s))
+        .collect();
+    if !missing.is_empty() {
+        let subject = Subject {
+            arn: format!(
+                "arn:{}:{}::{}",
+                account.partition, check.service, account.account_id
+            ),
+            region: crate::inventory::GLOBAL.to_string(),
+            account_id: account.account_id.clone(),
+        };
+        em.error_reason(
+            &subject,
+            format!(
+                "not collected: the inventory has no {} section",
+                missing.join(", ")
+            ),
+        );
+        return;
+    }
+    for err in account
+        .collection_errors
+        .iter()
+        .filter(|e| check.reads.contains(&e.service.as_str()))
+    {
+        let subject = Subject::region_of(account, &err.service, &err.region);
+        em.error_reason(
+            &subject,
+            format!(
+                "{} could not be read in {}: {}",
+                err.service, err.region, err.error
+            ),
+        );
+    }
+    let ctx = Context {
+        account,
+        now,
+        settings,
+        check,
+    };
+    (check.run)(&ctx, &mut em);
+}

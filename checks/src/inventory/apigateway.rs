@@ -1,0 +1,86 @@
+//! API Gateway: REST APIs with their methods (v1), and HTTP/WebSocket APIs
+//! with their routes (v2).
+
+use super::{resource, Collected, PolicyJson, Tags};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ApiGateway {
+    #[serde(default)]
+    pub rest_apis: Vec<RestApi>,
+    /// HTTP and WebSocket APIs (`apigatewayv2:GetApis`).
+    #[serde(default)]
+    pub v2_apis: Vec<V2Api>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RestApi {
+    /// `arn:aws:apigateway:<region>::/restapis/<id>`.
+    pub arn: String,
+    pub region: String,
+    pub account_id: String,
+    pub id: String,
+    pub name: String,
+    /// `EDGE`, `REGIONAL`, `PRIVATE`.
+    #[serde(default)]
+    pub endpoint_types: Vec<String>,
+    /// The resource policy; absent when none is set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy: Option<PolicyJson>,
+    /// `GetResources` (`embed=methods`).
+    #[serde(default)]
+    pub resources: Collected<Vec<ApiResource>>,
+    #[serde(default)]
+    pub tags: Tags,
+}
+resource!(RestApi, tags);
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ApiResource {
+    pub path: String,
+    #[serde(default)]
+    pub methods: Vec<Method>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Method {
+    pub http_method: String,
+    /// `NONE`, `AWS_IAM`, `COGNITO_USER_POOLS` or `CUSTOM`.
+    pub authorization_type: String,
+    #[serde(default)]
+    pub api_key_required: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct V2Api {
+    /// `arn:aws:apigateway:<region>::/apis/<id>`.
+    pub arn: String,
+    pub region: String,
+    pub account_id: String,
+    pub id: String,
+    pub name: String,
+    /// `HTTP` or `WEBSOCKET`.
+    pub protocol_type: String,
+    /// `GetRoutes`.
+    #[serde(default)]
+    pub routes: Collected<Vec<Route>>,
+    #[serde(default)]
+    pub tags: Tags,
+}
+resource!(V2Api, tags);
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Route {
+    /// `GET /items`, `$connect`, `$default`, …
+    pub route_key: String,
+    /// `NONE`, `AWS_IAM`, `CUSTOM` or `JWT`.
+    pub authorization_type: String,
+    #[serde(default)]
+    pub api_key_required: bool,
+}

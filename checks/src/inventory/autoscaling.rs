@@ -1,0 +1,34 @@
+//! Auto Scaling: groups and the launch template (version) they use.
+
+use super::{resource, Tags};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AutoScaling {
+    #[serde(default)]
+    pub groups: Vec<AutoScalingGroup>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AutoScalingGroup {
+    pub arn: String,
+    pub region: String,
+    pub account_id: String,
+    pub name: String,
+    /// The launch template, directly or through a mixed instances policy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub launch_template: Option<LaunchTemplateRef>,
+    #[serde(default)]
+    pub tags: Tags,
+}
+resource!(AutoScalingGroup, tags);
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LaunchTemplateRef {
+    pub id: String,
+    /// `$Default`, `$Latest` or a version number.
+    pub version: String,
+}

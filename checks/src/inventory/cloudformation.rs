@@ -1,0 +1,94 @@
+//! CloudFormation: stacks (`DescribeStacks`), their recorded drift, and
+//! per-resource drift (`ListStackResources` drift information and
+//! `DescribeStackResourceDrifts` property differences, values never kept).
+
+use super::{resource, Collected, Tags};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CloudFormation {
+    #[serde(default)]
+    pub stacks: Vec<Stack>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Stack {
+    /// The stack id (an ARN).
+    pub arn: String,
+    pub region: String,
+    pub account_id: String,
+    pub name: String,
+    /// `CREATE_COMPLETE`, `UPDATE_ROLLBACK_FAILED`, …
+    pub status: String,
+    /// Set on nested stacks: the parent stack id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_id: Option<String>,
+    /// Set on nested stacks: the root stack id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub root_id: Option<String>,
+    /// The service role (`RoleARN`); absent when deployed with the caller's credentials.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role_arn: Option<String>,
+    /// `DriftInformation` from `DescribeStacks`.
+    pub drift: StackDrift,
+    /// The drift detection run by this scan (`--detect-drift`); absent when
+    /// none was run (the default: the recorded drift is read).
+    #[serde(default = "Collected::absent")]
+    pub detection: Collected<DriftDetection>,
+    /// Resources with their drift status (`ListStackResources`), and the
+    /// property paths that differ (`DescribeStackResourceDrifts`).
+    #[serde(default)]
+    pub resources: Collected<Vec<StackResource>>,
+    #[serde(default)]
+    pub tags: Tags,
+}
+resource!(Stack, tags);
+
+impl Stack {
+    pub fn is_nested(&self) -> bool {
+        self.parent_id.is_some()
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StackDrift {
+    /// `DRIFTED`, `IN_SYNC`, `NOT_CHECKED` or `UNKNOWN`.
+    pub status: String,
+    /// When drift was last detected; absent when never.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_check: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DriftDetection {
+    /// `DETECTION_COMPLETE`, `DETECTION_FAILED` or `DETECTION_IN_PROGRESS`.
+    pub status: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StackResource {
+    pub logical_id: String,
+    /// `AWS::S3::Bucket`, `Custom::Thing`, …
+    pub resource_type: String,
+    /// `IN_SYNC`, `MODIFIED`, `DELETED`, `NOT_CHECKED` or `UNKNOWN`.
+    pub drift_status: String,
+    /// For `MODIFIED` resources: what differs (paths only, no values).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub property_differences: Vec<PropertyDifference>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PropertyDifference {
+    pub path: String,
+    /// `ADD`, `REMOVE` or `NOT_EQUAL`.
+    pub difference_type: String,
+}

@@ -1,0 +1,127 @@
+//! CloudTrail: trails (including organization trails seen from a member
+//! account), their status and event selectors, and event data stores.
+
+use super::{resource, Collected};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CloudTrail {
+    /// Each trail once, in its home region.
+    #[serde(default)]
+    pub trails: Vec<Trail>,
+    #[serde(default)]
+    pub event_data_stores: Vec<EventDataStore>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Trail {
+    pub arn: String,
+    /// The home region.
+    pub region: String,
+    /// The owning account (another account for an organization trail seen from a member).
+    pub account_id: String,
+    pub name: String,
+    pub is_multi_region: bool,
+    #[serde(default)]
+    pub is_organization_trail: bool,
+    pub include_global_service_events: bool,
+    pub s3_bucket_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cloudwatch_logs_log_group_arn: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cloudwatch_logs_role_arn: Option<String>,
+    /// `GetTrailStatus`.
+    #[serde(default)]
+    pub status: Collected<TrailStatus>,
+    /// `GetEventSelectors`.
+    #[serde(default)]
+    pub event_selectors: Collected<EventSelectors>,
+}
+resource!(Trail);
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TrailStatus {
+    pub is_logging: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latest_delivery_error: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latest_cloudwatch_logs_delivery_time: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latest_cloudwatch_logs_delivery_error: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventSelectors {
+    #[serde(default)]
+    pub basic: Vec<EventSelector>,
+    #[serde(default)]
+    pub advanced: Vec<AdvancedEventSelector>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventSelector {
+    /// `All`, `ReadOnly` or `WriteOnly`.
+    pub read_write_type: String,
+    pub include_management_events: bool,
+    #[serde(default)]
+    pub exclude_management_event_sources: Vec<String>,
+    #[serde(default)]
+    pub data_resources: Vec<DataResource>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DataResource {
+    /// `AWS::S3::Object`, `AWS::Lambda::Function`, …
+    #[serde(rename = "type")]
+    pub resource_type: String,
+    /// ARN prefixes, e.g. `arn:aws:s3:::bucket/` or `arn:aws:s3` (all buckets).
+    #[serde(default)]
+    pub values: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AdvancedEventSelector {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    pub field_selectors: Vec<FieldSelector>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FieldSelector {
+    /// `eventCategory`, `readOnly`, `resources.type`, `resources.ARN`, `eventSource`, …
+    pub field: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub equals: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub not_equals: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub starts_with: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub not_starts_with: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventDataStore {
+    pub arn: String,
+    pub region: String,
+    pub account_id: String,
+    pub name: String,
+    /// `ENABLED`, `STOPPED`, …
+    pub status: String,
+    pub multi_region: bool,
+    #[serde(default)]
+    pub organization: bool,
+    #[serde(default)]
+    pub advanced_event_selectors: Vec<AdvancedEventSelector>,
+}
+resource!(EventDataStore);

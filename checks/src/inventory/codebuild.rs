@@ -1,0 +1,54 @@
+//! CodeBuild: projects (`BatchGetProjects`), with environment variable
+//! values, source locations and inline buildspecs redacted on load.
+
+use super::{resource, Tags};
+use crate::secret::{Buildspec, Secret, SourceLocation};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CodeBuild {
+    #[serde(default)]
+    pub projects: Vec<Project>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Project {
+    pub arn: String,
+    pub region: String,
+    pub account_id: String,
+    pub name: String,
+    pub service_role: String,
+    #[serde(default)]
+    pub environment_variables: Vec<EnvironmentVariable>,
+    pub source: Source,
+    #[serde(default)]
+    pub secondary_sources: Vec<Source>,
+    #[serde(default)]
+    pub tags: Tags,
+}
+resource!(Project, tags);
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnvironmentVariable {
+    pub name: String,
+    /// `PLAINTEXT`, `PARAMETER_STORE` or `SECRETS_MANAGER`.
+    #[serde(rename = "type")]
+    pub var_type: String,
+    /// Redacted on load: a plain string in a fixture becomes its hash.
+    pub value: Secret,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// `CODECOMMIT`, `GITHUB`, `S3`, `CODEPIPELINE`, `NO_SOURCE`, …
+    #[serde(rename = "type")]
+    pub source_type: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<SourceLocation>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub buildspec: Option<Buildspec>,
+}

@@ -1,0 +1,63 @@
+//! CodeDeploy: deployment groups (`BatchGetDeploymentGroups`).
+
+use super::{resource, Collected, Tags};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CodeDeploy {
+    #[serde(default)]
+    pub deployment_groups: Vec<DeploymentGroup>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeploymentGroup {
+    /// `arn:aws:codedeploy:<region>:<account>:deploymentgroup:<application>/<group>`.
+    pub arn: String,
+    pub region: String,
+    pub account_id: String,
+    pub application_name: String,
+    pub name: String,
+    #[serde(default)]
+    pub tags: Tags,
+    /// `BatchGetDeploymentGroups`.
+    #[serde(default)]
+    pub config: Collected<DeploymentGroupConfig>,
+}
+resource!(DeploymentGroup, tags);
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeploymentGroupConfig {
+    pub service_role_arn: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deployment_config_name: Option<String>,
+    /// `Server`, `Lambda` or `ECS`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compute_platform: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_rollback: Option<AutoRollback>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alarm_configuration: Option<AlarmConfiguration>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AutoRollback {
+    pub enabled: bool,
+    /// `DEPLOYMENT_FAILURE`, `DEPLOYMENT_STOP_ON_ALARM`, `DEPLOYMENT_STOP_ON_REQUEST`.
+    #[serde(default)]
+    pub events: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AlarmConfiguration {
+    pub enabled: bool,
+    /// Alarm names (CodeDeploy stores names, resolved in the group's region).
+    #[serde(default)]
+    pub alarms: Vec<String>,
+    #[serde(default)]
+    pub ignore_poll_alarm_failure: bool,
+}

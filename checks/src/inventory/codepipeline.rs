@@ -1,0 +1,108 @@
+//! CodePipeline: pipelines and their definitions (`GetPipeline`).
+
+use super::{resource, Collected, Tags};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CodePipeline {
+    #[serde(default)]
+    pub pipelines: Vec<Pipeline>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Pipeline {
+    pub arn: String,
+    pub region: String,
+    pub account_id: String,
+    pub name: String,
+    #[serde(default)]
+    pub tags: Tags,
+    /// `GetPipeline`.
+    #[serde(default)]
+    pub definition: Collected<PipelineDefinition>,
+}
+resource!(Pipeline, tags);
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PipelineDefinition {
+    pub role_arn: String,
+    /// Single-region pipelines: the one artifact store.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub artifact_store: Option<ArtifactStore>,
+    /// Multi-region pipelines: region → artifact store.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub artifact_stores: BTreeMap<String, ArtifactStore>,
+    pub stages: Vec<Stage>,
+}
+
+impl PipelineDefinition {
+    /// `(region, store)` for every artifact store; the single store is in `pipeline_region`.
+    pub fn stores<'a>(&'a self, pipeline_region: &'a str) -> Vec<(&'a str, &'a ArtifactStore)> {
+        match &self.artifact_store {
+            Some(s) => vec![(pipeline_region, s)],
+            None => self
+                .artifact_stores
+                .iter()
+                .map(|(r, s)| (r.as_str(), s))
+                .collect(),
+        }
+    }
+
+    pub fn actions(&self) -> impl Iterator<Item = &Action> {
+        self.stages.iter().flat_map(|s| s.actions.iter())
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ArtifactStore {
+    /// `S3`.
+    #[serde(rename = "type")]
+    pub store_type: String,
+    /// The bucket name.
+    pub location: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encryption_key: Option<EncryptionKey>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EncryptionKey {
+    /// Key id, key ARN or alias ARN.
+    pub id: String,
+    /// `KMS`.
+    #[serde(rename = "type")]
+    pub key_type: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Stage {
+    pub name: String,
+    pub actions: Vec<Action>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Action {
+    pub name: String,
+    /// `Source`, `Build`, `Test`, `Deploy`, `Approval`, `Invoke`.
+    pub category: String,
+    /// `AWS`, `ThirdParty`, `Custom`.
+    pub owner: String,
+    /// `S3`, `CodeBuild`, `CloudFormation`, `Manual`, …
+    pub provider: String,
+    /// Set on actions that run in another region than the pipeline.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role_arn: Option<String>,
+    /// The action's configuration map, without secret-bearing keys
+    /// (collectors drop `OAuthToken` and similar).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub configuration: BTreeMap<String, String>,
+}

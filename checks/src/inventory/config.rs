@@ -1,0 +1,139 @@
+//! AWS Config: recorders with their status, delivery channels, rules and
+//! remediation configurations.
+
+use super::{resource, Collected};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    #[serde(default)]
+    pub recorders: Vec<Recorder>,
+    #[serde(default)]
+    pub delivery_channels: Vec<DeliveryChannel>,
+    #[serde(default)]
+    pub rules: Vec<ConfigRule>,
+    #[serde(default)]
+    pub remediations: Vec<Remediation>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Recorder {
+    pub arn: String,
+    pub region: String,
+    pub account_id: String,
+    pub name: String,
+    pub recording_group: RecordingGroup,
+    /// `CONTINUOUS` or `DAILY`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recording_frequency: Option<String>,
+    /// Set on service-linked recorders (e.g. `config-conforms.amazonaws.com`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_principal: Option<String>,
+    /// `DescribeConfigurationRecorderStatus`.
+    #[serde(default)]
+    pub status: Collected<RecorderStatus>,
+}
+resource!(Recorder);
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecordingGroup {
+    #[serde(default)]
+    pub all_supported: bool,
+    #[serde(default)]
+    pub include_global_resource_types: bool,
+    #[serde(default)]
+    pub resource_types: Vec<String>,
+    /// `ALL_SUPPORTED_RESOURCE_TYPES`, `INCLUSION_BY_RESOURCE_TYPES` or `EXCLUSION_BY_RESOURCE_TYPES`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recording_strategy: Option<String>,
+    #[serde(default)]
+    pub exclusion_resource_types: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecorderStatus {
+    pub recording: bool,
+    /// `Pending`, `Success` or `Failure`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_status: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_error_code: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeliveryChannel {
+    pub arn: String,
+    pub region: String,
+    pub account_id: String,
+    pub name: String,
+    pub s3_bucket_name: String,
+    /// `DescribeDeliveryChannelStatus`.
+    #[serde(default)]
+    pub status: Collected<DeliveryStatus>,
+}
+resource!(DeliveryChannel);
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeliveryStatus {
+    /// `Success`, `Failure` or `Not_Applicable`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub config_history_last_status: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub config_snapshot_last_status: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConfigRule {
+    pub arn: String,
+    pub region: String,
+    pub account_id: String,
+    pub name: String,
+    /// The managed rule identifier (e.g. `S3_BUCKET_LOGGING_ENABLED`), for AWS-owned rules.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_identifier: Option<String>,
+}
+resource!(ConfigRule);
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Remediation {
+    pub arn: String,
+    pub region: String,
+    pub account_id: String,
+    pub config_rule_name: String,
+    /// `SSM_DOCUMENT`.
+    pub target_type: String,
+    /// The Automation document name.
+    pub target_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_version: Option<String>,
+    pub automatic: bool,
+    /// The static value of the `AutomationAssumeRole` parameter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub automation_assume_role: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub maximum_automatic_attempts: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_attempt_seconds: Option<i64>,
+    /// `DescribeRemediationExecutionStatus`.
+    #[serde(default)]
+    pub executions: Collected<Vec<RemediationExecution>>,
+}
+resource!(Remediation);
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RemediationExecution {
+    pub resource_id: String,
+    /// `QUEUED`, `IN_PROGRESS`, `SUCCEEDED`, `FAILED`.
+    pub state: String,
+    pub last_updated: DateTime<Utc>,
+}

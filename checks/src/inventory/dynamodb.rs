@@ -1,0 +1,35 @@
+//! DynamoDB: tables and their continuous backups.
+
+use super::{resource, Collected, Tags};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DynamoDb {
+    #[serde(default)]
+    pub tables: Vec<Table>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Table {
+    pub arn: String,
+    pub region: String,
+    pub account_id: String,
+    pub name: String,
+    /// `DescribeContinuousBackups`.
+    #[serde(default)]
+    pub pitr: Collected<Pitr>,
+    #[serde(default)]
+    pub tags: Tags,
+}
+resource!(Table, tags);
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Pitr {
+    /// `ENABLED` or `DISABLED`.
+    pub status: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recovery_period_days: Option<i64>,
+}

@@ -1,0 +1,104 @@
+//! EC2: instances, launch templates with their versions, the AMIs they use,
+//! and the account's instance metadata defaults per region.
+
+use super::{resource, Collected, Tags};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Ec2 {
+    #[serde(default)]
+    pub instances: Vec<Instance>,
+    #[serde(default)]
+    pub launch_templates: Vec<LaunchTemplate>,
+    /// AMIs used by instances and launch templates (`DescribeImages`).
+    #[serde(default)]
+    pub images: Vec<Image>,
+    /// One entry per collected region.
+    #[serde(default)]
+    pub regions: Vec<Ec2Region>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Instance {
+    pub arn: String,
+    pub region: String,
+    pub account_id: String,
+    pub instance_id: String,
+    /// `pending`, `running`, `stopped`, …
+    pub state: String,
+    pub launch_time: DateTime<Utc>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub iam_instance_profile_arn: Option<String>,
+    pub metadata_options: MetadataOptions,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subnet_id: Option<String>,
+    #[serde(default)]
+    pub tags: Tags,
+}
+resource!(Instance, tags);
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MetadataOptions {
+    /// `required` or `optional`; absent in launch templates that do not set it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub http_tokens: Option<String>,
+    /// `enabled` or `disabled`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub http_endpoint: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub http_put_response_hop_limit: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LaunchTemplate {
+    pub arn: String,
+    pub region: String,
+    pub account_id: String,
+    pub id: String,
+    pub name: String,
+    pub default_version: i64,
+    pub latest_version: i64,
+    /// `DescribeLaunchTemplateVersions`: the default, the latest, and any version an ASG pins.
+    #[serde(default)]
+    pub versions: Collected<Vec<LaunchTemplateVersion>>,
+    #[serde(default)]
+    pub tags: Tags,
+}
+resource!(LaunchTemplate, tags);
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LaunchTemplateVersion {
+    pub version_number: i64,
+    /// Absent when the version sets no metadata options.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata_options: Option<MetadataOptions>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image_id: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Image {
+    pub region: String,
+    pub image_id: String,
+    /// `v2.0` when the AMI requires IMDSv2.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub imds_support: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Ec2Region {
+    pub region: String,
+    /// `GetInstanceMetadataDefaults`; absent = no account default set.
+    #[serde(default)]
+    pub metadata_defaults: Collected<MetadataOptions>,
+}

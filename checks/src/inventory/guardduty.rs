@@ -1,0 +1,45 @@
+//! GuardDuty: detectors per region with their protection plans.
+
+use super::{resource, Collected, Tags};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GuardDuty {
+    #[serde(default)]
+    pub detectors: Vec<Detector>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Detector {
+    pub arn: String,
+    pub region: String,
+    pub account_id: String,
+    pub id: String,
+    /// `GetDetector`.
+    #[serde(default)]
+    pub details: Collected<DetectorDetails>,
+    #[serde(default)]
+    pub tags: Tags,
+}
+resource!(Detector, tags);
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DetectorDetails {
+    /// `ENABLED` or `DISABLED`.
+    pub status: String,
+    #[serde(default)]
+    pub features: Vec<DetectorFeature>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DetectorFeature {
+    /// `S3_DATA_EVENTS`, `EKS_AUDIT_LOGS`, `EBS_MALWARE_PROTECTION`,
+    /// `RDS_LOGIN_EVENTS`, `LAMBDA_NETWORK_LOGS`, `RUNTIME_MONITORING`, …
+    pub name: String,
+    /// `ENABLED` or `DISABLED`.
+    pub status: String,
+}

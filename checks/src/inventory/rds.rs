@@ -1,0 +1,86 @@
+//! RDS and Aurora: DB instances, DB clusters and global clusters.
+
+use super::{resource, Tags};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rds {
+    #[serde(default)]
+    pub instances: Vec<DbInstance>,
+    #[serde(default)]
+    pub clusters: Vec<DbCluster>,
+    #[serde(default)]
+    pub global_clusters: Vec<GlobalCluster>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DbInstance {
+    pub arn: String,
+    pub region: String,
+    pub account_id: String,
+    pub id: String,
+    /// `mysql`, `postgres`, `aurora-mysql`, …
+    pub engine: String,
+    pub multi_az: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub availability_zone: Option<String>,
+    /// Set on members of a DB cluster.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster_id: Option<String>,
+    /// Set on read replicas: the source instance identifier or ARN.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub read_replica_source: Option<String>,
+    /// Replicas of this instance (identifiers, or ARNs for cross-region ones).
+    #[serde(default)]
+    pub read_replicas: Vec<String>,
+    #[serde(default)]
+    pub tags: Tags,
+}
+resource!(DbInstance, tags);
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DbCluster {
+    pub arn: String,
+    pub region: String,
+    pub account_id: String,
+    pub id: String,
+    pub engine: String,
+    pub multi_az: bool,
+    #[serde(default)]
+    pub members: Vec<ClusterMember>,
+    /// Cross-region replica clusters (ARNs).
+    #[serde(default)]
+    pub read_replicas: Vec<String>,
+    #[serde(default)]
+    pub tags: Tags,
+}
+resource!(DbCluster, tags);
+
+impl DbCluster {
+    pub fn is_aurora(&self) -> bool {
+        self.engine.starts_with("aurora")
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClusterMember {
+    pub instance_id: String,
+    pub is_writer: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GlobalCluster {
+    pub arn: String,
+    pub region: String,
+    pub account_id: String,
+    pub id: String,
+    /// ARNs of the member DB clusters.
+    #[serde(default)]
+    pub members: Vec<String>,
+}
+resource!(GlobalCluster);

@@ -1,0 +1,150 @@
+//! S3: the account's buckets (each read in its own region), and buckets
+//! of other accounts that the account's resources point at.
+
+use super::{resource, Collected, PolicyJson, Tags};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct S3 {
+    /// Buckets listed by `ListBuckets`.
+    #[serde(default)]
+    pub buckets: Vec<Bucket>,
+    /// Buckets not owned by this account but referenced by its resources
+    /// (WAF and CloudTrail destinations, pipeline sources, log targets).
+    #[serde(default)]
+    pub other_buckets: Vec<OtherBucket>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Bucket {
+    /// `arn:aws:s3:::<name>`.
+    pub arn: String,
+    /// The bucket's own region (`GetBucketLocation`: null → us-east-1, `EU` → eu-west-1).
+    pub region: String,
+    pub account_id: String,
+    pub name: String,
+    #[serde(default)]
+    pub tags: Tags,
+    /// `GetBucketPolicy`; absent = `NoSuchBucketPolicy`.
+    #[serde(default)]
+    pub policy: Collected<PolicyJson>,
+    /// `GetBucketVersioning` status (`Enabled`, `Suspended`); absent = never enabled.
+    #[serde(default)]
+    pub versioning: Collected<String>,
+    /// `GetBucketLogging`; absent = no `LoggingEnabled`.
+    #[serde(default)]
+    pub logging: Collected<BucketLogging>,
+    /// `GetBucketWebsite`; absent = `NoSuchWebsiteConfiguration`.
+    #[serde(default)]
+    pub website: Collected<Website>,
+    /// `GetBucketEncryption` default rule; absent = no default encryption configured.
+    #[serde(default)]
+    pub encryption: Collected<BucketEncryption>,
+}
+resource!(Bucket, tags);
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BucketLogging {
+    pub target_bucket: String,
+    #[serde(default)]
+    pub target_prefix: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Website {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub index_document: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub redirect_all_requests_to: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BucketEncryption {
+    /// `AES256`, `aws:kms` or `aws:kms:dsse`.
+    pub sse_algorithm: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kms_master_key_id: Option<String>,
+    #[serde(default)]
+    pub bucket_key_enabled: bool,
+}
+
+/// A bucket of another account (or one that does not exist) that this
+/// account's configuration refers to.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OtherBucket {
+    pub name: String,
+    /// `GetBucketLocation`; absent = `NoSuchBucket`.
+    #[serde(default)]
+    pub region: Collected<String>,
+    /// `GetBucketVersioning`; absent = never enabled.
+    #[serde(default)]
+    pub versioning: Collected<String>,
+}
+
+/// What the inventory knows about a bucket name.
+#[derive(Debug, Clone, Copy)]
+pub enum BucketRef<'a> {
+    Owned(&'a Bucket),
+    Other(&'a OtherBucket),
+    /// Neither listed nor referenced: the bucket does not exist as far as
+    /// the inventory knows (collectors record every referenced bucket).
+    Unknown,
+}
+
+impl BucketRef<'_> {
+    /// The bucket's region: `Ok(None)` when it does not exist.
+    pub fn region(&self) -> Result<Option<&str>, &super::CollectError> {
+        match self {
+            BucketRef::Owned(b) => Ok(Some(&b.region)),
+            BucketRef::Other(o) => o.region.known().map(|r| r.map(String::as_str)),
+            BucketRef::Unknown => Ok(None),
+        }
+    }
+
+    /// The bucket's versioning status: `Ok(None)` when never enabled.
+    pub fn versioning(&self) -> Option<&Collected<String>> {
+        match self {
+            BucketRef::Owned(b) => Some(&b.versioning),
+            BucketRef::Other(o) => Some(&o.versioning),
+            BucketRef::Unknown => None,
+        }
+    }
+}
+
+/// Buckets by name, for checks that follow references.
+pub struct BucketIndex<'a> {
+    owned: HashMap<&'a str, &'a Bucket>,
+    other: HashMap<&'a str, &'a OtherBucket>,
+}
+
+impl S3 {
+    pub fn index(&self) -> BucketIndex<'_> {
+        BucketIndex {
+            owned: self.buckets.iter().map(|b| (b.name.as_str(), b)).collect(),
+            other: self
+                .other_buckets
+                .iter()
+                .map(|b| (b.name.as_str(), b))
+                .collect(),
+        }
+    }
+}
+
+impl<'a> BucketIndex<'a> {
+    pub fn get(&self, name: &str) -> BucketRef<'a> {
+        if let Some(b) = self.owned.get(name) {
+            BucketRef::Owned(b)
+        } else if let Some(o) = self.other.get(name) {
+            BucketRef::Other(o)
+        } else {
+            BucketRef::Unknown
+        }
+    }
+}

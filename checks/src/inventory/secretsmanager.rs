@@ -1,0 +1,67 @@
+//! Secrets Manager: secrets' rotation, encryption and replication metadata
+//! (never their values).
+
+use super::{resource, Collected, PolicyJson, Tags};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SecretsManager {
+    #[serde(default)]
+    pub secrets: Vec<SecretEntry>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SecretEntry {
+    pub arn: String,
+    pub region: String,
+    pub account_id: String,
+    pub name: String,
+    pub rotation_enabled: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rotation_rules: Option<RotationRules>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rotation_lambda_arn: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_rotated_date: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_rotation_date: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_date: Option<DateTime<Utc>>,
+    /// Set on secrets managed by another service (e.g. `rds`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owning_service: Option<String>,
+    /// Absent when the AWS managed key `aws/secretsmanager` is used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kms_key_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub primary_region: Option<String>,
+    #[serde(default)]
+    pub replication_status: Vec<ReplicaStatus>,
+    /// `GetResourcePolicy`; absent = no resource policy.
+    #[serde(default)]
+    pub policy: Collected<PolicyJson>,
+    #[serde(default)]
+    pub tags: Tags,
+}
+resource!(SecretEntry, tags);
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RotationRules {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub automatically_after_days: Option<i64>,
+    /// `rate(10 days)` or `cron(...)`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schedule_expression: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReplicaStatus {
+    pub region: String,
+    /// `InSync`, `Failed` or `InProgress`.
+    pub status: String,
+}

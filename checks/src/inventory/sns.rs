@@ -1,0 +1,38 @@
+//! SNS: topics and their subscriptions (endpoints are not kept).
+
+use super::{resource, Collected};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sns {
+    #[serde(default)]
+    pub topics: Vec<Topic>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Topic {
+    pub arn: String,
+    pub region: String,
+    pub account_id: String,
+    /// `ListSubscriptionsByTopic`.
+    #[serde(default)]
+    pub subscriptions: Collected<Vec<Subscription>>,
+}
+resource!(Topic);
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Subscription {
+    /// The subscription ARN, or `PendingConfirmation`.
+    pub arn: String,
+    /// `email`, `sqs`, `lambda`, `https`, …
+    pub protocol: String,
+}
+
+impl Subscription {
+    pub fn is_confirmed(&self) -> bool {
+        self.arn.starts_with("arn:")
+    }
+}

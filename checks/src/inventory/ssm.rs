@@ -1,0 +1,97 @@
+//! Systems Manager: managed instances (`DescribeInstanceInformation`) with
+//! their patch state, the per-region default host management setting, and
+//! the Automation documents other resources reference.
+
+use super::{resource, Collected};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Ssm {
+    #[serde(default)]
+    pub managed_instances: Vec<ManagedInstance>,
+    /// One entry per collected region.
+    #[serde(default)]
+    pub regions: Vec<SsmRegion>,
+    /// Documents referenced by other resources (Config remediations), by name.
+    #[serde(default)]
+    pub documents: Vec<Document>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ManagedInstance {
+    /// `arn:aws:ssm:<region>:<account>:managed-instance/<id>`.
+    pub arn: String,
+    pub region: String,
+    pub account_id: String,
+    /// `i-…` for EC2, `mi-…` for hybrid nodes.
+    pub instance_id: String,
+    /// `Online`, `ConnectionLost` or `Inactive`.
+    pub ping_status: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_latest_version: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_ping: Option<DateTime<Utc>>,
+    /// `DescribeInstancePatchStates`; absent = never scanned.
+    #[serde(default)]
+    pub patch_state: Collected<PatchState>,
+    /// `ListResourceComplianceSummaries` (ComplianceType `Patch`); absent = no summary.
+    #[serde(default)]
+    pub patch_compliance: Collected<ComplianceSummary>,
+}
+resource!(ManagedInstance);
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PatchState {
+    pub missing_count: i64,
+    pub failed_count: i64,
+    #[serde(default)]
+    pub installed_pending_reboot_count: i64,
+    #[serde(default)]
+    pub installed_rejected_count: i64,
+    pub operation_end_time: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ComplianceSummary {
+    /// `COMPLIANT` or `NON_COMPLIANT`.
+    pub status: String,
+    /// Highest severity among non-compliant items: `CRITICAL`, `HIGH`, `MEDIUM`,
+    /// `LOW`, `INFORMATIONAL`, `UNSPECIFIED`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub overall_severity: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SsmRegion {
+    pub region: String,
+    /// `GetServiceSetting /ssm/managed-instance/default-ec2-instance-management-role`:
+    /// the DHMC role name; absent = not set.
+    #[serde(default)]
+    pub dhmc_role: Collected<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Document {
+    pub region: String,
+    pub name: String,
+    /// `DescribeDocument`; absent = `InvalidDocument` (does not exist).
+    #[serde(default)]
+    pub info: Collected<DocumentInfo>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentInfo {
+    /// `Automation`, `Command`, …
+    pub document_type: String,
+    pub latest_version: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_version: Option<String>,
+}

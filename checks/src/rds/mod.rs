@@ -1,0 +1,5 @@
+//! Checks of the rds service.
+
+use crate::engine::Check;
+
+pub const CHECKS: &[&Check] = &[];

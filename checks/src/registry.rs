@@ -1,0 +1,110 @@
+//! Every check, in the order reports list them (grouped by service).
+
+use crate::engine::Check;
+use std::sync::OnceLock;
+
+/// All registered checks.
+pub fn all() -> &'static [&'static Check] {
+    static ALL: OnceLock<Vec<&'static Check>> = OnceLock::new();
+    ALL.get_or_init(|| {
+        [
+            crate::codepipeline::CHECKS,
+            crate::iam::CHECKS,
+            crate::codebuild::CHECKS,
+            crate::codedeploy::CHECKS,
+            crate::cloudformation::CHECKS,
+            crate::ssm::CHECKS,
+            crate::ec2::CHECKS,
+            crate::apigateway::CHECKS,
+            crate::rds::CHECKS,
+            crate::dynamodb::CHECKS,
+            crate::cloudtrail::CHECKS,
+            crate::s3::CHECKS,
+            crate::sqs::CHECKS,
+            crate::config::CHECKS,
+            crate::wafv2::CHECKS,
+            crate::guardduty::CHECKS,
+            crate::secretsmanager::CHECKS,
+        ]
+        .concat()
+    })
+}
+
+/// The check with this id.
+pub fn find(id: &str) -> Option<&'static Check> {
+    all().iter().copied().find(|c| c.id == id)
+}
+
+/// The services checks are grouped under, in registry order, without repeats.
+pub fn services() -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = Vec::new();
+    for c in all() {
+        if !out.contains(&c.service) {
+            out.push(c.service);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    fn is_kebab(s: &str) -> bool {
+        !s.is_empty()
+            && !s.starts_with('-')
+            && !s.ends_with('-')
+            && !s.contains("--")
+            && s.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    }
+
+    #[test]
+    fn ids_are_unique_and_kebab_case() {
+        let mut seen = HashSet::new();
+        for c in all() {
+            assert!(is_kebab(c.id), "{} is not kebab-case", c.id);
+            assert!(seen.insert(c.id), "duplicate id {}", c.id);
+        }
+    }
+
+    #[test]
+    fn metadata_is_complete() {
+        for c in all() {
+            assert!(!c.title.is_empty() && !c.section.is_empty(), "{}", c.id);
+            assert!(!c.catalog.is_empty(), "{}: catalog entry", c.id);
+            assert!(!c.reads.is_empty(), "{}: reads", c.id);
+            for r in c.reads {
+                assert!(
+                    crate::inventory::SECTIONS.contains(r),
+                    "{}: unknown section {r}",
+                    c.id
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn every_check_documents_the_fixed_sections() {
+        for c in all() {
+            let doc = c.doc();
+            for heading in [
+                "## What it checks",
+                "## Why it matters",
+                "## How to fix",
+                "## References",
+            ] {
+                assert!(doc.contains(heading), "{}: doc lacks {heading:?}", c.id);
+            }
+            for how in ["Console", "CLI", "CloudFormation"] {
+                assert!(doc.contains(how), "{}: how-to-fix lacks {how}", c.id);
+            }
+            assert!(
+                doc.contains("notes"),
+                "{}: doc must cite the notes section",
+                c.id
+            );
+        }
+    }
+}

@@ -1,0 +1,7 @@
+//! Checks of the s3 service.
+
+use crate::engine::Check;
+
+mod https_only;
+
+pub const CHECKS: &[&Check] = &[&https_only::CHECK];

@@ -1,0 +1,5 @@
+//! Checks of the wafv2 service.
+
+use crate::engine::Check;
+
+pub const CHECKS: &[&Check] = &[];

@@ -1,0 +1,278 @@
+//! The command line: `scan`, `checks list|explain|docs`.
+//!
+//! `run` is the whole program behind `main`, callable in-process by tests:
+//! it takes the arguments and the output streams, and returns the exit code
+//! (0 clean, 1 gate failed, 2 usage or input error).
+
+use crate::gate::Gate;
+use crate::report::{Format, Report};
+use crate::selection::Selection;
+use crate::suggest::hint;
+use crate::{docs, fixture};
+use awscheck_checks::{engine, registry, Settings, Severity};
+use clap::{Args, Parser, Subcommand};
+use std::ffi::OsString;
+use std::io::Write;
+use std::path::PathBuf;
+
+/// Where the program writes, and what the terminal supports.
+pub struct Io<'a> {
+    pub out: &'a mut dyn Write,
+    pub err: &'a mut dyn Write,
+    /// Color the status column (stdout is a terminal and NO_COLOR is unset).
+    pub color: bool,
+    /// Show progress on stderr (stderr is a terminal).
+    pub progress: bool,
+}
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "awscheck",
+    version,
+    about = "Audit an AWS account against the AWS DevOps Professional practices"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Judge an account and print findings.
+    Scan(ScanArgs),
+    /// The checks: list them, explain one, or generate their reference docs.
+    #[command(subcommand)]
+    Checks(ChecksCommand),
+}
+
+#[derive(Args, Debug)]
+struct ScanArgs {
+    /// A mocked account: an inventory JSON file (see docs/fixture-format.md).
+    #[arg(long, value_name = "PATH")]
+    fixture: Option<PathBuf>,
+    /// Output format on stdout.
+    #[arg(long, value_enum, default_value = "table")]
+    format: Format,
+    #[command(flatten)]
+    selection: SelectionArgs,
+    #[command(flatten)]
+    gate: GateArgs,
+}
+
+/// Which checks run.
+#[derive(Args, Debug)]
+struct SelectionArgs {
+    /// Run only these checks (comma-separated ids).
+    #[arg(long, value_delimiter = ',', value_name = "ID,...")]
+    checks: Vec<String>,
+    /// Run only the checks of these services (comma-separated).
+    #[arg(long = "service", value_delimiter = ',', value_name = "SERVICE,...")]
+    services: Vec<String>,
+    /// Run only checks whose default severity is at least this.
+    #[arg(long, value_parser = parse_severity, value_name = "LEVEL")]
+    severity: Option<Severity>,
+}
+
+/// What makes the exit code 1.
+#[derive(Args, Debug)]
+struct GateArgs {
+    /// Exit 1 when a FAIL is at or above this severity.
+    #[arg(long, value_parser = parse_severity, default_value = "high", value_name = "LEVEL")]
+    fail_on: Severity,
+    /// ERROR findings (could not evaluate) fail the gate too.
+    #[arg(long)]
+    strict: bool,
+}
+
+#[derive(Subcommand, Debug)]
+enum ChecksCommand {
+    /// Every check: id, service, severity, title, notes section.
+    List {
+        #[arg(long, value_enum, default_value = "table")]
+        format: ListFormat,
+    },
+    /// Print a check's documentation.
+    Explain {
+        /// The check id.
+        id: String,
+    },
+    /// Write the check reference (one page per check and an index).
+    Docs {
+        #[arg(long, default_value = "docs/checks", value_name = "DIR")]
+        out: PathBuf,
+    },
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum ListFormat {
+    Table,
+    Json,
+}
+
+fn parse_severity(s: &str) -> Result<Severity, String> {
+    Severity::parse(s).ok_or_else(|| {
+        format!("unknown severity {s:?}: expected one of critical, high, medium, low, info")
+    })
+}
+
+/// A usage or input error: printed as one line, exit code 2.
+struct UsageError(String);
+
+impl<T: Into<String>> From<T> for UsageError {
+    fn from(s: T) -> Self {
+        UsageError(s.into())
+    }
+}
+
+/// Runs the program; returns the exit code.
+pub fn run<I, T>(args: I, io: &mut Io) -> i32
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => return clap_error(e, io),
+    };
+    let result = match cli.command {
+        Command::Scan(args) => scan(args, io),
+        Command::Checks(cmd) => checks(cmd, io),
+    };
+    match result {
+        Ok(code) => code,
+        Err(UsageError(msg)) => {
+            let _ = writeln!(io.err, "awscheck: {msg}");
+            2
+        }
+    }
+}
+
+/// Help and version go to stdout with exit 0; usage errors are one line on
+/// stderr with exit 2.
+fn clap_error(e: clap::Error, io: &mut Io) -> i32 {
+    use clap::error::ErrorKind;
+    match e.kind() {
+        ErrorKind::DisplayHelp
+        | ErrorKind::DisplayVersion
+        | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = write!(io.out, "{}", e.render());
+            if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+                2
+            } else {
+                0
+            }
+        }
+        _ => {
+            let text = e.render().to_string();
+            let first = text
+                .lines()
+                .next()
+                .unwrap_or("invalid arguments")
+                .trim_start_matches("error: ");
+            let _ = writeln!(io.err, "awscheck: {first} (see awscheck --help)");
+            2
+        }
+    }
+}
+
+/// A reader that went away (`awscheck ... | head`) is not an error.
+fn write_out(io: &mut Io, result: std::io::Result<()>) -> Result<(), UsageError> {
+    let quiet_pipe = |e: std::io::Error| {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            Ok(())
+        } else {
+            Err(UsageError(format!("cannot write output: {e}")))
+        }
+    };
+    result.or_else(quiet_pipe)?;
+    io.out.flush().or_else(quiet_pipe)
+}
+
+fn scan(args: ScanArgs, io: &mut Io) -> Result<i32, UsageError> {
+    let SelectionArgs {
+        checks,
+        services,
+        severity,
+    } = args.selection;
+    let selection = Selection {
+        checks,
+        services,
+        min_severity: severity,
+    };
+    let checks = selection.resolve()?;
+    let Some(path) = args.fixture else {
+        return Err(
+            "scan: --fixture PATH is required (live collection is not available in this build)"
+                .into(),
+        );
+    };
+    let inventory = fixture::load(&path).map_err(|e| e.0)?;
+    let findings = engine::run(&inventory, &checks, &Settings::default());
+    let outcome = Gate {
+        fail_on: args.gate.fail_on,
+        strict: args.gate.strict,
+    }
+    .evaluate(&findings);
+    let report = Report::new(&findings, outcome.clone());
+    let rendered = report.render(args.format, io.out, io.color);
+    write_out(io, rendered)?;
+    Ok(outcome.exit_code())
+}
+
+fn checks(cmd: ChecksCommand, io: &mut Io) -> Result<i32, UsageError> {
+    match cmd {
+        ChecksCommand::List { format } => {
+            let rendered = match format {
+                ListFormat::Json => {
+                    let rows: Vec<serde_json::Value> = registry::all()
+                        .iter()
+                        .map(|c| {
+                            serde_json::json!({"id": c.id, "service": c.service, "severity": c.severity,
+                                "title": c.title, "section": c.section})
+                        })
+                        .collect();
+                    serde_json::to_writer_pretty(&mut *io.out, &rows)
+                        .map_err(std::io::Error::other)
+                        .and_then(|_| writeln!(io.out))
+                }
+                ListFormat::Table => {
+                    let mut t = comfy_table::Table::new();
+                    t.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED)
+                        .set_content_arrangement(comfy_table::ContentArrangement::Dynamic)
+                        .set_header(["Id", "Service", "Severity", "Title", "Notes section"]);
+                    for c in registry::all() {
+                        t.add_row(vec![
+                            c.id.to_string(),
+                            c.service.into(),
+                            c.severity.to_string(),
+                            c.title.into(),
+                            c.section.into(),
+                        ]);
+                    }
+                    writeln!(io.out, "{t}")
+                }
+            };
+            write_out(io, rendered)?;
+            Ok(0)
+        }
+        ChecksCommand::Explain { id } => {
+            let Some(check) = registry::find(&id) else {
+                return Err(format!(
+                    "unknown check id {id:?}{}",
+                    hint(&id, registry::all().iter().map(|c| c.id))
+                )
+                .into());
+            };
+            let rendered = write!(io.out, "{}", awscheck_checks::docs::render_page(check));
+            write_out(io, rendered)?;
+            Ok(0)
+        }
+        ChecksCommand::Docs { out } => {
+            let n = docs::write(&out)
+                .map_err(|e| format!("{}: cannot write docs: {e}", out.display()))?;
+            let rendered = writeln!(io.out, "wrote {n} pages to {}", out.display());
+            write_out(io, rendered)?;
+            Ok(0)
+        }
+    }
+}
