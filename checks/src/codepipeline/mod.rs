@@ -1,5 +1,32 @@
 //! Checks of the codepipeline service.
 
-use crate::engine::Check;
+use crate::engine::{Check, Emitter};
+use crate::inventory::codepipeline::{ArtifactStore, Pipeline, PipelineDefinition};
 
-pub const CHECKS: &[&Check] = &[];
+mod artifacts_kms;
+
+pub const CHECKS: &[&Check] = &[&artifacts_kms::CHECK];
+
+/// The pipeline's definition; `None` after emitting ERROR (`GetPipeline`
+/// failed) or SKIP (the pipeline was deleted between listing and reading).
+fn definition<'a>(pipeline: &'a Pipeline, em: &mut Emitter) -> Option<&'a PipelineDefinition> {
+    match pipeline.definition.known() {
+        Ok(Some(d)) => Some(d),
+        Ok(None) => {
+            em.skip(
+                pipeline,
+                "GetPipeline found no such pipeline (deleted during the scan)",
+            );
+            None
+        }
+        Err(e) => {
+            em.error(pipeline, e);
+            None
+        }
+    }
+}
+
+/// `artifact store <bucket> in <region>`, for reasons.
+fn store_label(region: &str, store: &ArtifactStore) -> String {
+    format!("artifact store {} in {region}", store.location)
+}
