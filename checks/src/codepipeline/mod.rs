@@ -4,8 +4,9 @@ use crate::engine::{Check, Emitter};
 use crate::inventory::codepipeline::{ArtifactStore, Pipeline, PipelineDefinition};
 
 mod artifacts_kms;
+mod s3_source_versioning;
 
-pub const CHECKS: &[&Check] = &[&artifacts_kms::CHECK];
+pub const CHECKS: &[&Check] = &[&artifacts_kms::CHECK, &s3_source_versioning::CHECK];
 
 /// The pipeline's definition; `None` after emitting ERROR (`GetPipeline`
 /// failed) or SKIP (the pipeline was deleted between listing and reading).

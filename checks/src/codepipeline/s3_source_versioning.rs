@@ -1,0 +1,361 @@
+//! ## What it checks
+//!
+//! Every S3 source action of a pipeline (category `Source`, owner `AWS`,
+//! provider `S3`) reads from a bucket whose versioning status is `Enabled`,
+//! whether or not the bucket uses KMS. The bucket is the action's
+//! `S3Bucket` configuration value, owned by this account or by another one.
+//!
+//! - PASS: every S3 source bucket is versioned (and so is every artifact
+//!   store bucket).
+//! - FAIL: a source bucket's versioning is `Suspended` or was never enabled,
+//!   or the bucket does not exist.
+//! - Advisory (FAIL at low): an artifact store bucket is not versioned. AWS
+//!   does not require it; the notes recommend it.
+//! - ERROR: the pipeline definition could not be read; a bucket's versioning
+//!   could not be read (e.g. `AccessDenied` on another account's source
+//!   bucket); an S3 source action names no bucket; or S3 could not be listed
+//!   everywhere, so an unknown bucket cannot be called missing.
+//! - SKIP: pipelines with no S3 source action (their artifact stores are not
+//!   judged either), and pipelines that disappeared during the scan.
+//!
+//! ## Why it matters
+//!
+//! An S3 source action detects a new revision by the object's version and
+//! pins every run to it. On an unversioned or suspended bucket the pipeline
+//! does not start or cannot tell which revision it built, and traceability
+//! is lost. The notes say the artifact bucket "must have versioning enabled
+//! if you plan to use S3 actions" (notes 001 › ## CodePipeline › ### Key
+//! Concepts & Common Pitfalls, item 1), then that versioning is needed "only
+//! with KMS" (item 4, and notes 001 › ## Examination Tips & ‘Wrong Answer’
+//! Context › CodePipeline KMS & Versioning). That second claim is wrong: the
+//! AWS S3 source action reference requires a versioned bucket in every case,
+//! so this check does not look at the bucket's encryption.
+//!
+//! ## How to fix
+//!
+//! - **Console**: S3 › the bucket › Properties › Bucket Versioning › Edit › Enable, Save.
+//! - **CLI**: `aws s3api put-bucket-versioning --bucket NAME --versioning-configuration Status=Enabled`
+//!   (for a bucket in another account, run it with that account's credentials).
+//! - **CloudFormation**: on the `AWS::S3::Bucket`, set
+//!   `VersioningConfiguration: {Status: Enabled}`.
+//!
+//! ## References
+//!
+//! - Study notes: 001 › ## CodePipeline › ### Key Concepts & Common Pitfalls
+//!   (1 "S3 as Artifact Store", 4 "KMS and S3 Versioning"); 001 › ##
+//!   Examination Tips & ‘Wrong Answer’ Context › CodePipeline KMS & Versioning.
+//! - AWS: CodePipeline User Guide, "Amazon S3 source action reference"
+//!   (the bucket must be versioned) and "Tutorial: Create a simple pipeline
+//!   (S3 bucket)"; S3 User Guide, "Enabling versioning on buckets".
+//! - AWS Config managed rule `s3-bucket-versioning-enabled` (bucket side only). Prowler: none for the pipeline side
+//!   (`s3_bucket_object_versioning` judges buckets alone).
+
+use crate::engine::{Check, Context, Emitter, Severity, Verdict};
+use crate::inventory::codepipeline::Action;
+use crate::inventory::s3::{BucketIndex, BucketRef};
+
+pub static CHECK: Check = Check {
+    id: "codepipeline-s3-source-versioning",
+    title: "S3 source buckets of pipelines are versioned",
+    service: "codepipeline",
+    severity: Severity::Medium,
+    section: "001 › ## CodePipeline › ### Key Concepts & Common Pitfalls",
+    catalog: "SDLC-02",
+    reads: &["codepipeline", "s3"],
+    config_rule: Some("s3-bucket-versioning-enabled"),
+    prowler: None,
+    source: include_str!("s3_source_versioning.rs"),
+    run,
+};
+
+fn run(ctx: &Context, em: &mut Emitter) {
+    let buckets = ctx.s3().index();
+    let s3_blind = ctx.blind_anywhere("s3");
+    for pipeline in &ctx.codepipeline().pipelines {
+        let Some(def) = super::definition(pipeline, em) else {
+            continue;
+        };
+        let sources: Vec<&Action> = def.actions().filter(|a| is_s3_source(a)).collect();
+        if sources.is_empty() {
+            em.skip(pipeline, "no S3 source action");
+            continue;
+        }
+        let mut verdict = Verdict::new();
+        let mut names = Vec::new();
+        for action in sources {
+            let Some(bucket) = action.configuration.get("S3Bucket") else {
+                verdict.error_reason(format!(
+                    "S3 source action {} has no S3Bucket in its configuration",
+                    action.name
+                ));
+                continue;
+            };
+            names.push(bucket.as_str());
+            match versioning_problem(&buckets, bucket, s3_blind) {
+                Ok(None) => {}
+                Ok(Some(problem)) => verdict.fail(format!(
+                    "source bucket {bucket} (action {}) {problem}",
+                    action.name
+                )),
+                Err(e) => verdict.error_reason(format!(
+                    "source bucket {bucket} (action {}): {e}",
+                    action.name
+                )),
+            }
+        }
+        for (region, store) in def.stores(&pipeline.region) {
+            let label = super::store_label(region, store);
+            match versioning_problem(&buckets, &store.location, s3_blind) {
+                Ok(None) => {}
+                Ok(Some(problem)) => verdict.warn(format!("{label}: the bucket {problem}")),
+                Err(e) => verdict.error_reason(format!("{label}: {e}")),
+            }
+        }
+        names.sort_unstable();
+        names.dedup();
+        verdict.emit(
+            em,
+            pipeline,
+            format!(
+                "S3 source bucket(s) {} and the artifact store(s) are versioned",
+                names.join(", ")
+            ),
+        );
+    }
+}
+
+fn is_s3_source(action: &Action) -> bool {
+    action.category.eq_ignore_ascii_case("Source")
+        && action.owner.eq_ignore_ascii_case("AWS")
+        && action.provider.eq_ignore_ascii_case("S3")
+}
+
+/// `Ok(None)` when the bucket is versioned, `Ok(Some(what is wrong))`, or
+/// `Err(why it is unknown)`.
+fn versioning_problem(
+    buckets: &BucketIndex,
+    name: &str,
+    s3_blind: bool,
+) -> Result<Option<String>, String> {
+    let bucket = buckets.get(name);
+    match bucket.region() {
+        Ok(None) if s3_blind => {
+            return Err("S3 could not be listed in every region, so the bucket is unknown".into())
+        }
+        Ok(None) => return Ok(Some("does not exist".into())),
+        Ok(Some(_)) => {}
+        // Another account's bucket whose location is unreadable: its
+        // versioning may still be readable, and says whether it exists.
+        Err(_) if matches!(bucket, BucketRef::Other(_)) => {}
+        Err(e) => return Err(e.to_string()),
+    }
+    let Some(versioning) = bucket.versioning() else {
+        return Ok(Some("does not exist".into()));
+    };
+    match versioning.known() {
+        Ok(Some(status)) if status == "Enabled" => Ok(None),
+        Ok(Some(status)) => Ok(Some(format!("has versioning {status}"))),
+        Ok(None) => Ok(Some("has never had versioning enabled".into())),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::CHECK;
+    use crate::engine::{Severity, Status};
+    use crate::testing::{assert_finding, run};
+    use serde_json::{json, Value};
+
+    const ARN: &str = "arn:aws:codepipeline:us-east-1:111122223333:p";
+
+    fn bucket(name: &str, versioning: Value) -> Value {
+        json!({"arn": format!("arn:aws:s3:::{name}"), "region": "us-east-1", "account_id": "111122223333",
+               "name": name, "versioning": versioning})
+    }
+
+    fn enabled() -> Value {
+        json!({"value": "Enabled"})
+    }
+
+    fn source(provider: &str, bucket: Option<&str>) -> Value {
+        let mut a =
+            json!({"name": "Src", "category": "Source", "owner": "AWS", "provider": provider});
+        if let Some(b) = bucket {
+            a["configuration"] = json!({"S3Bucket": b, "S3ObjectKey": "app.zip"});
+        }
+        a
+    }
+
+    fn account(actions: Value, buckets: Value, other: Value) -> Value {
+        json!({
+            "codepipeline": {"pipelines": [{"arn": ARN, "region": "us-east-1", "account_id": "111122223333",
+                "name": "p", "definition": {"value": {
+                    "role_arn": "arn:aws:iam::111122223333:role/pipeline",
+                    "artifact_store": {"type": "S3", "location": "store"},
+                    "stages": [{"name": "Source", "actions": actions}]}}}]},
+            "s3": {"buckets": buckets, "other_buckets": other}
+        })
+    }
+
+    fn judge(account: Value) -> crate::engine::Finding {
+        let f = run(&CHECK, account);
+        assert_eq!(f.len(), 1, "{f:#?}");
+        f[0].clone()
+    }
+
+    #[test]
+    fn versioned_source_and_store_pass() {
+        let f = judge(account(
+            json!([source("S3", Some("src"))]),
+            json!([bucket("src", enabled()), bucket("store", enabled())]),
+            json!([]),
+        ));
+        assert_eq!(f.status, Status::Pass, "{}", f.reason);
+        assert!(f.reason.contains("src"), "{}", f.reason);
+    }
+
+    #[test]
+    fn unversioned_source_fails_whatever_its_encryption() {
+        for (name, versioning, needle) in [
+            (
+                "suspended",
+                json!({"value": "Suspended"}),
+                "has versioning Suspended",
+            ),
+            ("never", json!("absent"), "has never had versioning enabled"),
+        ] {
+            let mut src = bucket("src", versioning);
+            src["encryption"] = json!({"value": {"sse_algorithm": "AES256"}});
+            let f = judge(account(
+                json!([source("S3", Some("src"))]),
+                json!([src, bucket("store", enabled())]),
+                json!([]),
+            ));
+            assert_eq!(
+                (f.status, f.severity),
+                (Status::Fail, Severity::Medium),
+                "{name}"
+            );
+            assert!(
+                f.reason
+                    .contains(&format!("source bucket src (action Src) {needle}")),
+                "{name}: {}",
+                f.reason
+            );
+        }
+        let f = judge(account(
+            json!([source("S3", Some("gone"))]),
+            json!([bucket("store", enabled())]),
+            json!([]),
+        ));
+        assert_eq!(f.status, Status::Fail);
+        assert!(
+            f.reason.contains("gone (action Src) does not exist"),
+            "{}",
+            f.reason
+        );
+    }
+
+    #[test]
+    fn other_account_source_buckets() {
+        let other = |versioning: Value| json!([{"name": "partner", "region": {"value": "us-east-1"}, "versioning": versioning}]);
+        let actions = json!([source("S3", Some("partner"))]);
+        let stores = json!([bucket("store", enabled())]);
+        assert_eq!(
+            judge(account(actions.clone(), stores.clone(), other(enabled()))).status,
+            Status::Pass
+        );
+        let f = judge(account(
+            actions.clone(),
+            stores.clone(),
+            other(json!({"value": "Suspended"})),
+        ));
+        assert_eq!(f.status, Status::Fail, "{}", f.reason);
+        let f = judge(account(
+            actions.clone(),
+            stores.clone(),
+            other(json!({"error": {"operation": "GetBucketVersioning", "code": "AccessDenied"}})),
+        ));
+        assert_eq!(f.status, Status::Error, "{}", f.reason);
+        assert!(
+            f.reason
+                .contains("GetBucketVersioning failed: AccessDenied"),
+            "{}",
+            f.reason
+        );
+        let nonexistent = json!([{"name": "partner", "region": "absent", "versioning": "absent"}]);
+        let f = judge(account(actions, stores, nonexistent));
+        assert_eq!(f.status, Status::Fail);
+        assert!(f.reason.contains("does not exist"), "{}", f.reason);
+    }
+
+    #[test]
+    fn unversioned_artifact_store_is_advisory() {
+        let f = judge(account(
+            json!([source("S3", Some("src"))]),
+            json!([bucket("src", enabled()), bucket("store", json!("absent"))]),
+            json!([]),
+        ));
+        assert_eq!((f.status, f.severity), (Status::Fail, Severity::Low));
+        assert!(
+            f.reason.starts_with("advisory:")
+                && f.reason.contains("artifact store store in us-east-1"),
+            "{}",
+            f.reason
+        );
+    }
+
+    #[test]
+    fn pipelines_without_s3_source_skip() {
+        let f = judge(account(
+            json!([source("CodeStarSourceConnection", None)]),
+            json!([bucket("store", json!("absent"))]),
+            json!([]),
+        ));
+        assert_eq!(f.status, Status::Skip);
+        assert!(f.reason.contains("no S3 source action"), "{}", f.reason);
+    }
+
+    #[test]
+    fn unknown_data_is_an_error() {
+        let f = judge(account(
+            json!([source("S3", None)]),
+            json!([bucket("store", enabled())]),
+            json!([]),
+        ));
+        assert_eq!(f.status, Status::Error);
+        assert!(f.reason.contains("has no S3Bucket"), "{}", f.reason);
+
+        let f = judge(account(
+            json!([source("S3", Some("src"))]),
+            json!([
+                bucket(
+                    "src",
+                    json!({"error": {"operation": "GetBucketVersioning", "code": "SlowDown"}})
+                ),
+                bucket("store", enabled())
+            ]),
+            json!([]),
+        ));
+        assert_eq!(f.status, Status::Error);
+        assert!(f.reason.contains("throttled"), "{}", f.reason);
+
+        let mut blind = account(
+            json!([source("S3", Some("src"))]),
+            json!([bucket("store", enabled())]),
+            json!([]),
+        );
+        blind["collection_errors"] = json!([{"service": "s3", "region": "eu-west-1",
+            "operation": "ListObjects", "code": "AccessDenied", "message": ""}]);
+        assert_finding(&run(&CHECK, blind), ARN, Status::Error, "bucket is unknown");
+
+        let f = judge(json!({
+            "codepipeline": {"pipelines": [{"arn": ARN, "region": "us-east-1", "account_id": "111122223333",
+                "name": "p", "definition": {"error": {"operation": "GetPipeline", "code": "AccessDeniedException"}}}]},
+            "s3": {"buckets": []}
+        }));
+        assert_eq!(f.status, Status::Error);
+        assert!(f.reason.contains("GetPipeline failed"), "{}", f.reason);
+    }
+}
