@@ -2,4 +2,6 @@
 
 use crate::engine::Check;
 
-pub const CHECKS: &[&Check] = &[];
+mod cicd_service_roles;
+
+pub const CHECKS: &[&Check] = &[&cicd_service_roles::CHECK];
