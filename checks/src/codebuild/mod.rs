@@ -2,4 +2,6 @@
 
 use crate::engine::Check;
 
-pub const CHECKS: &[&Check] = &[];
+mod no_plaintext_secrets;
+
+pub const CHECKS: &[&Check] = &[&no_plaintext_secrets::CHECK];

@@ -1,0 +1,378 @@
+//! ## What it checks
+//!
+//! No CodeBuild project holds a credential in plain text. Values never
+//! reach this check: the inventory keeps, for each value, a short SHA-256
+//! prefix and the credential patterns it matched, and findings name
+//! variables and hashes only.
+//!
+//! - FAIL: an environment variable of type `PLAINTEXT` whose name matches
+//!   `(?i)(AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY|AWS_SESSION_TOKEN|PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL)`,
+//!   or whose value looks like a credential (an `AKIA`/`ASIA` access key id,
+//!   a 40-character secret key next to one, a `-----BEGIN … PRIVATE KEY-----`
+//!   block, a GitHub `ghp_`… or GitLab `glpat-` token).
+//! - FAIL: the source location, or any secondary source location, embeds
+//!   credentials (`https://user:pass@…` or `https://token@…`).
+//! - FAIL: an inline buildspec (a YAML document rather than a path) whose
+//!   `env.variables` break the same two rules. Its `env.parameter-store` and
+//!   `env.secrets-manager` entries are fine. Inline buildspecs of secondary
+//!   sources are judged too: a secret there is just as readable.
+//! - PASS: none of the above; variables of type `PARAMETER_STORE` and
+//!   `SECRETS_MANAGER` always pass.
+//! - ERROR: an inline buildspec does not parse, so its variables are unknown
+//!   (a confirmed FAIL elsewhere in the project still wins).
+//!
+//! Not covered: `codebuild:ListSourceCredentials` (informational in the
+//! catalog) is not in the inventory.
+//!
+//! ## Why it matters
+//!
+//! Anyone allowed `codebuild:BatchGetProjects`, including read-only
+//! auditors, reads plaintext variables and buildspecs in clear, and they end
+//! up in build logs. The notes list the buildspec's `env` with `variables`,
+//! `parameter-store` and `secrets-manager` (notes 000 › ## SDLC Automation ›
+//! CodeBuild), dynamic variables from Parameter Store and Secrets Manager
+//! (000 › ## SDLC Automation › CodeBuild - advanced), and "environment
+//! variables … pulled from Parameter Store/Secrets Manager" (notes 001 › ##
+//! Codebuild › ### Exam Tips). Credentials in a source URL are adjacent to
+//! the notes.
+//!
+//! ## How to fix
+//!
+//! Store the secret in Secrets Manager (or as a `SecureString` parameter),
+//! rotate the exposed value, and reference it by name. For sources, use a
+//! CodeConnections connection or `aws codebuild import-source-credentials`
+//! instead of credentials in the URL.
+//!
+//! - **Console**: CodeBuild › the project › Edit › Environment › Additional
+//!   configuration › Environment variables: change the variable's type to
+//!   Secrets Manager (value `secret-id:json-key`) or Parameter; Edit › Source
+//!   to remove credentials from the repository URL.
+//! - **CLI**: `aws codebuild update-project --name NAME --environment file://env.json`
+//!   with `{"name": "DB_PASSWORD", "type": "SECRETS_MANAGER", "value": "prod/db:password"}`;
+//!   in an inline buildspec, move the entry from `env.variables` to
+//!   `env.secrets-manager` or `env.parameter-store`.
+//! - **CloudFormation**: on `AWS::CodeBuild::Project`, give
+//!   `Environment.EnvironmentVariables` entries `Type: SECRETS_MANAGER` or
+//!   `PARAMETER_STORE`, and a `Source.Location` without credentials.
+//!
+//! ## References
+//!
+//! - Study notes: 000 › ## SDLC Automation › CodeBuild, CodeBuild - advanced;
+//!   001 › ## Codebuild › ### Exam Tips.
+//! - AWS: CodeBuild User Guide, "Build specification reference for
+//!   CodeBuild" (`env/parameter-store`, `env/secrets-manager`) and "Data
+//!   protection in AWS CodeBuild".
+//! - AWS Config managed rules `codebuild-project-envvar-awscred-check` (AWS
+//!   keys only) and `codebuild-project-source-repo-url-check`; Prowler
+//!   `codebuild_project_no_secrets_in_variables` and
+//!   `codebuild_project_source_repo_url_no_sensitive_credentials`.
+
+use crate::engine::{Check, Context, Emitter, Severity, Verdict};
+use crate::inventory::codebuild::{Project, Source};
+use crate::secret::{Buildspec, Secret};
+use regex::Regex;
+use std::sync::OnceLock;
+
+pub static CHECK: Check = Check {
+    id: "codebuild-no-plaintext-secrets",
+    title: "CodeBuild secrets come from Parameter Store or Secrets Manager, never plaintext",
+    service: "codebuild",
+    severity: Severity::Critical,
+    section: "000 › ## SDLC Automation › CodeBuild",
+    catalog: "SDLC-15",
+    reads: &["codebuild"],
+    config_rule: Some("codebuild-project-envvar-awscred-check"),
+    prowler: Some("codebuild_project_no_secrets_in_variables"),
+    source: include_str!("no_plaintext_secrets.rs"),
+    run,
+};
+
+fn secret_name() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(
+            r"(?i)(AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY|AWS_SESSION_TOKEN|PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL)",
+        )
+        .expect("static name pattern compiles")
+    })
+}
+
+fn run(ctx: &Context, em: &mut Emitter) {
+    for project in &ctx.codebuild().projects {
+        judge(project, em);
+    }
+}
+
+fn judge(project: &Project, em: &mut Emitter) {
+    let mut verdict = Verdict::new();
+    let mut referenced = 0;
+    for var in &project.environment_variables {
+        if var.var_type == "PLAINTEXT" {
+            plaintext(
+                &format!("PLAINTEXT environment variable {}", var.name),
+                &var.name,
+                &var.value,
+                &mut verdict,
+            );
+        } else {
+            referenced += 1;
+        }
+    }
+    let sources = std::iter::once(("source", &project.source)).chain(
+        project
+            .secondary_sources
+            .iter()
+            .map(|s| ("secondary source", s)),
+    );
+    for (label, source) in sources {
+        referenced += judge_source(label, source, &mut verdict);
+    }
+    verdict.emit(
+        em,
+        project,
+        format!(
+            "no plaintext credentials in {} environment variable(s), source locations or inline buildspecs ({referenced} value(s) come from Parameter Store or Secrets Manager)",
+            project.environment_variables.len()
+        ),
+    );
+}
+
+/// Judges one source's location and inline buildspec; returns how many
+/// buildspec entries reference Parameter Store or Secrets Manager.
+fn judge_source(label: &str, source: &Source, verdict: &mut Verdict) -> usize {
+    if let Some(loc) = source.location.as_ref().filter(|l| l.embedded_credentials) {
+        verdict.fail(format!("{label} location {} embeds credentials", loc.url));
+    }
+    let Some(Buildspec::Inline(spec)) = &source.buildspec else {
+        return 0;
+    };
+    if let Some(e) = &spec.parse_error {
+        verdict.error_reason(format!(
+            "the {label}'s inline buildspec does not parse, so its env variables are unknown: {e}"
+        ));
+    }
+    for var in &spec.variables {
+        plaintext(
+            &format!("{label} inline buildspec env variable {}", var.name),
+            &var.name,
+            &var.value,
+            verdict,
+        );
+    }
+    spec.parameter_store.len() + spec.secrets_manager.len()
+}
+
+/// Fails a plaintext value whose name or content says it is a credential.
+fn plaintext(what: &str, name: &str, value: &Secret, verdict: &mut Verdict) {
+    let mut why = Vec::new();
+    if let Some(m) = secret_name().find(name) {
+        why.push(format!("its name contains {:?}", m.as_str()));
+    }
+    if !value.looks_like.is_empty() {
+        let kinds: Vec<&str> = value.looks_like.iter().map(|k| k.as_str()).collect();
+        why.push(format!("its value looks like {}", kinds.join(" and ")));
+    }
+    if !why.is_empty() {
+        verdict.fail(format!(
+            "{what} (sha256:{}) is plaintext and {}",
+            value.sha256,
+            why.join(", ")
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::CHECK;
+    use crate::engine::{Finding, Severity, Status};
+    use crate::testing::run;
+    use serde_json::{json, Value};
+
+    const KEY_ID: &str = "AKIAIOSFODNN7EXAMPLE";
+    const SECRET_KEY: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+
+    fn project(vars: Value, source: Value) -> Value {
+        json!({"codebuild": {"projects": [{
+            "arn": "arn:aws:codebuild:us-east-1:111122223333:project/b", "region": "us-east-1",
+            "account_id": "111122223333", "name": "b",
+            "service_role": "arn:aws:iam::111122223333:role/ci",
+            "environment_variables": vars, "source": source}]}})
+    }
+
+    fn var(name: &str, kind: &str, value: &str) -> Value {
+        json!({"name": name, "type": kind, "value": value})
+    }
+
+    fn repo() -> Value {
+        json!({"type": "GITHUB", "location": "https://github.com/org/repo.git", "buildspec": "ci/buildspec.yml"})
+    }
+
+    fn judge(account: Value) -> Finding {
+        let f = run(&CHECK, account);
+        assert_eq!(f.len(), 1, "{f:#?}");
+        f[0].clone()
+    }
+
+    fn assert_fails(f: &Finding, needle: &str) {
+        assert_eq!(
+            (f.status, f.severity),
+            (Status::Fail, Severity::Critical),
+            "{}",
+            f.reason
+        );
+        assert!(f.reason.contains(needle), "{:?} lacks {needle:?}", f.reason);
+        assert!(
+            !f.reason.contains(KEY_ID)
+                && !f.reason.contains(SECRET_KEY)
+                && !f.reason.contains("hunter2"),
+            "a value leaked: {}",
+            f.reason
+        );
+    }
+
+    #[test]
+    fn references_and_harmless_plaintext_pass() {
+        let f = judge(project(
+            json!([
+                var("DB_PASSWORD", "SECRETS_MANAGER", "prod/db:password"),
+                var("API_KEY", "PARAMETER_STORE", "/app/api-key"),
+                var("STAGE", "PLAINTEXT", "prod"),
+            ]),
+            repo(),
+        ));
+        assert_eq!(f.status, Status::Pass, "{}", f.reason);
+        assert!(
+            f.reason.contains("3 environment variable(s)"),
+            "{}",
+            f.reason
+        );
+    }
+
+    #[test]
+    fn secret_names_fail_with_hash_not_value() {
+        for name in [
+            "AWS_ACCESS_KEY_ID",
+            "aws_secret_access_key",
+            "AWS_SESSION_TOKEN",
+            "DB_PASSWORD",
+            "LDAP_PASSWD",
+            "CLIENT_SECRET",
+            "GITHUB_TOKEN",
+            "STRIPE_APIKEY",
+            "api_key",
+            "SSH_PRIVATE_KEY",
+            "PRIVATEKEY",
+            "NPM_CREDENTIALS",
+        ] {
+            let f = judge(project(json!([var(name, "PLAINTEXT", "hunter2")]), repo()));
+            assert_fails(
+                &f,
+                &format!(
+                    "PLAINTEXT environment variable {name} (sha256:{})",
+                    crate::secret::short_hash("hunter2")
+                ),
+            );
+        }
+    }
+
+    #[test]
+    fn credential_values_fail_whatever_the_name() {
+        for (value, needle) in [
+            (KEY_ID.to_string(), "AWS access key id"),
+            (format!("{KEY_ID}:{SECRET_KEY}"), "AWS secret access key"),
+            (
+                "-----BEGIN OPENSSH PRIVATE KEY-----\nabc".to_string(),
+                "private key",
+            ),
+            (
+                "ghp_0123456789abcdefghijABCDEFGHIJ012345".to_string(),
+                "GitHub token",
+            ),
+            ("glpat-abcdefghij0123456789".to_string(), "GitLab token"),
+        ] {
+            let f = judge(project(json!([var("CONFIG", "PLAINTEXT", &value)]), repo()));
+            assert_fails(&f, "CONFIG (sha256:");
+            assert!(f.reason.contains(needle), "{needle}: {}", f.reason);
+        }
+        let f = judge(project(
+            json!([var("CONFIG", "PARAMETER_STORE", KEY_ID)]),
+            repo(),
+        ));
+        assert_eq!(
+            f.status,
+            Status::Pass,
+            "only PLAINTEXT is judged: {}",
+            f.reason
+        );
+    }
+
+    #[test]
+    fn source_urls_with_credentials_fail() {
+        let f = judge(project(
+            json!([]),
+            json!({"type": "GITHUB", "location": "https://bob:hunter2@github.com/org/repo.git"}),
+        ));
+        assert_fails(
+            &f,
+            "source location https://***@github.com/org/repo.git embeds credentials",
+        );
+        let mut account = project(json!([]), repo());
+        account["codebuild"]["projects"][0]["secondary_sources"] = json!([{"type": "GITHUB", "location": "https://ghp_0123456789abcdefghijABCDEFGHIJ012345@github.com/org/lib"}]);
+        assert_fails(
+            &judge(account),
+            "secondary source location https://***@github.com/org/lib",
+        );
+    }
+
+    #[test]
+    fn inline_buildspec_env_is_judged_and_references_pass() {
+        let spec = |body: &str| json!({"type": "CODECOMMIT", "buildspec": format!("version: 0.2\nenv:\n{body}phases:\n  build:\n    commands: [make]\n")});
+        let f = judge(project(
+            json!([]),
+            spec("  variables:\n    STAGE: prod\n  parameter-store:\n    DB_PASSWORD: /app/db\n  secrets-manager:\n    TOKEN: app:token\n"),
+        ));
+        assert_eq!(f.status, Status::Pass, "{}", f.reason);
+        assert!(f.reason.contains("2 value(s) come from"), "{}", f.reason);
+
+        let f = judge(project(
+            json!([]),
+            spec(&format!(
+                "  variables:\n    DB_PASSWORD: hunter2\n    DEPLOY: {KEY_ID}\n"
+            )),
+        ));
+        assert_fails(
+            &f,
+            "source inline buildspec env variable DB_PASSWORD (sha256:",
+        );
+        assert!(
+            f.reason.contains("DEPLOY (sha256:") && f.reason.contains("AWS access key id"),
+            "{}",
+            f.reason
+        );
+
+        let mut account = project(json!([]), repo());
+        account["codebuild"]["projects"][0]["secondary_sources"] =
+            json!([spec("  variables:\n    API_KEY: hunter2\n")]);
+        assert_fails(
+            &judge(account),
+            "secondary source inline buildspec env variable API_KEY",
+        );
+    }
+
+    #[test]
+    fn unparsable_inline_buildspec_is_an_error_unless_something_else_fails() {
+        let broken = json!({"type": "CODECOMMIT", "buildspec": "version: 0.2\nenv: [unclosed\n"});
+        let f = judge(project(json!([]), broken.clone()));
+        assert_eq!(f.status, Status::Error);
+        assert!(f.reason.contains("does not parse"), "{}", f.reason);
+        let f = judge(project(json!([var("TOKEN", "PLAINTEXT", "x")]), broken));
+        assert_fails(&f, "also could not evaluate");
+    }
+
+    #[test]
+    fn missing_section_is_an_error() {
+        let f = judge(json!({}));
+        assert_eq!(f.status, Status::Error);
+        assert!(f.reason.contains("no codebuild section"), "{}", f.reason);
+    }
+}
