@@ -2,4 +2,6 @@
 
 use crate::engine::Check;
 
-pub const CHECKS: &[&Check] = &[];
+mod auto_rollback;
+
+pub const CHECKS: &[&Check] = &[&auto_rollback::CHECK];

@@ -1,0 +1,429 @@
+//! ## What it checks
+//!
+//! Every CodeDeploy deployment group rolls back automatically when a
+//! deployment fails and, in production, when a CloudWatch alarm fires.
+//!
+//! - FAIL: automatic rollback is disabled, or its events lack
+//!   `DEPLOYMENT_FAILURE`.
+//! - FAIL, production groups only: the alarm configuration is disabled or
+//!   lists no alarm, or the rollback events lack `DEPLOYMENT_STOP_ON_ALARM`.
+//!   A group is production when tagged so (default `Environment` ∈ `prod`,
+//!   `production`, `prd`), else when its name has a production word; other
+//!   groups are judged on the failure rollback only, and the reason says so.
+//! - FAIL: an alarm the group names does not exist. CodeDeploy stores alarm
+//!   names only; they are resolved among the CloudWatch alarms of the
+//!   group's region.
+//! - Advisory (FAIL at low): `ignorePollAlarmFailure` is true (a deployment
+//!   goes on when the alarm state cannot be read); or every alarm the group
+//!   names is in `INSUFFICIENT_DATA`, so none can fire.
+//! - ERROR: the group's configuration could not be read; or an alarm is not
+//!   in the inventory and CloudWatch could not be read in the group's region.
+//! - SKIP: the group disappeared during the scan.
+//!
+//! The alarm-name and alarm-state rules apply to every group whose alarm
+//! configuration is enabled. The inventory holds each alarm's current state
+//! only, so "permanently in `INSUFFICIENT_DATA`" is judged from the state at
+//! scan time.
+//!
+//! ## Why it matters
+//!
+//! Without automatic rollback a failed release stays live until someone
+//! notices and redeploys the previous revision; without alarms CodeDeploy
+//! cannot see a release that deploys cleanly but breaks the service. The
+//! notes: CodeDeploy has "automated rollback capability in case of failures
+//! or trigger cloudwatch alarm" (notes 000 › ## SDLC Automation ›
+//! CodeDeploy, and CodeDeploy - rollbacks & troubleshooting); "Ensure alarms
+//! are defined and attached to the deployment group" (notes 001 › ## AWS
+//! Lambda Deployment Strategies with CodeDeploy & SAM › ### Key Concepts, 2
+//! "Automatic Rollbacks" and 3 "Rollback Conditions"); SAM traffic shifting
+//! with rollback on alarms (notes 000 › ## Filling the gap › practice exam #1).
+//!
+//! ## How to fix
+//!
+//! - **Console**: CodeDeploy › Applications › the application › the
+//!   deployment group › Edit › Advanced › Rollbacks: tick "Roll back when a
+//!   deployment fails" and "Roll back when alarm thresholds are met"; Alarms:
+//!   add the CloudWatch alarms that watch the service (errors, latency), and
+//!   leave "Ignore alarm configuration" unticked. Save changes.
+//! - **CLI**: `aws deploy update-deployment-group --application-name APP --current-deployment-group-name GROUP --auto-rollback-configuration enabled=true,events=DEPLOYMENT_FAILURE,DEPLOYMENT_STOP_ON_ALARM --alarm-configuration 'enabled=true,ignorePollAlarmFailure=false,alarms=[{name=ALARM}]'`.
+//! - **CloudFormation**: on `AWS::CodeDeploy::DeploymentGroup`, set
+//!   `AutoRollbackConfiguration: {Enabled: true, Events: [DEPLOYMENT_FAILURE, DEPLOYMENT_STOP_ON_ALARM]}`
+//!   and `AlarmConfiguration: {Enabled: true, Alarms: [{Name: !Ref Alarm}]}`;
+//!   with SAM, `DeploymentPreference.Alarms` on the function.
+//!
+//! ## References
+//!
+//! - Study notes: 000 › ## SDLC Automation › CodeDeploy, CodeDeploy -
+//!   rollbacks & troubleshooting; 001 › ## AWS Lambda Deployment Strategies
+//!   with CodeDeploy & SAM › ### Key Concepts (2, 3); 000 › ## Filling the gap › practice exam #1.
+//! - AWS: CodeDeploy User Guide, "Redeploy and roll back a deployment with
+//!   CodeDeploy" and "Monitoring deployments with CloudWatch alarms in CodeDeploy".
+//! - AWS Config managed rule `codedeploy-auto-rollback-monitor-enabled`. Prowler: none.
+
+use crate::engine::{Check, Context, Emitter, Severity, Verdict};
+use crate::inventory::cloudwatch::Alarm;
+use crate::inventory::codedeploy::{AlarmConfiguration, DeploymentGroup};
+use std::collections::HashMap;
+
+pub static CHECK: Check = Check {
+    id: "codedeploy-auto-rollback",
+    title:
+        "CodeDeploy deployment groups roll back automatically on failure and on CloudWatch alarms",
+    service: "codedeploy",
+    severity: Severity::High,
+    section: "000 › ## SDLC Automation › CodeDeploy - rollbacks & troubleshooting",
+    catalog: "SDLC-18",
+    reads: &["codedeploy", "cloudwatch"],
+    config_rule: Some("codedeploy-auto-rollback-monitor-enabled"),
+    prowler: None,
+    source: include_str!("auto_rollback.rs"),
+    run,
+};
+
+const ON_FAILURE: &str = "DEPLOYMENT_FAILURE";
+const ON_ALARM: &str = "DEPLOYMENT_STOP_ON_ALARM";
+
+/// Alarms by (region, name).
+type Alarms<'a> = HashMap<(&'a str, &'a str), &'a Alarm>;
+
+fn run(ctx: &Context, em: &mut Emitter) {
+    let alarms: Alarms = ctx
+        .cloudwatch()
+        .alarms
+        .iter()
+        .map(|a| ((a.region.as_str(), a.name.as_str()), a))
+        .collect();
+    for group in &ctx.codedeploy().deployment_groups {
+        judge(ctx, &alarms, group, em);
+    }
+}
+
+fn judge(ctx: &Context, alarms: &Alarms, group: &DeploymentGroup, em: &mut Emitter) {
+    let config = match group.config.known() {
+        Ok(Some(c)) => c,
+        Ok(None) => return em.skip(group, "the deployment group no longer exists"),
+        Err(e) => return em.error(group, e),
+    };
+    let production = ctx.settings.is_production(Some(&group.tags), &group.name);
+    let mut verdict = Verdict::new();
+
+    let events = match config.auto_rollback.as_ref().filter(|r| r.enabled) {
+        None => {
+            verdict.fail("automatic rollback is disabled");
+            None
+        }
+        Some(r) => Some(&r.events),
+    };
+    let has = |event: &str| events.is_some_and(|e| e.iter().any(|x| x == event));
+    if events.is_some() && !has(ON_FAILURE) {
+        verdict.fail(format!("rollback events lack {ON_FAILURE}"));
+    }
+
+    let alarm_config = config
+        .alarm_configuration
+        .as_ref()
+        .filter(|a| a.enabled && !a.alarms.is_empty());
+    if production {
+        if alarm_config.is_none() {
+            verdict.fail("no CloudWatch alarm is attached (alarm configuration disabled or empty) on a production group");
+        }
+        if events.is_some() && !has(ON_ALARM) {
+            verdict.fail(format!(
+                "rollback events lack {ON_ALARM} on a production group"
+            ));
+        }
+    }
+    if let Some(ac) = alarm_config {
+        judge_alarms(ctx, alarms, group, ac, &mut verdict);
+    }
+
+    let pass = if production {
+        format!("rolls back on {ON_FAILURE} and {ON_ALARM}, with alarms attached")
+    } else {
+        format!("rolls back on {ON_FAILURE} (not production: alarms not required)")
+    };
+    verdict.emit(em, group, pass);
+}
+
+fn judge_alarms(
+    ctx: &Context,
+    alarms: &Alarms,
+    group: &DeploymentGroup,
+    config: &AlarmConfiguration,
+    verdict: &mut Verdict,
+) {
+    let region = group.region.as_str();
+    let mut found = Vec::new();
+    let mut all_found = true;
+    for name in &config.alarms {
+        match alarms.get(&(region, name.as_str())) {
+            Some(alarm) => found.push(*alarm),
+            None => {
+                all_found = false;
+                if ctx.blind("cloudwatch", region) {
+                    verdict.error_reason(format!(
+                        "alarm {name} cannot be resolved: CloudWatch could not be read in {region}"
+                    ));
+                } else {
+                    verdict.fail(format!("alarm {name} does not exist in {region}"));
+                }
+            }
+        }
+    }
+    if config.ignore_poll_alarm_failure {
+        verdict.warn(
+            "ignorePollAlarmFailure is true: deployments go on when alarm states cannot be read",
+        );
+    }
+    if all_found && !found.is_empty() && found.iter().all(|a| a.state_value == "INSUFFICIENT_DATA")
+    {
+        let names: Vec<&str> = found.iter().map(|a| a.name.as_str()).collect();
+        verdict.warn(format!(
+            "every attached alarm ({}) is in INSUFFICIENT_DATA, so none can trigger a rollback",
+            names.join(", ")
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::CHECK;
+    use crate::engine::{Finding, Severity, Status};
+    use crate::testing::run;
+    use serde_json::{json, Value};
+
+    fn alarm(region: &str, name: &str, state: &str) -> Value {
+        json!({"arn": format!("arn:aws:cloudwatch:{region}:111122223333:alarm:{name}"), "region": region,
+            "account_id": "111122223333", "name": name, "actions_enabled": true, "state_value": state})
+    }
+
+    fn config(events: &[&str], alarms: &[&str]) -> Value {
+        json!({"value": {
+            "service_role_arn": "arn:aws:iam::111122223333:role/deploy",
+            "auto_rollback": {"enabled": true, "events": events},
+            "alarm_configuration": {"enabled": true, "alarms": alarms}}})
+    }
+
+    fn full() -> Value {
+        config(
+            &["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"],
+            &["errors"],
+        )
+    }
+
+    fn account(name: &str, config: Value, alarms: Value) -> Value {
+        json!({
+            "codedeploy": {"deployment_groups": [{
+                "arn": format!("arn:aws:codedeploy:us-east-1:111122223333:deploymentgroup:app/{name}"),
+                "region": "us-east-1", "account_id": "111122223333", "application_name": "app",
+                "name": name, "config": config}]},
+            "cloudwatch": {"alarms": alarms}
+        })
+    }
+
+    fn judge(account: Value) -> Finding {
+        let f = run(&CHECK, account);
+        assert_eq!(f.len(), 1, "{f:#?}");
+        f[0].clone()
+    }
+
+    fn assert_status(f: &Finding, status: Status, severity: Severity, needle: &str) {
+        assert_eq!((f.status, f.severity), (status, severity), "{}", f.reason);
+        assert!(f.reason.contains(needle), "{:?} lacks {needle:?}", f.reason);
+    }
+
+    #[test]
+    fn production_group_with_rollback_and_alarms_passes() {
+        let f = judge(account(
+            "web-prod",
+            full(),
+            json!([alarm("us-east-1", "errors", "OK")]),
+        ));
+        assert_status(&f, Status::Pass, Severity::High, "with alarms attached");
+    }
+
+    #[test]
+    fn rollback_on_failure_is_required_everywhere() {
+        let mut disabled = full();
+        disabled["value"]["auto_rollback"]["enabled"] = json!(false);
+        for (name, cfg, needle) in [
+            (
+                "web-dev",
+                disabled.clone(),
+                "automatic rollback is disabled",
+            ),
+            ("web-prod", disabled, "automatic rollback is disabled"),
+            (
+                "web-dev",
+                config(&["DEPLOYMENT_STOP_ON_ALARM"], &["errors"]),
+                "rollback events lack DEPLOYMENT_FAILURE",
+            ),
+        ] {
+            let f = judge(account(
+                name,
+                cfg,
+                json!([alarm("us-east-1", "errors", "OK")]),
+            ));
+            assert_status(&f, Status::Fail, Severity::High, needle);
+        }
+        let mut none = full();
+        none["value"]
+            .as_object_mut()
+            .unwrap()
+            .remove("auto_rollback");
+        let f = judge(account(
+            "web-dev",
+            none,
+            json!([alarm("us-east-1", "errors", "OK")]),
+        ));
+        assert_status(
+            &f,
+            Status::Fail,
+            Severity::High,
+            "automatic rollback is disabled",
+        );
+    }
+
+    #[test]
+    fn alarm_requirements_are_production_scoped() {
+        let no_alarms = config(&["DEPLOYMENT_FAILURE"], &[]);
+        let f = judge(account("web-dev", no_alarms.clone(), json!([])));
+        assert_status(&f, Status::Pass, Severity::High, "not production");
+
+        for (name, cfg, needle) in [
+            ("web-prod", no_alarms, "no CloudWatch alarm is attached"),
+            (
+                "web-prod",
+                config(&["DEPLOYMENT_FAILURE"], &["errors"]),
+                "lack DEPLOYMENT_STOP_ON_ALARM",
+            ),
+        ] {
+            let f = judge(account(
+                name,
+                cfg,
+                json!([alarm("us-east-1", "errors", "OK")]),
+            ));
+            assert_status(&f, Status::Fail, Severity::High, needle);
+        }
+
+        let mut disabled = full();
+        disabled["value"]["alarm_configuration"]["enabled"] = json!(false);
+        let mut tagged = account("web", disabled, json!([alarm("us-east-1", "errors", "OK")]));
+        tagged["codedeploy"]["deployment_groups"][0]["tags"] = json!({"Environment": "Production"});
+        let f = judge(tagged.clone());
+        assert_status(
+            &f,
+            Status::Fail,
+            Severity::High,
+            "no CloudWatch alarm is attached",
+        );
+        tagged["codedeploy"]["deployment_groups"][0]["tags"] = json!({"Environment": "staging"});
+        let f = judge(tagged);
+        assert_status(&f, Status::Pass, Severity::High, "not production");
+    }
+
+    #[test]
+    fn named_alarms_must_exist_in_the_groups_region() {
+        for alarms in [json!([]), json!([alarm("eu-west-1", "errors", "OK")])] {
+            let f = judge(account("web-prod", full(), alarms));
+            assert_status(
+                &f,
+                Status::Fail,
+                Severity::High,
+                "alarm errors does not exist in us-east-1",
+            );
+        }
+        let f = judge(account(
+            "web-dev",
+            config(&["DEPLOYMENT_FAILURE"], &["errors"]),
+            json!([]),
+        ));
+        assert_status(
+            &f,
+            Status::Fail,
+            Severity::High,
+            "alarm errors does not exist",
+        );
+    }
+
+    #[test]
+    fn blind_cloudwatch_is_an_error() {
+        let mut a = account("web-prod", full(), json!([]));
+        a["collection_errors"] = json!([{"service": "cloudwatch", "region": "us-east-1",
+            "operation": "DescribeAlarms", "code": "AccessDenied", "message": ""}]);
+        let f = run(&CHECK, a);
+        let group = crate::testing::finding(
+            &f,
+            "arn:aws:codedeploy:us-east-1:111122223333:deploymentgroup:app/web-prod",
+        );
+        assert_status(
+            group,
+            Status::Error,
+            Severity::High,
+            "CloudWatch could not be read in us-east-1",
+        );
+    }
+
+    #[test]
+    fn advisories() {
+        let mut ignore = full();
+        ignore["value"]["alarm_configuration"]["ignore_poll_alarm_failure"] = json!(true);
+        let f = judge(account(
+            "web-prod",
+            ignore,
+            json!([alarm("us-east-1", "errors", "OK")]),
+        ));
+        assert_status(
+            &f,
+            Status::Fail,
+            Severity::Low,
+            "ignorePollAlarmFailure is true",
+        );
+        assert!(f.reason.starts_with("advisory:"), "{}", f.reason);
+
+        let both = config(
+            &["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"],
+            &["errors", "latency"],
+        );
+        let f = judge(account(
+            "web-prod",
+            both.clone(),
+            json!([
+                alarm("us-east-1", "errors", "INSUFFICIENT_DATA"),
+                alarm("us-east-1", "latency", "INSUFFICIENT_DATA")
+            ]),
+        ));
+        assert_status(
+            &f,
+            Status::Fail,
+            Severity::Low,
+            "every attached alarm (errors, latency) is in INSUFFICIENT_DATA",
+        );
+        let f = judge(account(
+            "web-prod",
+            both,
+            json!([
+                alarm("us-east-1", "errors", "INSUFFICIENT_DATA"),
+                alarm("us-east-1", "latency", "ALARM")
+            ]),
+        ));
+        assert_eq!(f.status, Status::Pass, "{}", f.reason);
+    }
+
+    #[test]
+    fn unreadable_or_vanished_groups() {
+        let f = judge(account(
+            "web-prod",
+            json!({"error": {"operation": "BatchGetDeploymentGroups", "code": "ThrottlingException"}}),
+            json!([]),
+        ));
+        assert_status(
+            &f,
+            Status::Error,
+            Severity::High,
+            "throttled: BatchGetDeploymentGroups",
+        );
+        let f = judge(account("web-prod", json!("absent"), json!([])));
+        assert_status(&f, Status::Skip, Severity::High, "no longer exists");
+    }
+}
