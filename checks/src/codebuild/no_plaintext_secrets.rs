@@ -185,7 +185,8 @@ fn plaintext(what: &str, name: &str, value: &Secret, verdict: &mut Verdict) {
 mod tests {
     use super::CHECK;
     use crate::engine::{Finding, Severity, Status};
-    use crate::testing::run;
+    use crate::secret::short_hash;
+    use crate::testing::assert_one;
     use serde_json::{json, Value};
 
     const KEY_ID: &str = "AKIAIOSFODNN7EXAMPLE";
@@ -207,44 +208,42 @@ mod tests {
         json!({"type": "GITHUB", "location": "https://github.com/org/repo.git", "buildspec": "ci/buildspec.yml"})
     }
 
-    fn judge(account: Value) -> Finding {
-        let f = run(&CHECK, account);
-        assert_eq!(f.len(), 1, "{f:#?}");
-        f[0].clone()
+    fn inline(env: &str) -> Value {
+        json!({"type": "CODECOMMIT",
+            "buildspec": format!("version: 0.2\nenv:\n{env}phases:\n  build:\n    commands: [make]\n")})
     }
 
-    fn assert_fails(f: &Finding, needle: &str) {
-        assert_eq!(
-            (f.status, f.severity),
-            (Status::Fail, Severity::Critical),
-            "{}",
-            f.reason
-        );
-        assert!(f.reason.contains(needle), "{:?} lacks {needle:?}", f.reason);
-        assert!(
-            !f.reason.contains(KEY_ID)
-                && !f.reason.contains(SECRET_KEY)
-                && !f.reason.contains("hunter2"),
-            "a value leaked: {}",
-            f.reason
-        );
+    /// `project` with a secondary source.
+    fn with_secondary(secondary: Value) -> Value {
+        let mut a = project(json!([]), repo());
+        a["codebuild"]["projects"][0]["secondary_sources"] = json!([secondary]);
+        a
+    }
+
+    /// Asserts a critical FAIL naming `needle`, with no value in the reason.
+    fn fails(account: Value, needle: &str) -> Finding {
+        let f = assert_one(&CHECK, account, Status::Fail, Severity::Critical, needle);
+        for value in [KEY_ID, SECRET_KEY, "hunter2"] {
+            assert!(!f.reason.contains(value), "a value leaked: {}", f.reason);
+        }
+        f
     }
 
     #[test]
     fn references_and_harmless_plaintext_pass() {
-        let f = judge(project(
-            json!([
-                var("DB_PASSWORD", "SECRETS_MANAGER", "prod/db:password"),
-                var("API_KEY", "PARAMETER_STORE", "/app/api-key"),
-                var("STAGE", "PLAINTEXT", "prod"),
-            ]),
-            repo(),
-        ));
-        assert_eq!(f.status, Status::Pass, "{}", f.reason);
-        assert!(
-            f.reason.contains("3 environment variable(s)"),
-            "{}",
-            f.reason
+        let vars = json!([
+            var("DB_PASSWORD", "SECRETS_MANAGER", "prod/db:password"),
+            var("API_KEY", "PARAMETER_STORE", "/app/api-key"),
+            var("STAGE", "PLAINTEXT", "prod"),
+            var("CONFIG", "PARAMETER_STORE", KEY_ID),
+        ]);
+        let needle = "4 environment variable(s)";
+        assert_one(
+            &CHECK,
+            project(vars, repo()),
+            Status::Pass,
+            Severity::Critical,
+            needle,
         );
     }
 
@@ -264,13 +263,13 @@ mod tests {
             "PRIVATEKEY",
             "NPM_CREDENTIALS",
         ] {
-            let f = judge(project(json!([var(name, "PLAINTEXT", "hunter2")]), repo()));
-            assert_fails(
-                &f,
-                &format!(
-                    "PLAINTEXT environment variable {name} (sha256:{})",
-                    crate::secret::short_hash("hunter2")
-                ),
+            let needle = format!(
+                "PLAINTEXT environment variable {name} (sha256:{})",
+                short_hash("hunter2")
+            );
+            fails(
+                project(json!([var(name, "PLAINTEXT", "hunter2")]), repo()),
+                &needle,
             );
         }
     }
@@ -290,58 +289,44 @@ mod tests {
             ),
             ("glpat-abcdefghij0123456789".to_string(), "GitLab token"),
         ] {
-            let f = judge(project(json!([var("CONFIG", "PLAINTEXT", &value)]), repo()));
-            assert_fails(&f, "CONFIG (sha256:");
-            assert!(f.reason.contains(needle), "{needle}: {}", f.reason);
+            let f = fails(
+                project(json!([var("CONFIG", "PLAINTEXT", &value)]), repo()),
+                needle,
+            );
+            assert!(f.reason.contains("CONFIG (sha256:"), "{}", f.reason);
         }
-        let f = judge(project(
-            json!([var("CONFIG", "PARAMETER_STORE", KEY_ID)]),
-            repo(),
-        ));
-        assert_eq!(
-            f.status,
-            Status::Pass,
-            "only PLAINTEXT is judged: {}",
-            f.reason
-        );
     }
 
     #[test]
     fn source_urls_with_credentials_fail() {
-        let f = judge(project(
-            json!([]),
-            json!({"type": "GITHUB", "location": "https://bob:hunter2@github.com/org/repo.git"}),
-        ));
-        assert_fails(
-            &f,
+        let embedded =
+            json!({"type": "GITHUB", "location": "https://bob:hunter2@github.com/org/repo.git"});
+        fails(
+            project(json!([]), embedded),
             "source location https://***@github.com/org/repo.git embeds credentials",
         );
-        let mut account = project(json!([]), repo());
-        account["codebuild"]["projects"][0]["secondary_sources"] = json!([{"type": "GITHUB", "location": "https://ghp_0123456789abcdefghijABCDEFGHIJ012345@github.com/org/lib"}]);
-        assert_fails(
-            &judge(account),
+        let token = json!({"type": "GITHUB", "location": "https://ghp_0123456789abcdefghijABCDEFGHIJ012345@github.com/org/lib"});
+        fails(
+            with_secondary(token),
             "secondary source location https://***@github.com/org/lib",
         );
     }
 
     #[test]
     fn inline_buildspec_env_is_judged_and_references_pass() {
-        let spec = |body: &str| json!({"type": "CODECOMMIT", "buildspec": format!("version: 0.2\nenv:\n{body}phases:\n  build:\n    commands: [make]\n")});
-        let f = judge(project(
-            json!([]),
-            spec("  variables:\n    STAGE: prod\n  parameter-store:\n    DB_PASSWORD: /app/db\n  secrets-manager:\n    TOKEN: app:token\n"),
-        ));
-        assert_eq!(f.status, Status::Pass, "{}", f.reason);
-        assert!(f.reason.contains("2 value(s) come from"), "{}", f.reason);
+        let env = "  variables:\n    STAGE: prod\n  parameter-store:\n    DB_PASSWORD: /app/db\n  secrets-manager:\n    TOKEN: app:token\n";
+        let needle = "2 value(s) come from";
+        assert_one(
+            &CHECK,
+            project(json!([]), inline(env)),
+            Status::Pass,
+            Severity::Critical,
+            needle,
+        );
 
-        let f = judge(project(
-            json!([]),
-            spec(&format!(
-                "  variables:\n    DB_PASSWORD: hunter2\n    DEPLOY: {KEY_ID}\n"
-            )),
-        ));
-        assert_fails(
-            &f,
+        let env = format!("  variables:\n    DB_PASSWORD: hunter2\n    DEPLOY: {KEY_ID}\n");
+        let f = fails(
+            project(json!([]), inline(&env)),
             "source inline buildspec env variable DB_PASSWORD (sha256:",
         );
         assert!(
@@ -350,11 +335,9 @@ mod tests {
             f.reason
         );
 
-        let mut account = project(json!([]), repo());
-        account["codebuild"]["projects"][0]["secondary_sources"] =
-            json!([spec("  variables:\n    API_KEY: hunter2\n")]);
-        assert_fails(
-            &judge(account),
+        let secondary = with_secondary(inline("  variables:\n    API_KEY: hunter2\n"));
+        fails(
+            secondary,
             "secondary source inline buildspec env variable API_KEY",
         );
     }
@@ -362,17 +345,28 @@ mod tests {
     #[test]
     fn unparsable_inline_buildspec_is_an_error_unless_something_else_fails() {
         let broken = json!({"type": "CODECOMMIT", "buildspec": "version: 0.2\nenv: [unclosed\n"});
-        let f = judge(project(json!([]), broken.clone()));
-        assert_eq!(f.status, Status::Error);
-        assert!(f.reason.contains("does not parse"), "{}", f.reason);
-        let f = judge(project(json!([var("TOKEN", "PLAINTEXT", "x")]), broken));
-        assert_fails(&f, "also could not evaluate");
+        let a = project(json!([]), broken.clone());
+        assert_one(
+            &CHECK,
+            a,
+            Status::Error,
+            Severity::Critical,
+            "does not parse",
+        );
+        fails(
+            project(json!([var("TOKEN", "PLAINTEXT", "x")]), broken),
+            "also could not evaluate",
+        );
     }
 
     #[test]
     fn missing_section_is_an_error() {
-        let f = judge(json!({}));
-        assert_eq!(f.status, Status::Error);
-        assert!(f.reason.contains("no codebuild section"), "{}", f.reason);
+        assert_one(
+            &CHECK,
+            json!({}),
+            Status::Error,
+            Severity::Critical,
+            "no codebuild section",
+        );
     }
 }

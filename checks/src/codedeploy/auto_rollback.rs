@@ -188,13 +188,19 @@ fn judge_alarms(
 #[cfg(test)]
 mod tests {
     use super::CHECK;
-    use crate::engine::{Finding, Severity, Status};
-    use crate::testing::run;
+    use crate::engine::{Severity, Status};
+    use crate::testing::{assert_finding, assert_one, run};
     use serde_json::{json, Value};
+
+    const BOTH: &[&str] = &["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"];
 
     fn alarm(region: &str, name: &str, state: &str) -> Value {
         json!({"arn": format!("arn:aws:cloudwatch:{region}:111122223333:alarm:{name}"), "region": region,
             "account_id": "111122223333", "name": name, "actions_enabled": true, "state_value": state})
+    }
+
+    fn ok_alarm() -> Value {
+        json!([alarm("us-east-1", "errors", "OK")])
     }
 
     fn config(events: &[&str], alarms: &[&str]) -> Value {
@@ -205,10 +211,7 @@ mod tests {
     }
 
     fn full() -> Value {
-        config(
-            &["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"],
-            &["errors"],
-        )
+        config(BOTH, &["errors"])
     }
 
     fn account(name: &str, config: Value, alarms: Value) -> Value {
@@ -221,31 +224,27 @@ mod tests {
         })
     }
 
-    fn judge(account: Value) -> Finding {
-        let f = run(&CHECK, account);
-        assert_eq!(f.len(), 1, "{f:#?}");
-        f[0].clone()
-    }
-
-    fn assert_status(f: &Finding, status: Status, severity: Severity, needle: &str) {
-        assert_eq!((f.status, f.severity), (status, severity), "{}", f.reason);
-        assert!(f.reason.contains(needle), "{:?} lacks {needle:?}", f.reason);
+    fn passes_with_alarms(account: Value) {
+        let needle = "with alarms attached";
+        assert_one(&CHECK, account, Status::Pass, Severity::High, needle);
     }
 
     #[test]
     fn production_group_with_rollback_and_alarms_passes() {
-        let f = judge(account(
-            "web-prod",
-            full(),
-            json!([alarm("us-east-1", "errors", "OK")]),
-        ));
-        assert_status(&f, Status::Pass, Severity::High, "with alarms attached");
+        let a = account("web-prod", full(), ok_alarm());
+        passes_with_alarms(a);
     }
 
     #[test]
     fn rollback_on_failure_is_required_everywhere() {
         let mut disabled = full();
         disabled["value"]["auto_rollback"]["enabled"] = json!(false);
+        let mut missing = full();
+        missing["value"]
+            .as_object_mut()
+            .unwrap()
+            .remove("auto_rollback");
+        let alarm_only = config(&["DEPLOYMENT_STOP_ON_ALARM"], &["errors"]);
         for (name, cfg, needle) in [
             (
                 "web-dev",
@@ -253,97 +252,77 @@ mod tests {
                 "automatic rollback is disabled",
             ),
             ("web-prod", disabled, "automatic rollback is disabled"),
+            ("web-dev", missing, "automatic rollback is disabled"),
             (
                 "web-dev",
-                config(&["DEPLOYMENT_STOP_ON_ALARM"], &["errors"]),
+                alarm_only,
                 "rollback events lack DEPLOYMENT_FAILURE",
             ),
         ] {
-            let f = judge(account(
-                name,
-                cfg,
-                json!([alarm("us-east-1", "errors", "OK")]),
-            ));
-            assert_status(&f, Status::Fail, Severity::High, needle);
+            assert_one(
+                &CHECK,
+                account(name, cfg, ok_alarm()),
+                Status::Fail,
+                Severity::High,
+                needle,
+            );
         }
-        let mut none = full();
-        none["value"]
-            .as_object_mut()
-            .unwrap()
-            .remove("auto_rollback");
-        let f = judge(account(
-            "web-dev",
-            none,
-            json!([alarm("us-east-1", "errors", "OK")]),
-        ));
-        assert_status(
-            &f,
-            Status::Fail,
-            Severity::High,
-            "automatic rollback is disabled",
-        );
     }
 
     #[test]
     fn alarm_requirements_are_production_scoped() {
         let no_alarms = config(&["DEPLOYMENT_FAILURE"], &[]);
-        let f = judge(account("web-dev", no_alarms.clone(), json!([])));
-        assert_status(&f, Status::Pass, Severity::High, "not production");
+        let a = account("web-dev", no_alarms.clone(), json!([]));
+        assert_one(&CHECK, a, Status::Pass, Severity::High, "not production");
 
-        for (name, cfg, needle) in [
-            ("web-prod", no_alarms, "no CloudWatch alarm is attached"),
-            (
-                "web-prod",
-                config(&["DEPLOYMENT_FAILURE"], &["errors"]),
-                "lack DEPLOYMENT_STOP_ON_ALARM",
-            ),
+        let no_stop = config(&["DEPLOYMENT_FAILURE"], &["errors"]);
+        for (cfg, needle) in [
+            (no_alarms, "no CloudWatch alarm is attached"),
+            (no_stop, "lack DEPLOYMENT_STOP_ON_ALARM"),
         ] {
-            let f = judge(account(
-                name,
-                cfg,
-                json!([alarm("us-east-1", "errors", "OK")]),
-            ));
-            assert_status(&f, Status::Fail, Severity::High, needle);
+            assert_one(
+                &CHECK,
+                account("web-prod", cfg, ok_alarm()),
+                Status::Fail,
+                Severity::High,
+                needle,
+            );
         }
 
         let mut disabled = full();
         disabled["value"]["alarm_configuration"]["enabled"] = json!(false);
-        let mut tagged = account("web", disabled, json!([alarm("us-east-1", "errors", "OK")]));
+        let mut tagged = account("web", disabled, ok_alarm());
         tagged["codedeploy"]["deployment_groups"][0]["tags"] = json!({"Environment": "Production"});
-        let f = judge(tagged.clone());
-        assert_status(
-            &f,
-            Status::Fail,
-            Severity::High,
-            "no CloudWatch alarm is attached",
-        );
+        let needle = "no CloudWatch alarm is attached";
+        assert_one(&CHECK, tagged.clone(), Status::Fail, Severity::High, needle);
         tagged["codedeploy"]["deployment_groups"][0]["tags"] = json!({"Environment": "staging"});
-        let f = judge(tagged);
-        assert_status(&f, Status::Pass, Severity::High, "not production");
+        assert_one(
+            &CHECK,
+            tagged,
+            Status::Pass,
+            Severity::High,
+            "not production",
+        );
     }
 
     #[test]
     fn named_alarms_must_exist_in_the_groups_region() {
+        let needle = "alarm errors does not exist in us-east-1";
         for alarms in [json!([]), json!([alarm("eu-west-1", "errors", "OK")])] {
-            let f = judge(account("web-prod", full(), alarms));
-            assert_status(
-                &f,
+            assert_one(
+                &CHECK,
+                account("web-prod", full(), alarms),
                 Status::Fail,
                 Severity::High,
-                "alarm errors does not exist in us-east-1",
+                needle,
             );
         }
-        let f = judge(account(
+        let dev = account(
             "web-dev",
             config(&["DEPLOYMENT_FAILURE"], &["errors"]),
             json!([]),
-        ));
-        assert_status(
-            &f,
-            Status::Fail,
-            Severity::High,
-            "alarm errors does not exist",
         );
+        assert_one(&CHECK, dev, Status::Fail, Severity::High, needle);
     }
 
     #[test]
@@ -351,15 +330,10 @@ mod tests {
         let mut a = account("web-prod", full(), json!([]));
         a["collection_errors"] = json!([{"service": "cloudwatch", "region": "us-east-1",
             "operation": "DescribeAlarms", "code": "AccessDenied", "message": ""}]);
-        let f = run(&CHECK, a);
-        let group = crate::testing::finding(
-            &f,
+        assert_finding(
+            &run(&CHECK, a),
             "arn:aws:codedeploy:us-east-1:111122223333:deploymentgroup:app/web-prod",
-        );
-        assert_status(
-            group,
             Status::Error,
-            Severity::High,
             "CloudWatch could not be read in us-east-1",
         );
     }
@@ -368,62 +342,42 @@ mod tests {
     fn advisories() {
         let mut ignore = full();
         ignore["value"]["alarm_configuration"]["ignore_poll_alarm_failure"] = json!(true);
-        let f = judge(account(
-            "web-prod",
-            ignore,
-            json!([alarm("us-east-1", "errors", "OK")]),
-        ));
-        assert_status(
-            &f,
+        let a = account("web-prod", ignore, ok_alarm());
+        let f = assert_one(
+            &CHECK,
+            a,
             Status::Fail,
             Severity::Low,
             "ignorePollAlarmFailure is true",
         );
         assert!(f.reason.starts_with("advisory:"), "{}", f.reason);
 
-        let both = config(
-            &["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"],
-            &["errors", "latency"],
-        );
-        let f = judge(account(
-            "web-prod",
-            both.clone(),
+        let two = config(BOTH, &["errors", "latency"]);
+        let states = |latency: &str| {
             json!([
                 alarm("us-east-1", "errors", "INSUFFICIENT_DATA"),
-                alarm("us-east-1", "latency", "INSUFFICIENT_DATA")
-            ]),
-        ));
-        assert_status(
-            &f,
-            Status::Fail,
-            Severity::Low,
-            "every attached alarm (errors, latency) is in INSUFFICIENT_DATA",
-        );
-        let f = judge(account(
-            "web-prod",
-            both,
-            json!([
-                alarm("us-east-1", "errors", "INSUFFICIENT_DATA"),
-                alarm("us-east-1", "latency", "ALARM")
-            ]),
-        ));
-        assert_eq!(f.status, Status::Pass, "{}", f.reason);
+                alarm("us-east-1", "latency", latency)
+            ])
+        };
+        let a = account("web-prod", two.clone(), states("INSUFFICIENT_DATA"));
+        let needle = "every attached alarm (errors, latency) is in INSUFFICIENT_DATA";
+        assert_one(&CHECK, a, Status::Fail, Severity::Low, needle);
+        let a = account("web-prod", two, states("ALARM"));
+        passes_with_alarms(a);
     }
 
     #[test]
     fn unreadable_or_vanished_groups() {
-        let f = judge(account(
-            "web-prod",
-            json!({"error": {"operation": "BatchGetDeploymentGroups", "code": "ThrottlingException"}}),
-            json!([]),
-        ));
-        assert_status(
-            &f,
+        let throttled = json!({"error": {"operation": "BatchGetDeploymentGroups", "code": "ThrottlingException"}});
+        let a = account("web-prod", throttled, json!([]));
+        assert_one(
+            &CHECK,
+            a,
             Status::Error,
             Severity::High,
             "throttled: BatchGetDeploymentGroups",
         );
-        let f = judge(account("web-prod", json!("absent"), json!([])));
-        assert_status(&f, Status::Skip, Severity::High, "no longer exists");
+        let a = account("web-prod", json!("absent"), json!([]));
+        assert_one(&CHECK, a, Status::Skip, Severity::High, "no longer exists");
     }
 }

@@ -225,11 +225,12 @@ mod tests {
     use super::CHECK;
     use crate::engine::{Severity, Status};
     use crate::settings::Settings;
-    use crate::testing::{assert_finding, run, run_with};
+    use crate::testing::{assert_finding, assert_one, run, run_with};
     use serde_json::{json, Value};
 
     const ARN: &str = "arn:aws:codepipeline:us-east-1:111122223333:p";
     const KEY_ARN: &str = "arn:aws:kms:us-east-1:111122223333:key/k1";
+    const PARTNER_ROLE: Option<&str> = Some("arn:aws:iam::444455556666:role/deployer");
 
     fn key(region: &str, id: &str, manager: &str, state: &str, spec: &str) -> Value {
         json!({
@@ -244,7 +245,7 @@ mod tests {
         key(region, id, "CUSTOMER", "Enabled", "SYMMETRIC_DEFAULT")
     }
 
-    fn alias(region: &str, name: &str, target: &str) -> Value {
+    fn alias(region: &str, name: &str, target: Option<&str>) -> Value {
         json!({"arn": format!("arn:aws:kms:{region}:111122223333:{name}"), "region": region,
                "account_id": "111122223333", "name": name, "target_key_id": target})
     }
@@ -257,6 +258,8 @@ mod tests {
         s
     }
 
+    /// A pipeline definition with one Deploy action assuming `role_arn`;
+    /// `stores` is one store, or `[us-east-1 store, eu-west-1 store]`.
     fn definition(stores: Value, role_arn: Option<&str>) -> Value {
         let mut action = json!({"name": "Deploy", "category": "Deploy", "owner": "AWS", "provider": "CloudFormation"});
         if let Some(r) = role_arn {
@@ -283,41 +286,42 @@ mod tests {
         })
     }
 
-    fn one(account: Value) -> crate::engine::Finding {
-        let f = run(&CHECK, account);
-        assert_eq!(f.len(), 1, "{f:#?}");
-        f[0].clone()
+    /// One pipeline whose single store uses `key_id`, with `keys` and no aliases.
+    fn with_key(key_id: &str, keys: Value) -> Value {
+        account(definition(store("b", Some(key_id)), None), keys, json!([]))
     }
 
     #[test]
     fn customer_managed_keys_pass_by_id_arn_and_alias() {
-        let aliases = json!([alias("us-east-1", "alias/app", "k1")]);
         for id in [
             "k1",
             KEY_ARN,
             "alias/app",
             "arn:aws:kms:us-east-1:111122223333:alias/app",
         ] {
-            let f = one(account(
-                definition(store("b", Some(id)), None),
-                json!([cmk("us-east-1", "k1")]),
-                aliases.clone(),
-            ));
-            assert_eq!(f.status, Status::Pass, "{id}: {}", f.reason);
-            assert!(f.reason.contains("us-east-1"), "{}", f.reason);
+            let mut a = with_key(id, json!([cmk("us-east-1", "k1")]));
+            a["kms"]["aliases"] = json!([alias("us-east-1", "alias/app", Some("k1"))]);
+            assert_one(
+                &CHECK,
+                a,
+                Status::Pass,
+                Severity::High,
+                "in us-east-1 use enabled",
+            );
         }
     }
 
     #[test]
     fn no_key_is_advisory_or_fails_with_require_cmk_or_cross_account() {
         let no_key = account(definition(store("b", None), None), json!([]), json!([]));
-        let f = one(no_key.clone());
-        assert_eq!((f.status, f.severity), (Status::Fail, Severity::Low));
-        assert!(
-            f.reason.starts_with("advisory:") && f.reason.contains("aws/s3"),
-            "{}",
-            f.reason
+        let f = assert_one(
+            &CHECK,
+            no_key.clone(),
+            Status::Fail,
+            Severity::Low,
+            "aws/s3",
         );
+        assert!(f.reason.starts_with("advisory:"), "{}", f.reason);
 
         let strict = Settings {
             require_cmk: true,
@@ -332,27 +336,23 @@ mod tests {
         assert_eq!(f.severity, Severity::High);
 
         let cross = account(
-            definition(
-                store("b", None),
-                Some("arn:aws:iam::444455556666:role/deployer"),
-            ),
+            definition(store("b", None), PARTNER_ROLE),
             json!([]),
             json!([]),
         );
-        let f = assert_finding(
-            &run(&CHECK, cross),
-            ARN,
+        assert_one(
+            &CHECK,
+            cross,
             Status::Fail,
+            Severity::High,
             "other accounts cannot use (action Deploy assumes a role in account 444455556666)",
         );
-        assert_eq!(f.severity, Severity::High);
     }
 
     #[test]
     fn unusable_keys_fail() {
-        for (name, k, needle) in [
+        for (k, needle) in [
             (
-                "disabled",
                 key(
                     "us-east-1",
                     "k1",
@@ -363,7 +363,6 @@ mod tests {
                 "is Disabled",
             ),
             (
-                "pending deletion",
                 key(
                     "us-east-1",
                     "k1",
@@ -374,7 +373,6 @@ mod tests {
                 "is PendingDeletion",
             ),
             (
-                "pending import",
                 key(
                     "us-east-1",
                     "k1",
@@ -385,137 +383,116 @@ mod tests {
                 "is PendingImport",
             ),
             (
-                "aws managed",
+                key(
+                    "us-east-1",
+                    "k1",
+                    "CUSTOMER",
+                    "Unavailable",
+                    "SYMMETRIC_DEFAULT",
+                ),
+                "is Unavailable",
+            ),
+            (
                 key("us-east-1", "k1", "AWS", "Enabled", "SYMMETRIC_DEFAULT"),
                 "AWS managed key",
             ),
             (
-                "asymmetric",
                 key("us-east-1", "k1", "CUSTOMER", "Enabled", "RSA_2048"),
                 "is RSA_2048, not SYMMETRIC_DEFAULT",
             ),
         ] {
-            let f = one(account(
-                definition(store("b", Some("k1")), None),
-                json!([k]),
-                json!([]),
-            ));
-            assert_eq!(
-                (f.status, f.severity),
-                (Status::Fail, Severity::High),
-                "{name}"
+            assert_one(
+                &CHECK,
+                with_key("k1", json!([k])),
+                Status::Fail,
+                Severity::High,
+                needle,
             );
-            assert!(f.reason.contains(needle), "{name}: {}", f.reason);
         }
     }
 
     #[test]
     fn missing_keys_fail() {
-        let f = one(account(
-            definition(store("b", Some(KEY_ARN)), None),
-            json!([]),
-            json!([]),
-        ));
-        assert_eq!(f.status, Status::Fail);
-        assert!(
-            f.reason.contains("does not exist in us-east-1"),
-            "{}",
-            f.reason
+        let (fail, high) = (Status::Fail, Severity::High);
+        assert_one(
+            &CHECK,
+            with_key(KEY_ARN, json!([])),
+            fail,
+            high,
+            "does not exist in us-east-1",
         );
 
         let mut gone = cmk("us-east-1", "k1");
         gone["metadata"] = json!("absent");
-        let f = one(account(
-            definition(store("b", Some("k1")), None),
-            json!([gone]),
-            json!([]),
-        ));
-        assert_eq!(f.status, Status::Fail, "DescribeKey NotFound: {}", f.reason);
-
-        let f = one(account(
-            definition(store("b", Some("alias/aws/s3")), None),
-            json!([]),
-            json!([{"arn": "arn:aws:kms:us-east-1:111122223333:alias/aws/s3", "region": "us-east-1",
-                    "account_id": "111122223333", "name": "alias/aws/s3"}]),
-        ));
-        assert_eq!(f.status, Status::Fail);
-        assert!(f.reason.contains("AWS managed key"), "{}", f.reason);
-
-        let f = one(account(
-            definition(store("b", Some("k1")), None),
-            json!([cmk("eu-west-1", "k1")]),
-            json!([]),
-        ));
-        assert_eq!(
-            f.status,
-            Status::Fail,
-            "a key id resolves in the store's region only"
+        assert_one(
+            &CHECK,
+            with_key("k1", json!([gone])),
+            fail,
+            high,
+            "key k1 does not exist",
         );
+
+        let mut aws_alias = with_key("alias/aws/s3", json!([]));
+        aws_alias["kms"]["aliases"] = json!([alias("us-east-1", "alias/aws/s3", None)]);
+        assert_one(&CHECK, aws_alias, fail, high, "AWS managed key");
+
+        // A key id resolves in the store's region only.
+        let elsewhere = with_key("k1", json!([cmk("eu-west-1", "k1")]));
+        assert_one(&CHECK, elsewhere, fail, high, "does not exist in us-east-1");
     }
 
     #[test]
     fn alias_on_cross_account_pipeline_fails_and_key_arn_passes() {
-        let role = Some("arn:aws:iam::444455556666:role/deployer");
-        let aliases = json!([alias("us-east-1", "alias/app", "k1")]);
-        let f = one(account(
-            definition(
-                store("b", Some("arn:aws:kms:us-east-1:111122223333:alias/app")),
-                role,
+        let keys = json!([cmk("us-east-1", "k1")]);
+        let aliases = json!([alias("us-east-1", "alias/app", Some("k1"))]);
+        let alias_arn = "arn:aws:kms:us-east-1:111122223333:alias/app";
+        for (id, role, status, needle) in [
+            (
+                alias_arn,
+                PARTNER_ROLE,
+                Status::Fail,
+                "referenced by alias on a cross-account pipeline",
             ),
-            json!([cmk("us-east-1", "k1")]),
-            aliases.clone(),
-        ));
-        assert_eq!(f.status, Status::Fail);
-        assert!(
-            f.reason
-                .contains("referenced by alias on a cross-account pipeline"),
-            "{}",
-            f.reason
-        );
-        let f = one(account(
-            definition(store("b", Some(KEY_ARN)), role),
-            json!([cmk("us-east-1", "k1")]),
-            aliases,
-        ));
-        assert_eq!(f.status, Status::Pass, "{}", f.reason);
-        let same_account = one(account(
-            definition(
-                store("b", Some("alias/app")),
+            (
+                "alias/app",
+                PARTNER_ROLE,
+                Status::Fail,
+                "aliases resolve only in the key's own account",
+            ),
+            (KEY_ARN, PARTNER_ROLE, Status::Pass, "customer-managed"),
+            (
+                "alias/app",
                 Some("arn:aws:iam::111122223333:role/deployer"),
+                Status::Pass,
+                "customer-managed",
             ),
-            json!([cmk("us-east-1", "k1")]),
-            json!([alias("us-east-1", "alias/app", "k1")]),
-        ));
-        assert_eq!(same_account.status, Status::Pass, "{}", same_account.reason);
+        ] {
+            let a = account(
+                definition(store("b", Some(id)), role),
+                keys.clone(),
+                aliases.clone(),
+            );
+            assert_one(&CHECK, a, status, Severity::High, needle);
+        }
     }
 
     #[test]
     fn unreadable_key_and_blind_kms_are_errors() {
-        let mut denied = json!({
-            "arn": "arn:aws:kms:us-east-1:444455556666:key/x", "region": "us-east-1",
-            "account_id": "444455556666", "key_id": "x",
+        let foreign = "arn:aws:kms:eu-west-1:444455556666:key/x";
+        let denied = json!({
+            "arn": foreign, "region": "eu-west-1", "account_id": "444455556666", "key_id": "x",
             "metadata": {"error": {"operation": "DescribeKey", "code": "AccessDeniedException"}},
             "policy": "absent"
         });
-        let f = one(account(
-            definition(
-                store("b", Some("arn:aws:kms:us-east-1:444455556666:key/x")),
-                None,
-            ),
-            json!([denied.clone()]),
-            json!([]),
-        ));
-        assert_eq!(f.status, Status::Error, "{}", f.reason);
-        assert!(
-            f.reason
-                .contains("DescribeKey failed: AccessDeniedException"),
-            "{}",
-            f.reason
+        assert_one(
+            &CHECK,
+            with_key(foreign, json!([denied.clone()])),
+            Status::Error,
+            Severity::High,
+            "DescribeKey failed: AccessDeniedException",
         );
 
-        // A confirmed failure elsewhere wins over the unknown.
-        denied["region"] = json!("eu-west-1");
-        denied["arn"] = json!("arn:aws:kms:eu-west-1:444455556666:key/x");
+        // A confirmed failure in another store wins over the unknown.
         let disabled = key(
             "us-east-1",
             "k1",
@@ -523,34 +500,18 @@ mod tests {
             "Disabled",
             "SYMMETRIC_DEFAULT",
         );
-        let f = one(account(
+        let both = account(
             definition(
-                json!([
-                    store("b", Some("k1")),
-                    store("c", Some("arn:aws:kms:eu-west-1:444455556666:key/x"))
-                ]),
+                json!([store("b", Some("k1")), store("c", Some(foreign))]),
                 None,
             ),
             json!([disabled, denied]),
             json!([]),
-        ));
-        assert_eq!(
-            (f.status, f.severity),
-            (Status::Fail, Severity::High),
-            "{}",
-            f.reason
         );
-        assert!(
-            f.reason.contains("is Disabled") && f.reason.contains("also could not evaluate"),
-            "{}",
-            f.reason
-        );
+        let f = assert_one(&CHECK, both, Status::Fail, Severity::High, "is Disabled");
+        assert!(f.reason.contains("also could not evaluate"), "{}", f.reason);
 
-        let mut blind = account(
-            definition(store("b", Some("k1")), None),
-            json!([]),
-            json!([]),
-        );
+        let mut blind = with_key("k1", json!([]));
         blind["collection_errors"] = json!([{"service": "kms", "region": "us-east-1",
             "operation": "ListKeys", "code": "AccessDeniedException", "message": ""}]);
         let f = run(&CHECK, blind);
@@ -566,63 +527,57 @@ mod tests {
     #[test]
     fn multi_region_stores_are_each_judged_in_their_region() {
         let keys = json!([cmk("us-east-1", "k1"), cmk("eu-west-1", "k2")]);
-        let f = one(account(
-            definition(
-                json!([store("b-us", Some("k1")), store("b-eu", Some("k2"))]),
-                None,
-            ),
-            keys.clone(),
-            json!([]),
-        ));
-        assert_eq!(f.status, Status::Pass, "{}", f.reason);
-        assert!(f.reason.contains("eu-west-1, us-east-1"), "{}", f.reason);
-
-        let f = one(account(
-            definition(
-                json!([store("b-us", Some("k1")), store("b-eu", Some("k1"))]),
-                None,
-            ),
-            keys,
-            json!([]),
-        ));
-        assert_eq!(f.status, Status::Fail);
-        assert!(
-            f.reason
-                .contains("artifact store b-eu in eu-west-1: key k1 does not exist in eu-west-1"),
-            "{}",
-            f.reason
+        let good = definition(
+            json!([store("b-us", Some("k1")), store("b-eu", Some("k2"))]),
+            None,
+        );
+        assert_one(
+            &CHECK,
+            account(good, keys.clone(), json!([])),
+            Status::Pass,
+            Severity::High,
+            "in eu-west-1, us-east-1 use",
+        );
+        let bad = definition(
+            json!([store("b-us", Some("k1")), store("b-eu", Some("k1"))]),
+            None,
+        );
+        assert_one(
+            &CHECK,
+            account(bad, keys, json!([])),
+            Status::Fail,
+            Severity::High,
+            "artifact store b-eu in eu-west-1: key k1 does not exist in eu-west-1",
         );
     }
 
     #[test]
     fn sse_s3_bucket_default_is_only_noted() {
-        let mut a = account(
-            definition(store("b", Some("k1")), None),
-            json!([cmk("us-east-1", "k1")]),
-            json!([]),
-        );
+        let mut a = with_key("k1", json!([cmk("us-east-1", "k1")]));
         a["s3"]["buckets"] = json!([{"arn": "arn:aws:s3:::b", "region": "us-east-1", "account_id": "111122223333",
             "name": "b", "encryption": {"value": {"sse_algorithm": "AES256"}}}]);
-        let f = one(a);
-        assert_eq!(f.status, Status::Pass, "{}", f.reason);
-        assert!(
-            f.reason.contains("default encryption is SSE-S3"),
-            "{}",
-            f.reason
+        assert_one(
+            &CHECK,
+            a,
+            Status::Pass,
+            Severity::High,
+            "default encryption is SSE-S3",
         );
     }
 
     #[test]
     fn unreadable_or_vanished_definition() {
-        let f = one(account(
-            json!({"error": {"operation": "GetPipeline", "code": "ThrottlingException"}}),
-            json!([]),
-            json!([]),
-        ));
-        assert_eq!(f.status, Status::Error);
-        assert!(f.reason.contains("throttled: GetPipeline"), "{}", f.reason);
-        let f = one(account(json!("absent"), json!([]), json!([])));
-        assert_eq!(f.status, Status::Skip);
-        assert!(f.reason.contains("no such pipeline"), "{}", f.reason);
+        let throttled =
+            json!({"error": {"operation": "GetPipeline", "code": "ThrottlingException"}});
+        let a = account(throttled, json!([]), json!([]));
+        assert_one(
+            &CHECK,
+            a,
+            Status::Error,
+            Severity::High,
+            "throttled: GetPipeline",
+        );
+        let a = account(json!("absent"), json!([]), json!([]));
+        assert_one(&CHECK, a, Status::Skip, Severity::High, "no such pipeline");
     }
 }

@@ -164,7 +164,7 @@ fn versioning_problem(
 mod tests {
     use super::CHECK;
     use crate::engine::{Severity, Status};
-    use crate::testing::{assert_finding, run};
+    use crate::testing::{assert_finding, assert_one, run};
     use serde_json::{json, Value};
 
     const ARN: &str = "arn:aws:codepipeline:us-east-1:111122223333:p";
@@ -187,6 +187,7 @@ mod tests {
         a
     }
 
+    /// A pipeline with `actions` and artifact store bucket `store`.
     fn account(actions: Value, buckets: Value, other: Value) -> Value {
         json!({
             "codepipeline": {"pipelines": [{"arn": ARN, "region": "us-east-1", "account_id": "111122223333",
@@ -198,164 +199,145 @@ mod tests {
         })
     }
 
-    fn judge(account: Value) -> crate::engine::Finding {
-        let f = run(&CHECK, account);
-        assert_eq!(f.len(), 1, "{f:#?}");
-        f[0].clone()
+    /// A pipeline reading `src` (one of `buckets`), with a versioned store.
+    fn reading_src(mut buckets: Vec<Value>) -> Value {
+        buckets.push(bucket("store", enabled()));
+        account(
+            json!([source("S3", Some("src"))]),
+            json!(buckets),
+            json!([]),
+        )
     }
 
     #[test]
     fn versioned_source_and_store_pass() {
-        let f = judge(account(
-            json!([source("S3", Some("src"))]),
-            json!([bucket("src", enabled()), bucket("store", enabled())]),
-            json!([]),
-        ));
-        assert_eq!(f.status, Status::Pass, "{}", f.reason);
-        assert!(f.reason.contains("src"), "{}", f.reason);
+        let a = reading_src(vec![bucket("src", enabled())]);
+        assert_one(&CHECK, a, Status::Pass, Severity::Medium, "bucket(s) src");
     }
 
     #[test]
     fn unversioned_source_fails_whatever_its_encryption() {
-        for (name, versioning, needle) in [
-            (
-                "suspended",
-                json!({"value": "Suspended"}),
-                "has versioning Suspended",
-            ),
-            ("never", json!("absent"), "has never had versioning enabled"),
+        let suspended = "src (action Src) has versioning Suspended";
+        let never = "src (action Src) has never had versioning enabled";
+        for (versioning, sse, needle) in [
+            (json!({"value": "Suspended"}), "aws:kms", suspended),
+            (json!({"value": "Suspended"}), "AES256", suspended),
+            (json!("absent"), "aws:kms", never),
+            (json!("absent"), "AES256", never),
         ] {
             let mut src = bucket("src", versioning);
-            src["encryption"] = json!({"value": {"sse_algorithm": "AES256"}});
-            let f = judge(account(
-                json!([source("S3", Some("src"))]),
-                json!([src, bucket("store", enabled())]),
-                json!([]),
-            ));
-            assert_eq!(
-                (f.status, f.severity),
-                (Status::Fail, Severity::Medium),
-                "{name}"
-            );
-            assert!(
-                f.reason
-                    .contains(&format!("source bucket src (action Src) {needle}")),
-                "{name}: {}",
-                f.reason
+            src["encryption"] = json!({"value": {"sse_algorithm": sse}});
+            assert_one(
+                &CHECK,
+                reading_src(vec![src]),
+                Status::Fail,
+                Severity::Medium,
+                needle,
             );
         }
-        let f = judge(account(
-            json!([source("S3", Some("gone"))]),
-            json!([bucket("store", enabled())]),
-            json!([]),
-        ));
-        assert_eq!(f.status, Status::Fail);
-        assert!(
-            f.reason.contains("gone (action Src) does not exist"),
-            "{}",
-            f.reason
+        let a = reading_src(vec![]);
+        assert_one(
+            &CHECK,
+            a,
+            Status::Fail,
+            Severity::Medium,
+            "src (action Src) does not exist",
         );
     }
 
     #[test]
     fn other_account_source_buckets() {
-        let other = |versioning: Value| json!([{"name": "partner", "region": {"value": "us-east-1"}, "versioning": versioning}]);
-        let actions = json!([source("S3", Some("partner"))]);
-        let stores = json!([bucket("store", enabled())]);
-        assert_eq!(
-            judge(account(actions.clone(), stores.clone(), other(enabled()))).status,
-            Status::Pass
-        );
-        let f = judge(account(
-            actions.clone(),
-            stores.clone(),
-            other(json!({"value": "Suspended"})),
-        ));
-        assert_eq!(f.status, Status::Fail, "{}", f.reason);
-        let f = judge(account(
-            actions.clone(),
-            stores.clone(),
-            other(json!({"error": {"operation": "GetBucketVersioning", "code": "AccessDenied"}})),
-        ));
-        assert_eq!(f.status, Status::Error, "{}", f.reason);
-        assert!(
-            f.reason
-                .contains("GetBucketVersioning failed: AccessDenied"),
-            "{}",
-            f.reason
-        );
-        let nonexistent = json!([{"name": "partner", "region": "absent", "versioning": "absent"}]);
-        let f = judge(account(actions, stores, nonexistent));
-        assert_eq!(f.status, Status::Fail);
-        assert!(f.reason.contains("does not exist"), "{}", f.reason);
+        let partner = |region: Value, versioning: Value| {
+            account(
+                json!([source("S3", Some("partner"))]),
+                json!([bucket("store", enabled())]),
+                json!([{"name": "partner", "region": region, "versioning": versioning}]),
+            )
+        };
+        let here = json!({"value": "us-east-1"});
+        let denied = json!({"error": {"operation": "GetBucketVersioning", "code": "AccessDenied"}});
+        for (a, status, needle) in [
+            (partner(here.clone(), enabled()), Status::Pass, "partner"),
+            (
+                partner(here.clone(), json!({"value": "Suspended"})),
+                Status::Fail,
+                "Suspended",
+            ),
+            (
+                partner(here, denied),
+                Status::Error,
+                "GetBucketVersioning failed: AccessDenied",
+            ),
+            (
+                partner(json!("absent"), json!("absent")),
+                Status::Fail,
+                "does not exist",
+            ),
+        ] {
+            assert_one(&CHECK, a, status, Severity::Medium, needle);
+        }
     }
 
     #[test]
     fn unversioned_artifact_store_is_advisory() {
-        let f = judge(account(
+        let a = account(
             json!([source("S3", Some("src"))]),
             json!([bucket("src", enabled()), bucket("store", json!("absent"))]),
             json!([]),
-        ));
-        assert_eq!((f.status, f.severity), (Status::Fail, Severity::Low));
-        assert!(
-            f.reason.starts_with("advisory:")
-                && f.reason.contains("artifact store store in us-east-1"),
-            "{}",
-            f.reason
         );
+        let f = assert_one(
+            &CHECK,
+            a,
+            Status::Fail,
+            Severity::Low,
+            "artifact store store in us-east-1",
+        );
+        assert!(f.reason.starts_with("advisory:"), "{}", f.reason);
     }
 
     #[test]
     fn pipelines_without_s3_source_skip() {
-        let f = judge(account(
+        let a = account(
             json!([source("CodeStarSourceConnection", None)]),
             json!([bucket("store", json!("absent"))]),
             json!([]),
-        ));
-        assert_eq!(f.status, Status::Skip);
-        assert!(f.reason.contains("no S3 source action"), "{}", f.reason);
+        );
+        assert_one(
+            &CHECK,
+            a,
+            Status::Skip,
+            Severity::Medium,
+            "no S3 source action",
+        );
     }
 
     #[test]
     fn unknown_data_is_an_error() {
-        let f = judge(account(
+        let (error, medium) = (Status::Error, Severity::Medium);
+        let no_bucket = account(
             json!([source("S3", None)]),
             json!([bucket("store", enabled())]),
             json!([]),
-        ));
-        assert_eq!(f.status, Status::Error);
-        assert!(f.reason.contains("has no S3Bucket"), "{}", f.reason);
-
-        let f = judge(account(
-            json!([source("S3", Some("src"))]),
-            json!([
-                bucket(
-                    "src",
-                    json!({"error": {"operation": "GetBucketVersioning", "code": "SlowDown"}})
-                ),
-                bucket("store", enabled())
-            ]),
-            json!([]),
-        ));
-        assert_eq!(f.status, Status::Error);
-        assert!(f.reason.contains("throttled"), "{}", f.reason);
-
-        let mut blind = account(
-            json!([source("S3", Some("src"))]),
-            json!([bucket("store", enabled())]),
-            json!([]),
         );
+        assert_one(&CHECK, no_bucket, error, medium, "has no S3Bucket");
+
+        let slow = json!({"error": {"operation": "GetBucketVersioning", "code": "SlowDown"}});
+        assert_one(
+            &CHECK,
+            reading_src(vec![bucket("src", slow)]),
+            error,
+            medium,
+            "throttled",
+        );
+
+        let mut blind = reading_src(vec![]);
         blind["collection_errors"] = json!([{"service": "s3", "region": "eu-west-1",
             "operation": "ListObjects", "code": "AccessDenied", "message": ""}]);
-        assert_finding(&run(&CHECK, blind), ARN, Status::Error, "bucket is unknown");
+        assert_finding(&run(&CHECK, blind), ARN, error, "bucket is unknown");
 
-        let f = judge(json!({
-            "codepipeline": {"pipelines": [{"arn": ARN, "region": "us-east-1", "account_id": "111122223333",
-                "name": "p", "definition": {"error": {"operation": "GetPipeline", "code": "AccessDeniedException"}}}]},
-            "s3": {"buckets": []}
-        }));
-        assert_eq!(f.status, Status::Error);
-        assert!(f.reason.contains("GetPipeline failed"), "{}", f.reason);
+        let mut unreadable = reading_src(vec![]);
+        unreadable["codepipeline"]["pipelines"][0]["definition"] =
+            json!({"error": {"operation": "GetPipeline", "code": "AccessDeniedException"}});
+        assert_one(&CHECK, unreadable, error, medium, "GetPipeline failed");
     }
 }

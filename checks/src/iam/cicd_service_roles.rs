@@ -300,25 +300,26 @@ fn broad_iam(s: &Statement) -> Option<&'static str> {
 mod tests {
     use super::CHECK;
     use crate::engine::{Severity, Status};
-    use crate::testing::{assert_finding, run};
+    use crate::testing::{assert_finding, assert_one, run};
     use serde_json::{json, Value};
 
     const ROLE: &str = "arn:aws:iam::111122223333:role/ci";
-
-    fn trust(services: &[&str]) -> Value {
-        json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
-            "Principal": {"Service": services}, "Action": "sts:AssumeRole"}]})
-    }
+    const CODEBUILD: &[&str] = &["codebuild.amazonaws.com"];
 
     fn role(services: &[&str], statements: Value) -> Value {
         json!({"arn": ROLE, "region": "global", "account_id": "111122223333", "name": "ci",
-            "trust_policy": trust(services),
+            "trust_policy": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+                "Principal": {"Service": services}, "Action": "sts:AssumeRole"}]},
             "attached_policies": {"value": []},
             "inline_policies": {"value": [{"name": "main", "document": {"Statement": statements}}]}})
     }
 
     fn scoped() -> Value {
         json!([{"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"], "Resource": "arn:aws:s3:::artifacts/*"}])
+    }
+
+    fn allow(action: &str, resource: &str) -> Value {
+        json!([{"Effect": "Allow", "Action": action, "Resource": resource}])
     }
 
     fn project(name: &str, role: &str) -> Value {
@@ -354,23 +355,23 @@ mod tests {
         })
     }
 
-    fn judge(account: Value) -> crate::engine::Finding {
-        let f = run(&CHECK, account);
-        assert_eq!(f.len(), 1, "{f:#?}");
-        f[0].clone()
+    /// `account` with the one role `role(services, statements)`.
+    fn with_role(services: &[&str], statements: Value) -> Value {
+        account(json!([role(services, statements)]), json!([]))
     }
 
     #[test]
     fn scoped_role_trusting_its_service_passes() {
-        let f = judge(account(
-            json!([role(&["codebuild.amazonaws.com"], scoped())]),
-            json!([]),
-        ));
-        assert_eq!(f.status, Status::Pass, "{}", f.reason);
+        let f = assert_one(
+            &CHECK,
+            with_role(CODEBUILD, scoped()),
+            Status::Pass,
+            Severity::High,
+            "trusts codebuild.amazonaws.com",
+        );
         assert_eq!(f.resource_arn, ROLE);
         assert!(
-            f.reason.contains("trusts codebuild.amazonaws.com")
-                && f.reason.contains("used by CodeBuild project b (eu-west-1)"),
+            f.reason.contains("used by CodeBuild project b (eu-west-1)"),
             "{}",
             f.reason
         );
@@ -378,16 +379,13 @@ mod tests {
 
     #[test]
     fn every_service_role_kind_is_collected_and_shared_roles_are_one_finding() {
-        let mut a = account(
-            json!([role(
-                &[
-                    "codebuild.amazonaws.com",
-                    "codepipeline.amazonaws.com",
-                    "codedeploy.amazonaws.com"
-                ],
-                scoped()
-            )]),
-            json!([]),
+        let mut a = with_role(
+            &[
+                "codebuild.amazonaws.com",
+                "codepipeline.amazonaws.com",
+                "codedeploy.amazonaws.com",
+            ],
+            scoped(),
         );
         a["codebuild"]["projects"] = json!([project("b", ROLE), project("c", "ci")]);
         a["codepipeline"]["pipelines"] =
@@ -395,13 +393,12 @@ mod tests {
         a["codedeploy"]["deployment_groups"] =
             json!([group(json!({"value": {"service_role_arn": ROLE}}))]);
         a["cloudformation"]["stacks"] = json!([stack(ROLE)]);
-        let f = judge(a);
-        assert_eq!(f.status, Status::Fail, "{}", f.reason);
-        assert!(
-            f.reason
-                .starts_with("the trust policy does not allow cloudformation.amazonaws.com"),
-            "{}",
-            f.reason
+        let f = assert_one(
+            &CHECK,
+            a,
+            Status::Fail,
+            Severity::High,
+            "the trust policy does not allow cloudformation.amazonaws.com",
         );
         for who in [
             "CodeBuild project b (eu-west-1)",
@@ -415,16 +412,15 @@ mod tests {
     }
 
     #[test]
-    fn missing_role_fails_unless_iam_was_not_listed() {
-        let f = judge(account(json!([]), json!([])));
-        assert_eq!((f.status, f.severity), (Status::Fail, Severity::High));
-        assert_eq!(f.resource_arn, ROLE);
-        assert!(
-            f.reason
-                .contains("does not exist; used by CodeBuild project b"),
-            "{}",
-            f.reason
+    fn missing_role_fails_unless_it_cannot_be_seen() {
+        let f = assert_one(
+            &CHECK,
+            account(json!([]), json!([])),
+            Status::Fail,
+            Severity::High,
+            "does not exist; used by CodeBuild project b",
         );
+        assert_eq!(f.resource_arn, ROLE);
 
         let mut blind = account(json!([]), json!([]));
         blind["collection_errors"] = json!([{"service": "iam", "region": "global",
@@ -438,71 +434,78 @@ mod tests {
 
         let mut other = account(json!([]), json!([]));
         other["codebuild"]["projects"] = json!([project("b", "arn:aws:iam::444455556666:role/x")]);
-        assert_finding(
-            &run(&CHECK, other),
-            "arn:aws:iam::444455556666:role/x",
+        let f = assert_one(
+            &CHECK,
+            other,
             Status::Error,
+            Severity::High,
             "in account 444455556666",
         );
+        assert_eq!(f.resource_arn, "arn:aws:iam::444455556666:role/x");
     }
 
     #[test]
     fn wrong_trust_fails() {
-        let f = judge(account(
-            json!([role(&["codedeploy.amazonaws.com"], scoped())]),
-            json!([]),
-        ));
-        assert_eq!(f.status, Status::Fail);
-        assert!(
-            f.reason.contains("does not allow codebuild.amazonaws.com"),
-            "{}",
-            f.reason
+        let a = with_role(&["codedeploy.amazonaws.com"], scoped());
+        assert_one(
+            &CHECK,
+            a,
+            Status::Fail,
+            Severity::High,
+            "does not allow codebuild.amazonaws.com",
         );
     }
 
     #[test]
     fn administrators_fail() {
-        let admin_statement = json!([{"Effect": "Allow", "Action": "*:*", "Resource": "*"}]);
-        let f = judge(account(
-            json!([role(&["codebuild.amazonaws.com"], admin_statement)]),
-            json!([]),
-        ));
-        assert_eq!((f.status, f.severity), (Status::Fail, Severity::High));
-        assert!(
-            f.reason.contains("inline policy main allows * on *"),
-            "{}",
-            f.reason
+        let a = with_role(CODEBUILD, allow("*:*", "*"));
+        assert_one(
+            &CHECK,
+            a,
+            Status::Fail,
+            Severity::High,
+            "inline policy main allows * on *",
         );
 
-        let mut r = role(&["codebuild.amazonaws.com"], scoped());
+        let mut r = role(CODEBUILD, scoped());
         r["attached_policies"] = json!({"value": ["arn:aws:iam::aws:policy/AdministratorAccess"]});
         let policies = json!([{"arn": "arn:aws:iam::aws:policy/AdministratorAccess", "region": "global",
             "account_id": "aws", "name": "AdministratorAccess",
-            "document": {"value": {"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}}}]);
-        let f = judge(account(json!([r.clone()]), policies));
-        assert_eq!(f.status, Status::Fail);
+            "document": {"value": {"Statement": allow("*", "*")}}}]);
+        let a = account(json!([r.clone()]), policies);
+        assert_one(
+            &CHECK,
+            a,
+            Status::Fail,
+            Severity::High,
+            "AdministratorAccess is attached",
+        );
+
+        // The attachment alone is a confirmed failure even when the documents cannot be read.
+        let a = account(json!([r]), json!([]));
+        let f = assert_one(
+            &CHECK,
+            a,
+            Status::Fail,
+            Severity::High,
+            "also could not evaluate",
+        );
         assert!(
             f.reason.contains("AdministratorAccess is attached"),
             "{}",
             f.reason
         );
 
-        // The attachment alone is a confirmed failure even when the documents cannot be read.
-        let f = judge(account(json!([r]), json!([])));
-        assert_eq!(f.status, Status::Fail, "{}", f.reason);
-        assert!(f.reason.contains("also could not evaluate"), "{}", f.reason);
-
+        // A condition narrows `*`: not admin, but still iam:PassRole on every role.
         let conditioned = json!([{"Effect": "Allow", "Action": "*", "Resource": "*",
             "Condition": {"StringEquals": {"aws:RequestedRegion": "us-east-1"}}}]);
-        let f = judge(account(
-            json!([role(&["codebuild.amazonaws.com"], conditioned)]),
-            json!([]),
-        ));
-        assert_eq!(
-            (f.status, f.severity),
-            (Status::Fail, Severity::Low),
-            "a condition narrows it to the advisory on iam:PassRole: {}",
-            f.reason
+        let a = with_role(CODEBUILD, conditioned);
+        let f = assert_one(
+            &CHECK,
+            a,
+            Status::Fail,
+            Severity::Low,
+            "iam:PassRole on every role",
         );
         assert!(!f.reason.contains("administrator"), "{}", f.reason);
     }
@@ -511,119 +514,87 @@ mod tests {
     fn broad_iam_is_advisory() {
         for (statements, needle) in [
             (
-                json!([{"Effect": "Allow", "Action": "iam:*", "Resource": "arn:aws:iam::111122223333:role/x"}]),
+                allow("iam:*", "arn:aws:iam::111122223333:role/x"),
                 "allows iam:*",
             ),
+            (allow("iam:PassRole", "*"), "iam:PassRole on every role"),
             (
-                json!([{"Effect": "Allow", "Action": "iam:PassRole", "Resource": "*"}]),
-                "iam:PassRole on every role",
-            ),
-            (
-                json!([{"Effect": "Allow", "Action": "iam:Pass*", "Resource": "arn:aws:iam::*:role/*"}]),
+                allow("iam:Pass*", "arn:aws:iam::*:role/*"),
                 "iam:PassRole on every role",
             ),
         ] {
-            let f = judge(account(
-                json!([role(&["codebuild.amazonaws.com"], statements)]),
-                json!([]),
-            ));
-            assert_eq!(
-                (f.status, f.severity),
-                (Status::Fail, Severity::Low),
-                "{}",
-                f.reason
-            );
-            assert!(
-                f.reason.starts_with("advisory:") && f.reason.contains(needle),
-                "{}",
-                f.reason
-            );
+            let a = with_role(CODEBUILD, statements);
+            let f = assert_one(&CHECK, a, Status::Fail, Severity::Low, needle);
+            assert!(f.reason.starts_with("advisory:"), "{}", f.reason);
         }
-        let scoped_pass = json!([{"Effect": "Allow", "Action": "iam:PassRole", "Resource": "arn:aws:iam::111122223333:role/app"}]);
-        let f = judge(account(
-            json!([role(&["codebuild.amazonaws.com"], scoped_pass)]),
-            json!([]),
-        ));
-        assert_eq!(f.status, Status::Pass, "{}", f.reason);
+        let a = with_role(
+            CODEBUILD,
+            allow("iam:PassRole", "arn:aws:iam::111122223333:role/app"),
+        );
+        assert_one(
+            &CHECK,
+            a,
+            Status::Pass,
+            Severity::High,
+            "is not an administrator",
+        );
     }
 
     #[test]
     fn cloudformation_roles_with_star_are_advisory_only_when_cfn_is_the_only_user() {
-        let admin_statement = json!([{"Effect": "Allow", "Action": "*", "Resource": "*"}]);
-        let mut a = account(
-            json!([role(
-                &["cloudformation.amazonaws.com"],
-                admin_statement.clone()
-            )]),
-            json!([]),
-        );
+        let mut a = with_role(&["cloudformation.amazonaws.com"], allow("*", "*"));
         a["codebuild"]["projects"] = json!([]);
         a["cloudformation"]["stacks"] = json!([stack(ROLE)]);
-        let f = judge(a.clone());
-        assert_eq!(
-            (f.status, f.severity),
-            (Status::Fail, Severity::Low),
-            "{}",
-            f.reason
-        );
-        assert!(
-            f.reason
-                .contains("CloudFormation service role has administrator access"),
-            "{}",
-            f.reason
-        );
+        let needle = "CloudFormation service role has administrator access";
+        assert_one(&CHECK, a.clone(), Status::Fail, Severity::Low, needle);
 
         a["iam"]["roles"] = json!([role(
             &["cloudformation.amazonaws.com", "codebuild.amazonaws.com"],
-            admin_statement
+            allow("*", "*")
         )]);
         a["codebuild"]["projects"] = json!([project("b", ROLE)]);
-        let f = judge(a);
-        assert_eq!(
-            (f.status, f.severity),
-            (Status::Fail, Severity::High),
-            "{}",
-            f.reason
+        assert_one(
+            &CHECK,
+            a,
+            Status::Fail,
+            Severity::High,
+            "the role has administrator access",
         );
     }
 
     #[test]
     fn unreadable_documents_are_errors() {
-        let mut r = role(&["codebuild.amazonaws.com"], scoped());
+        let (error, high) = (Status::Error, Severity::High);
+        let mut r = role(CODEBUILD, scoped());
         r["inline_policies"] =
             json!({"error": {"operation": "ListRolePolicies", "code": "Throttling"}});
-        let f = judge(account(json!([r]), json!([])));
-        assert_eq!(f.status, Status::Error);
-        assert!(
-            f.reason.contains("throttled: ListRolePolicies"),
-            "{}",
-            f.reason
+        assert_one(
+            &CHECK,
+            account(json!([r]), json!([])),
+            error,
+            high,
+            "throttled: ListRolePolicies",
         );
 
-        let mut r = role(&["codebuild.amazonaws.com"], scoped());
+        let mut r = role(CODEBUILD, scoped());
         r["attached_policies"] = json!({"value": ["arn:aws:iam::111122223333:policy/ci"]});
-        let f = judge(account(json!([r]), json!([])));
-        assert_eq!(f.status, Status::Error);
-        assert!(f.reason.contains("is not in the inventory"), "{}", f.reason);
-
-        let mut r = role(&["codebuild.amazonaws.com"], scoped());
-        r["trust_policy"] = json!("not json");
-        let f = judge(account(json!([r]), json!([])));
-        assert_eq!(f.status, Status::Error);
-        assert!(
-            f.reason
-                .contains("trust policy: policy document is not valid"),
-            "{}",
-            f.reason
+        assert_one(
+            &CHECK,
+            account(json!([r]), json!([])),
+            error,
+            high,
+            "is not in the inventory",
         );
+
+        let mut r = role(CODEBUILD, scoped());
+        r["trust_policy"] = json!("not json");
+        let needle = "trust policy: policy document is not valid";
+        assert_one(&CHECK, account(json!([r]), json!([])), error, high, needle);
     }
 
     #[test]
     fn unreadable_references_are_errors_on_the_referencing_resource() {
-        let mut a = account(
-            json!([role(&["codebuild.amazonaws.com"], scoped())]),
-            json!([]),
-        );
+        let mut a = with_role(CODEBUILD, scoped());
         a["codepipeline"]["pipelines"] = json!([pipeline(
             json!({"error": {"operation": "GetPipeline", "code": "AccessDeniedException"}})
         )]);
