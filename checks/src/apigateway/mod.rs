@@ -2,4 +2,6 @@
 
 use crate::engine::Check;
 
-pub const CHECKS: &[&Check] = &[];
+mod authorization;
+
+pub const CHECKS: &[&Check] = &[&authorization::CHECK];

@@ -2,4 +2,6 @@
 
 use crate::engine::Check;
 
-pub const CHECKS: &[&Check] = &[];
+mod pitr;
+
+pub const CHECKS: &[&Check] = &[&pitr::CHECK];

@@ -17,7 +17,8 @@ pub struct Table {
     pub region: String,
     pub account_id: String,
     pub name: String,
-    /// `DescribeContinuousBackups`.
+    /// `DescribeContinuousBackups`; absent = no point-in-time recovery
+    /// description returned (recovery is not enabled).
     #[serde(default)]
     pub pitr: Collected<Pitr>,
     #[serde(default)]
@@ -28,8 +29,9 @@ resource!(Table, tags);
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Pitr {
-    /// `ENABLED` or `DISABLED`.
+    /// `PointInTimeRecoveryStatus`: `ENABLED` or `DISABLED`.
     pub status: String,
+    /// `RecoveryPeriodInDays` (1-35; 35 when not set explicitly).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recovery_period_days: Option<i64>,
 }

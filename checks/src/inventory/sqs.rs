@@ -18,7 +18,8 @@ pub struct Queue {
     pub account_id: String,
     pub name: String,
     pub url: String,
-    /// `GetQueueAttributes`.
+    /// `GetQueueAttributes`; absent = the queue was deleted between
+    /// `ListQueues` and `GetQueueAttributes` (`QueueDoesNotExist`).
     #[serde(default)]
     pub attributes: Collected<QueueAttributes>,
     #[serde(default)]
@@ -29,11 +30,15 @@ resource!(Queue, tags);
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct QueueAttributes {
+    /// `FifoQueue`.
     pub fifo: bool,
-    /// Seconds.
+    /// `MessageRetentionPeriod`, in seconds.
     pub message_retention_period: i64,
+    /// `RedrivePolicy`: where messages go after too many receives; none when unset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub redrive_policy: Option<RedrivePolicy>,
+    /// `RedriveAllowPolicy`: which source queues may use this queue as their
+    /// dead-letter queue; none when unset (every queue may).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub redrive_allow_policy: Option<RedriveAllowPolicy>,
 }
@@ -41,7 +46,9 @@ pub struct QueueAttributes {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RedrivePolicy {
+    /// `deadLetterTargetArn`: the dead-letter queue.
     pub dead_letter_target_arn: String,
+    /// `maxReceiveCount`: receives before a message is moved to the dead-letter queue.
     pub max_receive_count: i64,
 }
 
@@ -50,6 +57,7 @@ pub struct RedrivePolicy {
 pub struct RedriveAllowPolicy {
     /// `allowAll`, `denyAll` or `byQueue`.
     pub redrive_permission: String,
+    /// `sourceQueueArns`: the queues allowed when the permission is `byQueue`.
     #[serde(default)]
     pub source_queue_arns: Vec<String>,
 }

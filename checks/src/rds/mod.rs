@@ -2,4 +2,6 @@
 
 use crate::engine::Check;
 
-pub const CHECKS: &[&Check] = &[];
+mod multi_az;
+
+pub const CHECKS: &[&Check] = &[&multi_az::CHECK];

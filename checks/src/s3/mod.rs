@@ -2,6 +2,7 @@
 
 use crate::engine::Check;
 
+mod access_logging;
 mod https_only;
 
-pub const CHECKS: &[&Check] = &[&https_only::CHECK];
+pub const CHECKS: &[&Check] = &[&https_only::CHECK, &access_logging::CHECK];

@@ -2,4 +2,6 @@
 
 use crate::engine::Check;
 
-pub const CHECKS: &[&Check] = &[];
+mod dlq_configured;
+
+pub const CHECKS: &[&Check] = &[&dlq_configured::CHECK];

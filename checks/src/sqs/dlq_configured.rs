@@ -1,0 +1,505 @@
+//! ## What it checks
+//!
+//! Every SQS queue that is not itself a dead-letter queue (DLQ) sends
+//! messages it cannot process to a working DLQ of the same type, with a
+//! longer retention.
+//!
+//! **Classify.** A queue is a DLQ when another queue's
+//! `RedrivePolicy.deadLetterTargetArn` points at it. A DLQ must live in the
+//! same account and region as its sources, so the listed queues' redrive
+//! policies find every source (the result `ListDeadLetterSourceQueues` would
+//! give). DLQs are evaluated only as targets, through their sources: each
+//! gets a SKIP naming its sources.
+//!
+//! **Source queues** (every other queue), one finding each:
+//!
+//! - FAIL: no `RedrivePolicy`; the target queue does not exist (not among
+//!   the listed queues of its region, or deleted); the policy targets the
+//!   queue itself; the DLQ's type (FIFO or standard) differs from the source;
+//!   the DLQ's `RedriveAllowPolicy` is `denyAll`, or `byQueue` without this
+//!   source among its `sourceQueueArns`.
+//! - Advisory (FAIL at low): `maxReceiveCount` is 1, so one failed receive
+//!   dead-letters a message; for **standard** queues only, the DLQ's
+//!   `MessageRetentionPeriod` is not longer than the source's. Expiry counts
+//!   from the original enqueue time, so a dead-lettered message can expire
+//!   almost at once. FIFO queues reset the timestamp, so this sub-rule does
+//!   not apply to them.
+//! - PASS: a redrive policy to an existing DLQ that passes all of the above.
+//! - ERROR: the queue's or its DLQ's attributes could not be read; the DLQ is
+//!   not among the listed queues while SQS could not be listed in its region;
+//!   or the queue has no redrive policy but may be the DLQ of another queue
+//!   of its region whose attributes could not be read.
+//! - SKIP: DLQs (see above); queues deleted between listing and reading.
+//!
+//! Not covered: the catalog's information item (a CloudWatch alarm on the
+//! DLQ's `ApproximateNumberOfMessagesVisible`), which needs the CloudWatch
+//! section; this check reads SQS only.
+//!
+//! ## Why it matters
+//!
+//! Without a DLQ, a poison message is received, fails and returns to the
+//! queue until it expires: it blocks consumers, costs money and is lost in
+//! the end. The notes' rules are the ones checked here: set a
+//! `MaximumReceives` threshold, keep the DLQ the same type as the source
+//! (FIFO to FIFO, standard to standard), and give it a retention long
+//! enough to process dead-lettered messages before they expire, then redrive
+//! them to the source (notes 000 › Incident and Event Response › "SQS - dead
+//! letter queues").
+//!
+//! ## How to fix
+//!
+//! - **Console**: SQS › create the DLQ (same type, retention longer than the source, e.g. 14 days) › the source queue › Edit › Dead-letter queue › Enabled, choose the DLQ, set Maximum receives (e.g. 5) › Save. On the DLQ, Redrive allow policy: allow all, or by queue including the source.
+//! - **CLI**: `aws sqs set-queue-attributes --queue-url SOURCE_URL --attributes '{"RedrivePolicy":"{\"deadLetterTargetArn\":\"DLQ_ARN\",\"maxReceiveCount\":\"5\"}"}'` and `aws sqs set-queue-attributes --queue-url DLQ_URL --attributes MessageRetentionPeriod=1209600`.
+//! - **CloudFormation**: on the source `AWS::SQS::Queue`, `RedrivePolicy: {deadLetterTargetArn: !GetAtt DLQ.Arn, maxReceiveCount: 5}`; on the DLQ, the same `FifoQueue` value, `MessageRetentionPeriod: 1209600` and, if set, a `RedriveAllowPolicy` that allows the source.
+//!
+//! ## References
+//!
+//! - Study notes: 000 › Incident and Event Response › "SQS - dead letter queues".
+//! - AWS: SQS developer guide, "Using dead-letter queues in Amazon SQS" and "Configuring queue parameters" (`RedriveAllowPolicy`).
+//! - AWS Config managed rule `sqs-queue-dlq-check`; no Prowler check.
+
+use crate::arn::Arn;
+use crate::engine::{Check, Context, Emitter, Severity, Verdict};
+use crate::inventory::sqs::{Queue, QueueAttributes, RedrivePolicy};
+use std::collections::{BTreeMap, HashMap};
+
+pub static CHECK: Check = Check {
+    id: "sqs-dlq-configured",
+    title: "SQS queues have a dead-letter queue of the matching type with longer retention",
+    service: "sqs",
+    severity: Severity::Medium,
+    section: "000 › Incident and Event Response › \"SQS - dead letter queues\"",
+    catalog: "INC-08",
+    reads: &["sqs"],
+    config_rule: Some("sqs-queue-dlq-check"),
+    prowler: None,
+    source: include_str!("dlq_configured.rs"),
+    run,
+};
+
+fn run(ctx: &Context, em: &mut Emitter) {
+    let queues = &ctx.sqs().queues;
+    let by_arn: HashMap<&str, &Queue> = queues.iter().map(|q| (q.arn.as_str(), q)).collect();
+    // DLQ ARN → names of the (other) queues that redrive to it.
+    let mut sources: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for q in queues {
+        if let Some(rp) = redrive(q) {
+            if rp.dead_letter_target_arn != q.arn {
+                sources
+                    .entry(rp.dead_letter_target_arn.as_str())
+                    .or_default()
+                    .push(&q.name);
+            }
+        }
+    }
+    for q in queues {
+        if let Some(srcs) = sources.get(q.arn.as_str()) {
+            em.skip(
+                q,
+                format!(
+                    "dead-letter queue of {}: judged as their target",
+                    srcs.join(", ")
+                ),
+            );
+            continue;
+        }
+        judge_source(ctx, q, queues, &by_arn, em);
+    }
+}
+
+fn redrive(q: &Queue) -> Option<&RedrivePolicy> {
+    q.attributes.value()?.redrive_policy.as_ref()
+}
+
+fn judge_source(
+    ctx: &Context,
+    q: &Queue,
+    queues: &[Queue],
+    by_arn: &HashMap<&str, &Queue>,
+    em: &mut Emitter,
+) {
+    let attrs = match q.attributes.known() {
+        Err(e) => return em.error(q, e),
+        Ok(None) => return em.skip(q, "the queue no longer exists (deleted while listing)"),
+        Ok(Some(a)) => a,
+    };
+    let Some(rp) = &attrs.redrive_policy else {
+        let unreadable: Vec<&str> = queues
+            .iter()
+            .filter(|o| {
+                o.arn != q.arn
+                    && o.region == q.region
+                    && o.account_id == q.account_id
+                    && o.attributes.error().is_some()
+            })
+            .map(|o| o.name.as_str())
+            .collect();
+        if unreadable.is_empty() {
+            return em.fail(
+                q,
+                "no redrive policy: failed messages are retried until they expire",
+            );
+        }
+        return em.error_reason(
+            q,
+            format!(
+                "no redrive policy, but it may be the dead-letter queue of {}, whose attributes could not be read",
+                unreadable.join(", ")
+            ),
+        );
+    };
+    let target = &rp.dead_letter_target_arn;
+    if *target == q.arn {
+        return em.fail(q, "the redrive policy targets the queue itself");
+    }
+    let mut v = Verdict::new();
+    if rp.max_receive_count <= 1 {
+        v.warn(format!(
+            "maxReceiveCount={}: a single failed receive dead-letters a message",
+            rp.max_receive_count
+        ));
+    }
+    let dlq_name = Arn::parse(target)
+        .map(|a| a.resource)
+        .unwrap_or(target.as_str());
+    match by_arn
+        .get(target.as_str())
+        .map(|d| (d, d.attributes.known()))
+    {
+        None => {
+            let region = Arn::parse(target).map(|a| a.region).unwrap_or_default();
+            if ctx.blind("sqs", region) {
+                v.error_reason(format!(
+                    "dead-letter queue {target} is not among the listed queues, and SQS could not be listed in {region}"
+                ));
+            } else {
+                v.fail(format!("dead-letter queue {target} does not exist"));
+            }
+        }
+        Some((_, Err(e))) => v.error_reason(format!("dead-letter queue {dlq_name}: {e}")),
+        Some((_, Ok(None))) => v.fail(format!("dead-letter queue {target} does not exist")),
+        Some((dlq, Ok(Some(d)))) => judge_pair(q, attrs, dlq, d, &mut v),
+    }
+    v.emit(
+        em,
+        q,
+        format!(
+            "dead-letter queue {dlq_name} after {} receives",
+            rp.max_receive_count
+        ),
+    );
+}
+
+/// The rules on a source queue and its (listed, readable) DLQ.
+fn judge_pair(q: &Queue, src: &QueueAttributes, dlq: &Queue, d: &QueueAttributes, v: &mut Verdict) {
+    let kind = |fifo: bool| if fifo { "FIFO" } else { "standard" };
+    if src.fifo != d.fifo {
+        v.fail(format!(
+            "the dead-letter queue {} is {} but the queue is {}",
+            dlq.name,
+            kind(d.fifo),
+            kind(src.fifo)
+        ));
+    }
+    if let Some(allow) = &d.redrive_allow_policy {
+        let permission = allow.redrive_permission.as_str();
+        if permission.eq_ignore_ascii_case("denyAll") {
+            v.fail(format!(
+                "the dead-letter queue {}'s RedriveAllowPolicy is denyAll",
+                dlq.name
+            ));
+        } else if permission.eq_ignore_ascii_case("byQueue")
+            && !allow.source_queue_arns.contains(&q.arn)
+        {
+            v.fail(format!(
+                "the dead-letter queue {}'s RedriveAllowPolicy (byQueue) does not list this queue",
+                dlq.name
+            ));
+        }
+    }
+    if !src.fifo && !d.fifo && d.message_retention_period <= src.message_retention_period {
+        v.warn(format!(
+            "the dead-letter queue {} keeps messages {}s, not longer than the queue's {}s: dead-lettered messages keep their original enqueue time and can expire almost at once",
+            dlq.name, d.message_retention_period, src.message_retention_period
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::CHECK;
+    use crate::engine::{Severity, Status};
+    use crate::testing::{assert_finding, run};
+    use serde_json::{json, Value};
+
+    const DAY: i64 = 86_400;
+
+    fn arn(name: &str) -> String {
+        format!("arn:aws:sqs:us-east-1:111122223333:{name}")
+    }
+
+    fn queue(name: &str, attributes: Value) -> Value {
+        json!({
+            "arn": arn(name), "region": "us-east-1", "account_id": "111122223333", "name": name,
+            "url": format!("https://sqs.us-east-1.amazonaws.com/111122223333/{name}"),
+            "attributes": attributes
+        })
+    }
+
+    /// A readable queue: FIFO by its name, retention in days, an optional DLQ name and maxReceiveCount.
+    fn q(name: &str, retention_days: i64, dlq: Option<(&str, i64)>) -> Value {
+        let mut attrs = json!({"fifo": name.ends_with(".fifo"), "message_retention_period": retention_days * DAY});
+        if let Some((target, count)) = dlq {
+            attrs["redrive_policy"] =
+                json!({"dead_letter_target_arn": arn(target), "max_receive_count": count});
+        }
+        queue(name, json!({ "value": attrs }))
+    }
+
+    fn with_allow(mut queue: Value, permission: &str, sources: &[&str]) -> Value {
+        let arns: Vec<String> = sources.iter().map(|s| arn(s)).collect();
+        queue["attributes"]["value"]["redrive_allow_policy"] =
+            json!({"redrive_permission": permission, "source_queue_arns": arns});
+        queue
+    }
+
+    fn account(queues: Vec<Value>) -> Value {
+        json!({"sqs": {"queues": queues}})
+    }
+
+    fn judge(queues: Vec<Value>) -> Vec<crate::engine::Finding> {
+        run(&CHECK, account(queues))
+    }
+
+    #[test]
+    fn healthy_pair_passes_and_the_dlq_is_skipped() {
+        let f = judge(vec![
+            q("orders", 4, Some(("orders-dlq", 5))),
+            q("orders-dlq", 14, None),
+        ]);
+        assert_eq!(f.len(), 2);
+        assert_finding(
+            &f,
+            &arn("orders"),
+            Status::Pass,
+            "dead-letter queue orders-dlq after 5 receives",
+        );
+        assert_finding(
+            &f,
+            &arn("orders-dlq"),
+            Status::Skip,
+            "dead-letter queue of orders",
+        );
+        let f = judge(vec![
+            q("a.fifo", 4, Some(("dlq.fifo", 3))),
+            q("b.fifo", 4, Some(("dlq.fifo", 3))),
+            with_allow(q("dlq.fifo", 4, None), "byQueue", &["a.fifo", "b.fifo"]),
+        ]);
+        assert_finding(&f, &arn("a.fifo"), Status::Pass, "dlq.fifo");
+        assert_finding(&f, &arn("b.fifo"), Status::Pass, "dlq.fifo");
+        assert_finding(
+            &f,
+            &arn("dlq.fifo"),
+            Status::Skip,
+            "dead-letter queue of a.fifo, b.fifo",
+        );
+        let f = judge(vec![
+            q("orders", 4, Some(("dlq", 5))),
+            with_allow(q("dlq", 14, None), "allowAll", &[]),
+        ]);
+        assert_finding(&f, &arn("orders"), Status::Pass, "dlq");
+    }
+
+    #[test]
+    fn missing_redrive_or_target_fails() {
+        let f = judge(vec![q("orders", 4, None)]);
+        let got = assert_finding(&f, &arn("orders"), Status::Fail, "no redrive policy");
+        assert_eq!(got.severity, Severity::Medium);
+        let f = judge(vec![q("orders", 4, Some(("gone", 5)))]);
+        assert_finding(
+            &f,
+            &arn("orders"),
+            Status::Fail,
+            "dead-letter queue arn:aws:sqs:us-east-1:111122223333:gone does not exist",
+        );
+        let f = judge(vec![
+            q("orders", 4, Some(("gone", 5))),
+            queue("gone", json!("absent")),
+        ]);
+        assert_finding(&f, &arn("orders"), Status::Fail, "does not exist");
+        assert_finding(
+            &f,
+            &arn("gone"),
+            Status::Skip,
+            "dead-letter queue of orders",
+        );
+        let f = judge(vec![q("loop", 4, Some(("loop", 5)))]);
+        assert_finding(&f, &arn("loop"), Status::Fail, "targets the queue itself");
+    }
+
+    #[test]
+    fn type_mismatch_and_redrive_allow_policy_fail() {
+        let f = judge(vec![
+            q("orders", 4, Some(("dlq.fifo", 5))),
+            q("dlq.fifo", 14, None),
+        ]);
+        assert_finding(
+            &f,
+            &arn("orders"),
+            Status::Fail,
+            "dlq.fifo is FIFO but the queue is standard",
+        );
+        let f = judge(vec![
+            q("orders", 4, Some(("dlq", 5))),
+            with_allow(q("dlq", 14, None), "denyAll", &[]),
+        ]);
+        assert_finding(
+            &f,
+            &arn("orders"),
+            Status::Fail,
+            "RedriveAllowPolicy is denyAll",
+        );
+        let f = judge(vec![
+            q("orders", 4, Some(("dlq", 5))),
+            with_allow(q("dlq", 14, None), "byQueue", &["other"]),
+        ]);
+        assert_finding(
+            &f,
+            &arn("orders"),
+            Status::Fail,
+            "(byQueue) does not list this queue",
+        );
+    }
+
+    #[test]
+    fn advisories_single_receive_and_short_dlq_retention() {
+        let f = judge(vec![q("orders", 4, Some(("dlq", 1))), q("dlq", 14, None)]);
+        let got = assert_finding(
+            &f,
+            &arn("orders"),
+            Status::Fail,
+            "advisory: maxReceiveCount=1",
+        );
+        assert_eq!(got.severity, Severity::Low);
+        for dlq_days in [4, 2] {
+            let f = judge(vec![
+                q("orders", 4, Some(("dlq", 5))),
+                q("dlq", dlq_days, None),
+            ]);
+            let got = assert_finding(
+                &f,
+                &arn("orders"),
+                Status::Fail,
+                "not longer than the queue's 345600s",
+            );
+            assert_eq!(got.severity, Severity::Low);
+            assert!(got.reason.starts_with("advisory:"), "{}", got.reason);
+        }
+        // FIFO queues reset the timestamp: equal retention is fine.
+        let f = judge(vec![
+            q("orders.fifo", 4, Some(("dlq.fifo", 5))),
+            q("dlq.fifo", 4, None),
+        ]);
+        assert_finding(&f, &arn("orders.fifo"), Status::Pass, "dlq.fifo");
+        // A confirmed failure wins over the advisories.
+        let f = judge(vec![
+            q("orders", 4, Some(("dlq.fifo", 1))),
+            q("dlq.fifo", 1, None),
+        ]);
+        let got = assert_finding(
+            &f,
+            &arn("orders"),
+            Status::Fail,
+            "advisory: maxReceiveCount=1",
+        );
+        assert!(
+            got.reason
+                .starts_with("the dead-letter queue dlq.fifo is FIFO"),
+            "{}",
+            got.reason
+        );
+        assert_eq!(got.severity, Severity::Medium);
+    }
+
+    #[test]
+    fn unreadable_attributes_and_blind_regions_are_errors() {
+        let denied = json!({"error": {"operation": "GetQueueAttributes", "code": "AccessDenied"}});
+        let f = judge(vec![queue("orders", denied.clone())]);
+        assert_finding(
+            &f,
+            &arn("orders"),
+            Status::Error,
+            "GetQueueAttributes failed: AccessDenied",
+        );
+        let f = judge(vec![
+            q("orders", 4, Some(("dlq", 5))),
+            queue("dlq", denied.clone()),
+        ]);
+        assert_finding(
+            &f,
+            &arn("orders"),
+            Status::Error,
+            "dead-letter queue dlq: GetQueueAttributes failed",
+        );
+        assert_finding(&f, &arn("dlq"), Status::Skip, "dead-letter queue of orders");
+        // Without a redrive policy, a queue may be the DLQ of an unreadable queue.
+        let f = judge(vec![q("maybe-dlq", 4, None), queue("orders", denied)]);
+        assert_finding(
+            &f,
+            &arn("maybe-dlq"),
+            Status::Error,
+            "may be the dead-letter queue of orders",
+        );
+        // A DLQ in a region SQS could not be listed in.
+        let mut source = q("orders", 4, None);
+        source["attributes"]["value"]["redrive_policy"] = json!({
+            "dead_letter_target_arn": "arn:aws:sqs:eu-west-1:111122223333:dlq", "max_receive_count": 5});
+        let blind = json!({"sqs": {"queues": [source.clone()]}, "collection_errors": [
+            {"service": "sqs", "region": "eu-west-1", "operation": "ListQueues", "code": "AccessDenied"}]});
+        let f = run(&CHECK, blind);
+        assert_finding(
+            &f,
+            &arn("orders"),
+            Status::Error,
+            "SQS could not be listed in eu-west-1",
+        );
+        assert_finding(
+            &f,
+            "arn:aws:sqs:eu-west-1:111122223333",
+            Status::Error,
+            "ListQueues failed",
+        );
+        let f = judge(vec![source]);
+        assert_finding(
+            &f,
+            &arn("orders"),
+            Status::Fail,
+            "arn:aws:sqs:eu-west-1:111122223333:dlq does not exist",
+        );
+        let f = run(&CHECK, json!({}));
+        assert!(f[0].status == Status::Error && f[0].reason.contains("no sqs section"));
+    }
+
+    #[test]
+    fn chained_dlq_is_judged_only_as_a_target() {
+        // dlq has its own redrive policy (to a broken target), but it is a DLQ: skipped.
+        let f = judge(vec![
+            q("orders", 4, Some(("dlq", 5))),
+            q("dlq", 14, Some(("gone", 1))),
+        ]);
+        assert_finding(&f, &arn("dlq"), Status::Skip, "dead-letter queue of orders");
+        assert_finding(&f, &arn("orders"), Status::Pass, "dlq");
+    }
+
+    #[test]
+    fn exempt_tag_skips() {
+        let mut source = q("orders", 4, None);
+        source["tags"] = json!({"compliance:exempt": "sqs-dlq-configured"});
+        assert_finding(
+            &judge(vec![source]),
+            &arn("orders"),
+            Status::Skip,
+            "exempted by tag",
+        );
+    }
+}
