@@ -3,9 +3,10 @@
 use crate::engine::Check;
 use crate::inventory::wafv2::LoggingConfiguration;
 
+mod log_destination_prefix;
 mod logging_enabled;
 
-pub const CHECKS: &[&Check] = &[&logging_enabled::CHECK];
+pub const CHECKS: &[&Check] = &[&logging_enabled::CHECK, &log_destination_prefix::CHECK];
 
 /// True when the logging configuration is the customer's own (`LogScope`
 /// absent or `CUSTOMER`), not one managed by Security Lake or another service.
