@@ -176,18 +176,19 @@ fn run(ctx: &Context, em: &mut Emitter) {
 
 fn judge(ctx: &Context, detector: &Detector, em: &mut Emitter) {
     let region = detector.region.as_str();
-    let details =
-        match detector.details.known() {
-            Err(e) => return em.error(detector, e),
-            Ok(None) => return em.fail(
+    let details = match detector.details.known() {
+        Err(e) => return em.error(detector, e),
+        Ok(None) => {
+            return em.fail(
                 detector,
                 format!(
                     "GuardDuty detector {} in {region} no longer exists (GetDetector found none)",
                     detector.id
                 ),
-            ),
-            Ok(Some(d)) => d,
-        };
+            )
+        }
+        Ok(Some(d)) => d,
+    };
     if !details.status.eq_ignore_ascii_case("ENABLED") {
         return em.fail(
             detector,
