@@ -51,7 +51,7 @@
 //! - AWS: GuardDuty user guide, "Getting started with GuardDuty" and "Features of GuardDuty" (protection plans); GuardDuty API reference, `GetDetector` and `DetectorFeatureConfigurationResult`.
 //! - AWS Config managed rules `guardduty-enabled-centralized`, `guardduty-s3-protection-enabled`, `guardduty-eks-protection-audit-enabled`, `guardduty-eks-protection-runtime-enabled`, `guardduty-malware-protection-enabled`, `guardduty-rds-protection-enabled`, `guardduty-lambda-protection-enabled`; Prowler `guardduty_is_enabled`.
 
-use crate::engine::{Check, Context, Emitter, Severity, Subject, Verdict};
+use crate::engine::{Check, Context, Emitter, Resource, Severity, Subject, Verdict};
 use crate::inventory::guardduty::Detector;
 use crate::inventory::GLOBAL;
 
@@ -86,72 +86,49 @@ const PLANS: &[Plan] = &[
         feature: "S3_DATA_EVENTS",
         service: "s3",
         what: "S3 bucket(s)",
-        count: |ctx, region| {
-            ctx.s3()
-                .buckets
-                .iter()
-                .filter(|b| b.region == region)
-                .count()
-        },
+        count: |ctx, region| count_in(&ctx.s3().buckets, region, |_| true),
     },
     Plan {
         feature: "EKS_AUDIT_LOGS",
         service: "eks",
         what: "EKS cluster(s)",
-        count: eks_clusters,
+        count: |ctx, region| count_in(&ctx.eks().clusters, region, |_| true),
     },
     Plan {
         feature: "RUNTIME_MONITORING",
         service: "eks",
         what: "EKS cluster(s)",
-        count: eks_clusters,
+        count: |ctx, region| count_in(&ctx.eks().clusters, region, |_| true),
     },
     Plan {
         feature: "EBS_MALWARE_PROTECTION",
         service: "ec2",
         what: "EC2 instance(s)",
         count: |ctx, region| {
-            ctx.ec2()
-                .instances
-                .iter()
-                .filter(|i| {
-                    i.region == region
-                        && !matches!(i.state.as_str(), "terminated" | "shutting-down")
-                })
-                .count()
+            count_in(&ctx.ec2().instances, region, |i| {
+                !matches!(i.state.as_str(), "terminated" | "shutting-down")
+            })
         },
     },
     Plan {
         feature: "RDS_LOGIN_EVENTS",
         service: "rds",
         what: "Aurora DB cluster(s)",
-        count: |ctx, region| {
-            ctx.rds()
-                .clusters
-                .iter()
-                .filter(|c| c.region == region && c.is_aurora())
-                .count()
-        },
+        count: |ctx, region| count_in(&ctx.rds().clusters, region, |c| c.is_aurora()),
     },
     Plan {
         feature: "LAMBDA_NETWORK_LOGS",
         service: "lambda",
         what: "Lambda function(s)",
-        count: |ctx, region| {
-            ctx.lambda()
-                .functions
-                .iter()
-                .filter(|f| f.region == region)
-                .count()
-        },
+        count: |ctx, region| count_in(&ctx.lambda().functions, region, |_| true),
     },
 ];
 
-fn eks_clusters(ctx: &Context, region: &str) -> usize {
-    ctx.eks()
-        .clusters
+/// How many of `items` are in `region` and satisfy `keep`.
+fn count_in<R: Resource>(items: &[R], region: &str, keep: impl Fn(&R) -> bool) -> usize {
+    items
         .iter()
-        .filter(|c| c.region == region)
+        .filter(|r| r.region() == region && keep(r))
         .count()
 }
 
