@@ -69,7 +69,7 @@ use super::schedule;
 use crate::arn::{self, Arn};
 use crate::engine::{Check, Context, Emitter, Severity, Verdict};
 use crate::inventory::secretsmanager::SecretEntry;
-use crate::policy::{Effect, Principals};
+use crate::policy::{Effect, Policy, Principals};
 use chrono::{DateTime, Duration, Utc};
 
 pub static CHECK: Check = Check {
@@ -244,7 +244,19 @@ fn encryption(ctx: &Context, s: &SecretEntry, v: &mut Verdict) {
             Err(e) => return v.error_reason(format!("resource policy: {e}")),
         },
     };
-    let own = ctx.account.account_id.as_str();
+    let others = other_accounts_allowed(&policy, &ctx.account.account_id);
+    if !others.is_empty() {
+        v.warn(format!(
+            "encrypted with the AWS managed key aws/secretsmanager, but its resource policy allows account(s) {}: AWS managed keys cannot be used across accounts",
+            others.join(", ")
+        ));
+    }
+}
+
+/// Accounts other than `own` that the policy's Allow statements admit: their
+/// ids, or `*` for a principal (or `NotPrincipal`) open to everyone that
+/// `StringEquals aws:PrincipalAccount` does not narrow to `own`.
+fn other_accounts_allowed(policy: &Policy, own: &str) -> Vec<String> {
     let mut others: Vec<String> = Vec::new();
     for st in policy
         .statements
@@ -267,13 +279,9 @@ fn encryption(ctx: &Context, s: &SecretEntry, v: &mut Verdict) {
             (Some(p), None) => p
                 .of_type("AWS")
                 .iter()
-                .map(|a| {
-                    if a == "*" {
-                        "*"
-                    } else {
-                        arn::account_of(a).unwrap_or(a)
-                    }
-                    .to_string()
+                .map(|a| match a.as_str() {
+                    "*" => "*".to_string(),
+                    a => arn::account_of(a).unwrap_or(a).to_string(),
                 })
                 .filter(|a| a != own)
                 .collect(),
@@ -285,12 +293,7 @@ fn encryption(ctx: &Context, s: &SecretEntry, v: &mut Verdict) {
             }
         }
     }
-    if !others.is_empty() {
-        v.warn(format!(
-            "encrypted with the AWS managed key aws/secretsmanager, but its resource policy allows account(s) {}: AWS managed keys cannot be used across accounts",
-            others.join(", ")
-        ));
-    }
+    others
 }
 
 /// `dr-tier=multi-region` needs a replica in sync.
@@ -663,6 +666,11 @@ mod tests {
             (
                 json!("*"),
                 json!({"StringEquals": {"aws:PrincipalOrgID": "o-123"}}),
+                "allows account(s) *",
+            ),
+            (
+                json!("*"),
+                json!({"StringEquals": {"aws:PrincipalAccount": ["111122223333", "444455556666"]}}),
                 "allows account(s) *",
             ),
         ] {

@@ -12,7 +12,7 @@
 //! The rotation window (`Duration`) is not in the inventory: rotation may
 //! happen anywhere inside it, which the grace period absorbs.
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, Timelike, Utc, Weekday};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc, Weekday};
 
 /// How far ahead cron firings are enumerated: eight years, so that yearly
 /// and leap-day schedules show at least one full gap.
@@ -183,17 +183,18 @@ impl Cron {
         dom_ok && dow_ok
     }
 
+    /// Firings are enumerated from the start of the scan day (UTC); the
+    /// schedule repeats, so where in the day the scan ran does not matter.
     fn longest_gap(&self, now: DateTime<Utc>) -> Option<Duration> {
         let start = now.date_naive();
-        let now_min = i64::from(now.hour() * 60 + now.minute());
-        let first = *self.times.first()?;
+        let (first, last) = (*self.times.first()?, *self.times.last()?);
         let intra = self
             .times
             .windows(2)
             .map(|w| w[1] - w[0])
             .max()
             .unwrap_or(0);
-        let (mut prev, mut longest) = (None::<i64>, 0i64);
+        let (mut prev, mut longest) = (None::<i64>, intra);
         for offset in 0..HORIZON_DAYS {
             let Some(d) = start.checked_add_signed(Duration::days(offset)) else {
                 break;
@@ -202,25 +203,10 @@ impl Cron {
                 continue;
             }
             let base = offset * 1440;
-            // Firings already past on the first day do not count.
-            let today: Vec<i64> = self
-                .times
-                .iter()
-                .map(|t| base + t)
-                .filter(|t| offset > 0 || *t >= now_min)
-                .collect();
-            let (Some(&day_first), Some(&day_last)) = (today.first(), today.last()) else {
-                continue;
-            };
             if let Some(p) = prev {
-                longest = longest.max(day_first - p);
+                longest = longest.max(base + first - p);
             }
-            if offset > 0 || day_first == base + first {
-                longest = longest.max(intra);
-            } else {
-                longest = longest.max(today.windows(2).map(|w| w[1] - w[0]).max().unwrap_or(0));
-            }
-            prev = Some(day_last);
+            prev = Some(base + last);
         }
         let end = HORIZON_DAYS * 1440;
         prev.map(|p| Duration::minutes(longest.max(end - p)))
@@ -395,6 +381,10 @@ mod tests {
         assert_eq!(nearest_weekday(d, 1, 30), 2);
         let d = NaiveDate::from_ymd_opt(2026, 8, 1).unwrap(); // a Saturday
         assert_eq!(nearest_weekday(d, 1, 31), 3);
+        let d = NaiveDate::from_ymd_opt(2026, 8, 15).unwrap(); // a Saturday
+        assert_eq!(nearest_weekday(d, 15, 31), 14);
+        let d = NaiveDate::from_ymd_opt(2026, 11, 15).unwrap(); // a Sunday
+        assert_eq!(nearest_weekday(d, 15, 30), 16);
         let d = NaiveDate::from_ymd_opt(2026, 5, 31).unwrap(); // a Sunday, the last day
         assert_eq!(nearest_weekday(d, 31, 31), 29);
     }
@@ -415,10 +405,9 @@ mod tests {
     }
 
     #[test]
-    fn firings_before_now_on_the_first_day_do_not_count() {
-        // NOW is 12:00 UTC: the 08:00 firing today is past, so the gap runs
-        // from 20:00 today to 08:00 tomorrow and 20:00 again.
+    fn intra_day_gaps_count() {
         assert!((days("cron(0 8,20 * * ? *)") - 0.5).abs() < 1e-9);
+        assert!((days("cron(30 6,7 * * ? *)") - 23.0 / 24.0).abs() < 1e-9);
     }
 
     #[test]
