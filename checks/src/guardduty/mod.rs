@@ -2,4 +2,6 @@
 
 use crate::engine::Check;
 
-pub const CHECKS: &[&Check] = &[];
+mod enabled;
+
+pub const CHECKS: &[&Check] = &[&enabled::CHECK];

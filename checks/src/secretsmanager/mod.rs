@@ -2,4 +2,7 @@
 
 use crate::engine::Check;
 
-pub const CHECKS: &[&Check] = &[];
+mod rotation;
+mod schedule;
+
+pub const CHECKS: &[&Check] = &[&rotation::CHECK];

@@ -1,0 +1,344 @@
+//! ## What it checks
+//!
+//! Every WAFv2 web ACL (REGIONAL ones in each collected region, CLOUDFRONT
+//! ones in us-east-1) has a logging configuration
+//! (`wafv2:GetLoggingConfiguration`) that actually logs something.
+//!
+//! - PASS: a logging configuration exists with a destination. One managed by
+//!   Firewall Manager (`ManagedByFirewallManager=true`) counts, and says so.
+//!   One whose `LogScope` is not `CUSTOMER` (for example `SECURITY_LAKE`: the
+//!   logs are collected by Amazon Security Lake) passes with a note.
+//!   Redaction of the `authorization` or `cookie` header is noted as good
+//!   practice.
+//! - FAIL: no logging configuration (`WAFNonexistentItemException`), or a
+//!   configuration that lists no destination.
+//! - Advisory (FAIL at low): the logging filter's default behavior is `DROP`
+//!   and no filter has behavior `KEEP`, so every request is dropped and
+//!   logging is effectively off.
+//! - Advisory (FAIL at low): every WAF Classic web ACL (`waf`/`waf-regional`):
+//!   WAF Classic has reached end of support, migrate it to WAFv2. Its
+//!   logging is not judged (the inventory lists Classic web ACLs only).
+//! - ERROR: the logging configuration could not be read, or WAFv2 could not
+//!   be listed in a region (reported once per region).
+//!
+//! ## Why it matters
+//!
+//! Without WAF logs there is nothing to analyse when an attack comes, and no
+//! data to tune rules with (false positives, rules left in Count). The notes
+//! list the destinations for web ACL logging (notes 000 › ## Security and
+//! Compliance › - AWS web application firewall (WAF)) and tell you to enable
+//! logging to analyse malicious traffic (notes 001 › ## AWS WAF & Traffic
+//! Logging; notes 001 › ## AWS WAF › ### Logging to S3). A logging filter
+//! that drops everything looks configured but records nothing.
+//!
+//! ## How to fix
+//!
+//! Create a destination whose name starts with `aws-waf-logs-` (S3 bucket,
+//! CloudWatch Logs log group or Firehose stream), then attach it.
+//!
+//! - **Console**: WAF & Shield › Web ACLs › the web ACL › Logging and metrics › Enable logging, choose the destination; under Filter logs, keep at least the requests you need (default Keep, or a Keep filter).
+//! - **CLI**: `aws wafv2 put-logging-configuration --logging-configuration ResourceArn=WEB_ACL_ARN,LogDestinationConfigs=DESTINATION_ARN` (with `--region us-east-1` for a CLOUDFRONT web ACL).
+//! - **CloudFormation**: an `AWS::WAFv2::LoggingConfiguration` with `ResourceArn: !GetAtt WebACL.Arn` and `LogDestinationConfigs: [DESTINATION_ARN]`; omit `LoggingFilter` or give it a `KEEP` filter.
+//! - WAF Classic: migrate with the WAF Classic migration wizard (console: AWS WAF Classic › Migrate web ACL), then delete the Classic web ACL.
+//!
+//! ## References
+//!
+//! - Study notes: 000 › ## Security and Compliance › - AWS web application firewall (WAF) (web ACL logging); 001 › ## AWS WAF & Traffic Logging; 001 › ## AWS WAF › ### Logging to S3; 000 › ## Filling the gap › - practice exam #1.
+//! - AWS: WAF developer guide, "Logging AWS WAF protection pack (web ACL) traffic" and "Log filtering"; WAF API reference, `LoggingConfiguration`; "Migrating your AWS WAF Classic resources to AWS WAF".
+//! - AWS Config managed rule `wafv2-logging-enabled` (`waf-classic-logging-enabled` for Classic); Prowler `wafv2_webacl_logging_enabled`.
+
+use super::is_customer_scope;
+use crate::engine::{Check, Context, Emitter, Severity, Verdict};
+use crate::inventory::wafv2::{LoggingConfiguration, WebAcl};
+
+pub static CHECK: Check = Check {
+    id: "waf-logging-enabled",
+    title: "Every WAF web ACL has logging enabled (and not filtered to nothing)",
+    service: "wafv2",
+    severity: Severity::High,
+    section: "000 › ## Security and Compliance › - AWS web application firewall (WAF); 001 › ## AWS WAF & Traffic Logging; 001 › ## AWS WAF › ### Logging to S3",
+    catalog: "SEC-14",
+    reads: &["wafv2"],
+    config_rule: Some("wafv2-logging-enabled"),
+    prowler: Some("wafv2_webacl_logging_enabled"),
+    source: include_str!("logging_enabled.rs"),
+    run,
+};
+
+/// Headers whose redaction is worth noting as good practice.
+const SENSITIVE_HEADERS: &[&str] = &["authorization", "cookie"];
+
+fn run(ctx: &Context, em: &mut Emitter) {
+    let waf = ctx.wafv2();
+    for acl in &waf.web_acls {
+        judge(acl, em);
+    }
+    for classic in &waf.classic_web_acls {
+        em.warn(
+            classic,
+            format!(
+                "WAF Classic web ACL {} in {}: WAF Classic has reached end of support, migrate to WAFv2",
+                classic.name, classic.region
+            ),
+        );
+    }
+}
+
+fn judge(acl: &WebAcl, em: &mut Emitter) {
+    let cfg = match acl.logging.known() {
+        Err(e) => return em.error(acl, e),
+        Ok(None) => {
+            return em.fail(
+                acl,
+                format!(
+                    "web ACL {} ({}) has no logging configuration",
+                    acl.name, acl.scope
+                ),
+            )
+        }
+        Ok(Some(cfg)) => cfg,
+    };
+    let mut v = Verdict::new();
+    if cfg.managed_by_firewall_manager {
+        v.note("managed by Firewall Manager");
+    }
+    let redacted: Vec<&str> = SENSITIVE_HEADERS
+        .iter()
+        .copied()
+        .filter(|h| {
+            cfg.redacted_fields
+                .iter()
+                .any(|f| f.trim().eq_ignore_ascii_case(h))
+        })
+        .collect();
+    if !redacted.is_empty() {
+        v.note(format!(
+            "redacts the {} header(s), good",
+            redacted.join(" and ")
+        ));
+    }
+    if !is_customer_scope(cfg) {
+        let scope = cfg.log_scope.as_deref().unwrap_or_default();
+        v.note(format!(
+            "log scope {scope}: logging is managed outside the customer configuration"
+        ));
+        return v.emit(em, acl, format!("web ACL {} is logged ({scope})", acl.name));
+    }
+    if cfg.log_destination_configs.is_empty() {
+        v.fail(format!(
+            "web ACL {} has a logging configuration with no destination",
+            acl.name
+        ));
+    }
+    if drops_everything(cfg) {
+        v.warn(format!(
+            "web ACL {}'s logging filter drops every request (default DROP and no KEEP filter): logging is effectively off",
+            acl.name
+        ));
+    }
+    let destination = cfg
+        .log_destination_configs
+        .first()
+        .map(String::as_str)
+        .unwrap_or_default();
+    v.emit(
+        em,
+        acl,
+        format!("web ACL {} logs to {destination}", acl.name),
+    );
+}
+
+/// Default `DROP` with no `KEEP` filter: nothing is ever logged.
+fn drops_everything(cfg: &LoggingConfiguration) -> bool {
+    cfg.logging_filter.as_ref().is_some_and(|f| {
+        f.default_behavior.eq_ignore_ascii_case("DROP")
+            && !f
+                .filters
+                .iter()
+                .any(|x| x.behavior.eq_ignore_ascii_case("KEEP"))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::CHECK;
+    use crate::engine::{Severity, Status};
+    use crate::testing::{assert_finding, run};
+    use serde_json::{json, Value};
+
+    const ARN: &str = "arn:aws:wafv2:eu-west-1:111122223333:regional/webacl/app/1";
+    const DEST: &str = "arn:aws:s3:::aws-waf-logs-app";
+
+    fn acl_with(logging: Value) -> Value {
+        json!({"wafv2": {"web_acls": [{
+            "arn": ARN, "region": "eu-west-1", "account_id": "111122223333",
+            "name": "app", "id": "1", "scope": "REGIONAL", "logging": logging
+        }]}})
+    }
+
+    fn logging(extra: Value) -> Value {
+        let mut cfg = json!({"log_destination_configs": [DEST]});
+        for (k, v) in extra.as_object().unwrap() {
+            cfg[k] = v.clone();
+        }
+        json!({"value": cfg})
+    }
+
+    #[test]
+    fn logging_configuration_passes() {
+        let f = assert_finding(
+            &run(&CHECK, acl_with(logging(json!({})))),
+            ARN,
+            Status::Pass,
+            "logs to arn:aws:s3:::aws-waf-logs-app",
+        );
+        assert!(!f.reason.contains("note"), "{}", f.reason);
+    }
+
+    #[test]
+    fn missing_logging_fails() {
+        let f = assert_finding(
+            &run(&CHECK, acl_with(json!("absent"))),
+            ARN,
+            Status::Fail,
+            "has no logging configuration",
+        );
+        assert_eq!(f.severity, Severity::High);
+        assert_finding(
+            &run(
+                &CHECK,
+                acl_with(json!({"value": {"log_destination_configs": []}})),
+            ),
+            ARN,
+            Status::Fail,
+            "no destination",
+        );
+    }
+
+    #[test]
+    fn unreadable_logging_is_an_error() {
+        let denied = acl_with(
+            json!({"error": {"operation": "GetLoggingConfiguration", "code": "AccessDeniedException"}}),
+        );
+        assert_finding(
+            &run(&CHECK, denied),
+            ARN,
+            Status::Error,
+            "GetLoggingConfiguration failed: AccessDeniedException",
+        );
+        let throttled = acl_with(
+            json!({"error": {"operation": "GetLoggingConfiguration", "code": "ThrottlingException"}}),
+        );
+        assert_finding(&run(&CHECK, throttled), ARN, Status::Error, "throttled");
+    }
+
+    #[test]
+    fn drop_everything_filter_is_advisory() {
+        let drop_all = logging(json!({"logging_filter": {"default_behavior": "DROP",
+            "filters": [{"behavior": "DROP", "requirement": "MEETS_ANY"}]}}));
+        let f = assert_finding(
+            &run(&CHECK, acl_with(drop_all)),
+            ARN,
+            Status::Fail,
+            "drops every request",
+        );
+        assert_eq!(f.severity, Severity::Low);
+        assert!(f.reason.starts_with("advisory:"), "{}", f.reason);
+
+        let keep_some = logging(json!({"logging_filter": {"default_behavior": "DROP",
+            "filters": [{"behavior": "KEEP", "requirement": "MEETS_ALL"}]}}));
+        assert_finding(
+            &run(&CHECK, acl_with(keep_some)),
+            ARN,
+            Status::Pass,
+            "logs to",
+        );
+        let keep_default = logging(json!({"logging_filter": {"default_behavior": "KEEP",
+            "filters": [{"behavior": "DROP"}]}}));
+        assert_finding(
+            &run(&CHECK, acl_with(keep_default)),
+            ARN,
+            Status::Pass,
+            "logs to",
+        );
+    }
+
+    #[test]
+    fn firewall_manager_counts_and_redaction_is_noted() {
+        let cfg = logging(json!({"managed_by_firewall_manager": true,
+            "redacted_fields": ["authorization", "Cookie", "query string"]}));
+        let f = assert_finding(
+            &run(&CHECK, acl_with(cfg)),
+            ARN,
+            Status::Pass,
+            "managed by Firewall Manager",
+        );
+        assert!(
+            f.reason
+                .contains("redacts the authorization and cookie header(s)"),
+            "{}",
+            f.reason
+        );
+    }
+
+    #[test]
+    fn non_customer_log_scope_passes_with_a_note() {
+        let cfg = json!({"value": {"log_destination_configs": [], "log_scope": "SECURITY_LAKE",
+            "logging_filter": {"default_behavior": "DROP"}}});
+        let f = assert_finding(
+            &run(&CHECK, acl_with(cfg)),
+            ARN,
+            Status::Pass,
+            "log scope SECURITY_LAKE",
+        );
+        assert_eq!(f.severity, Severity::High);
+        let customer = logging(json!({"log_scope": "CUSTOMER"}));
+        let f = assert_finding(
+            &run(&CHECK, acl_with(customer)),
+            ARN,
+            Status::Pass,
+            "logs to",
+        );
+        assert!(!f.reason.contains("log scope"), "{}", f.reason);
+    }
+
+    #[test]
+    fn classic_web_acls_are_advised_to_migrate() {
+        let classic = "arn:aws:waf-regional:us-east-1:111122223333:webacl/old";
+        let f = run(
+            &CHECK,
+            json!({"wafv2": {"classic_web_acls": [{"arn": classic, "region": "us-east-1",
+                "account_id": "111122223333", "name": "old", "id": "old"}]}}),
+        );
+        let f = assert_finding(&f, classic, Status::Fail, "migrate to WAFv2");
+        assert_eq!(f.severity, Severity::Low);
+        assert!(f.reason.starts_with("advisory:"), "{}", f.reason);
+    }
+
+    #[test]
+    fn blind_region_and_missing_section_are_errors() {
+        let mut account = acl_with(logging(json!({})));
+        account["collection_errors"] = json!([{"service": "wafv2", "region": "us-east-1",
+            "operation": "ListWebACLs", "code": "AccessDeniedException"}]);
+        let f = run(&CHECK, account);
+        assert_finding(
+            &f,
+            "arn:aws:wafv2:us-east-1:111122223333",
+            Status::Error,
+            "ListWebACLs failed",
+        );
+        assert_finding(&f, ARN, Status::Pass, "logs to");
+        let f = run(&CHECK, json!({}));
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].status, Status::Error);
+        assert!(f[0].reason.contains("no wafv2 section"), "{}", f[0].reason);
+    }
+
+    #[test]
+    fn exempt_tag_skips() {
+        let mut account = acl_with(json!("absent"));
+        account["wafv2"]["web_acls"][0]["tags"] =
+            json!({"compliance:exempt": "waf-logging-enabled"});
+        assert_finding(&run(&CHECK, account), ARN, Status::Skip, "exempted by tag");
+    }
+}
