@@ -28,7 +28,8 @@ pub struct Settings {
     pub max_rotation_days: i64,
     /// `secretsmanager-rotation`: slack after the interval before rotation counts as failing.
     pub rotation_grace_days: i64,
-    /// `codepipeline-artifacts-kms`, `secretsmanager-rotation`: an AWS managed key is a FAIL, not advisory.
+    /// `codepipeline-artifacts-kms`: a store without a customer-managed key is a FAIL, not advisory;
+    /// `secretsmanager-rotation`: a secret on the AWS managed key gets the advisory even when not shared.
     pub require_cmk: bool,
     /// `s3-access-logging`: CloudTrail S3 data events covering a bucket count as PASS (else advisory).
     pub accept_data_events: bool,
