@@ -2,4 +2,6 @@
 
 use crate::engine::Check;
 
-pub const CHECKS: &[&Check] = &[];
+mod stack_drift;
+
+pub const CHECKS: &[&Check] = &[&stack_drift::CHECK];
