@@ -2,6 +2,7 @@
 
 use crate::engine::Check;
 
+mod service_role;
 mod stack_drift;
 
-pub const CHECKS: &[&Check] = &[&stack_drift::CHECK];
+pub const CHECKS: &[&Check] = &[&stack_drift::CHECK, &service_role::CHECK];
