@@ -2,4 +2,6 @@
 
 use crate::engine::Check;
 
-pub const CHECKS: &[&Check] = &[];
+mod managed_instances;
+
+pub const CHECKS: &[&Check] = &[&managed_instances::CHECK];
