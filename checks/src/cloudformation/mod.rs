@@ -2,4 +2,7 @@
 
 use crate::engine::Check;
 
-pub const CHECKS: &[&Check] = &[];
+mod service_role;
+mod stack_drift;
+
+pub const CHECKS: &[&Check] = &[&stack_drift::CHECK, &service_role::CHECK];

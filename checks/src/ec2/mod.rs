@@ -2,4 +2,6 @@
 
 use crate::engine::Check;
 
-pub const CHECKS: &[&Check] = &[];
+mod imdsv2_required;
+
+pub const CHECKS: &[&Check] = &[&imdsv2_required::CHECK];

@@ -1,5 +1,7 @@
-//! Auto Scaling: groups and the launch template (version) they use.
+//! Auto Scaling: groups and the launch template (version) or launch
+//! configuration they use.
 
+use super::ec2::MetadataOptions;
 use super::{resource, Tags};
 use serde::{Deserialize, Serialize};
 
@@ -20,6 +22,10 @@ pub struct AutoScalingGroup {
     /// The launch template, directly or through a mixed instances policy.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub launch_template: Option<LaunchTemplateRef>,
+    /// The launch configuration (`DescribeLaunchConfigurations`), for groups
+    /// that use one instead of a launch template.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub launch_configuration: Option<LaunchConfiguration>,
     #[serde(default)]
     pub tags: Tags,
 }
@@ -31,4 +37,19 @@ pub struct LaunchTemplateRef {
     pub id: String,
     /// `$Default`, `$Latest` or a version number.
     pub version: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LaunchConfiguration {
+    /// `LaunchConfigurationARN`.
+    pub arn: String,
+    /// `LaunchConfigurationName`.
+    pub name: String,
+    /// The AMI instances launch from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image_id: Option<String>,
+    /// Absent when the configuration sets no metadata options.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata_options: Option<MetadataOptions>,
 }

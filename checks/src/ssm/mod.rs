@@ -2,4 +2,7 @@
 
 use crate::engine::Check;
 
-pub const CHECKS: &[&Check] = &[];
+mod managed_instances;
+mod patch_compliance;
+
+pub const CHECKS: &[&Check] = &[&managed_instances::CHECK, &patch_compliance::CHECK];

@@ -1,0 +1,317 @@
+//! ## What it checks
+//!
+//! Every root CloudFormation stack is deployed with a CloudFormation service
+//! role (`RoleARN`), and that role still exists and trusts
+//! `cloudformation.amazonaws.com`.
+//!
+//! - SKIP: nested stacks (they are deployed with their parent's role), and
+//!   service-owned stacks whose name matches the allow-list `awseb-*` (Elastic
+//!   Beanstalk), `StackSet-*`, `aws-sam-cli-managed-*`, `CDKToolkit` and
+//!   `amplify-*`.
+//! - PASS: the role exists and its trust policy lets
+//!   `cloudformation.amazonaws.com` call `sts:AssumeRole`.
+//! - FAIL: no `RoleARN` (the stack is deployed with the caller's own
+//!   credentials); the role no longer exists; or its trust policy does not
+//!   trust `cloudformation.amazonaws.com`. In the last two states the stack
+//!   cannot be updated or deleted until the role is fixed.
+//! - ERROR: the role cannot be looked up because IAM could not be read, the
+//!   role belongs to another account (not in this inventory), or its trust
+//!   policy does not parse.
+//!
+//! Gap: the catalog makes the allow-list configurable; the settings have no
+//! key for it, so the list above is fixed. A stack outside it can be exempted
+//! with the `compliance:exempt` tag.
+//!
+//! ## Why it matters
+//!
+//! Without a service role, CloudFormation acts with the full permissions of
+//! whoever runs the deployment, so every deployer needs rights to every
+//! resource type in every template. A service role lets CloudFormation create,
+//! update and delete resources on the user's behalf while the user holds only
+//! `iam:PassRole` for that role (notes 000 › Configuration Management and IaC ›
+//! "cloudformation:", service role; notes 001 › ## CloudFormation › ### Core
+//! Topics, "Stack Roles & Least-Privilege Deployment").
+//!
+//! ## How to fix
+//!
+//! Create a role that trusts `cloudformation.amazonaws.com` with the
+//! permissions the stack's resources need, grant deployers `iam:PassRole` on it,
+//! and update the stack with it. A stack's role can be set or changed on an
+//! update (it cannot be removed).
+//!
+//! - **Console**: CloudFormation › the stack › Update › Use current template › Permissions › IAM role, choose the service role, and complete the update.
+//! - **CLI**: `aws cloudformation update-stack --stack-name NAME --use-previous-template --role-arn arn:aws:iam::ACCOUNT:role/cfn-deploy --capabilities CAPABILITY_NAMED_IAM` (pass the stack's parameters with `UsePreviousValue=true`).
+//! - **CloudFormation**: declare the role (`AWS::IAM::Role` with `AssumeRolePolicyDocument` allowing `cloudformation.amazonaws.com` to `sts:AssumeRole`), and deploy stacks with `--role-arn` (`aws cloudformation deploy --role-arn …`, or `RoleArn` in a CodePipeline CloudFormation action).
+//!
+//! ## References
+//!
+//! - Study notes: 000 › Configuration Management and IaC › "cloudformation:" (service role); 001 › ## CloudFormation › ### Core Topics ("Stack Roles & Least-Privilege Deployment").
+//! - AWS: "AWS CloudFormation service role" (CloudFormation User Guide); "Granting a user permissions to pass a role to an AWS service" (IAM User Guide).
+//! - AWS Config managed rule `cloudformation-stack-service-role-check`; no Prowler equivalent.
+
+use crate::arn::{account_of, wildcard_match};
+use crate::engine::{Check, Context, Emitter, Severity};
+use crate::inventory::cloudformation::Stack;
+use crate::inventory::iam::{IamIndex, Role};
+use crate::inventory::GLOBAL;
+
+pub static CHECK: Check = Check {
+    id: "cloudformation-service-role",
+    title: "CloudFormation stacks are deployed with a service role",
+    service: "cloudformation",
+    severity: Severity::Medium,
+    section: "000 › Configuration Management and IaC › cloudformation: (service role); 001 › ## CloudFormation › ### Core Topics",
+    catalog: "IAC-07",
+    reads: &["cloudformation", "iam"],
+    config_rule: Some("cloudformation-stack-service-role-check"),
+    prowler: None,
+    source: include_str!("service_role.rs"),
+    run,
+};
+
+/// Stacks created and managed by AWS services, which choose their own credentials.
+const SERVICE_OWNED: &[&str] = &[
+    "awseb-*",
+    "StackSet-*",
+    "aws-sam-cli-managed-*",
+    "CDKToolkit",
+    "amplify-*",
+];
+
+/// The service principal a stack's role must trust.
+const CLOUDFORMATION: &str = "cloudformation.amazonaws.com";
+
+fn run(ctx: &Context, em: &mut Emitter) {
+    let iam = ctx.iam().index();
+    for stack in &ctx.cloudformation().stacks {
+        judge(ctx, &iam, stack, em);
+    }
+}
+
+fn judge(ctx: &Context, iam: &IamIndex, stack: &Stack, em: &mut Emitter) {
+    if stack.is_nested() {
+        return em.skip(stack, "nested stack: deployed with its parent stack's role");
+    }
+    if let Some(pattern) = SERVICE_OWNED
+        .iter()
+        .find(|p| wildcard_match(p, &stack.name))
+    {
+        return em.skip(
+            stack,
+            format!("service-owned stack (matches {pattern}): the owning service chooses its credentials"),
+        );
+    }
+    let Some(role_arn) = stack.role_arn.as_deref() else {
+        return em.fail(
+            stack,
+            "no service role: the stack is deployed with the caller's own credentials",
+        );
+    };
+    let role = match find_role(iam, role_arn) {
+        Some(role) => role,
+        None if account_of(role_arn).is_some_and(|a| a != stack.account_id) => {
+            return em.error_reason(
+                stack,
+                format!("service role {role_arn} belongs to another account, which this inventory does not hold"),
+            )
+        }
+        None if ctx.blind("iam", GLOBAL) => {
+            return em.error_reason(
+                stack,
+                format!("service role {role_arn} could not be looked up: IAM could not be read"),
+            )
+        }
+        None => {
+            return em.fail(
+                stack,
+                format!("service role {role_arn} no longer exists: the stack cannot be updated or deleted until it is restored or replaced"),
+            )
+        }
+    };
+    match role.trust_policy.parse() {
+        Err(e) => em.error_reason(stack, format!("service role {}: trust {e}", role.name)),
+        Ok(trust) if trust.trusts_service(CLOUDFORMATION) => em.pass(
+            stack,
+            format!("deployed with service role {}, which trusts {CLOUDFORMATION}", role.name),
+        ),
+        Ok(_) => em.fail(
+            stack,
+            format!("service role {} does not trust {CLOUDFORMATION}: CloudFormation cannot assume it, so the stack cannot be updated", role.name),
+        ),
+    }
+}
+
+/// The role by ARN; IAM ARNs of one role may differ in case (names are
+/// case-insensitive) or omit the role's path.
+fn find_role<'a>(iam: &IamIndex<'a>, arn: &str) -> Option<&'a Role> {
+    if let Some(role) = iam.roles.get(arn) {
+        return Some(role);
+    }
+    let name = arn.rsplit('/').next().unwrap_or(arn);
+    let account = account_of(arn);
+    let mut hits = iam.roles.values().filter(|r| {
+        r.arn.eq_ignore_ascii_case(arn)
+            || (r.name.eq_ignore_ascii_case(name) && account_of(&r.arn) == account)
+    });
+    match (hits.next(), hits.next()) {
+        (Some(role), None) => Some(role),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::CHECK;
+    use crate::engine::{Severity, Status};
+    use crate::testing::{assert_finding, run};
+    use serde_json::{json, Value};
+
+    const ARN: &str = "arn:aws:cloudformation:us-east-1:111122223333:stack/app/1";
+    const ROLE: &str = "arn:aws:iam::111122223333:role/deploy/cfn-deploy";
+
+    fn trust(service: &str) -> Value {
+        json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+            "Principal": {"Service": service}, "Action": "sts:AssumeRole"}]})
+    }
+
+    fn account(stack: Value, trust_policy: Value) -> Value {
+        json!({
+            "cloudformation": {"stacks": [stack]},
+            "iam": {"roles": [{"arn": ROLE, "region": "global", "account_id": "111122223333",
+                "name": "cfn-deploy", "trust_policy": trust_policy}]}
+        })
+    }
+
+    fn stack(name: &str, role: Option<&str>) -> Value {
+        let mut s = json!({"arn": ARN, "region": "us-east-1", "account_id": "111122223333",
+            "name": name, "status": "CREATE_COMPLETE", "drift": {"status": "NOT_CHECKED"}});
+        if let Some(r) = role {
+            s["role_arn"] = json!(r);
+        }
+        s
+    }
+
+    fn judge(stack: Value, trust_policy: Value, status: Status, needle: &str) {
+        let f = assert_finding(
+            &run(&CHECK, account(stack, trust_policy)),
+            ARN,
+            status,
+            needle,
+        );
+        assert_eq!(f.severity, Severity::Medium);
+    }
+
+    #[test]
+    fn role_trusting_cloudformation_passes() {
+        let ok = trust("cloudformation.amazonaws.com");
+        judge(
+            stack("app", Some(ROLE)),
+            ok.clone(),
+            Status::Pass,
+            "deployed with service role cfn-deploy, which trusts cloudformation.amazonaws.com",
+        );
+        // Found by name when the stack's ARN omits the role path.
+        judge(
+            stack("app", Some("arn:aws:iam::111122223333:role/cfn-deploy")),
+            ok,
+            Status::Pass,
+            "cfn-deploy",
+        );
+    }
+
+    #[test]
+    fn failing_roles() {
+        let ok = trust("cloudformation.amazonaws.com");
+        judge(
+            stack("app", None),
+            ok.clone(),
+            Status::Fail,
+            "no service role: the stack is deployed with the caller's own credentials",
+        );
+        judge(
+            stack("app", Some("arn:aws:iam::111122223333:role/deleted")),
+            ok,
+            Status::Fail,
+            "service role arn:aws:iam::111122223333:role/deleted no longer exists",
+        );
+        judge(
+            stack("app", Some(ROLE)),
+            trust("codebuild.amazonaws.com"),
+            Status::Fail,
+            "service role cfn-deploy does not trust cloudformation.amazonaws.com",
+        );
+    }
+
+    #[test]
+    fn unknowable_roles_are_errors() {
+        let mut a = account(
+            stack("app", Some("arn:aws:iam::111122223333:role/other")),
+            trust("cloudformation.amazonaws.com"),
+        );
+        a["collection_errors"] = json!([{"service": "iam", "region": "global",
+            "operation": "ListRoles", "code": "AccessDenied"}]);
+        let f = run(&CHECK, a);
+        assert_finding(
+            &f,
+            ARN,
+            Status::Error,
+            "could not be looked up: IAM could not be read",
+        );
+        assert_finding(
+            &f,
+            "arn:aws:iam::111122223333",
+            Status::Error,
+            "ListRoles failed",
+        );
+
+        judge(
+            stack("app", Some("arn:aws:iam::444455556666:role/x")),
+            trust("cloudformation.amazonaws.com"),
+            Status::Error,
+            "belongs to another account",
+        );
+        judge(
+            stack("app", Some(ROLE)),
+            json!({"Statement": [{"Effect": "Allow", "Principals": "*"}]}),
+            Status::Error,
+            "service role cfn-deploy: trust policy document is not valid",
+        );
+    }
+
+    #[test]
+    fn nested_and_service_owned_stacks_skip() {
+        let mut nested = stack("app-Db-1", None);
+        nested["parent_id"] = json!("arn:aws:cloudformation:us-east-1:111122223333:stack/app/0");
+        nested["root_id"] = json!("arn:aws:cloudformation:us-east-1:111122223333:stack/app/0");
+        let ok = trust("cloudformation.amazonaws.com");
+        judge(nested, ok.clone(), Status::Skip, "nested stack");
+        for name in [
+            "awseb-e-abc123-stack",
+            "StackSet-baseline-1234",
+            "aws-sam-cli-managed-default",
+            "CDKToolkit",
+            "amplify-app-dev-1234",
+        ] {
+            judge(
+                stack(name, None),
+                ok.clone(),
+                Status::Skip,
+                "service-owned stack",
+            );
+        }
+        judge(
+            stack("CDKToolkit-copy", None),
+            ok,
+            Status::Fail,
+            "no service role",
+        );
+    }
+
+    #[test]
+    fn missing_section_is_an_error() {
+        let f = run(&CHECK, json!({"cloudformation": {"stacks": []}}));
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].status, Status::Error);
+        assert!(f[0].reason.contains("no iam section"), "{}", f[0].reason);
+    }
+}

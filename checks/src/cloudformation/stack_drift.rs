@@ -1,0 +1,934 @@
+//! ## What it checks
+//!
+//! Every CloudFormation stack is `IN_SYNC` with its template, judged from the
+//! drift CloudFormation recorded (`DriftInformation`), or from the drift
+//! detection this scan ran when `--allow-detect` was given.
+//!
+//! - Scope: root **and** nested stacks whose status is `CREATE_COMPLETE`,
+//!   `UPDATE_COMPLETE`, `UPDATE_ROLLBACK_COMPLETE`, `UPDATE_ROLLBACK_FAILED`,
+//!   `IMPORT_COMPLETE` or `IMPORT_ROLLBACK_COMPLETE`. Any other status is SKIP
+//!   (`cloudformation-stack-health` reports those). Nested stacks are
+//!   evaluated individually (detection on a parent does not cover them); their
+//!   reason names the root stack, and a root stack's reason notes which of its
+//!   nested stacks are drifted.
+//! - SKIP: a stack whose resources are all custom resources
+//!   (`AWS::CloudFormation::CustomResource`, `Custom::*`): nothing in it is
+//!   drift-checkable.
+//! - PASS: the drift status is `IN_SYNC` (and no resource is recorded as
+//!   drifted or `UNKNOWN`).
+//! - FAIL: the drift status is `DRIFTED`. The reason lists each drifted
+//!   resource: logical id, type, `MODIFIED`/`DELETED`, and the property paths
+//!   that differ with their difference type (never the expected or actual
+//!   values). A resource recorded as `MODIFIED`/`DELETED` (e.g. by a
+//!   resource-level detection) is drift even when the stack status lags.
+//! - Advisory (FAIL at low): drift detection was never run (`NOT_CHECKED`);
+//!   or the recorded status is older than `max_drift_age_hours` (default 24)
+//!   or has no timestamp. A stale `DRIFTED` stack still FAILs, with the
+//!   staleness appended.
+//! - Detection run by this scan (`--allow-detect`): `DETECTION_COMPLETE` is
+//!   judged as above without the staleness rule. `DETECTION_FAILED` is FAIL
+//!   when the stack is still `DRIFTED` with drifted resources listed (the
+//!   reason says the results are partial and quotes `DetectionStatusReason`),
+//!   otherwise ERROR (drift detection reads every resource with the caller's
+//!   credentials, so a read-only auditor lacking a `Describe*` permission
+//!   causes this). A detection call that failed (throttled after retries,
+//!   `AccessDenied`, polling time-out) is ERROR, **never** FAIL, a deliberate
+//!   departure from the AWS Config rule, which marks throttled stacks
+//!   NON_COMPLIANT. A `ValidationError` saying a stack operation is in
+//!   progress is SKIP.
+//! - ERROR: the stack's drift status is `UNKNOWN`; a resource's drift status is
+//!   `UNKNOWN` (it counts toward ERROR, never FAIL; a confirmed drift
+//!   elsewhere in the stack still FAILs); the resources could not be listed.
+//! - Excluded resources: custom resources and resources whose drift status is
+//!   `NOT_CHECKED` (types without drift support) are not evaluated; the reason
+//!   counts them ("n resources not drift-checkable").
+//! - Suppression: `settings.drift_ignore` maps a resource type (IAM-style
+//!   wildcards allowed) to property paths whose differences are expected,
+//!   e.g. `{"AWS::AutoScaling::AutoScalingGroup" = ["/DesiredCapacity"]}`. A
+//!   path covers itself and everything below it (`/Tags` covers `/Tags/0/Value`);
+//!   the leading `/` is optional and `*`/`?` wildcards are allowed. Suppressed
+//!   differences are reported as a note; a resource whose every difference is
+//!   suppressed is not drifted. `DELETED` resources are never suppressed.
+//!
+//! ## Why it matters
+//!
+//! A drifted stack means the template no longer describes what runs: the next
+//! stack update can silently revert a manual fix, or fail half-way. Any change
+//! made outside CloudFormation is drift, and drift detection is not automatic:
+//! it has to be triggered (notes 000 › Configuration Management and IaC ›
+//! "cloudformation:", drift). `IN_SYNC` is compliant, `DRIFTED` is not, and
+//! custom resources are always skipped (notes 001 › ## CloudFormation ›
+//! ### Core Topics, "Drift Detection & AWS Config Integration"). The AWS Config
+//! rule reports throttled detections as non-compliant; this check reports them
+//! as ERROR instead (notes 001 › ## Examination Tips & ‘Wrong Answer’
+//! Context, "AWS Config Drift Detection Errors", "CloudFormation Custom
+//! Resources").
+//!
+//! ## How to fix
+//!
+//! Either bring the resource back to what the template declares, or make the
+//! template declare what the resource now is (update the stack, or import the
+//! resource), then detect drift again.
+//!
+//! - **Console**: CloudFormation › the stack › Stack actions › Detect drift, then View drift results to see each modified property; fix the resource or update the template.
+//! - **CLI**: `aws cloudformation detect-stack-drift --stack-name NAME`, poll `aws cloudformation describe-stack-drift-detection-status --stack-drift-detection-id ID`, then `aws cloudformation describe-stack-resource-drifts --stack-name NAME --stack-resource-drift-status-filters MODIFIED DELETED`.
+//! - **CloudFormation**: change the template to match the intended state and deploy it (`aws cloudformation deploy`); schedule detection (for example the AWS Config rule `cloudformation-stack-drift-detection-check`, or an EventBridge-scheduled Lambda calling `DetectStackDrift`) so the recorded status stays fresh.
+//!
+//! ## References
+//!
+//! - Study notes: 000 › Configuration Management and IaC › "cloudformation:" (drift); 001 › ## CloudFormation › ### Core Topics ("Drift Detection & AWS Config Integration"); 001 › ## Examination Tips & ‘Wrong Answer’ Context ("AWS Config Drift Detection Errors", "CloudFormation Custom Resources").
+//! - AWS: "Detect unmanaged configuration changes to stacks and resources with drift detection" (CloudFormation User Guide); API reference for `DetectStackDrift`, `DescribeStackDriftDetectionStatus`, `DescribeStackResourceDrifts`.
+//! - AWS Config managed rule `cloudformation-stack-drift-detection-check`; no Prowler equivalent.
+
+use crate::arn::wildcard_match;
+use crate::collected::CollectError;
+use crate::engine::{Check, Context, Emitter, Severity, Verdict};
+use crate::inventory::cloudformation::{Stack, StackResource};
+use chrono::{DateTime, Utc};
+use std::collections::BTreeMap;
+
+pub static CHECK: Check = Check {
+    id: "cloudformation-stack-drift",
+    title: "CloudFormation stacks are IN_SYNC with their templates",
+    service: "cloudformation",
+    severity: Severity::High,
+    section: "000 › Configuration Management and IaC › cloudformation: (drift); 001 › ## CloudFormation › ### Core Topics; 001 › ## Examination Tips & ‘Wrong Answer’ Context",
+    catalog: "IAC-01",
+    reads: &["cloudformation"],
+    config_rule: Some("cloudformation-stack-drift-detection-check"),
+    prowler: None,
+    source: include_str!("stack_drift.rs"),
+    run,
+};
+
+/// Stack statuses whose drift is evaluated; the rest belong to `cloudformation-stack-health`.
+const EVALUATED: &[&str] = &[
+    "CREATE_COMPLETE",
+    "UPDATE_COMPLETE",
+    "UPDATE_ROLLBACK_COMPLETE",
+    "UPDATE_ROLLBACK_FAILED",
+    "IMPORT_COMPLETE",
+    "IMPORT_ROLLBACK_COMPLETE",
+];
+
+fn run(ctx: &Context, em: &mut Emitter) {
+    let stacks = &ctx.cloudformation().stacks;
+    for stack in stacks {
+        judge(ctx, stacks, stack, em);
+    }
+}
+
+/// Where the drift status comes from.
+enum Mode<'a> {
+    /// The recorded `DriftInformation` (no detection run by this scan).
+    Recorded,
+    /// A detection run by this scan completed.
+    Detected,
+    /// A detection run by this scan failed, with its reason.
+    DetectionFailed(&'a str),
+}
+
+fn judge(ctx: &Context, stacks: &[Stack], stack: &Stack, em: &mut Emitter) {
+    let context = stack_context(stacks, stack);
+    let skip = |em: &mut Emitter, reason: String| match &context {
+        Some(c) => em.skip(stack, format!("{reason} ({c})")),
+        None => em.skip(stack, reason),
+    };
+    if !EVALUATED.contains(&stack.status.as_str()) {
+        return skip(
+            em,
+            format!(
+                "stack status {}: drift is not evaluated (cloudformation-stack-health reports it)",
+                stack.status
+            ),
+        );
+    }
+    let resources = stack
+        .resources
+        .known()
+        .map(|r| r.map(Vec::as_slice).unwrap_or(&[]));
+    if let Ok(rs) = resources {
+        if !rs.is_empty() && rs.iter().all(|r| is_custom(&r.resource_type)) {
+            return skip(
+                em,
+                format!(
+                    "all {} resources are custom resources: not drift-checkable",
+                    rs.len()
+                ),
+            );
+        }
+    }
+
+    let mut v = Verdict::new();
+    if let Some(c) = &context {
+        v.note(c.clone());
+    }
+    let mode = match stack.detection.known() {
+        Err(e) if operation_in_progress(e) => {
+            return skip(
+                em,
+                format!("drift detection could not start, a stack operation is in progress: {e}"),
+            )
+        }
+        Err(e) => {
+            v.error_reason(format!(
+                "drift detection run by this scan did not complete: {e} (recorded status {} not used)",
+                stack.drift.status
+            ));
+            return v.emit(em, stack, "");
+        }
+        Ok(None) => Mode::Recorded,
+        Ok(Some(d)) => match d.status.as_str() {
+            "DETECTION_COMPLETE" => Mode::Detected,
+            "DETECTION_FAILED" => {
+                Mode::DetectionFailed(d.reason.as_deref().unwrap_or("no reason given"))
+            }
+            "DETECTION_IN_PROGRESS" => {
+                v.error_reason("drift detection was still in progress when polling timed out");
+                return v.emit(em, stack, "");
+            }
+            other => {
+                v.error_reason(format!("unrecognised drift detection status {other}"));
+                return v.emit(em, stack, "");
+            }
+        },
+    };
+
+    let status = stack.drift.status.as_str();
+    match status {
+        "NOT_CHECKED" => {
+            match mode {
+                Mode::DetectionFailed(reason) => v.error_reason(detection_failed(reason)),
+                _ => v.warn("drift detection never run (drift status NOT_CHECKED): run DetectStackDrift, and schedule it"),
+            }
+            return v.emit(em, stack, "");
+        }
+        "IN_SYNC" | "DRIFTED" => {}
+        "UNKNOWN" => v.error_reason("the stack's drift status is UNKNOWN"),
+        other => v.error_reason(format!("unrecognised drift status {other}")),
+    }
+    if matches!(mode, Mode::Recorded) {
+        if let Some(stale) = staleness(
+            status,
+            stack.drift.last_check,
+            ctx.now,
+            ctx.settings.max_drift_age_hours,
+        ) {
+            v.warn(stale);
+        }
+    }
+
+    let ignore = &ctx.settings.drift_ignore;
+    let mut found = Resources::default();
+    match resources {
+        Ok(rs) => rs.iter().for_each(|r| found.classify(r, ignore)),
+        Err(e) => v.error_reason(format!(
+            "stack resources could not be listed (needed to exclude custom resources and to catch UNKNOWN results): {e}"
+        )),
+    }
+
+    let mut failed = false;
+    let mut headline = match (status, &mode) {
+        ("DRIFTED", Mode::DetectionFailed(reason)) => {
+            format!("stack is DRIFTED (partial results: drift detection failed: {reason})")
+        }
+        ("DRIFTED", _) => "stack is DRIFTED".to_string(),
+        _ => format!("stack drift status is {status} but resources are recorded as drifted"),
+    };
+    if !found.drifted.is_empty() {
+        headline.push_str(&format!(
+            ": {} drifted: {}",
+            count(found.drifted.len(), "resource"),
+            found.drifted.join("; ")
+        ));
+        v.fail(headline);
+        failed = true;
+    } else if status == "DRIFTED"
+        && found.suppressed.is_empty()
+        && found.unknown.is_empty()
+        && (resources.is_ok() || ignore.is_empty())
+    {
+        if resources.is_ok() {
+            headline.push_str(" (no drifted resource is listed)");
+        }
+        v.fail(headline);
+        failed = true;
+    }
+    if !found.unknown.is_empty() {
+        v.error_reason(format!(
+            "drift status UNKNOWN (drift could not be determined) for {}",
+            found.unknown.join(", ")
+        ));
+    }
+    if let Mode::DetectionFailed(reason) = mode {
+        if !failed {
+            v.error_reason(detection_failed(reason));
+        }
+    }
+    if !found.suppressed.is_empty() {
+        v.note(format!(
+            "ignored expected drift (settings.drift_ignore): {}",
+            found.suppressed.join("; ")
+        ));
+    }
+    if found.not_checkable > 0 {
+        v.note(format!(
+            "{} not drift-checkable",
+            count(found.not_checkable, "resource")
+        ));
+    }
+    let pass = match (mode, stack.drift.last_check) {
+        (Mode::Detected, _) => format!("drift detection run by this scan: stack is {status}"),
+        (_, Some(t)) => format!("stack is {status} (drift last checked {})", stamp(t)),
+        (_, None) => format!("stack is {status}"),
+    };
+    v.emit(em, stack, pass);
+}
+
+/// Resources sorted by what their drift status means for the stack.
+#[derive(Default)]
+struct Resources {
+    /// `LogicalId (Type) MODIFIED: /Path NOT_EQUAL, …` or `… DELETED`.
+    drifted: Vec<String>,
+    /// Differences ignored through `drift_ignore`.
+    suppressed: Vec<String>,
+    /// `LogicalId (Type)` of resources whose drift is UNKNOWN.
+    unknown: Vec<String>,
+    /// Custom resources and resources CloudFormation did not drift-check.
+    not_checkable: usize,
+}
+
+impl Resources {
+    fn classify(&mut self, r: &StackResource, ignore: &BTreeMap<String, Vec<String>>) {
+        let name = format!("{} ({})", r.logical_id, r.resource_type);
+        if is_custom(&r.resource_type) || r.drift_status == "NOT_CHECKED" {
+            self.not_checkable += 1;
+            return;
+        }
+        match r.drift_status.as_str() {
+            "IN_SYNC" => {}
+            "DELETED" => self.drifted.push(format!("{name} DELETED")),
+            "MODIFIED" => {
+                let diff = |d: &crate::inventory::cloudformation::PropertyDifference| {
+                    format!("{} {}", d.path, d.difference_type)
+                };
+                let (ignored, kept): (Vec<_>, Vec<_>) = r
+                    .property_differences
+                    .iter()
+                    .partition(|d| is_ignored(ignore, &r.resource_type, &d.path));
+                if !ignored.is_empty() {
+                    let paths: Vec<String> = ignored.iter().map(|d| diff(d)).collect();
+                    self.suppressed.push(format!("{name} {}", paths.join(", ")));
+                }
+                if !kept.is_empty() || ignored.is_empty() {
+                    let paths: Vec<String> = kept.iter().map(|d| diff(d)).collect();
+                    self.drifted.push(if paths.is_empty() {
+                        format!("{name} MODIFIED")
+                    } else {
+                        format!("{name} MODIFIED: {}", paths.join(", "))
+                    });
+                }
+            }
+            "UNKNOWN" => self.unknown.push(name),
+            other => self.unknown.push(format!("{name}, status {other}")),
+        }
+    }
+}
+
+fn is_custom(resource_type: &str) -> bool {
+    resource_type == "AWS::CloudFormation::CustomResource" || resource_type.starts_with("Custom::")
+}
+
+/// True when `drift_ignore` lists `path` (or an ancestor of it) for `resource_type`.
+fn is_ignored(ignore: &BTreeMap<String, Vec<String>>, resource_type: &str, path: &str) -> bool {
+    let norm = |p: &str| format!("/{}", p.trim().trim_matches('/'));
+    let path = norm(path);
+    ignore
+        .iter()
+        .filter(|(t, _)| wildcard_match(t, resource_type))
+        .flat_map(|(_, paths)| paths)
+        .map(|p| norm(p))
+        .any(|p| wildcard_match(&p, &path) || path.starts_with(&format!("{p}/")))
+}
+
+/// The advisory for a recorded status that is too old (or of unknown age).
+fn staleness(
+    status: &str,
+    last_check: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+    max_hours: i64,
+) -> Option<String> {
+    let Some(t) = last_check else {
+        return Some(format!(
+            "drift status {status} has no last-check time, so its age is unknown"
+        ));
+    };
+    let age = now.signed_duration_since(t);
+    (age > chrono::Duration::hours(max_hours)).then(|| {
+        format!(
+            "drift status {status} is stale: last checked {} ({}h ago, more than max_drift_age_hours={max_hours})",
+            stamp(t),
+            age.num_hours()
+        )
+    })
+}
+
+fn detection_failed(reason: &str) -> String {
+    format!(
+        "drift detection failed: {reason} (drift detection reads every resource with the caller's credentials: a missing Describe permission causes this)"
+    )
+}
+
+/// `ValidationError` "… is in progress": the stack is busy, detection cannot run now.
+fn operation_in_progress(e: &CollectError) -> bool {
+    let message = e.message.to_ascii_lowercase();
+    e.code == "ValidationError"
+        && (message.contains("in progress") || message.contains("_in_progress"))
+}
+
+/// For a nested stack, the root it belongs to; for a root stack, its drifted nested stacks.
+fn stack_context(stacks: &[Stack], stack: &Stack) -> Option<String> {
+    if stack.is_nested() {
+        let root = stack.root_id.as_deref().or(stack.parent_id.as_deref())?;
+        let name = stacks
+            .iter()
+            .find(|s| s.arn == root)
+            .map(|s| s.name.clone())
+            .unwrap_or_else(|| name_from_arn(root).to_string());
+        return Some(format!("nested stack of root stack {name}"));
+    }
+    let nested: Vec<&Stack> = stacks
+        .iter()
+        .filter(|s| s.root_id.as_deref() == Some(stack.arn.as_str()))
+        .collect();
+    if nested.is_empty() {
+        return None;
+    }
+    let drifted: Vec<&str> = nested
+        .iter()
+        .filter(|s| s.drift.status == "DRIFTED")
+        .map(|s| s.name.as_str())
+        .collect();
+    let mut note = format!(
+        "{} evaluated separately",
+        count(nested.len(), "nested stack")
+    );
+    if !drifted.is_empty() {
+        note.push_str(&format!(", DRIFTED: {}", drifted.join(", ")));
+    }
+    Some(note)
+}
+
+/// `arn:aws:cloudformation:REGION:ACCOUNT:stack/NAME/UUID` → `NAME`.
+fn name_from_arn(arn: &str) -> &str {
+    arn.split_once(":stack/")
+        .and_then(|(_, rest)| rest.split('/').next())
+        .unwrap_or(arn)
+}
+
+fn stamp(t: DateTime<Utc>) -> String {
+    t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::CHECK;
+    use crate::engine::{Severity, Status};
+    use crate::settings::Settings;
+    use crate::testing::{assert_finding, run, run_with};
+    use serde_json::{json, Value};
+
+    const ARN: &str = "arn:aws:cloudformation:us-east-1:111122223333:stack/app/1";
+
+    fn stack(drift: Value, resources: Value) -> Value {
+        json!({
+            "arn": ARN, "region": "us-east-1", "account_id": "111122223333", "name": "app",
+            "status": "UPDATE_COMPLETE", "drift": drift, "resources": {"value": resources}
+        })
+    }
+
+    fn account(stacks: Vec<Value>) -> Value {
+        json!({"cloudformation": {"stacks": stacks}})
+    }
+
+    fn in_sync() -> Value {
+        json!({"status": "IN_SYNC", "last_check": "2026-11-21T08:00:00Z"})
+    }
+
+    fn drifted() -> Value {
+        json!({"status": "DRIFTED", "last_check": "2026-11-21T08:00:00Z"})
+    }
+
+    fn res(id: &str, kind: &str, status: &str) -> Value {
+        json!({"logical_id": id, "resource_type": kind, "drift_status": status})
+    }
+
+    fn modified(id: &str, kind: &str, paths: &[(&str, &str)]) -> Value {
+        let diffs: Vec<Value> = paths
+            .iter()
+            .map(|(p, t)| json!({"path": p, "difference_type": t}))
+            .collect();
+        json!({"logical_id": id, "resource_type": kind, "drift_status": "MODIFIED", "property_differences": diffs})
+    }
+
+    fn bucket_ok() -> Value {
+        res("Bucket", "AWS::S3::Bucket", "IN_SYNC")
+    }
+
+    fn one(account: Value, status: Status, needle: &str) -> crate::engine::Finding {
+        one_with(&Settings::default(), account, status, needle)
+    }
+
+    fn one_with(
+        settings: &Settings,
+        account: Value,
+        status: Status,
+        needle: &str,
+    ) -> crate::engine::Finding {
+        assert_finding(&run_with(&CHECK, account, settings), ARN, status, needle)
+    }
+
+    /// `one`, also asserting the severity (low for advisories).
+    fn one_at(account: Value, status: Status, severity: Severity, needle: &str) -> String {
+        let f = one(account, status, needle);
+        assert_eq!(f.severity, severity, "{}", f.reason);
+        f.reason
+    }
+
+    #[test]
+    fn in_sync_passes() {
+        one_at(
+            account(vec![stack(in_sync(), json!([bucket_ok()]))]),
+            Status::Pass,
+            Severity::High,
+            "stack is IN_SYNC (drift last checked 2026-11-21T08:00:00Z)",
+        );
+    }
+
+    #[test]
+    fn drifted_fails_listing_resources_paths_and_no_values() {
+        let resources = json!([
+            bucket_ok(),
+            modified(
+                "Queue",
+                "AWS::SQS::Queue",
+                &[("/VisibilityTimeout", "NOT_EQUAL"), ("/Tags/0", "ADD")]
+            ),
+            res("Topic", "AWS::SNS::Topic", "DELETED"),
+        ]);
+        let reason = one_at(
+            account(vec![stack(drifted(), resources)]),
+            Status::Fail,
+            Severity::High,
+            "stack is DRIFTED: 2 resources drifted: Queue (AWS::SQS::Queue) MODIFIED: /VisibilityTimeout NOT_EQUAL, /Tags/0 ADD; Topic (AWS::SNS::Topic) DELETED",
+        );
+        assert!(!reason.contains("Bucket"), "{reason}");
+    }
+
+    #[test]
+    fn drifted_with_no_drifted_resource_listed_still_fails() {
+        one(
+            account(vec![stack(drifted(), json!([bucket_ok()]))]),
+            Status::Fail,
+            "stack is DRIFTED (no drifted resource is listed)",
+        );
+    }
+
+    #[test]
+    fn never_checked_is_advisory() {
+        let reason = one_at(
+            account(vec![stack(
+                json!({"status": "NOT_CHECKED"}),
+                json!([res("Bucket", "AWS::S3::Bucket", "NOT_CHECKED")]),
+            )]),
+            Status::Fail,
+            Severity::Low,
+            "advisory: drift detection never run",
+        );
+        assert!(!reason.contains("not drift-checkable"), "{reason}");
+    }
+
+    #[test]
+    fn stale_status_is_advisory_and_drift_still_fails() {
+        let old = json!({"status": "IN_SYNC", "last_check": "2026-11-19T12:00:00Z"});
+        one_at(
+            account(vec![stack(old, json!([bucket_ok()]))]),
+            Status::Fail,
+            Severity::Low,
+            "advisory: drift status IN_SYNC is stale: last checked 2026-11-19T12:00:00Z (48h ago, more than max_drift_age_hours=24)",
+        );
+
+        let settings = Settings {
+            max_drift_age_hours: 72,
+            ..Settings::default()
+        };
+        let old = json!({"status": "IN_SYNC", "last_check": "2026-11-19T12:00:00Z"});
+        one_with(
+            &settings,
+            account(vec![stack(old, json!([bucket_ok()]))]),
+            Status::Pass,
+            "stack is IN_SYNC",
+        );
+
+        let old = json!({"status": "DRIFTED", "last_check": "2026-11-01T00:00:00Z"});
+        one_at(
+            account(vec![stack(
+                old,
+                json!([res("Topic", "AWS::SNS::Topic", "DELETED")]),
+            )]),
+            Status::Fail,
+            Severity::High,
+            "Topic (AWS::SNS::Topic) DELETED; advisory: drift status DRIFTED is stale",
+        );
+
+        one_at(
+            account(vec![stack(
+                json!({"status": "IN_SYNC"}),
+                json!([bucket_ok()]),
+            )]),
+            Status::Fail,
+            Severity::Low,
+            "no last-check time",
+        );
+    }
+
+    #[test]
+    fn detection_run_by_this_scan() {
+        let mut s = stack(
+            json!({"status": "IN_SYNC", "last_check": "2026-01-01T00:00:00Z"}),
+            json!([bucket_ok()]),
+        );
+        s["detection"] = json!({"value": {"status": "DETECTION_COMPLETE"}});
+        one(
+            account(vec![s]),
+            Status::Pass,
+            "drift detection run by this scan: stack is IN_SYNC",
+        );
+    }
+
+    #[test]
+    fn failed_detection_fails_only_when_drift_is_confirmed() {
+        let failed = json!({"value": {"status": "DETECTION_FAILED", "reason": "Failed to detect drift on resource [Role]"}});
+        let mut s = stack(
+            drifted(),
+            json!([
+                res("Topic", "AWS::SNS::Topic", "DELETED"),
+                res("Role", "AWS::IAM::Role", "UNKNOWN")
+            ]),
+        );
+        s["detection"] = failed.clone();
+        let f = one(
+            account(vec![s]),
+            Status::Fail,
+            "stack is DRIFTED (partial results: drift detection failed: Failed to detect drift on resource [Role]): 1 resource drifted: Topic (AWS::SNS::Topic) DELETED",
+        );
+        assert!(
+            f.reason
+                .contains("also could not evaluate: drift status UNKNOWN"),
+            "{}",
+            f.reason
+        );
+
+        let mut s = stack(
+            in_sync(),
+            json!([bucket_ok(), res("Role", "AWS::IAM::Role", "UNKNOWN")]),
+        );
+        s["detection"] = failed.clone();
+        one(
+            account(vec![s]),
+            Status::Error,
+            "drift detection failed: Failed to detect drift on resource [Role] (drift detection reads every resource with the caller's credentials",
+        );
+
+        let mut s = stack(json!({"status": "NOT_CHECKED"}), json!([bucket_ok()]));
+        s["detection"] = failed;
+        one(account(vec![s]), Status::Error, "drift detection failed");
+    }
+
+    #[test]
+    fn throttled_or_timed_out_detection_is_an_error_never_a_fail() {
+        let mut s = stack(
+            drifted(),
+            json!([res("Topic", "AWS::SNS::Topic", "DELETED")]),
+        );
+        s["detection"] = json!({"error": {"operation": "DetectStackDrift", "code": "Throttling", "message": "Rate exceeded"}});
+        one(
+            account(vec![s.clone()]),
+            Status::Error,
+            "throttled: DetectStackDrift (Throttling)",
+        );
+        s["detection"] = json!({"value": {"status": "DETECTION_IN_PROGRESS"}});
+        one(account(vec![s]), Status::Error, "polling timed out");
+    }
+
+    #[test]
+    fn stack_operation_in_progress_skips_detection() {
+        let mut s = stack(in_sync(), json!([bucket_ok()]));
+        s["detection"] = json!({"error": {"operation": "DetectStackDrift", "code": "ValidationError",
+            "message": "Drift detection cannot be performed on stack app because the stack is in UPDATE_IN_PROGRESS"}});
+        one(
+            account(vec![s.clone()]),
+            Status::Skip,
+            "stack operation is in progress",
+        );
+        s["detection"] = json!({"error": {"operation": "DetectStackDrift", "code": "ValidationError", "message": "Stack with id app does not exist"}});
+        one(
+            account(vec![s]),
+            Status::Error,
+            "DetectStackDrift failed: ValidationError",
+        );
+    }
+
+    #[test]
+    fn unknown_resource_is_an_error_not_a_fail() {
+        one(
+            account(vec![stack(
+                in_sync(),
+                json!([bucket_ok(), res("Role", "AWS::IAM::Role", "UNKNOWN")]),
+            )]),
+            Status::Error,
+            "drift status UNKNOWN (drift could not be determined) for Role (AWS::IAM::Role)",
+        );
+        one(
+            account(vec![stack(
+                drifted(),
+                json!([res("Role", "AWS::IAM::Role", "UNKNOWN")]),
+            )]),
+            Status::Error,
+            "Role (AWS::IAM::Role)",
+        );
+        one(
+            account(vec![stack(
+                json!({"status": "UNKNOWN", "last_check": "2026-11-21T08:00:00Z"}),
+                json!([bucket_ok()]),
+            )]),
+            Status::Error,
+            "the stack's drift status is UNKNOWN",
+        );
+    }
+
+    #[test]
+    fn unreadable_resources_error_an_in_sync_stack_but_not_a_drifted_one() {
+        for (drift, status, needle) in [
+            (
+                in_sync(),
+                Status::Error,
+                "stack resources could not be listed (needed to exclude custom resources and to catch UNKNOWN results): throttled: ListStackResources",
+            ),
+            (
+                drifted(),
+                Status::Fail,
+                "stack is DRIFTED; also could not evaluate: stack resources could not be listed",
+            ),
+        ] {
+            let mut s = stack(drift, json!([]));
+            s["resources"] = json!({"error": {"operation": "ListStackResources", "code": "ThrottlingException"}});
+            one(account(vec![s]), status, needle);
+        }
+    }
+
+    #[test]
+    fn custom_and_unchecked_resources_are_excluded_and_counted() {
+        let resources = json!([
+            bucket_ok(),
+            res("Seed", "Custom::Seeder", "NOT_CHECKED"),
+            res("Legacy", "AWS::CloudFormation::CustomResource", "MODIFIED"),
+            res("Thing", "AWS::Some::Unsupported", "NOT_CHECKED"),
+        ]);
+        one(
+            account(vec![stack(in_sync(), resources)]),
+            Status::Pass,
+            "stack is IN_SYNC (drift last checked 2026-11-21T08:00:00Z) (note: 3 resources not drift-checkable)",
+        );
+    }
+
+    #[test]
+    fn all_custom_stack_skips() {
+        let resources = json!([
+            res("Seed", "Custom::Seeder", "NOT_CHECKED"),
+            res(
+                "Other",
+                "AWS::CloudFormation::CustomResource",
+                "NOT_CHECKED"
+            ),
+        ]);
+        one(
+            account(vec![stack(json!({"status": "NOT_CHECKED"}), resources)]),
+            Status::Skip,
+            "all 2 resources are custom resources: not drift-checkable",
+        );
+    }
+
+    #[test]
+    fn drift_ignore_suppresses_benign_differences_as_a_note() {
+        let settings = Settings {
+            drift_ignore: [
+                (
+                    "AWS::AutoScaling::AutoScalingGroup".to_string(),
+                    vec!["DesiredCapacity".to_string()],
+                ),
+                ("AWS::ECS::*".to_string(), vec!["/Tags".to_string()]),
+            ]
+            .into(),
+            ..Settings::default()
+        };
+        let resources = json!([
+            modified(
+                "Asg",
+                "AWS::AutoScaling::AutoScalingGroup",
+                &[("/DesiredCapacity", "NOT_EQUAL")]
+            ),
+            modified(
+                "Svc",
+                "AWS::ECS::Service",
+                &[("/Tags/1/Value", "NOT_EQUAL")]
+            ),
+        ]);
+        one_with(
+            &settings,
+            account(vec![stack(drifted(), resources)]),
+            Status::Pass,
+            "(note: ignored expected drift (settings.drift_ignore): Asg (AWS::AutoScaling::AutoScalingGroup) /DesiredCapacity NOT_EQUAL; Svc (AWS::ECS::Service) /Tags/1/Value NOT_EQUAL)",
+        );
+
+        let resources = json!([modified(
+            "Asg",
+            "AWS::AutoScaling::AutoScalingGroup",
+            &[("/DesiredCapacity", "NOT_EQUAL"), ("/MaxSize", "NOT_EQUAL")]
+        )]);
+        let f = one_with(
+            &settings,
+            account(vec![stack(drifted(), resources)]),
+            Status::Fail,
+            "Asg (AWS::AutoScaling::AutoScalingGroup) MODIFIED: /MaxSize NOT_EQUAL",
+        );
+        assert!(f.reason.contains("ignored expected drift"), "{}", f.reason);
+
+        // Without suppression the same diff fails; a DELETED resource is never suppressed.
+        let resources = json!([modified(
+            "Asg",
+            "AWS::AutoScaling::AutoScalingGroup",
+            &[("/DesiredCapacity", "NOT_EQUAL")]
+        )]);
+        one(
+            account(vec![stack(drifted(), resources)]),
+            Status::Fail,
+            "/DesiredCapacity NOT_EQUAL",
+        );
+        let resources = json!([res("Asg", "AWS::AutoScaling::AutoScalingGroup", "DELETED")]);
+        one_with(
+            &settings,
+            account(vec![stack(drifted(), resources)]),
+            Status::Fail,
+            "Asg (AWS::AutoScaling::AutoScalingGroup) DELETED",
+        );
+    }
+
+    #[test]
+    fn resource_drift_counts_even_when_stack_status_lags() {
+        one(
+            account(vec![stack(
+                in_sync(),
+                json!([res("Topic", "AWS::SNS::Topic", "DELETED")]),
+            )]),
+            Status::Fail,
+            "stack drift status is IN_SYNC but resources are recorded as drifted: 1 resource drifted: Topic",
+        );
+    }
+
+    #[test]
+    fn nested_stacks_are_evaluated_individually_and_name_their_root() {
+        let child_arn = "arn:aws:cloudformation:us-east-1:111122223333:stack/app-Db-XYZ/2";
+        let mut child = stack(
+            drifted(),
+            json!([res("Table", "AWS::DynamoDB::Table", "DELETED")]),
+        );
+        child["arn"] = json!(child_arn);
+        child["name"] = json!("app-Db-XYZ");
+        child["parent_id"] = json!(ARN);
+        child["root_id"] = json!(ARN);
+        let f = run(
+            &CHECK,
+            account(vec![stack(in_sync(), json!([bucket_ok()])), child]),
+        );
+        assert_finding(
+            &f,
+            child_arn,
+            Status::Fail,
+            "(note: nested stack of root stack app)",
+        );
+        assert_finding(
+            &f,
+            ARN,
+            Status::Pass,
+            "(note: 1 nested stack evaluated separately, DRIFTED: app-Db-XYZ)",
+        );
+
+        let mut orphan = stack(in_sync(), json!([bucket_ok()]));
+        orphan["arn"] = json!(child_arn);
+        orphan["parent_id"] = json!("arn:aws:cloudformation:us-east-1:111122223333:stack/gone/9");
+        orphan["root_id"] = json!("arn:aws:cloudformation:us-east-1:111122223333:stack/gone/9");
+        let f = run(&CHECK, account(vec![orphan]));
+        assert_finding(
+            &f,
+            child_arn,
+            Status::Pass,
+            "nested stack of root stack gone",
+        );
+    }
+
+    #[test]
+    fn other_stack_statuses_skip() {
+        for status in ["ROLLBACK_COMPLETE", "UPDATE_IN_PROGRESS", "CREATE_FAILED"] {
+            let mut s = stack(drifted(), json!([]));
+            s["status"] = json!(status);
+            one(
+                account(vec![s]),
+                Status::Skip,
+                &format!("stack status {status}"),
+            );
+        }
+        let mut s = stack(
+            drifted(),
+            json!([res("Topic", "AWS::SNS::Topic", "DELETED")]),
+        );
+        s["status"] = json!("UPDATE_ROLLBACK_FAILED");
+        one(account(vec![s]), Status::Fail, "DRIFTED");
+    }
+
+    #[test]
+    fn blind_region_and_missing_section_are_errors() {
+        let f = run(
+            &CHECK,
+            json!({"cloudformation": {"stacks": []}, "collection_errors": [
+                {"service": "cloudformation", "region": "eu-west-1", "operation": "DescribeStacks", "code": "AccessDenied"}]}),
+        );
+        assert_finding(
+            &f,
+            "arn:aws:cloudformation:eu-west-1:111122223333",
+            Status::Error,
+            "DescribeStacks failed: AccessDenied",
+        );
+        let f = run(&CHECK, json!({}));
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].status, Status::Error);
+    }
+
+    #[test]
+    fn exempt_tag_skips() {
+        let mut s = stack(
+            drifted(),
+            json!([res("Topic", "AWS::SNS::Topic", "DELETED")]),
+        );
+        s["tags"] = json!({"compliance:exempt": "cloudformation-stack-drift"});
+        one(account(vec![s]), Status::Skip, "exempted by tag");
+    }
+}

@@ -1,0 +1,628 @@
+//! ## What it checks
+//!
+//! EC2 instances, and the launch templates and launch configurations Auto
+//! Scaling groups launch from, require IMDSv2 (`HttpTokens=required`).
+//!
+//! - **Instances** (all but `terminated` and `shutting-down`, which SKIP):
+//!   PASS when `HttpTokens=required` or the metadata endpoint is disabled
+//!   (`HttpEndpoint=disabled`); FAIL when `HttpTokens=optional`; ERROR when
+//!   the metadata options were not reported.
+//! - **Launch templates referenced by an Auto Scaling group**: the version each
+//!   group uses is resolved (`$Default` and `$Latest` through the template's
+//!   default and latest version numbers, or the pinned number) and judged.
+//!   One finding per template covers every version in use, naming the groups.
+//!   A version PASSes with `HttpTokens=required` or the endpoint disabled, and
+//!   FAILs with `HttpTokens=optional`. When `HttpTokens` is **not set**, the
+//!   instance takes the account default: FAIL, unless the account default in
+//!   the region (`GetInstanceMetadataDefaults`) is `required` **and** the AMI
+//!   has `ImdsSupport=v2.0`, in which case it is advisory (the protection
+//!   lives outside the template). ERROR when the default or the AMI cannot be
+//!   read (e.g. an AMI resolved from an SSM parameter at launch), when the
+//!   version is not in the inventory, or a group names a version that is not
+//!   one. Templates no group uses are SKIP.
+//! - **Launch configurations** of Auto Scaling groups are judged like a
+//!   template version (one finding per launch configuration).
+//! - Advisory (FAIL at low), for all of them: `HttpPutResponseHopLimit` above
+//!   2 (container hosts need 2; more lets tokens travel further than needed).
+//! - A group whose launch template is not in the inventory is ERROR on the
+//!   group.
+//!
+//! ## Why it matters
+//!
+//! IMDSv1 answers any local HTTP GET, so a server-side request forgery flaw is
+//! enough to steal the instance role's credentials; IMDSv2's session token
+//! blocks that. Default Host Management Configuration also only works on
+//! instances with IMDSv2 (notes 000 › Configuration Management and IaC › "SSM
+//! default host management configuration (DHMC)").
+//!
+//! ## How to fix
+//!
+//! Require IMDSv2 on running instances, in every launch template version that
+//! groups use, and as the account default in each region; check first that
+//! the software on the instances uses IMDSv2 (the `MetadataNoToken` CloudWatch
+//! metric counts IMDSv1 calls).
+//!
+//! - **Console**: EC2 › the instance › Actions › Instance settings › Modify instance metadata options › IMDSv2 Required; for a template, create a new version with Advanced details › Metadata version › V2 only, and make it the default; EC2 Dashboard › Account attributes › Data protection and security › IMDS defaults.
+//! - **CLI**: `aws ec2 modify-instance-metadata-options --instance-id ID --http-tokens required --http-endpoint enabled`; `aws ec2 create-launch-template-version --launch-template-id LT --source-version 3 --launch-template-data '{"MetadataOptions":{"HttpTokens":"required","HttpPutResponseHopLimit":2}}'` then `aws ec2 modify-launch-template --launch-template-id LT --default-version 4`; `aws ec2 modify-instance-metadata-defaults --http-tokens required`.
+//! - **CloudFormation**: `MetadataOptions: {HttpTokens: required, HttpPutResponseHopLimit: 2}` in `AWS::EC2::LaunchTemplate` `LaunchTemplateData` (or `AWS::EC2::Instance` through a launch template; `MetadataOptions` on `AWS::AutoScaling::LaunchConfiguration`).
+//!
+//! ## References
+//!
+//! - Study notes: 000 › Configuration Management and IaC › "SSM default host management configuration (DHMC)".
+//! - AWS: "Use IMDSv2", "Configure the Instance Metadata Service options" and "Order of precedence for instance metadata options" (EC2 User Guide).
+//! - AWS Config managed rules `ec2-imdsv2-check` and `autoscaling-launchconfig-requires-imdsv2`; Prowler `ec2_instance_imdsv2_enabled`.
+
+use crate::engine::Severity;
+use crate::engine::{Check, Context, Emitter, Subject, Verdict};
+use crate::inventory::autoscaling::LaunchConfiguration;
+use crate::inventory::ec2::{Instance, LaunchTemplate, MetadataOptions};
+use std::collections::{BTreeMap, HashMap};
+
+pub static CHECK: Check = Check {
+    id: "ec2-imdsv2-required",
+    title: "Instances and launch templates require IMDSv2",
+    service: "ec2",
+    severity: Severity::High,
+    section:
+        "000 › Configuration Management and IaC › SSM default host management configuration (DHMC)",
+    catalog: "IAC-16",
+    reads: &["ec2", "autoscaling"],
+    config_rule: Some("ec2-imdsv2-check"),
+    prowler: Some("ec2_instance_imdsv2_enabled"),
+    source: include_str!("imdsv2_required.rs"),
+    run,
+};
+
+/// The highest hop limit that is not excessive (container hosts need 2).
+const MAX_HOP_LIMIT: i64 = 2;
+
+fn run(ctx: &Context, em: &mut Emitter) {
+    for instance in &ctx.ec2().instances {
+        judge_instance(instance, em);
+    }
+    let uses = template_uses(ctx, em);
+    for template in &ctx.ec2().launch_templates {
+        match uses.get(template.arn.as_str()) {
+            Some(used) => judge_template(ctx, template, used, em),
+            None if ctx.blind("autoscaling", &template.region) => em.error_reason(
+                template,
+                format!(
+                    "Auto Scaling could not be read in {}: whether a group launches from this template is unknown",
+                    template.region
+                ),
+            ),
+            None => em.skip(
+                template,
+                "not used by any Auto Scaling group (only templates groups launch from are evaluated)",
+            ),
+        }
+    }
+    judge_launch_configurations(ctx, em);
+}
+
+fn judge_instance(instance: &Instance, em: &mut Emitter) {
+    if matches!(instance.state.as_str(), "terminated" | "shutting-down") {
+        return em.skip(instance, format!("instance is {}", instance.state));
+    }
+    let mut v = Verdict::new();
+    let opts = &instance.metadata_options;
+    if judge_options(opts, "", &mut v) == Tokens::Unset {
+        v.error_reason("the instance's HttpTokens setting was not reported");
+    }
+    v.emit(em, instance, pass_reason(opts));
+}
+
+fn pass_reason(opts: &MetadataOptions) -> &'static str {
+    if endpoint_disabled(opts) {
+        "instance metadata endpoint disabled (HttpEndpoint=disabled)"
+    } else {
+        "IMDSv2 required (HttpTokens=required)"
+    }
+}
+
+#[derive(Debug, PartialEq, Eq)]
+enum Tokens {
+    /// Judged from what is set.
+    Judged,
+    /// `HttpTokens` not set: the caller decides what that means.
+    Unset,
+}
+
+/// Judges explicit metadata options into `v`, each reason prefixed with `label`.
+fn judge_options(opts: &MetadataOptions, label: &str, v: &mut Verdict) -> Tokens {
+    if endpoint_disabled(opts) {
+        return Tokens::Judged;
+    }
+    if let Some(hops) = opts
+        .http_put_response_hop_limit
+        .filter(|h| *h > MAX_HOP_LIMIT)
+    {
+        v.warn(format!(
+            "{label}HttpPutResponseHopLimit={hops} is more than {MAX_HOP_LIMIT} (container hosts need 2; more lets the token travel further than needed)"
+        ));
+    }
+    match opts.http_tokens.as_deref() {
+        Some(t) if t.eq_ignore_ascii_case("required") => {}
+        Some(t) if t.eq_ignore_ascii_case("optional") => {
+            v.fail(format!("{label}HttpTokens=optional: IMDSv1 is allowed"))
+        }
+        Some(other) => v.error_reason(format!("{label}unrecognised HttpTokens value {other}")),
+        None => return Tokens::Unset,
+    }
+    Tokens::Judged
+}
+
+fn endpoint_disabled(opts: &MetadataOptions) -> bool {
+    opts.http_endpoint
+        .as_deref()
+        .is_some_and(|e| e.eq_ignore_ascii_case("disabled"))
+}
+
+/// A launch specification (template version or launch configuration) whose
+/// `HttpTokens` is not set: the account default and the AMI decide.
+fn judge_unset(ctx: &Context, region: &str, image_id: Option<&str>, label: &str, v: &mut Verdict) {
+    let unset = format!("{label}HttpTokens is not set");
+    let Some(defaults) = ctx.ec2().regions.iter().find(|r| r.region == region) else {
+        return v.error_reason(format!(
+            "{unset}, and the account's metadata defaults in {region} were not collected"
+        ));
+    };
+    let default_required = match defaults.metadata_defaults.known() {
+        Err(e) => {
+            return v.error_reason(format!(
+                "{unset}, and the account's metadata defaults could not be read: {e}"
+            ))
+        }
+        Ok(d) => d
+            .and_then(|d| d.http_tokens.as_deref())
+            .is_some_and(|t| t.eq_ignore_ascii_case("required")),
+    };
+    if !default_required {
+        return v.fail(format!(
+            "{unset} and the account default in {region} does not require IMDSv2"
+        ));
+    }
+    match ami_requires_v2(ctx, region, image_id) {
+        Ok((ami, true)) => v.warn(format!(
+            "{unset}: IMDSv2 comes only from the account default in {region} (required) and AMI {ami} (ImdsSupport v2.0); set HttpTokens=required in the launch specification"
+        )),
+        Ok((ami, false)) => v.fail(format!(
+            "{unset}; the account default requires IMDSv2 but AMI {ami} does not have ImdsSupport v2.0"
+        )),
+        Err(why) => v.error_reason(format!(
+            "{unset}; the account default requires IMDSv2 but {why}"
+        )),
+    }
+}
+
+/// `(ami, ImdsSupport is v2.0)`, or why the AMI cannot be judged.
+fn ami_requires_v2<'a>(
+    ctx: &Context,
+    region: &str,
+    image_id: Option<&'a str>,
+) -> Result<(&'a str, bool), String> {
+    let Some(ami) = image_id else {
+        return Err("the launch specification names no AMI to check for ImdsSupport v2.0".into());
+    };
+    if ami.starts_with("resolve:ssm:") {
+        return Err(format!(
+            "the AMI comes from SSM parameter {ami} at launch, so its ImdsSupport is unknown"
+        ));
+    }
+    match ctx
+        .ec2()
+        .images
+        .iter()
+        .find(|i| i.region == region && i.image_id == ami)
+    {
+        Some(image) => Ok((ami, image.imds_support.as_deref() == Some("v2.0"))),
+        None => Err(format!(
+            "AMI {ami} is not in the inventory, so its ImdsSupport is unknown"
+        )),
+    }
+}
+
+/// One group's use of a launch template: the group, the version it names,
+/// and that version resolved to a number.
+struct Use<'a> {
+    group: &'a str,
+    spec: &'a str,
+    version: Option<i64>,
+}
+
+/// Launch template ARN → the groups launching from it. Groups whose template
+/// is not in the inventory get an ERROR here.
+fn template_uses<'a>(ctx: &'a Context, em: &mut Emitter) -> HashMap<&'a str, Vec<Use<'a>>> {
+    let by_id: HashMap<(&str, &str), &LaunchTemplate> = ctx
+        .ec2()
+        .launch_templates
+        .iter()
+        .map(|t| ((t.region.as_str(), t.id.as_str()), t))
+        .collect();
+    let mut uses: HashMap<&str, Vec<Use>> = HashMap::new();
+    for group in &ctx.autoscaling().groups {
+        let Some(lt) = &group.launch_template else {
+            continue;
+        };
+        let Some(template) = by_id.get(&(group.region.as_str(), lt.id.as_str())) else {
+            let why = if ctx.blind("ec2", &group.region) {
+                format!("EC2 could not be read in {}", group.region)
+            } else {
+                "it is not in the inventory".to_string()
+            };
+            em.error_reason(
+                group,
+                format!("launch template {} could not be judged: {why}", lt.id),
+            );
+            continue;
+        };
+        let version = match lt.version.as_str() {
+            "$Default" => Some(template.default_version),
+            "$Latest" => Some(template.latest_version),
+            n => n.trim().parse().ok(),
+        };
+        uses.entry(template.arn.as_str()).or_default().push(Use {
+            group: &group.name,
+            spec: &lt.version,
+            version,
+        });
+    }
+    uses
+}
+
+fn judge_template(ctx: &Context, template: &LaunchTemplate, uses: &[Use], em: &mut Emitter) {
+    let mut v = Verdict::new();
+    let mut by_version: BTreeMap<i64, Vec<String>> = BTreeMap::new();
+    for u in uses {
+        match u.version {
+            Some(n) => by_version
+                .entry(n)
+                .or_default()
+                .push(format!("{}: {}", u.group, u.spec)),
+            None => v.error_reason(format!(
+                "group {} uses version {:?}, which is not a version",
+                u.group, u.spec
+            )),
+        }
+    }
+    let versions = match template.versions.known() {
+        Ok(vs) => vs.map(Vec::as_slice).unwrap_or(&[]),
+        Err(e) => {
+            v.error(e);
+            return v.emit(em, template, "");
+        }
+    };
+    let mut labels = Vec::new();
+    for (number, users) in &by_version {
+        let label = format!("version {number} ({})", users.join(", "));
+        let Some(version) = versions.iter().find(|x| x.version_number == *number) else {
+            v.error_reason(format!("{label} is not in the inventory"));
+            continue;
+        };
+        let opts = version.metadata_options.clone().unwrap_or_default();
+        if judge_options(&opts, &format!("{label}: "), &mut v) == Tokens::Unset {
+            judge_unset(
+                ctx,
+                &template.region,
+                version.image_id.as_deref(),
+                &format!("{label}: "),
+                &mut v,
+            );
+        }
+        labels.push(label);
+    }
+    v.emit(
+        em,
+        template,
+        format!(
+            "IMDSv2 required in every version Auto Scaling groups use: {}",
+            labels.join(", ")
+        ),
+    );
+}
+
+fn judge_launch_configurations(ctx: &Context, em: &mut Emitter) {
+    let mut configs: BTreeMap<&str, (&LaunchConfiguration, Subject, Vec<&str>)> = BTreeMap::new();
+    for group in &ctx.autoscaling().groups {
+        if let Some(lc) = &group.launch_configuration {
+            configs
+                .entry(lc.arn.as_str())
+                .or_insert_with(|| {
+                    (
+                        lc,
+                        Subject::arn(&lc.arn, &group.region, &group.account_id),
+                        Vec::new(),
+                    )
+                })
+                .2
+                .push(&group.name);
+        }
+    }
+    for (lc, subject, groups) in configs.values() {
+        let label = format!(
+            "launch configuration {} (used by {}): ",
+            lc.name,
+            groups.join(", ")
+        );
+        let mut v = Verdict::new();
+        let opts = lc.metadata_options.clone().unwrap_or_default();
+        if judge_options(&opts, &label, &mut v) == Tokens::Unset {
+            judge_unset(ctx, &subject.region, lc.image_id.as_deref(), &label, &mut v);
+        }
+        v.emit(em, subject, format!("{label}IMDSv2 required"));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::CHECK;
+    use crate::engine::{Finding, Severity, Status};
+    use crate::testing::{assert_finding, run};
+    use serde_json::{json, Value};
+
+    const INSTANCE: &str = "arn:aws:ec2:us-east-1:111122223333:instance/i-1";
+    const LT: &str = "arn:aws:ec2:us-east-1:111122223333:launch-template/lt-1";
+    const LC: &str = "arn:aws:autoscaling:us-east-1:111122223333:launchConfiguration:x:launchConfigurationName/web-lc";
+
+    fn instance(opts: Value) -> Value {
+        json!({"arn": INSTANCE, "region": "us-east-1", "account_id": "111122223333", "instance_id": "i-1",
+            "state": "running", "launch_time": "2026-11-01T00:00:00Z", "metadata_options": opts})
+    }
+
+    /// Launch template lt-1 (default version 1, latest 2) whose versions are
+    /// `versions`, used by group `web` at `version`; account default `default`;
+    /// AMI ami-v2 has ImdsSupport v2.0, ami-v1 has none.
+    fn with_template(versions: Value, version: &str, default: Value) -> Value {
+        json!({
+            "ec2": {
+                "launch_templates": [{"arn": LT, "region": "us-east-1", "account_id": "111122223333",
+                    "id": "lt-1", "name": "web", "default_version": 1, "latest_version": 2,
+                    "versions": {"value": versions}}],
+                "images": [
+                    {"region": "us-east-1", "image_id": "ami-v2", "imds_support": "v2.0"},
+                    {"region": "us-east-1", "image_id": "ami-v1"}
+                ],
+                "regions": [{"region": "us-east-1", "metadata_defaults": default},
+                            {"region": "eu-west-1", "metadata_defaults": "absent"}]
+            },
+            "autoscaling": {"groups": [{"arn": "arn:aws:autoscaling:us-east-1:111122223333:autoScalingGroup:1:autoScalingGroupName/web",
+                "region": "us-east-1", "account_id": "111122223333", "name": "web",
+                "launch_template": {"id": "lt-1", "version": version}}]}
+        })
+    }
+
+    fn version(n: i64, opts: Option<Value>, image: &str) -> Value {
+        let mut v = json!({"version_number": n, "image_id": image});
+        if let Some(o) = opts {
+            v["metadata_options"] = o;
+        }
+        v
+    }
+
+    fn required() -> Value {
+        json!({"value": {"http_tokens": "required"}})
+    }
+
+    fn check(
+        account: Value,
+        arn: &str,
+        status: Status,
+        severity: Severity,
+        needle: &str,
+    ) -> Finding {
+        let f = assert_finding(&run(&CHECK, account), arn, status, needle);
+        assert_eq!(f.severity, severity, "{}", f.reason);
+        f
+    }
+
+    fn instance_account(opts: Value) -> Value {
+        json!({"ec2": {"instances": [instance(opts)]}, "autoscaling": {"groups": []}})
+    }
+
+    #[test]
+    fn instances() {
+        use Severity::{High, Low};
+        for (opts, status, severity, needle) in [
+            (
+                json!({"http_tokens": "required", "http_put_response_hop_limit": 2}),
+                Status::Pass,
+                High,
+                "IMDSv2 required (HttpTokens=required)",
+            ),
+            (
+                json!({"http_tokens": "optional", "http_endpoint": "disabled"}),
+                Status::Pass,
+                High,
+                "endpoint disabled",
+            ),
+            (
+                json!({"http_tokens": "optional", "http_endpoint": "enabled"}),
+                Status::Fail,
+                High,
+                "HttpTokens=optional: IMDSv1 is allowed",
+            ),
+            (
+                json!({"http_tokens": "required", "http_put_response_hop_limit": 3}),
+                Status::Fail,
+                Low,
+                "advisory: HttpPutResponseHopLimit=3 is more than 2",
+            ),
+            (
+                json!({}),
+                Status::Error,
+                High,
+                "HttpTokens setting was not reported",
+            ),
+        ] {
+            check(instance_account(opts), INSTANCE, status, severity, needle);
+        }
+        let mut a = instance_account(json!({"http_tokens": "optional"}));
+        a["ec2"]["instances"][0]["state"] = json!("terminated");
+        check(
+            a,
+            INSTANCE,
+            Status::Skip,
+            Severity::High,
+            "instance is terminated",
+        );
+    }
+
+    #[test]
+    fn template_versions_resolve_default_latest_and_numbers() {
+        let versions = json!([
+            version(1, Some(json!({"http_tokens": "required"})), "ami-v1"),
+            version(2, Some(json!({"http_tokens": "optional"})), "ami-v1"),
+        ]);
+        check(
+            with_template(versions.clone(), "$Default", json!("absent")),
+            LT,
+            Status::Pass,
+            Severity::High,
+            "IMDSv2 required in every version Auto Scaling groups use: version 1 (web: $Default)",
+        );
+        check(
+            with_template(versions.clone(), "$Latest", json!("absent")),
+            LT,
+            Status::Fail,
+            Severity::High,
+            "version 2 (web: $Latest): HttpTokens=optional: IMDSv1 is allowed",
+        );
+        check(
+            with_template(versions.clone(), "2", json!("absent")),
+            LT,
+            Status::Fail,
+            Severity::High,
+            "version 2 (web: 2): HttpTokens=optional",
+        );
+        check(
+            with_template(versions.clone(), "7", json!("absent")),
+            LT,
+            Status::Error,
+            Severity::High,
+            "version 7 (web: 7) is not in the inventory",
+        );
+        check(
+            with_template(versions, "newest", json!("absent")),
+            LT,
+            Status::Error,
+            Severity::High,
+            "group web uses version \"newest\", which is not a version",
+        );
+    }
+
+    #[test]
+    fn unset_tokens_depend_on_account_default_and_ami() {
+        let unset = |image: &str| json!([version(1, None, image)]);
+        check(with_template(unset("ami-v2"), "$Default", json!("absent")), LT, Status::Fail, Severity::High,
+            "version 1 (web: $Default): HttpTokens is not set and the account default in us-east-1 does not require IMDSv2");
+        check(with_template(unset("ami-v2"), "$Default", required()), LT, Status::Fail, Severity::Low,
+            "advisory: version 1 (web: $Default): HttpTokens is not set: IMDSv2 comes only from the account default in us-east-1 (required) and AMI ami-v2 (ImdsSupport v2.0)");
+        check(
+            with_template(unset("ami-v1"), "$Default", required()),
+            LT,
+            Status::Fail,
+            Severity::High,
+            "the account default requires IMDSv2 but AMI ami-v1 does not have ImdsSupport v2.0",
+        );
+        check(
+            with_template(unset("ami-gone"), "$Default", required()),
+            LT,
+            Status::Error,
+            Severity::High,
+            "AMI ami-gone is not in the inventory",
+        );
+        check(
+            with_template(unset("resolve:ssm:/golden/ami"), "$Default", required()),
+            LT,
+            Status::Error,
+            Severity::High,
+            "the AMI comes from SSM parameter resolve:ssm:/golden/ami at launch",
+        );
+        check(with_template(unset("ami-v2"), "$Default", json!({"error": {"operation": "GetInstanceMetadataDefaults", "code": "UnauthorizedOperation"}})),
+            LT, Status::Error, Severity::High, "metadata defaults could not be read: GetInstanceMetadataDefaults failed: UnauthorizedOperation");
+        // An explicit optional is not rescued by the account default.
+        let optional = json!([version(
+            1,
+            Some(json!({"http_tokens": "optional"})),
+            "ami-v2"
+        )]);
+        check(
+            with_template(optional, "$Default", required()),
+            LT,
+            Status::Fail,
+            Severity::High,
+            "HttpTokens=optional",
+        );
+        let excessive = json!([version(
+            1,
+            Some(json!({"http_tokens": "required", "http_put_response_hop_limit": 5})),
+            "ami-v1"
+        )]);
+        check(
+            with_template(excessive, "$Default", json!("absent")),
+            LT,
+            Status::Fail,
+            Severity::Low,
+            "HttpPutResponseHopLimit=5",
+        );
+    }
+
+    #[test]
+    fn template_errors_and_skips() {
+        let mut a = with_template(json!([]), "$Default", json!("absent"));
+        a["ec2"]["launch_templates"][0]["versions"] = json!({"error": {"operation": "DescribeLaunchTemplateVersions", "code": "RequestLimitExceeded"}});
+        check(
+            a,
+            LT,
+            Status::Error,
+            Severity::High,
+            "throttled: DescribeLaunchTemplateVersions",
+        );
+
+        let mut a = with_template(json!([]), "$Default", json!("absent"));
+        a["autoscaling"]["groups"] = json!([]);
+        check(
+            a.clone(),
+            LT,
+            Status::Skip,
+            Severity::High,
+            "not used by any Auto Scaling group",
+        );
+        a["collection_errors"] = json!([{"service": "autoscaling", "region": "us-east-1",
+            "operation": "DescribeAutoScalingGroups", "code": "AccessDenied"}]);
+        check(
+            a,
+            LT,
+            Status::Error,
+            Severity::High,
+            "Auto Scaling could not be read in us-east-1",
+        );
+
+        let mut a = with_template(json!([]), "$Default", json!("absent"));
+        a["autoscaling"]["groups"][0]["launch_template"]["id"] = json!("lt-gone");
+        check(a, "arn:aws:autoscaling:us-east-1:111122223333:autoScalingGroup:1:autoScalingGroupName/web",
+            Status::Error, Severity::High, "launch template lt-gone could not be judged: it is not in the inventory");
+    }
+
+    #[test]
+    fn launch_configurations() {
+        let mut a = with_template(json!([]), "$Default", required());
+        a["autoscaling"]["groups"][0]
+            .as_object_mut()
+            .unwrap()
+            .remove("launch_template");
+        a["autoscaling"]["groups"][0]["launch_configuration"] =
+            json!({"arn": LC, "name": "web-lc", "image_id": "ami-v1"});
+        check(a.clone(), LC, Status::Fail, Severity::High,
+            "launch configuration web-lc (used by web): HttpTokens is not set; the account default requires IMDSv2 but AMI ami-v1 does not have ImdsSupport v2.0");
+        a["autoscaling"]["groups"][0]["launch_configuration"]["metadata_options"] =
+            json!({"http_tokens": "required"});
+        check(
+            a,
+            LC,
+            Status::Pass,
+            Severity::High,
+            "launch configuration web-lc (used by web): IMDSv2 required",
+        );
+    }
+}

@@ -1,0 +1,649 @@
+//! ## What it checks
+//!
+//! Every running EC2 instance is a Systems Manager managed node: it appears in
+//! `DescribeInstanceInformation` with `PingStatus` `Online`.
+//!
+//! - SKIP: instances that are not `running`; instances running for less than
+//!   `ssm_grace_minutes` (default 15) since their launch, which may still be
+//!   registering; instances tagged `ssm:unmanaged-ok` (any value but `false`).
+//! - PASS: the instance is managed and `Online`.
+//! - FAIL: the instance is not registered, or is registered but `Inactive`.
+//!   The reason gives a diagnosis, in this order:
+//!   1. no instance profile, and Default Host Management Configuration (DHMC)
+//!      is not set in the instance's region;
+//!   2. the instance profile is missing, has no role, or its role does not
+//!      exist, does not trust `ec2.amazonaws.com`, or does not allow
+//!      `ssm:UpdateInstanceInformation` plus the agent's message channel
+//!      (the four `ssmmessages:` channel actions, or the six `ec2messages:`
+//!      actions older agents use). An attached `AmazonSSMManagedInstanceCore`
+//!      satisfies this; otherwise the role's inline and attached policies are
+//!      read (`Allow` statements count whatever their conditions; an
+//!      unconditional `Deny` takes an action back);
+//!   3. DHMC is set but the instance does not require IMDSv2
+//!      (`HttpTokens=optional`) or has its metadata endpoint disabled: DHMC
+//!      needs IMDSv2. This applies when the instance has no usable profile;
+//!   4. otherwise: the agent is not installed or not running, or the instance
+//!      cannot reach the SSM endpoints.
+//!
+//!   When part of the diagnosis cannot be read (IAM blind, a policy
+//!   unreadable, the DHMC setting unreadable), the FAIL stands and the reason
+//!   says what could not be evaluated.
+//! - Advisory (FAIL at low): `PingStatus` `ConnectionLost`; or
+//!   `IsLatestVersion=false` in a region where DHMC is set (DHMC keeps the
+//!   agent updated automatically, so an old agent means updates are failing).
+//! - ERROR: Systems Manager could not be listed in the instance's region, so
+//!   whether it is managed is unknown.
+//!
+//! Gap: the catalog's diagnosis step 4 (a private subnet with no egress path
+//! to the SSM endpoints) needs subnet routes, NAT gateways and VPC endpoints,
+//! which the inventory model does not hold; the reason only names the
+//! possibility (see `ssm-private-subnet-endpoints`). IAM permission boundaries
+//! and SCPs are not in the model either, so step 2 reads the role's own
+//! policies rather than simulating them.
+//!
+//! ## Why it matters
+//!
+//! An instance Systems Manager cannot reach misses patching, inventory,
+//! Session Manager, Inspector scanning and agent-based deployments. Managing
+//! an instance needs the SSM agent and an IAM role that allows SSM (notes 000 ›
+//! Configuration Management and IaC › "system manager (SSM)"), or DHMC, which
+//! needs no instance profile but requires IMDSv2 and the agent, and must be
+//! enabled per region (notes 000 › Configuration Management and IaC › "SSM
+//! default host management configuration (DHMC)"). The practice exam's answer
+//! is an Auto Scaling group whose instances get `AmazonSSMManagedInstanceCore`
+//! (notes 000 › Filling the gap › "practice exam #1").
+//!
+//! ## How to fix
+//!
+//! Either attach an instance profile whose role has
+//! `AmazonSSMManagedInstanceCore`, or enable DHMC in the region and require
+//! IMDSv2 on the instance; make sure the SSM agent is installed and the
+//! instance can reach the `ssm`, `ssmmessages` and `ec2messages` endpoints.
+//!
+//! - **Console**: EC2 › the instance › Actions › Security › Modify IAM role, choose a role with `AmazonSSMManagedInstanceCore`; or Systems Manager › Fleet Manager › Account management › Default Host Management Configuration › Enable.
+//! - **CLI**: `aws ec2 associate-iam-instance-profile --instance-id ID --iam-instance-profile Name=SSMInstanceProfile`; or `aws ssm update-service-setting --setting-id arn:aws:ssm:REGION:ACCOUNT:servicesetting/ssm/managed-instance/default-ec2-instance-management-role --setting-value service-role/AWSSystemsManagerDefaultEC2InstanceManagementRole` and `aws ec2 modify-instance-metadata-options --instance-id ID --http-tokens required`.
+//! - **CloudFormation**: an `AWS::IAM::Role` trusting `ec2.amazonaws.com` with `ManagedPolicyArns: [arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore]`, an `AWS::IAM::InstanceProfile` for it, and `IamInstanceProfile` on the instance or launch template (with `MetadataOptions.HttpTokens: required`).
+//!
+//! ## References
+//!
+//! - Study notes: 000 › Configuration Management and IaC › "system manager (SSM)"; 000 › Configuration Management and IaC › "SSM default host management configuration (DHMC)"; 000 › Filling the gap › "practice exam #1".
+//! - AWS: "Setting up Systems Manager for EC2 instances", "Managing EC2 instances automatically with Default Host Management Configuration", "Troubleshooting managed node availability" (Systems Manager User Guide).
+//! - AWS Config managed rule `ec2-instance-managed-by-systems-manager` (related: `ec2-instance-profile-attached`); Prowler `ec2_instance_managed_by_ssm`.
+
+use crate::engine::{Check, Context, Emitter, Severity, Verdict};
+use crate::inventory::ec2::Instance;
+use crate::inventory::iam::{IamIndex, RoleDocument};
+use crate::inventory::ssm::ManagedInstance;
+use crate::inventory::GLOBAL;
+use crate::policy::Effect;
+use std::collections::HashMap;
+
+pub static CHECK: Check = Check {
+    id: "ssm-managed-instances",
+    title: "Every running EC2 instance is managed by Systems Manager",
+    service: "ssm",
+    severity: Severity::High,
+    section: "000 › Configuration Management and IaC › system manager (SSM); 000 › Configuration Management and IaC › SSM default host management configuration (DHMC); 000 › Filling the gap › practice exam #1",
+    catalog: "IAC-15",
+    reads: &["ec2", "ssm", "iam"],
+    config_rule: Some("ec2-instance-managed-by-systems-manager"),
+    prowler: Some("ec2_instance_managed_by_ssm"),
+    source: include_str!("managed_instances.rs"),
+    run,
+};
+
+/// Tag that marks an instance deliberately left unmanaged.
+const UNMANAGED_OK_TAG: &str = "ssm:unmanaged-ok";
+
+/// The AWS managed policy that grants the SSM agent what it needs.
+const CORE_POLICY: &str = "AmazonSSMManagedInstanceCore";
+
+/// The agent's message channel (Session Manager and current agents).
+const SSMMESSAGES: &[&str] = &[
+    "ssmmessages:CreateControlChannel",
+    "ssmmessages:CreateDataChannel",
+    "ssmmessages:OpenControlChannel",
+    "ssmmessages:OpenDataChannel",
+];
+
+/// The agent's message channel (Run Command on older agents).
+const EC2MESSAGES: &[&str] = &[
+    "ec2messages:AcknowledgeMessage",
+    "ec2messages:DeleteMessage",
+    "ec2messages:FailMessage",
+    "ec2messages:GetEndpoint",
+    "ec2messages:GetMessages",
+    "ec2messages:SendReply",
+];
+
+fn run(ctx: &Context, em: &mut Emitter) {
+    let managed: HashMap<(&str, &str), &ManagedInstance> = ctx
+        .ssm()
+        .managed_instances
+        .iter()
+        .map(|m| ((m.region.as_str(), m.instance_id.as_str()), m))
+        .collect();
+    let iam = ctx.iam().index();
+    for instance in &ctx.ec2().instances {
+        judge(ctx, &iam, &managed, instance, em);
+    }
+}
+
+fn judge(
+    ctx: &Context,
+    iam: &IamIndex,
+    managed: &HashMap<(&str, &str), &ManagedInstance>,
+    instance: &Instance,
+    em: &mut Emitter,
+) {
+    if instance.state != "running" {
+        return em.skip(
+            instance,
+            format!(
+                "instance is {}: only running instances are evaluated",
+                instance.state
+            ),
+        );
+    }
+    if instance
+        .tags
+        .get(UNMANAGED_OK_TAG)
+        .is_some_and(|v| !v.trim().eq_ignore_ascii_case("false"))
+    {
+        return em.skip(
+            instance,
+            format!("tagged {UNMANAGED_OK_TAG}: deliberately unmanaged"),
+        );
+    }
+    let grace = ctx.settings.ssm_grace_minutes;
+    let running = ctx.now.signed_duration_since(instance.launch_time);
+    if running < chrono::Duration::minutes(grace) {
+        return em.skip(
+            instance,
+            format!(
+                "running for {} minutes, within the ssm_grace_minutes={grace} registration grace period",
+                running.num_minutes().max(0)
+            ),
+        );
+    }
+    let region = instance.region.as_str();
+    if ctx.blind("ssm", region) {
+        return em.error_reason(
+            instance,
+            format!("Systems Manager could not be read in {region}: whether the instance is managed is unknown"),
+        );
+    }
+    let dhmc = dhmc_role(ctx, region);
+    let mut v = Verdict::new();
+    let headline = match managed.get(&(region, instance.instance_id.as_str())) {
+        Some(m) if m.ping_status == "Online" => {
+            if m.is_latest_version == Some(false) && matches!(dhmc, Ok(Some(_))) {
+                v.warn(format!("the SSM Agent is not the latest version although DHMC is set in {region} and should keep it updated"));
+            }
+            return v.emit(
+                em,
+                instance,
+                "managed by Systems Manager (PingStatus Online)",
+            );
+        }
+        Some(m) if m.ping_status == "ConnectionLost" => {
+            let since = m
+                .last_ping
+                .map(|t| format!(" (last ping {})", t.format("%Y-%m-%dT%H:%M:%SZ")))
+                .unwrap_or_default();
+            v.warn(format!(
+                "the SSM Agent lost its connection (PingStatus ConnectionLost){since}"
+            ));
+            return v.emit(em, instance, "");
+        }
+        Some(m) => format!(
+            "registered with Systems Manager but PingStatus is {}",
+            m.ping_status
+        ),
+        None => {
+            "not managed by Systems Manager (absent from DescribeInstanceInformation)".to_string()
+        }
+    };
+    let diagnosis = diagnose(ctx, iam, instance, &dhmc);
+    if diagnosis.causes.is_empty() {
+        v.fail(headline);
+    } else {
+        v.fail(format!("{headline}: {}", diagnosis.causes.join("; ")));
+    }
+    for unknown in diagnosis.unknowns {
+        v.error_reason(format!("diagnosis incomplete: {unknown}"));
+    }
+    v.emit(em, instance, "");
+}
+
+/// The DHMC role name set in `region`: `Ok(None)` when unset, `Err` when unknown.
+fn dhmc_role<'a>(ctx: &'a Context, region: &str) -> Result<Option<&'a str>, String> {
+    let Some(r) = ctx.ssm().regions.iter().find(|r| r.region == region) else {
+        return Err(format!("the DHMC setting of {region} was not collected"));
+    };
+    match r.dhmc_role.known() {
+        Ok(Some(role)) if !role.trim().is_empty() => Ok(Some(role.as_str())),
+        Ok(_) => Ok(None),
+        Err(e) => Err(format!("the DHMC setting of {region}: {e}")),
+    }
+}
+
+#[derive(Default)]
+struct Diagnosis {
+    /// What explains the instance not being managed, in the catalog's order.
+    causes: Vec<String>,
+    /// Parts of the diagnosis that could not be evaluated.
+    unknowns: Vec<String>,
+}
+
+fn diagnose(
+    ctx: &Context,
+    iam: &IamIndex,
+    instance: &Instance,
+    dhmc: &Result<Option<&str>, String>,
+) -> Diagnosis {
+    let mut d = Diagnosis::default();
+    let region = instance.region.as_str();
+    // Steps 1 and 2: the instance profile path.
+    let profile_usable = match instance.iam_instance_profile_arn.as_deref() {
+        None => {
+            match dhmc {
+                Ok(None) => d.causes.push(format!(
+                    "no instance profile, and Default Host Management Configuration is not set in {region}"
+                )),
+                Ok(Some(_)) => {}
+                Err(e) => {
+                    d.causes.push("no instance profile".to_string());
+                    d.unknowns.push(e.clone());
+                }
+            }
+            false
+        }
+        Some(profile) => match profile_problem(ctx, iam, instance, profile) {
+            Ok(None) => true,
+            Ok(Some(problem)) => {
+                d.causes.push(problem);
+                false
+            }
+            Err(e) => {
+                d.unknowns.push(e);
+                false
+            }
+        },
+    };
+    // Step 3: DHMC is the fallback when the profile does not serve.
+    if let (false, Ok(Some(role))) = (profile_usable, dhmc) {
+        let opts = &instance.metadata_options;
+        if opts.http_endpoint.as_deref() == Some("disabled") {
+            d.causes.push(format!("DHMC is set in {region} (role {role}) but the instance metadata endpoint is disabled: DHMC needs IMDSv2"));
+        } else if opts.http_tokens.as_deref() != Some("required") {
+            let tokens = opts.http_tokens.as_deref().unwrap_or("not reported");
+            d.causes.push(format!("DHMC is set in {region} (role {role}) but the instance does not require IMDSv2 (HttpTokens={tokens}): DHMC needs IMDSv2"));
+        }
+    }
+    // Step 4: nothing in the configuration explains it.
+    if d.causes.is_empty() && d.unknowns.is_empty() {
+        d.causes.push("its IAM setup allows SSM: check that the SSM Agent is installed and running and that the instance can reach the SSM endpoints (NAT or VPC endpoints; the inventory has no network data to tell)".to_string());
+    }
+    d
+}
+
+/// What stops the instance profile from letting the agent register:
+/// `Ok(None)` nothing, `Ok(Some(why))`, or `Err` when it cannot be told.
+fn profile_problem(
+    ctx: &Context,
+    iam: &IamIndex,
+    instance: &Instance,
+    profile_arn: &str,
+) -> Result<Option<String>, String> {
+    let blind = || ctx.blind("iam", GLOBAL);
+    let Some(profile) = iam.instance_profiles.get(profile_arn) else {
+        return if blind() {
+            Err(format!(
+                "instance profile {profile_arn} could not be looked up: IAM could not be read"
+            ))
+        } else {
+            Ok(Some(format!(
+                "instance profile {profile_arn} does not exist"
+            )))
+        };
+    };
+    let Some(role_arn) = profile.role_arns.first() else {
+        return Ok(Some(format!(
+            "instance profile {} has no role",
+            profile.name
+        )));
+    };
+    let Some(role) = iam.roles.get(role_arn.as_str()) else {
+        return if blind() {
+            Err(format!(
+                "role {role_arn} could not be looked up: IAM could not be read"
+            ))
+        } else {
+            Ok(Some(format!(
+                "role {role_arn} of instance profile {} does not exist",
+                profile.name
+            )))
+        };
+    };
+    let trust = role
+        .trust_policy
+        .parse()
+        .map_err(|e| format!("role {}: trust {e}", role.name))?;
+    if !trust.trusts_service("ec2.amazonaws.com") {
+        return Ok(Some(format!(
+            "instance role {} does not trust ec2.amazonaws.com",
+            role.name
+        )));
+    }
+    let core = role.attached_policies.value().is_some_and(|arns| {
+        arns.iter()
+            .any(|a| a.ends_with(&format!(":iam::aws:policy/{CORE_POLICY}")))
+    });
+    if core {
+        return Ok(None);
+    }
+    let docs = iam
+        .role_documents(role)
+        .map_err(|e| format!("policies of role {}: {e}", role.name))?;
+    let mut missing = Vec::new();
+    if !allows(&docs, "ssm:UpdateInstanceInformation", &instance.arn) {
+        missing.push("ssm:UpdateInstanceInformation");
+    }
+    let channel = |actions: &[&str]| actions.iter().all(|a| allows(&docs, a, "*"));
+    if !channel(SSMMESSAGES) && !channel(EC2MESSAGES) {
+        missing.push("the ssmmessages:* (or ec2messages:*) channel actions");
+    }
+    Ok((!missing.is_empty()).then(|| {
+        format!(
+            "instance role {} lacks {} (attach {CORE_POLICY})",
+            role.name,
+            missing.join(" and ")
+        )
+    }))
+}
+
+/// True when some statement allows `action` on `resource` and no
+/// unconditional deny takes it back.
+fn allows(docs: &[RoleDocument], action: &str, resource: &str) -> bool {
+    let matching = |effect: Effect| {
+        docs.iter()
+            .flat_map(|d| &d.policy.statements)
+            .filter(move |s| s.effect == effect)
+            .filter(|s| s.matches_action(action) && s.matches_resource(resource))
+    };
+    matching(Effect::Allow).next().is_some()
+        && !matching(Effect::Deny).any(|s| s.conditions.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::CHECK;
+    use crate::engine::{Severity, Status};
+    use crate::testing::{assert_finding, run};
+    use serde_json::{json, Value};
+
+    const ID: &str = "i-0abc";
+    const ARN: &str = "arn:aws:ec2:us-east-1:111122223333:instance/i-0abc";
+    const PROFILE: &str = "arn:aws:iam::111122223333:instance-profile/app";
+    const ROLE: &str = "arn:aws:iam::111122223333:role/app";
+    const CORE: &str = "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore";
+
+    fn ec2_trust() -> Value {
+        json!({"Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]})
+    }
+
+    /// An account with one running instance (launched at 10:00, scan at 12:00)
+    /// using PROFILE → ROLE with `attached` managed policies, and DHMC `dhmc`
+    /// in us-east-1.
+    fn account(managed: Value, attached: Value, dhmc: Value) -> Value {
+        json!({
+            "ec2": {"instances": [{
+                "arn": ARN, "region": "us-east-1", "account_id": "111122223333", "instance_id": ID,
+                "state": "running", "launch_time": "2026-11-21T10:00:00Z",
+                "iam_instance_profile_arn": PROFILE,
+                "metadata_options": {"http_tokens": "optional", "http_endpoint": "enabled"}
+            }]},
+            "ssm": {"managed_instances": managed, "regions": [
+                {"region": "us-east-1", "dhmc_role": dhmc},
+                {"region": "eu-west-1", "dhmc_role": "absent"}
+            ]},
+            "iam": {
+                "roles": [{"arn": ROLE, "region": "global", "account_id": "111122223333", "name": "app",
+                    "trust_policy": ec2_trust(), "attached_policies": {"value": attached},
+                    "inline_policies": {"value": []}}],
+                "policies": [{"arn": CORE, "region": "global", "account_id": "aws",
+                    "name": "AmazonSSMManagedInstanceCore", "document": "absent"}],
+                "instance_profiles": [{"arn": PROFILE, "region": "global", "account_id": "111122223333",
+                    "name": "app", "role_arns": [ROLE]}]
+            }
+        })
+    }
+
+    fn node(ping: &str) -> Value {
+        json!([{"arn": "arn:aws:ssm:us-east-1:111122223333:managed-instance/i-0abc", "region": "us-east-1",
+            "account_id": "111122223333", "instance_id": ID, "ping_status": ping,
+            "last_ping": "2026-11-20T09:00:00Z", "is_latest_version": true}])
+    }
+
+    fn dhmc_set() -> Value {
+        json!({"value": "service-role/AWSSystemsManagerDefaultEC2InstanceManagementRole"})
+    }
+
+    fn judge(account: Value, status: Status, needle: &str) -> Severity {
+        assert_finding(&run(&CHECK, account), ARN, status, needle).severity
+    }
+
+    fn judge_at(account: Value, status: Status, severity: Severity, needle: &str) {
+        assert_eq!(judge(account, status, needle), severity, "{needle}");
+    }
+
+    fn unmanaged(attached: Value, dhmc: Value) -> Value {
+        account(json!([]), attached, dhmc)
+    }
+
+    fn without_profile(mut account: Value) -> Value {
+        account["ec2"]["instances"][0]
+            .as_object_mut()
+            .unwrap()
+            .remove("iam_instance_profile_arn");
+        account
+    }
+
+    #[test]
+    fn online_instance_passes() {
+        judge_at(
+            account(node("Online"), json!([CORE]), json!("absent")),
+            Status::Pass,
+            Severity::High,
+            "managed by Systems Manager (PingStatus Online)",
+        );
+    }
+
+    #[test]
+    fn connection_lost_and_old_agent_under_dhmc_are_advisory() {
+        judge_at(
+            account(node("ConnectionLost"), json!([CORE]), json!("absent")),
+            Status::Fail,
+            Severity::Low,
+            "advisory: the SSM Agent lost its connection (PingStatus ConnectionLost) (last ping 2026-11-20T09:00:00Z)",
+        );
+        let mut stale = node("Online");
+        stale[0]["is_latest_version"] = json!(false);
+        judge_at(
+            account(stale.clone(), json!([CORE]), dhmc_set()),
+            Status::Fail,
+            Severity::Low,
+            "not the latest version although DHMC is set in us-east-1",
+        );
+        judge(
+            account(stale, json!([CORE]), json!("absent")),
+            Status::Pass,
+            "PingStatus Online",
+        );
+    }
+
+    #[test]
+    fn no_profile_and_no_dhmc_fails_first() {
+        let a = without_profile(unmanaged(json!([]), json!("absent")));
+        judge_at(
+            a,
+            Status::Fail,
+            Severity::High,
+            "not managed by Systems Manager (absent from DescribeInstanceInformation): no instance profile, and Default Host Management Configuration is not set in us-east-1",
+        );
+    }
+
+    #[test]
+    fn role_without_ssm_permissions_fails() {
+        judge_at(
+            unmanaged(json!([]), json!("absent")),
+            Status::Fail,
+            Severity::High,
+            "instance role app lacks ssm:UpdateInstanceInformation and the ssmmessages:* (or ec2messages:*) channel actions (attach AmazonSSMManagedInstanceCore)",
+        );
+
+        // An inline policy granting the agent's actions is enough.
+        let mut a = unmanaged(json!([]), json!("absent"));
+        a["iam"]["roles"][0]["inline_policies"] = json!({"value": [{"name": "ssm", "document": {"Statement": [
+            {"Effect": "Allow", "Action": ["ssm:UpdateInstanceInformation", "ssmmessages:*"], "Resource": "*"}]}}]});
+        judge(
+            a.clone(),
+            Status::Fail,
+            "its IAM setup allows SSM: check that the SSM Agent is installed",
+        );
+
+        // ... unless a deny takes part of it back.
+        a["iam"]["roles"][0]["inline_policies"]["value"][0]["document"]["Statement"]
+            .as_array_mut()
+            .unwrap()
+            .push(
+                json!({"Effect": "Deny", "Action": "ssmmessages:OpenDataChannel", "Resource": "*"}),
+            );
+        judge(
+            a,
+            Status::Fail,
+            "lacks the ssmmessages:* (or ec2messages:*) channel actions",
+        );
+    }
+
+    #[test]
+    fn broken_profile_chain_fails() {
+        let mut a = unmanaged(json!([CORE]), json!("absent"));
+        a["iam"]["instance_profiles"][0]["role_arns"] = json!([]);
+        judge(a, Status::Fail, "instance profile app has no role");
+
+        let mut a = unmanaged(json!([CORE]), json!("absent"));
+        a["iam"]["instance_profiles"] = json!([]);
+        judge(
+            a,
+            Status::Fail,
+            "instance profile arn:aws:iam::111122223333:instance-profile/app does not exist",
+        );
+
+        let mut a = unmanaged(json!([CORE]), json!("absent"));
+        a["iam"]["roles"] = json!([]);
+        judge(
+            a,
+            Status::Fail,
+            "role arn:aws:iam::111122223333:role/app of instance profile app does not exist",
+        );
+
+        let mut a = unmanaged(json!([CORE]), json!("absent"));
+        a["iam"]["roles"][0]["trust_policy"] = json!({"Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]});
+        judge(
+            a,
+            Status::Fail,
+            "instance role app does not trust ec2.amazonaws.com",
+        );
+    }
+
+    #[test]
+    fn dhmc_needs_imdsv2() {
+        let mut a = without_profile(unmanaged(json!([]), dhmc_set()));
+        judge(
+            a.clone(),
+            Status::Fail,
+            "DHMC is set in us-east-1 (role service-role/AWSSystemsManagerDefaultEC2InstanceManagementRole) but the instance does not require IMDSv2 (HttpTokens=optional)",
+        );
+        a["ec2"]["instances"][0]["metadata_options"]["http_tokens"] = json!("required");
+        judge(
+            a,
+            Status::Fail,
+            "check that the SSM Agent is installed and running",
+        );
+    }
+
+    #[test]
+    fn inactive_node_fails_with_diagnosis() {
+        judge(
+            account(node("Inactive"), json!([CORE]), json!("absent")),
+            Status::Fail,
+            "registered with Systems Manager but PingStatus is Inactive: its IAM setup allows SSM",
+        );
+    }
+
+    #[test]
+    fn unreadable_diagnosis_keeps_the_fail() {
+        let mut a = unmanaged(json!([]), json!("absent"));
+        a["iam"]["roles"][0]["attached_policies"] =
+            json!({"error": {"operation": "ListAttachedRolePolicies", "code": "AccessDenied"}});
+        judge(
+            a,
+            Status::Fail,
+            "not managed by Systems Manager (absent from DescribeInstanceInformation); also could not evaluate: diagnosis incomplete: policies of role app: ListAttachedRolePolicies failed: AccessDenied",
+        );
+        let a = without_profile(unmanaged(
+            json!([]),
+            json!({"error": {"operation": "GetServiceSetting", "code": "ThrottlingException"}}),
+        ));
+        judge(
+            a,
+            Status::Fail,
+            "no instance profile; also could not evaluate: diagnosis incomplete: the DHMC setting of us-east-1: throttled: GetServiceSetting",
+        );
+    }
+
+    #[test]
+    fn blind_ssm_region_is_an_error() {
+        let mut a = unmanaged(json!([CORE]), json!("absent"));
+        a["collection_errors"] = json!([{"service": "ssm", "region": "us-east-1",
+            "operation": "DescribeInstanceInformation", "code": "AccessDenied"}]);
+        let f = run(&CHECK, a);
+        assert_finding(
+            &f,
+            ARN,
+            Status::Error,
+            "Systems Manager could not be read in us-east-1",
+        );
+        assert_finding(
+            &f,
+            "arn:aws:ssm:us-east-1:111122223333",
+            Status::Error,
+            "DescribeInstanceInformation failed",
+        );
+    }
+
+    #[test]
+    fn out_of_scope_instances_skip() {
+        let mut a = unmanaged(json!([]), json!("absent"));
+        a["ec2"]["instances"][0]["state"] = json!("stopped");
+        judge(a, Status::Skip, "instance is stopped");
+
+        let mut a = unmanaged(json!([]), json!("absent"));
+        a["ec2"]["instances"][0]["launch_time"] = json!("2026-11-21T11:50:00Z");
+        judge(
+            a,
+            Status::Skip,
+            "running for 10 minutes, within the ssm_grace_minutes=15",
+        );
+
+        let mut a = unmanaged(json!([]), json!("absent"));
+        a["ec2"]["instances"][0]["tags"] = json!({"ssm:unmanaged-ok": "appliance"});
+        judge(a, Status::Skip, "tagged ssm:unmanaged-ok");
+
+        let mut a = unmanaged(json!([]), json!("absent"));
+        a["ec2"]["instances"][0]["tags"] = json!({"ssm:unmanaged-ok": "false"});
+        judge(a, Status::Fail, "lacks");
+    }
+}
