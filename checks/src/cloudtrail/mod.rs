@@ -8,10 +8,16 @@ use crate::inventory::logs::LogGroup;
 use crate::inventory::GLOBAL;
 
 mod cloudwatch_logs_cmk;
+pub(crate) mod filter_pattern;
+mod metric_filter_alarms;
 mod multi_region;
 pub(crate) mod service_role;
 
-pub const CHECKS: &[&Check] = &[&multi_region::CHECK, &cloudwatch_logs_cmk::CHECK];
+pub const CHECKS: &[&Check] = &[
+    &multi_region::CHECK,
+    &cloudwatch_logs_cmk::CHECK,
+    &metric_filter_alarms::CHECK,
+];
 
 /// The account itself, for findings about something it lacks.
 pub(crate) fn account_subject(ctx: &Context, service: &str) -> Subject {
