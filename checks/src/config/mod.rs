@@ -4,8 +4,9 @@
 use crate::engine::{Check, Context, Subject};
 
 mod recorder_enabled;
+mod remediation;
 
-pub const CHECKS: &[&Check] = &[&recorder_enabled::CHECK];
+pub const CHECKS: &[&Check] = &[&recorder_enabled::CHECK, &remediation::CHECK];
 
 /// The collected regions where Config could be listed (the engine reports
 /// ERROR for the others).
