@@ -143,3 +143,40 @@ pub(crate) fn log_group<'c>(ctx: &'c Context, arn: &str) -> GroupLookup<'c> {
         None => GroupLookup::Missing(format!("log group {name} does not exist in {region}")),
     }
 }
+
+/// Test helpers shared by the cloudtrail and config checks.
+#[cfg(test)]
+pub(crate) mod test_support {
+    use crate::engine::{Finding, Severity, Status};
+    use crate::testing::assert_finding;
+    use serde_json::{json, Value};
+
+    /// A multi-region, logging trail `main` of the test account, in us-east-1.
+    pub(crate) fn trail() -> Value {
+        json!({
+            "arn": "arn:aws:cloudtrail:us-east-1:111122223333:trail/main", "region": "us-east-1",
+            "account_id": "111122223333", "name": "main", "is_multi_region": true,
+            "include_global_service_events": true, "s3_bucket_name": "ct-logs",
+            "status": {"value": {"is_logging": true}}
+        })
+    }
+
+    /// Asserts the only finding is the engine's ERROR for CloudTrail blind in eu-west-1.
+    pub(crate) fn assert_only_blind_eu_error(findings: &[Finding]) {
+        assert_eq!(findings.len(), 1, "{findings:#?}");
+        assert_finding(
+            findings,
+            "arn:aws:cloudtrail:eu-west-1:111122223333",
+            Status::Error,
+            "DescribeTrails failed",
+        );
+    }
+
+    /// Asserts the finding for `arn` is an advisory (FAIL at low) whose reason contains `needle`.
+    pub(crate) fn assert_advisory(findings: &[Finding], arn: &str, needle: &str) -> Finding {
+        let f = assert_finding(findings, arn, Status::Fail, needle);
+        assert_eq!(f.severity, Severity::Low, "{f:#?}");
+        assert!(f.reason.starts_with("advisory:"), "{f:#?}");
+        f
+    }
+}

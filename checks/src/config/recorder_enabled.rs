@@ -367,6 +367,7 @@ fn foreign_account<'b>(bucket: &'b str, own: &str) -> Option<&'b str> {
 #[cfg(test)]
 mod tests {
     use super::CHECK;
+    use crate::cloudtrail::test_support::assert_advisory;
     use crate::engine::{Severity, Status};
     use crate::testing::{assert_finding, run};
     use serde_json::{json, Value};
@@ -476,30 +477,25 @@ mod tests {
             a["config"]["delivery_channels"][1]["status"]["value"]["config_snapshot_last_status"] =
                 json!("Failure")
         });
-        let got = assert_finding(
+        assert_advisory(
             &f,
             EU,
-            Status::Fail,
             "advisory: delivery channel default: the last configuration snapshot delivery failed",
         );
-        assert_eq!(got.severity, Severity::Low);
         let f = with(
             |a| a["config"]["recorders"][1]["recording_group"] = json!({"recording_strategy": "EXCLUSION_BY_RESOURCE_TYPES", "exclusion_resource_types": ["AWS::S3::Bucket", "AWS::EC2::VPC"]}),
         );
-        let got = assert_finding(&f, EU, Status::Fail, "not recorded: AWS::S3::Bucket");
-        assert_eq!(got.severity, Severity::Low);
+        let got = assert_advisory(&f, EU, "not recorded: AWS::S3::Bucket");
         assert!(!got.reason.contains("VPC"), "{}", got.reason);
         let f = with(|a| {
             a["config"]["recorders"][1]["recording_group"] =
                 json!({"resource_types": ["AWS::S3::Bucket"]})
         });
-        let got = assert_finding(
+        assert_advisory(
             &f,
             EU,
-            Status::Fail,
             "not recorded: AWS::CodePipeline::Pipeline, AWS::CloudFormation::Stack",
         );
-        assert_eq!(got.severity, Severity::Low);
     }
 
     #[test]
@@ -564,13 +560,7 @@ mod tests {
             a["config"]["recorders"][0]["recording_group"]["include_global_resource_types"] =
                 json!(false)
         });
-        let got = assert_finding(
-            &f,
-            GLOBAL,
-            Status::Fail,
-            "advisory: the global IAM resource types",
-        );
-        assert_eq!(got.severity, Severity::Low);
+        assert_advisory(&f, GLOBAL, "advisory: the global IAM resource types");
         let f = with(|a| {
             a["config"]["recorders"][1]["recording_group"]["include_global_resource_types"] =
                 json!(true)
