@@ -1,5 +1,182 @@
-//! Checks of the cloudtrail service.
+//! Checks of the cloudtrail service, and what they share: which trails are
+//! the account's primary trails, and the log group a trail delivers to.
 
-use crate::engine::Check;
+use crate::arn::Arn;
+use crate::engine::{Check, Context, Emitter, Subject};
+use crate::inventory::cloudtrail::Trail;
+use crate::inventory::logs::LogGroup;
+use crate::inventory::GLOBAL;
 
-pub const CHECKS: &[&Check] = &[];
+mod cloudwatch_logs_cmk;
+pub(crate) mod filter_pattern;
+mod metric_filter_alarms;
+mod multi_region;
+pub(crate) mod service_role;
+
+pub const CHECKS: &[&Check] = &[
+    &multi_region::CHECK,
+    &cloudwatch_logs_cmk::CHECK,
+    &metric_filter_alarms::CHECK,
+];
+
+/// The account itself, for findings about something it lacks.
+pub(crate) fn account_subject(ctx: &Context, service: &str) -> Subject {
+    Subject::region_of(ctx.account, service, GLOBAL)
+}
+
+/// The account's primary trails: multi-region, logging, and owned by this
+/// account. Every other trail gets its finding here: SKIP with the reason
+/// (an organization trail seen from a member account is evaluated in its
+/// home account), or ERROR when its status could not be read. When no trail
+/// is primary, FAIL on the account with `none_reason`, unless an
+/// organization trail, an unreadable trail or a region where CloudTrail
+/// could not be listed leaves that open (their findings stand).
+pub(crate) fn primary_trails<'c>(
+    ctx: &'c Context,
+    em: &mut Emitter,
+    none_reason: &str,
+) -> Vec<&'c Trail> {
+    let account = ctx.account.account_id.as_str();
+    let mut primary = Vec::new();
+    let mut open = ctx.blind_anywhere("cloudtrail");
+    for trail in &ctx.cloudtrail().trails {
+        if trail.account_id != account {
+            open = true;
+            em.skip(
+                trail,
+                format!(
+                    "organization trail owned by account {}: evaluated in its home account",
+                    trail.account_id
+                ),
+            );
+            continue;
+        }
+        if !trail.is_multi_region {
+            em.skip(
+                trail,
+                "single-region trail: not the account's primary trail",
+            );
+            continue;
+        }
+        match trail.status.known() {
+            Err(e) => {
+                open = true;
+                em.error_reason(
+                    trail,
+                    format!("could not tell whether the trail is logging: {e}"),
+                );
+            }
+            Ok(Some(s)) if s.is_logging => primary.push(trail),
+            Ok(_) => em.skip(
+                trail,
+                "not logging: not the account's primary trail (cloudtrail-multi-region reports it)",
+            ),
+        }
+    }
+    if primary.is_empty() && !open {
+        em.fail(&account_subject(ctx, "cloudtrail"), none_reason);
+    }
+    primary
+}
+
+/// The primary trails that stream to CloudWatch Logs, with their log group
+/// ARN. Each other primary trail gets its finding here: SKIP when another
+/// primary trail streams (that one carries the real-time path), else FAIL
+/// with `no_stream_reason`.
+pub(crate) fn streaming_trails<'c>(
+    em: &mut Emitter,
+    primary: &[&'c Trail],
+    no_stream_reason: &str,
+) -> Vec<(&'c Trail, &'c str)> {
+    let streaming: Vec<(&Trail, &str)> = primary
+        .iter()
+        .filter_map(|t| Some((*t, t.cloudwatch_logs_log_group_arn.as_deref()?)))
+        .collect();
+    for trail in primary
+        .iter()
+        .filter(|t| t.cloudwatch_logs_log_group_arn.is_none())
+    {
+        match streaming.first() {
+            Some((other, _)) => em.skip(
+                *trail,
+                format!(
+                    "does not stream to CloudWatch Logs; primary trail {} does",
+                    other.name
+                ),
+            ),
+            None => em.fail(*trail, no_stream_reason),
+        }
+    }
+    streaming
+}
+
+/// Where a trail's CloudWatch Logs log group was looked for.
+pub(crate) enum GroupLookup<'a> {
+    Found(&'a LogGroup),
+    /// The group does not exist (the reason says which).
+    Missing(String),
+    /// CloudWatch Logs could not be listed where the group lives.
+    Unknown(String),
+}
+
+/// The log group `arn` names (`arn:aws:logs:<region>:<account>:log-group:<name>:*`).
+pub(crate) fn log_group<'c>(ctx: &'c Context, arn: &str) -> GroupLookup<'c> {
+    let Some((region, account, name)) = Arn::parse(arn).and_then(|a| {
+        let name = a.resource.strip_prefix("log-group:")?;
+        Some((a.region, a.account, name.strip_suffix(":*").unwrap_or(name)))
+    }) else {
+        return GroupLookup::Missing(format!("{arn} is not a log group ARN"));
+    };
+    let found = ctx
+        .logs()
+        .log_groups
+        .iter()
+        .find(|g| g.region == region && g.name == name && g.account_id == account);
+    match found {
+        Some(g) => GroupLookup::Found(g),
+        None if ctx.blind("logs", region) => GroupLookup::Unknown(format!(
+            "log group {name} could not be looked up: CloudWatch Logs could not be listed in {region}"
+        )),
+        None if account != ctx.account.account_id => GroupLookup::Unknown(format!(
+            "log group {name} belongs to account {account}, which this inventory does not cover"
+        )),
+        None => GroupLookup::Missing(format!("log group {name} does not exist in {region}")),
+    }
+}
+
+/// Test helpers shared by the cloudtrail and config checks.
+#[cfg(test)]
+pub(crate) mod test_support {
+    use crate::engine::{Finding, Severity, Status};
+    use crate::testing::assert_finding;
+    use serde_json::{json, Value};
+
+    /// A multi-region, logging trail `main` of the test account, in us-east-1.
+    pub(crate) fn trail() -> Value {
+        json!({
+            "arn": "arn:aws:cloudtrail:us-east-1:111122223333:trail/main", "region": "us-east-1",
+            "account_id": "111122223333", "name": "main", "is_multi_region": true,
+            "include_global_service_events": true, "s3_bucket_name": "ct-logs",
+            "status": {"value": {"is_logging": true}}
+        })
+    }
+
+    /// Asserts the only finding is the engine's ERROR for CloudTrail blind in eu-west-1.
+    pub(crate) fn assert_only_blind_eu_error(findings: &[Finding]) {
+        assert_eq!(findings.len(), 1, "{findings:#?}");
+        assert_finding(
+            findings,
+            "arn:aws:cloudtrail:eu-west-1:111122223333",
+            Status::Error,
+            "DescribeTrails failed",
+        );
+    }
+
+    /// Asserts the finding for `arn` is an advisory (FAIL at low) whose reason contains `needle`.
+    pub(crate) fn assert_advisory(findings: &[Finding], arn: &str, needle: &str) -> Finding {
+        let f = assert_finding(findings, arn, Status::Fail, needle);
+        assert_eq!(f.severity, Severity::Low, "{f:#?}");
+        assert!(f.reason.starts_with("advisory:"), "{f:#?}");
+        f
+    }
+}

@@ -1,0 +1,542 @@
+//! ## What it checks
+//!
+//! The account has at least one trail (its own, or an organization trail
+//! seen from a member account) that meets all of these:
+//! - `IsMultiRegionTrail=true` and `IsLogging=true`;
+//! - it records all management events: a basic event selector with
+//!   `IncludeManagementEvents=true` and `ReadWriteType=All` (or a `ReadOnly`
+//!   and a `WriteOnly` one), or an advanced event selector on
+//!   `eventCategory=Management` with no `readOnly` filter;
+//! - `IncludeGlobalServiceEvents=true`;
+//! - no `LatestDeliveryError`, and its S3 bucket exists (the account's own
+//!   bucket, or another account's bucket whose `GetBucketLocation` answered).
+//!
+//! One finding for the account:
+//! - PASS on the first trail that meets everything.
+//! - Advisory (FAIL at low): the only qualifying trails exclude management
+//!   events from `kms.amazonaws.com` or `rdsdata.amazonaws.com`
+//!   (`ExcludeManagementEventSources`, or an advanced `eventSource` that is
+//!   not equal to them); or no trail qualifies but an enabled, multi-region
+//!   CloudTrail Lake event data store records all management events (there
+//!   is no S3 copy).
+//! - FAIL on the account (`arn:aws:cloudtrail::ACCOUNT`) otherwise, listing
+//!   what each trail and event data store lacks.
+//! - ERROR on the account when no trail is known to qualify and some
+//!   trail's status, event selectors or bucket could not be read (including
+//!   another account's bucket whose region could not be read, or S3 not
+//!   listable). When CloudTrail itself could not be listed in a region, the
+//!   engine's ERROR for that region stands and nothing is failed or
+//!   advised.
+//!
+//! Gap: the catalog lets an allow-list silence the KMS / RDS Data exclusion
+//! advisory; no setting holds that list yet, so the advisory always shows.
+//!
+//! ## Why it matters
+//!
+//! Without a multi-region trail there is no API audit history beyond the 90
+//! days of event history, and regions nobody watches are where an intruder
+//! goes. The notes make CloudTrail the first place to look after a
+//! deletion, and list its defaults: all regions, read and write management
+//! events, 90 days and then S3 and Athena (notes 000 › Incident and Event
+//! Response › "cloudtrail").
+//!
+//! ## How to fix
+//!
+//! - **Console**: CloudTrail › Trails › Create trail (or edit one): apply to all regions, management events Read and Write with no exclusions, an existing S3 bucket with the CloudTrail bucket policy; then Start logging.
+//! - **CLI**: `aws cloudtrail create-trail --name main --s3-bucket-name BUCKET --is-multi-region-trail --include-global-service-events`, `aws cloudtrail put-event-selectors --trail-name main --event-selectors '[{"ReadWriteType":"All","IncludeManagementEvents":true}]'`, `aws cloudtrail start-logging --name main`.
+//! - **CloudFormation**: an `AWS::CloudTrail::Trail` with `IsMultiRegionTrail: true`, `IncludeGlobalServiceEvents: true`, `IsLogging: true`, `EventSelectors: [{ReadWriteType: All, IncludeManagementEvents: true}]`, and `S3BucketName` referencing a bucket whose policy lets `cloudtrail.amazonaws.com` write.
+//!
+//! ## References
+//!
+//! - Study notes: 000 › Incident and Event Response › "cloudtrail".
+//! - AWS: "Creating a trail for your AWS account"; "Logging management events"; "Working with CloudTrail Lake event data stores".
+//! - AWS Config managed rules `multi-region-cloudtrail-enabled` and `cloudtrail-enabled`; Prowler `cloudtrail_multi_region_enabled`.
+
+use super::account_subject;
+use crate::engine::{Check, Context, Emitter, Severity};
+use crate::inventory::cloudtrail::{AdvancedEventSelector, EventSelectors, Trail};
+use crate::inventory::s3::{BucketIndex, BucketRef};
+
+pub static CHECK: Check = Check {
+    id: "cloudtrail-multi-region",
+    title: "A multi-region trail logs all management events, without delivery errors",
+    service: "cloudtrail",
+    severity: Severity::Critical,
+    section: "000 › Incident and Event Response › \"cloudtrail\"",
+    catalog: "INC-05",
+    reads: &["cloudtrail", "s3"],
+    config_rule: Some("multi-region-cloudtrail-enabled"),
+    prowler: Some("cloudtrail_multi_region_enabled"),
+    source: include_str!("multi_region.rs"),
+    run,
+};
+
+/// Management event sources whose exclusion is a known cost saving: advisory.
+const COSTLY_SOURCES: &[&str] = &["kms.amazonaws.com", "rdsdata.amazonaws.com"];
+
+/// What one trail lacks.
+#[derive(Default)]
+struct Assessment {
+    fails: Vec<String>,
+    unknowns: Vec<String>,
+    /// Excluded KMS / RDS Data management event sources.
+    excluded: Vec<String>,
+}
+
+fn run(ctx: &Context, em: &mut Emitter) {
+    let buckets = ctx.s3().index();
+    let mut warn = None;
+    let mut fails = Vec::new();
+    let mut unknowns = Vec::new();
+    for trail in &ctx.cloudtrail().trails {
+        let a = assess(ctx, &buckets, trail);
+        if !a.fails.is_empty() {
+            fails.push(format!("trail {}: {}", trail.name, a.fails.join(", ")));
+        } else if !a.unknowns.is_empty() {
+            unknowns.push(format!("trail {}: {}", trail.name, a.unknowns.join("; ")));
+        } else if a.excluded.is_empty() {
+            return em.pass(
+                trail,
+                format!(
+                    "multi-region trail {} is logging all management events, global service events included, to existing bucket {}",
+                    trail.name, trail.s3_bucket_name
+                ),
+            );
+        } else if warn.is_none() {
+            warn = Some((trail, a.excluded));
+        }
+    }
+    let subject = account_subject(ctx, "cloudtrail");
+    if !unknowns.is_empty() {
+        return em.error_reason(
+            &subject,
+            format!(
+                "no trail is known to log all management events in every region; could not evaluate {}",
+                unknowns.join("; ")
+            ),
+        );
+    }
+    if ctx.blind_anywhere("cloudtrail") {
+        return;
+    }
+    if let Some((trail, excluded)) = warn {
+        return em.warn(
+            trail,
+            format!(
+                "multi-region trail {} excludes management events from {}",
+                trail.name,
+                excluded.join(", ")
+            ),
+        );
+    }
+    for store in &ctx.cloudtrail().event_data_stores {
+        let mut why = Vec::new();
+        if !store.status.eq_ignore_ascii_case("ENABLED") {
+            why.push(format!("status {}", store.status));
+        }
+        if !store.multi_region {
+            why.push("not multi-region".to_string());
+        }
+        match advanced_management(&store.advanced_event_selectors) {
+            Some(Ok(_)) => {}
+            Some(Err(e)) => why.push(e),
+            None => why.push("does not select management events".to_string()),
+        }
+        if why.is_empty() {
+            return em.warn(
+                store,
+                format!(
+                    "no trail logs all management events in every region; CloudTrail Lake event data store {} records them, but there is no S3 copy",
+                    store.name
+                ),
+            );
+        }
+        fails.push(format!(
+            "event data store {}: {}",
+            store.name,
+            why.join(", ")
+        ));
+    }
+    let reason = if fails.is_empty() {
+        "no CloudTrail trail or event data store records this account's API activity".to_string()
+    } else {
+        format!(
+            "no trail logs all management events in every region ({})",
+            fails.join("; ")
+        )
+    };
+    em.fail(&subject, reason);
+}
+
+fn assess(ctx: &Context, buckets: &BucketIndex, trail: &Trail) -> Assessment {
+    let mut a = Assessment::default();
+    if !trail.is_multi_region {
+        a.fails.push("not multi-region".into());
+    }
+    match trail.status.known() {
+        Err(e) => a.unknowns.push(e.to_string()),
+        Ok(None) => a.unknowns.push("GetTrailStatus returned no status".into()),
+        Ok(Some(s)) => {
+            if !s.is_logging {
+                a.fails.push("not logging".into());
+            }
+            if let Some(e) = s.latest_delivery_error.as_deref().filter(|e| !e.is_empty()) {
+                a.fails.push(format!("S3 delivery error {e}"));
+            }
+        }
+    }
+    if !trail.include_global_service_events {
+        a.fails
+            .push("does not include global service events".into());
+    }
+    match trail.event_selectors.known() {
+        Err(e) => a.unknowns.push(e.to_string()),
+        Ok(None) => a.fails.push("no event selectors".into()),
+        Ok(Some(selectors)) => match management(selectors) {
+            Ok(excluded) => a.excluded = excluded,
+            Err(why) => a.fails.push(why),
+        },
+    }
+    let name = &trail.s3_bucket_name;
+    let bucket = buckets.get(name);
+    match bucket.region() {
+        Ok(Some(_)) => {}
+        Ok(None) if matches!(bucket, BucketRef::Unknown) && ctx.blind_anywhere("s3") => {
+            a.unknowns.push(format!(
+                "bucket {name} could not be looked up: S3 could not be listed"
+            ))
+        }
+        Ok(None) => a.fails.push(format!("bucket {name} does not exist")),
+        Err(e) => a.unknowns.push(format!("bucket {name}: {e}")),
+    }
+    a
+}
+
+/// `Ok(excluded KMS / RDS Data sources)` when the selectors record all
+/// management events, else why not.
+fn management(selectors: &EventSelectors) -> Result<Vec<String>, String> {
+    if let Some(advanced) = advanced_management(&selectors.advanced) {
+        return advanced;
+    }
+    let mgmt: Vec<_> = selectors
+        .basic
+        .iter()
+        .filter(|s| s.include_management_events)
+        .collect();
+    if mgmt.is_empty() {
+        return Err("does not log management events".into());
+    }
+    // Whether management events (from `source`, or any) of both kinds are selected.
+    let covers = |source: Option<&str>| {
+        let kind = |t: &str| {
+            mgmt.iter().any(|s| {
+                s.read_write_type.eq_ignore_ascii_case(t)
+                    && source.is_none_or(|src| {
+                        !s.exclude_management_event_sources
+                            .iter()
+                            .any(|x| x.eq_ignore_ascii_case(src))
+                    })
+            })
+        };
+        kind("All") || (kind("ReadOnly") && kind("WriteOnly"))
+    };
+    if !covers(None) {
+        return Err("logs only read-only or only write-only management events".into());
+    }
+    let mut excluded: Vec<String> = Vec::new();
+    for src in mgmt
+        .iter()
+        .flat_map(|s| &s.exclude_management_event_sources)
+    {
+        if !covers(Some(src)) && !excluded.iter().any(|x| x.eq_ignore_ascii_case(src)) {
+            excluded.push(src.clone());
+        }
+    }
+    Ok(excluded)
+}
+
+/// `None` when no advanced selector picks management events; else as
+/// [`management`]: an advanced selector on `eventCategory=Management` with
+/// no `readOnly` filter, whose `eventSource` exclusions are KMS / RDS Data only.
+fn advanced_management(selectors: &[AdvancedEventSelector]) -> Option<Result<Vec<String>, String>> {
+    let mut outcome: Option<Result<Vec<String>, String>> = None;
+    for sel in selectors {
+        let field = |name: &'static str| {
+            sel.field_selectors
+                .iter()
+                .filter(move |f| f.field.eq_ignore_ascii_case(name))
+        };
+        if !field("eventCategory").any(|f| f.equals.iter().any(|v| v == "Management")) {
+            continue;
+        }
+        let this = if field("readOnly").next().is_some() {
+            Err("logs only read-only or only write-only management events".to_string())
+        } else if field("eventSource").any(|f| !f.equals.is_empty() || !f.starts_with.is_empty()) {
+            Err("logs management events from selected sources only".to_string())
+        } else {
+            let excluded: Vec<String> = field("eventSource")
+                .flat_map(|f| f.not_equals.iter().chain(&f.not_starts_with))
+                .cloned()
+                .collect();
+            match excluded
+                .iter()
+                .find(|s| !COSTLY_SOURCES.iter().any(|c| c.eq_ignore_ascii_case(s)))
+            {
+                Some(other) => Err(format!("excludes management events from {other}")),
+                None => Ok(excluded),
+            }
+        };
+        outcome = match (outcome, this) {
+            (Some(Ok(a)), Ok(b)) => Some(Ok(if b.len() < a.len() { b } else { a })),
+            (Some(Ok(a)), Err(_)) | (Some(Err(_)), Ok(a)) => Some(Ok(a)),
+            (_, this) => Some(this),
+        };
+    }
+    outcome
+}
+
+#[cfg(test)]
+mod tests {
+    use super::CHECK;
+    use crate::cloudtrail::test_support::assert_advisory;
+    use crate::engine::{Severity, Status};
+    use crate::testing::{assert_finding, run};
+    use serde_json::{json, Value};
+
+    const TRAIL: &str = "arn:aws:cloudtrail:us-east-1:111122223333:trail/main";
+    const ACCOUNT: &str = "arn:aws:cloudtrail::111122223333";
+
+    /// An edit of the fixture trail.
+    type Change = fn(&mut Value);
+
+    fn trail() -> Value {
+        let mut t = crate::cloudtrail::test_support::trail();
+        t["event_selectors"] = json!({"value": {"basic": [
+            {"read_write_type": "All", "include_management_events": true}]}});
+        t
+    }
+
+    fn account(trails: Value) -> Value {
+        json!({
+            "cloudtrail": {"trails": trails},
+            "s3": {"buckets": [{"arn": "arn:aws:s3:::ct-logs", "region": "us-east-1", "account_id": "111122223333", "name": "ct-logs"}]}
+        })
+    }
+
+    fn with(change: impl Fn(&mut Value)) -> Value {
+        let mut t = trail();
+        change(&mut t);
+        account(json!([t]))
+    }
+
+    #[test]
+    fn qualifying_trail_passes() {
+        assert_finding(
+            &run(&CHECK, with(|_| {})),
+            TRAIL,
+            Status::Pass,
+            "existing bucket ct-logs",
+        );
+        let advanced = with(|t| {
+            t["event_selectors"] = json!({"value": {"advanced": [{"field_selectors": [
+                {"field": "eventCategory", "equals": ["Management"]}]}]}})
+        });
+        assert_finding(
+            &run(&CHECK, advanced),
+            TRAIL,
+            Status::Pass,
+            "all management events",
+        );
+        let split = with(|t| {
+            t["event_selectors"] = json!({"value": {"basic": [
+                {"read_write_type": "ReadOnly", "include_management_events": true},
+                {"read_write_type": "WriteOnly", "include_management_events": true}]}})
+        });
+        assert_finding(&run(&CHECK, split), TRAIL, Status::Pass, "main");
+    }
+
+    #[test]
+    fn one_good_trail_is_enough() {
+        let mut bad = trail();
+        bad["arn"] = json!("arn:aws:cloudtrail:eu-west-1:111122223333:trail/regional");
+        bad["name"] = json!("regional");
+        bad["is_multi_region"] = json!(false);
+        let f = run(&CHECK, account(json!([bad, trail()])));
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert_finding(&f, TRAIL, Status::Pass, "main");
+    }
+
+    #[test]
+    fn organization_trail_shadow_counts() {
+        let mut a = with(|t| t["account_id"] = json!("999988887777"));
+        a["s3"] = json!({"other_buckets": [{"name": "ct-logs", "region": {"value": "us-east-1"}}]});
+        assert_finding(&run(&CHECK, a), TRAIL, Status::Pass, "main");
+    }
+
+    #[test]
+    fn shortfalls_fail_on_the_account() {
+        let cases: Vec<(Change, &str)> = vec![
+            (
+                |t| t["is_multi_region"] = json!(false),
+                "trail main: not multi-region",
+            ),
+            (
+                |t| t["status"]["value"]["is_logging"] = json!(false),
+                "not logging",
+            ),
+            (
+                |t| t["status"]["value"]["latest_delivery_error"] = json!("NoSuchBucket"),
+                "S3 delivery error NoSuchBucket",
+            ),
+            (
+                |t| t["include_global_service_events"] = json!(false),
+                "does not include global service events",
+            ),
+            (
+                |t| t["event_selectors"] = json!("absent"),
+                "no event selectors",
+            ),
+            (
+                |t| {
+                    t["event_selectors"]["value"]["basic"][0]["read_write_type"] =
+                        json!("WriteOnly")
+                },
+                "only read-only or only write-only",
+            ),
+            (
+                |t| {
+                    t["event_selectors"]["value"]["basic"][0]["include_management_events"] =
+                        json!(false)
+                },
+                "does not log management events",
+            ),
+            (
+                |t| t["event_selectors"] = json!({"value": {"advanced": [{"field_selectors": [{"field": "eventCategory", "equals": ["Management"]}, {"field": "readOnly", "equals": ["false"]}]}]}}),
+                "only read-only or only write-only",
+            ),
+            (
+                |t| t["event_selectors"] = json!({"value": {"advanced": [{"field_selectors": [{"field": "eventCategory", "equals": ["Management"]}, {"field": "eventSource", "not_equals": ["s3.amazonaws.com"]}]}]}}),
+                "excludes management events from s3.amazonaws.com",
+            ),
+            (
+                |t| t["event_selectors"] = json!({"value": {"advanced": [{"field_selectors": [{"field": "eventCategory", "equals": ["Data"]}]}]}}),
+                "does not log management events",
+            ),
+            (
+                |t| t["s3_bucket_name"] = json!("gone"),
+                "bucket gone does not exist",
+            ),
+        ];
+        for (change, needle) in cases {
+            let f = run(&CHECK, with(change));
+            let got = assert_finding(&f, ACCOUNT, Status::Fail, needle);
+            assert_eq!(got.severity, Severity::Critical);
+            assert_eq!(f.len(), 1);
+        }
+        let f = run(&CHECK, account(json!([])));
+        assert_finding(
+            &f,
+            ACCOUNT,
+            Status::Fail,
+            "no CloudTrail trail or event data store",
+        );
+    }
+
+    #[test]
+    fn other_account_bucket_that_does_not_exist_fails() {
+        let mut a = with(|_| {});
+        a["s3"] = json!({"other_buckets": [{"name": "ct-logs", "region": "absent"}]});
+        assert_finding(
+            &run(&CHECK, a),
+            ACCOUNT,
+            Status::Fail,
+            "bucket ct-logs does not exist",
+        );
+    }
+
+    #[test]
+    fn kms_and_rds_data_exclusions_are_advisory() {
+        let a = with(|t| {
+            t["event_selectors"]["value"]["basic"][0]["exclude_management_event_sources"] =
+                json!(["kms.amazonaws.com", "rdsdata.amazonaws.com"])
+        });
+        assert_advisory(&run(&CHECK, a), TRAIL, "advisory: multi-region trail main excludes management events from kms.amazonaws.com, rdsdata.amazonaws.com");
+        let a = with(|t| {
+            t["event_selectors"] = json!({"value": {"advanced": [{"field_selectors": [
+                {"field": "eventCategory", "equals": ["Management"]},
+                {"field": "eventSource", "not_equals": ["kms.amazonaws.com"]}]}]}})
+        });
+        assert_advisory(&run(&CHECK, a), TRAIL, "from kms.amazonaws.com");
+        let a = with(|t| {
+            t["event_selectors"]["value"]["basic"] = json!([
+                {"read_write_type": "All", "include_management_events": true, "exclude_management_event_sources": ["kms.amazonaws.com"]},
+                {"read_write_type": "All", "include_management_events": true}])
+        });
+        assert_finding(&run(&CHECK, a), TRAIL, Status::Pass, "main");
+    }
+
+    #[test]
+    fn event_data_store_is_accepted_with_an_advisory() {
+        let store = json!({"arn": "arn:aws:cloudtrail:us-east-1:111122223333:eventdatastore/eds", "region": "us-east-1",
+            "account_id": "111122223333", "name": "eds", "status": "ENABLED", "multi_region": true,
+            "advanced_event_selectors": [{"field_selectors": [{"field": "eventCategory", "equals": ["Management"]}]}]});
+        let mut a = account(json!([]));
+        a["cloudtrail"]["event_data_stores"] = json!([store.clone()]);
+        assert_advisory(&run(&CHECK, a.clone()), "arn:aws:cloudtrail:us-east-1:111122223333:eventdatastore/eds", "advisory: no trail logs all management events in every region; CloudTrail Lake event data store eds");
+        a["cloudtrail"]["event_data_stores"][0]["multi_region"] = json!(false);
+        a["cloudtrail"]["event_data_stores"][0]["status"] = json!("STOPPED");
+        assert_finding(
+            &run(&CHECK, a),
+            ACCOUNT,
+            Status::Fail,
+            "event data store eds: status STOPPED, not multi-region",
+        );
+    }
+
+    #[test]
+    fn unknowns_are_errors_not_failures() {
+        let cases: Vec<(Value, &str)> = vec![
+            (
+                with(|t| {
+                    t["status"] =
+                        json!({"error": {"operation": "GetTrailStatus", "code": "AccessDenied"}})
+                }),
+                "trail main: GetTrailStatus failed: AccessDenied",
+            ),
+            (
+                with(
+                    |t| t["event_selectors"] = json!({"error": {"operation": "GetEventSelectors", "code": "ThrottlingException"}}),
+                ),
+                "throttled: GetEventSelectors",
+            ),
+            (
+                {
+                    let mut a = with(|_| {});
+                    a["s3"] = json!({"other_buckets": [{"name": "ct-logs", "region": {"error": {"operation": "GetBucketLocation", "code": "AccessDenied"}}}]});
+                    a
+                },
+                "bucket ct-logs: GetBucketLocation failed: AccessDenied",
+            ),
+            (
+                {
+                    let mut a = with(|_| {});
+                    a["s3"] = json!({});
+                    a["collection_errors"] = json!([{"service": "s3", "region": "global", "operation": "ListBuckets", "code": "AccessDenied"}]);
+                    a
+                },
+                "S3 could not be listed",
+            ),
+        ];
+        for (a, needle) in cases {
+            assert_finding(&run(&CHECK, a), ACCOUNT, Status::Error, needle);
+        }
+    }
+
+    #[test]
+    fn blind_region_is_never_a_failure() {
+        let mut a = with(|t| t["is_multi_region"] = json!(false));
+        a["collection_errors"] = json!([{"service": "cloudtrail", "region": "eu-west-1", "operation": "DescribeTrails", "code": "AccessDenied"}]);
+        let f = run(&CHECK, a);
+        crate::cloudtrail::test_support::assert_only_blind_eu_error(&f);
+    }
+}

@@ -1,0 +1,534 @@
+//! ## What it checks
+//!
+//! Each Config rule named in the settings `remediable_rules` (rule name →
+//! SSM Automation document; default `s3-bucket-logging-enabled` →
+//! `AWS-ConfigureS3BucketLogging`, from the notes) remediates automatically
+//! through a document that exists, with an `AutomationAssumeRole` that SSM
+//! can assume and that may do what the document does. One finding per rule
+//! per collected region.
+//!
+//! - SKIP: the rule is not deployed in the region ("rule not deployed"; the
+//!   finding's ARN carries the rule name in place of its id).
+//! - FAIL when any of these holds:
+//!   - the rule has no remediation configuration;
+//!   - its target is not an SSM document; the `TargetId` document does not
+//!     exist (not in `ssm.documents`, or `DescribeDocument` said so), is not
+//!     an Automation document, or its `TargetVersion` does not resolve;
+//!   - the `AutomationAssumeRole` static value is missing, the role does not
+//!     exist, or its trust policy does not let `ssm.amazonaws.com` assume it;
+//!   - the role's policies do not allow every action the settings
+//!     `remediation_actions` list for the document (default
+//!     `AWS-ConfigureS3BucketLogging` → `s3:PutBucketLogging`,
+//!     `s3:GetBucketLogging`). An action is allowed when an `Allow` statement
+//!     of an inline or attached policy matches it and no `Deny` without
+//!     conditions does. Permission boundaries, SCPs and resource scopes are
+//!     not simulated.
+//! - Advisory (FAIL at low): `Automatic=false`; `Automatic=true` without
+//!   `MaximumAutomaticAttempts` or `RetryAttemptSeconds`; a remediation
+//!   execution in state `FAILED` within the last `remediation_failure_days`
+//!   (default 7) days.
+//! - Noted: the remediation uses another document than the designated one
+//!   (its own actions are then simulated, when listed); no action list for
+//!   the document (nothing simulated).
+//! - ERROR: the document, the role, its policies or the execution statuses
+//!   could not be read (including SSM or IAM not listable). Regions where
+//!   Config could not be listed get the engine's ERROR and nothing more.
+//!
+//! The `iam:PassRole` the creating user needs is judged by IAC-08.
+//!
+//! ## Why it matters
+//!
+//! Without remediation, non-compliance persists until someone notices; a
+//! broken role makes remediation fail silently. The notes' workflow: pick a
+//! remediation action (e.g. `AWS-ConfigureS3BucketLogging` for
+//! `s3-bucket-logging-enabled`), give it an AutomationAssumeRole SSM can
+//! assume, and enable automatic remediation (notes 001 › ## AWS Config &
+//! Auto Remediation › Auto Remediation Workflow; notes 001 › ##
+//! CloudFormation › Core Topics 5). Config remediations run SSM Automation
+//! documents (notes 000 › Security and Compliance › "AWS config"), and the
+//! role must have whatever permissions the document requires (notes 000 ›
+//! Filling the gap › practice exam #1; udemy assessment).
+//!
+//! ## How to fix
+//!
+//! - **Console**: AWS Config › Rules › the rule › Actions › Manage remediation: Automatic remediation, the Automation document, retries (attempts and seconds), `AutomationAssumeRole` set to a role that trusts `ssm.amazonaws.com` and allows the document's actions.
+//! - **CLI**: `aws configservice put-remediation-configurations --remediation-configurations '[{"ConfigRuleName":"s3-bucket-logging-enabled","TargetType":"SSM_DOCUMENT","TargetId":"AWS-ConfigureS3BucketLogging","Automatic":true,"MaximumAutomaticAttempts":5,"RetryAttemptSeconds":60,"Parameters":{"AutomationAssumeRole":{"StaticValue":{"Values":["ROLE_ARN"]}},"BucketName":{"ResourceValue":{"Value":"RESOURCE_ID"}}}}]'`.
+//! - **CloudFormation**: an `AWS::Config::RemediationConfiguration` with `Automatic: true`, `MaximumAutomaticAttempts`, `RetryAttemptSeconds`, `TargetType: SSM_DOCUMENT`, `TargetId` and the `AutomationAssumeRole` parameter, plus an `AWS::IAM::Role` trusting `ssm.amazonaws.com` with the document's actions.
+//!
+//! ## References
+//!
+//! - Study notes: 001 › ## AWS Config & Auto Remediation › Auto Remediation Workflow; 001 › ## CloudFormation › Core Topics 5; 000 › Security and Compliance › "AWS config"; 000 › Filling the gap (udemy assessment; practice exam #1).
+//! - AWS: "Remediating Noncompliant Resources with AWS Config Rules"; "AWS-ConfigureS3BucketLogging" (Systems Manager Automation runbook reference).
+//! - No AWS Config managed rule; no Prowler check.
+
+use super::{region_subject, seen_regions};
+use crate::cloudtrail::service_role::{assumable_by, RoleCheck};
+use crate::engine::{Check, Context, Emitter, Severity, Verdict};
+use crate::inventory::config::{ConfigRule, Remediation};
+use crate::inventory::iam::{IamIndex, Role, RoleDocument};
+use crate::inventory::ssm::DocumentInfo;
+use crate::policy::Effect;
+use chrono::Duration;
+
+pub static CHECK: Check = Check {
+    id: "config-remediation",
+    title: "Designated rules auto-remediate through SSM Automation with a valid AutomationAssumeRole",
+    service: "config",
+    severity: Severity::Medium,
+    section: "001 › ## AWS Config & Auto Remediation; 001 › ## CloudFormation › Core Topics 5; 000 › Security and Compliance › \"AWS config\"; 000 › Filling the gap",
+    catalog: "SEC-03",
+    reads: &["config", "ssm", "iam"],
+    config_rule: None,
+    prowler: None,
+    source: include_str!("remediation.rs"),
+    run,
+};
+
+fn run(ctx: &Context, em: &mut Emitter) {
+    let config = ctx.config();
+    let iam = ctx.iam().index();
+    for (rule_name, designated) in &ctx.settings.remediable_rules {
+        for region in seen_regions(ctx) {
+            let rule = config
+                .rules
+                .iter()
+                .find(|r| r.region == region && &r.name == rule_name);
+            match rule {
+                Some(rule) => judge(ctx, &iam, rule, designated, em),
+                None => {
+                    let mut subject = region_subject(ctx, region);
+                    subject.arn = format!("{}:config-rule/{rule_name}", subject.arn);
+                    em.skip(
+                        &subject,
+                        format!("rule not deployed: {rule_name} is not in {region}"),
+                    );
+                }
+            }
+        }
+    }
+}
+
+fn judge(ctx: &Context, iam: &IamIndex, rule: &ConfigRule, designated: &str, em: &mut Emitter) {
+    let Some(rem) = ctx
+        .config()
+        .remediations
+        .iter()
+        .find(|r| r.region == rule.region && r.config_rule_name == rule.name)
+    else {
+        return em.fail(
+            rule,
+            format!("rule {} has no remediation configuration", rule.name),
+        );
+    };
+    let mut v = Verdict::new();
+    if !rem.automatic {
+        v.warn("remediation is not automatic (Automatic=false)");
+    } else {
+        let unset: Vec<&str> = [
+            ("MaximumAutomaticAttempts", rem.maximum_automatic_attempts),
+            ("RetryAttemptSeconds", rem.retry_attempt_seconds),
+        ]
+        .iter()
+        .filter(|(_, x)| x.is_none())
+        .map(|(name, _)| *name)
+        .collect();
+        if !unset.is_empty() {
+            v.warn(format!(
+                "automatic remediation without {}",
+                unset.join(" or ")
+            ));
+        }
+    }
+    let doc = rem.target_id.as_str();
+    if !rem.target_type.eq_ignore_ascii_case("SSM_DOCUMENT") {
+        v.fail(format!(
+            "the remediation targets a {} ({doc}), not an SSM Automation document",
+            rem.target_type
+        ));
+    } else {
+        judge_document(ctx, rem, &mut v);
+    }
+    if doc != designated {
+        v.note(format!(
+            "remediates with {doc}, not the designated {designated}"
+        ));
+    }
+    let role = match rem
+        .automation_assume_role
+        .as_deref()
+        .filter(|r| !r.is_empty())
+    {
+        None => {
+            v.fail("the remediation has no AutomationAssumeRole static value");
+            None
+        }
+        Some(arn) => match assumable_by(ctx, iam, arn, "ssm.amazonaws.com") {
+            RoleCheck::Trusted(role) => {
+                judge_permissions(ctx, iam, role, doc, &mut v);
+                Some(role)
+            }
+            RoleCheck::Fail(why) => {
+                v.fail(why);
+                None
+            }
+            RoleCheck::Unknown(why) => {
+                v.error_reason(why);
+                None
+            }
+        },
+    };
+    judge_executions(ctx, rem, &mut v);
+    let pass = format!(
+        "rule {} remediates automatically with {doc} through role {}",
+        rule.name,
+        role.map_or("", |r| r.name.as_str())
+    );
+    v.emit(em, rule, pass);
+}
+
+fn judge_document(ctx: &Context, rem: &Remediation, v: &mut Verdict) {
+    let doc = rem.target_id.as_str();
+    let found = ctx
+        .ssm()
+        .documents
+        .iter()
+        .find(|d| d.region == rem.region && d.name == doc);
+    let info = match found.map(|d| d.info.known()) {
+        None if ctx.blind("ssm", &rem.region) => {
+            return v.error_reason(format!(
+                "document {doc} could not be looked up: SSM could not be listed in {}",
+                rem.region
+            ))
+        }
+        None | Some(Ok(None)) => {
+            return v.fail(format!(
+                "the remediation document {doc} does not exist in {}",
+                rem.region
+            ))
+        }
+        Some(Err(e)) => return v.error(e),
+        Some(Ok(Some(info))) => info,
+    };
+    if !info.document_type.eq_ignore_ascii_case("Automation") {
+        v.fail(format!(
+            "document {doc} is a {} document, not Automation",
+            info.document_type
+        ));
+    }
+    if let Some(version) = rem.target_version.as_deref() {
+        if !version_resolves(version, info) {
+            v.fail(format!(
+                "document version {version} of {doc} does not resolve (latest is {})",
+                info.latest_version
+            ));
+        }
+    }
+}
+
+/// True when `version` names a version the document has.
+fn version_resolves(version: &str, info: &DocumentInfo) -> bool {
+    if matches!(version, "$DEFAULT" | "$LATEST")
+        || version == info.latest_version
+        || info.default_version.as_deref() == Some(version)
+    {
+        return true;
+    }
+    match (version.parse::<u64>(), info.latest_version.parse::<u64>()) {
+        (Ok(n), Ok(latest)) => (1..=latest).contains(&n),
+        _ => false,
+    }
+}
+
+fn judge_permissions(ctx: &Context, iam: &IamIndex, role: &Role, doc: &str, v: &mut Verdict) {
+    let Some(actions) = ctx.settings.remediation_actions.get(doc) else {
+        return v.note(format!(
+            "no action list for {doc} in remediation_actions: role permissions not simulated"
+        ));
+    };
+    let docs = match iam.role_documents(role) {
+        Ok(d) => d,
+        Err(e) => return v.error_reason(format!("permissions of role {}: {e}", role.name)),
+    };
+    let missing: Vec<&str> = actions
+        .iter()
+        .map(String::as_str)
+        .filter(|a| !allows(&docs, a))
+        .collect();
+    if !missing.is_empty() {
+        v.fail(format!(
+            "role {} is not allowed {} which {doc} needs",
+            role.name,
+            missing.join(", ")
+        ));
+    }
+}
+
+/// An `Allow` matches `action` and no unconditional `Deny` does.
+fn allows(docs: &[RoleDocument], action: &str) -> bool {
+    let mut allowed = false;
+    for s in docs.iter().flat_map(|d| &d.policy.statements) {
+        if !s.matches_action(action) {
+            continue;
+        }
+        match s.effect {
+            Effect::Deny if s.conditions.is_empty() => return false,
+            Effect::Deny => {}
+            Effect::Allow => allowed = true,
+        }
+    }
+    allowed
+}
+
+fn judge_executions(ctx: &Context, rem: &Remediation, v: &mut Verdict) {
+    let days = ctx.settings.remediation_failure_days;
+    match rem.executions.known() {
+        Err(e) => v.error(e),
+        Ok(executions) => {
+            let failed: Vec<&str> = executions
+                .into_iter()
+                .flatten()
+                .filter(|x| {
+                    x.state.eq_ignore_ascii_case("FAILED")
+                        && ctx.now - x.last_updated <= Duration::days(days)
+                })
+                .map(|x| x.resource_id.as_str())
+                .collect();
+            if !failed.is_empty() {
+                v.warn(format!(
+                    "remediation failed in the last {days} days for {}",
+                    failed.join(", ")
+                ));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::CHECK;
+    use crate::cloudtrail::test_support::assert_advisory;
+    use crate::engine::{Severity, Status};
+    use crate::settings::Settings;
+    use crate::testing::{assert_finding, run, run_with};
+    use serde_json::{json, Value};
+
+    const RULE: &str = "arn:aws:config:us-east-1:111122223333:config-rule/config-rule-abc";
+    const ROLE: &str = "arn:aws:iam::111122223333:role/remediate";
+    const NOT_DEPLOYED: &str =
+        "arn:aws:config:eu-west-1:111122223333:config-rule/s3-bucket-logging-enabled";
+
+    /// An edit of the fixture account.
+    type Change = fn(&mut Value);
+
+    fn account() -> Value {
+        json!({
+            "config": {
+                "rules": [{"arn": RULE, "region": "us-east-1", "account_id": "111122223333", "name": "s3-bucket-logging-enabled",
+                    "source_identifier": "S3_BUCKET_LOGGING_ENABLED"}],
+                "remediations": [{"arn": "arn:aws:config:us-east-1:111122223333:remediation-configuration/s3-bucket-logging-enabled/x",
+                    "region": "us-east-1", "account_id": "111122223333", "config_rule_name": "s3-bucket-logging-enabled",
+                    "target_type": "SSM_DOCUMENT", "target_id": "AWS-ConfigureS3BucketLogging", "automatic": true,
+                    "automation_assume_role": ROLE, "maximum_automatic_attempts": 5, "retry_attempt_seconds": 60,
+                    "executions": {"value": [
+                        {"resource_id": "old-failure", "state": "FAILED", "last_updated": "2026-11-01T00:00:00Z"},
+                        {"resource_id": "bucket-a", "state": "SUCCEEDED", "last_updated": "2026-11-20T00:00:00Z"}]}}]
+            },
+            "ssm": {"documents": [{"region": "us-east-1", "name": "AWS-ConfigureS3BucketLogging",
+                "info": {"value": {"document_type": "Automation", "latest_version": "3", "default_version": "3"}}}]},
+            "iam": {"roles": [{"arn": ROLE, "region": "global", "account_id": "111122223333", "name": "remediate",
+                "trust_policy": {"Statement": [{"Effect": "Allow", "Principal": {"Service": "ssm.amazonaws.com"}, "Action": "sts:AssumeRole"}]},
+                "attached_policies": {"value": []},
+                "inline_policies": {"value": [{"name": "logging", "document": {"Statement": [
+                    {"Effect": "Allow", "Action": ["s3:PutBucketLogging", "s3:GetBucketLogging"], "Resource": "*"}]}}]}}]}
+        })
+    }
+
+    fn with(change: Change) -> Vec<crate::engine::Finding> {
+        let mut a = account();
+        change(&mut a);
+        run(&CHECK, a)
+    }
+
+    #[test]
+    fn working_remediation_passes_and_undeployed_regions_skip() {
+        let f = run(&CHECK, account());
+        assert_eq!(f.len(), 2, "{f:#?}");
+        assert_finding(
+            &f,
+            RULE,
+            Status::Pass,
+            "remediates automatically with AWS-ConfigureS3BucketLogging through role remediate",
+        );
+        assert_finding(&f, NOT_DEPLOYED, Status::Skip, "rule not deployed");
+        for version in ["2", "$LATEST", "$DEFAULT"] {
+            let mut a = account();
+            a["config"]["remediations"][0]["target_version"] = json!(version);
+            assert_finding(&run(&CHECK, a), RULE, Status::Pass, "remediates");
+        }
+    }
+
+    #[test]
+    fn failures_say_why() {
+        let cases: Vec<(Change, &str)> = vec![
+            (
+                |a| a["config"]["remediations"] = json!([]),
+                "has no remediation configuration",
+            ),
+            (
+                |a| a["ssm"]["documents"] = json!([]),
+                "AWS-ConfigureS3BucketLogging does not exist in us-east-1",
+            ),
+            (
+                |a| a["ssm"]["documents"][0]["info"] = json!("absent"),
+                "does not exist",
+            ),
+            (
+                |a| a["ssm"]["documents"][0]["info"]["value"]["document_type"] = json!("Command"),
+                "is a Command document, not Automation",
+            ),
+            (
+                |a| a["config"]["remediations"][0]["target_version"] = json!("7"),
+                "version 7 of AWS-ConfigureS3BucketLogging does not resolve (latest is 3)",
+            ),
+            (
+                |a| a["config"]["remediations"][0]["target_type"] = json!("LAMBDA"),
+                "targets a LAMBDA",
+            ),
+            (
+                |a| a["config"]["remediations"][0]["automation_assume_role"] = Value::Null,
+                "no AutomationAssumeRole",
+            ),
+            (
+                |a| a["iam"]["roles"] = json!([]),
+                "role arn:aws:iam::111122223333:role/remediate does not exist",
+            ),
+            (
+                |a| {
+                    a["iam"]["roles"][0]["trust_policy"]["Statement"][0]["Principal"]["Service"] =
+                        json!("lambda.amazonaws.com")
+                },
+                "does not trust ssm.amazonaws.com",
+            ),
+            (
+                |a| {
+                    a["iam"]["roles"][0]["inline_policies"]["value"][0]["document"]["Statement"]
+                        [0]["Action"] = json!("s3:GetBucketLogging")
+                },
+                "not allowed s3:PutBucketLogging which AWS-ConfigureS3BucketLogging needs",
+            ),
+            (
+                |a| {
+                    a["iam"]["roles"][0]["inline_policies"]["value"][0]["document"]["Statement"] = json!([
+                {"Effect": "Allow", "Action": "s3:*", "Resource": "*"},
+                {"Effect": "Deny", "Action": "s3:PutBucket*", "Resource": "*"}])
+                },
+                "not allowed s3:PutBucketLogging",
+            ),
+        ];
+        for (change, needle) in cases {
+            let got = assert_finding(&with(change), RULE, Status::Fail, needle);
+            assert_eq!(got.severity, Severity::Medium, "{needle}");
+        }
+    }
+
+    #[test]
+    fn conditioned_deny_does_not_take_the_permission_back() {
+        let f = with(|a| {
+            a["iam"]["roles"][0]["inline_policies"]["value"][0]["document"]["Statement"] = json!([
+                {"Effect": "Allow", "Action": "s3:*", "Resource": "*"},
+                {"Effect": "Deny", "Action": "s3:*", "Resource": "*", "Condition": {"Bool": {"aws:SecureTransport": "false"}}}])
+        });
+        assert_finding(&f, RULE, Status::Pass, "remediates");
+    }
+
+    #[test]
+    fn advisories() {
+        let cases: Vec<(Change, &str)> = vec![
+            (
+                |a| a["config"]["remediations"][0]["automatic"] = json!(false),
+                "advisory: remediation is not automatic",
+            ),
+            (
+                |a| a["config"]["remediations"][0]["retry_attempt_seconds"] = Value::Null,
+                "without RetryAttemptSeconds",
+            ),
+            (
+                |a| {
+                    a["config"]["remediations"][0]["executions"]["value"][1]["state"] =
+                        json!("FAILED")
+                },
+                "failed in the last 7 days for bucket-a",
+            ),
+        ];
+        for (change, needle) in cases {
+            assert_advisory(&with(change), RULE, needle);
+        }
+        let settings = Settings {
+            remediation_failure_days: 30,
+            ..Settings::default()
+        };
+        assert_advisory(
+            &run_with(&CHECK, account(), &settings),
+            RULE,
+            "in the last 30 days for old-failure",
+        );
+    }
+
+    #[test]
+    fn other_document_is_noted_and_its_actions_used() {
+        let mut a = account();
+        a["config"]["remediations"][0]["target_id"] = json!("Custom-Logging");
+        a["ssm"]["documents"][0]["name"] = json!("Custom-Logging");
+        let got = assert_finding(
+            &run(&CHECK, a.clone()),
+            RULE,
+            Status::Pass,
+            "not the designated AWS-ConfigureS3BucketLogging",
+        );
+        assert!(
+            got.reason.contains("no action list for Custom-Logging"),
+            "{}",
+            got.reason
+        );
+        let mut settings = Settings::default();
+        settings
+            .remediation_actions
+            .insert("Custom-Logging".into(), vec!["s3:PutBucketTagging".into()]);
+        assert_finding(
+            &run_with(&CHECK, a, &settings),
+            RULE,
+            Status::Fail,
+            "not allowed s3:PutBucketTagging",
+        );
+    }
+
+    #[test]
+    fn unknowns_are_errors() {
+        let cases: Vec<(Change, &str)> = vec![
+            (|a| a["ssm"]["documents"][0]["info"] = json!({"error": {"operation": "DescribeDocument", "code": "AccessDeniedException"}}), "DescribeDocument failed"),
+            (|a| { a["ssm"]["documents"] = json!([]); a["collection_errors"] = json!([{"service": "ssm", "region": "us-east-1", "operation": "DescribeInstanceInformation", "code": "AccessDenied"}]); }, "SSM could not be listed in us-east-1"),
+            (|a| { a["iam"]["roles"] = json!([]); a["collection_errors"] = json!([{"service": "iam", "region": "global", "operation": "ListRoles", "code": "AccessDenied"}]); }, "IAM roles could not be listed"),
+            (|a| a["iam"]["roles"][0]["attached_policies"] = json!({"value": ["arn:aws:iam::aws:policy/Missing"]}), "permissions of role remediate: attached policy arn:aws:iam::aws:policy/Missing is not in the inventory"),
+            (|a| a["iam"]["roles"][0]["inline_policies"] = json!({"error": {"operation": "ListRolePolicies", "code": "Throttling"}}), "throttled: ListRolePolicies"),
+            (|a| a["config"]["remediations"][0]["executions"] = json!({"error": {"operation": "DescribeRemediationExecutionStatus", "code": "AccessDenied"}}), "DescribeRemediationExecutionStatus failed"),
+        ];
+        for (change, needle) in cases {
+            assert_finding(&with(change), RULE, Status::Error, needle);
+        }
+    }
+
+    #[test]
+    fn blind_config_region_is_left_to_the_engine() {
+        let f = with(
+            |a| a["collection_errors"] = json!([{"service": "config", "region": "eu-west-1", "operation": "DescribeConfigRules", "code": "AccessDenied"}]),
+        );
+        assert_eq!(f.len(), 2, "{f:#?}");
+        assert_finding(
+            &f,
+            "arn:aws:config:eu-west-1:111122223333",
+            Status::Error,
+            "DescribeConfigRules failed",
+        );
+        assert_finding(&f, RULE, Status::Pass, "remediates");
+    }
+}
