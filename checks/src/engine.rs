@@ -143,6 +143,11 @@ impl fmt::Debug for Check {
     }
 }
 
+/// A timestamp as reasons print it: `2026-11-21T12:00:00Z`.
+pub fn timestamp(t: &DateTime<Utc>) -> String {
+    t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
 /// Anything a finding can be about.
 pub trait Resource {
     fn arn(&self) -> &str;

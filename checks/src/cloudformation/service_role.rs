@@ -60,7 +60,7 @@ pub static CHECK: Check = Check {
     title: "CloudFormation stacks are deployed with a service role",
     service: "cloudformation",
     severity: Severity::Medium,
-    section: "000 › Configuration Management and IaC › cloudformation: (service role); 001 › ## CloudFormation › ### Core Topics",
+    section: "000 › Configuration Management and IaC › \"cloudformation:\"; 001 › ## CloudFormation › ### Core Topics",
     catalog: "IAC-07",
     reads: &["cloudformation", "iam"],
     config_rule: Some("cloudformation-stack-service-role-check"),

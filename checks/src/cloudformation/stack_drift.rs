@@ -82,7 +82,7 @@
 
 use crate::arn::wildcard_match;
 use crate::collected::CollectError;
-use crate::engine::{Check, Context, Emitter, Severity, Verdict};
+use crate::engine::{timestamp, Check, Context, Emitter, Severity, Verdict};
 use crate::inventory::cloudformation::{Stack, StackResource};
 use chrono::{DateTime, Utc};
 use std::collections::BTreeMap;
@@ -92,7 +92,7 @@ pub static CHECK: Check = Check {
     title: "CloudFormation stacks are IN_SYNC with their templates",
     service: "cloudformation",
     severity: Severity::High,
-    section: "000 › Configuration Management and IaC › cloudformation: (drift); 001 › ## CloudFormation › ### Core Topics; 001 › ## Examination Tips & ‘Wrong Answer’ Context",
+    section: "000 › Configuration Management and IaC › \"cloudformation:\"; 001 › ## CloudFormation › ### Core Topics",
     catalog: "IAC-01",
     reads: &["cloudformation"],
     config_rule: Some("cloudformation-stack-drift-detection-check"),
@@ -279,7 +279,7 @@ fn judge(ctx: &Context, stacks: &[Stack], stack: &Stack, em: &mut Emitter) {
     }
     let pass = match (mode, stack.drift.last_check) {
         (Mode::Detected, _) => format!("drift detection run by this scan: stack is {status}"),
-        (_, Some(t)) => format!("stack is {status} (drift last checked {})", stamp(t)),
+        (_, Some(t)) => format!("stack is {status} (drift last checked {})", timestamp(&t)),
         (_, None) => format!("stack is {status}"),
     };
     v.emit(em, stack, pass);
@@ -367,7 +367,7 @@ fn staleness(
     (age > chrono::Duration::hours(max_hours)).then(|| {
         format!(
             "drift status {status} is stale: last checked {} ({}h ago, more than max_drift_age_hours={max_hours})",
-            stamp(t),
+            timestamp(&t),
             age.num_hours()
         )
     })
@@ -424,10 +424,6 @@ fn name_from_arn(arn: &str) -> &str {
     arn.split_once(":stack/")
         .and_then(|(_, rest)| rest.split('/').next())
         .unwrap_or(arn)
-}
-
-fn stamp(t: DateTime<Utc>) -> String {
-    t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
 
 fn count(n: usize, noun: &str) -> String {

@@ -67,10 +67,11 @@ use chrono::Duration;
 
 pub static CHECK: Check = Check {
     id: "cloudtrail-cloudwatch-logs-cmk",
-    title: "The trail streams to CloudWatch Logs, delivery works, and the log group is CMK-encrypted",
+    title:
+        "The trail streams to CloudWatch Logs, delivery works, and the log group is CMK-encrypted",
     service: "cloudtrail",
     severity: Severity::High,
-    section: "001 › ## Amazon CloudTrail → CloudWatch Logs with KMS; 000 › Monitoring and Logging › \"all kinds of logs\"",
+    section: "001 › ## Amazon CloudTrail → CloudWatch Logs with KMS",
     catalog: "MON-03",
     reads: &["cloudtrail", "logs", "kms", "iam"],
     config_rule: Some("cloud-trail-cloud-watch-logs-enabled"),

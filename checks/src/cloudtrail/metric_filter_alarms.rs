@@ -73,7 +73,7 @@ pub static CHECK: Check = Check {
     title: "Critical API calls (e.g. DeleteBucket) raise alarms through metric filters",
     service: "cloudtrail",
     severity: Severity::Medium,
-    section: "001 › ## Amazon CloudTrail → CloudWatch Logs with KMS › Use Cases; 001 › ## Amazon CloudWatch & Logging › \"Real-Time Filters\"; 000 › Monitoring and Logging › \"cloudwath-logs - metric filters\", \"cloudwatch alarms\"",
+    section: "001 › ## Amazon CloudTrail → CloudWatch Logs with KMS; 000 › Monitoring and Logging › \"cloudwath-logs - metric filters\"",
     catalog: "MON-04",
     reads: &["cloudtrail", "logs", "cloudwatch", "sns"],
     config_rule: None,

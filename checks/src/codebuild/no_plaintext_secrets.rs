@@ -78,7 +78,7 @@ pub static CHECK: Check = Check {
     title: "CodeBuild secrets come from Parameter Store or Secrets Manager, never plaintext",
     service: "codebuild",
     severity: Severity::Critical,
-    section: "000 › ## SDLC Automation › CodeBuild",
+    section: "000 › SDLC Automation › \"CodeBuild - advanced\"; 001 › ## Codebuild › ### Exam Tips",
     catalog: "SDLC-15",
     reads: &["codebuild"],
     config_rule: Some("codebuild-project-envvar-awscred-check"),

@@ -71,7 +71,7 @@ pub static CHECK: Check = Check {
         "CodeDeploy deployment groups roll back automatically on failure and on CloudWatch alarms",
     service: "codedeploy",
     severity: Severity::High,
-    section: "000 › ## SDLC Automation › CodeDeploy - rollbacks & troubleshooting",
+    section: "000 › SDLC Automation › \"CodeDeploy - rollbacks & troubleshooting\"; 001 › ## AWS Lambda Deployment Strategies with CodeDeploy & SAM",
     catalog: "SDLC-18",
     reads: &["codedeploy", "cloudwatch"],
     config_rule: Some("codedeploy-auto-rollback-monitor-enabled"),

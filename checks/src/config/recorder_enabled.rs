@@ -68,7 +68,8 @@ pub static CHECK: Check = Check {
     title: "AWS Config records all resources in every enabled region and delivers",
     service: "config",
     severity: Severity::Critical,
-    section: "000 › Security and Compliance › \"AWS config\"; 001 › ## AWS Config & Auto Remediation; 001 › ## CloudFormation › Core Topics 5",
+    section:
+        "000 › Security and Compliance › \"AWS config\"; 001 › ## AWS Config & Auto Remediation",
     catalog: "SEC-01",
     reads: &["config"],
     config_rule: None,

@@ -72,10 +72,12 @@ use chrono::Duration;
 
 pub static CHECK: Check = Check {
     id: "config-remediation",
-    title: "Designated rules auto-remediate through SSM Automation with a valid AutomationAssumeRole",
+    title:
+        "Designated rules auto-remediate through SSM Automation with a valid AutomationAssumeRole",
     service: "config",
     severity: Severity::Medium,
-    section: "001 › ## AWS Config & Auto Remediation; 001 › ## CloudFormation › Core Topics 5; 000 › Security and Compliance › \"AWS config\"; 000 › Filling the gap",
+    section:
+        "001 › ## AWS Config & Auto Remediation; 000 › Security and Compliance › \"AWS config\"",
     catalog: "SEC-03",
     reads: &["config", "ssm", "iam"],
     config_rule: None,

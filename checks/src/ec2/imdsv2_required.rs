@@ -63,8 +63,7 @@ pub static CHECK: Check = Check {
     title: "Instances and launch templates require IMDSv2",
     service: "ec2",
     severity: Severity::High,
-    section:
-        "000 › Configuration Management and IaC › SSM default host management configuration (DHMC)",
+    section: "000 › Configuration Management and IaC › \"SSM default host management configuration (DHMC)\"",
     catalog: "IAC-16",
     reads: &["ec2", "autoscaling"],
     config_rule: Some("ec2-imdsv2-check"),

@@ -60,7 +60,7 @@ pub static CHECK: Check = Check {
     title: "GuardDuty is enabled in every region, with the relevant protection plans",
     service: "guardduty",
     severity: Severity::High,
-    section: "000 › ## Security and Compliance › - Amazon guardduty",
+    section: "000 › Security and Compliance › \"Amazon guardduty\"",
     catalog: "SEC-20",
     reads: &["guardduty", "s3", "eks", "ec2", "rds", "lambda"],
     config_rule: Some("guardduty-enabled-centralized"),

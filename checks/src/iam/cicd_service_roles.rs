@@ -83,7 +83,7 @@ pub static CHECK: Check = Check {
     title: "Pipeline, build, deploy and CloudFormation service roles exist, trust the right service and are not admin",
     service: "iam",
     severity: Severity::High,
-    section: "000 › ## SDLC Automation › CodePipeline",
+    section: "000 › SDLC Automation › \"CodePipeline\"; 001 › ## Codebuild › ### Exam Tips",
     catalog: "SDLC-09",
     reads: &["iam", "codepipeline", "codebuild", "codedeploy", "cloudformation"],
     config_rule: Some("iam-policy-no-statements-with-admin-access"),

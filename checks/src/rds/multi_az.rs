@@ -66,7 +66,7 @@ pub static CHECK: Check = Check {
     title: "Production databases are Multi-AZ; DR-tier databases are cross-region",
     service: "rds",
     severity: Severity::High,
-    section: "000 › Resilient cloud solutions › \"RDS read replicas vs multi-AZ\", \"Aurora - extra\", \"disaster recovery\"",
+    section: "000 › Resilient cloud solutions › \"RDS read replicas vs multi-AZ\"",
     catalog: "RES-14",
     reads: &["rds"],
     config_rule: Some("rds-multi-az-support"),

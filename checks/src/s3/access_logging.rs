@@ -73,7 +73,7 @@ pub static CHECK: Check = Check {
     title: "S3 buckets have server access logging",
     service: "s3",
     severity: Severity::Medium,
-    section: "000 › Monitoring and Logging › \"all kinds of logs\"; 001 › ## CloudFormation › ### Core Topics; 001 › ## AWS Config & Auto Remediation",
+    section: "000 › Monitoring and Logging › \"all kinds of logs\"; 001 › ## AWS Config & Auto Remediation",
     catalog: "MON-10",
     reads: &["s3", "cloudtrail"],
     config_rule: Some("s3-bucket-logging-enabled"),

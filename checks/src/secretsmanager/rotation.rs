@@ -77,7 +77,7 @@ pub static CHECK: Check = Check {
     title: "Secrets rotate on schedule and successfully; replicated where DR requires it",
     service: "secretsmanager",
     severity: Severity::High,
-    section: "000 › ## Security and Compliance › - AWS secrets manager",
+    section: "000 › Security and Compliance › \"AWS secrets manager\"",
     catalog: "SEC-26",
     reads: &["secretsmanager", "lambda"],
     config_rule: Some("secretsmanager-rotation-enabled-check"),

@@ -83,7 +83,7 @@ pub static CHECK: Check = Check {
     title: "Every running EC2 instance is managed by Systems Manager",
     service: "ssm",
     severity: Severity::High,
-    section: "000 › Configuration Management and IaC › system manager (SSM); 000 › Configuration Management and IaC › SSM default host management configuration (DHMC); 000 › Filling the gap › practice exam #1",
+    section: "000 › Configuration Management and IaC › \"system manager (SSM)\"; 000 › Configuration Management and IaC › \"SSM default host management configuration (DHMC)\"",
     catalog: "IAC-15",
     reads: &["ec2", "ssm", "iam"],
     config_rule: Some("ec2-instance-managed-by-systems-manager"),
@@ -189,7 +189,7 @@ fn judge(
         Some(m) if m.ping_status == "ConnectionLost" => {
             let since = m
                 .last_ping
-                .map(|t| format!(" (last ping {})", t.format("%Y-%m-%dT%H:%M:%SZ")))
+                .map(|t| format!(" (last ping {})", crate::engine::timestamp(&t)))
                 .unwrap_or_default();
             v.warn(format!(
                 "the SSM Agent lost its connection (PingStatus ConnectionLost){since}"

@@ -59,7 +59,7 @@ pub static CHECK: Check = Check {
     title: "Managed instances are patch-compliant",
     service: "ssm",
     severity: Severity::High,
-    section: "000 › Configuration Management and IaC › SSM patch manager and maintenance windows; 000 › Configuration Management and IaC › SSM compliance; 001 › ## Systems Manager Patch Management & Custom Baselines; 001 › ## AWS Systems Manager (SSM) › ### SSM Inventory & Compliance",
+    section: "000 › Configuration Management and IaC › \"SSM patch manager and maintenance windows\"; 001 › ## Systems Manager Patch Management & Custom Baselines",
     catalog: "IAC-21",
     reads: &["ssm"],
     config_rule: Some("ec2-managedinstance-patch-compliance-status-check"),
@@ -134,7 +134,7 @@ fn judge(
             }
             let max_days = ctx.settings.max_patch_scan_age_days;
             let end = state.operation_end_time;
-            let when = end.format("%Y-%m-%dT%H:%M:%SZ");
+            let when = crate::engine::timestamp(&end);
             let age = ctx.now.signed_duration_since(end);
             if age > chrono::Duration::days(max_days) {
                 v.warn(format!(

@@ -83,7 +83,7 @@ pub static CHECK: Check = Check {
     title: "WAF log destinations are named aws-waf-logs-* and exist",
     service: "wafv2",
     severity: Severity::Medium,
-    section: "001 › ## AWS WAF › ### Logging to S3; 001 › ## AWS WAF & Traffic Logging; 001 › ## Amazon CloudWatch & Logging › ### AWS WAF Logging",
+    section: "001 › ## AWS WAF › ### Logging to S3; 001 › ## AWS WAF & Traffic Logging",
     catalog: "SEC-15",
     reads: &["wafv2", "s3", "logs", "firehose"],
     config_rule: None,

@@ -56,7 +56,7 @@ pub static CHECK: Check = Check {
     title: "Every WAF web ACL has logging enabled (and not filtered to nothing)",
     service: "wafv2",
     severity: Severity::High,
-    section: "000 › ## Security and Compliance › - AWS web application firewall (WAF); 001 › ## AWS WAF & Traffic Logging; 001 › ## AWS WAF › ### Logging to S3",
+    section: "000 › Security and Compliance › \"AWS web application firewall (WAF)\"; 001 › ## AWS WAF & Traffic Logging",
     catalog: "SEC-14",
     reads: &["wafv2"],
     config_rule: Some("wafv2-logging-enabled"),

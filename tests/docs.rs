@@ -1,0 +1,25 @@
+//! The check reference in docs/checks/ is generated from the code; this
+//! fails when a check's metadata or doc comment changed without
+//! regenerating it (`cargo run -- checks docs`).
+
+use std::path::Path;
+
+#[test]
+fn committed_check_docs_are_current() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/checks");
+    let pages = awscheck::docs::pages();
+    for (name, body) in &pages {
+        let committed = std::fs::read_to_string(dir.join(name)).unwrap_or_default();
+        assert!(
+            committed == *body,
+            "docs/checks/{name} is stale: run `cargo run -- checks docs` and commit the result"
+        );
+    }
+    for entry in std::fs::read_dir(&dir).expect("docs/checks exists") {
+        let name = entry.unwrap().file_name().to_string_lossy().to_string();
+        assert!(
+            pages.iter().any(|(n, _)| *n == name),
+            "docs/checks/{name} belongs to no check: run `cargo run -- checks docs`"
+        );
+    }
+}
