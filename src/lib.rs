@@ -9,6 +9,7 @@ pub mod cli;
 pub mod docs;
 pub mod fixture;
 pub mod gate;
+pub mod located;
 pub mod report;
 pub mod selection;
 pub mod suggest;
