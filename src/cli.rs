@@ -225,27 +225,39 @@ fn scan(args: ScanArgs, io: &mut Io) -> Result<i32, UsageError> {
     plan.finish(findings, &inventory, source, io)
 }
 
+/// A JSON array of `rows`, pretty-printed, on stdout.
+fn print_json_rows(
+    io: &mut Io,
+    rows: impl Iterator<Item = serde_json::Value>,
+) -> std::io::Result<()> {
+    let rows: Vec<serde_json::Value> = rows.collect();
+    serde_json::to_writer_pretty(&mut *io.out, &rows).map_err(std::io::Error::other)?;
+    writeln!(io.out)
+}
+
+/// A table for `checks list` and `packs list|show`.
+fn list_table(header: &[&str]) -> comfy_table::Table {
+    let mut t = comfy_table::Table::new();
+    t.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(comfy_table::ContentArrangement::Dynamic)
+        .set_header(header.iter().copied());
+    t
+}
+
 fn checks(cmd: ChecksCommand, io: &mut Io) -> Result<i32, UsageError> {
     match cmd {
         ChecksCommand::List { format } => {
             let rendered = match format {
                 ListFormat::Json => {
-                    let rows: Vec<serde_json::Value> = registry::all()
-                        .iter()
-                        .map(|c| {
-                            serde_json::json!({"id": c.id, "service": c.service, "severity": c.severity,
-                                "title": c.title, "section": c.section})
-                        })
-                        .collect();
-                    serde_json::to_writer_pretty(&mut *io.out, &rows)
-                        .map_err(std::io::Error::other)
-                        .and_then(|_| writeln!(io.out))
+                    let rows = registry::all().iter().map(|c| {
+                        serde_json::json!({"id": c.id, "service": c.service, "severity": c.severity,
+                            "title": c.title, "section": c.section})
+                    });
+                    print_json_rows(io, rows)
                 }
                 ListFormat::Table => {
-                    let mut t = comfy_table::Table::new();
-                    t.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED)
-                        .set_content_arrangement(comfy_table::ContentArrangement::Dynamic)
-                        .set_header(["Id", "Service", "Severity", "Title", "Notes section"]);
+                    let mut t =
+                        list_table(&["Id", "Service", "Severity", "Title", "Notes section"]);
                     for c in registry::all() {
                         t.add_row(vec![
                             c.id.to_string(),

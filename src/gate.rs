@@ -178,19 +178,28 @@ impl Outcome {
     }
 }
 
+/// A high-severity `s3-https-only` finding in account 111122223333, for tests.
+#[cfg(test)]
+pub(crate) fn test_finding(arn: &str, status: Status) -> Finding {
+    Finding {
+        check_id: "s3-https-only",
+        resource_arn: arn.into(),
+        region: "us-east-1".into(),
+        account_id: "111122223333".into(),
+        status,
+        severity: Severity::High,
+        reason: "no bucket policy".into(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn f(status: Status, severity: Severity) -> Finding {
         Finding {
-            check_id: "x",
-            resource_arn: "arn".into(),
-            region: "r".into(),
-            account_id: "a".into(),
-            status,
             severity,
-            reason: String::new(),
+            ..test_finding("arn", status)
         }
     }
 

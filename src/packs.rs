@@ -83,6 +83,17 @@ pub struct Pack {
     spans: Vec<std::ops::Range<usize>>,
 }
 
+/// The shipped packs of the notes' domains (catalog sections 1 to 6): every
+/// check belongs to exactly one.
+pub const SECTION_PACKS: [&str; 6] = [
+    "sdlc",
+    "iac",
+    "resilience",
+    "monitoring",
+    "incident",
+    "security",
+];
+
 /// True when a `--pack` value names a file rather than a shipped pack.
 pub fn is_path(reference: &str) -> bool {
     reference.contains(['/', '\\']) || reference.ends_with(".toml")
@@ -254,16 +265,10 @@ mod tests {
     #[test]
     fn shipped_packs_cover_the_notes_sections_and_the_customer_examples() {
         let ids: Vec<String> = super::shipped().into_iter().map(|p| p.id).collect();
-        for id in [
-            "sdlc",
-            "iac",
-            "resilience",
-            "monitoring",
-            "incident",
-            "security",
-            "ci-gate",
-            "customer-examples",
-        ] {
+        for id in SECTION_PACKS
+            .iter()
+            .chain(&["ci-gate", "customer-examples"])
+        {
             assert!(ids.iter().any(|i| i == id), "no pack {id}");
         }
         let examples = find("customer-examples").unwrap();
@@ -293,17 +298,7 @@ mod tests {
     fn every_check_is_in_a_notes_section_pack() {
         let sections: Vec<Pack> = super::shipped()
             .into_iter()
-            .filter(|p| {
-                [
-                    "sdlc",
-                    "iac",
-                    "resilience",
-                    "monitoring",
-                    "incident",
-                    "security",
-                ]
-                .contains(&p.id.as_str())
-            })
+            .filter(|p| SECTION_PACKS.contains(&p.id.as_str()))
             .collect();
         for c in awscheck_checks::registry::all() {
             let homes = sections

@@ -31,6 +31,16 @@ struct Run {
 }
 
 impl Run {
+    /// Asserts exit 2 with one line on stderr starting with `prefix`, nothing on stdout.
+    fn assert_input_error(&self, prefix: &str) {
+        assert_eq!((self.code, self.out.as_str()), (2, ""), "{}", self.err);
+        assert!(
+            self.err.starts_with(prefix) && self.err.lines().count() == 1,
+            "stderr: {}\nwant: {prefix}",
+            self.err
+        );
+    }
+
     fn json(&self) -> Value {
         serde_json::from_str(&self.out)
             .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", self.out))
@@ -68,6 +78,12 @@ impl Workspace {
         let path = self.path(name);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, text).unwrap();
+    }
+
+    /// Writes `text` to `name` and validates it as `kind` (sarif or junit).
+    fn assert_valid(&self, kind: &str, name: &str, text: &str) {
+        self.write(name, text);
+        assert_valid(kind, &self.path(name));
     }
 
     fn read(&self, name: &str) -> String {
@@ -136,6 +152,29 @@ fn assert_valid(kind: &str, file: &Path) {
     if let Err(violations) = validate(kind, file) {
         panic!("{} is not valid {kind}:\n{violations}", file.display());
     }
+}
+
+/// A `[[suppress]]` entry of awscheck.toml (two lines above it: a blank
+/// line and the header, so the first entry of a file is at line 2).
+fn suppress(check: &str, resource: &str, reason: &str, expires: Option<&str>) -> String {
+    let mut s = format!(
+        "\n[[suppress]]\ncheck = \"{check}\"\nresource = \"{resource}\"\nreason = \"{reason}\"\n"
+    );
+    if let Some(date) = expires {
+        s.push_str(&format!("expires = {date}\n"));
+    }
+    s
+}
+
+/// The rule ids of a SARIF report.
+fn rule_ids(sarif: &str) -> Vec<String> {
+    let doc: Value = serde_json::from_str(sarif).unwrap();
+    doc["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap().to_string())
+        .collect()
 }
 
 /// The findings of a JSON report as (resource, status).
@@ -250,17 +289,11 @@ fn outputs_are_written_while_the_table_stays_on_stdout() {
         );
     }
 
-    let run = ws.scan(&["--output", "sarif=missing-dir/r.sarif"]);
-    assert_eq!(run.code, 2);
-    assert!(
-        run.err
-            .starts_with("awscheck: missing-dir/r.sarif: cannot write:"),
-        "{}",
-        run.err
+    ws.scan(&["--output", "sarif=missing-dir/r.sarif"])
+        .assert_input_error("awscheck: missing-dir/r.sarif: cannot write:");
+    ws.scan(&["--output", "sarif"]).assert_input_error(
+        "awscheck: invalid value 'sarif' for '--output <FORMAT=PATH>': expected FORMAT=PATH",
     );
-    let run = ws.scan(&["--output", "sarif"]);
-    assert_eq!(run.code, 2);
-    assert!(run.err.contains("expected FORMAT=PATH"), "{}", run.err);
 }
 
 #[test]
@@ -276,21 +309,26 @@ fn reports_print_nothing_but_what_findings_hold() {
     }
 }
 
-#[test]
-fn a_suppression_with_a_reason_mutes_exactly_its_resource() {
+/// A workspace whose awscheck.toml suppresses `check` on the assets bucket,
+/// and its JSON scan.
+fn assets_suppressed(check: &str, reason: &str, expires: &str) -> (Workspace, Run, Value) {
     let ws = Workspace::new();
-    ws.write(
-        "awscheck.toml",
-        r#"
-[[suppress]]
-check = "s3-*"
-resource = "arn:aws:s3:::ci-sample-assets"
-reason = "public assets bucket; replaced by CloudFront in OPS-7"
-expires = 2999-12-31
-"#,
+    let entry = suppress(
+        check,
+        "arn:aws:s3:::ci-sample-assets",
+        reason,
+        Some(expires),
     );
+    ws.write("awscheck.toml", &entry);
     let run = ws.scan(&["--format", "json"]);
     let report = run.json();
+    (ws, run, report)
+}
+
+#[test]
+fn a_suppression_with_a_reason_mutes_exactly_its_resource() {
+    let reason = "public assets bucket; replaced by CloudFront in OPS-7";
+    let (ws, run, report) = assets_suppressed("s3-*", reason, "2999-12-31");
     assert_eq!(status_of(&report, "arn:aws:s3:::ci-sample-assets"), "muted");
     assert_eq!(
         status_of(&report, "arn:aws:s3:::ci-sample-partners"),
@@ -321,20 +359,18 @@ expires = 2999-12-31
         .collect();
     assert_eq!(suppressed.len(), 1);
     assert_eq!(suppressed[0]["suppressions"][0]["status"], "accepted");
-    ws.write("muted.sarif", &sarif_run.out);
-    assert_valid("sarif", &ws.path("muted.sarif"));
-    ws.write("muted.xml", &ws.scan(&["--format", "junit"]).out);
-    assert_valid("junit", &ws.path("muted.xml"));
+    ws.assert_valid("sarif", "muted.sarif", &sarif_run.out);
+    ws.assert_valid("junit", "muted.xml", &ws.scan(&["--format", "junit"]).out);
 
     // Muted findings never gate: mute the other high FAIL too.
     ws.write(
         "all.toml",
-        r#"
-[[suppress]]
-check = "s3-https-only"
-resource = "arn:aws:s3:::ci-sample-*"
-reason = "sandbox account"
-"#,
+        &suppress(
+            "s3-https-only",
+            "arn:aws:s3:::ci-sample-*",
+            "sandbox account",
+            None,
+        ),
     );
     let run = ws.scan(&["--config", "all.toml"]);
     assert_eq!(run.code, 0, "{}", run.out);
@@ -344,19 +380,11 @@ reason = "sandbox account"
 
 #[test]
 fn an_expired_suppression_does_not_mute_and_is_reported() {
-    let ws = Workspace::new();
-    ws.write(
-        "awscheck.toml",
-        r#"
-[[suppress]]
-check = "s3-https-only"
-resource = "arn:aws:s3:::ci-sample-assets"
-reason = "was accepted until the migration"
-expires = 2000-01-31
-"#,
+    let (ws, run, report) = assets_suppressed(
+        "s3-https-only",
+        "accepted until the migration",
+        "2000-01-31",
     );
-    let run = ws.scan(&["--format", "json"]);
-    let report = run.json();
     assert_eq!(status_of(&report, "arn:aws:s3:::ci-sample-assets"), "fail");
     assert_eq!(report["summary"]["total"]["muted"], 0);
     assert_eq!(
@@ -373,17 +401,21 @@ fn an_unused_suppression_is_reported() {
     let ws = Workspace::new();
     ws.write(
         "awscheck.toml",
-        r#"
-[[suppress]]
-check = "s3-https-only"
-resource = "arn:aws:s3:::deleted-long-ago"
-reason = "kept for history"
-
-[[suppress]]
-check = "s3-https-only"
-resource = "arn:aws:s3:::ci-sample-logs"
-reason = "matches only a PASS, so mutes nothing"
-"#,
+        &[
+            suppress(
+                "s3-https-only",
+                "arn:aws:s3:::deleted-long-ago",
+                "kept for history",
+                None,
+            ),
+            suppress(
+                "s3-https-only",
+                "arn:aws:s3:::ci-sample-logs",
+                "matches only a PASS, so mutes nothing",
+                None,
+            ),
+        ]
+        .concat(),
     );
     let run = ws.scan(&["--format", "sarif"]);
     assert_eq!(run.code, 1);
@@ -399,8 +431,7 @@ reason = "matches only a PASS, so mutes nothing"
     let notes = &sarif["runs"][0]["invocations"][0]["toolConfigurationNotifications"];
     assert_eq!(notes.as_array().unwrap().len(), 2);
     assert_eq!(notes[0]["descriptor"]["id"], "suppression-unused");
-    ws.write("notes.sarif", &run.out);
-    assert_valid("sarif", &ws.path("notes.sarif"));
+    ws.assert_valid("sarif", "notes.sarif", &run.out);
 }
 
 /// The sample with a new failing bucket, and the partners bucket fixed.
@@ -451,16 +482,8 @@ fn a_baseline_accepts_old_failures_while_new_ones_still_gate() {
         .count();
     assert_eq!(baselined, 3, "every FAIL, whatever its severity");
 
-    ws.write("changed.json", &changed_sample());
-    let run = ws.run(&[
-        "scan",
-        "--fixture",
-        "changed.json",
-        "--checks",
-        "s3-https-only",
-        "--baseline",
-        "baseline.json",
-    ]);
+    ws.write("ci-sample.json", &changed_sample());
+    let run = ws.scan(&["--baseline", "baseline.json"]);
     assert_eq!(run.code, 1, "the new bucket gates");
     assert!(
         run.out.contains("FAILED: 1 new failure at or above high (--fail-on high); 1 failure in the baseline does not gate"),
@@ -472,17 +495,7 @@ fn a_baseline_accepts_old_failures_while_new_ones_still_gate() {
         run.err,
         "awscheck: warning: baseline.json: s3-https-only on arn:aws:s3:::ci-sample-partners (account 111122223333) is fixed: refresh the baseline with --write-baseline\n"
     );
-    let sarif = ws.run(&[
-        "scan",
-        "--fixture",
-        "changed.json",
-        "--checks",
-        "s3-https-only",
-        "--baseline",
-        "baseline.json",
-        "--format",
-        "sarif",
-    ]);
+    let sarif = ws.scan(&["--baseline", "baseline.json", "--format", "sarif"]);
     let doc: Value = serde_json::from_str(&sarif.out).unwrap();
     let states: Vec<(&str, &str)> = doc["runs"][0]["results"]
         .as_array()
@@ -506,8 +519,7 @@ fn a_baseline_accepts_old_failures_while_new_ones_still_gate() {
             ("arn:aws:s3:::ci-sample-new", "new")
         ]
     );
-    ws.write("baseline.sarif", &sarif.out);
-    assert_valid("sarif", &ws.path("baseline.sarif"));
+    ws.assert_valid("sarif", "baseline.sarif", &sarif.out);
 }
 
 #[test]
@@ -550,14 +562,8 @@ fn invalid_input_files_exit_2_with_one_line_naming_the_file() {
         );
     }
     ws.write("awscheck.toml", "format = \"yaml\"\n");
-    let run = ws.scan(&[]);
-    assert_eq!(run.code, 2);
-    assert!(
-        run.err
-            .starts_with("awscheck: awscheck.toml:1:10: format: unknown format \"yaml\""),
-        "{}",
-        run.err
-    );
+    ws.scan(&[])
+        .assert_input_error("awscheck: awscheck.toml:1:10: format: unknown format \"yaml\"");
 }
 
 #[test]
@@ -573,13 +579,7 @@ checks = ["s3-https-only"]
 "#,
     );
     std::fs::create_dir_all(ws.path("ci/reports")).unwrap();
-    let run = ws.run(&[
-        "scan",
-        "--fixture",
-        "ci-sample.json",
-        "--config",
-        "ci/awscheck.toml",
-    ]);
+    let run = ws.scan(&["--config", "ci/awscheck.toml"]);
     assert_eq!(run.code, 0, "nothing is critical");
     assert!(run.out.starts_with("status,severity,"), "{}", run.out);
     assert!(
@@ -587,10 +587,7 @@ checks = ["s3-https-only"]
         "outputs are relative to the config file"
     );
 
-    let run = ws.run(&[
-        "scan",
-        "--fixture",
-        "ci-sample.json",
+    let run = ws.scan(&[
         "--config",
         "ci/awscheck.toml",
         "--fail-on",
@@ -606,15 +603,9 @@ checks = ["s3-https-only"]
         "awscheck.toml",
         "strict = true\nchecks = [\"s3-https-only\"]\n[settings]\nrequire_cmk = true\n",
     );
-    let run = ws.run(&[
-        "scan",
-        "--fixture",
-        "ci-sample.json",
-        "--fail-on",
-        "critical",
-    ]);
+    let run = ws.scan(&["--fail-on", "critical"]);
     assert_eq!(run.code, 0, "ERRORs are high, below critical");
-    let run = ws.run(&["scan", "--fixture", "ci-sample.json", "--fail-on", "high"]);
+    let run = ws.scan(&["--fail-on", "high"]);
     assert!(run.out.contains("--fail-on high --strict"), "{}", run.out);
 }
 
@@ -628,7 +619,16 @@ fn packs_compose_with_the_selection_and_the_gate() {
     // Mute the two high FAILs: only the low advisory FAIL is left.
     ws.write(
         "mute-high.toml",
-        "[[suppress]]\ncheck = \"s3-https-only\"\nresource = \"arn:aws:s3:::ci-sample-assets\"\nreason = \"r\"\n\n[[suppress]]\ncheck = \"s3-https-only\"\nresource = \"arn:aws:s3:::ci-sample-partners\"\nreason = \"r\"\n",
+        &[
+            suppress("s3-https-only", "arn:aws:s3:::ci-sample-assets", "r", None),
+            suppress(
+                "s3-https-only",
+                "arn:aws:s3:::ci-sample-partners",
+                "r",
+                None,
+            ),
+        ]
+        .concat(),
     );
     let run = |extra: &[&str]| {
         let mut args = vec![
@@ -654,16 +654,11 @@ fn packs_compose_with_the_selection_and_the_gate() {
         0,
         "--fail-on wins over the pack"
     );
-    let sarif: Value =
-        serde_json::from_str(&run(&["--pack", "./strict-pack.toml", "--format", "sarif"]).out)
-            .unwrap();
-    let rules: Vec<&str> = sarif["runs"][0]["tool"]["driver"]["rules"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["id"].as_str().unwrap())
-        .collect();
-    assert_eq!(rules, ["s3-https-only"], "exactly the pack's checks run");
+    assert_eq!(
+        rule_ids(&run(&["--pack", "./strict-pack.toml", "--format", "sarif"]).out),
+        ["s3-https-only"],
+        "exactly the pack's checks run"
+    );
 
     let disjoint = run(&["--pack", "./strict-pack.toml", "--severity", "critical"]);
     assert_eq!(disjoint.code, 2);
@@ -710,13 +705,7 @@ fn pack_customer_examples_runs_exactly_the_four_checks() {
         );
         return;
     }
-    let sarif: Value = serde_json::from_str(&run.out).unwrap();
-    let mut rules: Vec<&str> = sarif["runs"][0]["tool"]["driver"]["rules"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["id"].as_str().unwrap())
-        .collect();
+    let mut rules = rule_ids(&run.out);
     rules.sort();
     let mut want = four.to_vec();
     want.sort();

@@ -1,9 +1,8 @@
 //! `awscheck packs list` and `awscheck packs show ID|PATH`.
 
-use super::{write_out, Io, ListFormat, UsageError};
+use super::{list_table, print_json_rows, write_out, Io, ListFormat, UsageError};
 use crate::packs::{self, Pack};
 use clap::Subcommand;
-use comfy_table::{presets, ContentArrangement, Table};
 
 #[derive(Subcommand, Debug)]
 pub enum PacksCommand {
@@ -19,14 +18,6 @@ pub enum PacksCommand {
     },
 }
 
-fn table(header: &[&str]) -> Table {
-    let mut t = Table::new();
-    t.load_preset(presets::UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_header(header.iter().copied());
-    t
-}
-
 fn fail_on(p: &Pack) -> String {
     p.fail_on
         .map(|s| s.to_string())
@@ -38,20 +29,15 @@ pub fn run(cmd: PacksCommand, io: &mut Io) -> Result<i32, UsageError> {
         PacksCommand::List { format } => {
             let all = packs::shipped();
             match format {
-                ListFormat::Json => {
-                    let rows: Vec<serde_json::Value> = all
-                        .iter()
-                        .map(|p| {
-                            serde_json::json!({"id": p.id, "title": p.title, "description": p.description,
-                                "checks": p.patterns, "fail_on": p.fail_on})
-                        })
-                        .collect();
-                    serde_json::to_writer_pretty(&mut *io.out, &rows)
-                        .map_err(std::io::Error::other)
-                        .and_then(|_| writeln!(io.out))
-                }
+                ListFormat::Json => print_json_rows(
+                    io,
+                    all.iter().map(|p| {
+                        serde_json::json!({"id": p.id, "title": p.title, "description": p.description,
+                            "checks": p.patterns, "fail_on": p.fail_on})
+                    }),
+                ),
                 ListFormat::Table => {
-                    let mut t = table(&["Id", "Title", "Checks", "Fail on"]);
+                    let mut t = list_table(&["Id", "Title", "Checks", "Fail on"]);
                     for p in &all {
                         t.add_row(vec![
                             p.id.clone(),
@@ -67,7 +53,7 @@ pub fn run(cmd: PacksCommand, io: &mut Io) -> Result<i32, UsageError> {
         PacksCommand::Show { pack } => {
             let p = packs::find(&pack)?;
             let checks = p.resolve()?;
-            let mut t = table(&["Id", "Service", "Severity", "Title"]);
+            let mut t = list_table(&["Id", "Service", "Severity", "Title"]);
             for c in &checks {
                 t.add_row(vec![
                     c.id.to_string(),

@@ -191,20 +191,9 @@ fn offset_of(text: &str, line: usize, column: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::gate::test_finding as finding;
     use crate::gate::Muted;
-    use awscheck_checks::{registry, Severity};
-
-    fn finding(arn: &str, status: Status) -> Finding {
-        Finding {
-            check_id: "s3-https-only",
-            resource_arn: arn.into(),
-            region: "us-east-1".into(),
-            account_id: "111122223333".into(),
-            status,
-            severity: Severity::High,
-            reason: String::new(),
-        }
-    }
+    use awscheck_checks::registry;
 
     fn apply(base: &Baseline, findings: &[Finding]) -> (Vec<Mark>, Vec<String>) {
         let mut marks = vec![Mark::default(); findings.len()];

@@ -103,19 +103,8 @@ pub fn apply(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use awscheck_checks::{registry, Severity};
-
-    fn finding(arn: &str, status: Status) -> Finding {
-        Finding {
-            check_id: "s3-https-only",
-            resource_arn: arn.into(),
-            region: "us-east-1".into(),
-            account_id: "111122223333".into(),
-            status,
-            severity: Severity::High,
-            reason: "no bucket policy".into(),
-        }
-    }
+    use crate::gate::test_finding as finding;
+    use awscheck_checks::registry;
 
     fn entry(check: &str, resource: &str, expires: Option<&str>) -> Suppression {
         Suppression {
