@@ -127,16 +127,15 @@ impl Config {
             config.outputs.push(spec);
         }
         for v in raw.checks.iter().flatten() {
-            if registry::find(v.get_ref()).is_none() {
-                return Err(err(
-                    v.span(),
-                    format!(
-                        "checks: {}",
-                        checks_matching(v.get_ref()).err().unwrap_or_default()
-                    ),
-                ));
+            let id = v.get_ref();
+            if registry::find(id).is_none() {
+                let why = match checks_matching(id) {
+                    Err(unknown) => unknown,
+                    Ok(_) => format!("{id:?} is a glob; like --checks, checks takes exact ids (a pack takes globs)"),
+                };
+                return Err(err(v.span(), format!("checks: {why}")));
             }
-            config.checks.push(v.get_ref().clone());
+            config.checks.push(id.clone());
         }
         let services = registry::services();
         for v in raw.services.iter().flatten() {
@@ -287,6 +286,7 @@ expires = "2027-01-01"
             ("format = \"xml\"\n", "awscheck.toml:1:10: format: unknown format \"xml\""),
             ("checks = [\"s3-https\"]\n", "awscheck.toml:1:11: checks: unknown check id \"s3-https\" (did you mean \"s3-https-only\"?)"),
             ("services = [\"s4\"]\n", "awscheck.toml:1:13: services: unknown service \"s4\""),
+            ("checks = [\"s3-*\"]\n", "awscheck.toml:1:11: checks: \"s3-*\" is a glob; like --checks, checks takes exact ids"),
             (
                 "[[suppress]]\ncheck = \"s3-https-only\"\nresource = \"*\"\nreason = \" \"\n",
                 "awscheck.toml:4:10: suppress: reason must not be empty",

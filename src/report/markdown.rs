@@ -99,12 +99,30 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::gate::{test_finding, Gate};
 
     #[test]
     fn cells_cannot_break_the_table() {
         assert_eq!(
             cell("a|b\n<script> *x* [l](u)"),
             "a\\|b &lt;script&gt; \\*x\\* \\[l\\](u)"
+        );
+    }
+
+    #[test]
+    fn failing_findings_are_capped_with_and_n_more() {
+        let findings: Vec<_> = (0..MAX_ROWS + 5)
+            .map(|i| test_finding(&format!("arn:aws:s3:::b{i:02}"), Status::Fail))
+            .collect();
+        let report = Report::new(&findings, Gate::default().evaluate(&findings));
+        let mut out = Vec::new();
+        render(&report, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(text.matches("| FAIL | high |").count(), MAX_ROWS);
+        assert!(text.contains("arn:aws:s3:::b24 |") && !text.contains("arn:aws:s3:::b25 |"));
+        assert!(
+            text.ends_with("\n…and 5 more (see the full report).\n"),
+            "{text}"
         );
     }
 }
