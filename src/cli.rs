@@ -1,19 +1,20 @@
-//! The command line: `scan`, `checks list|explain|docs`.
+//! The command line: `scan`, `checks list|explain|docs`, `packs list|show`.
 //!
 //! `run` is the whole program behind `main`, callable in-process by tests:
 //! it takes the arguments and the output streams, and returns the exit code
 //! (0 clean, 1 gate failed, 2 usage or input error).
 
-use crate::gate::Gate;
-use crate::report::{Format, Report};
 use crate::selection::Selection;
 use crate::suggest::hint;
 use crate::{docs, fixture};
-use awscheck_checks::{engine, registry, Settings, Severity};
+use awscheck_checks::{engine, registry, Severity};
 use clap::{Args, Parser, Subcommand};
 use std::ffi::OsString;
 use std::io::Write;
 use std::path::PathBuf;
+
+mod ci;
+mod packs;
 
 /// Where the program writes, and what the terminal supports.
 pub struct Io<'a> {
@@ -43,6 +44,9 @@ enum Command {
     /// The checks: list them, explain one, or generate their reference docs.
     #[command(subcommand)]
     Checks(ChecksCommand),
+    /// Conformance packs: named sets of checks for `scan --pack`.
+    #[command(subcommand)]
+    Packs(packs::PacksCommand),
 }
 
 #[derive(Args, Debug)]
@@ -50,13 +54,14 @@ struct ScanArgs {
     /// A mocked account: an inventory JSON file (see docs/fixture-format.md).
     #[arg(long, value_name = "PATH")]
     fixture: Option<PathBuf>,
-    /// Output format on stdout.
-    #[arg(long, value_enum, default_value = "table")]
-    format: Format,
     #[command(flatten)]
     selection: SelectionArgs,
     #[command(flatten)]
     gate: GateArgs,
+    #[command(flatten)]
+    output: ci::OutputArgs,
+    #[command(flatten)]
+    ci: ci::CiArgs,
 }
 
 /// Which checks run.
@@ -76,9 +81,10 @@ struct SelectionArgs {
 /// What makes the exit code 1.
 #[derive(Args, Debug)]
 struct GateArgs {
-    /// Exit 1 when a FAIL is at or above this severity.
-    #[arg(long, value_parser = parse_severity, default_value = "high", value_name = "LEVEL")]
-    fail_on: Severity,
+    /// Exit 1 when a FAIL is at or above this severity [default: `fail_on`
+    /// in awscheck.toml, else the pack's, else high].
+    #[arg(long, value_parser = parse_severity, value_name = "LEVEL")]
+    fail_on: Option<Severity>,
     /// ERROR findings (could not evaluate) fail the gate too.
     #[arg(long)]
     strict: bool,
@@ -137,6 +143,7 @@ where
     let result = match cli.command {
         Command::Scan(args) => scan(args, io),
         Command::Checks(cmd) => checks(cmd, io),
+        Command::Packs(cmd) => packs::run(cmd, io),
     };
     match result {
         Ok(code) => code,
@@ -199,7 +206,13 @@ fn scan(args: ScanArgs, io: &mut Io) -> Result<i32, UsageError> {
         services,
         min_severity: severity,
     };
-    let checks = selection.resolve()?;
+    let plan = ci::Plan::new(
+        args.output,
+        args.ci,
+        selection,
+        args.gate.fail_on,
+        args.gate.strict,
+    )?;
     let Some(path) = args.fixture else {
         return Err(
             "scan: --fixture PATH is required (live collection is not available in this build)"
@@ -207,16 +220,28 @@ fn scan(args: ScanArgs, io: &mut Io) -> Result<i32, UsageError> {
         );
     };
     let inventory = fixture::load(&path).map_err(|e| e.0)?;
-    let findings = engine::run(&inventory, &checks, &Settings::default());
-    let outcome = Gate {
-        fail_on: args.gate.fail_on,
-        strict: args.gate.strict,
-    }
-    .evaluate(&findings);
-    let report = Report::new(&findings, outcome.clone());
-    let rendered = report.render(args.format, io.out, io.color);
-    write_out(io, rendered)?;
-    Ok(outcome.exit_code())
+    let findings = engine::run(&inventory, &plan.checks, &plan.settings);
+    let source = Some(path.display().to_string());
+    plan.finish(findings, &inventory, source, io)
+}
+
+/// A JSON array of `rows`, pretty-printed, on stdout.
+fn print_json_rows(
+    io: &mut Io,
+    rows: impl Iterator<Item = serde_json::Value>,
+) -> std::io::Result<()> {
+    let rows: Vec<serde_json::Value> = rows.collect();
+    serde_json::to_writer_pretty(&mut *io.out, &rows).map_err(std::io::Error::other)?;
+    writeln!(io.out)
+}
+
+/// A table for `checks list` and `packs list|show`.
+fn list_table(header: &[&str]) -> comfy_table::Table {
+    let mut t = comfy_table::Table::new();
+    t.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(comfy_table::ContentArrangement::Dynamic)
+        .set_header(header.iter().copied());
+    t
 }
 
 fn checks(cmd: ChecksCommand, io: &mut Io) -> Result<i32, UsageError> {
@@ -224,22 +249,15 @@ fn checks(cmd: ChecksCommand, io: &mut Io) -> Result<i32, UsageError> {
         ChecksCommand::List { format } => {
             let rendered = match format {
                 ListFormat::Json => {
-                    let rows: Vec<serde_json::Value> = registry::all()
-                        .iter()
-                        .map(|c| {
-                            serde_json::json!({"id": c.id, "service": c.service, "severity": c.severity,
-                                "title": c.title, "section": c.section})
-                        })
-                        .collect();
-                    serde_json::to_writer_pretty(&mut *io.out, &rows)
-                        .map_err(std::io::Error::other)
-                        .and_then(|_| writeln!(io.out))
+                    let rows = registry::all().iter().map(|c| {
+                        serde_json::json!({"id": c.id, "service": c.service, "severity": c.severity,
+                            "title": c.title, "section": c.section})
+                    });
+                    print_json_rows(io, rows)
                 }
                 ListFormat::Table => {
-                    let mut t = comfy_table::Table::new();
-                    t.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED)
-                        .set_content_arrangement(comfy_table::ContentArrangement::Dynamic)
-                        .set_header(["Id", "Service", "Severity", "Title", "Notes section"]);
+                    let mut t =
+                        list_table(&["Id", "Service", "Severity", "Title", "Notes section"]);
                     for c in registry::all() {
                         t.add_row(vec![
                             c.id.to_string(),

@@ -1,9 +1,63 @@
 //! The gate: turns findings into the exit code.
 //!
 //! Exit 1 when any FAIL is at or above `--fail-on` (default high); ERROR
-//! findings count too only under `--strict`. MUTED findings never gate.
+//! findings count too only under `--strict`. MUTED findings (see
+//! [`suppress`]) never gate, and neither do FAILs recorded in the baseline
+//! (see [`baseline`]).
 
 use awscheck_checks::{Finding, Severity, Status};
+use serde::Serialize;
+
+pub mod baseline;
+pub mod suppress;
+
+/// What the gate's inputs say about one finding beyond its status.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Mark {
+    /// The suppression that muted the finding (its status is then `Muted`).
+    pub muted: Option<Muted>,
+    /// A FAIL recorded in the baseline: shown and counted, not gating.
+    pub baselined: bool,
+}
+
+/// Why a finding is muted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Muted {
+    /// The status the check gave (FAIL or ERROR).
+    pub was: Status,
+    /// The suppression's reason.
+    pub reason: String,
+    /// Where the suppression is declared: `awscheck.toml:12`.
+    pub origin: String,
+}
+
+/// Something the user should act on that is not a finding: an expired or
+/// unused suppression, a baseline entry that is now fixed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Notice {
+    pub kind: NoticeKind,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum NoticeKind {
+    SuppressionExpired,
+    SuppressionUnused,
+    BaselineFixed,
+    BaselineWritten,
+}
+
+impl NoticeKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NoticeKind::SuppressionExpired => "suppression-expired",
+            NoticeKind::SuppressionUnused => "suppression-unused",
+            NoticeKind::BaselineFixed => "baseline-fixed",
+            NoticeKind::BaselineWritten => "baseline-written",
+        }
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Gate {
@@ -28,27 +82,43 @@ pub struct Outcome {
     pub gating_failures: usize,
     /// ERROR findings at or above the threshold (gating only when strict).
     pub gating_errors: usize,
+    /// FAIL findings at or above the threshold that the baseline accepts.
+    pub baselined: usize,
 }
 
 impl Gate {
-    /// True when this finding fails the gate.
+    /// True when this finding fails the gate (ignoring the baseline).
     pub fn gates(&self, f: &Finding) -> bool {
         f.severity >= self.fail_on
             && (f.status == Status::Fail || (self.strict && f.status == Status::Error))
     }
 
     pub fn evaluate(&self, findings: &[Finding]) -> Outcome {
-        let at_or_above = |status| {
-            findings
-                .iter()
-                .filter(|f| f.status == status && f.severity >= self.fail_on)
-                .count()
-        };
-        Outcome {
+        self.evaluate_marked(findings, &[])
+    }
+
+    /// Like [`Gate::evaluate`], with `marks[i]` for `findings[i]` (missing
+    /// marks are default): baselined FAILs are counted apart and do not gate.
+    pub fn evaluate_marked(&self, findings: &[Finding], marks: &[Mark]) -> Outcome {
+        let baselined = |i: usize| marks.get(i).is_some_and(|m| m.baselined);
+        let mut outcome = Outcome {
             gate: *self,
-            gating_failures: at_or_above(Status::Fail),
-            gating_errors: at_or_above(Status::Error),
+            gating_failures: 0,
+            gating_errors: 0,
+            baselined: 0,
+        };
+        for (i, f) in findings.iter().enumerate() {
+            if f.severity < self.fail_on {
+                continue;
+            }
+            match f.status {
+                Status::Fail if baselined(i) => outcome.baselined += 1,
+                Status::Fail => outcome.gating_failures += 1,
+                Status::Error => outcome.gating_errors += 1,
+                _ => {}
+            }
         }
+        outcome
     }
 }
 
@@ -68,18 +138,27 @@ impl Outcome {
         if self.failed() {
             let mut parts = vec![];
             if self.gating_failures > 0 {
-                parts.push(plural(self.gating_failures, "failure"));
+                let what = if self.baselined > 0 {
+                    "new failure"
+                } else {
+                    "failure"
+                };
+                parts.push(plural(self.gating_failures, what));
             }
             if self.gate.strict && self.gating_errors > 0 {
                 parts.push(plural(self.gating_errors, "error"));
             }
             let strict = if self.gate.strict { " --strict" } else { "" };
-            format!(
+            let mut s = format!(
                 "FAILED: {} at or above {level} (--fail-on {level}{strict})",
                 parts.join(" and ")
-            )
+            );
+            self.push_baselined(&mut s);
+            s
         } else {
-            let mut s = format!("PASSED: no failures at or above {level} (--fail-on {level})");
+            let new = if self.baselined > 0 { "new " } else { "" };
+            let mut s = format!("PASSED: no {new}failures at or above {level} (--fail-on {level})");
+            self.push_baselined(&mut s);
             if self.gating_errors > 0 {
                 s.push_str(&format!(
                     "; {} could not be evaluated (use --strict to gate on errors)",
@@ -89,6 +168,28 @@ impl Outcome {
             s
         }
     }
+
+    fn push_baselined(&self, s: &mut String) {
+        match self.baselined {
+            0 => {}
+            1 => s.push_str("; 1 failure in the baseline does not gate"),
+            n => s.push_str(&format!("; {n} failures in the baseline do not gate")),
+        }
+    }
+}
+
+/// A high-severity `s3-https-only` finding in account 111122223333, for tests.
+#[cfg(test)]
+pub(crate) fn test_finding(arn: &str, status: Status) -> Finding {
+    Finding {
+        check_id: "s3-https-only",
+        resource_arn: arn.into(),
+        region: "us-east-1".into(),
+        account_id: "111122223333".into(),
+        status,
+        severity: Severity::High,
+        reason: "no bucket policy".into(),
+    }
 }
 
 #[cfg(test)]
@@ -97,13 +198,8 @@ mod tests {
 
     fn f(status: Status, severity: Severity) -> Finding {
         Finding {
-            check_id: "x",
-            resource_arn: "arn".into(),
-            region: "r".into(),
-            account_id: "a".into(),
-            status,
             severity,
-            reason: String::new(),
+            ..test_finding("arn", status)
         }
     }
 
@@ -154,5 +250,29 @@ mod tests {
         );
         let out = Gate::default().evaluate(&[f(Status::Error, Severity::High)]);
         assert_eq!(out.verdict(), "PASSED: no failures at or above high (--fail-on high); 1 finding could not be evaluated (use --strict to gate on errors)");
+    }
+
+    #[test]
+    fn baselined_failures_do_not_gate() {
+        let findings = [
+            f(Status::Fail, Severity::High),
+            f(Status::Fail, Severity::High),
+        ];
+        let old = Mark {
+            baselined: true,
+            ..Mark::default()
+        };
+        let out = Gate::default().evaluate_marked(&findings, &[old.clone(), old.clone()]);
+        assert_eq!(out.exit_code(), 0);
+        assert_eq!(
+            out.verdict(),
+            "PASSED: no new failures at or above high (--fail-on high); 2 failures in the baseline do not gate"
+        );
+        let out = Gate::default().evaluate_marked(&findings, &[old]);
+        assert_eq!(out.exit_code(), 1);
+        assert_eq!(
+            out.verdict(),
+            "FAILED: 1 new failure at or above high (--fail-on high); 1 failure in the baseline does not gate"
+        );
     }
 }

@@ -6,9 +6,12 @@
 //! `awscheck-checks` crate.
 
 pub mod cli;
+pub mod config;
 pub mod docs;
 pub mod fixture;
 pub mod gate;
+pub mod located;
+pub mod packs;
 pub mod report;
 pub mod selection;
 pub mod suggest;

@@ -1,8 +1,41 @@
-//! Which checks a scan runs: `--checks`, `--service`, `--severity`.
+//! Which checks a scan runs: `--checks`, `--service`, `--severity` (and the
+//! check patterns that packs and suppressions use).
 
 use crate::suggest::hint;
+use awscheck_checks::arn::wildcard_match;
 use awscheck_checks::registry;
 use awscheck_checks::{Check, Severity};
+
+/// True when `pattern` holds a wildcard (`*` or `?`).
+pub fn is_glob(pattern: &str) -> bool {
+    pattern.contains(['*', '?'])
+}
+
+/// True when the check id `id` matches `pattern` (an id or a glob).
+pub fn id_matches(pattern: &str, id: &str) -> bool {
+    wildcard_match(pattern, id)
+}
+
+/// The registered checks that `pattern` names: an exact id, or a glob over
+/// ids. An unknown id, or a glob that matches nothing, is an error.
+pub fn checks_matching(pattern: &str) -> Result<Vec<&'static Check>, String> {
+    let all = registry::all();
+    let hits: Vec<&'static Check> = all
+        .iter()
+        .copied()
+        .filter(|c| id_matches(pattern, c.id))
+        .collect();
+    if !hits.is_empty() {
+        Ok(hits)
+    } else if is_glob(pattern) {
+        Err(format!("check pattern {pattern:?} matches no check"))
+    } else {
+        Err(format!(
+            "unknown check id {pattern:?}{}",
+            hint(pattern, all.iter().map(|c| c.id))
+        ))
+    }
+}
 
 /// The user's selection; empty lists mean "all".
 #[derive(Debug, Clone, Default)]
@@ -68,6 +101,26 @@ mod tests {
             .resolve()
             .unwrap_err()
             .starts_with("--service: unknown service \"s4\" (did you mean \"s3\""));
+    }
+
+    #[test]
+    fn patterns_name_ids_or_globs() {
+        assert_eq!(
+            checks_matching("s3-https-only").unwrap()[0].id,
+            "s3-https-only"
+        );
+        assert!(checks_matching("s3-*")
+            .unwrap()
+            .iter()
+            .any(|c| c.id == "s3-https-only"));
+        assert_eq!(
+            checks_matching("s3-https").unwrap_err(),
+            "unknown check id \"s3-https\" (did you mean \"s3-https-only\"?)"
+        );
+        assert_eq!(
+            checks_matching("nope-*").unwrap_err(),
+            "check pattern \"nope-*\" matches no check"
+        );
     }
 
     #[test]

@@ -6,8 +6,8 @@ use awscheck_checks::{Finding, Status};
 use comfy_table::{presets, Cell, Color, ContentArrangement, Table};
 use std::io::{self, Write};
 
-fn status_cell(status: Status, color: bool) -> Cell {
-    let cell = Cell::new(status.as_str().to_uppercase());
+fn status_cell(status: Status, label: String, color: bool) -> Cell {
+    let cell = Cell::new(label);
     if !color {
         return cell;
     }
@@ -51,23 +51,24 @@ pub fn render(report: &Report, out: &mut dyn Write, color: bool) -> io::Result<(
         )?;
     }
     for service in report.summary.by_service.keys() {
-        let mut rows: Vec<&Finding> = report
+        let mut rows: Vec<(usize, &Finding)> = report
             .findings
             .iter()
-            .filter(|f| service_of(f) == *service)
+            .enumerate()
+            .filter(|(_, f)| service_of(f) == *service)
             .collect();
-        rows.sort_by(display_order);
+        rows.sort_by(|a, b| display_order(&a.1, &b.1));
         let mut t = new_table(&[
             "Status", "Severity", "Check", "Resource", "Region", "Reason",
         ]);
-        for f in rows {
+        for (i, f) in rows {
             t.add_row(vec![
-                status_cell(f.status, color),
+                status_cell(f.status, report.status_label(i), color),
                 Cell::new(f.severity),
                 Cell::new(f.check_id),
                 Cell::new(&f.resource_arn),
                 Cell::new(&f.region),
-                Cell::new(&f.reason),
+                Cell::new(report.reason(i)),
             ]);
         }
         writeln!(out, "{service}")?;
