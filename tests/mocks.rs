@@ -1,0 +1,240 @@
+//! The bundled mocked accounts (`mocks/`), judged in-process through the CLI.
+//!
+//! `sandbox.json` must exercise every registered check both ways (at least
+//! one PASS and one FAIL), show the ERROR paths the mocks README describes, and
+//! fail the gate; `compliant.json` is the same team after fixing everything:
+//! nothing but PASS and SKIP, and a clean exit. The verdict of every resource
+//! of the sandbox is pinned in a snapshot, because `mocks/README.md` tells
+//! that story: when a check changes a verdict, update the README with it.
+
+use awscheck::cli::{run, Io};
+use awscheck_checks::{inventory, registry};
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+
+const SANDBOX_ACCOUNT: &str = "111122223333";
+
+fn mock(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("mocks")
+        .join(name)
+}
+
+/// Runs `awscheck ARGS…`; returns the exit code, stdout and stderr.
+fn awscheck(args: &[&str]) -> (i32, String, String) {
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let mut io = Io {
+        out: &mut out,
+        err: &mut err,
+        color: false,
+        progress: false,
+    };
+    let argv = std::iter::once("awscheck").chain(args.iter().copied());
+    let code = run(argv, &mut io);
+    (
+        code,
+        String::from_utf8(out).expect("stdout is UTF-8"),
+        String::from_utf8(err).expect("stderr is UTF-8"),
+    )
+}
+
+/// Scans a mock with `--format json` (plus `extra` arguments); returns the
+/// exit code and the findings.
+fn scan(name: &str, extra: &[&str]) -> (i32, Vec<Value>) {
+    let path = mock(name);
+    let path = path.to_str().expect("UTF-8 path");
+    let mut args = vec!["scan", "--fixture", path, "--format", "json"];
+    args.extend_from_slice(extra);
+    let (code, out, err) = awscheck(&args);
+    assert!(err.is_empty(), "{name}: stderr: {err}");
+    let doc: Value = serde_json::from_str(&out).expect("--format json output parses");
+    let findings = doc["findings"].as_array().expect("findings").clone();
+    (code, findings)
+}
+
+fn field<'a>(f: &'a Value, key: &str) -> &'a str {
+    f[key]
+        .as_str()
+        .unwrap_or_else(|| panic!("finding without {key}: {f}"))
+}
+
+/// Check id → status → count.
+fn statuses(findings: &[Value]) -> BTreeMap<String, BTreeMap<String, usize>> {
+    let mut by_check: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
+    for f in findings {
+        *by_check
+            .entry(field(f, "check_id").to_string())
+            .or_default()
+            .entry(field(f, "status").to_string())
+            .or_default() += 1;
+    }
+    by_check
+}
+
+fn count(by_check: &BTreeMap<String, BTreeMap<String, usize>>, id: &str, status: &str) -> usize {
+    by_check
+        .get(id)
+        .and_then(|s| s.get(status))
+        .copied()
+        .unwrap_or(0)
+}
+
+#[test]
+fn sandbox_exercises_every_check_both_ways() {
+    let (code, findings) = scan("sandbox.json", &[]);
+    let by_check = statuses(&findings);
+    let mut missing = Vec::new();
+    for check in registry::all() {
+        for status in ["pass", "fail"] {
+            if count(&by_check, check.id, status) == 0 {
+                missing.push(format!("{} has no {status}", check.id));
+            }
+        }
+    }
+    assert!(missing.is_empty(), "{missing:#?}\n{by_check:#?}");
+    for id in ["cloudformation-stack-drift", "s3-https-only"] {
+        assert!(
+            count(&by_check, id, "error") > 0,
+            "{id} has no error: {by_check:#?}"
+        );
+    }
+    assert_eq!(code, 1, "the sandbox fails the gate");
+}
+
+#[test]
+fn sandbox_shows_a_region_the_scan_could_not_read() {
+    let (_, findings) = scan("sandbox.json", &[]);
+    let blind: Vec<&Value> = findings
+        .iter()
+        .filter(|f| field(f, "resource_arn") == "arn:aws:dynamodb:eu-west-1:111122223333")
+        .collect();
+    assert_eq!(blind.len(), 1, "{blind:#?}");
+    assert_eq!(field(blind[0], "status"), "error");
+    assert!(
+        field(blind[0], "reason").starts_with(
+            "dynamodb could not be read in eu-west-1: ListTables failed: AccessDeniedException"
+        ),
+        "{blind:#?}"
+    );
+}
+
+#[test]
+fn sandbox_uses_every_section() {
+    let inv = awscheck::fixture::load(&mock("sandbox.json")).expect("sandbox loads");
+    let account = inv
+        .accounts
+        .iter()
+        .find(|a| a.account_id == SANDBOX_ACCOUNT)
+        .expect("the sandbox account");
+    let unused: Vec<&str> = inventory::SECTIONS
+        .iter()
+        .copied()
+        .filter(|s| !account.has_section(s))
+        .collect();
+    assert!(unused.is_empty(), "sections not in the sandbox: {unused:?}");
+    assert!(
+        !account.collection_errors.is_empty(),
+        "the sandbox has a collection error"
+    );
+}
+
+/// The synthetic credentials of the sandbox are in the file, and never in any output.
+#[test]
+fn sandbox_secrets_are_redacted_in_every_output() {
+    let secrets = [
+        "AKIAIOSFODNN7EXAMPLE",
+        "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+        "ghp_EXAMPLEexampleEXAMPLEexample0123456789",
+        "Staging-Passw0rd-2026!",
+        "example-changelog-api-key-3f9a1c7e5b2d4a6c",
+    ];
+    let raw = std::fs::read_to_string(mock("sandbox.json")).expect("sandbox readable");
+    let path = mock("sandbox.json");
+    let path = path.to_str().expect("UTF-8 path");
+    for secret in secrets {
+        assert!(raw.contains(secret), "the sandbox no longer holds {secret}");
+        for format in ["table", "json"] {
+            let (_, out, err) = awscheck(&["scan", "--fixture", path, "--format", format]);
+            assert!(
+                !out.contains(secret) && !err.contains(secret),
+                "{format} output shows {secret}"
+            );
+        }
+    }
+    let (_, findings) = scan("sandbox.json", &[]);
+    let plaintext = findings
+        .iter()
+        .find(|f| {
+            field(f, "check_id") == "codebuild-no-plaintext-secrets" && field(f, "status") == "fail"
+        })
+        .expect("a plaintext-secrets FAIL");
+    let reason = field(plaintext, "reason");
+    for needle in [
+        "DB_PASSWORD",
+        "AWS access key id and AWS secret access key",
+        "https://***@github.com",
+    ] {
+        assert!(reason.contains(needle), "{reason}");
+    }
+}
+
+/// Every finding of the sandbox, one line each, in the engine's order.
+#[test]
+fn sandbox_verdicts() {
+    let (_, findings) = scan("sandbox.json", &[]);
+    let lines: Vec<String> = findings
+        .iter()
+        .map(|f| {
+            format!(
+                "{:5} {:8} {} {}",
+                field(f, "status"),
+                field(f, "severity"),
+                field(f, "check_id"),
+                field(f, "resource_arn")
+            )
+        })
+        .collect();
+    insta::assert_snapshot!("sandbox_verdicts", lines.join("\n"));
+}
+
+#[test]
+fn compliant_is_all_pass_or_skip() {
+    let (code, findings) = scan("compliant.json", &[]);
+    let bad: Vec<&Value> = findings
+        .iter()
+        .filter(|f| !matches!(field(f, "status"), "pass" | "skip"))
+        .collect();
+    assert!(bad.is_empty(), "{bad:#?}");
+    assert_eq!(code, 0);
+    let checks: BTreeSet<&str> = findings.iter().map(|f| field(f, "check_id")).collect();
+    for check in registry::all() {
+        assert!(
+            checks.contains(check.id),
+            "{} judges nothing in compliant.json",
+            check.id
+        );
+    }
+    let (strict, _) = scan("compliant.json", &["--strict", "--fail-on", "low"]);
+    assert_eq!(strict, 0, "no ERROR and no advisory either");
+}
+
+/// The README's first command: a table per service, the summary and the verdict.
+#[test]
+fn readme_command_prints_tables_and_the_verdict() {
+    let path = mock("sandbox.json");
+    let (code, out, err) = awscheck(&["scan", "--fixture", path.to_str().unwrap()]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.is_empty(), "{err}");
+    for service in registry::services() {
+        assert!(out.lines().any(|l| l == service), "no table for {service}");
+    }
+    assert!(out.contains("Summary"), "{out}");
+    assert!(
+        out.trim_end()
+            .lines()
+            .last()
+            .is_some_and(|l| l.starts_with("FAILED: ") && l.ends_with("(--fail-on high)")),
+        "{out}"
+    );
+}
