@@ -148,11 +148,12 @@ pub fn timestamp(t: &DateTime<Utc>) -> String {
     t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
 
-/// Anything a finding can be about.
+/// Anything a finding can be about. The finding's account is always the
+/// audited account, even for a resource another account owns (an
+/// organization trail seen from a member account).
 pub trait Resource {
     fn arn(&self) -> &str;
     fn region(&self) -> &str;
-    fn account_id(&self) -> &str;
     /// The resource's tags, where the inventory has them.
     fn tags(&self) -> Option<&Tags> {
         None
@@ -165,7 +166,6 @@ pub trait Resource {
 pub struct Subject {
     pub arn: String,
     pub region: String,
-    pub account_id: String,
 }
 
 impl Subject {
@@ -182,16 +182,14 @@ impl Subject {
                 account.partition, service, arn_region, account.account_id
             ),
             region: region.to_string(),
-            account_id: account.account_id.clone(),
         }
     }
 
     /// A subject known by its ARN only (e.g. a role referenced by a pipeline).
-    pub fn arn(arn: &str, region: &str, account_id: &str) -> Subject {
+    pub fn arn(arn: &str, region: &str) -> Subject {
         Subject {
             arn: arn.to_string(),
             region: region.to_string(),
-            account_id: account_id.to_string(),
         }
     }
 }
@@ -202,9 +200,6 @@ impl Resource for Subject {
     }
     fn region(&self) -> &str {
         &self.region
-    }
-    fn account_id(&self) -> &str {
-        &self.account_id
     }
 }
 
@@ -249,6 +244,8 @@ impl Context<'_> {
 /// Collects one check's findings for one account.
 pub struct Emitter<'a> {
     check: &'static Check,
+    /// The audited account: every finding is reported under it.
+    account_id: &'a str,
     findings: &'a mut Vec<Finding>,
 }
 
@@ -299,7 +296,7 @@ impl Emitter<'_> {
             check_id: self.check.id,
             resource_arn: r.arn().to_string(),
             region: r.region().to_string(),
-            account_id: r.account_id().to_string(),
+            account_id: self.account_id.to_string(),
             status,
             severity,
             reason,
@@ -418,7 +415,11 @@ fn run_one(
     settings: &Settings,
     findings: &mut Vec<Finding>,
 ) {
-    let mut em = Emitter { check, findings };
+    let mut em = Emitter {
+        check,
+        account_id: &account.account_id,
+        findings,
+    };
     let missing: Vec<&str> = check
         .reads
         .iter()
@@ -432,7 +433,6 @@ fn run_one(
                 account.partition, check.service, account.account_id
             ),
             region: crate::inventory::GLOBAL.to_string(),
-            account_id: account.account_id.clone(),
         };
         em.error_reason(
             &subject,

@@ -106,14 +106,22 @@ pub struct Secret {
     /// Credential patterns the value matched.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub looks_like: Vec<SecretKind>,
+    /// The value is an AWS ARN: a pointer to where a secret lives (e.g. a
+    /// Secrets Manager secret), not a secret itself.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub is_arn: bool,
 }
 
 impl Secret {
     /// Redacts `value`: the only way a plain value becomes a `Secret`.
     pub fn redact(value: &str) -> Secret {
+        let is_arn = !value.contains(char::is_whitespace)
+            && crate::arn::Arn::parse(value)
+                .is_some_and(|a| !a.service.is_empty() && !a.resource.is_empty());
         Secret {
             sha256: short_hash(value),
             looks_like: classify(value),
+            is_arn,
         }
     }
 }
@@ -130,6 +138,8 @@ struct RedactedSecret {
     sha256: String,
     #[serde(default)]
     looks_like: Vec<SecretKind>,
+    #[serde(default)]
+    is_arn: bool,
 }
 
 impl<'de> Deserialize<'de> for Secret {
@@ -143,6 +153,7 @@ impl<'de> Deserialize<'de> for Secret {
                 Ok(Secret {
                     sha256: r.sha256,
                     looks_like: r.looks_like,
+                    is_arn: r.is_arn,
                 })
             }
         }
@@ -369,6 +380,18 @@ mod tests {
             vec![SecretKind::GitlabToken]
         );
         assert_eq!(classify("production"), vec![]);
+    }
+
+    #[test]
+    fn arns_are_recognised_as_references() {
+        assert!(
+            Secret::redact("arn:aws:secretsmanager:us-east-1:111122223333:secret:app/db-aB3dEf")
+                .is_arn
+        );
+        assert!(Secret::redact("arn:aws:ssm:eu-west-1:111122223333:parameter/app/key").is_arn);
+        assert!(!Secret::redact("arn:aws:s3 but a sentence").is_arn);
+        assert!(!Secret::redact("hunter2").is_arn);
+        assert!(!Secret::redact("arn:").is_arn);
     }
 
     #[test]

@@ -370,7 +370,11 @@ mod tests {
     fn organization_trail_shadow_counts() {
         let mut a = with(|t| t["account_id"] = json!("999988887777"));
         a["s3"] = json!({"other_buckets": [{"name": "ct-logs", "region": {"value": "us-east-1"}}]});
-        assert_finding(&run(&CHECK, a), TRAIL, Status::Pass, "main");
+        let f = assert_finding(&run(&CHECK, a), TRAIL, Status::Pass, "main");
+        assert_eq!(
+            f.account_id, "111122223333",
+            "findings belong to the audited account, not the trail's owner"
+        );
     }
 
     #[test]

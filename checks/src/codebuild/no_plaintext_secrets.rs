@@ -10,6 +10,8 @@
 //!   or whose value looks like a credential (an `AKIA`/`ASIA` access key id,
 //!   a 40-character secret key next to one, a `-----BEGIN … PRIVATE KEY-----`
 //!   block, a GitHub `ghp_`… or GitLab `glpat-` token).
+//!   A value that is an AWS ARN (e.g. the ARN of a Secrets Manager secret)
+//!   is a reference, not a secret: its name alone does not fail it.
 //! - FAIL: the source location, or any secondary source location, embeds
 //!   credentials (`https://user:pass@…` or `https://token@…`).
 //! - FAIL: an inline buildspec (a YAML document rather than a path) whose
@@ -165,7 +167,7 @@ fn judge_source(label: &str, source: &Source, verdict: &mut Verdict) -> usize {
 /// Fails a plaintext value whose name or content says it is a credential.
 fn plaintext(what: &str, name: &str, value: &Secret, verdict: &mut Verdict) {
     let mut why = Vec::new();
-    if let Some(m) = secret_name().find(name) {
+    if let Some(m) = secret_name().find(name).filter(|_| !value.is_arn) {
         why.push(format!("its name contains {:?}", m.as_str()));
     }
     if !value.looks_like.is_empty() {
@@ -272,6 +274,18 @@ mod tests {
                 &needle,
             );
         }
+    }
+
+    #[test]
+    fn an_arn_is_a_reference_whatever_the_name() {
+        let arn = "arn:aws:secretsmanager:us-east-1:111122223333:secret:app/db-aB3dEf";
+        assert_one(
+            &CHECK,
+            project(json!([var("DB_SECRET_ARN", "PLAINTEXT", arn)]), repo()),
+            Status::Pass,
+            Severity::Critical,
+            "",
+        );
     }
 
     #[test]

@@ -326,13 +326,7 @@ fn judge_launch_configurations(ctx: &Context, em: &mut Emitter) {
         if let Some(lc) = &group.launch_configuration {
             configs
                 .entry(lc.arn.as_str())
-                .or_insert_with(|| {
-                    (
-                        lc,
-                        Subject::arn(&lc.arn, &group.region, &group.account_id),
-                        Vec::new(),
-                    )
-                })
+                .or_insert_with(|| (lc, Subject::arn(&lc.arn, &group.region), Vec::new()))
                 .2
                 .push(&group.name);
         }

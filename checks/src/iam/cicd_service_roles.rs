@@ -198,7 +198,7 @@ fn judge(ctx: &Context, iam: &IamIndex, arn: &str, uses: &[Use], em: &mut Emitte
     let users = users.join(", ");
     let account = &ctx.account.account_id;
     let Some(&role) = iam.roles.get(arn) else {
-        let subject = Subject::arn(arn, GLOBAL, account);
+        let subject = Subject::arn(arn, GLOBAL);
         return match account_of(arn) {
             Some(other) if other != account => em.error_reason(
                 &subject,

@@ -163,8 +163,8 @@ account_sections! {
     wafv2: wafv2::Wafv2,
 }
 
-/// Implements [`crate::engine::Resource`] for a struct with `arn`, `region`
-/// and `account_id` fields (and `tags`, when given).
+/// Implements [`crate::engine::Resource`] for a struct with `arn` and
+/// `region` fields (and `tags`, when given).
 macro_rules! resource {
     ($ty:ty) => {
         impl $crate::engine::Resource for $ty {
@@ -173,9 +173,6 @@ macro_rules! resource {
             }
             fn region(&self) -> &str {
                 &self.region
-            }
-            fn account_id(&self) -> &str {
-                &self.account_id
             }
         }
     };
@@ -186,9 +183,6 @@ macro_rules! resource {
             }
             fn region(&self) -> &str {
                 &self.region
-            }
-            fn account_id(&self) -> &str {
-                &self.account_id
             }
             fn tags(&self) -> Option<&$crate::inventory::Tags> {
                 Some(&self.tags)
