@@ -413,6 +413,28 @@ mod tests {
     }
 
     #[test]
+    fn a_data_events_only_trail_is_not_judged_for_management_alarms() {
+        let mut a = account("{ $.eventName = DeleteBucket }");
+        let mut data = crate::cloudtrail::test_support::trail();
+        data["arn"] = json!("arn:aws:cloudtrail:us-east-1:111122223333:trail/data");
+        data["name"] = json!("data");
+        data["cloudwatch_logs_log_group_arn"] =
+            json!("arn:aws:logs:us-east-1:111122223333:log-group:dt:*");
+        data["event_selectors"] = json!({"value": {"basic": [{"read_write_type": "All", "include_management_events": false,
+            "data_resources": [{"type": "AWS::S3::Object", "values": ["arn:aws:s3"]}]}]}});
+        a["cloudtrail"]["trails"].as_array_mut().unwrap().push(data);
+        let f = run_with(&CHECK, a, &only(&["DeleteBucket"]));
+        assert_eq!(f.len(), 2, "{f:#?}");
+        assert_finding(&f, GROUP, Status::Pass, "DeleteBucket");
+        assert_finding(
+            &f,
+            "arn:aws:cloudtrail:us-east-1:111122223333:trail/data",
+            Status::Skip,
+            "data events only",
+        );
+    }
+
+    #[test]
     fn uncovered_critical_event_fails_with_the_furthest_gap() {
         for (pattern, change, needle) in [
             ("", None, "no metric filter on log group ct names it"),

@@ -24,7 +24,8 @@ pub(crate) fn account_subject(ctx: &Context, service: &str) -> Subject {
     Subject::region_of(ctx.account, service, GLOBAL)
 }
 
-/// The account's primary trails: multi-region, logging, and owned by this
+/// The account's primary trails: multi-region, logging, recording
+/// management events (when its selectors are known), and owned by this
 /// account. Every other trail gets its finding here: SKIP with the reason
 /// (an organization trail seen from a member account is evaluated in its
 /// home account), or ERROR when its status could not be read. When no trail
@@ -66,7 +67,17 @@ pub(crate) fn primary_trails<'c>(
                     format!("could not tell whether the trail is logging: {e}"),
                 );
             }
-            Ok(Some(s)) if s.is_logging => primary.push(trail),
+            Ok(Some(s)) if s.is_logging => {
+                if trail
+                    .event_selectors
+                    .value()
+                    .is_some_and(|sel| !sel.records_management_events())
+                {
+                    em.skip(trail, "records data events only: not the account's primary (management events) trail");
+                } else {
+                    primary.push(trail);
+                }
+            }
             Ok(_) => em.skip(
                 trail,
                 "not logging: not the account's primary trail (cloudtrail-multi-region reports it)",

@@ -63,6 +63,21 @@ pub struct EventSelectors {
     pub advanced: Vec<AdvancedEventSelector>,
 }
 
+impl EventSelectors {
+    /// True when any selector records management events (a basic selector
+    /// with `include_management_events`, or an advanced one on
+    /// `eventCategory = Management`), whether or not all of them.
+    pub fn records_management_events(&self) -> bool {
+        self.basic.iter().any(|s| s.include_management_events)
+            || self.advanced.iter().any(|a| {
+                a.field_selectors.iter().any(|f| {
+                    f.field.eq_ignore_ascii_case("eventCategory")
+                        && f.equals.iter().any(|v| v == "Management")
+                })
+            })
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EventSelector {
