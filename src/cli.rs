@@ -1,4 +1,4 @@
-//! The command line: `scan`, `checks list|explain|docs`.
+//! The command line: `scan`, `snapshot`, `checks list|explain|docs`.
 //!
 //! `run` is the whole program behind `main`, callable in-process by tests:
 //! it takes the arguments and the output streams, and returns the exit code
@@ -8,7 +8,7 @@ use crate::gate::Gate;
 use crate::report::{Format, Report};
 use crate::selection::Selection;
 use crate::suggest::hint;
-use crate::{docs, fixture};
+use crate::{collect, docs, fixture};
 use awscheck_checks::{engine, registry, Settings, Severity};
 use clap::{Args, Parser, Subcommand};
 use std::ffi::OsString;
@@ -40,6 +40,8 @@ struct Cli {
 enum Command {
     /// Judge an account and print findings.
     Scan(ScanArgs),
+    /// Collect the live account and write it as an inventory JSON file (a fixture).
+    Snapshot(SnapshotArgs),
     /// The checks: list them, explain one, or generate their reference docs.
     #[command(subcommand)]
     Checks(ChecksCommand),
@@ -48,7 +50,8 @@ enum Command {
 #[derive(Args, Debug)]
 struct ScanArgs {
     /// A mocked account: an inventory JSON file (see docs/fixture-format.md).
-    #[arg(long, value_name = "PATH")]
+    /// Without it, the live account is collected (see the collection flags).
+    #[arg(long, value_name = "PATH", conflicts_with = "LiveArgs")]
     fixture: Option<PathBuf>,
     /// Output format on stdout.
     #[arg(long, value_enum, default_value = "table")]
@@ -57,6 +60,17 @@ struct ScanArgs {
     selection: SelectionArgs,
     #[command(flatten)]
     gate: GateArgs,
+    #[command(flatten, next_help_heading = "Collection (live account)")]
+    live: collect::LiveArgs,
+}
+
+#[derive(Args, Debug)]
+struct SnapshotArgs {
+    /// Where to write the inventory JSON.
+    #[arg(long, value_name = "FILE")]
+    out: PathBuf,
+    #[command(flatten, next_help_heading = "Collection (live account)")]
+    live: collect::LiveArgs,
 }
 
 /// Which checks run.
@@ -136,6 +150,7 @@ where
     };
     let result = match cli.command {
         Command::Scan(args) => scan(args, io),
+        Command::Snapshot(args) => snapshot(args, io),
         Command::Checks(cmd) => checks(cmd, io),
     };
     match result {
@@ -200,13 +215,16 @@ fn scan(args: ScanArgs, io: &mut Io) -> Result<i32, UsageError> {
         min_severity: severity,
     };
     let checks = selection.resolve()?;
-    let Some(path) = args.fixture else {
-        return Err(
-            "scan: --fixture PATH is required (live collection is not available in this build)"
-                .into(),
-        );
+    let inventory = match args.fixture {
+        Some(path) => fixture::load(&path).map_err(|e| e.0)?,
+        None => {
+            let sections: Vec<&str> = checks
+                .iter()
+                .flat_map(|c| c.reads.iter().copied())
+                .collect();
+            collect::live_inventory(&args.live, Some(&sections), io)?
+        }
     };
-    let inventory = fixture::load(&path).map_err(|e| e.0)?;
     let findings = engine::run(&inventory, &checks, &Settings::default());
     let outcome = Gate {
         fail_on: args.gate.fail_on,
@@ -217,6 +235,12 @@ fn scan(args: ScanArgs, io: &mut Io) -> Result<i32, UsageError> {
     let rendered = report.render(args.format, io.out, io.color);
     write_out(io, rendered)?;
     Ok(outcome.exit_code())
+}
+
+fn snapshot(args: SnapshotArgs, io: &mut Io) -> Result<i32, UsageError> {
+    let inventory = collect::live_inventory(&args.live, None, io)?;
+    fixture::write(&args.out, &inventory).map_err(|e| e.0)?;
+    Ok(0)
 }
 
 fn checks(cmd: ChecksCommand, io: &mut Io) -> Result<i32, UsageError> {
