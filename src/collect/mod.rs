@@ -36,6 +36,9 @@ pub mod registry;
 pub mod s3;
 pub mod session;
 
+#[cfg(test)]
+mod tests;
+
 use crate::cli::Io;
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_runtime_api::http::Response as HttpResponse;
