@@ -314,7 +314,7 @@ impl Progress {
                 indicatif::ProgressDrawTarget::stderr(),
             );
             if let Ok(style) = indicatif::ProgressStyle::with_template(
-                "{spinner} collecting [{bar:30}] {pos}/{len} region×service {msg} {elapsed}",
+                "{spinner} collecting {pos}/{len} region×service [{bar:20}] {msg} {elapsed}",
             ) {
                 bar.set_style(style.progress_chars("=> "));
             }
