@@ -7,14 +7,14 @@
 //! - A service error without a code (an empty or HTML error body) becomes
 //!   `Http<status>`, e.g. `Http503`; a 2xx response whose body does not
 //!   parse as the operation's output becomes `InvalidResponse`.
-//! - Failures before a response: `Timeout`, `ConnectionError`,
+//! - Failures before a response: `CredentialsError`, `Timeout`, `ConnectionError`,
 //!   `DispatchFailure`, `ConstructionFailure`, `ResponseError`, and
 //!   `NotInRegistry` for an operation refused by the registry interceptor.
 
 use super::session::NotInRegistry;
+use aws_credential_types::provider::error::CredentialsError;
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_runtime_api::http::Response as HttpResponse;
-use aws_smithy_types::error::display::DisplayErrorContext;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use awscheck_checks::collected::CollectError;
 use std::error::Error;
@@ -48,7 +48,9 @@ where
         }
         SdkError::TimeoutError(_) => ("Timeout".into(), "the call timed out".into()),
         SdkError::DispatchFailure(d) => {
-            let code = if d.is_timeout() {
+            let code = if find_source::<CredentialsError>(err).is_some() {
+                "CredentialsError"
+            } else if d.is_timeout() {
                 "Timeout"
             } else if d.is_io() {
                 "ConnectionError"
@@ -93,8 +95,18 @@ fn http_code(status: u16) -> String {
     format!("Http{status}")
 }
 
+/// The error and its sources, `: `-separated, without repeats.
 fn chain(err: &(dyn Error + 'static)) -> String {
-    DisplayErrorContext(err).to_string()
+    let mut parts: Vec<String> = Vec::new();
+    let mut cur: Option<&(dyn Error + 'static)> = Some(err);
+    while let Some(e) = cur {
+        let text = e.to_string();
+        if !parts.last().is_some_and(|p| p.contains(&text)) {
+            parts.push(text);
+        }
+        cur = e.source();
+    }
+    parts.join(": ")
 }
 
 fn find_source<'a, T: Error + 'static>(err: &'a (dyn Error + 'static)) -> Option<&'a T> {

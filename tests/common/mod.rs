@@ -142,6 +142,15 @@ impl Lab {
     }
 }
 
+impl Drop for Lab {
+    /// Keeps the files of a failed test for a look; removes them otherwise.
+    fn drop(&mut self) {
+        if !std::thread::panicking() {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
 pub fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
