@@ -1,4 +1,4 @@
-//! The command line: `scan`, `checks list|explain|docs`, `packs list|show`.
+//! The command line: `scan`, `snapshot`, `checks list|explain|docs`, `packs list|show`.
 //!
 //! `run` is the whole program behind `main`, callable in-process by tests:
 //! it takes the arguments and the output streams, and returns the exit code
@@ -6,7 +6,7 @@
 
 use crate::selection::Selection;
 use crate::suggest::hint;
-use crate::{docs, fixture};
+use crate::{collect, docs, fixture};
 use awscheck_checks::{engine, registry, Severity};
 use clap::{Args, Parser, Subcommand};
 use std::ffi::OsString;
@@ -41,6 +41,8 @@ struct Cli {
 enum Command {
     /// Judge an account and print findings.
     Scan(ScanArgs),
+    /// Collect the live account and write it as an inventory JSON file (a fixture).
+    Snapshot(SnapshotArgs),
     /// The checks: list them, explain one, or generate their reference docs.
     #[command(subcommand)]
     Checks(ChecksCommand),
@@ -52,7 +54,8 @@ enum Command {
 #[derive(Args, Debug)]
 struct ScanArgs {
     /// A mocked account: an inventory JSON file (see docs/fixture-format.md).
-    #[arg(long, value_name = "PATH")]
+    /// Without it, the live account is collected (see the collection flags).
+    #[arg(long, value_name = "PATH", conflicts_with = "LiveArgs")]
     fixture: Option<PathBuf>,
     #[command(flatten)]
     selection: SelectionArgs,
@@ -62,6 +65,17 @@ struct ScanArgs {
     output: ci::OutputArgs,
     #[command(flatten)]
     ci: ci::CiArgs,
+    #[command(flatten, next_help_heading = "Collection (live account)")]
+    live: collect::LiveArgs,
+}
+
+#[derive(Args, Debug)]
+struct SnapshotArgs {
+    /// Where to write the inventory JSON.
+    #[arg(long, value_name = "FILE")]
+    out: PathBuf,
+    #[command(flatten, next_help_heading = "Collection (live account)")]
+    live: collect::LiveArgs,
 }
 
 /// Which checks run.
@@ -142,6 +156,7 @@ where
     };
     let result = match cli.command {
         Command::Scan(args) => scan(args, io),
+        Command::Snapshot(args) => snapshot(args, io),
         Command::Checks(cmd) => checks(cmd, io),
         Command::Packs(cmd) => packs::run(cmd, io),
     };
@@ -213,15 +228,24 @@ fn scan(args: ScanArgs, io: &mut Io) -> Result<i32, UsageError> {
         args.gate.fail_on,
         args.gate.strict,
     )?;
-    let Some(path) = args.fixture else {
-        return Err(
-            "scan: --fixture PATH is required (live collection is not available in this build)"
-                .into(),
-        );
+    let (inventory, source) = match args.fixture {
+        Some(path) => (
+            fixture::load(&path).map_err(|e| e.0)?,
+            Some(path.display().to_string()),
+        ),
+        None => {
+            let sections: Vec<&str> = plan
+                .checks
+                .iter()
+                .flat_map(|c| c.reads.iter().copied())
+                .collect();
+            (
+                collect::live_inventory(&args.live, Some(&sections), io)?,
+                None,
+            )
+        }
     };
-    let inventory = fixture::load(&path).map_err(|e| e.0)?;
     let findings = engine::run(&inventory, &plan.checks, &plan.settings);
-    let source = Some(path.display().to_string());
     plan.finish(findings, &inventory, source, io)
 }
 
@@ -242,6 +266,12 @@ fn list_table(header: &[&str]) -> comfy_table::Table {
         .set_content_arrangement(comfy_table::ContentArrangement::Dynamic)
         .set_header(header.iter().copied());
     t
+}
+
+fn snapshot(args: SnapshotArgs, io: &mut Io) -> Result<i32, UsageError> {
+    let inventory = collect::live_inventory(&args.live, None, io)?;
+    fixture::write(&args.out, &inventory).map_err(|e| e.0)?;
+    Ok(0)
 }
 
 fn checks(cmd: ChecksCommand, io: &mut Io) -> Result<i32, UsageError> {

@@ -1,0 +1,504 @@
+//! Live collection: an AWS account, through the AWS SDK for Rust, into the
+//! same [`Inventory`] a fixture holds.
+//!
+//! - [`session`]: SDK configuration (standard chain + flags, assumed role),
+//!   identity, region discovery, and the interceptor every client carries.
+//! - [`registry`]: every operation the collectors call, with its IAM action.
+//! - [`error`]: SDK error → [`CollectError`].
+//! - one module per service ([`s3`], [`kms`], [`iam`]): a [`Service`] whose
+//!   `run` turns one region (or the account, for global services) into a
+//!   partial inventory section.
+//!
+//! The plan is regions × services, run on tokio with at most
+//! `--concurrency` tasks at once; inside a task, per-resource reads run at
+//! most [`RESOURCE_CONCURRENCY`] at a time. A failed List call blinds the
+//! service in that region: it is recorded in `collection_errors`, so checks
+//! report ERROR there. A failed per-resource call becomes
+//! `Collected::Error` on that field.
+//!
+//! ## Adding a service
+//!
+//! 1. `src/collect/<service>.rs`: `async fn collect(cx: &Cx) -> Result<Section, CollectError>`
+//!    (the `Err` is the List call that failed; per-resource failures go into
+//!    `Collected` fields through [`Cx::read`]), `impl Section for` the
+//!    inventory section, and `pub const SERVICE: Service`.
+//! 2. Add it to [`SERVICES`], its operations to [`registry::OPERATIONS`] and
+//!    `docs/iam-policy.json`, and its `aws-sdk-*` crate to Cargo.toml
+//!    (`default-features = false, features = ["rt-tokio", "default-https-client"]`).
+//! 3. Resources that point at KMS keys or S3 buckets call
+//!    [`Cx::refs`]`().kms_key(..)` / `.bucket(..)`; they are read after
+//!    every service is collected.
+
+pub mod error;
+pub mod iam;
+pub mod kms;
+pub mod registry;
+pub mod s3;
+pub mod session;
+
+#[cfg(test)]
+mod tests;
+
+use crate::cli::Io;
+use aws_smithy_runtime_api::client::result::SdkError;
+use aws_smithy_runtime_api::http::Response as HttpResponse;
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+use awscheck_checks::collected::{CollectError, Collected, ServiceError};
+use awscheck_checks::inventory::{Account, Inventory, FORMAT_VERSION, GLOBAL};
+use futures_util::StreamExt;
+use session::Session;
+use std::collections::BTreeSet;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::atomic::Ordering;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// Per-task bound on concurrent per-resource reads.
+pub const RESOURCE_CONCURRENCY: usize = 4;
+
+/// Every service collector, in inventory order.
+pub const SERVICES: &[Service] = &[iam::SERVICE, kms::SERVICE, s3::SERVICE];
+
+/// Where and how to collect: the flags `scan` and `snapshot` share.
+#[derive(clap::Args, Debug, Clone)]
+pub struct LiveArgs {
+    /// Named profile of the shared AWS config and credentials files.
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+    /// A region to scan (repeatable). Default: AWS_REGION or the profile's
+    /// region. S3 buckets are audited when their own region is scanned.
+    #[arg(long = "region", value_name = "REGION", conflicts_with = "all_regions")]
+    pub region: Vec<String>,
+    /// Scan every region enabled for the account.
+    #[arg(long)]
+    pub all_regions: bool,
+    /// Assume this role (with the configured credentials) and scan its account.
+    #[arg(long, value_name = "ARN")]
+    pub role_arn: Option<String>,
+    /// The external id the role's trust policy requires.
+    #[arg(long, value_name = "ID", requires = "role_arn")]
+    pub external_id: Option<String>,
+    /// The assumed role's session name [default: awscheck].
+    #[arg(long, value_name = "NAME", requires = "role_arn")]
+    pub session_name: Option<String>,
+    /// Send every request to this endpoint (LocalStack, moto). AWS_ENDPOINT_URL works too.
+    #[arg(long, value_name = "URL")]
+    pub endpoint_url: Option<String>,
+    /// How many region × service collectors run at once.
+    #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub concurrency: u16,
+    /// Attempts per API call (adaptive retry mode, which also slows down when throttled).
+    #[arg(long, value_name = "N", default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=20))]
+    pub max_attempts: u32,
+    /// No progress bar and no summary line on stderr.
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+impl Default for LiveArgs {
+    fn default() -> Self {
+        LiveArgs {
+            profile: None,
+            region: Vec::new(),
+            all_regions: false,
+            role_arn: None,
+            external_id: None,
+            session_name: None,
+            endpoint_url: None,
+            concurrency: 8,
+            max_attempts: 5,
+            quiet: false,
+        }
+    }
+}
+
+/// A boxed, sendable future.
+pub type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send>>;
+
+/// A collector's result, applied to the account once every task is done
+/// (in plan order, so the inventory is deterministic).
+pub type Patch = Box<dyn FnOnce(&mut Account) + Send>;
+
+/// One service collector.
+pub struct Service {
+    /// The inventory section it fills.
+    pub section: &'static str,
+    /// Collected once per account (in the home region) rather than per region.
+    pub global: bool,
+    pub run: fn(Cx) -> BoxFuture<Patch>,
+}
+
+/// An inventory section a collector fills, merged across regions.
+pub trait Section: Default + Send + 'static {
+    /// The section name (`Account` field and `ServiceError::service`).
+    const NAME: &'static str;
+    fn slot(account: &mut Account) -> &mut Option<Self>;
+    /// Appends another region's part.
+    fn merge(&mut self, other: Self);
+}
+
+/// Turns a collector's result into a [`Patch`]: the section merged in (and
+/// present even when empty), or a [`ServiceError`] for `scope`.
+pub fn patch<S: Section>(scope: &str, result: Result<S, CollectError>) -> Patch {
+    let scope = scope.to_string();
+    Box::new(move |account: &mut Account| {
+        let slot = S::slot(account).get_or_insert_with(S::default);
+        match result {
+            Ok(part) => slot.merge(part),
+            Err(error) => account.collection_errors.push(ServiceError {
+                service: S::NAME.to_string(),
+                region: scope,
+                error,
+            }),
+        }
+    })
+}
+
+/// Resources that collected resources point at (other accounts' KMS keys
+/// and buckets, aliases, log targets): read after every service is done.
+#[derive(Debug, Default)]
+pub struct References {
+    kms_keys: Mutex<BTreeSet<(String, String)>>,
+    buckets: Mutex<BTreeSet<String>>,
+}
+
+impl References {
+    /// A KMS key reference (key id, key ARN, alias name or alias ARN) made
+    /// by a resource in `region`.
+    pub fn kms_key(&self, region: &str, reference: &str) {
+        if reference.is_empty() {
+            return;
+        }
+        lock(&self.kms_keys).insert((region.to_string(), reference.to_string()));
+    }
+
+    /// A bucket name (log target, artifact store, trail bucket, ...).
+    pub fn bucket(&self, name: &str) {
+        if !name.is_empty() {
+            lock(&self.buckets).insert(name.to_string());
+        }
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// What a collector task sees: the session, its region, and the references sink.
+#[derive(Clone)]
+pub struct Cx {
+    pub session: Arc<Session>,
+    /// The region whose clients to use (the home region for global services).
+    pub region: String,
+    /// The region label of what is collected: the region, or `global`.
+    pub scope: String,
+    refs: Arc<References>,
+}
+
+impl Cx {
+    pub fn account_id(&self) -> &str {
+        &self.session.account_id
+    }
+
+    pub fn partition(&self) -> &str {
+        &self.session.partition
+    }
+
+    pub fn refs(&self) -> &References {
+        &self.refs
+    }
+
+    /// A failed call: mapped and counted.
+    pub fn fail<E>(&self, operation: &str, err: &SdkError<E, HttpResponse>) -> CollectError
+    where
+        E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    {
+        fail(&self.session, operation, err)
+    }
+
+    /// A per-resource read: `Ok` → `value(output)` (`None` → absent); an
+    /// error whose code is in `absent` → absent; any other error → error.
+    pub fn read<O, E, T>(
+        &self,
+        operation: &str,
+        result: Result<O, SdkError<E, HttpResponse>>,
+        absent: &[&str],
+        value: impl FnOnce(O) -> Option<T>,
+    ) -> Collected<T>
+    where
+        E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    {
+        read(&self.session, operation, result, absent, value)
+    }
+
+    /// Runs `f` over `items`, at most [`RESOURCE_CONCURRENCY`] at a time,
+    /// keeping the input order.
+    pub async fn bounded<I, F, Fut, T>(&self, items: I, f: F) -> Vec<T>
+    where
+        I: IntoIterator,
+        F: FnMut(I::Item) -> Fut,
+        Fut: Future<Output = T>,
+    {
+        bounded(items, f).await
+    }
+}
+
+pub(crate) fn fail<E>(
+    session: &Session,
+    operation: &str,
+    err: &SdkError<E, HttpResponse>,
+) -> CollectError
+where
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+{
+    session.stats.errors.fetch_add(1, Ordering::Relaxed);
+    error::collect_error(operation, err)
+}
+
+pub(crate) fn read<O, E, T>(
+    session: &Session,
+    operation: &str,
+    result: Result<O, SdkError<E, HttpResponse>>,
+    absent: &[&str],
+    value: impl FnOnce(O) -> Option<T>,
+) -> Collected<T>
+where
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+{
+    match result {
+        Ok(out) => value(out).map_or(Collected::Absent, Collected::Value),
+        Err(e) if error::has_code(&e, absent) => Collected::Absent,
+        Err(e) => Collected::Error(fail(session, operation, &e)),
+    }
+}
+
+pub(crate) async fn bounded<I, F, Fut, T>(items: I, f: F) -> Vec<T>
+where
+    I: IntoIterator,
+    F: FnMut(I::Item) -> Fut,
+    Fut: Future<Output = T>,
+{
+    futures_util::stream::iter(items)
+        .map(f)
+        .buffered(RESOURCE_CONCURRENCY)
+        .collect()
+        .await
+}
+
+/// A policy document as AWS returned it: JSON text, or URL-encoded JSON
+/// text (IAM). Stored as a JSON object when it parses, else as the text.
+pub fn policy_json(text: &str) -> awscheck_checks::inventory::PolicyJson {
+    use awscheck_checks::inventory::PolicyJson;
+    if let Ok(v) = serde_json::from_str::<serde_json::Value>(text) {
+        return PolicyJson(v);
+    }
+    if let Ok(decoded) = percent_encoding::percent_decode_str(text).decode_utf8() {
+        if let Ok(v) = serde_json::from_str::<serde_json::Value>(&decoded) {
+            return PolicyJson(v);
+        }
+    }
+    PolicyJson(serde_json::Value::String(text.to_string()))
+}
+
+/// Progress on stderr: regions × services done, calls made, errors so far.
+struct Progress {
+    bar: Option<indicatif::ProgressBar>,
+}
+
+impl Progress {
+    fn new(show: bool, total: usize) -> Progress {
+        let bar = show.then(|| {
+            let bar = indicatif::ProgressBar::with_draw_target(
+                Some(total as u64),
+                indicatif::ProgressDrawTarget::stderr(),
+            );
+            if let Ok(style) = indicatif::ProgressStyle::with_template(
+                "{spinner} collecting {pos}/{len} region×service [{bar:20}] {msg} {elapsed}",
+            ) {
+                bar.set_style(style.progress_chars("=> "));
+            }
+            bar.enable_steady_tick(Duration::from_millis(120));
+            bar
+        });
+        Progress { bar }
+    }
+
+    fn update(&self, stats: &session::Stats, done: bool) {
+        if let Some(bar) = &self.bar {
+            bar.set_message(format!(
+                "· {} calls · {} errors",
+                stats.calls(),
+                stats.errors()
+            ));
+            if done {
+                bar.inc(1);
+            }
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+/// Collects the account `session` points at: every `services` collector
+/// over the session's regions, then the referenced resources.
+pub async fn collect_account(
+    session: Arc<Session>,
+    services: &[&'static Service],
+    concurrency: usize,
+    show_progress: bool,
+) -> Account {
+    let mut plan: Vec<(&'static Service, String, String)> = Vec::new();
+    for svc in services {
+        if svc.global {
+            plan.push((svc, session.home_region.clone(), GLOBAL.to_string()));
+        } else {
+            for r in &session.regions {
+                plan.push((svc, r.clone(), r.clone()));
+            }
+        }
+    }
+    let progress = Progress::new(show_progress, plan.len());
+    let refs = Arc::new(References::default());
+    let semaphore = Arc::new(tokio::sync::Semaphore::new(concurrency.max(1)));
+    let mut tasks = tokio::task::JoinSet::new();
+    let total = plan.len();
+    for (i, (svc, region, scope)) in plan.into_iter().enumerate() {
+        let cx = Cx {
+            session: session.clone(),
+            region,
+            scope,
+            refs: refs.clone(),
+        };
+        let semaphore = semaphore.clone();
+        let run = svc.run;
+        tasks.spawn(async move {
+            let _permit = semaphore
+                .acquire_owned()
+                .await
+                .expect("semaphore is never closed");
+            (i, run(cx).await)
+        });
+    }
+    let mut patches: Vec<Option<Patch>> = (0..total).map(|_| None).collect();
+    let mut ticker = tokio::time::interval(Duration::from_millis(250));
+    loop {
+        tokio::select! {
+            joined = tasks.join_next() => match joined {
+                None => break,
+                Some(Ok((i, p))) => {
+                    patches[i] = Some(p);
+                    progress.update(&session.stats, true);
+                }
+                Some(Err(e)) => std::panic::resume_unwind(e.into_panic()),
+            },
+            _ = ticker.tick() => progress.update(&session.stats, false),
+        }
+    }
+    let mut account = Account::new(session.account_id.clone(), session.regions.clone());
+    account.partition = session.partition.clone();
+    for p in patches.into_iter().flatten() {
+        p(&mut account);
+    }
+    resolve_references(&session, &refs, &mut account).await;
+    progress.finish();
+    account
+}
+
+/// The second phase: KMS keys and buckets referenced by collected
+/// resources but not collected themselves (other accounts', other regions').
+async fn resolve_references(session: &Session, refs: &References, account: &mut Account) {
+    let keys = std::mem::take(&mut *lock(&refs.kms_keys));
+    if let Some(kms) = account.kms.as_mut() {
+        kms::resolve_referenced(session, keys, kms).await;
+    }
+    let buckets = std::mem::take(&mut *lock(&refs.buckets));
+    if let Some(s3) = account.s3.as_mut() {
+        s3::resolve_other_buckets(session, buckets, s3).await;
+    }
+}
+
+/// The services that fill `sections` (all when `None`).
+pub fn services_for(sections: Option<&[&str]>) -> Vec<&'static Service> {
+    SERVICES
+        .iter()
+        .filter(|s| sections.is_none_or(|want| want.contains(&s.section)))
+        .collect()
+}
+
+/// Collects the live account per `args` into an inventory. `sections`
+/// limits collection to what the selected checks read (`None`: everything,
+/// as `snapshot` does). Prints the summary line on stderr unless quiet.
+pub fn live_inventory(
+    args: &LiveArgs,
+    sections: Option<&[&str]>,
+    io: &mut Io,
+) -> Result<Inventory, String> {
+    let started = Instant::now();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the async runtime: {e}"))?;
+    let show_progress = io.progress && !args.quiet;
+    let services = services_for(sections);
+    let (inventory, stats) = runtime.block_on(async {
+        let sdk = session::load_sdk_config(args).await?;
+        let mut session = Session::new(sdk, Vec::new());
+        session.identify().await?;
+        session.regions = if args.all_regions {
+            session.enabled_regions().await?
+        } else if args.region.is_empty() {
+            vec![session.home_region.clone()]
+        } else {
+            let mut seen = BTreeSet::new();
+            args.region
+                .iter()
+                .filter(|r| seen.insert(r.as_str()))
+                .cloned()
+                .collect()
+        };
+        let session = Arc::new(session);
+        let account = collect_account(
+            session.clone(),
+            &services,
+            usize::from(args.concurrency),
+            show_progress,
+        )
+        .await;
+        let inventory = Inventory {
+            format: FORMAT_VERSION,
+            generated_at: now_seconds(),
+            description: Some(format!(
+                "live collection by awscheck {} of account {} ({})",
+                env!("CARGO_PKG_VERSION"),
+                account.account_id,
+                account.regions.join(", ")
+            )),
+            accounts: vec![account],
+        };
+        Ok::<_, String>((inventory, session.stats.clone()))
+    })?;
+    if !args.quiet {
+        let account = &inventory.accounts[0];
+        let _ = writeln!(
+            io.err,
+            "awscheck: collected account {} ({} region{}) with {} API calls ({} failed) in {:.1}s",
+            account.account_id,
+            account.regions.len(),
+            if account.regions.len() == 1 { "" } else { "s" },
+            stats.calls(),
+            stats.errors(),
+            started.elapsed().as_secs_f64()
+        );
+    }
+    Ok(inventory)
+}
+
+fn now_seconds() -> chrono::DateTime<chrono::Utc> {
+    use chrono::{SubsecRound, Utc};
+    Utc::now().trunc_subsecs(0)
+}

@@ -1,0 +1,191 @@
+//! Shared by the `live_*` tests: a fresh, isolated account in the moto
+//! emulator started by `scripts/test`, SDK clients into it, and the built
+//! `awscheck` binary pointed at it.
+//!
+//! Isolation: each lab is its own AWS account. moto keeps a separate state
+//! per account, and a role ARN in any 12-digit account can be assumed, so
+//! the test's SDK clients and `awscheck --role-arn` both land in an account
+//! no other test touches. Tests run in parallel against one emulator.
+#![allow(dead_code)]
+
+use aws_config::sts::AssumeRoleProvider;
+use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_credential_types::provider::SharedCredentialsProvider;
+use aws_credential_types::Credentials;
+use std::hash::{Hash, Hasher};
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+/// The emulator's URL; a clear failure (never a skip) when it is not running.
+pub fn endpoint() -> String {
+    match std::env::var("AWSCHECK_MOTO_ENDPOINT") {
+        Ok(e) if !e.is_empty() => e,
+        _ => panic!(
+            "AWSCHECK_MOTO_ENDPOINT is not set: the live collector tests need the moto emulator; run scripts/test (it starts moto and runs cargo test)"
+        ),
+    }
+}
+
+pub struct Lab {
+    pub endpoint: String,
+    pub account: String,
+    pub role_arn: String,
+    pub sdk: SdkConfig,
+    pub dir: PathBuf,
+}
+
+fn unique_account(name: &str) -> String {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    (
+        name,
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos(),
+    )
+        .hash(&mut h);
+    format!("{:012}", 200_000_000_000 + h.finish() % 700_000_000_000)
+}
+
+impl Lab {
+    /// A fresh account named after the test.
+    pub async fn new(test: &str) -> Lab {
+        let endpoint = endpoint();
+        let account = unique_account(test);
+        let role_arn = format!("arn:aws:iam::{account}:role/awscheck-audit");
+        let base = aws_config::defaults(BehaviorVersion::latest())
+            .region(Region::new("us-east-1"))
+            .endpoint_url(&endpoint)
+            .credentials_provider(Credentials::new("testing", "testing", None, None, "test"))
+            .load()
+            .await;
+        let provider = AssumeRoleProvider::builder(role_arn.clone())
+            .session_name("setup")
+            .configure(&base)
+            .build()
+            .await;
+        let sdk = base
+            .into_builder()
+            .credentials_provider(SharedCredentialsProvider::new(provider))
+            .build();
+        let dir = std::env::temp_dir().join(format!("awscheck-{test}-{account}"));
+        std::fs::create_dir_all(&dir).unwrap();
+        Lab {
+            endpoint,
+            account,
+            role_arn,
+            sdk,
+            dir,
+        }
+    }
+
+    /// A name unique to this lab (S3 bucket names are global in moto).
+    pub fn name(&self, suffix: &str) -> String {
+        format!("t{}-{suffix}", self.account)
+    }
+
+    pub fn s3(&self, region: &str) -> aws_sdk_s3::Client {
+        let conf = aws_sdk_s3::config::Builder::from(&self.sdk)
+            .region(Region::new(region.to_string()))
+            .force_path_style(true)
+            .build();
+        aws_sdk_s3::Client::from_conf(conf)
+    }
+
+    pub fn kms(&self, region: &str) -> aws_sdk_kms::Client {
+        let conf = aws_sdk_kms::config::Builder::from(&self.sdk)
+            .region(Region::new(region.to_string()))
+            .build();
+        aws_sdk_kms::Client::from_conf(conf)
+    }
+
+    pub fn iam(&self) -> aws_sdk_iam::Client {
+        aws_sdk_iam::Client::new(&self.sdk)
+    }
+
+    /// `awscheck ARGS` as a user runs it, with static credentials that can
+    /// only assume the lab's role.
+    pub fn command(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_awscheck"));
+        cmd.args(args)
+            .env_remove("AWS_PROFILE")
+            .env_remove("AWS_ENDPOINT_URL")
+            .env_remove("AWS_DEFAULT_REGION")
+            .env("AWS_ACCESS_KEY_ID", "testing")
+            .env("AWS_SECRET_ACCESS_KEY", "testing")
+            .env_remove("AWS_SESSION_TOKEN")
+            .env("AWS_REGION", "us-east-1")
+            .env("AWS_CONFIG_FILE", self.dir.join("no-config"))
+            .env(
+                "AWS_SHARED_CREDENTIALS_FILE",
+                self.dir.join("no-credentials"),
+            )
+            .env("AWS_EC2_METADATA_DISABLED", "true");
+        cmd
+    }
+
+    /// `awscheck ARGS --endpoint-url E --role-arn R`.
+    pub fn run(&self, args: &[&str]) -> Output {
+        let mut all: Vec<&str> = args.to_vec();
+        all.extend([
+            "--endpoint-url",
+            &self.endpoint,
+            "--role-arn",
+            &self.role_arn,
+        ]);
+        self.command(&all).output().expect("run awscheck")
+    }
+
+    pub fn path(&self, file: &str) -> String {
+        self.dir.join(file).to_string_lossy().into_owned()
+    }
+}
+
+impl Drop for Lab {
+    /// Keeps the files of a failed test for a look; removes them otherwise.
+    fn drop(&mut self) {
+        if !std::thread::panicking() {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Parses `--format json` output.
+pub fn json(o: &Output) -> serde_json::Value {
+    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not JSON ({e}); exit {:?}\nstdout: {}\nstderr: {}",
+            o.status.code(),
+            stdout(o),
+            stderr(o)
+        )
+    })
+}
+
+/// Status of each finding of `check` by resource ARN.
+pub fn statuses(
+    doc: &serde_json::Value,
+    check: &str,
+) -> std::collections::BTreeMap<String, String> {
+    doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["check_id"] == check)
+        .map(|f| {
+            (
+                f["resource_arn"].as_str().unwrap().to_string(),
+                f["status"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
