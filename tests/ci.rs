@@ -18,6 +18,7 @@ use std::process::Command;
 use std::sync::Mutex;
 
 const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/ci-sample.json");
+const SANDBOX: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/mocks/sandbox.json");
 const SECRET: &str = "AKIASENTINELDONOTPRINT";
 const FORMATS: [&str; 6] = ["table", "json", "sarif", "junit", "csv", "markdown"];
 
@@ -783,7 +784,7 @@ fn docs_ci_examples_run_as_documented() {
     let ws = Workspace::new();
     ws.write(
         "mocks/sandbox.json",
-        &std::fs::read_to_string(FIXTURE).unwrap(),
+        &std::fs::read_to_string(SANDBOX).unwrap(),
     );
     let mut commands = Vec::new();
     for (info, body) in code_blocks(&doc) {
@@ -840,4 +841,105 @@ fn docs_ci_examples_run_as_documented() {
         .read("step-summary.md")
         .starts_with("## awscheck: FAILED"));
     assert!(ws.read("awscheck.md").starts_with("## awscheck: PASSED"));
+}
+
+/// Every format of the bundled sandbox: exit code and output pinned, SARIF
+/// and JUnit schema-valid. The sandbox is what a new user scans first.
+#[test]
+fn each_format_renders_the_sandbox_valid_and_as_snapshotted() {
+    let ws = Workspace::new();
+    ws.write("sandbox.json", &std::fs::read_to_string(SANDBOX).unwrap());
+    for format in FORMATS {
+        let run = ws.run(&["scan", "--fixture", "sandbox.json", "--format", format]);
+        assert_eq!(
+            run.code, 1,
+            "{format}: the sandbox fails the gate\n{}",
+            run.err
+        );
+        if format == "sarif" || format == "junit" {
+            ws.assert_valid(format, &format!("sandbox.{format}"), &run.out);
+        }
+        insta::assert_snapshot!(
+            format!("sandbox_{format}"),
+            format!("exit code: {}\n---\n{}", run.code, run.out)
+        );
+    }
+    let compliant =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/mocks/compliant.json"))
+            .unwrap();
+    ws.write("compliant.json", &compliant);
+    let run = ws.run(&["scan", "--fixture", "compliant.json"]);
+    insta::assert_snapshot!(
+        "compliant_table",
+        format!("exit code: {}\n---\n{}", run.code, run.out)
+    );
+    assert_eq!(run.code, 0);
+}
+
+/// The plaintext secrets the sandbox holds (CodeBuild PLAINTEXT variables
+/// and Lambda environment values with secret names or credential-looking
+/// values), read from the raw JSON: loading the fixture redacts them.
+fn sandbox_secrets() -> Vec<String> {
+    let raw: Value = serde_json::from_str(&std::fs::read_to_string(SANDBOX).unwrap()).unwrap();
+    let secret_name = |n: &str| {
+        let n = n.to_ascii_uppercase();
+        ["SECRET", "PASSWORD", "TOKEN", "KEY", "CREDENTIAL"]
+            .iter()
+            .any(|w| n.contains(w))
+    };
+    let mut out = Vec::new();
+    for account in raw["accounts"].as_array().unwrap() {
+        let projects = account["codebuild"]["projects"]
+            .as_array()
+            .into_iter()
+            .flatten();
+        let vars = projects.flat_map(|p| p["environment_variables"].as_array().unwrap().iter());
+        let functions = account["lambda"]["functions"]
+            .as_array()
+            .into_iter()
+            .flatten();
+        let env = functions.flat_map(|f| f["environment"].as_array().unwrap().iter());
+        for var in vars.filter(|v| v["type"] == "PLAINTEXT").chain(env) {
+            let (name, value) = (var["name"].as_str().unwrap(), &var["value"]);
+            if let Some(value) = value.as_str() {
+                if secret_name(name) || !awscheck_checks::secret::classify(value).is_empty() {
+                    out.push(value.to_string());
+                }
+            }
+        }
+    }
+    out
+}
+
+/// No output format, and no inventory written back out, ever contains a
+/// secret value the fixture held in plain text.
+#[test]
+fn no_format_prints_a_secret_value() {
+    let secrets = sandbox_secrets();
+    assert!(
+        secrets.len() >= 4,
+        "the sandbox should hold CodeBuild and Lambda plaintext secrets: {secrets:?}"
+    );
+    assert!(
+        secrets.iter().any(|s| s.contains("AKIAIOSFODNN7EXAMPLE"))
+            && secrets.iter().any(|s| s.starts_with("ghp_"))
+    );
+    let ws = Workspace::new();
+    ws.write("sandbox.json", &std::fs::read_to_string(SANDBOX).unwrap());
+    let mut outputs = Vec::new();
+    for format in FORMATS {
+        let run = ws.run(&["scan", "--fixture", "sandbox.json", "--format", format]);
+        outputs.push((format.to_string(), run.out + &run.err));
+    }
+    let inventory = awscheck::fixture::load(Path::new(SANDBOX)).unwrap();
+    awscheck::fixture::write(&ws.path("rewritten.json"), &inventory).unwrap();
+    outputs.push(("rewritten inventory".into(), ws.read("rewritten.json")));
+    for (what, text) in &outputs {
+        for secret in &secrets {
+            assert!(
+                !text.contains(secret.as_str()),
+                "{what} contains the secret value {secret:?}"
+            );
+        }
+    }
 }

@@ -19,10 +19,17 @@ fn status_cell(status: Status, label: String, color: bool) -> Cell {
     })
 }
 
+/// Width to wrap at when stdout is not a terminal (CI logs, files, pipes):
+/// without one, long reasons and ARNs would make 500-column lines.
+const WIDTH_WITHOUT_TERMINAL: u16 = 160;
+
 fn new_table(header: &[&str]) -> Table {
     let mut t = Table::new();
     t.load_preset(presets::UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic);
+    if t.width().is_none() {
+        t.set_width(WIDTH_WITHOUT_TERMINAL);
+    }
     t.set_header(header.iter().copied());
     t
 }
