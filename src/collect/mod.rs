@@ -5,9 +5,10 @@
 //!   identity, region discovery, and the interceptor every client carries.
 //! - [`registry`]: every operation the collectors call, with its IAM action.
 //! - [`error`]: SDK error → [`CollectError`].
-//! - one module per service ([`s3`], [`kms`], [`iam`]): a [`Service`] whose
-//!   `run` turns one region (or the account, for global services) into a
-//!   partial inventory section.
+//! - one module per service ([`s3`], [`kms`], [`iam`], [`cloudformation`],
+//!   [`cloudwatch`], [`codebuild`], [`codedeploy`], [`codepipeline`]): a
+//!   [`Service`] whose `run` turns one region (or the account, for global
+//!   services) into a partial inventory section.
 //!
 //! The plan is regions × services, run on tokio with at most
 //! `--concurrency` tasks at once; inside a task, per-resource reads run at
@@ -21,7 +22,8 @@
 //! 1. `src/collect/<service>.rs`: `async fn collect(cx: &Cx) -> Result<Section, CollectError>`
 //!    (the `Err` is the List call that failed; per-resource failures go into
 //!    `Collected` fields through [`Cx::read`]), `impl Section for` the
-//!    inventory section, and `pub const SERVICE: Service`.
+//!    inventory section, and `pub const SERVICE: Service` (for a regional
+//!    service, [`regional_service!`] writes both).
 //! 2. Add it to [`SERVICES`], its operations to [`registry::OPERATIONS`] and
 //!    `docs/iam-policy.json`, and its `aws-sdk-*` crate to Cargo.toml
 //!    (`default-features = false, features = ["rt-tokio", "default-https-client"]`).
@@ -29,6 +31,11 @@
 //!    [`Cx::refs`]`().kms_key(..)` / `.bucket(..)`; they are read after
 //!    every service is collected.
 
+pub mod cloudformation;
+pub mod cloudwatch;
+pub mod codebuild;
+pub mod codedeploy;
+pub mod codepipeline;
 pub mod error;
 pub mod iam;
 pub mod kms;
@@ -58,7 +65,16 @@ use std::time::{Duration, Instant};
 pub const RESOURCE_CONCURRENCY: usize = 4;
 
 /// Every service collector, in inventory order.
-pub const SERVICES: &[Service] = &[iam::SERVICE, kms::SERVICE, s3::SERVICE];
+pub const SERVICES: &[Service] = &[
+    cloudformation::SERVICE,
+    cloudwatch::SERVICE,
+    codebuild::SERVICE,
+    codedeploy::SERVICE,
+    codepipeline::SERVICE,
+    iam::SERVICE,
+    kms::SERVICE,
+    s3::SERVICE,
+];
 
 /// Where and how to collect: the flags `scan` and `snapshot` share.
 #[derive(clap::Args, Debug, Clone)]
@@ -94,6 +110,21 @@ pub struct LiveArgs {
     /// No progress bar and no summary line on stderr.
     #[arg(long)]
     pub quiet: bool,
+    /// Run CloudFormation drift detection (DetectStackDrift) on every stack
+    /// whose drift is judged, wait for it, then read the results. The ONLY
+    /// call awscheck makes that has a side effect: it updates the stacks'
+    /// recorded drift information (no resource is changed). Without it, the
+    /// drift CloudFormation last recorded is read.
+    #[arg(long)]
+    pub detect_drift: bool,
+    /// With --detect-drift: how long to wait, per region, for the detections
+    /// to finish; stacks whose detection has not finished by then are
+    /// reported ERROR.
+    #[arg(long, value_name = "SECONDS", default_value_t = 300, requires = "detect_drift", value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub drift_timeout: u64,
+    /// With --detect-drift: how many drift detections run at once per region.
+    #[arg(long, value_name = "N", default_value_t = 3, requires = "detect_drift", value_parser = clap::value_parser!(u16).range(1..=20))]
+    pub drift_concurrency: u16,
 }
 
 impl Default for LiveArgs {
@@ -109,6 +140,9 @@ impl Default for LiveArgs {
             concurrency: 8,
             max_attempts: 5,
             quiet: false,
+            detect_drift: false,
+            drift_timeout: 300,
+            drift_concurrency: 3,
         }
     }
 }
@@ -137,6 +171,38 @@ pub trait Section: Default + Send + 'static {
     /// Appends another region's part.
     fn merge(&mut self, other: Self);
 }
+
+/// A regional service collector: `impl Section for $ty` (the account field
+/// `$name`, merged by extending each of `$fields`) and
+/// `pub const SERVICE: Service` running `$collect`, an
+/// `async fn(&Cx) -> Result<$ty, CollectError>`, in each scanned region.
+macro_rules! regional_service {
+    ($ty:ty, $name:ident, [$($field:ident),+], $collect:path) => {
+        impl $crate::collect::Section for $ty {
+            const NAME: &'static str = stringify!($name);
+            fn slot(
+                account: &mut ::awscheck_checks::inventory::Account,
+            ) -> &mut Option<Self> {
+                &mut account.$name
+            }
+            fn merge(&mut self, other: Self) {
+                $(self.$field.extend(other.$field);)+
+            }
+        }
+
+        pub const SERVICE: $crate::collect::Service = $crate::collect::Service {
+            section: stringify!($name),
+            global: false,
+            run: |cx| {
+                Box::pin(async move {
+                    let result = $collect(&cx).await;
+                    $crate::collect::patch::<$ty>(&cx.scope, result)
+                })
+            },
+        };
+    };
+}
+pub(crate) use regional_service;
 
 /// Turns a collector's result into a [`Patch`]: the section merged in (and
 /// present even when empty), or a [`ServiceError`] for `scope`.
@@ -209,6 +275,17 @@ impl Cx {
         &self.refs
     }
 
+    /// `arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE` for a resource of
+    /// this task's region and account.
+    pub fn arn(&self, service: &str, resource: &str) -> String {
+        format!(
+            "arn:{}:{service}:{}:{}:{resource}",
+            self.partition(),
+            self.region,
+            self.account_id()
+        )
+    }
+
     /// A failed call: mapped and counted.
     pub fn fail<E>(&self, operation: &str, err: &SdkError<E, HttpResponse>) -> CollectError
     where
@@ -230,6 +307,27 @@ impl Cx {
         E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
     {
         read(&self.session, operation, result, absent, value)
+    }
+
+    /// A resource's tags from a (paginated) tag listing. Tags are not a
+    /// `Collected` in the model: an unreadable tag set counts as an error
+    /// and reads as no tags.
+    pub fn tags<T, E>(
+        &self,
+        operation: &str,
+        result: Result<Vec<T>, SdkError<E, HttpResponse>>,
+        pair: impl Fn(&T) -> (String, String),
+    ) -> awscheck_checks::inventory::Tags
+    where
+        E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    {
+        match result {
+            Ok(tags) => tags.iter().map(pair).collect(),
+            Err(e) => {
+                self.fail(operation, &e);
+                Default::default()
+            }
+        }
     }
 
     /// Runs `f` over `items`, at most [`RESOURCE_CONCURRENCY`] at a time,
@@ -299,6 +397,11 @@ pub fn policy_json(text: &str) -> awscheck_checks::inventory::PolicyJson {
         }
     }
     PolicyJson(serde_json::Value::String(text.to_string()))
+}
+
+/// An SDK timestamp as a UTC time (`None` when out of chrono's range).
+pub fn utc(t: &aws_smithy_types::DateTime) -> Option<chrono::DateTime<chrono::Utc>> {
+    chrono::DateTime::from_timestamp(t.secs(), t.subsec_nanos())
 }
 
 /// Progress on stderr: regions × services done, calls made, errors so far.
@@ -448,6 +551,7 @@ pub fn live_inventory(
     let (inventory, stats) = runtime.block_on(async {
         let sdk = session::load_sdk_config(args).await?;
         let mut session = Session::new(sdk, Vec::new());
+        session.drift = cloudformation::DriftOptions::from_args(args);
         session.identify().await?;
         session.regions = if args.all_regions {
             session.enabled_regions().await?

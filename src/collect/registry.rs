@@ -71,6 +71,75 @@ pub const OPERATIONS: &[Operation] = &[
     op("IAM", "GetPolicy", "iam:GetPolicy"),
     op("IAM", "GetPolicyVersion", "iam:GetPolicyVersion"),
     op("IAM", "ListInstanceProfiles", "iam:ListInstanceProfiles"),
+    // CloudFormation (src/collect/cloudformation.rs).
+    op(
+        "CloudFormation",
+        "DescribeStacks",
+        "cloudformation:DescribeStacks",
+    ),
+    op(
+        "CloudFormation",
+        "ListStackResources",
+        "cloudformation:ListStackResources",
+    ),
+    op(
+        "CloudFormation",
+        "DescribeStackResourceDrifts",
+        "cloudformation:DescribeStackResourceDrifts",
+    ),
+    // Only with --detect-drift: updates the stacks' recorded drift information.
+    op(
+        "CloudFormation",
+        "DetectStackDrift",
+        "cloudformation:DetectStackDrift",
+    ),
+    op(
+        "CloudFormation",
+        "DescribeStackDriftDetectionStatus",
+        "cloudformation:DescribeStackDriftDetectionStatus",
+    ),
+    // CloudWatch (src/collect/cloudwatch.rs).
+    op("CloudWatch", "DescribeAlarms", "cloudwatch:DescribeAlarms"),
+    // CodeBuild (src/collect/codebuild.rs).
+    op("CodeBuild", "ListProjects", "codebuild:ListProjects"),
+    op(
+        "CodeBuild",
+        "BatchGetProjects",
+        "codebuild:BatchGetProjects",
+    ),
+    // CodeDeploy (src/collect/codedeploy.rs).
+    op(
+        "CodeDeploy",
+        "ListApplications",
+        "codedeploy:ListApplications",
+    ),
+    op(
+        "CodeDeploy",
+        "ListDeploymentGroups",
+        "codedeploy:ListDeploymentGroups",
+    ),
+    op(
+        "CodeDeploy",
+        "BatchGetDeploymentGroups",
+        "codedeploy:BatchGetDeploymentGroups",
+    ),
+    op(
+        "CodeDeploy",
+        "ListTagsForResource",
+        "codedeploy:ListTagsForResource",
+    ),
+    // CodePipeline (src/collect/codepipeline.rs).
+    op(
+        "CodePipeline",
+        "ListPipelines",
+        "codepipeline:ListPipelines",
+    ),
+    op("CodePipeline", "GetPipeline", "codepipeline:GetPipeline"),
+    op(
+        "CodePipeline",
+        "ListTagsForResource",
+        "codepipeline:ListTagsForResource",
+    ),
 ];
 
 /// The registered operation `name` of `sdk_service`.

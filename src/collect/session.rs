@@ -129,6 +129,8 @@ pub struct Session {
     pub home_region: String,
     /// The regions scanned.
     pub regions: Vec<String>,
+    /// `--detect-drift` and its bounds (off by default).
+    pub drift: super::cloudformation::DriftOptions,
     s3_clients: Mutex<HashMap<String, aws_sdk_s3::Client>>,
 }
 
@@ -156,6 +158,7 @@ impl Session {
             partition: "aws".into(),
             home_region,
             regions: Vec::new(),
+            drift: Default::default(),
             s3_clients: Mutex::new(HashMap::new()),
         }
     }

@@ -17,6 +17,8 @@ use aws_smithy_runtime_api::http::StatusCode;
 use aws_smithy_types::body::SdkBody;
 use awscheck_checks::{engine, registry as checks, Settings, Status};
 
+mod cicd;
+
 const ACCOUNT: &str = "111122223333";
 const ATTEMPTS: u32 = 3;
 

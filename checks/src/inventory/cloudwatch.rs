@@ -1,4 +1,5 @@
-//! CloudWatch: metric alarms (`DescribeAlarms`).
+//! CloudWatch: metric and composite alarms (`DescribeAlarms`); a composite
+//! alarm has no `namespace` or `metric_name`.
 
 use super::{resource, Tags};
 use serde::{Deserialize, Serialize};

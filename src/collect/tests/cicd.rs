@@ -1,0 +1,1233 @@
+//! The CI/CD collectors (codepipeline, codebuild, codedeploy, cloudwatch,
+//! cloudformation) on paths the emulator cannot show: CodeDeploy's
+//! `BatchGetDeploymentGroups`, CloudWatch (rpc-v2-cbor), CloudFormation
+//! drift and `--detect-drift`, and the throttling, AccessDenied and 5xx
+//! answers, each run through the checks they feed.
+
+use super::*;
+use aws_smithy_types::DateTime as SdkTime;
+use awscheck_checks::Finding;
+
+fn with(rules: &[&Rule], edit: impl FnOnce(&mut Session)) -> Arc<Session> {
+    let s = session(rules);
+    let mut inner = Arc::try_unwrap(s).ok().expect("only reference");
+    edit(&mut inner);
+    Arc::new(inner)
+}
+
+fn run_check(account: &Account, check: &str) -> Vec<Finding> {
+    let check = checks::find(check).unwrap();
+    engine::run(&inventory(account.clone()), &[check], &Settings::default())
+}
+
+/// The finding whose resource ARN ends with `suffix`.
+fn finding<'a>(findings: &'a [Finding], suffix: &str) -> &'a Finding {
+    findings
+        .iter()
+        .find(|f| f.resource_arn.ends_with(suffix))
+        .unwrap_or_else(|| panic!("no finding for …{suffix} in {findings:#?}"))
+}
+
+fn json_error(status: u16, code: &str, message: &str) -> HttpResponse {
+    HttpResponse::new(
+        StatusCode::try_from(status).unwrap(),
+        SdkBody::from(format!(r#"{{"__type":"{code}","message":"{message}"}}"#)),
+    )
+}
+
+/// CloudFormation's awsQuery error document.
+fn query_error(status: u16, code: &str, message: &str) -> HttpResponse {
+    HttpResponse::new(
+        StatusCode::try_from(status).unwrap(),
+        SdkBody::from(format!(
+            r#"<ErrorResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/"><Error><Type>Sender</Type><Code>{code}</Code><Message>{message}</Message></Error><RequestId>r1</RequestId></ErrorResponse>"#
+        )),
+    )
+}
+
+fn hours_ago(h: i64) -> SdkTime {
+    SdkTime::from_secs(chrono::Utc::now().timestamp() - h * 3600)
+}
+
+// ---------------------------------------------------------------- codepipeline
+
+mod pipeline_fixture {
+    use aws_sdk_codepipeline::types::*;
+
+    pub fn kind(category: ActionCategory, provider: &str) -> ActionTypeId {
+        ActionTypeId::builder()
+            .category(category)
+            .owner(ActionOwner::Aws)
+            .provider(provider)
+            .version("1")
+            .build()
+            .unwrap()
+    }
+
+    pub fn store(bucket: &str, key: &str) -> ArtifactStore {
+        ArtifactStore::builder()
+            .r#type(ArtifactStoreType::S3)
+            .location(bucket)
+            .encryption_key(
+                EncryptionKey::builder()
+                    .id(key)
+                    .r#type(EncryptionKeyType::Kms)
+                    .build()
+                    .unwrap(),
+            )
+            .build()
+            .unwrap()
+    }
+
+    /// A multi-region pipeline: an alias-keyed store here, another account's
+    /// key in eu-west-1, an S3 source, and a deploy role in another account.
+    pub fn multi() -> PipelineDeclaration {
+        let source = ActionDeclaration::builder()
+            .name("Source")
+            .action_type_id(kind(ActionCategory::Source, "S3"))
+            .configuration("S3Bucket", "src-bucket")
+            .configuration("S3ObjectKey", "app.zip")
+            .configuration("OAuthToken", "ghp_0123456789abcdefghijABCDEFGHIJ012345")
+            .build()
+            .unwrap();
+        let deploy = ActionDeclaration::builder()
+            .name("Deploy")
+            .action_type_id(kind(ActionCategory::Deploy, "CloudFormation"))
+            .region("eu-west-1")
+            .role_arn("arn:aws:iam::999988887777:role/deployer")
+            .configuration("ActionMode", "CREATE_UPDATE")
+            .configuration("StackName", "app")
+            .configuration("ParameterOverrides", r#"{"DbPassword":"hunter2"}"#)
+            .build()
+            .unwrap();
+        PipelineDeclaration::builder()
+            .name("multi")
+            .role_arn("arn:aws:iam::111122223333:role/pipeline")
+            .artifact_stores("us-east-1", store("art-use1", "alias/pipe"))
+            .artifact_stores(
+                "eu-west-1",
+                store("art-euw1", "arn:aws:kms:eu-west-1:999988887777:key/k9"),
+            )
+            .stages(
+                StageDeclaration::builder()
+                    .name("Source")
+                    .actions(source)
+                    .build()
+                    .unwrap(),
+            )
+            .stages(
+                StageDeclaration::builder()
+                    .name("Deploy")
+                    .actions(deploy)
+                    .build()
+                    .unwrap(),
+            )
+            .build()
+            .unwrap()
+    }
+}
+
+/// KMS and S3 of the account, as the pipeline checks need them.
+fn kms_and_s3_rules() -> Vec<Rule> {
+    use aws_sdk_kms::operation::*;
+    use aws_sdk_kms::types::*;
+    use aws_sdk_s3::operation::*;
+    let metadata = |id: &str, account: &str, region: &str| {
+        KeyMetadata::builder()
+            .key_id(id)
+            .aws_account_id(account)
+            .arn(format!("arn:aws:kms:{region}:{account}:key/{id}"))
+            .key_manager(KeyManagerType::Customer)
+            .key_state(KeyState::Enabled)
+            .key_spec(KeySpec::SymmetricDefault)
+            .build()
+            .unwrap()
+    };
+    vec![
+        mock!(aws_sdk_kms::Client::list_keys).then_output(|| {
+            list_keys::ListKeysOutput::builder()
+                .keys(KeyListEntry::builder().key_id("k1").build())
+                .build()
+        }),
+        mock!(aws_sdk_kms::Client::list_aliases).then_output(|| {
+            list_aliases::ListAliasesOutput::builder()
+                .aliases(
+                    AliasListEntry::builder()
+                        .alias_name("alias/pipe")
+                        .target_key_id("k1")
+                        .build(),
+                )
+                .build()
+        }),
+        mock!(aws_sdk_kms::Client::describe_key)
+            .match_requests(|r| r.key_id().is_some_and(|k| k.contains("999988887777")))
+            .then_output(move || {
+                describe_key::DescribeKeyOutput::builder()
+                    .key_metadata(metadata("k9", "999988887777", "eu-west-1"))
+                    .build()
+            }),
+        mock!(aws_sdk_kms::Client::describe_key).then_output(move || {
+            describe_key::DescribeKeyOutput::builder()
+                .key_metadata(metadata("k1", ACCOUNT, "us-east-1"))
+                .build()
+        }),
+        mock!(aws_sdk_kms::Client::get_key_policy).then_output(|| {
+            get_key_policy::GetKeyPolicyOutput::builder()
+                .policy(r#"{"Statement":[]}"#)
+                .build()
+        }),
+        mock!(aws_sdk_kms::Client::list_resource_tags)
+            .then_output(|| list_resource_tags::ListResourceTagsOutput::builder().build()),
+        mock!(aws_sdk_s3::Client::list_buckets).then_output(|| {
+            let bucket = |n: &str| {
+                aws_sdk_s3::types::Bucket::builder()
+                    .name(n)
+                    .bucket_region("us-east-1")
+                    .build()
+            };
+            list_buckets::ListBucketsOutput::builder()
+                .buckets(bucket("src-bucket"))
+                .buckets(bucket("art-use1"))
+                .build()
+        }),
+        mock!(aws_sdk_s3::Client::get_bucket_location)
+            .match_requests(|r| r.bucket() == Some("art-euw1"))
+            .then_output(|| {
+                get_bucket_location::GetBucketLocationOutput::builder()
+                    .location_constraint(aws_sdk_s3::types::BucketLocationConstraint::EuWest1)
+                    .build()
+            }),
+        mock!(aws_sdk_s3::Client::get_bucket_versioning).then_output(|| {
+            get_bucket_versioning::GetBucketVersioningOutput::builder()
+                .status(aws_sdk_s3::types::BucketVersioningStatus::Enabled)
+                .build()
+        }),
+        mock!(aws_sdk_s3::Client::get_bucket_policy).then_http_response(|| {
+            http(
+                404,
+                "<Error><Code>NoSuchBucketPolicy</Code><Message>none</Message></Error>",
+            )
+        }),
+        mock!(aws_sdk_s3::Client::get_bucket_logging)
+            .then_output(|| get_bucket_logging::GetBucketLoggingOutput::builder().build()),
+        mock!(aws_sdk_s3::Client::get_bucket_website).then_http_response(|| {
+            http(
+                404,
+                "<Error><Code>NoSuchWebsiteConfiguration</Code><Message>none</Message></Error>",
+            )
+        }),
+        mock!(aws_sdk_s3::Client::get_bucket_encryption)
+            .then_output(|| get_bucket_encryption::GetBucketEncryptionOutput::builder().build()),
+        mock!(aws_sdk_s3::Client::get_bucket_tagging).then_output(|| {
+            get_bucket_tagging::GetBucketTaggingOutput::builder()
+                .set_tag_set(Some(Vec::new()))
+                .build()
+                .unwrap()
+        }),
+    ]
+}
+
+#[tokio::test]
+async fn pipelines_keep_stores_and_safe_configuration_and_their_references_are_read() {
+    use aws_sdk_codepipeline::operation::*;
+    use aws_sdk_codepipeline::Client;
+    let list = mock!(Client::list_pipelines).then_output(|| {
+        let summary = |n: &str| {
+            aws_sdk_codepipeline::types::PipelineSummary::builder()
+                .name(n)
+                .build()
+        };
+        list_pipelines::ListPipelinesOutput::builder()
+            .pipelines(summary("multi"))
+            .pipelines(summary("gone"))
+            .pipelines(summary("slow"))
+            .build()
+    });
+    let multi = mock!(Client::get_pipeline)
+        .match_requests(|r| r.name() == Some("multi"))
+        .then_output(|| {
+            get_pipeline::GetPipelineOutput::builder()
+                .pipeline(pipeline_fixture::multi())
+                .build()
+        });
+    let gone = mock!(Client::get_pipeline)
+        .match_requests(|r| r.name() == Some("gone"))
+        .then_http_response(|| json_error(400, "PipelineNotFoundException", "no such pipeline"));
+    let slow = mock!(Client::get_pipeline)
+        .match_requests(|r| r.name() == Some("slow"))
+        .then_http_response(|| json_error(400, "ThrottlingException", "Rate exceeded"));
+    let tags = mock!(Client::list_tags_for_resource)
+        .match_requests(|r| r.resource_arn().is_some_and(|a| a.ends_with(":multi")))
+        .then_output(|| {
+            list_tags_for_resource::ListTagsForResourceOutput::builder()
+                .tags(
+                    aws_sdk_codepipeline::types::Tag::builder()
+                        .key("team")
+                        .value("web")
+                        .build()
+                        .unwrap(),
+                )
+                .build()
+        });
+    let denied_tags = mock!(Client::list_tags_for_resource)
+        .then_http_response(|| json_error(400, "AccessDeniedException", "no"));
+    let others = kms_and_s3_rules();
+    let mut rules = vec![&list, &multi, &gone, &slow, &tags, &denied_tags];
+    rules.extend(others.iter());
+    let s = session(&rules);
+    let account = collect(&s, &["codepipeline", "kms", "s3"]).await;
+    assert!(
+        account.collection_errors.is_empty(),
+        "{:?}",
+        account.collection_errors
+    );
+    assert_eq!(slow.num_calls(), ATTEMPTS as usize, "throttling is retried");
+
+    let pipelines = &account.codepipeline.as_ref().unwrap().pipelines;
+    let p = pipelines.iter().find(|p| p.name == "multi").unwrap();
+    assert_eq!(
+        p.arn,
+        format!("arn:aws:codepipeline:us-east-1:{ACCOUNT}:multi")
+    );
+    assert_eq!(p.tags.get("team").map(String::as_str), Some("web"));
+    let def = p.definition.value().unwrap();
+    assert!(def.artifact_store.is_none());
+    assert_eq!(
+        def.artifact_stores.keys().collect::<Vec<_>>(),
+        ["eu-west-1", "us-east-1"]
+    );
+    let source = &def.stages[0].actions[0];
+    assert_eq!(
+        (
+            source.category.as_str(),
+            source.owner.as_str(),
+            source.provider.as_str()
+        ),
+        ("Source", "AWS", "S3")
+    );
+    assert_eq!(
+        source.configuration.keys().collect::<Vec<_>>(),
+        ["S3Bucket", "S3ObjectKey"],
+        "OAuthToken is never kept"
+    );
+    let deploy = &def.stages[1].actions[0];
+    assert_eq!(deploy.region.as_deref(), Some("eu-west-1"));
+    assert_eq!(
+        deploy.configuration.keys().collect::<Vec<_>>(),
+        ["ActionMode", "StackName"],
+        "ParameterOverrides is never kept"
+    );
+    let text = serde_json::to_string(&account).unwrap();
+    assert!(!text.contains("ghp_") && !text.contains("hunter2"));
+    let gone_p = pipelines.iter().find(|p| p.name == "gone").unwrap();
+    assert!(matches!(gone_p.definition, Collected::Absent));
+    assert!(gone_p.tags.is_empty(), "unreadable tags read as none");
+
+    // References: another account's key and a bucket in a region not scanned.
+    let kms = account.kms.as_ref().unwrap();
+    assert!(kms
+        .keys
+        .iter()
+        .any(|k| k.account_id == "999988887777" && k.region == "eu-west-1"));
+    let s3 = account.s3.as_ref().unwrap();
+    let euw1 = s3
+        .other_buckets
+        .iter()
+        .find(|b| b.name == "art-euw1")
+        .unwrap();
+    assert_eq!(euw1.region, Collected::Value("eu-west-1".to_string()));
+    assert_eq!(euw1.versioning, Collected::Value("Enabled".to_string()));
+
+    // What the checks make of it.
+    let f = run_check(&account, "codepipeline-s3-source-versioning");
+    assert_eq!(finding(&f, ":multi").status, Status::Pass, "{f:#?}");
+    assert_eq!(finding(&f, ":gone").status, Status::Skip);
+    let slow_f = finding(&f, ":slow");
+    assert_eq!(
+        (slow_f.status, slow_f.reason.as_str()),
+        (
+            Status::Error,
+            "throttled: GetPipeline (ThrottlingException)"
+        )
+    );
+    let f = run_check(&account, "codepipeline-artifacts-kms");
+    let multi_f = finding(&f, ":multi");
+    assert_eq!(multi_f.status, Status::Fail);
+    assert!(
+        multi_f
+            .reason
+            .contains("key alias/pipe is referenced by alias on a cross-account pipeline")
+            && !multi_f.reason.contains("k9"),
+        "the other account's key resolved: {}",
+        multi_f.reason
+    );
+    let mut all = account.clone();
+    all.iam = Some(Default::default());
+    all.codebuild = Some(Default::default());
+    all.codedeploy = Some(Default::default());
+    all.cloudformation = Some(Default::default());
+    let f = run_check(&all, "cicd-service-roles");
+    assert!(
+        f.iter().any(|x| x.resource_arn.ends_with(":slow")
+            && x.status == Status::Error
+            && x.reason.contains("the pipeline's service role is unknown")),
+        "{f:#?}"
+    );
+}
+
+#[tokio::test]
+async fn list_pipelines_denied_blinds_codepipeline_in_the_region() {
+    let denied = mock!(aws_sdk_codepipeline::Client::list_pipelines)
+        .then_http_response(|| json_error(400, "AccessDeniedException", "not authorized"));
+    let s = session(&[&denied]);
+    let account = collect(&s, &["codepipeline"]).await;
+    let e = &account.collection_errors[0];
+    assert_eq!(
+        (e.service.as_str(), e.region.as_str(), e.error.code.as_str()),
+        ("codepipeline", "us-east-1", "AccessDeniedException")
+    );
+}
+
+// ------------------------------------------------------------------ codebuild
+
+#[tokio::test]
+async fn projects_are_read_in_batches_of_100_and_redacted_at_the_source() {
+    use aws_sdk_codebuild::operation::*;
+    use aws_sdk_codebuild::types::*;
+    use aws_sdk_codebuild::Client;
+    const SECRET: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+    let list = mock!(Client::list_projects).then_output(|| {
+        list_projects::ListProjectsOutput::builder()
+            .set_projects(Some((0..150).map(|i| format!("p{i:03}")).collect()))
+            .build()
+    });
+    let batch = mock!(Client::batch_get_projects).then_compute_output(|input| {
+        let names = input.names();
+        assert!(names.len() <= 100, "a batch has at most 100 names");
+        let project = |name: &String| {
+            Project::builder()
+                .name(name)
+                .arn(format!("arn:aws:codebuild:us-east-1:111122223333:project/{name}"))
+                .service_role("codebuild-role")
+                .source(
+                    ProjectSource::builder()
+                        .r#type(SourceType::Github)
+                        .location("https://bob:hunter2@github.com/org/app.git")
+                        .buildspec(format!("version: 0.2\nenv:\n  variables:\n    AWS_SECRET_ACCESS_KEY: {SECRET}\n"))
+                        .build()
+                        .unwrap(),
+                )
+                .secondary_sources(
+                    ProjectSource::builder()
+                        .r#type(SourceType::S3)
+                        .location("bucket/path.zip")
+                        .build()
+                        .unwrap(),
+                )
+                .environment(
+                    ProjectEnvironment::builder()
+                        .r#type(EnvironmentType::LinuxContainer)
+                        .image("i")
+                        .compute_type(ComputeType::BuildGeneral1Small)
+                        // No type: CodeBuild's default is PLAINTEXT.
+                        .environment_variables(
+                            EnvironmentVariable::builder()
+                                .name("DEPLOY_SECRET")
+                                .value(SECRET)
+                                .build()
+                                .unwrap(),
+                        )
+                        .environment_variables(
+                            EnvironmentVariable::builder()
+                                .name("DB")
+                                .value("prod/db:password")
+                                .r#type(EnvironmentVariableType::SecretsManager)
+                                .build()
+                                .unwrap(),
+                        )
+                        .build()
+                        .unwrap(),
+                )
+                .tags(Tag::builder().key("team").value("ci").build())
+                .build()
+        };
+        batch_get_projects::BatchGetProjectsOutput::builder()
+            // The last name was deleted since the listing.
+            .set_projects(Some(names.iter().filter(|n| *n != "p149").map(project).collect()))
+            .projects_not_found("p149")
+            .build()
+    });
+    let s = session(&[&list, &batch]);
+    let account = collect(&s, &["codebuild"]).await;
+    assert_eq!(
+        batch.num_calls(),
+        2,
+        "150 names: two BatchGetProjects calls"
+    );
+    let projects = &account.codebuild.as_ref().unwrap().projects;
+    assert_eq!(projects.len(), 149);
+    let p = &projects[0];
+    assert_eq!(p.service_role, "codebuild-role");
+    assert_eq!(p.environment_variables[0].var_type, "PLAINTEXT");
+    assert_eq!(p.environment_variables[1].var_type, "SECRETS_MANAGER");
+    assert_eq!(p.tags.get("team").map(String::as_str), Some("ci"));
+    let loc = p.source.location.as_ref().unwrap();
+    assert!(loc.embedded_credentials && loc.url == "https://***@github.com/org/app.git");
+    assert_eq!(p.secondary_sources[0].source_type, "S3");
+    let text = serde_json::to_string(&account).unwrap();
+    assert!(
+        !text.contains(SECRET) && !text.contains("hunter2"),
+        "plaintext values never enter the inventory"
+    );
+    let f = run_check(&account, "codebuild-no-plaintext-secrets");
+    let first = finding(&f, "project/p000");
+    assert_eq!(first.status, Status::Fail);
+    assert!(
+        first
+            .reason
+            .contains("PLAINTEXT environment variable DEPLOY_SECRET")
+            && first
+                .reason
+                .contains("inline buildspec env variable AWS_SECRET_ACCESS_KEY")
+            && first.reason.contains("embeds credentials"),
+        "{}",
+        first.reason
+    );
+
+    // A failed batch: the projects are unknown, so CodeBuild is blind there.
+    let denied = mock!(Client::batch_get_projects)
+        .then_http_response(|| json_error(400, "AccessDeniedException", "not authorized"));
+    let s = session(&[&list, &denied]);
+    let account = collect(&s, &["codebuild"]).await;
+    assert!(account.codebuild.as_ref().unwrap().projects.is_empty());
+    let e = &account.collection_errors[0];
+    assert_eq!(
+        (e.error.operation.as_str(), e.error.code.as_str()),
+        ("BatchGetProjects", "AccessDeniedException")
+    );
+    let f = run_check(&account, "codebuild-no-plaintext-secrets");
+    assert_eq!(f.len(), 1);
+    assert_eq!(f[0].status, Status::Error, "never an empty PASS");
+}
+
+// ------------------------------------------------- codedeploy and cloudwatch
+
+fn group_info(name: &str, alarms: &[&str]) -> aws_sdk_codedeploy::types::DeploymentGroupInfo {
+    use aws_sdk_codedeploy::types::*;
+    let mut alarm_config = AlarmConfiguration::builder().enabled(!alarms.is_empty());
+    for a in alarms {
+        alarm_config = alarm_config.alarms(Alarm::builder().name(*a).build());
+    }
+    DeploymentGroupInfo::builder()
+        .application_name("shop")
+        .deployment_group_name(name)
+        .service_role_arn("arn:aws:iam::111122223333:role/deploy")
+        .compute_platform(ComputePlatform::Lambda)
+        .deployment_config_name("CodeDeployDefault.LambdaAllAtOnce")
+        .auto_rollback_configuration(
+            AutoRollbackConfiguration::builder()
+                .enabled(true)
+                .events(AutoRollbackEvent::DeploymentFailure)
+                .events(AutoRollbackEvent::DeploymentStopOnAlarm)
+                .build(),
+        )
+        .alarm_configuration(alarm_config.build())
+        .build()
+}
+
+fn alarm_rules() -> Vec<Rule> {
+    use aws_sdk_cloudwatch::operation::describe_alarms::DescribeAlarmsOutput;
+    use aws_sdk_cloudwatch::types::*;
+    vec![
+        mock!(aws_sdk_cloudwatch::Client::describe_alarms).then_output(|| {
+            DescribeAlarmsOutput::builder()
+                .metric_alarms(
+                    MetricAlarm::builder()
+                        .alarm_name("errors")
+                        .alarm_arn("arn:aws:cloudwatch:us-east-1:111122223333:alarm:errors")
+                        .namespace("AWS/Lambda")
+                        .metric_name("Errors")
+                        .actions_enabled(true)
+                        .state_value(StateValue::Ok)
+                        .build(),
+                )
+                .composite_alarms(
+                    CompositeAlarm::builder()
+                        .alarm_name("service-health")
+                        .alarm_arn("arn:aws:cloudwatch:us-east-1:111122223333:alarm:service-health")
+                        .alarm_rule("ALARM(errors)")
+                        .actions_enabled(true)
+                        .alarm_actions("arn:aws:sns:us-east-1:111122223333:ops")
+                        .state_value(StateValue::Ok)
+                        .build(),
+                )
+                .build()
+        }),
+    ]
+}
+
+#[tokio::test]
+async fn deployment_groups_in_batches_with_tags_judged_against_metric_and_composite_alarms() {
+    use aws_sdk_codedeploy::operation::*;
+    use aws_sdk_codedeploy::Client;
+    let apps = mock!(Client::list_applications).then_output(|| {
+        list_applications::ListApplicationsOutput::builder()
+            .applications("shop")
+            .build()
+    });
+    let listed = mock!(Client::list_deployment_groups).then_compute_output(|input| {
+        let names: Vec<String> = if input.application_name() == Some("shop") {
+            ["prod-api", "prod-web", "gone"]
+                .into_iter()
+                .map(String::from)
+                .chain((0..24).map(|i| format!("dev-{i:02}")))
+                .collect()
+        } else {
+            vec!["old".to_string()]
+        };
+        list_deployment_groups::ListDeploymentGroupsOutput::builder()
+            .set_deployment_groups(Some(names))
+            .build()
+    });
+    let legacy = mock!(Client::batch_get_deployment_groups)
+        .match_requests(|r| r.application_name() == Some("legacy"))
+        .then_http_response(|| json_error(400, "ThrottlingException", "Rate exceeded"));
+    let batch = mock!(Client::batch_get_deployment_groups).then_compute_output(|input| {
+        let names = input.deployment_group_names();
+        assert!(names.len() <= codedeploy::BATCH);
+        let infos = names
+            .iter()
+            .filter(|n| *n != "gone")
+            .map(|n| match n.as_str() {
+                // A composite alarm: found only because composite alarms are listed.
+                "prod-api" => group_info(n, &["service-health"]),
+                "prod-web" => group_info(n, &["errors", "missing"]),
+                _ => group_info(n, &[]),
+            })
+            .collect();
+        batch_get_deployment_groups::BatchGetDeploymentGroupsOutput::builder()
+            .set_deployment_groups_info(Some(infos))
+            .error_message("gone: deployment group not found")
+            .build()
+    });
+    let prod_tag = mock!(Client::list_tags_for_resource)
+        .match_requests(|r| r.resource_arn().is_some_and(|a| a.ends_with("/dev-00")))
+        .then_output(|| {
+            list_tags_for_resource::ListTagsForResourceOutput::builder()
+                .tags(
+                    aws_sdk_codedeploy::types::Tag::builder()
+                        .key("Environment")
+                        .value("production")
+                        .build(),
+                )
+                .build()
+        });
+    let no_tags = mock!(Client::list_tags_for_resource)
+        .then_output(|| list_tags_for_resource::ListTagsForResourceOutput::builder().build());
+    let alarms = alarm_rules();
+    let mut rules = vec![&apps, &listed, &batch, &prod_tag, &no_tags];
+    rules.extend(alarms.iter());
+    let s = session(&rules);
+    let account = collect(&s, &["codedeploy", "cloudwatch"]).await;
+    assert!(account.collection_errors.is_empty());
+    assert_eq!(batch.num_calls(), 2, "27 groups of shop: batches of 25");
+    let cw = account.cloudwatch.as_ref().unwrap();
+    let composite = cw
+        .alarms
+        .iter()
+        .find(|a| a.name == "service-health")
+        .unwrap();
+    assert!(composite.namespace.is_none() && composite.metric_name.is_none());
+    assert_eq!(
+        composite.alarm_actions,
+        ["arn:aws:sns:us-east-1:111122223333:ops"]
+    );
+    let groups = &account.codedeploy.as_ref().unwrap().deployment_groups;
+    assert_eq!(groups.len(), 27);
+    let api = groups.iter().find(|g| g.name == "prod-api").unwrap();
+    assert_eq!(
+        api.arn,
+        format!("arn:aws:codedeploy:us-east-1:{ACCOUNT}:deploymentgroup:shop/prod-api")
+    );
+    let config = api.config.value().unwrap();
+    assert_eq!(config.compute_platform.as_deref(), Some("Lambda"));
+    assert_eq!(
+        config.auto_rollback.as_ref().unwrap().events,
+        ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"]
+    );
+
+    let f = run_check(&account, "codedeploy-auto-rollback");
+    assert_eq!(finding(&f, "shop/prod-api").status, Status::Pass, "{f:#?}");
+    let web = finding(&f, "shop/prod-web");
+    assert_eq!(web.status, Status::Fail);
+    assert!(
+        web.reason
+            .contains("alarm missing does not exist in us-east-1"),
+        "{}",
+        web.reason
+    );
+    assert_eq!(finding(&f, "shop/gone").status, Status::Skip);
+    let tagged = finding(&f, "shop/dev-00");
+    assert_eq!(
+        tagged.status,
+        Status::Fail,
+        "production by its tag: {}",
+        tagged.reason
+    );
+    assert_eq!(finding(&f, "shop/dev-01").status, Status::Pass);
+
+    // A throttled batch (in its own region: throttling slows the SDK's
+    // adaptive rate limiter of that service and region): those groups are
+    // unknown, ERROR.
+    let legacy_app = mock!(Client::list_applications).then_output(|| {
+        list_applications::ListApplicationsOutput::builder()
+            .applications("legacy")
+            .build()
+    });
+    let mut rules = vec![&legacy_app, &listed, &legacy, &no_tags];
+    rules.extend(alarms.iter());
+    let s = with(&rules, |s| s.regions = vec!["sa-east-1".into()]);
+    let account = collect(&s, &["codedeploy", "cloudwatch"]).await;
+    assert_eq!(legacy.num_calls(), ATTEMPTS as usize);
+    let f = run_check(&account, "codedeploy-auto-rollback");
+    let old = finding(&f, "legacy/old");
+    assert_eq!(
+        (old.status, old.reason.as_str()),
+        (
+            Status::Error,
+            "throttled: BatchGetDeploymentGroups (ThrottlingException)"
+        )
+    );
+
+    // CloudWatch unreadable: the alarms cannot be called missing.
+    let denied = mock!(aws_sdk_cloudwatch::Client::describe_alarms).then_error(|| {
+        aws_sdk_cloudwatch::operation::describe_alarms::DescribeAlarmsError::generic(
+            aws_smithy_types::error::ErrorMetadata::builder()
+                .code("AccessDenied")
+                .message("not authorized to perform cloudwatch:DescribeAlarms")
+                .build(),
+        )
+    });
+    let s = session(&[&apps, &listed, &batch, &prod_tag, &no_tags, &denied]);
+    let account = collect(&s, &["codedeploy", "cloudwatch"]).await;
+    assert_eq!(account.collection_errors[0].service, "cloudwatch");
+    let f = run_check(&account, "codedeploy-auto-rollback");
+    let api = finding(&f, "shop/prod-api");
+    assert_eq!(api.status, Status::Error);
+    assert!(
+        api.reason
+            .contains("alarm service-health cannot be resolved: CloudWatch could not be read"),
+        "{}",
+        api.reason
+    );
+}
+
+#[tokio::test]
+async fn list_deployment_groups_failing_blinds_codedeploy() {
+    use aws_sdk_codedeploy::Client;
+    let apps = mock!(Client::list_applications).then_output(|| {
+        aws_sdk_codedeploy::operation::list_applications::ListApplicationsOutput::builder()
+            .applications("shop")
+            .build()
+    });
+    let groups = mock!(Client::list_deployment_groups)
+        .then_http_response(|| http(500, "<html>Internal Server Error</html>"));
+    let s = session(&[&apps, &groups]);
+    let account = collect(&s, &["codedeploy"]).await;
+    assert_eq!(groups.num_calls(), ATTEMPTS as usize, "5xx is retried");
+    let e = &account.collection_errors[0];
+    assert_eq!(
+        (
+            e.service.as_str(),
+            e.error.operation.as_str(),
+            e.error.code.as_str()
+        ),
+        ("codedeploy", "ListDeploymentGroups", "Http500")
+    );
+    let f = run_check(&account, "codedeploy-auto-rollback");
+    assert_eq!(f[0].status, Status::Error);
+}
+
+// ------------------------------------------------------------- cloudformation
+
+mod stack_fixture {
+    use aws_sdk_cloudformation::types::*;
+    use aws_smithy_types::DateTime;
+
+    pub fn id(name: &str) -> String {
+        format!("arn:aws:cloudformation:us-east-1:111122223333:stack/{name}/0000")
+    }
+
+    /// A stack whose drift (if any) was last checked an hour ago.
+    pub fn stack(name: &str, status: StackStatus, drift: Option<StackDriftStatus>) -> Stack {
+        let mut b = Stack::builder()
+            .stack_id(id(name))
+            .stack_name(name)
+            .stack_status(status)
+            .creation_time(DateTime::from_secs(1_700_000_000))
+            .tags(Tag::builder().key("team").value("infra").build());
+        if let Some(s) = drift {
+            b = b.drift_information(
+                StackDriftInformation::builder()
+                    .stack_drift_status(s)
+                    .last_check_timestamp(super::hours_ago(1))
+                    .build(),
+            );
+        }
+        b.build()
+    }
+
+    pub fn resource(
+        logical: &str,
+        kind: &str,
+        drift: Option<StackResourceDriftStatus>,
+    ) -> StackResourceSummary {
+        let mut b = StackResourceSummary::builder()
+            .logical_resource_id(logical)
+            .resource_type(kind)
+            .resource_status(ResourceStatus::CreateComplete)
+            .last_updated_timestamp(DateTime::from_secs(1_700_000_000));
+        if let Some(d) = drift {
+            b = b.drift_information(
+                StackResourceDriftInformationSummary::builder()
+                    .stack_resource_drift_status(d)
+                    .build(),
+            );
+        }
+        b.build()
+    }
+}
+
+fn stacks_rule(stacks: Vec<aws_sdk_cloudformation::types::Stack>) -> Rule {
+    mock!(aws_sdk_cloudformation::Client::describe_stacks).then_output(move || {
+        aws_sdk_cloudformation::operation::describe_stacks::DescribeStacksOutput::builder()
+            .set_stacks(Some(stacks.clone()))
+            .build()
+    })
+}
+
+fn resources_rule(
+    stack: &'static str,
+    resources: Vec<aws_sdk_cloudformation::types::StackResourceSummary>,
+) -> Rule {
+    mock!(aws_sdk_cloudformation::Client::list_stack_resources)
+        .match_requests(move |r| r.stack_name() == Some(stack_fixture::id(stack).as_str()))
+        .then_output(move || {
+            aws_sdk_cloudformation::operation::list_stack_resources::ListStackResourcesOutput::builder()
+                .set_stack_resource_summaries(Some(resources.clone()))
+                .build()
+        })
+}
+
+#[tokio::test]
+async fn recorded_drift_is_read_with_property_paths_never_values() {
+    use aws_sdk_cloudformation::operation::describe_stack_resource_drifts::DescribeStackResourceDriftsOutput;
+    use aws_sdk_cloudformation::types::*;
+    use stack_fixture::{resource, stack};
+    let stacks = stacks_rule(vec![
+        stack(
+            "synced",
+            StackStatus::CreateComplete,
+            Some(StackDriftStatus::InSync),
+        ),
+        stack(
+            "drifted",
+            StackStatus::UpdateComplete,
+            Some(StackDriftStatus::Drifted),
+        ),
+        stack(
+            "broken",
+            StackStatus::UpdateComplete,
+            Some(StackDriftStatus::Drifted),
+        ),
+        stack("silent", StackStatus::CreateComplete, None),
+        stack("deleted", StackStatus::DeleteComplete, None),
+    ]);
+    let synced = resources_rule(
+        "synced",
+        vec![resource(
+            "Queue",
+            "AWS::SQS::Queue",
+            Some(StackResourceDriftStatus::InSync),
+        )],
+    );
+    let drifted = resources_rule(
+        "drifted",
+        vec![
+            resource(
+                "Bucket",
+                "AWS::S3::Bucket",
+                Some(StackResourceDriftStatus::Modified),
+            ),
+            resource(
+                "Topic",
+                "AWS::SNS::Topic",
+                Some(StackResourceDriftStatus::Deleted),
+            ),
+            resource(
+                "Thing",
+                "Custom::Thing",
+                Some(StackResourceDriftStatus::NotChecked),
+            ),
+            resource(
+                "Widget",
+                "AWS::New::Widget",
+                Some(StackResourceDriftStatus::Unsupported),
+            ),
+        ],
+    );
+    let broken = resources_rule(
+        "broken",
+        vec![resource(
+            "Bucket",
+            "AWS::S3::Bucket",
+            Some(StackResourceDriftStatus::Modified),
+        )],
+    );
+    let silent = resources_rule("silent", vec![resource("Queue", "AWS::SQS::Queue", None)]);
+    let diffs = mock!(aws_sdk_cloudformation::Client::describe_stack_resource_drifts)
+        .match_requests(|r| r.stack_name() == Some(stack_fixture::id("drifted").as_str()))
+        .then_output(|| {
+            DescribeStackResourceDriftsOutput::builder()
+                .stack_resource_drifts(
+                    StackResourceDrift::builder()
+                        .stack_id(stack_fixture::id("drifted"))
+                        .logical_resource_id("Bucket")
+                        .resource_type("AWS::S3::Bucket")
+                        .stack_resource_drift_status(StackResourceDriftStatus::Modified)
+                        .expected_properties(r#"{"VersioningConfiguration":{"Status":"Enabled"}}"#)
+                        .actual_properties(r#"{"VersioningConfiguration":{"Status":"Suspended"}}"#)
+                        .property_differences(
+                            PropertyDifference::builder()
+                                .property_path("/VersioningConfiguration/Status")
+                                .expected_value("Enabled")
+                                .actual_value("Suspended")
+                                .difference_type(DifferenceType::NotEqual)
+                                .build(),
+                        )
+                        .timestamp(hours_ago(1))
+                        .build(),
+                )
+                .build()
+        });
+    let failing = mock!(aws_sdk_cloudformation::Client::describe_stack_resource_drifts)
+        .then_http_response(|| http(500, "<html>Internal Server Error</html>"));
+    let s = session(&[
+        &stacks, &synced, &drifted, &broken, &silent, &diffs, &failing,
+    ]);
+    let account = collect(&s, &["cloudformation"]).await;
+    assert!(account.collection_errors.is_empty());
+    let cfn = account.cloudformation.as_ref().unwrap();
+    assert_eq!(cfn.stacks.len(), 4, "DELETE_COMPLETE stacks are not live");
+    let stack_of = |n: &str| cfn.stacks.iter().find(|s| s.name == n).unwrap();
+    assert_eq!(
+        stack_of("synced").tags.get("team").map(String::as_str),
+        Some("infra")
+    );
+    assert!(matches!(stack_of("synced").detection, Collected::Absent));
+    let rs = stack_of("drifted").resources.value().unwrap().clone();
+    assert_eq!(
+        rs[0].property_differences[0].path,
+        "/VersioningConfiguration/Status"
+    );
+    assert_eq!(
+        rs[3].drift_status, "NOT_CHECKED",
+        "UNSUPPORTED: no drift support"
+    );
+    let broken_r = stack_of("broken").resources.error().unwrap();
+    assert_eq!(
+        (broken_r.operation.as_str(), broken_r.code.as_str()),
+        ("DescribeStackResourceDrifts", "Http500")
+    );
+    assert_eq!(stack_of("silent").drift.status, "UNKNOWN");
+    let text = serde_json::to_string(&account).unwrap();
+    assert!(
+        !text.contains("Suspended"),
+        "values never enter the inventory"
+    );
+
+    let f = run_check(&account, "cloudformation-stack-drift");
+    assert_eq!(
+        finding(&f, "stack/synced/0000").status,
+        Status::Pass,
+        "{f:#?}"
+    );
+    let d = finding(&f, "stack/drifted/0000");
+    assert_eq!(d.status, Status::Fail);
+    assert!(
+        d.reason.contains(
+            "Bucket (AWS::S3::Bucket) MODIFIED: /VersioningConfiguration/Status NOT_EQUAL"
+        ) && d.reason.contains("Topic (AWS::SNS::Topic) DELETED")
+            && d.reason.contains("2 resources not drift-checkable")
+            && !d.reason.contains("Suspended"),
+        "{}",
+        d.reason
+    );
+    assert_eq!(finding(&f, "stack/broken/0000").status, Status::Fail);
+    assert_eq!(finding(&f, "stack/silent/0000").status, Status::Error);
+}
+
+#[tokio::test]
+async fn detect_drift_success_failure_timeout_and_busy_stacks() {
+    use aws_sdk_cloudformation::operation::describe_stack_drift_detection_status::DescribeStackDriftDetectionStatusOutput as StatusOut;
+    use aws_sdk_cloudformation::operation::detect_stack_drift::DetectStackDriftOutput;
+    use aws_sdk_cloudformation::types::*;
+    use aws_sdk_cloudformation::Client;
+    use stack_fixture::{id, resource, stack};
+    let stacks = stacks_rule(vec![
+        stack(
+            "ok",
+            StackStatus::UpdateComplete,
+            Some(StackDriftStatus::NotChecked),
+        ),
+        stack(
+            "failed",
+            StackStatus::CreateComplete,
+            Some(StackDriftStatus::NotChecked),
+        ),
+        stack(
+            "slow",
+            StackStatus::CreateComplete,
+            Some(StackDriftStatus::InSync),
+        ),
+        stack(
+            "busy",
+            StackStatus::UpdateComplete,
+            Some(StackDriftStatus::InSync),
+        ),
+        // Not evaluated: no detection is started (no rule would answer one).
+        stack("rolled-back", StackStatus::RollbackComplete, None),
+    ]);
+    let started = |name: &'static str, detection: &'static str| {
+        mock!(Client::detect_stack_drift)
+            .match_requests(move |r| r.stack_name() == Some(id(name).as_str()))
+            .then_output(move || {
+                DetectStackDriftOutput::builder()
+                    .stack_drift_detection_id(detection)
+                    .build()
+            })
+    };
+    let detect_ok = started("ok", "d-ok");
+    let detect_failed = started("failed", "d-failed");
+    let detect_slow = started("slow", "d-slow");
+    let detect_busy = mock!(Client::detect_stack_drift)
+        .match_requests(|r| r.stack_name() == Some(id("busy").as_str()))
+        .then_http_response(|| {
+            query_error(
+                400,
+                "ValidationError",
+                "Stack busy is in UPDATE_IN_PROGRESS state and drift detection cannot be started",
+            )
+        });
+    let status = |detection: &str, s: StackDriftDetectionStatus| {
+        StatusOut::builder()
+            .stack_id(id(detection))
+            .stack_drift_detection_id(detection)
+            .detection_status(s)
+            .timestamp(SdkTime::from_secs(chrono::Utc::now().timestamp()))
+            .build()
+    };
+    let poll_ok = mock!(Client::describe_stack_drift_detection_status)
+        .match_requests(|r| r.stack_drift_detection_id() == Some("d-ok"))
+        .sequence()
+        .output(move || status("d-ok", StackDriftDetectionStatus::DetectionInProgress))
+        .output(move || {
+            let mut out = status("d-ok", StackDriftDetectionStatus::DetectionComplete);
+            out.stack_drift_status = Some(StackDriftStatus::InSync);
+            out
+        })
+        .repeatedly()
+        .build();
+    let poll_failed = mock!(Client::describe_stack_drift_detection_status)
+        .match_requests(|r| r.stack_drift_detection_id() == Some("d-failed"))
+        .then_output(move || {
+            let mut out = status("d-failed", StackDriftDetectionStatus::DetectionFailed);
+            out.detection_status_reason = Some(
+                "Failed to detect drift on resource [Bucket]: not authorized to perform s3:GetBucketVersioning".into(),
+            );
+            out
+        });
+    let poll_slow = mock!(Client::describe_stack_drift_detection_status)
+        .match_requests(|r| r.stack_drift_detection_id() == Some("d-slow"))
+        .then_output(move || status("d-slow", StackDriftDetectionStatus::DetectionInProgress));
+    let resources = mock!(Client::list_stack_resources).then_output(|| {
+        aws_sdk_cloudformation::operation::list_stack_resources::ListStackResourcesOutput::builder()
+            .stack_resource_summaries(resource(
+                "Queue",
+                "AWS::SQS::Queue",
+                Some(StackResourceDriftStatus::InSync),
+            ))
+            .build()
+    });
+    let rules = [
+        &stacks,
+        &detect_ok,
+        &detect_failed,
+        &detect_slow,
+        &detect_busy,
+        &poll_ok,
+        &poll_failed,
+        &poll_slow,
+        &resources,
+    ];
+    let drift = |timeout_ms: u64, concurrency: usize| cloudformation::DriftOptions {
+        detect: true,
+        timeout: Duration::from_millis(timeout_ms),
+        concurrency,
+        first_poll: Duration::from_millis(5),
+        max_poll: Duration::from_millis(20),
+    };
+    let s = with(&rules, |s| s.drift = drift(400, 3));
+    let began = Instant::now();
+    let account = collect(&s, &["cloudformation"]).await;
+    assert!(
+        began.elapsed() < Duration::from_secs(5),
+        "bounded by --drift-timeout: {:?}",
+        began.elapsed()
+    );
+    assert!(poll_slow.num_calls() >= 3, "polled until the time ran out");
+    assert!(poll_slow.num_calls() < 100, "with backoff, not a busy loop");
+    let cfn = account.cloudformation.as_ref().unwrap();
+    let stack_of = |n: &str| cfn.stacks.iter().find(|s| s.name == n).unwrap();
+    let ok = stack_of("ok");
+    assert_eq!(ok.detection.value().unwrap().status, "DETECTION_COMPLETE");
+    assert_eq!(
+        ok.drift.status, "IN_SYNC",
+        "the detected status replaces the recorded one"
+    );
+    assert!(ok.drift.last_check.is_some());
+    assert_eq!(
+        stack_of("slow").detection.value().unwrap().status,
+        "DETECTION_IN_PROGRESS"
+    );
+    assert!(matches!(
+        stack_of("rolled-back").detection,
+        Collected::Absent
+    ));
+
+    let f = run_check(&account, "cloudformation-stack-drift");
+    let get = |n: &str| finding(&f, &format!("stack/{n}/0000"));
+    assert_eq!(
+        (get("ok").status, get("ok").reason.as_str()),
+        (
+            Status::Pass,
+            "drift detection run by this scan: stack is IN_SYNC"
+        )
+    );
+    assert_eq!(get("failed").status, Status::Error);
+    assert!(get("failed")
+        .reason
+        .contains("drift detection failed: Failed to detect drift on resource [Bucket]"));
+    assert_eq!(get("slow").status, Status::Error);
+    assert!(get("slow")
+        .reason
+        .contains("still in progress when polling timed out"));
+    assert_eq!(get("busy").status, Status::Skip, "{}", get("busy").reason);
+    assert_eq!(get("rolled-back").status, Status::Skip);
+
+    // One detection at a time: the slow one uses up the time, and the
+    // stacks after it are never started, which is an ERROR, not a verdict.
+    let stacks = stacks_rule(vec![
+        stack(
+            "slow",
+            StackStatus::CreateComplete,
+            Some(StackDriftStatus::InSync),
+        ),
+        stack(
+            "ok",
+            StackStatus::UpdateComplete,
+            Some(StackDriftStatus::InSync),
+        ),
+    ]);
+    let s = with(&[&stacks, &detect_slow, &poll_slow, &resources], |s| {
+        s.drift = drift(60, 1)
+    });
+    let account = collect(&s, &["cloudformation"]).await;
+    let cfn = account.cloudformation.as_ref().unwrap();
+    let never = cfn.stacks.iter().find(|s| s.name == "ok").unwrap();
+    let e = never.detection.error().expect("not started");
+    assert_eq!(
+        (e.operation.as_str(), e.code.as_str()),
+        ("DetectStackDrift", "Timeout")
+    );
+    let f = run_check(&account, "cloudformation-stack-drift");
+    assert_eq!(finding(&f, "stack/ok/0000").status, Status::Error);
+}
+
+#[tokio::test]
+async fn describe_stacks_throttled_blinds_cloudformation_and_never_detects() {
+    let throttled = mock!(aws_sdk_cloudformation::Client::describe_stacks)
+        .then_http_response(|| query_error(400, "Throttling", "Rate exceeded"));
+    // Its own region: throttling slows the SDK's adaptive rate limiter of
+    // the service and region, which other tests share.
+    let s = with(&[&throttled], |s| {
+        s.drift.detect = true;
+        s.regions = vec!["ca-central-1".into()];
+    });
+    let account = collect(&s, &["cloudformation"]).await;
+    assert_eq!(throttled.num_calls(), ATTEMPTS as usize);
+    let e = &account.collection_errors[0];
+    assert_eq!(
+        (e.service.as_str(), e.error.code.as_str()),
+        ("cloudformation", "Throttling")
+    );
+    let f = run_check(&account, "cloudformation-stack-drift");
+    assert_eq!(f[0].status, Status::Error);
+    assert!(
+        f[0].reason
+            .contains("throttled: DescribeStacks (Throttling)"),
+        "{}",
+        f[0].reason
+    );
+}
+
+#[tokio::test]
+async fn detect_drift_throttled_after_the_retries_is_an_error_never_a_fail() {
+    use aws_sdk_cloudformation::types::*;
+    use stack_fixture::{id, stack};
+    let stacks = stacks_rule(vec![stack(
+        "throttled",
+        StackStatus::CreateComplete,
+        Some(StackDriftStatus::Drifted),
+    )]);
+    let detect = mock!(aws_sdk_cloudformation::Client::detect_stack_drift)
+        .then_http_response(|| query_error(400, "Throttling", "Rate exceeded"));
+    let resources = resources_rule(
+        "throttled",
+        vec![stack_fixture::resource(
+            "Queue",
+            "AWS::SQS::Queue",
+            Some(StackResourceDriftStatus::InSync),
+        )],
+    );
+    let s = with(&[&stacks, &detect, &resources], |s| {
+        s.drift.detect = true;
+        s.drift.first_poll = Duration::from_millis(5);
+        s.regions = vec!["ap-southeast-2".into()];
+    });
+    let account = collect(&s, &["cloudformation"]).await;
+    assert_eq!(
+        detect.num_calls(),
+        ATTEMPTS as usize,
+        "throttling is retried"
+    );
+    let stack = &account.cloudformation.as_ref().unwrap().stacks[0];
+    assert_eq!(stack.arn, id("throttled"));
+    let e = stack.detection.error().unwrap();
+    assert_eq!(
+        (e.operation.as_str(), e.code.as_str()),
+        ("DetectStackDrift", "Throttling")
+    );
+    let f = run_check(&account, "cloudformation-stack-drift");
+    assert_eq!(
+        f[0].status,
+        Status::Error,
+        "never FAIL, even on a stack recorded DRIFTED"
+    );
+    assert!(
+        f[0].reason
+            .contains("throttled: DetectStackDrift (Throttling)"),
+        "{}",
+        f[0].reason
+    );
+}
