@@ -9,7 +9,7 @@
 //!
 //! By default the drift CloudFormation last recorded is read. With
 //! `--detect-drift`, before the resources are read, every stack whose drift
-//! is judged (the statuses in [`EVALUATED`], nested stacks included: a
+//! is judged (the statuses in [`DRIFT_EVALUABLE_STATUSES`], nested stacks included: a
 //! detection on a parent does not cover them) gets a `DetectStackDrift`,
 //! at most `--drift-concurrency` at a time per region, and each detection
 //! is polled with `DescribeStackDriftDetectionStatus` with exponential
@@ -43,18 +43,6 @@ use std::time::Duration;
 use tokio::time::Instant;
 
 regional_service!(CloudFormation, cloudformation, [stacks], collect);
-
-/// Stack statuses whose drift `cloudformation-stack-drift` judges (the
-/// list in `checks/src/cloudformation/stack_drift.rs`): only these get a
-/// `DetectStackDrift` under `--detect-drift`.
-pub const EVALUATED: &[&str] = &[
-    "CREATE_COMPLETE",
-    "UPDATE_COMPLETE",
-    "UPDATE_ROLLBACK_COMPLETE",
-    "UPDATE_ROLLBACK_FAILED",
-    "IMPORT_COMPLETE",
-    "IMPORT_ROLLBACK_COMPLETE",
-];
 
 /// `--detect-drift` and its bounds.
 #[derive(Debug, Clone)]
@@ -161,7 +149,7 @@ async fn detect_all(cx: &Cx, client: &Client, stacks: &mut [Stack]) {
     let todo: Vec<(usize, String)> = stacks
         .iter()
         .enumerate()
-        .filter(|(_, s)| EVALUATED.contains(&s.status.as_str()))
+        .filter(|(_, s)| s.is_drift_evaluable())
         .map(|(i, s)| (i, s.arn.clone()))
         .collect();
     let done: Vec<(usize, Detected)> = futures_util::stream::iter(todo)

@@ -2,7 +2,7 @@
 //!
 //! Every CloudFormation stack is `IN_SYNC` with its template, judged from the
 //! drift CloudFormation recorded (`DriftInformation`), or from the drift
-//! detection this scan ran when `--allow-detect` was given.
+//! detection this scan ran when `--detect-drift` was given.
 //!
 //! - Scope: root **and** nested stacks whose status is `CREATE_COMPLETE`,
 //!   `UPDATE_COMPLETE`, `UPDATE_ROLLBACK_COMPLETE`, `UPDATE_ROLLBACK_FAILED`,
@@ -25,7 +25,7 @@
 //!   or the recorded status is older than `max_drift_age_hours` (default 24)
 //!   or has no timestamp. A stale `DRIFTED` stack still FAILs, with the
 //!   staleness appended.
-//! - Detection run by this scan (`--allow-detect`): `DETECTION_COMPLETE` is
+//! - Detection run by this scan (`--detect-drift`): `DETECTION_COMPLETE` is
 //!   judged as above without the staleness rule. `DETECTION_FAILED` is FAIL
 //!   when the stack is still `DRIFTED` with drifted resources listed (the
 //!   reason says the results are partial and quotes `DetectionStatusReason`),
@@ -101,16 +101,6 @@ pub static CHECK: Check = Check {
     run,
 };
 
-/// Stack statuses whose drift is evaluated; the rest belong to `cloudformation-stack-health`.
-const EVALUATED: &[&str] = &[
-    "CREATE_COMPLETE",
-    "UPDATE_COMPLETE",
-    "UPDATE_ROLLBACK_COMPLETE",
-    "UPDATE_ROLLBACK_FAILED",
-    "IMPORT_COMPLETE",
-    "IMPORT_ROLLBACK_COMPLETE",
-];
-
 fn run(ctx: &Context, em: &mut Emitter) {
     let stacks = &ctx.cloudformation().stacks;
     for stack in stacks {
@@ -134,7 +124,7 @@ fn judge(ctx: &Context, stacks: &[Stack], stack: &Stack, em: &mut Emitter) {
         Some(c) => em.skip(stack, format!("{reason} ({c})")),
         None => em.skip(stack, reason),
     };
-    if !EVALUATED.contains(&stack.status.as_str()) {
+    if !stack.is_drift_evaluable() {
         return skip(
             em,
             format!(

@@ -51,7 +51,24 @@ impl Stack {
     pub fn is_nested(&self) -> bool {
         self.parent_id.is_some()
     }
+
+    /// True when the stack's status allows judging its drift (and running a
+    /// drift detection): a completed create, update, rollback or import.
+    pub fn is_drift_evaluable(&self) -> bool {
+        DRIFT_EVALUABLE_STATUSES.contains(&self.status.as_str())
+    }
 }
+
+/// Stack statuses whose drift is evaluated; the others (in progress, failed)
+/// belong to stack health, not drift.
+pub const DRIFT_EVALUABLE_STATUSES: &[&str] = &[
+    "CREATE_COMPLETE",
+    "UPDATE_COMPLETE",
+    "UPDATE_ROLLBACK_COMPLETE",
+    "UPDATE_ROLLBACK_FAILED",
+    "IMPORT_COMPLETE",
+    "IMPORT_ROLLBACK_COMPLETE",
+];
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
