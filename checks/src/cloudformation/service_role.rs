@@ -54,6 +54,8 @@ use crate::engine::{Check, Context, Emitter, Severity};
 use crate::inventory::cloudformation::Stack;
 use crate::inventory::iam::{IamIndex, Role};
 use crate::inventory::GLOBAL;
+use std::cell::OnceCell;
+use std::collections::HashMap;
 
 pub static CHECK: Check = Check {
     id: "cloudformation-service-role",
@@ -83,12 +85,19 @@ const CLOUDFORMATION: &str = "cloudformation.amazonaws.com";
 
 fn run(ctx: &Context, em: &mut Emitter) {
     let iam = ctx.iam().index();
+    let loose = OnceCell::new();
     for stack in &ctx.cloudformation().stacks {
-        judge(ctx, &iam, stack, em);
+        judge(ctx, &iam, &loose, stack, em);
     }
 }
 
-fn judge(ctx: &Context, iam: &IamIndex, stack: &Stack, em: &mut Emitter) {
+fn judge<'a>(
+    ctx: &Context,
+    iam: &IamIndex<'a>,
+    loose: &OnceCell<LooseRoles<'a>>,
+    stack: &Stack,
+    em: &mut Emitter,
+) {
     if stack.is_nested() {
         return em.skip(stack, "nested stack: deployed with its parent stack's role");
     }
@@ -107,7 +116,7 @@ fn judge(ctx: &Context, iam: &IamIndex, stack: &Stack, em: &mut Emitter) {
             "no service role: the stack is deployed with the caller's own credentials",
         );
     };
-    let role = match find_role(iam, role_arn) {
+    let role = match find_role(iam, loose, role_arn) {
         Some(role) => role,
         None if account_of(role_arn).is_some_and(|a| a != stack.account_id) => {
             return em.error_reason(
@@ -143,19 +152,54 @@ fn judge(ctx: &Context, iam: &IamIndex, stack: &Stack, em: &mut Emitter) {
 
 /// The role by ARN; IAM ARNs of one role may differ in case (names are
 /// case-insensitive) or omit the role's path.
-fn find_role<'a>(iam: &IamIndex<'a>, arn: &str) -> Option<&'a Role> {
+fn find_role<'a>(
+    iam: &IamIndex<'a>,
+    loose: &OnceCell<LooseRoles<'a>>,
+    arn: &str,
+) -> Option<&'a Role> {
     if let Some(role) = iam.roles.get(arn) {
         return Some(role);
     }
     let name = arn.rsplit('/').next().unwrap_or(arn);
     let account = account_of(arn);
-    let mut hits = iam.roles.values().filter(|r| {
+    let candidates = loose.get_or_init(|| LooseRoles::new(iam)).get(name);
+    let mut hits = candidates.iter().filter(|r| {
         r.arn.eq_ignore_ascii_case(arn)
             || (r.name.eq_ignore_ascii_case(name) && account_of(&r.arn) == account)
     });
     match (hits.next(), hits.next()) {
         (Some(role), None) => Some(role),
         _ => None,
+    }
+}
+
+/// Roles by lower-cased name, and by the lower-cased last segment of their
+/// ARN where that differs: every role [`find_role`]'s case-insensitive
+/// match can hit is under the lower-cased last segment of the ARN looked
+/// up. Built on the first ARN that is not found as given.
+struct LooseRoles<'a>(HashMap<String, Vec<&'a Role>>);
+
+impl<'a> LooseRoles<'a> {
+    fn new(iam: &IamIndex<'a>) -> LooseRoles<'a> {
+        let mut by_name: HashMap<String, Vec<&Role>> = HashMap::new();
+        for &role in iam.roles.values() {
+            let name = role.name.to_ascii_lowercase();
+            let tail = role.arn.rsplit('/').next().unwrap_or(&role.arn);
+            if !tail.eq_ignore_ascii_case(&name) {
+                by_name
+                    .entry(tail.to_ascii_lowercase())
+                    .or_default()
+                    .push(role);
+            }
+            by_name.entry(name).or_default().push(role);
+        }
+        LooseRoles(by_name)
+    }
+
+    fn get(&self, name: &str) -> &[&'a Role] {
+        self.0
+            .get(&name.to_ascii_lowercase())
+            .map_or(&[], Vec::as_slice)
     }
 }
 

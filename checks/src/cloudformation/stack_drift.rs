@@ -85,7 +85,7 @@ use crate::collected::CollectError;
 use crate::engine::{timestamp, Check, Context, Emitter, Severity, Verdict};
 use crate::inventory::cloudformation::{Stack, StackResource};
 use chrono::{DateTime, Utc};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 pub static CHECK: Check = Check {
     id: "cloudformation-stack-drift",
@@ -102,9 +102,32 @@ pub static CHECK: Check = Check {
 };
 
 fn run(ctx: &Context, em: &mut Emitter) {
-    let stacks = &ctx.cloudformation().stacks;
-    for stack in stacks {
-        judge(ctx, stacks, stack, em);
+    let stacks = Stacks::new(&ctx.cloudformation().stacks);
+    for stack in stacks.all {
+        judge(ctx, &stacks, stack, em);
+    }
+}
+
+/// The account's stacks, with the lookups a stack's context needs.
+struct Stacks<'a> {
+    all: &'a [Stack],
+    /// Stack id → name (the first stack listed with that id).
+    names: HashMap<&'a str, &'a str>,
+    /// Root stack id → its nested stacks, in listing order.
+    nested: HashMap<&'a str, Vec<&'a Stack>>,
+}
+
+impl<'a> Stacks<'a> {
+    fn new(all: &'a [Stack]) -> Stacks<'a> {
+        let mut names = HashMap::new();
+        let mut nested: HashMap<&str, Vec<&Stack>> = HashMap::new();
+        for s in all {
+            names.entry(s.arn.as_str()).or_insert(s.name.as_str());
+            if let Some(root) = s.root_id.as_deref() {
+                nested.entry(root).or_default().push(s);
+            }
+        }
+        Stacks { all, names, nested }
     }
 }
 
@@ -118,7 +141,7 @@ enum Mode<'a> {
     DetectionFailed(&'a str),
 }
 
-fn judge(ctx: &Context, stacks: &[Stack], stack: &Stack, em: &mut Emitter) {
+fn judge(ctx: &Context, stacks: &Stacks, stack: &Stack, em: &mut Emitter) {
     let context = stack_context(stacks, stack);
     let skip = |em: &mut Emitter, reason: String| match &context {
         Some(c) => em.skip(stack, format!("{reason} ({c})")),
@@ -377,20 +400,20 @@ fn operation_in_progress(e: &CollectError) -> bool {
 }
 
 /// For a nested stack, the root it belongs to; for a root stack, its drifted nested stacks.
-fn stack_context(stacks: &[Stack], stack: &Stack) -> Option<String> {
+fn stack_context(stacks: &Stacks, stack: &Stack) -> Option<String> {
     if stack.is_nested() {
         let root = stack.root_id.as_deref().or(stack.parent_id.as_deref())?;
         let name = stacks
-            .iter()
-            .find(|s| s.arn == root)
-            .map(|s| s.name.clone())
-            .unwrap_or_else(|| name_from_arn(root).to_string());
+            .names
+            .get(root)
+            .copied()
+            .unwrap_or_else(|| name_from_arn(root));
         return Some(format!("nested stack of root stack {name}"));
     }
-    let nested: Vec<&Stack> = stacks
-        .iter()
-        .filter(|s| s.root_id.as_deref() == Some(stack.arn.as_str()))
-        .collect();
+    let nested: &[&Stack] = stacks
+        .nested
+        .get(stack.arn.as_str())
+        .map_or(&[], Vec::as_slice);
     if nested.is_empty() {
         return None;
     }

@@ -55,7 +55,7 @@
 use crate::engine::Severity;
 use crate::engine::{Check, Context, Emitter, Subject, Verdict};
 use crate::inventory::autoscaling::LaunchConfiguration;
-use crate::inventory::ec2::{Instance, LaunchTemplate, MetadataOptions};
+use crate::inventory::ec2::{Image, Instance, LaunchTemplate, MetadataOptions};
 use std::collections::{BTreeMap, HashMap};
 
 pub static CHECK: Check = Check {
@@ -80,9 +80,13 @@ fn run(ctx: &Context, em: &mut Emitter) {
         judge_instance(instance, em);
     }
     let uses = template_uses(ctx, em);
+    let mut images: Images = HashMap::new();
+    for i in &ctx.ec2().images {
+        images.entry((&i.region, &i.image_id)).or_insert(i);
+    }
     for template in &ctx.ec2().launch_templates {
         match uses.get(template.arn.as_str()) {
-            Some(used) => judge_template(ctx, template, used, em),
+            Some(used) => judge_template(ctx, &images, template, used, em),
             None if ctx.blind("autoscaling", &template.region) => em.error_reason(
                 template,
                 format!(
@@ -96,8 +100,11 @@ fn run(ctx: &Context, em: &mut Emitter) {
             ),
         }
     }
-    judge_launch_configurations(ctx, em);
+    judge_launch_configurations(ctx, &images, em);
 }
+
+/// AMIs by (region, image id): the first listed.
+type Images<'a> = HashMap<(&'a str, &'a str), &'a Image>;
 
 fn judge_instance(instance: &Instance, em: &mut Emitter) {
     if matches!(instance.state.as_str(), "terminated" | "shutting-down") {
@@ -159,7 +166,14 @@ fn endpoint_disabled(opts: &MetadataOptions) -> bool {
 
 /// A launch specification (template version or launch configuration) whose
 /// `HttpTokens` is not set: the account default and the AMI decide.
-fn judge_unset(ctx: &Context, region: &str, image_id: Option<&str>, label: &str, v: &mut Verdict) {
+fn judge_unset(
+    ctx: &Context,
+    images: &Images,
+    region: &str,
+    image_id: Option<&str>,
+    label: &str,
+    v: &mut Verdict,
+) {
     let unset = format!("{label}HttpTokens is not set");
     let Some(defaults) = ctx.ec2().regions.iter().find(|r| r.region == region) else {
         return v.error_reason(format!(
@@ -181,7 +195,7 @@ fn judge_unset(ctx: &Context, region: &str, image_id: Option<&str>, label: &str,
             "{unset} and the account default in {region} does not require IMDSv2"
         ));
     }
-    match ami_requires_v2(ctx, region, image_id) {
+    match ami_requires_v2(images, region, image_id) {
         Ok((ami, true)) => v.warn(format!(
             "{unset}: IMDSv2 comes only from the account default in {region} (required) and AMI {ami} (ImdsSupport v2.0); set HttpTokens=required in the launch specification"
         )),
@@ -196,7 +210,7 @@ fn judge_unset(ctx: &Context, region: &str, image_id: Option<&str>, label: &str,
 
 /// `(ami, ImdsSupport is v2.0)`, or why the AMI cannot be judged.
 fn ami_requires_v2<'a>(
-    ctx: &Context,
+    images: &Images,
     region: &str,
     image_id: Option<&'a str>,
 ) -> Result<(&'a str, bool), String> {
@@ -208,12 +222,7 @@ fn ami_requires_v2<'a>(
             "the AMI comes from SSM parameter {ami} at launch, so its ImdsSupport is unknown"
         ));
     }
-    match ctx
-        .ec2()
-        .images
-        .iter()
-        .find(|i| i.region == region && i.image_id == ami)
-    {
+    match images.get(&(region, ami)) {
         Some(image) => Ok((ami, image.imds_support.as_deref() == Some("v2.0"))),
         None => Err(format!(
             "AMI {ami} is not in the inventory, so its ImdsSupport is unknown"
@@ -269,7 +278,13 @@ fn template_uses<'a>(ctx: &'a Context, em: &mut Emitter) -> HashMap<&'a str, Vec
     uses
 }
 
-fn judge_template(ctx: &Context, template: &LaunchTemplate, uses: &[Use], em: &mut Emitter) {
+fn judge_template(
+    ctx: &Context,
+    images: &Images,
+    template: &LaunchTemplate,
+    uses: &[Use],
+    em: &mut Emitter,
+) {
     let mut v = Verdict::new();
     let mut by_version: BTreeMap<i64, Vec<String>> = BTreeMap::new();
     for u in uses {
@@ -302,6 +317,7 @@ fn judge_template(ctx: &Context, template: &LaunchTemplate, uses: &[Use], em: &m
         if judge_options(&opts, &format!("{label}: "), &mut v) == Tokens::Unset {
             judge_unset(
                 ctx,
+                images,
                 &template.region,
                 version.image_id.as_deref(),
                 &format!("{label}: "),
@@ -320,7 +336,7 @@ fn judge_template(ctx: &Context, template: &LaunchTemplate, uses: &[Use], em: &m
     );
 }
 
-fn judge_launch_configurations(ctx: &Context, em: &mut Emitter) {
+fn judge_launch_configurations(ctx: &Context, images: &Images, em: &mut Emitter) {
     let mut configs: BTreeMap<&str, (&LaunchConfiguration, Subject, Vec<&str>)> = BTreeMap::new();
     for group in &ctx.autoscaling().groups {
         if let Some(lc) = &group.launch_configuration {
@@ -340,7 +356,14 @@ fn judge_launch_configurations(ctx: &Context, em: &mut Emitter) {
         let mut v = Verdict::new();
         let opts = lc.metadata_options.clone().unwrap_or_default();
         if judge_options(&opts, &label, &mut v) == Tokens::Unset {
-            judge_unset(ctx, &subject.region, lc.image_id.as_deref(), &label, &mut v);
+            judge_unset(
+                ctx,
+                images,
+                &subject.region,
+                lc.image_id.as_deref(),
+                &label,
+                &mut v,
+            );
         }
         v.emit(em, subject, format!("{label}IMDSv2 required"));
     }

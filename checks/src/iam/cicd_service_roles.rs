@@ -76,7 +76,7 @@ use crate::engine::{Check, Context, Emitter, Resource, Severity, Subject, Verdic
 use crate::inventory::iam::{IamIndex, Role, ADMINISTRATOR_ACCESS};
 use crate::inventory::GLOBAL;
 use crate::policy::{Effect, Statement};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 pub static CHECK: Check = Check {
     id: "cicd-service-roles",
@@ -116,8 +116,9 @@ fn run(ctx: &Context, em: &mut Emitter) {
 /// be read gets an ERROR finding of its own.
 fn collect_uses(ctx: &Context, iam: &IamIndex, em: &mut Emitter) -> BTreeMap<String, Vec<Use>> {
     let mut uses: BTreeMap<String, Vec<Use>> = BTreeMap::new();
+    let by_name: HashMap<&str, &Role> = iam.roles.values().map(|r| (r.name.as_str(), *r)).collect();
     let mut add = |reference: &str, principal, who: String| {
-        uses.entry(role_arn(ctx, iam, reference))
+        uses.entry(role_arn(ctx, &by_name, reference))
             .or_default()
             .push(Use { principal, who });
     };
@@ -174,14 +175,14 @@ fn described(kind: &str, name: &str, r: &dyn Resource) -> String {
 }
 
 /// The role's ARN: references are ARNs, but CodeBuild also accepts a bare
-/// role name, which is looked up among the account's roles.
-fn role_arn(ctx: &Context, iam: &IamIndex, reference: &str) -> String {
+/// role name, which is looked up among the account's roles (by name: IAM
+/// role names are unique in an account).
+fn role_arn(ctx: &Context, by_name: &HashMap<&str, &Role>, reference: &str) -> String {
     if Arn::parse(reference).is_some() {
         return reference.to_string();
     }
-    iam.roles
-        .values()
-        .find(|r| r.name == reference)
+    by_name
+        .get(reference)
         .map(|r| r.arn.clone())
         .unwrap_or_else(|| {
             format!(

@@ -57,9 +57,9 @@
 
 use crate::arn::Arn;
 use crate::engine::{Check, Context, Emitter, Resource, Severity, Verdict};
-use crate::inventory::rds::{DbCluster, DbInstance, Rds};
+use crate::inventory::rds::{DbCluster, DbInstance, GlobalCluster};
 use crate::inventory::Tags;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 pub static CHECK: Check = Check {
     id: "rds-multi-az",
@@ -87,20 +87,28 @@ fn run(ctx: &Context, em: &mut Emitter) {
         .iter()
         .map(|i| ((i.region.as_str(), i.id.as_str()), i))
         .collect();
+    // Member cluster ARN → the first global cluster that lists it.
+    let mut global: HashMap<&str, &GlobalCluster> = HashMap::new();
+    for g in &rds.global_clusters {
+        for member in &g.members {
+            global.entry(member.as_str()).or_insert(g);
+        }
+    }
+    let clusters: HashSet<(&str, &str)> = rds
+        .clusters
+        .iter()
+        .map(|c| (c.region.as_str(), c.id.as_str()))
+        .collect();
     for cluster in &rds.clusters {
         if !ctx.settings.is_production(Some(&cluster.tags), &cluster.id) {
             em.skip(cluster, "not production");
             continue;
         }
-        judge_cluster(ctx, rds, cluster, &instances, em);
+        judge_cluster(ctx, &global, cluster, &instances, em);
     }
     for instance in &rds.instances {
         if let Some(cluster_id) = &instance.cluster_id {
-            let listed = rds
-                .clusters
-                .iter()
-                .any(|c| c.region == instance.region && c.id == *cluster_id);
-            if listed {
+            if clusters.contains(&(instance.region.as_str(), cluster_id.as_str())) {
                 continue;
             }
             if ctx
@@ -129,7 +137,7 @@ fn run(ctx: &Context, em: &mut Emitter) {
 
 fn judge_cluster(
     ctx: &Context,
-    rds: &Rds,
+    global: &HashMap<&str, &GlobalCluster>,
     cluster: &DbCluster,
     instances: &HashMap<(&str, &str), &DbInstance>,
     em: &mut Emitter,
@@ -173,11 +181,8 @@ fn judge_cluster(
         }
         format!("{kind} has {n} instances across {az_list}")
     };
-    let global = rds
-        .global_clusters
-        .iter()
-        .find(|g| g.members.contains(&cluster.arn));
     let copy = global
+        .get(cluster.arn.as_str())
         .map(|g| format!("member of global cluster {}", g.id))
         .or_else(|| cross_region_replica(&cluster.read_replicas, &cluster.region));
     dr_tier(ctx, cluster, &cluster.tags, copy, &mut v);

@@ -66,7 +66,7 @@
 use crate::engine::{Check, Context, Emitter, Severity};
 use crate::inventory::cloudtrail::{AdvancedEventSelector, EventSelector, FieldSelector};
 use crate::inventory::s3::{Bucket, BucketIndex, BucketRef};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 pub static CHECK: Check = Check {
     id: "s3-access-logging",
@@ -87,6 +87,8 @@ fn run(ctx: &Context, em: &mut Emitter) {
     let index = s3.index();
     // Target bucket name → the other buckets logging into it.
     let mut sources: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    // Region → the buckets whose logging configuration could not be read.
+    let mut unreadable: HashMap<&str, Vec<&str>> = HashMap::new();
     for b in &s3.buckets {
         if let Some(l) = b.logging.value() {
             if l.target_bucket != b.name {
@@ -95,6 +97,12 @@ fn run(ctx: &Context, em: &mut Emitter) {
                     .or_default()
                     .push(&b.name);
             }
+        }
+        if b.logging.error().is_some() {
+            unreadable
+                .entry(b.region.as_str())
+                .or_default()
+                .push(&b.name);
         }
     }
     for bucket in &s3.buckets {
@@ -108,7 +116,7 @@ fn run(ctx: &Context, em: &mut Emitter) {
             );
             continue;
         }
-        judge(ctx, bucket, &index, em);
+        judge(ctx, bucket, &index, &unreadable, em);
     }
 }
 
@@ -118,20 +126,24 @@ enum Problem {
     Error(String),
 }
 
-fn judge(ctx: &Context, bucket: &Bucket, index: &BucketIndex, em: &mut Emitter) {
+fn judge(
+    ctx: &Context,
+    bucket: &Bucket,
+    index: &BucketIndex,
+    unreadable_in: &HashMap<&str, Vec<&str>>,
+    em: &mut Emitter,
+) {
     let reason = match logging_problem(ctx, bucket, index) {
         Ok(pass) => return em.pass(bucket, pass),
         Err(Problem::Error(e)) => return em.error_reason(bucket, e),
         Err(Problem::Fail(reason)) => reason,
     };
-    let unreadable: Vec<&str> = ctx
-        .s3()
-        .buckets
-        .iter()
-        .filter(|o| {
-            o.name != bucket.name && o.region == bucket.region && o.logging.error().is_some()
-        })
-        .map(|o| o.name.as_str())
+    let unreadable: Vec<&str> = unreadable_in
+        .get(bucket.region.as_str())
+        .into_iter()
+        .flatten()
+        .copied()
+        .filter(|name| *name != bucket.name)
         .collect();
     if !unreadable.is_empty() {
         return em.error_reason(

@@ -71,6 +71,7 @@ use crate::engine::{Check, Context, Emitter, Severity, Verdict};
 use crate::inventory::secretsmanager::SecretEntry;
 use crate::policy::{Effect, Policy, Principals};
 use chrono::{DateTime, Duration, Utc};
+use std::collections::{HashMap, HashSet};
 
 pub static CHECK: Check = Check {
     id: "secretsmanager-rotation",
@@ -90,12 +91,30 @@ pub static CHECK: Check = Check {
 const DR_TAG: (&str, &str) = ("dr-tier", "multi-region");
 
 fn run(ctx: &Context, em: &mut Emitter) {
+    let mut seen = Seen {
+        functions: ctx
+            .lambda()
+            .functions
+            .iter()
+            .map(|f| (f.name.as_str(), f.region.as_str(), f.account_id.as_str()))
+            .collect(),
+        gaps: HashMap::new(),
+    };
     for secret in &ctx.secretsmanager().secrets {
-        judge(ctx, secret, em);
+        judge(ctx, &mut seen, secret, em);
     }
 }
 
-fn judge(ctx: &Context, s: &SecretEntry, em: &mut Emitter) {
+/// What the secrets of one account are judged against, computed once.
+struct Seen<'a> {
+    /// (name, region, account) of every Lambda function.
+    functions: HashSet<(&'a str, &'a str, &'a str)>,
+    /// Each schedule expression's longest gap: it depends only on the
+    /// expression and the scan time, and cron takes years of days to walk.
+    gaps: HashMap<&'a str, Result<Option<Duration>, String>>,
+}
+
+fn judge<'a>(ctx: &Context, seen: &mut Seen<'a>, s: &'a SecretEntry, em: &mut Emitter) {
     if let Some(owner) = &s.owning_service {
         return em.skip(
             s,
@@ -105,11 +124,11 @@ fn judge(ctx: &Context, s: &SecretEntry, em: &mut Emitter) {
     let mut v = Verdict::new();
     let mut pass = format!("secret {}", s.name);
     if s.rotation_enabled {
-        if let Some(interval) = rotation_interval(ctx, s, &mut v) {
+        if let Some(interval) = rotation_interval(ctx, seen, s, &mut v) {
             pass.push_str(&format!(" rotates every {}", span(interval)));
             rotation_age(ctx, s, interval, &mut v);
         }
-        rotation_lambda(ctx, s, &mut v);
+        rotation_lambda(ctx, seen, s, &mut v);
     } else {
         v.fail(format!("rotation is disabled for secret {}", s.name));
     }
@@ -119,14 +138,23 @@ fn judge(ctx: &Context, s: &SecretEntry, em: &mut Emitter) {
 }
 
 /// The rotation interval, failing it against `max_rotation_days`.
-fn rotation_interval(ctx: &Context, s: &SecretEntry, v: &mut Verdict) -> Option<Duration> {
+fn rotation_interval<'a>(
+    ctx: &Context,
+    seen: &mut Seen<'a>,
+    s: &'a SecretEntry,
+    v: &mut Verdict,
+) -> Option<Duration> {
     let rules = s.rotation_rules.as_ref();
     let days = rules
         .and_then(|r| r.automatically_after_days)
         .map(Duration::days);
     let mut interval = days;
     if let Some(expr) = rules.and_then(|r| r.schedule_expression.as_deref()) {
-        match schedule::longest_gap(expr, ctx.now) {
+        let gap = seen
+            .gaps
+            .entry(expr)
+            .or_insert_with(|| schedule::longest_gap(expr, ctx.now));
+        match gap.clone() {
             Ok(Some(gap)) => interval = interval.max(Some(gap)),
             Ok(None) => {
                 v.fail(format!(
@@ -184,7 +212,7 @@ fn rotation_age(ctx: &Context, s: &SecretEntry, interval: Duration, v: &mut Verd
 }
 
 /// The rotation Lambda must exist where its ARN says.
-fn rotation_lambda(ctx: &Context, s: &SecretEntry, v: &mut Verdict) {
+fn rotation_lambda(ctx: &Context, seen: &Seen, s: &SecretEntry, v: &mut Verdict) {
     let Some(lambda_arn) = s.rotation_lambda_arn.as_deref() else {
         return v.note("no rotation Lambda (managed rotation)");
     };
@@ -209,12 +237,7 @@ fn rotation_lambda(ctx: &Context, s: &SecretEntry, v: &mut Verdict) {
         v.error_reason(format!(
             "rotation Lambda {name}: lambda could not be listed in {region}"
         ));
-    } else if !ctx
-        .lambda()
-        .functions
-        .iter()
-        .any(|f| f.name == name && f.region == region && f.account_id == account)
-    {
+    } else if !seen.functions.contains(&(name, region, account)) {
         v.fail(format!("rotation Lambda {name} does not exist in {region}"));
     }
 }

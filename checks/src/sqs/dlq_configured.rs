@@ -82,6 +82,8 @@ fn run(ctx: &Context, em: &mut Emitter) {
     let by_arn: HashMap<&str, &Queue> = queues.iter().map(|q| (q.arn.as_str(), q)).collect();
     // DLQ ARN → names of the (other) queues that redrive to it.
     let mut sources: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    // (region, account) → the queues whose attributes could not be read.
+    let mut unreadable: Unreadable = HashMap::new();
     for q in queues {
         if let Some(rp) = redrive(q) {
             if rp.dead_letter_target_arn != q.arn {
@@ -90,6 +92,12 @@ fn run(ctx: &Context, em: &mut Emitter) {
                     .or_default()
                     .push(&q.name);
             }
+        }
+        if q.attributes.error().is_some() {
+            unreadable
+                .entry((q.region.as_str(), q.account_id.as_str()))
+                .or_default()
+                .push(q);
         }
     }
     for q in queues {
@@ -103,9 +111,12 @@ fn run(ctx: &Context, em: &mut Emitter) {
             );
             continue;
         }
-        judge_source(ctx, q, queues, &by_arn, em);
+        judge_source(ctx, q, &unreadable, &by_arn, em);
     }
 }
+
+/// Queues whose attributes could not be read, by (region, account).
+type Unreadable<'a> = HashMap<(&'a str, &'a str), Vec<&'a Queue>>;
 
 fn redrive(q: &Queue) -> Option<&RedrivePolicy> {
     q.attributes.value()?.redrive_policy.as_ref()
@@ -114,7 +125,7 @@ fn redrive(q: &Queue) -> Option<&RedrivePolicy> {
 fn judge_source(
     ctx: &Context,
     q: &Queue,
-    queues: &[Queue],
+    unreadable_in: &Unreadable,
     by_arn: &HashMap<&str, &Queue>,
     em: &mut Emitter,
 ) {
@@ -124,14 +135,11 @@ fn judge_source(
         Ok(Some(a)) => a,
     };
     let Some(rp) = &attrs.redrive_policy else {
-        let unreadable: Vec<&str> = queues
-            .iter()
-            .filter(|o| {
-                o.arn != q.arn
-                    && o.region == q.region
-                    && o.account_id == q.account_id
-                    && o.attributes.error().is_some()
-            })
+        let unreadable: Vec<&str> = unreadable_in
+            .get(&(q.region.as_str(), q.account_id.as_str()))
+            .into_iter()
+            .flatten()
+            .filter(|o| o.arn != q.arn)
             .map(|o| o.name.as_str())
             .collect();
         if unreadable.is_empty() {

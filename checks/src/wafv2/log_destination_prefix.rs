@@ -74,9 +74,11 @@
 use super::is_customer_scope;
 use crate::arn::Arn;
 use crate::engine::{Check, Context, Emitter, Resource, Severity, Verdict};
+use crate::inventory::firehose::DeliveryStream;
 use crate::inventory::s3::{BucketIndex, BucketRef};
 use crate::inventory::wafv2::WebAcl;
 use crate::inventory::Tags;
+use std::collections::{HashMap, HashSet};
 
 pub static CHECK: Check = Check {
     id: "waf-log-destination-prefix",
@@ -157,14 +159,46 @@ impl<'a> Destination<'a> {
 }
 
 fn run(ctx: &Context, em: &mut Emitter) {
-    let buckets = ctx.s3().index();
+    let index = Index::new(ctx);
     for acl in &ctx.wafv2().web_acls {
-        judge(ctx, &buckets, acl, em);
+        judge(ctx, &index, acl, em);
     }
     judge_tagged(ctx, em);
 }
 
-fn judge(ctx: &Context, buckets: &BucketIndex, acl: &WebAcl, em: &mut Emitter) {
+/// (name, region, account) of a log group or stream.
+type Place<'a> = (&'a str, &'a str, &'a str);
+
+/// The destinations a logging configuration can name, indexed.
+struct Index<'a> {
+    buckets: BucketIndex<'a>,
+    log_groups: HashSet<Place<'a>>,
+    /// The first stream listed at each place.
+    streams: HashMap<Place<'a>, &'a DeliveryStream>,
+}
+
+impl<'a> Index<'a> {
+    fn new(ctx: &'a Context) -> Index<'a> {
+        let log_groups = ctx
+            .logs()
+            .log_groups
+            .iter()
+            .map(|g| (g.name.as_str(), g.region.as_str(), g.account_id.as_str()))
+            .collect();
+        let mut streams = HashMap::new();
+        for s in &ctx.firehose().delivery_streams {
+            let place = (s.name.as_str(), s.region.as_str(), s.account_id.as_str());
+            streams.entry(place).or_insert(s);
+        }
+        Index {
+            buckets: ctx.s3().index(),
+            log_groups,
+            streams,
+        }
+    }
+}
+
+fn judge(ctx: &Context, index: &Index, acl: &WebAcl, em: &mut Emitter) {
     let cfg = match acl.logging.known() {
         Err(e) => return em.error(acl, e),
         Ok(None) => {
@@ -213,24 +247,18 @@ fn judge(ctx: &Context, buckets: &BucketIndex, acl: &WebAcl, em: &mut Emitter) {
         acl.region.as_str()
     };
     match dest {
-        Destination::Bucket(bucket) => bucket_exists(ctx, buckets, bucket, home, &mut v),
+        Destination::Bucket(bucket) => bucket_exists(ctx, &index.buckets, bucket, home, &mut v),
         Destination::LogGroup(at) => {
-            if visible(ctx, "logs", kind, at, &mut v) {
-                let exists = ctx.logs().log_groups.iter().any(|g| {
-                    g.name == at.name && g.region == at.region && g.account_id == at.account
-                });
-                if !exists {
-                    v.fail(format!("log group {name} does not exist in {}", at.region));
-                }
+            if visible(ctx, "logs", kind, at, &mut v)
+                && !index.log_groups.contains(&(at.name, at.region, at.account))
+            {
+                v.fail(format!("log group {name} does not exist in {}", at.region));
             }
             in_home_region(kind, at, home, &mut v);
         }
         Destination::Stream(at) => {
             if visible(ctx, "firehose", kind, at, &mut v) {
-                let stream = ctx.firehose().delivery_streams.iter().find(|s| {
-                    s.name == at.name && s.region == at.region && s.account_id == at.account
-                });
-                match stream {
+                match index.streams.get(&(at.name, at.region, at.account)) {
                     None => v.fail(format!(
                         "Firehose stream {name} does not exist in {}",
                         at.region
