@@ -5,9 +5,9 @@
 //!   identity, region discovery, and the interceptor every client carries.
 //! - [`registry`]: every operation the collectors call, with its IAM action.
 //! - [`error`]: SDK error → [`CollectError`].
-//! - one module per service ([`s3`], [`kms`], [`iam`]): a [`Service`] whose
-//!   `run` turns one region (or the account, for global services) into a
-//!   partial inventory section.
+//! - one module per service ([`s3`], [`kms`], [`iam`], [`ec2`], ...): a
+//!   [`Service`] whose `run` turns one region (or the account, for global
+//!   services) into a partial inventory section.
 //!
 //! The plan is regions × services, run on tokio with at most
 //! `--concurrency` tasks at once; inside a task, per-resource reads run at
@@ -21,13 +21,15 @@
 //! 1. `src/collect/<service>.rs`: `async fn collect(cx: &Cx) -> Result<Section, CollectError>`
 //!    (the `Err` is the List call that failed; per-resource failures go into
 //!    `Collected` fields through [`Cx::read`]), `impl Section for` the
-//!    inventory section, and `pub const SERVICE: Service`.
+//!    inventory section, and `pub const SERVICE: Service` (the [`service!`]
+//!    macro writes it).
 //! 2. Add it to [`SERVICES`], its operations to [`registry::OPERATIONS`] and
 //!    `docs/iam-policy.json`, and its `aws-sdk-*` crate to Cargo.toml
 //!    (`default-features = false, features = ["rt-tokio", "default-https-client"]`).
-//! 3. Resources that point at KMS keys or S3 buckets call
-//!    [`Cx::refs`]`().kms_key(..)` / `.bucket(..)`; they are read after
-//!    every service is collected.
+//! 3. Resources that point at KMS keys, S3 buckets or launch template
+//!    versions call [`Cx::refs`]`().kms_key(..)` / `.bucket(..)` /
+//!    `.launch_template_version(..)`; they are read after every service is
+//!    collected.
 
 pub mod error;
 pub mod iam;
@@ -40,11 +42,12 @@ pub mod session;
 mod tests;
 
 use crate::cli::Io;
+use aws_smithy_async::future::pagination_stream::PaginationStream;
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_runtime_api::http::Response as HttpResponse;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use awscheck_checks::collected::{CollectError, Collected, ServiceError};
-use awscheck_checks::inventory::{Account, Inventory, FORMAT_VERSION, GLOBAL};
+use awscheck_checks::inventory::{Account, Inventory, Tags, FORMAT_VERSION, GLOBAL};
 use futures_util::StreamExt;
 use session::Session;
 use std::collections::BTreeSet;
@@ -58,7 +61,11 @@ use std::time::{Duration, Instant};
 pub const RESOURCE_CONCURRENCY: usize = 4;
 
 /// Every service collector, in inventory order.
-pub const SERVICES: &[Service] = &[iam::SERVICE, kms::SERVICE, s3::SERVICE];
+pub const SERVICES: &[Service] = &[
+    iam::SERVICE,
+    kms::SERVICE,
+    s3::SERVICE,
+];
 
 /// Where and how to collect: the flags `scan` and `snapshot` share.
 #[derive(clap::Args, Debug, Clone)]
@@ -138,6 +145,27 @@ pub trait Section: Default + Send + 'static {
     fn merge(&mut self, other: Self);
 }
 
+/// `pub const SERVICE: Service` for the module's `async fn collect(cx: &Cx)
+/// -> Result<$section, CollectError>`: regional, or `global`.
+macro_rules! service {
+    ($section:ty) => {
+        $crate::collect::service!($section, global: false);
+    };
+    ($section:ty, global: $global:expr) => {
+        pub const SERVICE: $crate::collect::Service = $crate::collect::Service {
+            section: <$section as $crate::collect::Section>::NAME,
+            global: $global,
+            run: |cx| {
+                Box::pin(async move {
+                    let result = collect(&cx).await;
+                    $crate::collect::patch::<$section>(&cx.scope, result)
+                })
+            },
+        };
+    };
+}
+pub(crate) use service;
+
 /// Turns a collector's result into a [`Patch`]: the section merged in (and
 /// present even when empty), or a [`ServiceError`] for `scope`.
 pub fn patch<S: Section>(scope: &str, result: Result<S, CollectError>) -> Patch {
@@ -161,6 +189,7 @@ pub fn patch<S: Section>(scope: &str, result: Result<S, CollectError>) -> Patch 
 pub struct References {
     kms_keys: Mutex<BTreeSet<(String, String)>>,
     buckets: Mutex<BTreeSet<String>>,
+    launch_template_versions: Mutex<BTreeSet<(String, String, String)>>,
 }
 
 impl References {
@@ -178,6 +207,16 @@ impl References {
         if !name.is_empty() {
             lock(&self.buckets).insert(name.to_string());
         }
+    }
+
+    /// A launch template version an Auto Scaling group in `region` launches
+    /// from (`$Default`, `$Latest` or a number).
+    pub fn launch_template_version(&self, region: &str, template_id: &str, version: &str) {
+        lock(&self.launch_template_versions).insert((
+            region.to_string(),
+            template_id.to_string(),
+            version.to_string(),
+        ));
     }
 }
 
@@ -207,6 +246,45 @@ impl Cx {
 
     pub fn refs(&self) -> &References {
         &self.refs
+    }
+
+    /// `arn:<partition>:<service>:<region>:<account>:<resource>` in this task's region.
+    pub fn arn(&self, service: &str, resource: &str) -> String {
+        format!(
+            "arn:{}:{service}:{}:{}:{resource}",
+            self.partition(),
+            self.region,
+            self.account_id()
+        )
+    }
+
+    /// Every item of a paginated listing
+    /// (`client.list_x().into_paginator().items().send()`), or the failure
+    /// of `operation`, mapped and counted.
+    pub async fn list<T, E>(
+        &self,
+        operation: &str,
+        stream: PaginationStream<Result<T, SdkError<E, HttpResponse>>>,
+    ) -> Result<Vec<T>, CollectError>
+    where
+        E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    {
+        stream
+            .try_collect()
+            .await
+            .map_err(|e| self.fail(operation, &e))
+    }
+
+    /// The tags a tag-listing call returned. Tags are not a `Collected` in
+    /// the model: unreadable tags count as an error and read as none.
+    pub fn tags<E>(&self, operation: &str, result: Result<Tags, SdkError<E, HttpResponse>>) -> Tags
+    where
+        E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    {
+        result.unwrap_or_else(|e| {
+            self.fail(operation, &e);
+            Tags::new()
+        })
     }
 
     /// A failed call: mapped and counted.
@@ -284,6 +362,41 @@ where
         .buffered(RESOURCE_CONCURRENCY)
         .collect()
         .await
+}
+
+/// Every page of an operation that has no SDK paginator: `call(token)`
+/// sends one request, `split(output)` gives its items and the next token.
+/// Stops at a missing, empty or repeated token.
+pub async fn pages<O, E, T, Fut>(
+    mut call: impl FnMut(Option<String>) -> Fut,
+    mut split: impl FnMut(O) -> (Vec<T>, Option<String>),
+) -> Result<Vec<T>, SdkError<E, HttpResponse>>
+where
+    Fut: Future<Output = Result<O, SdkError<E, HttpResponse>>>,
+{
+    let mut out = Vec::new();
+    let mut token: Option<String> = None;
+    loop {
+        let (items, next) = split(call(token.clone()).await?);
+        out.extend(items);
+        match next.filter(|t| !t.is_empty()) {
+            Some(t) if token.as_ref() != Some(&t) => token = Some(t),
+            _ => return Ok(out),
+        }
+    }
+}
+
+/// An SDK timestamp as a chrono one (`None` when out of chrono's range).
+pub fn time(t: &aws_smithy_types::DateTime) -> Option<chrono::DateTime<chrono::Utc>> {
+    chrono::DateTime::from_timestamp(t.secs(), t.subsec_nanos())
+}
+
+/// Key/value pairs as [`Tags`].
+pub fn tags_of<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Tags {
+    pairs
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
 }
 
 /// A policy document as AWS returned it: JSON text, or URL-encoded JSON
