@@ -31,6 +31,7 @@
 //!    `.launch_template_version(..)`; they are read after every service is
 //!    collected.
 
+pub mod ec2;
 pub mod error;
 pub mod iam;
 pub mod kms;
@@ -62,6 +63,7 @@ pub const RESOURCE_CONCURRENCY: usize = 4;
 
 /// Every service collector, in inventory order.
 pub const SERVICES: &[Service] = &[
+    ec2::SERVICE,
     iam::SERVICE,
     kms::SERVICE,
     s3::SERVICE,
@@ -532,6 +534,10 @@ async fn resolve_references(session: &Session, refs: &References, account: &mut 
     let buckets = std::mem::take(&mut *lock(&refs.buckets));
     if let Some(s3) = account.s3.as_mut() {
         s3::resolve_other_buckets(session, buckets, s3).await;
+    }
+    let versions = std::mem::take(&mut *lock(&refs.launch_template_versions));
+    if let Some(ec2) = account.ec2.as_mut() {
+        ec2::resolve_pinned_versions(session, versions, ec2).await;
     }
 }
 

@@ -71,6 +71,24 @@ pub const OPERATIONS: &[Operation] = &[
     op("IAM", "GetPolicy", "iam:GetPolicy"),
     op("IAM", "GetPolicyVersion", "iam:GetPolicyVersion"),
     op("IAM", "ListInstanceProfiles", "iam:ListInstanceProfiles"),
+    // EC2 (src/collect/ec2.rs).
+    op("EC2", "DescribeInstances", "ec2:DescribeInstances"),
+    op(
+        "EC2",
+        "DescribeLaunchTemplates",
+        "ec2:DescribeLaunchTemplates",
+    ),
+    op(
+        "EC2",
+        "DescribeLaunchTemplateVersions",
+        "ec2:DescribeLaunchTemplateVersions",
+    ),
+    op("EC2", "DescribeImages", "ec2:DescribeImages"),
+    op(
+        "EC2",
+        "GetInstanceMetadataDefaults",
+        "ec2:GetInstanceMetadataDefaults",
+    ),
 ];
 
 /// The registered operation `name` of `sdk_service`.
