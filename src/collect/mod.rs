@@ -31,6 +31,7 @@
 //!    `.launch_template_version(..)`; they are read after every service is
 //!    collected.
 
+pub mod autoscaling;
 pub mod ec2;
 pub mod error;
 pub mod iam;
@@ -63,6 +64,7 @@ pub const RESOURCE_CONCURRENCY: usize = 4;
 
 /// Every service collector, in inventory order.
 pub const SERVICES: &[Service] = &[
+    autoscaling::SERVICE,
     ec2::SERVICE,
     iam::SERVICE,
     kms::SERVICE,

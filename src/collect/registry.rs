@@ -89,6 +89,17 @@ pub const OPERATIONS: &[Operation] = &[
         "GetInstanceMetadataDefaults",
         "ec2:GetInstanceMetadataDefaults",
     ),
+    // Auto Scaling (src/collect/autoscaling.rs).
+    op(
+        "Auto Scaling",
+        "DescribeAutoScalingGroups",
+        "autoscaling:DescribeAutoScalingGroups",
+    ),
+    op(
+        "Auto Scaling",
+        "DescribeLaunchConfigurations",
+        "autoscaling:DescribeLaunchConfigurations",
+    ),
 ];
 
 /// The registered operation `name` of `sdk_service`.
