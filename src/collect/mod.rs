@@ -39,6 +39,7 @@ pub mod kms;
 pub mod registry;
 pub mod s3;
 pub mod session;
+pub mod ssm;
 
 #[cfg(test)]
 mod tests;
@@ -69,6 +70,7 @@ pub const SERVICES: &[Service] = &[
     iam::SERVICE,
     kms::SERVICE,
     s3::SERVICE,
+    ssm::SERVICE,
 ];
 
 /// Where and how to collect: the flags `scan` and `snapshot` share.

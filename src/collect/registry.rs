@@ -100,6 +100,23 @@ pub const OPERATIONS: &[Operation] = &[
         "DescribeLaunchConfigurations",
         "autoscaling:DescribeLaunchConfigurations",
     ),
+    // Systems Manager (src/collect/ssm.rs).
+    op(
+        "SSM",
+        "DescribeInstanceInformation",
+        "ssm:DescribeInstanceInformation",
+    ),
+    op(
+        "SSM",
+        "DescribeInstancePatchStates",
+        "ssm:DescribeInstancePatchStates",
+    ),
+    op(
+        "SSM",
+        "ListResourceComplianceSummaries",
+        "ssm:ListResourceComplianceSummaries",
+    ),
+    op("SSM", "GetServiceSetting", "ssm:GetServiceSetting"),
 ];
 
 /// The registered operation `name` of `sdk_service`.
