@@ -31,6 +31,7 @@
 //!    `.launch_template_version(..)`; they are read after every service is
 //!    collected.
 
+pub mod apigateway;
 pub mod autoscaling;
 pub mod ec2;
 pub mod error;
@@ -65,6 +66,7 @@ pub const RESOURCE_CONCURRENCY: usize = 4;
 
 /// Every service collector, in inventory order.
 pub const SERVICES: &[Service] = &[
+    apigateway::SERVICE,
     autoscaling::SERVICE,
     ec2::SERVICE,
     iam::SERVICE,

@@ -117,6 +117,11 @@ pub const OPERATIONS: &[Operation] = &[
         "ssm:ListResourceComplianceSummaries",
     ),
     op("SSM", "GetServiceSetting", "ssm:GetServiceSetting"),
+    // API Gateway (src/collect/apigateway.rs): IAM authorizes reads by HTTP verb.
+    op("API Gateway", "GetRestApis", "apigateway:GET"),
+    op("API Gateway", "GetResources", "apigateway:GET"),
+    op("ApiGatewayV2", "GetApis", "apigateway:GET"),
+    op("ApiGatewayV2", "GetRoutes", "apigateway:GET"),
 ];
 
 /// The registered operation `name` of `sdk_service`.
