@@ -37,6 +37,7 @@ pub mod ec2;
 pub mod error;
 pub mod iam;
 pub mod kms;
+pub mod rds;
 pub mod registry;
 pub mod s3;
 pub mod session;
@@ -71,6 +72,7 @@ pub const SERVICES: &[Service] = &[
     ec2::SERVICE,
     iam::SERVICE,
     kms::SERVICE,
+    rds::SERVICE,
     s3::SERVICE,
     ssm::SERVICE,
 ];

@@ -122,6 +122,14 @@ pub const OPERATIONS: &[Operation] = &[
     op("API Gateway", "GetResources", "apigateway:GET"),
     op("ApiGatewayV2", "GetApis", "apigateway:GET"),
     op("ApiGatewayV2", "GetRoutes", "apigateway:GET"),
+    // RDS (src/collect/rds.rs).
+    op("RDS", "DescribeDBInstances", "rds:DescribeDBInstances"),
+    op("RDS", "DescribeDBClusters", "rds:DescribeDBClusters"),
+    op(
+        "RDS",
+        "DescribeGlobalClusters",
+        "rds:DescribeGlobalClusters",
+    ),
 ];
 
 /// The registered operation `name` of `sdk_service`.
