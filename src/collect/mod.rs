@@ -33,6 +33,7 @@
 
 pub mod apigateway;
 pub mod autoscaling;
+pub mod dynamodb;
 pub mod ec2;
 pub mod error;
 pub mod iam;
@@ -69,6 +70,7 @@ pub const RESOURCE_CONCURRENCY: usize = 4;
 pub const SERVICES: &[Service] = &[
     apigateway::SERVICE,
     autoscaling::SERVICE,
+    dynamodb::SERVICE,
     ec2::SERVICE,
     iam::SERVICE,
     kms::SERVICE,

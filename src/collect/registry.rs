@@ -130,6 +130,18 @@ pub const OPERATIONS: &[Operation] = &[
         "DescribeGlobalClusters",
         "rds:DescribeGlobalClusters",
     ),
+    // DynamoDB (src/collect/dynamodb.rs).
+    op("DynamoDB", "ListTables", "dynamodb:ListTables"),
+    op(
+        "DynamoDB",
+        "DescribeContinuousBackups",
+        "dynamodb:DescribeContinuousBackups",
+    ),
+    op(
+        "DynamoDB",
+        "ListTagsOfResource",
+        "dynamodb:ListTagsOfResource",
+    ),
 ];
 
 /// The registered operation `name` of `sdk_service`.
