@@ -35,6 +35,7 @@ pub mod apigateway;
 pub mod autoscaling;
 pub mod dynamodb;
 pub mod ec2;
+pub mod eks;
 pub mod error;
 pub mod iam;
 pub mod kms;
@@ -72,6 +73,7 @@ pub const SERVICES: &[Service] = &[
     autoscaling::SERVICE,
     dynamodb::SERVICE,
     ec2::SERVICE,
+    eks::SERVICE,
     iam::SERVICE,
     kms::SERVICE,
     rds::SERVICE,

@@ -142,6 +142,8 @@ pub const OPERATIONS: &[Operation] = &[
         "ListTagsOfResource",
         "dynamodb:ListTagsOfResource",
     ),
+    // EKS (src/collect/eks.rs).
+    op("EKS", "ListClusters", "eks:ListClusters"),
 ];
 
 /// The registered operation `name` of `sdk_service`.
