@@ -39,6 +39,7 @@ pub mod eks;
 pub mod error;
 pub mod iam;
 pub mod kms;
+pub mod lambda;
 pub mod rds;
 pub mod registry;
 pub mod s3;
@@ -76,6 +77,7 @@ pub const SERVICES: &[Service] = &[
     eks::SERVICE,
     iam::SERVICE,
     kms::SERVICE,
+    lambda::SERVICE,
     rds::SERVICE,
     s3::SERVICE,
     ssm::SERVICE,

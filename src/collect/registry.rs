@@ -144,6 +144,9 @@ pub const OPERATIONS: &[Operation] = &[
     ),
     // EKS (src/collect/eks.rs).
     op("EKS", "ListClusters", "eks:ListClusters"),
+    // Lambda (src/collect/lambda.rs).
+    op("Lambda", "ListFunctions", "lambda:ListFunctions"),
+    op("Lambda", "ListTags", "lambda:ListTags"),
 ];
 
 /// The registered operation `name` of `sdk_service`.
