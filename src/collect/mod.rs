@@ -47,6 +47,8 @@ pub mod session;
 pub mod ssm;
 
 #[cfg(test)]
+mod compute_tests;
+#[cfg(test)]
 mod tests;
 
 use crate::cli::Io;
