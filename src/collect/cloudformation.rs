@@ -30,7 +30,7 @@
 //! `UNSUPPORTED` (no drift support for the type) as `NOT_CHECKED`.
 
 use super::session::sdk_client;
-use super::{regional_service, Cx, LiveArgs};
+use super::{Cx, LiveArgs};
 use aws_sdk_cloudformation::types::{self as sdk, StackDriftDetectionStatus};
 use aws_sdk_cloudformation::types::{StackResourceDriftStatus, StackStatus};
 use aws_sdk_cloudformation::Client;
@@ -42,7 +42,7 @@ use futures_util::StreamExt;
 use std::time::Duration;
 use tokio::time::Instant;
 
-regional_service!(CloudFormation, cloudformation, [stacks], collect);
+super::service!(CloudFormation, cloudformation, [stacks]);
 
 /// `--detect-drift` and its bounds.
 #[derive(Debug, Clone)]

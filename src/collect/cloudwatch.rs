@@ -7,12 +7,12 @@
 //! check judges an alarm itself): `tags` stays empty.
 
 use super::session::sdk_client;
-use super::{regional_service, Cx};
+use super::Cx;
 use aws_sdk_cloudwatch::types::AlarmType;
 use awscheck_checks::collected::CollectError;
 use awscheck_checks::inventory::cloudwatch::{Alarm, CloudWatch};
 
-regional_service!(CloudWatch, cloudwatch, [alarms], collect);
+super::service!(CloudWatch, cloudwatch, [alarms]);
 
 async fn collect(cx: &Cx) -> Result<CloudWatch, CollectError> {
     let client = sdk_client!(aws_sdk_cloudwatch, &cx.session, &cx.region);

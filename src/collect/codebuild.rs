@@ -13,13 +13,13 @@
 //! projects that were not read.
 
 use super::session::sdk_client;
-use super::{regional_service, Cx};
+use super::Cx;
 use aws_sdk_codebuild::types as sdk;
 use awscheck_checks::collected::CollectError;
 use awscheck_checks::inventory::codebuild::{CodeBuild, EnvironmentVariable, Project, Source};
 use awscheck_checks::secret::{Buildspec, Secret, SourceLocation};
 
-regional_service!(CodeBuild, codebuild, [projects], collect);
+super::service!(CodeBuild, codebuild, [projects]);
 
 /// Names per `BatchGetProjects` call (the API's maximum).
 pub const BATCH: usize = 100;

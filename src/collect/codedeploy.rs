@@ -7,7 +7,7 @@
 //! production).
 
 use super::session::sdk_client;
-use super::{regional_service, Cx};
+use super::Cx;
 use aws_sdk_codedeploy::types as sdk;
 use aws_sdk_codedeploy::Client;
 use awscheck_checks::collected::{CollectError, Collected};
@@ -15,7 +15,7 @@ use awscheck_checks::inventory::codedeploy::{
     AlarmConfiguration, AutoRollback, CodeDeploy, DeploymentGroup, DeploymentGroupConfig,
 };
 
-regional_service!(CodeDeploy, codedeploy, [deployment_groups], collect);
+super::service!(CodeDeploy, codedeploy, [deployment_groups]);
 
 /// Group names per `BatchGetDeploymentGroups` call.
 pub const BATCH: usize = 25;
@@ -130,30 +130,26 @@ fn config_of(i: &sdk::DeploymentGroupInfo) -> DeploymentGroupConfig {
 
 /// `ListTagsForResource`, every page (the SDK has no paginator for it).
 async fn read_tags(cx: &Cx, client: &Client, arn: String) -> awscheck_checks::inventory::Tags {
-    let mut all: Vec<sdk::Tag> = Vec::new();
-    let mut token: Option<String> = None;
-    let result = loop {
-        let page = client
-            .list_tags_for_resource()
-            .resource_arn(&arn)
-            .set_next_token(token.take())
-            .send()
-            .await;
-        match page {
-            Ok(p) => {
-                all.extend(p.tags().iter().cloned());
-                match p.next_token().filter(|t| !t.is_empty()) {
-                    Some(t) => token = Some(t.to_string()),
-                    None => break Ok(all),
-                }
-            }
-            Err(e) => break Err(e),
-        }
+    let pages = super::pages(
+        |token| {
+            client
+                .list_tags_for_resource()
+                .resource_arn(&arn)
+                .set_next_token(token)
+                .send()
+        },
+        |page| (page.tags().to_vec(), page.next_token().map(str::to_string)),
+    )
+    .await;
+    let pairs = |tags: Vec<sdk::Tag>| {
+        tags.iter()
+            .map(|t| {
+                (
+                    t.key().unwrap_or_default().to_string(),
+                    t.value().unwrap_or_default().to_string(),
+                )
+            })
+            .collect()
     };
-    cx.tags("ListTagsForResource", result, |t: &sdk::Tag| {
-        (
-            t.key().unwrap_or_default().to_string(),
-            t.value().unwrap_or_default().to_string(),
-        )
-    })
+    cx.tags("ListTagsForResource", pages.map(pairs))
 }

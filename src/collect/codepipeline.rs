@@ -9,7 +9,7 @@
 //! bucket is read too.
 
 use super::session::sdk_client;
-use super::{regional_service, Cx};
+use super::Cx;
 use aws_sdk_codepipeline::types as sdk;
 use awscheck_checks::collected::CollectError;
 use awscheck_checks::inventory::codepipeline::{
@@ -17,7 +17,7 @@ use awscheck_checks::inventory::codepipeline::{
 };
 use std::collections::BTreeMap;
 
-regional_service!(CodePipeline, codepipeline, [pipelines], collect);
+super::service!(CodePipeline, codepipeline, [pipelines]);
 
 /// The action configuration keys kept: none of them holds a secret.
 pub const KEPT_CONFIGURATION: &[&str] = &[
@@ -65,9 +65,10 @@ async fn read_pipeline(cx: &Cx, client: &aws_sdk_codepipeline::Client, name: Str
         .send()
         .try_collect()
         .await;
-    let tags = cx.tags("ListTagsForResource", tags, |t: &sdk::Tag| {
-        (t.key().to_string(), t.value().to_string())
-    });
+    let tags = cx.tags(
+        "ListTagsForResource",
+        tags.map(|tags: Vec<sdk::Tag>| super::tags_of(tags.iter().map(|t| (t.key(), t.value())))),
+    );
     Pipeline {
         arn,
         region: cx.region.clone(),

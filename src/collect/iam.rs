@@ -4,36 +4,15 @@
 //! default version (`GetPolicy` + `GetPolicyVersion`); `ListInstanceProfiles`.
 
 use super::session::sdk_client;
-use super::{patch, policy_json, Cx, Section, Service};
+use super::{policy_json, Cx};
 use aws_sdk_iam::Client;
 use awscheck_checks::arn::Arn;
 use awscheck_checks::collected::{CollectError, Collected};
 use awscheck_checks::inventory::iam::{Iam, InlinePolicy, InstanceProfile, ManagedPolicy, Role};
-use awscheck_checks::inventory::{Account, PolicyJson, Tags, GLOBAL};
+use awscheck_checks::inventory::{PolicyJson, Tags, GLOBAL};
 use std::collections::BTreeSet;
 
-pub const SERVICE: Service = Service {
-    section: "iam",
-    global: true,
-    run: |cx| {
-        Box::pin(async move {
-            let result = collect(&cx).await;
-            patch::<Iam>(&cx.scope, result)
-        })
-    },
-};
-
-impl Section for Iam {
-    const NAME: &'static str = "iam";
-    fn slot(account: &mut Account) -> &mut Option<Self> {
-        &mut account.iam
-    }
-    fn merge(&mut self, other: Self) {
-        self.roles.extend(other.roles);
-        self.policies.extend(other.policies);
-        self.instance_profiles.extend(other.instance_profiles);
-    }
-}
+super::service!(Iam, iam, [roles, policies, instance_profiles], global: true);
 
 async fn collect(cx: &Cx) -> Result<Iam, CollectError> {
     let client = sdk_client!(aws_sdk_iam, &cx.session, &cx.region);

@@ -7,34 +7,14 @@
 //! [`super::References::kms_key`].
 
 use super::session::{sdk_client, Session};
-use super::{patch, policy_json, Cx, Section, Service};
+use super::{policy_json, Cx};
 use awscheck_checks::arn::Arn;
 use awscheck_checks::collected::{CollectError, Collected, NOT_COLLECTED};
 use awscheck_checks::inventory::kms::{is_alias, Alias, Key, KeyLookup, KeyMetadata, Kms};
-use awscheck_checks::inventory::{Account, Tags};
+use awscheck_checks::inventory::Tags;
 use std::collections::BTreeSet;
 
-pub const SERVICE: Service = Service {
-    section: "kms",
-    global: false,
-    run: |cx| {
-        Box::pin(async move {
-            let result = collect(&cx).await;
-            patch::<Kms>(&cx.scope, result)
-        })
-    },
-};
-
-impl Section for Kms {
-    const NAME: &'static str = "kms";
-    fn slot(account: &mut Account) -> &mut Option<Self> {
-        &mut account.kms
-    }
-    fn merge(&mut self, other: Self) {
-        self.keys.extend(other.keys);
-        self.aliases.extend(other.aliases);
-    }
-}
+super::service!(Kms, kms, [keys, aliases]);
 
 async fn collect(cx: &Cx) -> Result<Kms, CollectError> {
     let client = sdk_client!(aws_sdk_kms, &cx.session, &cx.region);

@@ -5,8 +5,7 @@
 //!   identity, region discovery, and the interceptor every client carries.
 //! - [`registry`]: every operation the collectors call, with its IAM action.
 //! - [`error`]: SDK error → [`CollectError`].
-//! - one module per service ([`s3`], [`kms`], [`iam`], [`cloudformation`],
-//!   [`cloudwatch`], [`codebuild`], [`codedeploy`], [`codepipeline`]): a
+//! - one module per service ([`s3`], [`kms`], [`iam`], [`ec2`], ...): a
 //!   [`Service`] whose `run` turns one region (or the account, for global
 //!   services) into a partial inventory section.
 //!
@@ -22,36 +21,48 @@
 //! 1. `src/collect/<service>.rs`: `async fn collect(cx: &Cx) -> Result<Section, CollectError>`
 //!    (the `Err` is the List call that failed; per-resource failures go into
 //!    `Collected` fields through [`Cx::read`]), `impl Section for` the
-//!    inventory section, and `pub const SERVICE: Service` (for a regional
-//!    service, [`regional_service!`] writes both).
+//!    inventory section, and `pub const SERVICE: Service` (the [`service!`]
+//!    macro writes both).
 //! 2. Add it to [`SERVICES`], its operations to [`registry::OPERATIONS`] and
 //!    `docs/iam-policy.json`, and its `aws-sdk-*` crate to Cargo.toml
 //!    (`default-features = false, features = ["rt-tokio", "default-https-client"]`).
-//! 3. Resources that point at KMS keys or S3 buckets call
-//!    [`Cx::refs`]`().kms_key(..)` / `.bucket(..)`; they are read after
-//!    every service is collected.
+//! 3. Resources that point at KMS keys, S3 buckets or launch template
+//!    versions call [`Cx::refs`]`().kms_key(..)` / `.bucket(..)` /
+//!    `.launch_template_version(..)`; they are read after every service is
+//!    collected.
 
+pub mod apigateway;
+pub mod autoscaling;
 pub mod cloudformation;
 pub mod cloudwatch;
 pub mod codebuild;
 pub mod codedeploy;
 pub mod codepipeline;
+pub mod dynamodb;
+pub mod ec2;
+pub mod eks;
 pub mod error;
 pub mod iam;
 pub mod kms;
+pub mod lambda;
+pub mod rds;
 pub mod registry;
 pub mod s3;
 pub mod session;
+pub mod ssm;
 
+#[cfg(test)]
+mod compute_tests;
 #[cfg(test)]
 mod tests;
 
 use crate::cli::Io;
+use aws_smithy_async::future::pagination_stream::PaginationStream;
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_runtime_api::http::Response as HttpResponse;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use awscheck_checks::collected::{CollectError, Collected, ServiceError};
-use awscheck_checks::inventory::{Account, Inventory, FORMAT_VERSION, GLOBAL};
+use awscheck_checks::inventory::{Account, Inventory, Tags, FORMAT_VERSION, GLOBAL};
 use futures_util::StreamExt;
 use session::Session;
 use std::collections::BTreeSet;
@@ -66,14 +77,22 @@ pub const RESOURCE_CONCURRENCY: usize = 4;
 
 /// Every service collector, in inventory order.
 pub const SERVICES: &[Service] = &[
+    apigateway::SERVICE,
+    autoscaling::SERVICE,
     cloudformation::SERVICE,
     cloudwatch::SERVICE,
     codebuild::SERVICE,
     codedeploy::SERVICE,
     codepipeline::SERVICE,
+    dynamodb::SERVICE,
+    ec2::SERVICE,
+    eks::SERVICE,
     iam::SERVICE,
     kms::SERVICE,
+    lambda::SERVICE,
+    rds::SERVICE,
     s3::SERVICE,
+    ssm::SERVICE,
 ];
 
 /// Where and how to collect: the flags `scan` and `snapshot` share.
@@ -172,37 +191,39 @@ pub trait Section: Default + Send + 'static {
     fn merge(&mut self, other: Self);
 }
 
-/// A regional service collector: `impl Section for $ty` (the account field
-/// `$name`, merged by extending each of `$fields`) and
-/// `pub const SERVICE: Service` running `$collect`, an
-/// `async fn(&Cx) -> Result<$ty, CollectError>`, in each scanned region.
-macro_rules! regional_service {
-    ($ty:ty, $name:ident, [$($field:ident),+], $collect:path) => {
+/// A service collector: `impl Section for $ty` (the account field `$name`,
+/// merged by extending each of `$fields`) and `pub const SERVICE: Service`
+/// running the module's `async fn collect(cx: &Cx) -> Result<$ty, CollectError>`
+/// in each scanned region, or once for the account with `global: true`.
+/// `service!($ty)` writes only `SERVICE`, for a hand-written `Section`
+/// whose merge is not a plain extend.
+macro_rules! service {
+    ($ty:ty, $name:ident, [$($field:ident),+] $(, global: $global:expr)?) => {
         impl $crate::collect::Section for $ty {
             const NAME: &'static str = stringify!($name);
-            fn slot(
-                account: &mut ::awscheck_checks::inventory::Account,
-            ) -> &mut Option<Self> {
+            fn slot(account: &mut ::awscheck_checks::inventory::Account) -> &mut Option<Self> {
                 &mut account.$name
             }
             fn merge(&mut self, other: Self) {
                 $(self.$field.extend(other.$field);)+
             }
         }
-
+        $crate::collect::service!($ty $(, global: $global)?);
+    };
+    ($ty:ty $(, global: $global:expr)?) => {
         pub const SERVICE: $crate::collect::Service = $crate::collect::Service {
-            section: stringify!($name),
-            global: false,
+            section: <$ty as $crate::collect::Section>::NAME,
+            global: false $(|| $global)?,
             run: |cx| {
                 Box::pin(async move {
-                    let result = $collect(&cx).await;
+                    let result = collect(&cx).await;
                     $crate::collect::patch::<$ty>(&cx.scope, result)
                 })
             },
         };
     };
 }
-pub(crate) use regional_service;
+pub(crate) use service;
 
 /// Turns a collector's result into a [`Patch`]: the section merged in (and
 /// present even when empty), or a [`ServiceError`] for `scope`.
@@ -227,6 +248,7 @@ pub fn patch<S: Section>(scope: &str, result: Result<S, CollectError>) -> Patch 
 pub struct References {
     kms_keys: Mutex<BTreeSet<(String, String)>>,
     buckets: Mutex<BTreeSet<String>>,
+    launch_template_versions: Mutex<BTreeSet<(String, String, String)>>,
 }
 
 impl References {
@@ -244,6 +266,16 @@ impl References {
         if !name.is_empty() {
             lock(&self.buckets).insert(name.to_string());
         }
+    }
+
+    /// A launch template version an Auto Scaling group in `region` launches
+    /// from (`$Default`, `$Latest` or a number).
+    pub fn launch_template_version(&self, region: &str, template_id: &str, version: &str) {
+        lock(&self.launch_template_versions).insert((
+            region.to_string(),
+            template_id.to_string(),
+            version.to_string(),
+        ));
     }
 }
 
@@ -286,6 +318,35 @@ impl Cx {
         )
     }
 
+    /// Every item of a paginated listing
+    /// (`client.list_x().into_paginator().items().send()`), or the failure
+    /// of `operation`, mapped and counted.
+    pub async fn list<T, E>(
+        &self,
+        operation: &str,
+        stream: PaginationStream<Result<T, SdkError<E, HttpResponse>>>,
+    ) -> Result<Vec<T>, CollectError>
+    where
+        E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    {
+        stream
+            .try_collect()
+            .await
+            .map_err(|e| self.fail(operation, &e))
+    }
+
+    /// The tags a tag-listing call returned. Tags are not a `Collected` in
+    /// the model: unreadable tags count as an error and read as none.
+    pub fn tags<E>(&self, operation: &str, result: Result<Tags, SdkError<E, HttpResponse>>) -> Tags
+    where
+        E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    {
+        result.unwrap_or_else(|e| {
+            self.fail(operation, &e);
+            Tags::new()
+        })
+    }
+
     /// A failed call: mapped and counted.
     pub fn fail<E>(&self, operation: &str, err: &SdkError<E, HttpResponse>) -> CollectError
     where
@@ -307,27 +368,6 @@ impl Cx {
         E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
     {
         read(&self.session, operation, result, absent, value)
-    }
-
-    /// A resource's tags from a (paginated) tag listing. Tags are not a
-    /// `Collected` in the model: an unreadable tag set counts as an error
-    /// and reads as no tags.
-    pub fn tags<T, E>(
-        &self,
-        operation: &str,
-        result: Result<Vec<T>, SdkError<E, HttpResponse>>,
-        pair: impl Fn(&T) -> (String, String),
-    ) -> awscheck_checks::inventory::Tags
-    where
-        E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
-    {
-        match result {
-            Ok(tags) => tags.iter().map(pair).collect(),
-            Err(e) => {
-                self.fail(operation, &e);
-                Default::default()
-            }
-        }
     }
 
     /// Runs `f` over `items`, at most [`RESOURCE_CONCURRENCY`] at a time,
@@ -382,6 +422,36 @@ where
         .buffered(RESOURCE_CONCURRENCY)
         .collect()
         .await
+}
+
+/// Every page of an operation that has no SDK paginator: `call(token)`
+/// sends one request, `split(output)` gives its items and the next token.
+/// Stops at a missing, empty or repeated token.
+pub async fn pages<O, E, T, Fut>(
+    mut call: impl FnMut(Option<String>) -> Fut,
+    mut split: impl FnMut(O) -> (Vec<T>, Option<String>),
+) -> Result<Vec<T>, SdkError<E, HttpResponse>>
+where
+    Fut: Future<Output = Result<O, SdkError<E, HttpResponse>>>,
+{
+    let mut out = Vec::new();
+    let mut token: Option<String> = None;
+    loop {
+        let (items, next) = split(call(token.clone()).await?);
+        out.extend(items);
+        match next.filter(|t| !t.is_empty()) {
+            Some(t) if token.as_ref() != Some(&t) => token = Some(t),
+            _ => return Ok(out),
+        }
+    }
+}
+
+/// Key/value pairs as [`Tags`].
+pub fn tags_of<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Tags {
+    pairs
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
 }
 
 /// A policy document as AWS returned it: JSON text, or URL-encoded JSON
@@ -522,6 +592,10 @@ async fn resolve_references(session: &Session, refs: &References, account: &mut 
     let buckets = std::mem::take(&mut *lock(&refs.buckets));
     if let Some(s3) = account.s3.as_mut() {
         s3::resolve_other_buckets(session, buckets, s3).await;
+    }
+    let versions = std::mem::take(&mut *lock(&refs.launch_template_versions));
+    if let Some(ec2) = account.ec2.as_mut() {
+        ec2::resolve_pinned_versions(session, versions, ec2).await;
     }
 }
 

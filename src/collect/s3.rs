@@ -4,35 +4,15 @@
 //! region is not scanned are left out.
 
 use super::session::Session;
-use super::{patch, policy_json, Cx, Section, Service};
+use super::{policy_json, Cx};
 use awscheck_checks::collected::{CollectError, Collected};
 use awscheck_checks::inventory::s3::{
     Bucket, BucketEncryption, BucketLogging, OtherBucket, Website, S3,
 };
-use awscheck_checks::inventory::{Account, Tags};
+use awscheck_checks::inventory::Tags;
 use std::collections::BTreeSet;
 
-pub const SERVICE: Service = Service {
-    section: "s3",
-    global: true,
-    run: |cx| {
-        Box::pin(async move {
-            let result = collect(&cx).await;
-            patch::<S3>(&cx.scope, result)
-        })
-    },
-};
-
-impl Section for S3 {
-    const NAME: &'static str = "s3";
-    fn slot(account: &mut Account) -> &mut Option<Self> {
-        &mut account.s3
-    }
-    fn merge(&mut self, other: Self) {
-        self.buckets.extend(other.buckets);
-        self.other_buckets.extend(other.other_buckets);
-    }
-}
+super::service!(S3, s3, [buckets, other_buckets], global: true);
 
 async fn collect(cx: &Cx) -> Result<S3, CollectError> {
     let client = cx.session.s3(&cx.region);

@@ -1,0 +1,29 @@
+//! EKS, per region: `ListClusters` (names only: GuardDuty's protection
+//! plans depend on whether clusters exist).
+
+use super::session::sdk_client;
+use super::Cx;
+use awscheck_checks::collected::CollectError;
+use awscheck_checks::inventory::eks::{Cluster, Eks};
+
+super::service!(Eks, eks, [clusters]);
+
+async fn collect(cx: &Cx) -> Result<Eks, CollectError> {
+    let client = sdk_client!(aws_sdk_eks, &cx.session, &cx.region);
+    let names = cx
+        .list(
+            "ListClusters",
+            client.list_clusters().into_paginator().items().send(),
+        )
+        .await?;
+    let clusters = names
+        .into_iter()
+        .map(|name| Cluster {
+            arn: cx.arn("eks", &format!("cluster/{name}")),
+            region: cx.region.clone(),
+            account_id: cx.account_id().to_string(),
+            name,
+        })
+        .collect();
+    Ok(Eks { clusters })
+}
