@@ -5,7 +5,7 @@
 //!   identity, region discovery, and the interceptor every client carries.
 //! - [`registry`]: every operation the collectors call, with its IAM action.
 //! - [`error`]: SDK error → [`CollectError`].
-//! - one module per service ([`s3`], [`kms`], [`iam`]): a [`Service`] whose
+//! - one module per service ([`s3`], [`kms`], [`iam`], [`cloudtrail`], ...): a [`Service`] whose
 //!   `run` turns one region (or the account, for global services) into a
 //!   partial inventory section.
 //!
@@ -29,12 +29,21 @@
 //!    [`Cx::refs`]`().kms_key(..)` / `.bucket(..)`; they are read after
 //!    every service is collected.
 
+pub mod cloudtrail;
+pub mod config;
 pub mod error;
+pub mod firehose;
+pub mod guardduty;
 pub mod iam;
 pub mod kms;
+pub mod logs;
 pub mod registry;
 pub mod s3;
+pub mod secretsmanager;
 pub mod session;
+pub mod sns;
+pub mod sqs;
+pub mod wafv2;
 
 #[cfg(test)]
 mod tests;
@@ -44,7 +53,7 @@ use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_runtime_api::http::Response as HttpResponse;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use awscheck_checks::collected::{CollectError, Collected, ServiceError};
-use awscheck_checks::inventory::{Account, Inventory, FORMAT_VERSION, GLOBAL};
+use awscheck_checks::inventory::{Account, Inventory, Tags, FORMAT_VERSION, GLOBAL};
 use futures_util::StreamExt;
 use session::Session;
 use std::collections::BTreeSet;
@@ -58,7 +67,20 @@ use std::time::{Duration, Instant};
 pub const RESOURCE_CONCURRENCY: usize = 4;
 
 /// Every service collector, in inventory order.
-pub const SERVICES: &[Service] = &[iam::SERVICE, kms::SERVICE, s3::SERVICE];
+pub const SERVICES: &[Service] = &[
+    cloudtrail::SERVICE,
+    config::SERVICE,
+    firehose::SERVICE,
+    guardduty::SERVICE,
+    iam::SERVICE,
+    kms::SERVICE,
+    logs::SERVICE,
+    s3::SERVICE,
+    secretsmanager::SERVICE,
+    sns::SERVICE,
+    sqs::SERVICE,
+    wafv2::SERVICE,
+];
 
 /// Where and how to collect: the flags `scan` and `snapshot` share.
 #[derive(clap::Args, Debug, Clone)]
@@ -141,26 +163,118 @@ pub trait Section: Default + Send + 'static {
 /// Turns a collector's result into a [`Patch`]: the section merged in (and
 /// present even when empty), or a [`ServiceError`] for `scope`.
 pub fn patch<S: Section>(scope: &str, result: Result<S, CollectError>) -> Patch {
+    patch_partial(scope, result.map(Partial::whole))
+}
+
+/// A section read in part: `blind` is a listing call that failed after
+/// others succeeded (CloudTrail's event data stores after its trails, say).
+/// It blinds the service in the region as a failed List call does, so
+/// checks never judge the absence of what it would have listed, but what
+/// was read is kept.
+pub struct Partial<S> {
+    pub section: S,
+    pub blind: Option<CollectError>,
+}
+
+impl<S> Partial<S> {
+    /// Everything was listed.
+    pub fn whole(section: S) -> Partial<S> {
+        Partial {
+            section,
+            blind: None,
+        }
+    }
+}
+
+/// [`patch`] for a collector that may have read its section in part.
+pub fn patch_partial<S: Section>(scope: &str, result: Result<Partial<S>, CollectError>) -> Patch {
     let scope = scope.to_string();
     Box::new(move |account: &mut Account| {
         let slot = S::slot(account).get_or_insert_with(S::default);
-        match result {
-            Ok(part) => slot.merge(part),
-            Err(error) => account.collection_errors.push(ServiceError {
+        let (part, error) = match result {
+            Ok(p) => (Some(p.section), p.blind),
+            Err(e) => (None, Some(e)),
+        };
+        if let Some(part) = part {
+            slot.merge(part);
+        }
+        if let Some(error) = error {
+            account.collection_errors.push(ServiceError {
                 service: S::NAME.to_string(),
                 region: scope,
                 error,
-            }),
+            });
         }
     })
 }
 
+/// Declares a collector module's [`Service`] (`SERVICE`) and the
+/// [`Section`] impl of its inventory section: the section type, its
+/// `Account` field (also its name), whether it is global, the patch
+/// function ([`patch`], or [`patch_partial`] for a `collect` that returns a
+/// [`Partial`]), the `collect` function, and the list fields `merge` extends.
+macro_rules! collector {
+    ($ty:ty, $field:ident, global: $global:expr, $patch:ident($collect:path), merge: [$($list:ident),* $(,)?]) => {
+        pub const SERVICE: $crate::collect::Service = $crate::collect::Service {
+            section: stringify!($field),
+            global: $global,
+            run: |cx| {
+                Box::pin(async move {
+                    let result = $collect(&cx).await;
+                    $crate::collect::$patch::<$ty>(&cx.scope, result)
+                })
+            },
+        };
+
+        impl $crate::collect::Section for $ty {
+            const NAME: &'static str = stringify!($field);
+            fn slot(
+                account: &mut ::awscheck_checks::inventory::Account,
+            ) -> &mut Option<Self> {
+                &mut account.$field
+            }
+            fn merge(&mut self, other: Self) {
+                $(self.$list.extend(other.$list);)*
+            }
+        }
+    };
+}
+pub(crate) use collector;
+
+/// An SDK timestamp as a UTC time (`None` when out of chrono's range).
+pub fn time(t: &aws_smithy_types::DateTime) -> Option<chrono::DateTime<chrono::Utc>> {
+    chrono::DateTime::from_timestamp(t.secs(), t.subsec_nanos())
+}
+
+/// A non-empty string, owned.
+pub fn text(s: Option<&str>) -> Option<String> {
+    s.filter(|s| !s.is_empty()).map(str::to_string)
+}
+
+/// Tags that are not a `Collected` in the model: a failed read is counted
+/// as an error and reads as no tags (checks then judge strictly).
+pub fn tags_or_none<E>(
+    cx: &Cx,
+    operation: &str,
+    result: Result<Tags, SdkError<E, HttpResponse>>,
+) -> Tags
+where
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+{
+    result.unwrap_or_else(|e| {
+        cx.fail(operation, &e);
+        Tags::new()
+    })
+}
+
 /// Resources that collected resources point at (other accounts' KMS keys
-/// and buckets, aliases, log targets): read after every service is done.
+/// and buckets, aliases, log targets, SSM documents): read after every
+/// service is done.
 #[derive(Debug, Default)]
 pub struct References {
     kms_keys: Mutex<BTreeSet<(String, String)>>,
     buckets: Mutex<BTreeSet<String>>,
+    ssm_documents: Mutex<BTreeSet<(String, String)>>,
 }
 
 impl References {
@@ -177,6 +291,14 @@ impl References {
     pub fn bucket(&self, name: &str) {
         if !name.is_empty() {
             lock(&self.buckets).insert(name.to_string());
+        }
+    }
+
+    /// An SSM document (name or ARN) named by a resource in `region`
+    /// (a Config remediation's Automation document).
+    pub fn ssm_document(&self, region: &str, name: &str) {
+        if !name.is_empty() {
+            lock(&self.ssm_documents).insert((region.to_string(), name.to_string()));
         }
     }
 }
@@ -409,8 +531,9 @@ pub async fn collect_account(
     account
 }
 
-/// The second phase: KMS keys and buckets referenced by collected
-/// resources but not collected themselves (other accounts', other regions').
+/// The second phase: KMS keys, buckets and SSM documents referenced by
+/// collected resources but not collected themselves (other accounts', other
+/// regions').
 async fn resolve_references(session: &Session, refs: &References, account: &mut Account) {
     let keys = std::mem::take(&mut *lock(&refs.kms_keys));
     if let Some(kms) = account.kms.as_mut() {
@@ -419,6 +542,12 @@ async fn resolve_references(session: &Session, refs: &References, account: &mut 
     let buckets = std::mem::take(&mut *lock(&refs.buckets));
     if let Some(s3) = account.s3.as_mut() {
         s3::resolve_other_buckets(session, buckets, s3).await;
+    }
+    // Documents go into the `ssm` section when SSM is collected (a check
+    // that reads them reads `ssm`, so its collector ran).
+    let documents = std::mem::take(&mut *lock(&refs.ssm_documents));
+    if let Some(ssm) = account.ssm.as_mut() {
+        config::resolve_documents(session, documents, ssm).await;
     }
 }
 
