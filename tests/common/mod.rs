@@ -104,6 +104,59 @@ impl Lab {
         aws_sdk_iam::Client::new(&self.sdk)
     }
 
+    /// `awscheck scan --format json --checks CHECKS` over `regions`, and the
+    /// same through `snapshot --out` + `scan --fixture`: asserts both give
+    /// identical findings (and that the live scan exits 0 or 1), and
+    /// returns the live report and the snapshot's account.
+    pub fn scan_and_snapshot(
+        &self,
+        checks: &str,
+        regions: &[&str],
+        extra: &[&str],
+    ) -> (serde_json::Value, serde_json::Value) {
+        let mut flags: Vec<&str> = Vec::new();
+        for r in regions {
+            flags.extend(["--region", r]);
+        }
+        flags.extend(extra);
+        let mut args = vec!["scan", "--format", "json", "--checks", checks];
+        args.extend(&flags);
+        let live = self.run(&args);
+        assert!(
+            matches!(live.status.code(), Some(0 | 1)),
+            "scan exit {:?}; stderr: {}",
+            live.status.code(),
+            stderr(&live)
+        );
+        let live_doc = json(&live);
+        let snap = self.path(&format!("{}.json", checks.replace(',', "+")));
+        let mut args = vec!["snapshot", "--out", &snap];
+        args.extend(&flags);
+        let out = self.run(&args);
+        assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
+        let fixture = self
+            .command(&[
+                "scan",
+                "--fixture",
+                &snap,
+                "--format",
+                "json",
+                "--checks",
+                checks,
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(
+            json(&fixture),
+            live_doc,
+            "scan --fixture <snapshot> gives the live scan's findings; stderr: {}",
+            stderr(&fixture)
+        );
+        let inventory: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&snap).unwrap()).unwrap();
+        (live_doc, inventory["accounts"][0].clone())
+    }
+
     /// `awscheck ARGS` as a user runs it, with static credentials that can
     /// only assume the lab's role.
     pub fn command(&self, args: &[&str]) -> Command {
@@ -149,6 +202,48 @@ impl Drop for Lab {
             let _ = std::fs::remove_dir_all(&self.dir);
         }
     }
+}
+
+/// An SDK client of crate `$krate` into the lab's account, in `$region`.
+#[macro_export]
+macro_rules! lab_client {
+    ($lab:expr, $krate:ident, $region:expr) => {
+        $krate::Client::from_conf(
+            $krate::config::Builder::from(&$lab.sdk)
+                .region(aws_config::Region::new(String::from($region)))
+                .build(),
+        )
+    };
+}
+
+/// The findings of `check` as `(resource ARN, status, reason)`, sorted.
+pub fn findings(doc: &serde_json::Value, check: &str) -> Vec<(String, String, String)> {
+    let mut out: Vec<(String, String, String)> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["check_id"] == check)
+        .map(|f| {
+            (
+                f["resource_arn"].as_str().unwrap().to_string(),
+                f["status"].as_str().unwrap().to_string(),
+                f["reason"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// Asserts `check` has a finding on `arn` with `status` whose reason
+/// contains `needle`.
+pub fn assert_finding(doc: &serde_json::Value, check: &str, arn: &str, status: &str, needle: &str) {
+    let all = findings(doc, check);
+    assert!(
+        all.iter()
+            .any(|(a, s, r)| a == arn && s == status && r.contains(needle)),
+        "{check}: no {status} finding on {arn} containing {needle:?} in {all:#?}"
+    );
 }
 
 pub fn stdout(o: &Output) -> String {
