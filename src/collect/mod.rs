@@ -47,6 +47,8 @@ pub mod wafv2;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_observe;
 
 use crate::cli::Io;
 use aws_smithy_runtime_api::client::result::SdkError;

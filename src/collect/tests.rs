@@ -17,10 +17,10 @@ use aws_smithy_runtime_api::http::StatusCode;
 use aws_smithy_types::body::SdkBody;
 use awscheck_checks::{engine, registry as checks, Settings, Status};
 
-const ACCOUNT: &str = "111122223333";
-const ATTEMPTS: u32 = 3;
+pub(super) const ACCOUNT: &str = "111122223333";
+pub(super) const ATTEMPTS: u32 = 3;
 
-fn session(rules: &[&Rule]) -> Arc<Session> {
+pub(super) fn session(rules: &[&Rule]) -> Arc<Session> {
     let mut mocks = MockResponseInterceptor::new().rule_mode(RuleMode::MatchAny);
     for r in rules {
         mocks = mocks.with_rule(r);
@@ -49,7 +49,7 @@ fn session(rules: &[&Rule]) -> Arc<Session> {
     Arc::new(s)
 }
 
-fn http(status: u16, body: &'static str) -> HttpResponse {
+pub(super) fn http(status: u16, body: &'static str) -> HttpResponse {
     HttpResponse::new(StatusCode::try_from(status).unwrap(), SdkBody::from(body))
 }
 
@@ -57,11 +57,11 @@ const S3_ACCESS_DENIED: &str = r#"<?xml version="1.0" encoding="UTF-8"?><Error><
 const KMS_THROTTLED: &str = r#"{"__type":"ThrottlingException","message":"Rate exceeded"}"#;
 const KMS_INTERNAL: &str = r#"{"__type":"KMSInternalException","message":"internal error"}"#;
 
-async fn collect(session: &Arc<Session>, sections: &[&str]) -> Account {
+pub(super) async fn collect(session: &Arc<Session>, sections: &[&str]) -> Account {
     collect_account(session.clone(), &services_for(Some(sections)), 4, false).await
 }
 
-fn inventory(account: Account) -> Inventory {
+pub(super) fn inventory(account: Account) -> Inventory {
     Inventory {
         format: FORMAT_VERSION,
         generated_at: chrono::Utc::now(),
