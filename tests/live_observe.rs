@@ -196,12 +196,7 @@ async fn waf_logging_and_destination_prefix_both_verdicts() {
     let good_stream = stream(format!("aws-waf-logs-{acct}"), true).await;
     let sink = stream(format!("waf-sink-{acct}"), true).await;
     let waf_bucket = format!("aws-waf-logs-{acct}");
-    lab.s3(region)
-        .create_bucket()
-        .bucket(&waf_bucket)
-        .send()
-        .await
-        .unwrap();
+    lab.bucket(&waf_bucket).await;
     let logs = lab_client!(lab, aws_sdk_cloudwatchlogs, region);
     logs.create_log_group()
         .log_group_name("app-logs")
@@ -301,12 +296,7 @@ async fn config_recorder_enabled_per_region_verdicts() {
     use aws_sdk_config::types::{ConfigurationRecorder, DeliveryChannel, RecordingGroup};
     let lab = Lab::new("config").await;
     let bucket = lab.name("config");
-    lab.s3("us-east-1")
-        .create_bucket()
-        .bucket(&bucket)
-        .send()
-        .await
-        .unwrap();
+    lab.bucket(&bucket).await;
     for (region, global, start) in [("us-east-1", true, true), ("eu-west-1", false, false)] {
         let config = lab_client!(lab, aws_sdk_config, region);
         config
@@ -431,7 +421,7 @@ async fn cloudtrail_checks_and_s3_access_logging() {
     let (trail_bucket, logged, logs_bucket) =
         (lab.name("trail"), lab.name("logged"), lab.name("logs"));
     for b in [&trail_bucket, &logged, &logs_bucket] {
-        s3.create_bucket().bucket(b).send().await.unwrap();
+        lab.bucket(b).await;
     }
     s3.put_bucket_policy()
         .bucket(&logs_bucket)
@@ -491,17 +481,7 @@ async fn cloudtrail_checks_and_s3_access_logging() {
         .unwrap();
     // A single-region trail in eu-west-1, delivering to a bucket there.
     let eu_bucket = lab.name("eu-trail");
-    lab.s3("eu-west-1")
-        .create_bucket()
-        .bucket(&eu_bucket)
-        .create_bucket_configuration(
-            aws_sdk_s3::types::CreateBucketConfiguration::builder()
-                .location_constraint(aws_sdk_s3::types::BucketLocationConstraint::EuWest1)
-                .build(),
-        )
-        .send()
-        .await
-        .unwrap();
+    lab.bucket_in("eu-west-1", &eu_bucket).await;
     let eu = lab_client!(lab, aws_sdk_cloudtrail, "eu-west-1")
         .create_trail()
         .name("regional")
@@ -785,14 +765,5 @@ async fn logs_sns_guardduty_secrets_firehose_are_snapshotted() {
 
     assert_eq!(account["firehose"], json!({"delivery_streams": []}));
     assert_eq!(account["cloudtrail"]["trails"], json!([]));
-    // The snapshot loads back as a fixture.
-    let out = lab
-        .command(&["scan", "--fixture", &snap, "--format", "json"])
-        .output()
-        .unwrap();
-    assert!(
-        matches!(out.status.code(), Some(0 | 1)),
-        "stderr: {}",
-        stderr(&out)
-    );
+    lab.assert_fixture_loads(&snap);
 }

@@ -96,20 +96,15 @@ async fn read_recorders(
         .iter()
         .map(|r| {
             let name = r.name().unwrap_or_default().to_string();
-            let status = match &statuses {
-                Collected::Value(all) => all
-                    .iter()
-                    .find(|s| s.name() == Some(name.as_str()))
-                    .map_or(Collected::Absent, |s| {
-                        Collected::Value(RecorderStatus {
-                            recording: s.recording(),
-                            last_status: s.last_status().map(|x| x.as_str().to_string()),
-                            last_error_code: text(s.last_error_code()),
-                        })
-                    }),
-                Collected::Absent => Collected::Absent,
-                Collected::Error(e) => Collected::Error(e.clone()),
-            };
+            let status = status_of(
+                &statuses,
+                |s| s.name() == Some(name.as_str()),
+                |s| RecorderStatus {
+                    recording: s.recording(),
+                    last_status: s.last_status().map(|x| x.as_str().to_string()),
+                    last_error_code: text(s.last_error_code()),
+                },
+            );
             Recorder {
                 arn: arn_or(cx, r.arn(), &format!("configuration-recorder/{name}")),
                 region: cx.region.clone(),
@@ -124,6 +119,23 @@ async fn read_recorders(
             }
         })
         .collect()
+}
+
+/// One resource's entry in a region-wide status call: absent when the call
+/// does not mention it, the call's error when it failed.
+fn status_of<S, T>(
+    statuses: &Collected<Vec<S>>,
+    mine: impl Fn(&S) -> bool,
+    map: impl FnOnce(&S) -> T,
+) -> Collected<T> {
+    match statuses {
+        Collected::Value(all) => all
+            .iter()
+            .find(|s| mine(s))
+            .map_or(Collected::Absent, |s| Collected::Value(map(s))),
+        Collected::Absent => Collected::Absent,
+        Collected::Error(e) => Collected::Error(e.clone()),
+    }
 }
 
 fn group(g: &sdk::RecordingGroup) -> RecordingGroup {
@@ -171,19 +183,14 @@ async fn read_channels(
         .iter()
         .map(|c| {
             let name = c.name().unwrap_or_default().to_string();
-            let status = match &statuses {
-                Collected::Value(all) => all
-                    .iter()
-                    .find(|s| s.name() == Some(name.as_str()))
-                    .map_or(Collected::Absent, |s| {
-                        Collected::Value(DeliveryStatus {
-                            config_history_last_status: last(s.config_history_delivery_info()),
-                            config_snapshot_last_status: last(s.config_snapshot_delivery_info()),
-                        })
-                    }),
-                Collected::Absent => Collected::Absent,
-                Collected::Error(e) => Collected::Error(e.clone()),
-            };
+            let status = status_of(
+                &statuses,
+                |s| s.name() == Some(name.as_str()),
+                |s| DeliveryStatus {
+                    config_history_last_status: last(s.config_history_delivery_info()),
+                    config_snapshot_last_status: last(s.config_snapshot_delivery_info()),
+                },
+            );
             DeliveryChannel {
                 arn: arn_or(cx, None, &format!("delivery-channel/{name}")),
                 region: cx.region.clone(),

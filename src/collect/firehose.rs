@@ -7,7 +7,7 @@
 //! missing there.
 
 use super::session::sdk_client;
-use super::{collector, tags_or_none, Cx, Partial};
+use super::{collector, tags_or_none, Cx, Partial, SdkResult};
 use aws_sdk_firehose::Client;
 use awscheck_checks::collected::{CollectError, Collected};
 use awscheck_checks::inventory::firehose::{DeliveryStream, Firehose};
@@ -93,12 +93,9 @@ async fn read_stream(
 async fn tags(
     client: &Client,
     name: &str,
-) -> Result<
+) -> SdkResult<
     Tags,
-    aws_smithy_runtime_api::client::result::SdkError<
-        aws_sdk_firehose::operation::list_tags_for_delivery_stream::ListTagsForDeliveryStreamError,
-        aws_smithy_runtime_api::http::Response,
-    >,
+    aws_sdk_firehose::operation::list_tags_for_delivery_stream::ListTagsForDeliveryStreamError,
 > {
     let mut tags = Tags::new();
     let mut last: Option<String> = None;

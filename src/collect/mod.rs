@@ -20,14 +20,19 @@
 //!
 //! 1. `src/collect/<service>.rs`: `async fn collect(cx: &Cx) -> Result<Section, CollectError>`
 //!    (the `Err` is the List call that failed; per-resource failures go into
-//!    `Collected` fields through [`Cx::read`]), `impl Section for` the
-//!    inventory section, and `pub const SERVICE: Service`.
+//!    `Collected` fields through [`Cx::read`]), and
+//!    `collector!(Section, field, global: false, patch(collect), merge: [lists])`,
+//!    which declares `pub const SERVICE: Service` and `impl Section for` the
+//!    inventory section. When a later listing call can fail after the first
+//!    succeeded, or a per-resource read fills a field that is not a
+//!    `Collected`, `collect` returns a [`Partial`] (with `patch_partial`):
+//!    what was read is kept and the service is blind in the region.
 //! 2. Add it to [`SERVICES`], its operations to [`registry::OPERATIONS`] and
 //!    `docs/iam-policy.json`, and its `aws-sdk-*` crate to Cargo.toml
 //!    (`default-features = false, features = ["rt-tokio", "default-https-client"]`).
-//! 3. Resources that point at KMS keys or S3 buckets call
-//!    [`Cx::refs`]`().kms_key(..)` / `.bucket(..)`; they are read after
-//!    every service is collected.
+//! 3. Resources that point at KMS keys, S3 buckets or SSM documents call
+//!    [`Cx::refs`]`().kms_key(..)` / `.bucket(..)` / `.ssm_document(..)`;
+//!    they are read after every service is collected.
 
 pub mod cloudtrail;
 pub mod config;
@@ -136,6 +141,9 @@ impl Default for LiveArgs {
         }
     }
 }
+
+/// The result of an SDK call.
+pub type SdkResult<T, E> = Result<T, SdkError<E, HttpResponse>>;
 
 /// A boxed, sendable future.
 pub type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send>>;
@@ -255,11 +263,7 @@ pub fn text(s: Option<&str>) -> Option<String> {
 
 /// Tags that are not a `Collected` in the model: a failed read is counted
 /// as an error and reads as no tags (checks then judge strictly).
-pub fn tags_or_none<E>(
-    cx: &Cx,
-    operation: &str,
-    result: Result<Tags, SdkError<E, HttpResponse>>,
-) -> Tags
+pub fn tags_or_none<E>(cx: &Cx, operation: &str, result: SdkResult<Tags, E>) -> Tags
 where
     E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
 {

@@ -9,7 +9,7 @@
 //! support; moto does not serve it either).
 
 use super::session::sdk_client;
-use super::{collector, tags_or_none, Cx, Partial};
+use super::{collector, tags_or_none, Cx, Partial, SdkResult};
 use aws_sdk_wafv2::types::{self as sdk, Scope};
 use aws_sdk_wafv2::Client;
 use awscheck_checks::arn::Arn;
@@ -122,13 +122,7 @@ async fn read_acl(cx: &Cx, client: &Client, scope: Scope, a: sdk::WebAclSummary)
 async fn tags(
     client: &Client,
     arn: &str,
-) -> Result<
-    Tags,
-    aws_smithy_runtime_api::client::result::SdkError<
-        aws_sdk_wafv2::operation::list_tags_for_resource::ListTagsForResourceError,
-        aws_smithy_runtime_api::http::Response,
-    >,
-> {
+) -> SdkResult<Tags, aws_sdk_wafv2::operation::list_tags_for_resource::ListTagsForResourceError> {
     let mut tags = Tags::new();
     let mut marker: Option<String> = None;
     loop {

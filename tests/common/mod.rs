@@ -193,6 +193,38 @@ impl Lab {
     pub fn path(&self, file: &str) -> String {
         self.dir.join(file).to_string_lossy().into_owned()
     }
+
+    /// Asserts `scan --fixture SNAPSHOT` loads and judges the snapshot.
+    pub fn assert_fixture_loads(&self, snapshot: &str) {
+        let out = self
+            .command(&["scan", "--fixture", snapshot, "--format", "json"])
+            .output()
+            .unwrap();
+        assert!(
+            matches!(out.status.code(), Some(0 | 1)),
+            "stderr: {}",
+            stderr(&out)
+        );
+    }
+
+    /// Creates bucket `name` in us-east-1.
+    pub async fn bucket(&self, name: &str) {
+        self.bucket_in("us-east-1", name).await
+    }
+
+    /// Creates bucket `name` in `region`.
+    pub async fn bucket_in(&self, region: &str, name: &str) {
+        use aws_sdk_s3::types::{BucketLocationConstraint, CreateBucketConfiguration};
+        let mut req = self.s3(region).create_bucket().bucket(name);
+        if region != "us-east-1" {
+            req = req.create_bucket_configuration(
+                CreateBucketConfiguration::builder()
+                    .location_constraint(BucketLocationConstraint::from(region))
+                    .build(),
+            );
+        }
+        req.send().await.unwrap();
+    }
 }
 
 impl Drop for Lab {
@@ -271,16 +303,8 @@ pub fn statuses(
     doc: &serde_json::Value,
     check: &str,
 ) -> std::collections::BTreeMap<String, String> {
-    doc["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["check_id"] == check)
-        .map(|f| {
-            (
-                f["resource_arn"].as_str().unwrap().to_string(),
-                f["status"].as_str().unwrap().to_string(),
-            )
-        })
+    findings(doc, check)
+        .into_iter()
+        .map(|(arn, status, _)| (arn, status))
         .collect()
 }
