@@ -286,6 +286,24 @@ pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
+/// Asserts a snapshot's account has no `collection_errors` but the ones
+/// moto 5.2.5 causes: CloudTrail `ListEventDataStores` answers an HTML 500
+/// in every region (CloudTrail is then blind there, its trails kept).
+pub fn assert_only_moto_gaps(account: &serde_json::Value) {
+    for e in account["collection_errors"]
+        .as_array()
+        .into_iter()
+        .flatten()
+    {
+        assert!(
+            e["service"] == "cloudtrail"
+                && e["operation"] == "ListEventDataStores"
+                && e["code"] == "Http500",
+            "unexpected collection error {e}"
+        );
+    }
+}
+
 /// Parses `--format json` output.
 pub fn json(o: &Output) -> serde_json::Value {
     serde_json::from_slice(&o.stdout).unwrap_or_else(|e| {
