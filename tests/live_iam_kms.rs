@@ -179,15 +179,7 @@ async fn iam_roles_policies_profiles_and_kms_keys_are_snapshotted() {
     assert_eq!(a["region"], "eu-west-1");
 
     // The snapshot loads back as a fixture.
-    let out = lab
-        .command(&["scan", "--fixture", &snap, "--format", "json"])
-        .output()
-        .unwrap();
-    assert!(
-        matches!(out.status.code(), Some(0 | 1)),
-        "stderr: {}",
-        stderr(&out)
-    );
+    lab.assert_fixture_loads(&snap);
 }
 
 #[test]

@@ -5,7 +5,7 @@
 //!   identity, region discovery, and the interceptor every client carries.
 //! - [`registry`]: every operation the collectors call, with its IAM action.
 //! - [`error`]: SDK error → [`CollectError`].
-//! - one module per service ([`s3`], [`kms`], [`iam`], [`ec2`], ...): a
+//! - one module per service ([`s3`], [`kms`], [`iam`], [`ec2`], [`cloudtrail`], ...): a
 //!   [`Service`] whose `run` turns one region (or the account, for global
 //!   services) into a partial inventory section.
 //!
@@ -22,39 +22,53 @@
 //!    (the `Err` is the List call that failed; per-resource failures go into
 //!    `Collected` fields through [`Cx::read`]), `impl Section for` the
 //!    inventory section, and `pub const SERVICE: Service` (the [`service!`]
-//!    macro writes both).
+//!    macro writes both). When a later listing call can fail after the first
+//!    succeeded, or a per-resource read fills a field that is not a
+//!    `Collected`, `collect` returns a [`Partial`]:
+//!    what was read is kept and the service is blind in the region.
 //! 2. Add it to [`SERVICES`], its operations to [`registry::OPERATIONS`] and
 //!    `docs/iam-policy.json`, and its `aws-sdk-*` crate to Cargo.toml
 //!    (`default-features = false, features = ["rt-tokio", "default-https-client"]`).
-//! 3. Resources that point at KMS keys, S3 buckets or launch template
-//!    versions call [`Cx::refs`]`().kms_key(..)` / `.bucket(..)` /
-//!    `.launch_template_version(..)`; they are read after every service is
-//!    collected.
+//! 3. Resources that point at KMS keys, S3 buckets, launch template
+//!    versions or SSM documents call [`Cx::refs`]`().kms_key(..)` /
+//!    `.bucket(..)` / `.launch_template_version(..)` / `.ssm_document(..)`;
+//!    they are read after every service is collected.
 
 pub mod apigateway;
 pub mod autoscaling;
 pub mod cloudformation;
+pub mod cloudtrail;
 pub mod cloudwatch;
 pub mod codebuild;
 pub mod codedeploy;
 pub mod codepipeline;
+pub mod config;
 pub mod dynamodb;
 pub mod ec2;
 pub mod eks;
 pub mod error;
+pub mod firehose;
+pub mod guardduty;
 pub mod iam;
 pub mod kms;
 pub mod lambda;
+pub mod logs;
 pub mod rds;
 pub mod registry;
 pub mod s3;
+pub mod secretsmanager;
 pub mod session;
+pub mod sns;
+pub mod sqs;
 pub mod ssm;
+pub mod wafv2;
 
 #[cfg(test)]
 mod compute_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_observe;
 
 use crate::cli::Io;
 use aws_smithy_async::future::pagination_stream::PaginationStream;
@@ -75,24 +89,33 @@ use std::time::{Duration, Instant};
 /// Per-task bound on concurrent per-resource reads.
 pub const RESOURCE_CONCURRENCY: usize = 4;
 
-/// Every service collector, in inventory order.
+/// Every service in inventory order.
 pub const SERVICES: &[Service] = &[
     apigateway::SERVICE,
     autoscaling::SERVICE,
     cloudformation::SERVICE,
+    cloudtrail::SERVICE,
     cloudwatch::SERVICE,
     codebuild::SERVICE,
     codedeploy::SERVICE,
     codepipeline::SERVICE,
+    config::SERVICE,
     dynamodb::SERVICE,
     ec2::SERVICE,
     eks::SERVICE,
+    firehose::SERVICE,
+    guardduty::SERVICE,
     iam::SERVICE,
     kms::SERVICE,
     lambda::SERVICE,
+    logs::SERVICE,
     rds::SERVICE,
     s3::SERVICE,
+    secretsmanager::SERVICE,
+    sns::SERVICE,
+    sqs::SERVICE,
     ssm::SERVICE,
+    wafv2::SERVICE,
 ];
 
 /// Where and how to collect: the flags `scan` and `snapshot` share.
@@ -166,6 +189,9 @@ impl Default for LiveArgs {
     }
 }
 
+/// The result of an SDK call.
+pub type SdkResult<T, E> = Result<T, SdkError<E, HttpResponse>>;
+
 /// A boxed, sendable future.
 pub type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send>>;
 
@@ -194,7 +220,8 @@ pub trait Section: Default + Send + 'static {
 /// A service collector: `impl Section for $ty` (the account field `$name`,
 /// merged by extending each of `$fields`) and `pub const SERVICE: Service`
 /// running the module's `async fn collect(cx: &Cx) -> Result<$ty, CollectError>`
-/// in each scanned region, or once for the account with `global: true`.
+/// (or `Result<Partial<$ty>, CollectError>`) in each scanned region, or once
+/// for the account with `global: true`.
 /// `service!($ty)` writes only `SERVICE`, for a hand-written `Section`
 /// whose merge is not a plain extend.
 macro_rules! service {
@@ -216,7 +243,7 @@ macro_rules! service {
             global: false $(|| $global)?,
             run: |cx| {
                 Box::pin(async move {
-                    let result = collect(&cx).await;
+                    let result = collect(&cx).await.map(::std::convert::Into::into);
                     $crate::collect::patch::<$ty>(&cx.scope, result)
                 })
             },
@@ -225,30 +252,81 @@ macro_rules! service {
 }
 pub(crate) use service;
 
-/// Turns a collector's result into a [`Patch`]: the section merged in (and
-/// present even when empty), or a [`ServiceError`] for `scope`.
-pub fn patch<S: Section>(scope: &str, result: Result<S, CollectError>) -> Patch {
+/// A section read in part: `blind` is a listing call that failed after
+/// others succeeded (CloudTrail's event data stores after its trails, say).
+/// It blinds the service in the region as a failed List call does, so
+/// checks never judge the absence of what it would have listed, but what
+/// was read is kept.
+pub struct Partial<S> {
+    pub section: S,
+    pub blind: Option<CollectError>,
+}
+
+/// A section read whole.
+impl<S> From<S> for Partial<S> {
+    fn from(section: S) -> Partial<S> {
+        Partial {
+            section,
+            blind: None,
+        }
+    }
+}
+
+/// Turns a collector's result into a [`Patch`]: the section (or the part
+/// of it that was read) merged in, present even when empty, and a
+/// [`ServiceError`] for `scope` when a listing failed.
+pub fn patch<S: Section>(scope: &str, result: Result<Partial<S>, CollectError>) -> Patch {
     let scope = scope.to_string();
     Box::new(move |account: &mut Account| {
         let slot = S::slot(account).get_or_insert_with(S::default);
-        match result {
-            Ok(part) => slot.merge(part),
-            Err(error) => account.collection_errors.push(ServiceError {
+        let (part, error) = match result {
+            Ok(p) => (Some(p.section), p.blind),
+            Err(e) => (None, Some(e)),
+        };
+        if let Some(part) = part {
+            slot.merge(part);
+        }
+        if let Some(error) = error {
+            account.collection_errors.push(ServiceError {
                 service: S::NAME.to_string(),
                 region: scope,
                 error,
-            }),
+            });
         }
     })
 }
 
+/// An SDK timestamp as a UTC time (`None` when out of chrono's range).
+pub fn time(t: &aws_smithy_types::DateTime) -> Option<chrono::DateTime<chrono::Utc>> {
+    chrono::DateTime::from_timestamp(t.secs(), t.subsec_nanos())
+}
+
+/// A non-empty string, owned.
+pub fn text(s: Option<&str>) -> Option<String> {
+    s.filter(|s| !s.is_empty()).map(str::to_string)
+}
+
+/// Tags that are not a `Collected` in the model: a failed read is counted
+/// as an error and reads as no tags (checks then judge strictly).
+pub fn tags_or_none<E>(cx: &Cx, operation: &str, result: SdkResult<Tags, E>) -> Tags
+where
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+{
+    result.unwrap_or_else(|e| {
+        cx.fail(operation, &e);
+        Tags::new()
+    })
+}
+
 /// Resources that collected resources point at (other accounts' KMS keys
-/// and buckets, aliases, log targets): read after every service is done.
+/// and buckets, aliases, log targets, SSM documents): read after every
+/// service is done.
 #[derive(Debug, Default)]
 pub struct References {
     kms_keys: Mutex<BTreeSet<(String, String)>>,
     buckets: Mutex<BTreeSet<String>>,
     launch_template_versions: Mutex<BTreeSet<(String, String, String)>>,
+    ssm_documents: Mutex<BTreeSet<(String, String)>>,
 }
 
 impl References {
@@ -276,6 +354,14 @@ impl References {
             template_id.to_string(),
             version.to_string(),
         ));
+    }
+
+    /// An SSM document (name or ARN) named by a resource in `region`
+    /// (a Config remediation's Automation document).
+    pub fn ssm_document(&self, region: &str, name: &str) {
+        if !name.is_empty() {
+            lock(&self.ssm_documents).insert((region.to_string(), name.to_string()));
+        }
     }
 }
 
@@ -582,8 +668,9 @@ pub async fn collect_account(
     account
 }
 
-/// The second phase: KMS keys and buckets referenced by collected
-/// resources but not collected themselves (other accounts', other regions').
+/// The second phase: KMS keys, buckets and SSM documents referenced by
+/// collected resources but not collected themselves (other accounts', other
+/// regions').
 async fn resolve_references(session: &Session, refs: &References, account: &mut Account) {
     let keys = std::mem::take(&mut *lock(&refs.kms_keys));
     if let Some(kms) = account.kms.as_mut() {
@@ -596,6 +683,12 @@ async fn resolve_references(session: &Session, refs: &References, account: &mut 
     let versions = std::mem::take(&mut *lock(&refs.launch_template_versions));
     if let Some(ec2) = account.ec2.as_mut() {
         ec2::resolve_pinned_versions(session, versions, ec2).await;
+    }
+    // Documents go into the `ssm` section when SSM is collected (a check
+    // that reads them reads `ssm`, so its collector ran).
+    let documents = std::mem::take(&mut *lock(&refs.ssm_documents));
+    if let Some(ssm) = account.ssm.as_mut() {
+        config::resolve_documents(session, documents, ssm).await;
     }
 }
 

@@ -122,6 +122,10 @@ pub struct FieldSelector {
     pub starts_with: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub not_starts_with: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ends_with: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub not_ends_with: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -1,0 +1,1412 @@
+//! The observability collectors (cloudtrail, logs, sns, sqs, config + SSM
+//! documents, wafv2, firehose, guardduty, secretsmanager) with
+//! aws-smithy-mocks, for what moto 5.2.5 cannot show: a CloudTrail that is
+//! not blind (moto answers `ListEventDataStores` with an HTML 500) and its
+//! last CloudWatch Logs delivery, Config's delivery status and remediations,
+//! SQS `RedriveAllowPolicy`, and the checks whose other sections live in
+//! collectors of other modules (GuardDuty, Secrets Manager rotation, the
+//! metric-filter alarms). Each collected account is judged by the real
+//! checks; throttling, AccessDenied and 5xx responses go through the
+//! production retry and error paths.
+
+use super::tests::{collect, http, inventory, session, ACCOUNT, ATTEMPTS};
+use super::*;
+use aws_smithy_mocks::{mock, Rule};
+use aws_smithy_types::DateTime as SdkTime;
+use awscheck_checks::engine::Finding;
+use awscheck_checks::{engine, registry as checks, Settings, Status};
+use serde_json::{json, Value};
+
+const DENIED: &str = r#"{"__type":"AccessDeniedException","message":"not authorized"}"#;
+const THROTTLED: &str = r#"{"__type":"ThrottlingException","message":"Rate exceeded"}"#;
+const TOPIC: &str = "arn:aws:sns:us-east-1:111122223333:security";
+const KEY: &str = "arn:aws:kms:us-east-1:111122223333:key/k1";
+const BUCKET: &str = "trail-bucket";
+
+/// A mocked session over `regions`.
+fn session_in(rules: &[&Rule], regions: &[&str]) -> Arc<Session> {
+    let s = session(rules);
+    let mut inner = Arc::try_unwrap(s).ok().expect("only reference");
+    inner.regions = regions.iter().map(|r| r.to_string()).collect();
+    Arc::new(inner)
+}
+
+/// `account` with the sections of `extra` (JSON, as in a fixture) added.
+fn with_sections(account: Account, extra: Value) -> Account {
+    let mut v = serde_json::to_value(&account).unwrap();
+    for (k, x) in extra.as_object().unwrap() {
+        v[k] = x.clone();
+    }
+    serde_json::from_value(v).unwrap()
+}
+
+fn judge(account: &Account, check: &str, settings: &Settings) -> Vec<Finding> {
+    let check = checks::find(check).unwrap();
+    engine::run(&inventory(account.clone()), &[check], settings)
+}
+
+/// The finding on `arn`, asserted to have `status` and a reason containing `needle`.
+fn expect<'f>(findings: &'f [Finding], arn: &str, status: Status, needle: &str) -> &'f Finding {
+    let f = findings
+        .iter()
+        .find(|f| f.resource_arn == arn)
+        .unwrap_or_else(|| panic!("no finding on {arn}: {findings:#?}"));
+    assert_eq!(f.status, status, "{f:#?}");
+    assert!(
+        f.reason.contains(needle),
+        "{needle:?} not in {:?}",
+        f.reason
+    );
+    f
+}
+
+fn ago(secs: i64) -> SdkTime {
+    SdkTime::from_secs(chrono::Utc::now().timestamp() - secs)
+}
+
+fn trail(name: &str, home: &str, owner: &str, multi: bool) -> aws_sdk_cloudtrail::types::Trail {
+    aws_sdk_cloudtrail::types::Trail::builder()
+        .name(name)
+        .home_region(home)
+        .trail_arn(format!("arn:aws:cloudtrail:{home}:{owner}:trail/{name}"))
+        .is_multi_region_trail(multi)
+        .is_organization_trail(owner != ACCOUNT)
+        .include_global_service_events(true)
+        .s3_bucket_name(BUCKET)
+        .build()
+}
+
+fn describe_trails(trails: Vec<aws_sdk_cloudtrail::types::Trail>) -> Rule {
+    mock!(aws_sdk_cloudtrail::Client::describe_trails).then_output(move || {
+        aws_sdk_cloudtrail::operation::describe_trails::DescribeTrailsOutput::builder()
+            .set_trail_list(Some(trails.clone()))
+            .build()
+    })
+}
+
+fn trail_status(logging: bool) -> Rule {
+    mock!(aws_sdk_cloudtrail::Client::get_trail_status).then_output(move || {
+        aws_sdk_cloudtrail::operation::get_trail_status::GetTrailStatusOutput::builder()
+            .is_logging(logging)
+            .latest_cloud_watch_logs_delivery_time(ago(300))
+            .build()
+    })
+}
+
+fn management_selectors() -> Rule {
+    use aws_sdk_cloudtrail::types::{
+        AdvancedEventSelector, AdvancedFieldSelector, EventSelector, ReadWriteType,
+    };
+    mock!(aws_sdk_cloudtrail::Client::get_event_selectors).then_output(|| {
+        aws_sdk_cloudtrail::operation::get_event_selectors::GetEventSelectorsOutput::builder()
+            .event_selectors(
+                EventSelector::builder()
+                    .read_write_type(ReadWriteType::All)
+                    .include_management_events(true)
+                    .build(),
+            )
+            .advanced_event_selectors(
+                AdvancedEventSelector::builder()
+                    .name("logs only")
+                    .field_selectors(
+                        AdvancedFieldSelector::builder()
+                            .field("resources.ARN")
+                            .ends_with(".log")
+                            .build()
+                            .unwrap(),
+                    )
+                    .build()
+                    .unwrap(),
+            )
+            .build()
+    })
+}
+
+fn no_event_data_stores() -> Rule {
+    mock!(aws_sdk_cloudtrail::Client::list_event_data_stores).then_output(|| {
+        aws_sdk_cloudtrail::operation::list_event_data_stores::ListEventDataStoresOutput::builder()
+            .build()
+    })
+}
+
+/// The trail's log group (CMK-encrypted, with a DeleteBucket filter) and
+/// the SNS topic its alarm notifies, through the logs and sns collectors.
+fn logs_and_sns_rules() -> Vec<Rule> {
+    use aws_sdk_cloudwatchlogs::operation::{
+        describe_log_groups, describe_metric_filters, list_tags_for_resource,
+    };
+    use aws_sdk_cloudwatchlogs::types::{LogGroup, MetricFilter, MetricTransformation};
+    use aws_sdk_sns::operation::{list_subscriptions_by_topic, list_topics};
+    vec![
+        mock!(aws_sdk_cloudwatchlogs::Client::describe_log_groups).then_output(|| {
+            describe_log_groups::DescribeLogGroupsOutput::builder()
+                .log_groups(
+                    LogGroup::builder()
+                        .log_group_name("trail")
+                        .arn(format!("arn:aws:logs:us-east-1:{ACCOUNT}:log-group:trail:*"))
+                        .kms_key_id(KEY)
+                        .retention_in_days(365)
+                        .build(),
+                )
+                .build()
+        }),
+        mock!(aws_sdk_cloudwatchlogs::Client::describe_metric_filters).then_output(|| {
+            describe_metric_filters::DescribeMetricFiltersOutput::builder()
+                .metric_filters(
+                    MetricFilter::builder()
+                        .log_group_name("trail")
+                        .filter_name("deletes")
+                        .filter_pattern("{ ($.eventSource = s3.amazonaws.com) && ($.eventName = DeleteBucket) }")
+                        .metric_transformations(
+                            MetricTransformation::builder()
+                                .metric_namespace("CloudTrailMetrics")
+                                .metric_name("BucketDeletions")
+                                .metric_value("1")
+                                .build()
+                                .unwrap(),
+                        )
+                        .build(),
+                )
+                .build()
+        }),
+        mock!(aws_sdk_cloudwatchlogs::Client::list_tags_for_resource)
+            .match_requests(|r| r.resource_arn() == Some("arn:aws:logs:us-east-1:111122223333:log-group:trail"))
+            .then_output(|| {
+                list_tags_for_resource::ListTagsForResourceOutput::builder()
+                    .tags("team", "security")
+                    .build()
+            }),
+        mock!(aws_sdk_sns::Client::list_topics).then_output(|| {
+            list_topics::ListTopicsOutput::builder()
+                .topics(aws_sdk_sns::types::Topic::builder().topic_arn(TOPIC).build())
+                .build()
+        }),
+        mock!(aws_sdk_sns::Client::list_subscriptions_by_topic).then_output(|| {
+            list_subscriptions_by_topic::ListSubscriptionsByTopicOutput::builder()
+                .subscriptions(
+                    aws_sdk_sns::types::Subscription::builder()
+                        .subscription_arn(format!("{TOPIC}:abc"))
+                        .protocol("email")
+                        .endpoint("oncall@example.com")
+                        .build(),
+                )
+                .build()
+        }),
+    ]
+}
+
+/// What the CloudTrail checks look up besides the collected sections: the
+/// key (its policy lets CloudWatch Logs use it), the role CloudTrail
+/// assumes, the alarm on the filter's metric, and the trail's bucket.
+fn trail_neighbours() -> Value {
+    json!({
+        "kms": {"keys": [{"arn": KEY, "region": "us-east-1", "account_id": ACCOUNT, "key_id": "k1",
+            "metadata": {"value": {"key_manager": "CUSTOMER", "key_state": "Enabled", "key_spec": "SYMMETRIC_DEFAULT"}},
+            "policy": {"value": {"Statement": [{"Effect": "Allow",
+                "Principal": {"Service": "logs.us-east-1.amazonaws.com"},
+                "Action": ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+                "Resource": "*"}]}}}]},
+        "iam": {"roles": [{"arn": format!("arn:aws:iam::{ACCOUNT}:role/trail-to-logs"), "region": "global",
+            "account_id": ACCOUNT, "name": "trail-to-logs",
+            "trust_policy": {"Statement": [{"Effect": "Allow", "Principal": {"Service": "cloudtrail.amazonaws.com"},
+                "Action": "sts:AssumeRole"}]},
+            "attached_policies": {"value": []}, "inline_policies": {"value": []}}]},
+        "cloudwatch": {"alarms": [{"arn": format!("arn:aws:cloudwatch:us-east-1:{ACCOUNT}:alarm:deletes"),
+            "region": "us-east-1", "account_id": ACCOUNT, "name": "deletes", "namespace": "CloudTrailMetrics",
+            "metric_name": "BucketDeletions", "actions_enabled": true, "alarm_actions": [TOPIC], "state_value": "OK"}]},
+        "s3": {"buckets": [{"arn": format!("arn:aws:s3:::{BUCKET}"), "region": "us-east-1", "account_id": ACCOUNT,
+            "name": BUCKET, "policy": "absent", "versioning": "absent", "logging": "absent",
+            "website": "absent", "encryption": "absent"}]}
+    })
+}
+
+#[tokio::test]
+async fn cloudtrail_primary_trail_passes_the_three_trail_checks() {
+    use aws_sdk_cloudtrail::operation::get_event_data_store::GetEventDataStoreOutput;
+    use aws_sdk_cloudtrail::types::{AdvancedEventSelector, AdvancedFieldSelector, EventDataStore};
+    let mut main = trail("main", "us-east-1", ACCOUNT, true);
+    main.cloud_watch_logs_log_group_arn = Some(format!(
+        "arn:aws:logs:us-east-1:{ACCOUNT}:log-group:trail:*"
+    ));
+    main.cloud_watch_logs_role_arn = Some(format!("arn:aws:iam::{ACCOUNT}:role/trail-to-logs"));
+    let trails = describe_trails(vec![
+        main,
+        // Homed in a region that is not scanned: kept by the first scanned region.
+        trail("elsewhere", "eu-west-1", ACCOUNT, true),
+        // Single-region, homed in the other scanned region: kept there.
+        trail("south", "ap-south-1", ACCOUNT, false),
+        // An organization trail seen from this member account.
+        trail("org", "us-east-1", "999988887777", true),
+    ]);
+    let store_arn = format!("arn:aws:cloudtrail:us-east-1:{ACCOUNT}:eventdatastore/lake");
+    let stores = mock!(aws_sdk_cloudtrail::Client::list_event_data_stores).then_output({
+        let arn = store_arn.clone();
+        move || {
+            aws_sdk_cloudtrail::operation::list_event_data_stores::ListEventDataStoresOutput::builder()
+                .event_data_stores(EventDataStore::builder().event_data_store_arn(&arn).build())
+                .build()
+        }
+    });
+    let store = mock!(aws_sdk_cloudtrail::Client::get_event_data_store).then_output({
+        let arn = store_arn.clone();
+        move || {
+            GetEventDataStoreOutput::builder()
+                .event_data_store_arn(&arn)
+                .name("lake")
+                .status(aws_sdk_cloudtrail::types::EventDataStoreStatus::Enabled)
+                .multi_region_enabled(true)
+                .advanced_event_selectors(
+                    AdvancedEventSelector::builder()
+                        .field_selectors(
+                            AdvancedFieldSelector::builder()
+                                .field("eventCategory")
+                                .equals("Management")
+                                .build()
+                                .unwrap(),
+                        )
+                        .build()
+                        .unwrap(),
+                )
+                .build()
+        }
+    });
+    let (status, selectors) = (trail_status(true), management_selectors());
+    let s = session_in(
+        &[&trails, &status, &selectors, &stores, &store],
+        &["us-east-1", "ap-south-1"],
+    );
+    let trail_account = collect(&s, &["cloudtrail"]).await;
+    assert!(
+        trail_account.collection_errors.is_empty(),
+        "{:?}",
+        trail_account.collection_errors
+    );
+    let ct = trail_account.cloudtrail.as_ref().unwrap();
+    let mut seen: Vec<(&str, &str, &str)> = ct
+        .trails
+        .iter()
+        .map(|t| (t.name.as_str(), t.region.as_str(), t.account_id.as_str()))
+        .collect();
+    seen.sort();
+    assert_eq!(
+        seen,
+        [
+            ("elsewhere", "eu-west-1", ACCOUNT),
+            ("main", "us-east-1", ACCOUNT),
+            ("org", "us-east-1", "999988887777"),
+            ("south", "ap-south-1", ACCOUNT)
+        ],
+        "each trail once, with its home region and owner"
+    );
+    let main = ct.trails.iter().find(|t| t.name == "main").unwrap();
+    assert!(main.is_multi_region && !main.is_organization_trail);
+    assert!(ct.trails.iter().any(|t| t.is_organization_trail));
+    let status = main.status.value().unwrap();
+    assert!(status.is_logging && status.latest_cloudwatch_logs_delivery_time.is_some());
+    let sel = main.event_selectors.value().unwrap();
+    assert_eq!(sel.basic[0].read_write_type, "All");
+    assert_eq!(sel.advanced[0].field_selectors[0].ends_with, [".log"]);
+    // Both regions list the same store here: one per region.
+    assert_eq!(ct.event_data_stores.len(), 2);
+    let lake = &ct.event_data_stores[0];
+    assert_eq!(
+        (
+            lake.arn.as_str(),
+            lake.name.as_str(),
+            lake.status.as_str(),
+            lake.multi_region
+        ),
+        (store_arn.as_str(), "lake", "ENABLED", true)
+    );
+
+    let rules = logs_and_sns_rules();
+    let s = session(&rules.iter().collect::<Vec<_>>());
+    let rest = collect(&s, &["logs", "sns"]).await;
+    let group = &rest.logs.as_ref().unwrap().log_groups[0];
+    assert_eq!(
+        group.arn,
+        format!("arn:aws:logs:us-east-1:{ACCOUNT}:log-group:trail")
+    );
+    assert_eq!(group.kms_key_id.as_deref(), Some(KEY));
+    assert_eq!(group.retention_in_days, Some(365));
+    assert_eq!(group.tags.get("team").map(String::as_str), Some("security"));
+    assert_eq!(group.metric_filters.value().unwrap()[0].name, "deletes");
+    let sub = &rest.sns.as_ref().unwrap().topics[0]
+        .subscriptions
+        .value()
+        .unwrap()[0];
+    assert!(sub.is_confirmed() && sub.protocol == "email");
+
+    let mut account = trail_account;
+    account.logs = rest.logs;
+    account.sns = rest.sns;
+    let account = with_sections(account, trail_neighbours());
+    let main_arn = format!("arn:aws:cloudtrail:us-east-1:{ACCOUNT}:trail/main");
+    let f = judge(&account, "cloudtrail-multi-region", &Settings::default());
+    expect(
+        &f,
+        &main_arn,
+        Status::Pass,
+        "multi-region trail main is logging all management events",
+    );
+    let f = judge(
+        &account,
+        "cloudtrail-cloudwatch-logs-cmk",
+        &Settings::default(),
+    );
+    expect(&f, &main_arn, Status::Pass, "");
+    expect(
+        &f,
+        "arn:aws:cloudtrail:us-east-1:999988887777:trail/org",
+        Status::Skip,
+        "organization trail owned by account 999988887777",
+    );
+    let only_critical = Settings {
+        advisory_events: Vec::new(),
+        ..Settings::default()
+    };
+    let f = judge(&account, "cloudtrail-metric-filter-alarms", &only_critical);
+    expect(
+        &f,
+        &format!("arn:aws:logs:us-east-1:{ACCOUNT}:log-group:trail"),
+        Status::Pass,
+        "",
+    );
+    let f = judge(
+        &account,
+        "cloudtrail-metric-filter-alarms",
+        &Settings::default(),
+    );
+    expect(
+        &f,
+        &format!("arn:aws:logs:us-east-1:{ACCOUNT}:log-group:trail"),
+        Status::Fail,
+        "advisory:",
+    );
+}
+
+#[tokio::test]
+async fn cloudtrail_without_a_primary_trail_fails_and_unknowns_are_errors() {
+    // Only a single-region trail, and CloudTrail listable everywhere: FAIL.
+    let trails = describe_trails(vec![trail("solo", "us-east-1", ACCOUNT, false)]);
+    let (status, selectors, stores) = (
+        trail_status(true),
+        management_selectors(),
+        no_event_data_stores(),
+    );
+    let s = session(&[&trails, &status, &selectors, &stores]);
+    let account = with_sections(collect(&s, &["cloudtrail"]).await, json!({"s3": {}}));
+    let f = judge(&account, "cloudtrail-multi-region", &Settings::default());
+    expect(
+        &f,
+        &format!("arn:aws:cloudtrail::{ACCOUNT}"),
+        Status::Fail,
+        "solo",
+    );
+
+    // The event data stores cannot be listed: the trails are kept, and
+    // CloudTrail is blind in the region (no FAIL on absence).
+    let denied = mock!(aws_sdk_cloudtrail::Client::list_event_data_stores)
+        .then_http_response(|| http(400, DENIED));
+    let s = session(&[&trails, &status, &selectors, &denied]);
+    let account = collect(&s, &["cloudtrail"]).await;
+    assert_eq!(account.cloudtrail.as_ref().unwrap().trails.len(), 1);
+    let e = &account.collection_errors[0];
+    assert_eq!(
+        (
+            e.service.as_str(),
+            e.region.as_str(),
+            e.error.operation.as_str(),
+            e.error.code.as_str()
+        ),
+        (
+            "cloudtrail",
+            "us-east-1",
+            "ListEventDataStores",
+            "AccessDeniedException"
+        )
+    );
+    let f = judge(
+        &with_sections(account, json!({"s3": {}})),
+        "cloudtrail-multi-region",
+        &Settings::default(),
+    );
+    assert!(f.iter().all(|x| x.status == Status::Error), "{f:#?}");
+
+    // A throttled trail status survives the retries as "throttled".
+    let throttled = mock!(aws_sdk_cloudtrail::Client::get_trail_status)
+        .then_http_response(|| http(400, THROTTLED));
+    let multi = describe_trails(vec![trail("main", "us-east-1", ACCOUNT, true)]);
+    let s = session(&[&multi, &throttled, &selectors, &stores]);
+    let account = collect(&s, &["cloudtrail"]).await;
+    assert_eq!(throttled.num_calls(), ATTEMPTS as usize);
+    let mut neighbours = trail_neighbours();
+    neighbours["logs"] = json!({});
+    let account = with_sections(account, neighbours);
+    let f = judge(
+        &account,
+        "cloudtrail-cloudwatch-logs-cmk",
+        &Settings::default(),
+    );
+    expect(
+        &f,
+        &format!("arn:aws:cloudtrail:us-east-1:{ACCOUNT}:trail/main"),
+        Status::Error,
+        "throttled: GetTrailStatus (ThrottlingException)",
+    );
+
+    // A 5xx on DescribeTrails blinds CloudTrail in the region.
+    let broken = mock!(aws_sdk_cloudtrail::Client::describe_trails)
+        .then_http_response(|| http(500, "<html>Internal Server Error</html>"));
+    let s = session(&[&broken]);
+    let account = collect(&s, &["cloudtrail"]).await;
+    assert_eq!(broken.num_calls(), ATTEMPTS as usize);
+    assert_eq!(account.collection_errors[0].error.code, "Http500");
+    assert!(account.cloudtrail.as_ref().unwrap().trails.is_empty());
+}
+
+/// A section that only exists (the SSM collector is another module's): the
+/// second pass puts the remediations' documents into it.
+static SSM_SECTION: Service = Service {
+    section: "ssm",
+    global: true,
+    run: |_cx| {
+        Box::pin(async {
+            Box::new(|a: &mut Account| {
+                a.ssm.get_or_insert_with(Default::default);
+            }) as Patch
+        })
+    },
+};
+
+fn config_rules(document: Rule, remediations: Rule) -> Vec<Rule> {
+    use aws_sdk_config::operation::*;
+    use aws_sdk_config::types::*;
+    vec![
+        mock!(aws_sdk_config::Client::describe_configuration_recorders).then_output(|| {
+            describe_configuration_recorders::DescribeConfigurationRecordersOutput::builder()
+                .configuration_recorders(
+                    ConfigurationRecorder::builder()
+                        .name("default")
+                        .arn(format!("arn:aws:config:us-east-1:{ACCOUNT}:configuration-recorder/default/abc"))
+                        .recording_group(
+                            RecordingGroup::builder()
+                                .all_supported(true)
+                                .include_global_resource_types(true)
+                                .build(),
+                        )
+                        .recording_mode(
+                            RecordingMode::builder()
+                                .recording_frequency(RecordingFrequency::Continuous)
+                                .build()
+                                .unwrap(),
+                        )
+                        .build(),
+                )
+                .build()
+        }),
+        mock!(aws_sdk_config::Client::describe_configuration_recorder_status).then_output(|| {
+            describe_configuration_recorder_status::DescribeConfigurationRecorderStatusOutput::builder()
+                .configuration_recorders_status(
+                    ConfigurationRecorderStatus::builder()
+                        .name("default")
+                        .recording(true)
+                        .last_status(RecorderStatus::Success)
+                        .build(),
+                )
+                .build()
+        }),
+        mock!(aws_sdk_config::Client::describe_delivery_channels).then_output(|| {
+            describe_delivery_channels::DescribeDeliveryChannelsOutput::builder()
+                .delivery_channels(
+                    aws_sdk_config::types::DeliveryChannel::builder()
+                        .name("default")
+                        .s3_bucket_name("config-bucket")
+                        .build(),
+                )
+                .build()
+        }),
+        mock!(aws_sdk_config::Client::describe_delivery_channel_status).then_output(|| {
+            let ok = ConfigExportDeliveryInfo::builder()
+                .last_status(DeliveryStatus::Success)
+                .build();
+            describe_delivery_channel_status::DescribeDeliveryChannelStatusOutput::builder()
+                .delivery_channels_status(
+                    DeliveryChannelStatus::builder()
+                        .name("default")
+                        .config_history_delivery_info(ok.clone())
+                        .config_snapshot_delivery_info(ok)
+                        .build(),
+                )
+                .build()
+        }),
+        mock!(aws_sdk_config::Client::describe_config_rules).then_output(|| {
+            describe_config_rules::DescribeConfigRulesOutput::builder()
+                .config_rules(
+                    ConfigRule::builder()
+                        .config_rule_name("s3-bucket-logging-enabled")
+                        .config_rule_arn(format!("arn:aws:config:us-east-1:{ACCOUNT}:config-rule/config-rule-k2"))
+                        .source(
+                            Source::builder()
+                                .owner(Owner::Aws)
+                                .source_identifier("S3_BUCKET_LOGGING_ENABLED")
+                                .build()
+                                .unwrap(),
+                        )
+                        .build(),
+                )
+                .build()
+        }),
+        remediations,
+        mock!(aws_sdk_config::Client::describe_remediation_execution_status).then_output(|| {
+            describe_remediation_execution_status::DescribeRemediationExecutionStatusOutput::builder()
+                .remediation_execution_statuses(
+                    RemediationExecutionStatus::builder()
+                        .resource_key(
+                            ResourceKey::builder()
+                                .resource_type(ResourceType::Bucket)
+                                .resource_id("bucket-a")
+                                .build()
+                                .unwrap(),
+                        )
+                        .state(RemediationExecutionState::Succeeded)
+                        .last_updated_time(ago(3600))
+                        .build(),
+                )
+                .build()
+        }),
+        document,
+    ]
+}
+
+fn remediation_configurations() -> Rule {
+    use aws_sdk_config::types::*;
+    mock!(aws_sdk_config::Client::describe_remediation_configurations).then_output(|| {
+        aws_sdk_config::operation::describe_remediation_configurations::DescribeRemediationConfigurationsOutput::builder()
+            .remediation_configurations(
+                RemediationConfiguration::builder()
+                    .config_rule_name("s3-bucket-logging-enabled")
+                    .target_type(RemediationTargetType::SsmDocument)
+                    .target_id("AWS-ConfigureS3BucketLogging")
+                    .automatic(true)
+                    .maximum_automatic_attempts(5)
+                    .retry_attempt_seconds(60)
+                    .arn(format!("arn:aws:config:us-east-1:{ACCOUNT}:remediation-configuration/s3-bucket-logging-enabled/r1"))
+                    .parameters(
+                        "AutomationAssumeRole",
+                        RemediationParameterValue::builder()
+                            .static_value(
+                                StaticValue::builder()
+                                    .values(format!("arn:aws:iam::{ACCOUNT}:role/remediate"))
+                                    .build()
+                                    .unwrap(),
+                            )
+                            .build(),
+                    )
+                    .build()
+                    .unwrap(),
+            )
+            .build()
+    })
+}
+
+fn automation_document() -> Rule {
+    use aws_sdk_ssm::types::{DocumentDescription, DocumentType};
+    mock!(aws_sdk_ssm::Client::describe_document)
+        .match_requests(|r| r.name() == Some("AWS-ConfigureS3BucketLogging"))
+        .then_output(|| {
+            aws_sdk_ssm::operation::describe_document::DescribeDocumentOutput::builder()
+                .document(
+                    DocumentDescription::builder()
+                        .name("AWS-ConfigureS3BucketLogging")
+                        .document_type(DocumentType::Automation)
+                        .latest_version("3")
+                        .default_version("3")
+                        .build(),
+                )
+                .build()
+        })
+}
+
+fn remediation_role() -> Value {
+    json!({"iam": {"roles": [{"arn": format!("arn:aws:iam::{ACCOUNT}:role/remediate"), "region": "global",
+        "account_id": ACCOUNT, "name": "remediate",
+        "trust_policy": {"Statement": [{"Effect": "Allow", "Principal": {"Service": "ssm.amazonaws.com"},
+            "Action": "sts:AssumeRole"}]},
+        "attached_policies": {"value": []},
+        "inline_policies": {"value": [{"name": "logging", "document": {"Statement": [{"Effect": "Allow",
+            "Action": ["s3:PutBucketLogging", "s3:GetBucketLogging"], "Resource": "*"}]}}]}}]}})
+}
+
+async fn collect_config(rules: &[Rule]) -> (Account, Arc<Session>) {
+    let s = session(&rules.iter().collect::<Vec<_>>());
+    let account = collect_account(s.clone(), &[&config::SERVICE, &SSM_SECTION], 4, false).await;
+    (account, s)
+}
+
+#[tokio::test]
+async fn config_recorder_and_remediation_pass_with_their_document() {
+    let (account, s) = collect_config(&config_rules(
+        automation_document(),
+        remediation_configurations(),
+    ))
+    .await;
+    assert!(
+        account.collection_errors.is_empty(),
+        "{:?}",
+        account.collection_errors
+    );
+    assert_eq!(s.stats.errors(), 0);
+    let config = account.config.as_ref().unwrap();
+    let rec = &config.recorders[0];
+    assert_eq!(rec.recording_frequency.as_deref(), Some("CONTINUOUS"));
+    assert_eq!(
+        config.rules[0].source_identifier.as_deref(),
+        Some("S3_BUCKET_LOGGING_ENABLED")
+    );
+    let rem = &config.remediations[0];
+    assert_eq!(
+        rem.automation_assume_role.as_deref(),
+        Some("arn:aws:iam::111122223333:role/remediate")
+    );
+    assert_eq!(
+        (rem.target_type.as_str(), rem.retry_attempt_seconds),
+        ("SSM_DOCUMENT", Some(60))
+    );
+    assert_eq!(rem.executions.value().unwrap()[0].state, "SUCCEEDED");
+    let doc = &account.ssm.as_ref().unwrap().documents[0];
+    assert_eq!(
+        (doc.region.as_str(), doc.name.as_str()),
+        ("us-east-1", "AWS-ConfigureS3BucketLogging"),
+        "the referenced document, described in the remediation's region"
+    );
+    assert_eq!(doc.info.value().unwrap().document_type, "Automation");
+
+    let f = judge(&account, "config-recorder-enabled", &Settings::default());
+    expect(
+        &f,
+        &rec.arn,
+        Status::Pass,
+        "recorder default is recording in us-east-1 and delivering to bucket config-bucket",
+    );
+    let rule_arn = config.rules[0].arn.clone();
+    let account = with_sections(account, remediation_role());
+    let f = judge(&account, "config-remediation", &Settings::default());
+    expect(
+        &f,
+        &rule_arn,
+        Status::Pass,
+        "remediates automatically with AWS-ConfigureS3BucketLogging through role remediate",
+    );
+}
+
+#[tokio::test]
+async fn config_missing_document_fails_and_unreadable_remediations_blind_the_region() {
+    let missing = mock!(aws_sdk_ssm::Client::describe_document).then_http_response(|| {
+        http(
+            400,
+            r#"{"__type":"InvalidDocument","message":"The specified document does not exist."}"#,
+        )
+    });
+    let (account, _) = collect_config(&config_rules(missing, remediation_configurations())).await;
+    assert!(matches!(
+        account.ssm.as_ref().unwrap().documents[0].info,
+        Collected::Absent
+    ));
+    let account = with_sections(account, remediation_role());
+    let rule_arn = format!("arn:aws:config:us-east-1:{ACCOUNT}:config-rule/config-rule-k2");
+    let f = judge(&account, "config-remediation", &Settings::default());
+    expect(
+        &f,
+        &rule_arn,
+        Status::Fail,
+        "the remediation document AWS-ConfigureS3BucketLogging does not exist in us-east-1",
+    );
+
+    // A throttled document read is unknown, not missing.
+    let throttled =
+        mock!(aws_sdk_ssm::Client::describe_document).then_http_response(|| http(400, THROTTLED));
+    let (account, _) = collect_config(&config_rules(throttled, remediation_configurations())).await;
+    let account = with_sections(account, remediation_role());
+    let f = judge(&account, "config-remediation", &Settings::default());
+    expect(
+        &f,
+        &rule_arn,
+        Status::Error,
+        "throttled: DescribeDocument (ThrottlingException)",
+    );
+
+    // Remediations that cannot be read: recorders and rules are kept, Config
+    // is blind in the region, and no rule reads as unremediated.
+    let denied = mock!(aws_sdk_config::Client::describe_remediation_configurations)
+        .then_http_response(|| http(400, DENIED));
+    let (account, _) = collect_config(&config_rules(automation_document(), denied)).await;
+    let config = account.config.as_ref().unwrap();
+    assert_eq!((config.recorders.len(), config.rules.len()), (1, 1));
+    let e = &account.collection_errors[0];
+    assert_eq!(
+        (
+            e.service.as_str(),
+            e.error.operation.as_str(),
+            e.error.code.as_str()
+        ),
+        (
+            "config",
+            "DescribeRemediationConfigurations",
+            "AccessDeniedException"
+        )
+    );
+    let account = with_sections(account, remediation_role());
+    let f = judge(&account, "config-remediation", &Settings::default());
+    assert!(f.iter().all(|x| x.status == Status::Error), "{f:#?}");
+    expect(
+        &f,
+        &format!("arn:aws:config:us-east-1:{ACCOUNT}"),
+        Status::Error,
+        "DescribeRemediationConfigurations failed: AccessDeniedException",
+    );
+}
+
+#[tokio::test]
+async fn config_status_calls_failing_make_every_status_unknown() {
+    let mut rules = config_rules(automation_document(), remediation_configurations());
+    rules.remove(1); // the recorder status
+    rules.push(
+        mock!(aws_sdk_config::Client::describe_configuration_recorder_status)
+            .then_http_response(|| http(500, "")),
+    );
+    let (account, s) = collect_config(&rules).await;
+    let rec = &account.config.as_ref().unwrap().recorders[0];
+    assert_eq!(rec.status.error().unwrap().code, "Http500");
+    assert_eq!(s.stats.errors(), 1);
+    let f = judge(&account, "config-recorder-enabled", &Settings::default());
+    expect(
+        &f,
+        &rec.arn,
+        Status::Error,
+        "DescribeConfigurationRecorderStatus failed: Http500",
+    );
+
+    // A recorder the status call does not mention has never been started.
+    let mut rules = config_rules(automation_document(), remediation_configurations());
+    rules.remove(1);
+    rules.push(
+        mock!(aws_sdk_config::Client::describe_configuration_recorder_status).then_output(|| {
+            aws_sdk_config::operation::describe_configuration_recorder_status::DescribeConfigurationRecorderStatusOutput::builder().build()
+        }),
+    );
+    let (account, _) = collect_config(&rules).await;
+    let rec = &account.config.as_ref().unwrap().recorders[0];
+    assert!(matches!(rec.status, Collected::Absent));
+    let f = judge(&account, "config-recorder-enabled", &Settings::default());
+    expect(
+        &f,
+        &rec.arn,
+        Status::Fail,
+        "recorder default has never been started",
+    );
+}
+
+fn detector_rules(get: Rule) -> Vec<Rule> {
+    vec![
+        mock!(aws_sdk_guardduty::Client::list_detectors).then_output(|| {
+            aws_sdk_guardduty::operation::list_detectors::ListDetectorsOutput::builder()
+                .detector_ids("d1")
+                .build()
+        }),
+        get,
+    ]
+}
+
+fn detector(status: aws_sdk_guardduty::types::DetectorStatus) -> Rule {
+    use aws_sdk_guardduty::types::{
+        DetectorFeatureConfigurationResult, DetectorFeatureResult, FeatureStatus,
+    };
+    mock!(aws_sdk_guardduty::Client::get_detector).then_output(move || {
+        aws_sdk_guardduty::operation::get_detector::GetDetectorOutput::builder()
+            .status(status.clone())
+            .service_role("arn:aws:iam::111122223333:role/aws-service-role/guardduty")
+            .features(
+                DetectorFeatureConfigurationResult::builder()
+                    .name(DetectorFeatureResult::S3DataEvents)
+                    .status(FeatureStatus::Disabled)
+                    .build(),
+            )
+            .tags("team", "sec")
+            .build()
+    })
+}
+
+/// Empty sections for what guardduty-enabled counts besides detectors.
+fn guardduty_neighbours() -> Value {
+    json!({"s3": {}, "eks": {}, "ec2": {}, "rds": {}, "lambda": {}})
+}
+
+#[tokio::test]
+async fn guardduty_enabled_both_verdicts_and_errors() {
+    use aws_sdk_guardduty::types::DetectorStatus;
+    let arn = format!("arn:aws:guardduty:us-east-1:{ACCOUNT}:detector/d1");
+    let rules = detector_rules(detector(DetectorStatus::Enabled));
+    let s = session(&rules.iter().collect::<Vec<_>>());
+    let account = collect(&s, &["guardduty"]).await;
+    let d = &account.guardduty.as_ref().unwrap().detectors[0];
+    assert_eq!((d.arn.as_str(), d.id.as_str()), (arn.as_str(), "d1"));
+    assert_eq!(d.tags.get("team").map(String::as_str), Some("sec"));
+    let details = d.details.value().unwrap();
+    assert_eq!(details.features[0].name, "S3_DATA_EVENTS");
+    let account = with_sections(account, guardduty_neighbours());
+    let f = judge(&account, "guardduty-enabled", &Settings::default());
+    expect(&f, &arn, Status::Pass, "GuardDuty is enabled in us-east-1");
+
+    let rules = detector_rules(detector(DetectorStatus::Disabled));
+    let s = session(&rules.iter().collect::<Vec<_>>());
+    let account = with_sections(collect(&s, &["guardduty"]).await, guardduty_neighbours());
+    let f = judge(&account, "guardduty-enabled", &Settings::default());
+    expect(
+        &f,
+        &arn,
+        Status::Fail,
+        "detector d1 in us-east-1 is DISABLED, not ENABLED",
+    );
+
+    // No detector at all: the region fails.
+    let none = mock!(aws_sdk_guardduty::Client::list_detectors).then_output(|| {
+        aws_sdk_guardduty::operation::list_detectors::ListDetectorsOutput::builder()
+            .set_detector_ids(Some(vec![]))
+            .build()
+    });
+    let s = session(&[&none]);
+    let account = with_sections(collect(&s, &["guardduty"]).await, guardduty_neighbours());
+    let f = judge(&account, "guardduty-enabled", &Settings::default());
+    expect(
+        &f,
+        &format!("arn:aws:guardduty:us-east-1:{ACCOUNT}"),
+        Status::Fail,
+        "no GuardDuty detector in us-east-1",
+    );
+
+    // GetDetector: throttled, a 5xx, and a detector gone since it was listed.
+    for (code, body, status, needle) in [
+        (
+            429,
+            THROTTLED,
+            Status::Error,
+            "throttled: GetDetector (ThrottlingException)",
+        ),
+        (
+            500,
+            r#"{"__type":"InternalServerErrorException","message":"oops"}"#,
+            Status::Error,
+            "GetDetector failed: InternalServerErrorException",
+        ),
+        (
+            400,
+            r#"{"__type":"BadRequestException","message":"The request is rejected because the input detectorId is not owned by the current account."}"#,
+            Status::Fail,
+            "no longer exists",
+        ),
+    ] {
+        let get = mock!(aws_sdk_guardduty::Client::get_detector)
+            .then_http_response(move || http(code, body));
+        let rules = detector_rules(get);
+        let s = session(&rules.iter().collect::<Vec<_>>());
+        let account = with_sections(collect(&s, &["guardduty"]).await, guardduty_neighbours());
+        let f = judge(&account, "guardduty-enabled", &Settings::default());
+        expect(&f, &arn, status, needle);
+    }
+}
+
+fn secrets_rules(describe: Rule) -> Vec<Rule> {
+    use aws_sdk_secretsmanager::operation::*;
+    use aws_sdk_secretsmanager::types::{RotationRulesType, SecretListEntry, Tag};
+    vec![
+        mock!(aws_sdk_secretsmanager::Client::list_secrets).then_output(|| {
+            list_secrets::ListSecretsOutput::builder()
+                .secret_list(
+                    SecretListEntry::builder()
+                        .arn(format!(
+                            "arn:aws:secretsmanager:us-east-1:{ACCOUNT}:secret:app/db-aB3dEf"
+                        ))
+                        .name("app/db")
+                        .rotation_enabled(true)
+                        .rotation_rules(
+                            RotationRulesType::builder()
+                                .automatically_after_days(30)
+                                .build(),
+                        )
+                        .last_rotated_date(ago(86_400))
+                        .created_date(ago(400 * 86_400))
+                        .kms_key_id(KEY)
+                        .tags(Tag::builder().key("dr-tier").value("multi-region").build())
+                        .build(),
+                )
+                .secret_list(
+                    SecretListEntry::builder()
+                        .arn(format!(
+                            "arn:aws:secretsmanager:us-east-1:{ACCOUNT}:secret:app/static-Gh5iJk"
+                        ))
+                        .name("app/static")
+                        .created_date(ago(400 * 86_400))
+                        .build(),
+                )
+                .build()
+        }),
+        describe,
+        mock!(aws_sdk_secretsmanager::Client::get_resource_policy)
+            .then_output(|| get_resource_policy::GetResourcePolicyOutput::builder().build()),
+    ]
+}
+
+#[tokio::test]
+async fn secretsmanager_rotation_both_verdicts_and_unknown_replication() {
+    use aws_sdk_secretsmanager::types::{ReplicationStatusType, StatusType};
+    let db = format!("arn:aws:secretsmanager:us-east-1:{ACCOUNT}:secret:app/db-aB3dEf");
+    let fixed = format!("arn:aws:secretsmanager:us-east-1:{ACCOUNT}:secret:app/static-Gh5iJk");
+    let describe = mock!(aws_sdk_secretsmanager::Client::describe_secret).then_output(|| {
+        aws_sdk_secretsmanager::operation::describe_secret::DescribeSecretOutput::builder()
+            .replication_status(
+                ReplicationStatusType::builder()
+                    .region("eu-west-1")
+                    .status(StatusType::InSync)
+                    .build(),
+            )
+            .build()
+    });
+    let rules = secrets_rules(describe);
+    let s = session(&rules.iter().collect::<Vec<_>>());
+    let account = collect(&s, &["secretsmanager"]).await;
+    assert!(account.collection_errors.is_empty());
+    let secrets = &account.secretsmanager.as_ref().unwrap().secrets;
+    let app = &secrets[0];
+    assert_eq!(
+        app.rotation_rules
+            .as_ref()
+            .unwrap()
+            .automatically_after_days,
+        Some(30)
+    );
+    assert_eq!(app.replication_status[0].status, "InSync");
+    assert!(
+        matches!(app.policy, Collected::Absent),
+        "no resource policy"
+    );
+    assert_eq!(app.kms_key_id.as_deref(), Some(KEY));
+    let account = with_sections(account, json!({"lambda": {}}));
+    let f = judge(&account, "secretsmanager-rotation", &Settings::default());
+    expect(&f, &db, Status::Pass, "secret app/db rotates every 30 days");
+    expect(&f, &fixed, Status::Fail, "rotation is disabled");
+
+    // DescribeSecret throttled: the secrets are kept, their replication is
+    // unknown, so Secrets Manager is blind in the region.
+    let throttled = mock!(aws_sdk_secretsmanager::Client::describe_secret)
+        .then_http_response(|| http(400, THROTTLED));
+    let rules = secrets_rules(throttled);
+    let s = session(&rules.iter().collect::<Vec<_>>());
+    let account = collect(&s, &["secretsmanager"]).await;
+    assert_eq!(account.secretsmanager.as_ref().unwrap().secrets.len(), 2);
+    let e = &account.collection_errors[0];
+    assert_eq!(
+        (
+            e.service.as_str(),
+            e.error.operation.as_str(),
+            e.error.code.as_str()
+        ),
+        ("secretsmanager", "DescribeSecret", "ThrottlingException")
+    );
+    let f = judge(
+        &with_sections(account, json!({"lambda": {}})),
+        "secretsmanager-rotation",
+        &Settings::default(),
+    );
+    expect(
+        &f,
+        &format!("arn:aws:secretsmanager:us-east-1:{ACCOUNT}"),
+        Status::Error,
+        "throttled: DescribeSecret",
+    );
+    expect(&f, &fixed, Status::Fail, "rotation is disabled");
+}
+
+fn queue_url(name: &str) -> String {
+    format!("https://sqs.us-east-1.amazonaws.com/{ACCOUNT}/{name}")
+}
+
+fn queue_arn(name: &str) -> String {
+    format!("arn:aws:sqs:us-east-1:{ACCOUNT}:{name}")
+}
+
+#[tokio::test]
+async fn sqs_redrive_allow_policy_deleted_queues_and_bad_documents() {
+    use aws_sdk_sqs::operation::get_queue_attributes::GetQueueAttributesOutput;
+    use aws_sdk_sqs::types::QueueAttributeName as A;
+    let list = mock!(aws_sdk_sqs::Client::list_queues).then_output(|| {
+        aws_sdk_sqs::operation::list_queues::ListQueuesOutput::builder()
+            .set_queue_urls(Some(
+                ["orders", "orders-dlq", "gone", "garbled"]
+                    .iter()
+                    .map(|q| queue_url(q))
+                    .collect(),
+            ))
+            .build()
+    });
+    let attrs = |pairs: Vec<(A, String)>| {
+        let mut b = GetQueueAttributesOutput::builder();
+        for (k, v) in pairs {
+            b = b.attributes(k, v);
+        }
+        b.build()
+    };
+    let orders = mock!(aws_sdk_sqs::Client::get_queue_attributes)
+        .match_requests(|r| r.queue_url() == Some(&queue_url("orders")))
+        .then_output(move || {
+            attrs(vec![
+                (A::MessageRetentionPeriod, "345600".into()),
+                (
+                    A::RedrivePolicy,
+                    // maxReceiveCount as a string, as some SDKs write it.
+                    json!({"deadLetterTargetArn": queue_arn("orders-dlq"), "maxReceiveCount": "5"})
+                        .to_string(),
+                ),
+            ])
+        });
+    let dlq = mock!(aws_sdk_sqs::Client::get_queue_attributes)
+        .match_requests(|r| r.queue_url() == Some(&queue_url("orders-dlq")))
+        .then_output(move || {
+            attrs(vec![
+                (A::MessageRetentionPeriod, "1209600".into()),
+                (A::FifoQueue, "false".into()),
+                (
+                    A::RedriveAllowPolicy,
+                    json!({"redrivePermission": "byQueue", "sourceQueueArns": [queue_arn("other")]}).to_string(),
+                ),
+            ])
+        });
+    let gone = mock!(aws_sdk_sqs::Client::get_queue_attributes)
+        .match_requests(|r| r.queue_url() == Some(&queue_url("gone")))
+        .then_http_response(|| {
+            http(400, r#"{"__type":"com.amazonaws.sqs#QueueDoesNotExist","message":"The specified queue does not exist."}"#)
+        });
+    let garbled = mock!(aws_sdk_sqs::Client::get_queue_attributes)
+        .match_requests(|r| r.queue_url() == Some(&queue_url("garbled")))
+        .then_output(move || {
+            attrs(vec![
+                (A::MessageRetentionPeriod, "345600".into()),
+                (A::RedrivePolicy, "not json".into()),
+            ])
+        });
+    let tags = mock!(aws_sdk_sqs::Client::list_queue_tags).then_output(|| {
+        aws_sdk_sqs::operation::list_queue_tags::ListQueueTagsOutput::builder()
+            .tags("team", "orders")
+            .build()
+    });
+    let s = session(&[&list, &orders, &dlq, &gone, &garbled, &tags]);
+    let account = collect(&s, &["sqs"]).await;
+    let queues = &account.sqs.as_ref().unwrap().queues;
+    let q = |name: &str| queues.iter().find(|q| q.name == name).unwrap();
+    assert_eq!(q("orders").arn, queue_arn("orders"));
+    assert_eq!(
+        q("orders").tags.get("team").map(String::as_str),
+        Some("orders")
+    );
+    let allow = q("orders-dlq")
+        .attributes
+        .value()
+        .unwrap()
+        .redrive_allow_policy
+        .clone()
+        .unwrap();
+    assert_eq!(allow.redrive_permission, "byQueue");
+    assert_eq!(allow.source_queue_arns, [queue_arn("other")]);
+    assert!(matches!(q("gone").attributes, Collected::Absent));
+    let err = q("garbled").attributes.error().unwrap();
+    assert_eq!(
+        (err.operation.as_str(), err.code.as_str()),
+        ("GetQueueAttributes", "InvalidResponse")
+    );
+    let f = judge(&account, "sqs-dlq-configured", &Settings::default());
+    expect(
+        &f,
+        &queue_arn("orders"),
+        Status::Fail,
+        "(byQueue) does not list this queue",
+    );
+    expect(&f, &queue_arn("gone"), Status::Skip, "no longer exists");
+    expect(
+        &f,
+        &queue_arn("garbled"),
+        Status::Error,
+        "RedrivePolicy is not a valid JSON document",
+    );
+
+    // A throttled attribute read is an error on that queue only.
+    let throttled = mock!(aws_sdk_sqs::Client::get_queue_attributes)
+        .match_requests(|r| r.queue_url() == Some(&queue_url("orders")))
+        .then_http_response(|| {
+            http(
+                400,
+                r#"{"__type":"com.amazonaws.sqs#RequestThrottled","message":"slow down"}"#,
+            )
+        });
+    let s = session(&[&list, &throttled, &dlq, &gone, &garbled, &tags]);
+    let account = collect(&s, &["sqs"]).await;
+    assert_eq!(throttled.num_calls(), ATTEMPTS as usize);
+    let queues = &account.sqs.as_ref().unwrap().queues;
+    assert!(queues.iter().filter(|q| q.name != "orders").all(|q| q
+        .attributes
+        .error()
+        .is_none_or(|e| e.code == "InvalidResponse")));
+    let f = judge(&account, "sqs-dlq-configured", &Settings::default());
+    expect(
+        &f,
+        &queue_arn("orders"),
+        Status::Error,
+        "throttled: GetQueueAttributes (RequestThrottled)",
+    );
+}
+
+#[tokio::test]
+async fn waf_firehose_and_sns_per_resource_failures() {
+    use aws_sdk_wafv2::types::{
+        FieldToMatch, Filter, FilterBehavior, FilterRequirement, LoggingConfiguration,
+        LoggingFilter, SingleHeader, WebAclSummary,
+    };
+    let acl = |name: &str| format!("arn:aws:wafv2:us-east-1:{ACCOUNT}:regional/webacl/{name}/1");
+    let list = mock!(aws_sdk_wafv2::Client::list_web_acls).then_compute_output(move |r| {
+        let b = aws_sdk_wafv2::operation::list_web_acls::ListWebAcLsOutput::builder();
+        if r.scope() == Some(&aws_sdk_wafv2::types::Scope::Regional) {
+            b.web_acls(
+                WebAclSummary::builder()
+                    .name("logged")
+                    .id("1")
+                    .arn(acl("logged"))
+                    .build(),
+            )
+            .web_acls(
+                WebAclSummary::builder()
+                    .name("broken")
+                    .id("1")
+                    .arn(acl("broken"))
+                    .build(),
+            )
+            .build()
+        } else {
+            b.build()
+        }
+    });
+    let logged = mock!(aws_sdk_wafv2::Client::get_logging_configuration)
+        .match_requests(move |r| r.resource_arn() == Some(&acl("logged")))
+        .then_output(move || {
+            aws_sdk_wafv2::operation::get_logging_configuration::GetLoggingConfigurationOutput::builder()
+                .logging_configuration(
+                    LoggingConfiguration::builder()
+                        .resource_arn(acl("logged"))
+                        .log_destination_configs("arn:aws:s3:::aws-waf-logs-app/prefix")
+                        .redacted_fields(FieldToMatch::builder().single_header(SingleHeader::builder().name("Authorization").build().unwrap()).build())
+                        .logging_filter(
+                            LoggingFilter::builder()
+                                .default_behavior(FilterBehavior::Drop)
+                                .filters(
+                                    Filter::builder()
+                                        .behavior(FilterBehavior::Keep)
+                                        .requirement(FilterRequirement::MeetsAny)
+                                        .set_conditions(Some(vec![]))
+                                        .build()
+                                        .unwrap(),
+                                )
+                                .build()
+                                .unwrap(),
+                        )
+                        .build()
+                        .unwrap(),
+                )
+                .build()
+        });
+    let broken = mock!(aws_sdk_wafv2::Client::get_logging_configuration).then_http_response(|| {
+        http(
+            500,
+            r#"{"__type":"WAFInternalErrorException","message":"oops"}"#,
+        )
+    });
+    let tags = mock!(aws_sdk_wafv2::Client::list_tags_for_resource)
+        .then_http_response(|| http(400, DENIED));
+    let s = session(&[&list, &logged, &broken, &tags]);
+    let account = collect(&s, &["wafv2"]).await;
+    let acls = &account.wafv2.as_ref().unwrap().web_acls;
+    let cfg = acls[0].logging.value().unwrap();
+    assert_eq!(cfg.redacted_fields, ["authorization"]);
+    assert_eq!(
+        cfg.logging_filter.as_ref().unwrap().filters[0].behavior,
+        "KEEP"
+    );
+    assert!(acls[0].tags.is_empty(), "unreadable tags read as none");
+    assert_eq!(
+        s.stats.errors(),
+        3,
+        "two tag reads and one logging read failed"
+    );
+    let f = judge(&account, "waf-logging-enabled", &Settings::default());
+    expect(
+        &f,
+        &acl("logged"),
+        Status::Pass,
+        "redacts the authorization header(s), good",
+    );
+    expect(
+        &f,
+        &acl("broken"),
+        Status::Error,
+        "GetLoggingConfiguration failed: WAFInternalErrorException",
+    );
+
+    // Firehose: a stream that cannot be described blinds the region.
+    let streams = mock!(aws_sdk_firehose::Client::list_delivery_streams).then_output(|| {
+        aws_sdk_firehose::operation::list_delivery_streams::ListDeliveryStreamsOutput::builder()
+            .delivery_stream_names("aws-waf-logs-app")
+            .has_more_delivery_streams(false)
+            .build()
+            .unwrap()
+    });
+    let describe = mock!(aws_sdk_firehose::Client::describe_delivery_stream)
+        .then_http_response(|| http(400, THROTTLED));
+    let s = session(&[&streams, &describe]);
+    let account = collect(&s, &["firehose"]).await;
+    assert!(account
+        .firehose
+        .as_ref()
+        .unwrap()
+        .delivery_streams
+        .is_empty());
+    assert_eq!(
+        account.collection_errors[0].error.operation,
+        "DescribeDeliveryStream"
+    );
+    assert_eq!(account.collection_errors[0].service, "firehose");
+
+    // SNS: a topic deleted since it was listed has no subscriptions.
+    let topics = mock!(aws_sdk_sns::Client::list_topics).then_output(|| {
+        aws_sdk_sns::operation::list_topics::ListTopicsOutput::builder()
+            .topics(
+                aws_sdk_sns::types::Topic::builder()
+                    .topic_arn(TOPIC)
+                    .build(),
+            )
+            .build()
+    });
+    let gone = mock!(aws_sdk_sns::Client::list_subscriptions_by_topic).then_http_response(|| {
+        http(404, r#"<ErrorResponse><Error><Type>Sender</Type><Code>NotFound</Code><Message>Topic does not exist</Message></Error><RequestId>r</RequestId></ErrorResponse>"#)
+    });
+    let s = session(&[&topics, &gone]);
+    let account = collect(&s, &["sns"]).await;
+    assert!(matches!(
+        account.sns.as_ref().unwrap().topics[0].subscriptions,
+        Collected::Absent
+    ));
+    assert_eq!(s.stats.errors(), 0);
+}
+
+#[tokio::test]
+async fn access_denied_on_each_list_call_blinds_that_service_in_the_region() {
+    let sns_denied = r#"<ErrorResponse><Error><Type>Sender</Type><Code>AuthorizationError</Code><Message>not authorized</Message></Error><RequestId>r</RequestId></ErrorResponse>"#;
+    let cases: Vec<(&str, Rule, &str, &str)> = vec![
+        (
+            "cloudtrail",
+            mock!(aws_sdk_cloudtrail::Client::describe_trails)
+                .then_http_response(|| http(400, DENIED)),
+            "DescribeTrails",
+            "AccessDeniedException",
+        ),
+        (
+            "logs",
+            mock!(aws_sdk_cloudwatchlogs::Client::describe_log_groups)
+                .then_http_response(|| http(400, DENIED)),
+            "DescribeLogGroups",
+            "AccessDeniedException",
+        ),
+        (
+            "sns",
+            mock!(aws_sdk_sns::Client::list_topics)
+                .then_http_response(move || http(403, sns_denied)),
+            "ListTopics",
+            "AuthorizationError",
+        ),
+        (
+            "sqs",
+            mock!(aws_sdk_sqs::Client::list_queues).then_http_response(|| http(400, DENIED)),
+            "ListQueues",
+            "AccessDeniedException",
+        ),
+        (
+            "config",
+            mock!(aws_sdk_config::Client::describe_configuration_recorders)
+                .then_http_response(|| http(400, DENIED)),
+            "DescribeConfigurationRecorders",
+            "AccessDeniedException",
+        ),
+        (
+            "wafv2",
+            mock!(aws_sdk_wafv2::Client::list_web_acls).then_http_response(|| http(400, DENIED)),
+            "ListWebACLs",
+            "AccessDeniedException",
+        ),
+        (
+            "firehose",
+            mock!(aws_sdk_firehose::Client::list_delivery_streams)
+                .then_http_response(|| http(400, DENIED)),
+            "ListDeliveryStreams",
+            "AccessDeniedException",
+        ),
+        (
+            "guardduty",
+            mock!(aws_sdk_guardduty::Client::list_detectors)
+                .then_http_response(|| http(403, DENIED)),
+            "ListDetectors",
+            "AccessDeniedException",
+        ),
+        (
+            "secretsmanager",
+            mock!(aws_sdk_secretsmanager::Client::list_secrets)
+                .then_http_response(|| http(400, DENIED)),
+            "ListSecrets",
+            "AccessDeniedException",
+        ),
+    ];
+    for (section, rule, operation, code) in cases {
+        let s = session(&[&rule]);
+        let account = collect(&s, &[section]).await;
+        assert_eq!(
+            rule.num_calls(),
+            1,
+            "{section}: AccessDenied is not retried"
+        );
+        assert!(
+            account.has_section(section),
+            "{section}: the section exists, empty"
+        );
+        let e = &account.collection_errors;
+        assert_eq!(e.len(), 1, "{section}: {e:?}");
+        assert_eq!(
+            (
+                e[0].service.as_str(),
+                e[0].region.as_str(),
+                e[0].error.operation.as_str(),
+                e[0].error.code.as_str()
+            ),
+            (section, "us-east-1", operation, code)
+        );
+    }
+}
+
+#[test]
+fn queue_urls_give_owner_and_name() {
+    assert_eq!(
+        sqs::owner_and_name(
+            "https://sqs.eu-west-1.amazonaws.com/444455556666/jobs.fifo",
+            ACCOUNT
+        ),
+        ("444455556666".to_string(), "jobs.fifo".to_string())
+    );
+    assert_eq!(
+        sqs::owner_and_name("http://localhost:4566/queue/jobs", ACCOUNT),
+        (ACCOUNT.to_string(), "jobs".to_string())
+    );
+}
