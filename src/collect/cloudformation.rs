@@ -84,14 +84,12 @@ impl DriftOptions {
 
 async fn collect(cx: &Cx) -> Result<CloudFormation, CollectError> {
     let client = sdk_client!(aws_sdk_cloudformation, &cx.session, &cx.region);
-    let listed = client
-        .describe_stacks()
-        .into_paginator()
-        .items()
-        .send()
-        .try_collect()
-        .await
-        .map_err(|e| cx.fail("DescribeStacks", &e))?;
+    let listed = cx
+        .list(
+            "DescribeStacks",
+            client.describe_stacks().into_paginator().items().send(),
+        )
+        .await?;
     let mut stacks: Vec<Stack> = listed
         .iter()
         .filter(|s| s.stack_status() != Some(&StackStatus::DeleteComplete))

@@ -26,14 +26,12 @@ pub const BATCH: usize = 100;
 
 async fn collect(cx: &Cx) -> Result<CodeBuild, CollectError> {
     let client = sdk_client!(aws_sdk_codebuild, &cx.session, &cx.region);
-    let names: Vec<String> = client
-        .list_projects()
-        .into_paginator()
-        .items()
-        .send()
-        .try_collect()
-        .await
-        .map_err(|e| cx.fail("ListProjects", &e))?;
+    let names: Vec<String> = cx
+        .list(
+            "ListProjects",
+            client.list_projects().into_paginator().items().send(),
+        )
+        .await?;
     let batches: Vec<Vec<String>> = names.chunks(BATCH).map(<[String]>::to_vec).collect();
     let got = cx
         .bounded(batches, |batch| {

@@ -22,14 +22,12 @@ pub const BATCH: usize = 25;
 
 async fn collect(cx: &Cx) -> Result<CodeDeploy, CollectError> {
     let client = sdk_client!(aws_sdk_codedeploy, &cx.session, &cx.region);
-    let applications: Vec<String> = client
-        .list_applications()
-        .into_paginator()
-        .items()
-        .send()
-        .try_collect()
-        .await
-        .map_err(|e| cx.fail("ListApplications", &e))?;
+    let applications: Vec<String> = cx
+        .list(
+            "ListApplications",
+            client.list_applications().into_paginator().items().send(),
+        )
+        .await?;
     let listed = cx
         .bounded(applications, |app| {
             let client = &client;

@@ -33,14 +33,12 @@ pub const KEPT_CONFIGURATION: &[&str] = &[
 
 async fn collect(cx: &Cx) -> Result<CodePipeline, CollectError> {
     let client = sdk_client!(aws_sdk_codepipeline, &cx.session, &cx.region);
-    let listed = client
-        .list_pipelines()
-        .into_paginator()
-        .items()
-        .send()
-        .try_collect()
-        .await
-        .map_err(|e| cx.fail("ListPipelines", &e))?;
+    let listed = cx
+        .list(
+            "ListPipelines",
+            client.list_pipelines().into_paginator().items().send(),
+        )
+        .await?;
     let names: Vec<String> = listed
         .iter()
         .filter_map(|p| p.name().map(str::to_string))

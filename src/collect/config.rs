@@ -47,14 +47,16 @@ async fn collect(cx: &Cx) -> Result<Partial<Config>, CollectError> {
         .send()
         .await
         .map_err(|e| cx.fail("DescribeDeliveryChannels", &e))?;
-    let rules = client
-        .describe_config_rules()
-        .into_paginator()
-        .items()
-        .send()
-        .try_collect()
-        .await
-        .map_err(|e| cx.fail("DescribeConfigRules", &e))?;
+    let rules = cx
+        .list(
+            "DescribeConfigRules",
+            client
+                .describe_config_rules()
+                .into_paginator()
+                .items()
+                .send(),
+        )
+        .await?;
     let recorders = read_recorders(cx, &client, recorders.configuration_recorders()).await;
     let delivery_channels = read_channels(cx, &client, channels.delivery_channels()).await;
     let rules: Vec<ConfigRule> = rules.iter().map(|r| rule(cx, r)).collect();

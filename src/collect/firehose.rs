@@ -7,7 +7,7 @@
 //! missing there.
 
 use super::session::sdk_client;
-use super::{tags_or_none, Cx, Partial, SdkResult};
+use super::{Cx, Partial, SdkResult};
 use aws_sdk_firehose::Client;
 use awscheck_checks::collected::{CollectError, Collected};
 use awscheck_checks::inventory::firehose::{DeliveryStream, Firehose};
@@ -78,7 +78,7 @@ async fn read_stream(
         Collected::Absent => return Ok(None),
         Collected::Error(e) => return Err(e),
     };
-    let tags = tags_or_none(cx, "ListTagsForDeliveryStream", tags(client, &name).await);
+    let tags = cx.tags("ListTagsForDeliveryStream", tags(client, &name).await);
     Ok(Some(DeliveryStream {
         arn,
         region: cx.region.clone(),

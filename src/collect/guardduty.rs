@@ -17,14 +17,12 @@ const GONE: &[&str] = &["BadRequestException", "ResourceNotFoundException"];
 
 async fn collect(cx: &Cx) -> Result<GuardDuty, CollectError> {
     let client = sdk_client!(aws_sdk_guardduty, &cx.session, &cx.region);
-    let ids = client
-        .list_detectors()
-        .into_paginator()
-        .items()
-        .send()
-        .try_collect()
-        .await
-        .map_err(|e| cx.fail("ListDetectors", &e))?;
+    let ids = cx
+        .list(
+            "ListDetectors",
+            client.list_detectors().into_paginator().items().send(),
+        )
+        .await?;
     let detectors = cx
         .bounded(ids, |id| {
             let client = &client;

@@ -4,34 +4,34 @@
 //! default version (`GetPolicy` + `GetPolicyVersion`); `ListInstanceProfiles`.
 
 use super::session::sdk_client;
-use super::{policy_json, Cx};
+use super::{policy_json, tags_of, Cx};
 use aws_sdk_iam::Client;
 use awscheck_checks::arn::Arn;
 use awscheck_checks::collected::{CollectError, Collected};
 use awscheck_checks::inventory::iam::{Iam, InlinePolicy, InstanceProfile, ManagedPolicy, Role};
-use awscheck_checks::inventory::{PolicyJson, Tags, GLOBAL};
+use awscheck_checks::inventory::{PolicyJson, GLOBAL};
 use std::collections::BTreeSet;
 
 super::service!(Iam, iam, [roles, policies, instance_profiles], global: true);
 
 async fn collect(cx: &Cx) -> Result<Iam, CollectError> {
     let client = sdk_client!(aws_sdk_iam, &cx.session, &cx.region);
-    let roles = client
-        .list_roles()
-        .into_paginator()
-        .items()
-        .send()
-        .try_collect()
-        .await
-        .map_err(|e| cx.fail("ListRoles", &e))?;
-    let profiles = client
-        .list_instance_profiles()
-        .into_paginator()
-        .items()
-        .send()
-        .try_collect()
-        .await
-        .map_err(|e| cx.fail("ListInstanceProfiles", &e))?;
+    let roles = cx
+        .list(
+            "ListRoles",
+            client.list_roles().into_paginator().items().send(),
+        )
+        .await?;
+    let profiles = cx
+        .list(
+            "ListInstanceProfiles",
+            client
+                .list_instance_profiles()
+                .into_paginator()
+                .items()
+                .send(),
+        )
+        .await?;
     let roles = cx.bounded(roles, |r| read_role(cx, &client, r)).await;
     let attached: BTreeSet<String> = roles
         .iter()
@@ -85,19 +85,9 @@ async fn read_role(cx: &Cx, client: &Client, role: aws_sdk_iam::types::Role) -> 
         .items()
         .send()
         .try_collect()
-        .await;
-    // Tags are not a `Collected` in the model: unreadable tags count as an
-    // error and read as none.
-    let tags: Tags = match tags {
-        Ok(tags) => tags
-            .iter()
-            .map(|t| (t.key().to_string(), t.value().to_string()))
-            .collect(),
-        Err(e) => {
-            cx.fail("ListRoleTags", &e);
-            Tags::new()
-        }
-    };
+        .await
+        .map(|tags: Vec<_>| tags_of(tags.iter().map(|t| (t.key(), t.value()))));
+    let tags = cx.tags("ListRoleTags", tags);
     Role {
         arn: role.arn().to_string(),
         region: GLOBAL.to_string(),

@@ -7,7 +7,7 @@
 //! [`super::References::kms_key`].
 
 use super::session::{sdk_client, Session};
-use super::{policy_json, Cx};
+use super::{policy_json, tags_of, Cx};
 use awscheck_checks::arn::Arn;
 use awscheck_checks::collected::{CollectError, Collected, NOT_COLLECTED};
 use awscheck_checks::inventory::kms::{is_alias, Alias, Key, KeyLookup, KeyMetadata, Kms};
@@ -18,22 +18,18 @@ super::service!(Kms, kms, [keys, aliases]);
 
 async fn collect(cx: &Cx) -> Result<Kms, CollectError> {
     let client = sdk_client!(aws_sdk_kms, &cx.session, &cx.region);
-    let keys = client
-        .list_keys()
-        .into_paginator()
-        .items()
-        .send()
-        .try_collect()
-        .await
-        .map_err(|e| cx.fail("ListKeys", &e))?;
-    let aliases = client
-        .list_aliases()
-        .into_paginator()
-        .items()
-        .send()
-        .try_collect()
-        .await
-        .map_err(|e| cx.fail("ListAliases", &e))?;
+    let keys = cx
+        .list(
+            "ListKeys",
+            client.list_keys().into_paginator().items().send(),
+        )
+        .await?;
+    let aliases = cx
+        .list(
+            "ListAliases",
+            client.list_aliases().into_paginator().items().send(),
+        )
+        .await?;
     let aliases = aliases
         .iter()
         .filter_map(|a| {
@@ -88,19 +84,9 @@ async fn read_key(
         .items()
         .send()
         .try_collect()
-        .await;
-    // Tags are not a `Collected` in the model: unreadable tags count as an
-    // error and read as none.
-    let tags: Tags = match tags {
-        Ok(tags) => tags
-            .iter()
-            .map(|t| (t.tag_key().to_string(), t.tag_value().to_string()))
-            .collect(),
-        Err(e) => {
-            cx.fail("ListResourceTags", &e);
-            Tags::new()
-        }
-    };
+        .await
+        .map(|tags: Vec<_>| tags_of(tags.iter().map(|t| (t.tag_key(), t.tag_value()))));
+    let tags = cx.tags("ListResourceTags", tags);
     Key {
         arn: arn.unwrap_or_else(|| {
             format!(

@@ -5,7 +5,7 @@
 //! another account's or region's.
 
 use super::session::sdk_client;
-use super::{tags_or_none, text, Cx};
+use super::{text, Cx};
 use awscheck_checks::collected::{CollectError, Collected};
 use awscheck_checks::inventory::logs::{LogGroup, Logs, MetricFilter, MetricTransformation};
 use awscheck_checks::inventory::Tags;
@@ -15,14 +15,12 @@ super::service!(Logs, logs, [log_groups]);
 
 async fn collect(cx: &Cx) -> Result<Logs, CollectError> {
     let client = sdk_client!(aws_sdk_cloudwatchlogs, &cx.session, &cx.region);
-    let groups = client
-        .describe_log_groups()
-        .into_paginator()
-        .items()
-        .send()
-        .try_collect()
-        .await
-        .map_err(|e| cx.fail("DescribeLogGroups", &e))?;
+    let groups = cx
+        .list(
+            "DescribeLogGroups",
+            client.describe_log_groups().into_paginator().items().send(),
+        )
+        .await?;
     let filters = client
         .describe_metric_filters()
         .into_paginator()
@@ -85,7 +83,7 @@ async fn read_group(
                 .map(|t| t.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
                 .unwrap_or_default()
         });
-    let tags: Tags = tags_or_none(cx, "ListTagsForResource", tags);
+    let tags: Tags = cx.tags("ListTagsForResource", tags);
     let kms_key_id = text(g.kms_key_id());
     if let Some(key) = &kms_key_id {
         cx.refs().kms_key(&cx.region, key);

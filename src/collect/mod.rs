@@ -306,18 +306,6 @@ pub fn text(s: Option<&str>) -> Option<String> {
     s.filter(|s| !s.is_empty()).map(str::to_string)
 }
 
-/// Tags that are not a `Collected` in the model: a failed read is counted
-/// as an error and reads as no tags (checks then judge strictly).
-pub fn tags_or_none<E>(cx: &Cx, operation: &str, result: SdkResult<Tags, E>) -> Tags
-where
-    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
-{
-    result.unwrap_or_else(|e| {
-        cx.fail(operation, &e);
-        Tags::new()
-    })
-}
-
 /// Resources that collected resources point at (other accounts' KMS keys
 /// and buckets, aliases, log targets, SSM documents): read after every
 /// service is done.

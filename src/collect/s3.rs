@@ -16,15 +16,17 @@ super::service!(S3, s3, [buckets, other_buckets], global: true);
 
 async fn collect(cx: &Cx) -> Result<S3, CollectError> {
     let client = cx.session.s3(&cx.region);
-    let listed = client
-        .list_buckets()
-        .max_buckets(1000)
-        .into_paginator()
-        .items()
-        .send()
-        .try_collect()
-        .await
-        .map_err(|e| cx.fail("ListBuckets", &e))?;
+    let listed = cx
+        .list(
+            "ListBuckets",
+            client
+                .list_buckets()
+                .max_buckets(1000)
+                .into_paginator()
+                .items()
+                .send(),
+        )
+        .await?;
     let names: Vec<(String, Option<String>)> = listed
         .iter()
         .filter_map(|b| {

@@ -15,14 +15,12 @@ const GONE: &[&str] = &["NotFound", "NotFoundException"];
 
 async fn collect(cx: &Cx) -> Result<Sns, CollectError> {
     let client = sdk_client!(aws_sdk_sns, &cx.session, &cx.region);
-    let topics = client
-        .list_topics()
-        .into_paginator()
-        .items()
-        .send()
-        .try_collect()
-        .await
-        .map_err(|e| cx.fail("ListTopics", &e))?;
+    let topics = cx
+        .list(
+            "ListTopics",
+            client.list_topics().into_paginator().items().send(),
+        )
+        .await?;
     let arns: Vec<String> = topics
         .iter()
         .filter_map(|t| t.topic_arn().map(str::to_string))

@@ -5,7 +5,7 @@
 //! A queue deleted between the two calls has absent attributes.
 
 use super::session::sdk_client;
-use super::{tags_or_none, Cx};
+use super::Cx;
 use aws_sdk_sqs::types::QueueAttributeName as Attr;
 use awscheck_checks::collected::{CollectError, Collected};
 use awscheck_checks::inventory::sqs::{
@@ -25,15 +25,17 @@ const GONE: &[&str] = &[
 
 async fn collect(cx: &Cx) -> Result<Sqs, CollectError> {
     let client = sdk_client!(aws_sdk_sqs, &cx.session, &cx.region);
-    let urls = client
-        .list_queues()
-        .max_results(1000)
-        .into_paginator()
-        .items()
-        .send()
-        .try_collect()
-        .await
-        .map_err(|e| cx.fail("ListQueues", &e))?;
+    let urls = cx
+        .list(
+            "ListQueues",
+            client
+                .list_queues()
+                .max_results(1000)
+                .into_paginator()
+                .items()
+                .send(),
+        )
+        .await?;
     let queues = cx.bounded(urls, |url| read_queue(cx, &client, url)).await;
     Ok(Sqs { queues })
 }
@@ -66,8 +68,7 @@ async fn read_queue(cx: &Cx, client: &aws_sdk_sqs::Client, url: String) -> Queue
     };
     let tags: Tags = match tags {
         Err(e) if super::error::has_code(&e, GONE) => Tags::new(),
-        other => tags_or_none(
-            cx,
+        other => cx.tags(
             "ListQueueTags",
             other.map(|o| {
                 o.tags()

@@ -9,7 +9,7 @@
 //! support; moto does not serve it either).
 
 use super::session::sdk_client;
-use super::{tags_or_none, Cx, Partial, SdkResult};
+use super::{Cx, Partial, SdkResult};
 use aws_sdk_wafv2::types::{self as sdk, Scope};
 use aws_sdk_wafv2::Client;
 use awscheck_checks::arn::Arn;
@@ -113,7 +113,7 @@ async fn read_acl(cx: &Cx, client: &Client, scope: Scope, a: sdk::WebAclSummary)
         id: a.id().unwrap_or_default().to_string(),
         scope: scope.as_str().to_string(),
         logging,
-        tags: tags_or_none(cx, "ListTagsForResource", tags),
+        tags: cx.tags("ListTagsForResource", tags),
         arn,
     }
 }
