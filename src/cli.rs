@@ -255,7 +255,7 @@ fn print_json_rows(
     rows: impl Iterator<Item = serde_json::Value>,
 ) -> std::io::Result<()> {
     let rows: Vec<serde_json::Value> = rows.collect();
-    serde_json::to_writer_pretty(&mut *io.out, &rows).map_err(std::io::Error::other)?;
+    serde_json::to_writer_pretty(&mut *io.out, &rows)?;
     writeln!(io.out)
 }
 

@@ -23,3 +23,19 @@ fn committed_check_docs_are_current() {
         );
     }
 }
+
+/// The README's `awscheck.toml` example is a valid config file.
+#[test]
+fn readme_config_example_loads() {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let block = readme
+        .split("```toml\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("the README has a toml block");
+    let config = awscheck::config::Config::parse("README.md", block, Path::new("."))
+        .unwrap_or_else(|e| panic!("the README's awscheck.toml example does not load: {e}"));
+    assert_eq!(config.suppressions.len(), 1);
+    assert_eq!(config.settings.max_drift_age_hours, 48);
+}
