@@ -109,6 +109,22 @@ fn bucket_rules() -> Vec<Rule> {
     ]
 }
 
+/// Mock rules for a KMS region listing one key (`k1`) and no aliases.
+fn one_kms_key_listed() -> (Rule, Rule) {
+    let list = mock!(aws_sdk_kms::Client::list_keys).then_output(|| {
+        aws_sdk_kms::operation::list_keys::ListKeysOutput::builder()
+            .keys(
+                aws_sdk_kms::types::KeyListEntry::builder()
+                    .key_id("k1")
+                    .build(),
+            )
+            .build()
+    });
+    let aliases = mock!(aws_sdk_kms::Client::list_aliases)
+        .then_output(|| aws_sdk_kms::operation::list_aliases::ListAliasesOutput::builder().build());
+    (list, aliases)
+}
+
 #[tokio::test]
 async fn throttling_that_survives_the_retries_reads_as_throttled() {
     let throttled = mock!(aws_sdk_s3::Client::get_bucket_policy)
@@ -138,17 +154,7 @@ async fn throttling_that_survives_the_retries_reads_as_throttled() {
     assert_eq!(findings[0].reason, "throttled: GetBucketPolicy (SlowDown)");
 
     // The same through a JSON protocol: KMS ThrottlingException on DescribeKey.
-    let list = mock!(aws_sdk_kms::Client::list_keys).then_output(|| {
-        aws_sdk_kms::operation::list_keys::ListKeysOutput::builder()
-            .keys(
-                aws_sdk_kms::types::KeyListEntry::builder()
-                    .key_id("k1")
-                    .build(),
-            )
-            .build()
-    });
-    let aliases = mock!(aws_sdk_kms::Client::list_aliases)
-        .then_output(|| aws_sdk_kms::operation::list_aliases::ListAliasesOutput::builder().build());
+    let (list, aliases) = one_kms_key_listed();
     let describe =
         mock!(aws_sdk_kms::Client::describe_key).then_http_response(|| http(400, KMS_THROTTLED));
     let policy = mock!(aws_sdk_kms::Client::get_key_policy).then_output(|| {
@@ -222,17 +228,7 @@ async fn access_denied_on_a_list_call_blinds_the_service_and_checks_report_error
 #[tokio::test]
 async fn server_errors_are_retried_then_recorded_with_their_code() {
     // A modeled 5xx keeps its AWS code.
-    let list = mock!(aws_sdk_kms::Client::list_keys).then_output(|| {
-        aws_sdk_kms::operation::list_keys::ListKeysOutput::builder()
-            .keys(
-                aws_sdk_kms::types::KeyListEntry::builder()
-                    .key_id("k1")
-                    .build(),
-            )
-            .build()
-    });
-    let aliases = mock!(aws_sdk_kms::Client::list_aliases)
-        .then_output(|| aws_sdk_kms::operation::list_aliases::ListAliasesOutput::builder().build());
+    let (list, aliases) = one_kms_key_listed();
     let describe =
         mock!(aws_sdk_kms::Client::describe_key).then_http_response(|| http(500, KMS_INTERNAL));
     let policy = mock!(aws_sdk_kms::Client::get_key_policy).then_http_response(|| http(503, ""));
