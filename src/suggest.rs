@@ -16,7 +16,8 @@ fn distance(a: &str, b: &str) -> usize {
 }
 
 /// Up to three known names closest to `unknown`: names containing it (or
-/// contained in it) first, then those within a third of its length in edits.
+/// contained in it) first, then those within a third of its length in edits
+/// (at least one).
 pub fn closest<'a>(unknown: &str, known: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
     let u = unknown.to_ascii_lowercase();
     let mut scored: Vec<(usize, &str)> = known
@@ -27,7 +28,7 @@ pub fn closest<'a>(unknown: &str, known: impl IntoIterator<Item = &'a str>) -> V
                 Some((0, k))
             } else {
                 let d = distance(&u, &kl);
-                (d <= (u.len() / 3).max(2)).then_some((d, k))
+                (d <= (u.len() / 3).max(1)).then_some((d, k))
             }
         })
         .collect();
@@ -55,6 +56,10 @@ mod tests {
         assert_eq!(closest("s3-https", known), ["s3-https-only"]);
         assert_eq!(closest("dynamodb-pitt", known), ["dynamodb-pitr"]);
         assert!(closest("zzzzzz", known).is_empty());
-        assert_eq!(hint("waf", ["wafv2", "s3"]), " (did you mean \"wafv2\"?)");
+        assert_eq!(
+            hint("waf", ["wafv2", "s3", "iam"]),
+            " (did you mean \"wafv2\"?)"
+        );
+        assert_eq!(closest("s4", ["s3", "sqs"]), ["s3"]);
     }
 }
