@@ -2,6 +2,11 @@
 //! line ends; a field holding a comma, quote or line break is quoted, its
 //! quotes doubled). `baselined` is `true` for a FAIL the baseline accepts;
 //! `suppression` names the entry that muted a finding, and its reason.
+//!
+//! A field that a spreadsheet would run as a formula (it starts with `=`,
+//! `+`, `-`, `@`, a tab or a carriage return) gets a leading `'`, so a
+//! suppression reason or an account-controlled name opened in Excel or
+//! Sheets stays text (OWASP's advice on CSV injection).
 
 use super::{service_of, Report};
 use std::io::{self, Write};
@@ -20,10 +25,15 @@ const HEADER: [&str; 10] = [
 ];
 
 fn field(s: &str) -> String {
-    if s.contains([',', '"', '\r', '\n']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
+    let text = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
     } else {
         s.to_string()
+    };
+    if text.contains([',', '"', '\r', '\n']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text
     }
 }
 
@@ -71,5 +81,15 @@ mod tests {
         assert_eq!(field("say \"hi\""), "\"say \"\"hi\"\"\"");
         assert_eq!(field("two\nlines"), "\"two\nlines\"");
         assert_eq!(field(""), "");
+    }
+
+    #[test]
+    fn formulas_stay_text() {
+        assert_eq!(field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(field("+1"), "'+1");
+        assert_eq!(field("-1"), "'-1");
+        assert_eq!(field("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(field("\tx"), "'\tx");
+        assert_eq!(field("a=b"), "a=b");
     }
 }
