@@ -9,9 +9,12 @@
 //! be evaluated); muted findings carry an accepted external suppression with
 //! its reason, and under a baseline every result has a `baselineState`.
 //! A result is located by the resource ARN (a logical location) and its
-//! region, and, for a scanned fixture, by the fixture file.
+//! region, and by a repository-relative path, which GitHub code scanning
+//! requires of every result: the fixture file for a fixture scan, and
+//! `aws/<account>/<region>/<service>` for a live scan (a path no repository
+//! holds, but stable from run to run, so alerts are matched across uploads).
 
-use super::Report;
+use super::{service_of, Report};
 use awscheck_checks::{Check, Finding, Severity, Status};
 use serde_json::{json, Map, Value};
 use std::io::{self, Write};
@@ -95,6 +98,19 @@ fn uri(path: &str) -> String {
         .replace(' ', "%20")
 }
 
+/// The result's repository-relative path (see the module doc).
+fn artifact_uri(report: &Report, f: &Finding) -> String {
+    match &report.source {
+        Some(source) => uri(source),
+        None => uri(&format!(
+            "aws/{}/{}/{}",
+            f.account_id,
+            f.region,
+            service_of(f)
+        )),
+    }
+}
+
 fn result(report: &Report, i: usize, f: &Finding) -> Option<Value> {
     let mark = report.mark(i);
     let given = mark.muted.as_ref().map(|m| m.was).unwrap_or(f.status);
@@ -107,9 +123,7 @@ fn result(report: &Report, i: usize, f: &Finding) -> Option<Value> {
         "logicalLocations": [{"fullyQualifiedName": f.resource_arn, "kind": "resource"}],
         "properties": {"region": f.region, "account_id": f.account_id},
     });
-    if let Some(source) = &report.source {
-        location["physicalLocation"] = json!({"artifactLocation": {"uri": uri(source)}});
-    }
+    location["physicalLocation"] = json!({"artifactLocation": {"uri": artifact_uri(report, f)}});
     let mut r = json!({
         "ruleId": f.check_id,
         "kind": kind,
@@ -198,5 +212,25 @@ mod tests {
         assert_eq!(doc_section(doc, "Why it matters").unwrap(), "B.");
         assert_eq!(doc_section(doc, "How to fix"), None);
         assert_eq!(uri("my dir\\a.json"), "my%20dir/a.json");
+    }
+
+    #[test]
+    fn every_result_has_a_repository_relative_path() {
+        use crate::gate::{test_finding, Gate};
+        let findings = [test_finding("arn:aws:s3:::b", Status::Fail)];
+        let uri_of = |source: Option<&str>| {
+            let report = Report::new(&findings, Gate::default().evaluate(&findings))
+                .with_source(source.map(String::from));
+            let mut out = Vec::new();
+            render(&report, &mut out).unwrap();
+            let doc: Value = serde_json::from_slice(&out).unwrap();
+            doc["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+                ["uri"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        };
+        assert_eq!(uri_of(Some("mocks/sandbox.json")), "mocks/sandbox.json");
+        assert_eq!(uri_of(None), "aws/111122223333/us-east-1/s3");
     }
 }
