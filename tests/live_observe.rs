@@ -402,49 +402,17 @@ async fn config_recorder_enabled_per_region_verdicts() {
     );
 }
 
-/// A bucket policy that lets the S3 logging service write (moto, like S3,
-/// checks it; a `"Principal": "*"` policy makes moto's PutBucketLogging fail).
-fn logging_target_policy(bucket: &str) -> String {
-    json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
-        "Principal": {"Service": "logging.s3.amazonaws.com"}, "Action": "s3:PutObject",
-        "Resource": format!("arn:aws:s3:::{bucket}/*")}]})
-    .to_string()
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn cloudtrail_checks_and_s3_access_logging() {
     use aws_sdk_cloudtrail::types::{EventSelector, ReadWriteType};
-    use aws_sdk_s3::types::{BucketLoggingStatus, LoggingEnabled};
     let lab = Lab::new("trail").await;
     let acct = lab.account.clone();
-    let s3 = lab.s3("us-east-1");
     let (trail_bucket, logged, logs_bucket) =
         (lab.name("trail"), lab.name("logged"), lab.name("logs"));
     for b in [&trail_bucket, &logged, &logs_bucket] {
         lab.bucket(b).await;
     }
-    s3.put_bucket_policy()
-        .bucket(&logs_bucket)
-        .policy(logging_target_policy(&logs_bucket))
-        .send()
-        .await
-        .unwrap();
-    s3.put_bucket_logging()
-        .bucket(&logged)
-        .bucket_logging_status(
-            BucketLoggingStatus::builder()
-                .logging_enabled(
-                    LoggingEnabled::builder()
-                        .target_bucket(&logs_bucket)
-                        .target_prefix("logged/")
-                        .build()
-                        .unwrap(),
-                )
-                .build(),
-        )
-        .send()
-        .await
-        .unwrap();
+    lab.access_logging(&logged, &logs_bucket, "logged/").await;
     let logs = lab_client!(lab, aws_sdk_cloudwatchlogs, "us-east-1");
     logs.create_log_group()
         .log_group_name("trail-logs")

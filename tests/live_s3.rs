@@ -5,10 +5,9 @@
 mod common;
 
 use aws_sdk_s3::types::{
-    BucketLocationConstraint, BucketLoggingStatus, BucketVersioningStatus,
-    CreateBucketConfiguration, IndexDocument, LoggingEnabled, ServerSideEncryption,
-    ServerSideEncryptionByDefault, ServerSideEncryptionConfiguration, ServerSideEncryptionRule,
-    Tag, Tagging, VersioningConfiguration, WebsiteConfiguration,
+    BucketVersioningStatus, IndexDocument, ServerSideEncryption, ServerSideEncryptionByDefault,
+    ServerSideEncryptionConfiguration, ServerSideEncryptionRule, Tag, Tagging,
+    VersioningConfiguration, WebsiteConfiguration,
 };
 use common::{json, statuses, stderr, Lab};
 
@@ -33,20 +32,12 @@ async fn s3_https_only_both_verdicts_scan_snapshot_and_fixture_agree() {
     let allow = lab.name("allow");
     let logs = lab.name("logs");
     for b in [&secure, &open, &allow, &logs] {
-        s3.create_bucket().bucket(b).send().await.unwrap();
+        lab.bucket(b).await;
     }
-    s3.put_bucket_policy()
-        .bucket(&secure)
-        .policy(deny_http(&secure))
-        .send()
-        .await
-        .unwrap();
-    s3.put_bucket_policy()
-        .bucket(&allow)
-        .policy(allow_https_only(&allow))
-        .send()
-        .await
-        .unwrap();
+    lab.bucket_policy("us-east-1", &secure, deny_http(&secure))
+        .await;
+    lab.bucket_policy("us-east-1", &allow, allow_https_only(&allow))
+        .await;
     s3.put_bucket_versioning()
         .bucket(&secure)
         .versioning_configuration(
@@ -57,32 +48,7 @@ async fn s3_https_only_both_verdicts_scan_snapshot_and_fixture_agree() {
         .send()
         .await
         .unwrap();
-    // moto, like S3, wants the log target to let the logging service write.
-    let logging_policy = format!(
-        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"Service":"logging.s3.amazonaws.com"}},"Action":"s3:PutObject","Resource":"arn:aws:s3:::{logs}/*"}}]}}"#
-    );
-    s3.put_bucket_policy()
-        .bucket(&logs)
-        .policy(logging_policy)
-        .send()
-        .await
-        .unwrap();
-    s3.put_bucket_logging()
-        .bucket(&secure)
-        .bucket_logging_status(
-            BucketLoggingStatus::builder()
-                .logging_enabled(
-                    LoggingEnabled::builder()
-                        .target_bucket(&logs)
-                        .target_prefix("s3/")
-                        .build()
-                        .unwrap(),
-                )
-                .build(),
-        )
-        .send()
-        .await
-        .unwrap();
+    lab.access_logging(&secure, &logs, "s3/").await;
     s3.put_bucket_encryption()
         .bucket(&secure)
         .server_side_encryption_configuration(
@@ -133,24 +99,8 @@ async fn s3_https_only_both_verdicts_scan_snapshot_and_fixture_agree() {
         .unwrap();
     // A bucket in another region, read there.
     let eu = lab.name("eu");
-    lab.s3("eu-west-1")
-        .create_bucket()
-        .bucket(&eu)
-        .create_bucket_configuration(
-            CreateBucketConfiguration::builder()
-                .location_constraint(BucketLocationConstraint::EuWest1)
-                .build(),
-        )
-        .send()
-        .await
-        .unwrap();
-    lab.s3("eu-west-1")
-        .put_bucket_policy()
-        .bucket(&eu)
-        .policy(deny_http(&eu))
-        .send()
-        .await
-        .unwrap();
+    lab.bucket_in("eu-west-1", &eu).await;
+    lab.bucket_policy("eu-west-1", &eu, deny_http(&eu)).await;
 
     let regions = ["--region", "us-east-1", "--region", "eu-west-1"];
     let arn = |b: &str| format!("arn:aws:s3:::{b}");
@@ -314,23 +264,8 @@ async fn buckets_outside_the_scanned_regions_are_left_out() {
     let lab = Lab::new("s3regions").await;
     let here = lab.name("here");
     let there = lab.name("there");
-    lab.s3("us-east-1")
-        .create_bucket()
-        .bucket(&here)
-        .send()
-        .await
-        .unwrap();
-    lab.s3("ap-south-1")
-        .create_bucket()
-        .bucket(&there)
-        .create_bucket_configuration(
-            CreateBucketConfiguration::builder()
-                .location_constraint(BucketLocationConstraint::ApSouth1)
-                .build(),
-        )
-        .send()
-        .await
-        .unwrap();
+    lab.bucket(&here).await;
+    lab.bucket_in("ap-south-1", &there).await;
     let scan = |scope: &str| {
         lab.run(&[
             "scan",

@@ -263,6 +263,46 @@ impl Lab {
         }
         req.send().await.unwrap();
     }
+
+    /// Puts `policy` on bucket `name` in `region`.
+    pub async fn bucket_policy(&self, region: &str, name: &str, policy: String) {
+        self.s3(region)
+            .put_bucket_policy()
+            .bucket(name)
+            .policy(policy)
+            .send()
+            .await
+            .unwrap();
+    }
+
+    /// Turns on server access logging of us-east-1 bucket `source` into
+    /// `target` under `prefix`, first letting the logging service write to
+    /// `target`: moto, like S3, checks that (and its PutBucketLogging fails
+    /// when the target's policy has `"Principal": "*"`).
+    pub async fn access_logging(&self, source: &str, target: &str, prefix: &str) {
+        use aws_sdk_s3::types::{BucketLoggingStatus, LoggingEnabled};
+        let policy = serde_json::json!({"Version": "2012-10-17", "Statement": [{
+            "Effect": "Allow", "Principal": {"Service": "logging.s3.amazonaws.com"},
+            "Action": "s3:PutObject", "Resource": format!("arn:aws:s3:::{target}/*")}]});
+        self.bucket_policy("us-east-1", target, policy.to_string())
+            .await;
+        let enabled = LoggingEnabled::builder()
+            .target_bucket(target)
+            .target_prefix(prefix)
+            .build()
+            .unwrap();
+        self.s3("us-east-1")
+            .put_bucket_logging()
+            .bucket(source)
+            .bucket_logging_status(
+                BucketLoggingStatus::builder()
+                    .logging_enabled(enabled)
+                    .build(),
+            )
+            .send()
+            .await
+            .unwrap();
+    }
 }
 
 impl Drop for Lab {
