@@ -148,6 +148,19 @@ pub fn timestamp(t: &DateTime<Utc>) -> String {
     t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
 
+/// How many names [`name_list`] shows.
+const NAMES_SHOWN: usize = 5;
+
+/// Names as a reason lists them: the first five, then "and N more", so that
+/// a reason does not grow with the size of the account.
+pub fn name_list<S: AsRef<str>>(names: &[S]) -> String {
+    let shown: Vec<&str> = names.iter().take(NAMES_SHOWN).map(AsRef::as_ref).collect();
+    match names.len().saturating_sub(NAMES_SHOWN) {
+        0 => shown.join(", "),
+        more => format!("{} and {more} more", shown.join(", ")),
+    }
+}
+
 /// Anything a finding can be about. The finding's account is always the
 /// audited account, even for a resource another account owns (an
 /// organization trail seen from a member account).
@@ -464,4 +477,18 @@ fn run_one(
         check,
     };
     (check.run)(&ctx, &mut em);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::name_list;
+
+    #[test]
+    fn name_lists_stop_at_five() {
+        assert_eq!(name_list::<&str>(&[]), "");
+        assert_eq!(name_list(&["a", "b"]), "a, b");
+        assert_eq!(name_list(&["a", "b", "c", "d", "e"]), "a, b, c, d, e");
+        let seven: Vec<String> = (1..=7).map(|i| format!("q{i}")).collect();
+        assert_eq!(name_list(&seven), "q1, q2, q3, q4, q5 and 2 more");
+    }
 }

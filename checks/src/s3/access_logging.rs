@@ -63,7 +63,7 @@
 //! - AWS: S3 user guide, "Logging requests with server access logging" and "Logging Amazon S3 API calls using AWS CloudTrail"; CloudTrail user guide, "Logging data events".
 //! - AWS Config managed rule `s3-bucket-logging-enabled` (remediation `AWS-ConfigureS3BucketLogging`); Prowler `s3_bucket_server_access_logging_enabled`.
 
-use crate::engine::{Check, Context, Emitter, Severity};
+use crate::engine::{name_list, Check, Context, Emitter, Severity};
 use crate::inventory::cloudtrail::{AdvancedEventSelector, EventSelector, FieldSelector};
 use crate::inventory::s3::{Bucket, BucketIndex, BucketRef};
 use std::collections::{BTreeMap, HashMap};
@@ -111,7 +111,7 @@ fn run(ctx: &Context, em: &mut Emitter) {
                 bucket,
                 format!(
                     "log target of {}: logging it would be recursive",
-                    srcs.join(", ")
+                    name_list(srcs)
                 ),
             );
             continue;
@@ -150,7 +150,7 @@ fn judge(
             bucket,
             format!(
                 "{reason}, but it may be the log target of {}, whose logging configuration could not be read",
-                unreadable.join(", ")
+                name_list(&unreadable)
             ),
         );
     }
@@ -886,12 +886,22 @@ mod tests {
             account(
                 vec![
                     bucket("app", "us-east-1", json!("absent")),
-                    bucket("web", "us-east-1", denied),
+                    bucket("web", "us-east-1", denied.clone()),
                 ],
                 vec![],
             ),
         );
         assert_finding(&f, ARN, Status::Error, "may be the log target of web");
+        // However many such buckets there are, the reason names five.
+        let mut buckets = vec![bucket("app", "us-east-1", json!("absent"))];
+        buckets.extend((1..=7).map(|i| bucket(&format!("web{i}"), "us-east-1", denied.clone())));
+        let f = run(&CHECK, account(buckets, vec![]));
+        assert_finding(
+            &f,
+            ARN,
+            Status::Error,
+            "may be the log target of web1, web2, web3, web4, web5 and 2 more, whose",
+        );
         // A target not in the inventory while S3 was blind somewhere.
         let mut a = account(vec![bucket("app", "us-east-1", logs_to("gone"))], vec![]);
         a["collection_errors"] = json!([{"service": "s3", "region": "eu-west-1", "operation": "GetBucketLocation", "code": "AccessDenied"}]);

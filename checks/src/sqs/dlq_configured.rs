@@ -59,7 +59,7 @@
 //! - AWS Config managed rule `sqs-queue-dlq-check`; no Prowler check.
 
 use crate::arn::Arn;
-use crate::engine::{Check, Context, Emitter, Severity, Verdict};
+use crate::engine::{name_list, Check, Context, Emitter, Severity, Verdict};
 use crate::inventory::sqs::{Queue, QueueAttributes, RedrivePolicy};
 use std::collections::{BTreeMap, HashMap};
 
@@ -106,7 +106,7 @@ fn run(ctx: &Context, em: &mut Emitter) {
                 q,
                 format!(
                     "dead-letter queue of {}: judged as their target",
-                    srcs.join(", ")
+                    name_list(srcs)
                 ),
             );
             continue;
@@ -152,7 +152,7 @@ fn judge_source(
             q,
             format!(
                 "no redrive policy, but it may be the dead-letter queue of {}, whose attributes could not be read",
-                unreadable.join(", ")
+                name_list(&unreadable)
             ),
         );
     };
