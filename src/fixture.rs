@@ -3,6 +3,7 @@
 //! Every error is one line naming the file, the JSON path and what was
 //! expected: `mocks/x.json: accounts[0].s3.buckets[3]: unknown field "polcy", expected one of …`.
 
+use crate::located::one_line;
 use awscheck_checks::inventory::{Inventory, FORMAT_VERSION};
 use std::fmt;
 use std::path::Path;
@@ -105,10 +106,6 @@ fn validate(inv: &Inventory) -> Result<(), (String, String)> {
         }
     }
     Ok(())
-}
-
-fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Writes `inv` as pretty JSON to `path`.

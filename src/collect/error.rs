@@ -121,7 +121,7 @@ fn find_source<'a, T: Error + 'static>(err: &'a (dyn Error + 'static)) -> Option
 }
 
 fn one_line(s: &str) -> String {
-    let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let s = crate::located::one_line(s);
     if s.chars().count() > 300 {
         let cut: String = s.chars().take(300).collect();
         format!("{cut}…")
