@@ -191,9 +191,39 @@ fn clap_error(e: clap::Error, io: &mut Io) -> i32 {
                 .next()
                 .unwrap_or("invalid arguments")
                 .trim_start_matches("error: ");
-            let _ = writeln!(io.err, "awscheck: {first} (see awscheck --help)");
+            let _ = writeln!(
+                io.err,
+                "awscheck: {first}{} (see awscheck --help)",
+                clap_hint(&e)
+            );
             2
         }
+    }
+}
+
+/// What clap would say below its first line, kept on that line: the values
+/// a flag takes, or the flag or value the user probably meant.
+fn clap_hint(e: &clap::Error) -> String {
+    use clap::error::{ContextKind, ContextValue};
+    let strings = |kind| match e.get(kind) {
+        Some(ContextValue::String(s)) => vec![s.clone()],
+        Some(ContextValue::Strings(v)) => v.clone(),
+        _ => Vec::new(),
+    };
+    let suggested = [
+        ContextKind::SuggestedArg,
+        ContextKind::SuggestedValue,
+        ContextKind::SuggestedSubcommand,
+    ]
+    .into_iter()
+    .flat_map(strings)
+    .collect::<Vec<_>>();
+    if !suggested.is_empty() {
+        return format!(" (did you mean '{}'?)", suggested.join("' or '"));
+    }
+    match strings(ContextKind::ValidValue) {
+        v if v.is_empty() => String::new(),
+        v => format!(" (one of: {})", v.join(", ")),
     }
 }
 

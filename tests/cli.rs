@@ -45,3 +45,47 @@ fn a_closed_pipe_is_not_an_error() {
         );
     }
 }
+
+/// A usage error is one line on stderr, exit 2, with clap's hint kept on
+/// that line: the values a flag takes, or what the user probably meant.
+#[test]
+fn usage_errors_are_one_line_with_the_hint() {
+    for (args, want) in [
+        (
+            vec!["scan", "--format", "xml"],
+            "awscheck: invalid value 'xml' for '--format <FORMAT>' (one of: table, json, sarif, junit, csv, markdown) (see awscheck --help)\n",
+        ),
+        (
+            vec!["scan", "--format", "jsn"],
+            "awscheck: invalid value 'jsn' for '--format <FORMAT>' (did you mean 'json'?) (see awscheck --help)\n",
+        ),
+        (
+            vec!["scan", "--fromat", "json"],
+            "awscheck: unexpected argument '--fromat' found (did you mean '--format'?) (see awscheck --help)\n",
+        ),
+        (
+            vec!["sacn"],
+            "awscheck: unrecognized subcommand 'sacn' (did you mean 'scan'?) (see awscheck --help)\n",
+        ),
+        (
+            vec!["scan", "--region"],
+            "awscheck: a value is required for '--region <REGION>' but none was supplied (see awscheck --help)\n",
+        ),
+    ] {
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let code = run(
+            std::iter::once("awscheck").chain(args.iter().copied()),
+            &mut Io {
+                out: &mut out,
+                err: &mut err,
+                color: false,
+                progress: false,
+            },
+        );
+        assert_eq!(
+            (code, String::from_utf8_lossy(&err).as_ref(), out.len()),
+            (2, want, 0),
+            "{args:?}"
+        );
+    }
+}
