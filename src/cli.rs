@@ -26,6 +26,18 @@ pub struct Io<'a> {
     pub progress: bool,
 }
 
+impl<'a> Io<'a> {
+    /// No color and no progress, as for a pipe (and the tests).
+    pub fn plain(out: &'a mut dyn Write, err: &'a mut dyn Write) -> Io<'a> {
+        Io {
+            out,
+            err,
+            color: false,
+            progress: false,
+        }
+    }
+}
+
 #[derive(Parser, Debug)]
 #[command(
     name = "awscheck",

@@ -100,12 +100,7 @@ impl Workspace {
         let (mut out, mut err) = (Vec::new(), Vec::new());
         let code = run(
             std::iter::once("awscheck").chain(args.iter().copied()),
-            &mut Io {
-                out: &mut out,
-                err: &mut err,
-                color: false,
-                progress: false,
-            },
+            &mut Io::plain(&mut out, &mut err),
         );
         Run {
             code,

@@ -31,12 +31,7 @@ fn a_closed_pipe_is_not_an_error() {
         let mut err = Vec::new();
         let got = run(
             std::iter::once("awscheck").chain(args.iter().copied()),
-            &mut Io {
-                out: &mut ClosedPipe,
-                err: &mut err,
-                color: false,
-                progress: false,
-            },
+            &mut Io::plain(&mut ClosedPipe, &mut err),
         );
         assert_eq!(
             (got, String::from_utf8_lossy(&err).to_string()),
@@ -75,12 +70,7 @@ fn usage_errors_are_one_line_with_the_hint() {
         let (mut out, mut err) = (Vec::new(), Vec::new());
         let code = run(
             std::iter::once("awscheck").chain(args.iter().copied()),
-            &mut Io {
-                out: &mut out,
-                err: &mut err,
-                color: false,
-                progress: false,
-            },
+            &mut Io::plain(&mut out, &mut err),
         );
         assert_eq!(
             (code, String::from_utf8_lossy(&err).as_ref(), out.len()),

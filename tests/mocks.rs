@@ -24,14 +24,8 @@ fn mock(name: &str) -> PathBuf {
 /// Runs `awscheck ARGS…`; returns the exit code, stdout and stderr.
 fn awscheck(args: &[&str]) -> (i32, String, String) {
     let (mut out, mut err) = (Vec::new(), Vec::new());
-    let mut io = Io {
-        out: &mut out,
-        err: &mut err,
-        color: false,
-        progress: false,
-    };
     let argv = std::iter::once("awscheck").chain(args.iter().copied());
-    let code = run(argv, &mut io);
+    let code = run(argv, &mut Io::plain(&mut out, &mut err));
     (
         code,
         String::from_utf8(out).expect("stdout is UTF-8"),
