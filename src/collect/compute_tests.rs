@@ -4,17 +4,11 @@
 //! defaults and AMI ImdsSupport, API Gateway's escaped policies), and the
 //! error paths: throttling that survives the retries, AccessDenied, 5xx.
 
-use super::tests::{collect, http, inventory, session, ACCOUNT, ATTEMPTS};
+use super::tests::{collect, http, judge, secs_ago, session, ACCOUNT, ATTEMPTS};
 use super::*;
 use aws_smithy_mocks::{mock, Rule};
-use aws_smithy_types::DateTime as SdkTime;
 use awscheck_checks::inventory::ssm::{ComplianceSummary, PatchState};
-use awscheck_checks::{engine, registry as checks, Finding, Settings, Severity, Status};
-
-fn run(check: &str, account: Account) -> Vec<Finding> {
-    let check = checks::find(check).unwrap();
-    engine::run(&inventory(account), &[check], &Settings::default())
-}
+use awscheck_checks::{Finding, Severity, Status};
 
 /// `resource ARN → (status, reason)` of `findings`.
 fn by_arn(findings: &[Finding]) -> BTreeMap<String, (Status, String)> {
@@ -26,10 +20,6 @@ fn by_arn(findings: &[Finding]) -> BTreeMap<String, (Status, String)> {
 
 fn arn(service: &str, resource: &str) -> String {
     format!("arn:aws:{service}:us-east-1:{ACCOUNT}:{resource}")
-}
-
-fn hours_ago(h: i64) -> SdkTime {
-    SdkTime::from_secs(chrono::Utc::now().timestamp() - h * 3600)
 }
 
 use std::collections::BTreeMap;
@@ -54,7 +44,7 @@ mod ssm_rules {
                     .instance_id(id)
                     .ping_status(ping)
                     .is_latest_version(true)
-                    .last_ping_date_time(hours_ago(1))
+                    .last_ping_date_time(secs_ago(3_600))
                     .build()
             };
             describe_instance_information::DescribeInstanceInformationOutput::builder()
@@ -72,8 +62,8 @@ mod ssm_rules {
                     .instance_id(id)
                     .patch_group("")
                     .baseline_id("pb-1")
-                    .operation_start_time(hours_ago(25))
-                    .operation_end_time(hours_ago(24))
+                    .operation_start_time(secs_ago(25 * 3_600))
+                    .operation_end_time(secs_ago(24 * 3_600))
                     .operation(PatchOperationType::Scan)
                     .missing_count(missing)
                     .installed_pending_reboot_count(0)
@@ -174,7 +164,7 @@ fn instance(id: &str, tokens: aws_sdk_ec2::types::HttpTokensState) -> aws_sdk_ec
                 .name(InstanceStateName::Running)
                 .build(),
         )
-        .launch_time(hours_ago(48))
+        .launch_time(secs_ago(48 * 3_600))
         .metadata_options(
             InstanceMetadataOptionsResponse::builder()
                 .http_tokens(tokens)
@@ -239,7 +229,7 @@ async fn ssm_nodes_patch_data_and_dhmc_feed_the_ssm_checks() {
     ));
     assert!(matches!(node("mi-3").patch_compliance, Collected::Absent));
 
-    let patch = by_arn(&run("ssm-patch-compliance", account.clone()));
+    let patch = by_arn(&judge(&account, "ssm-patch-compliance"));
     let status = |id: &str| patch[&arn("ssm", &format!("managed-instance/{id}"))].0;
     assert_eq!(
         (status("i-1"), status("i-2"), status("mi-3")),
@@ -250,7 +240,7 @@ async fn ssm_nodes_patch_data_and_dhmc_feed_the_ssm_checks() {
         .1
         .contains("NON_COMPLIANT at severity CRITICAL"));
 
-    let managed = by_arn(&run("ssm-managed-instances", account));
+    let managed = by_arn(&judge(&account, "ssm-managed-instances"));
     assert_eq!(
         managed[&arn("ec2", "instance/i-1")].0,
         Status::Pass,
@@ -272,7 +262,7 @@ async fn ssm_error_paths_become_errors_never_empty_passes() {
     let s = session(&[&denied]);
     let account = collect(&s, &["ssm"]).await;
     assert_eq!(denied.num_calls(), 1, "AccessDenied is not retried");
-    let findings = run("ssm-patch-compliance", account);
+    let findings = judge(&account, "ssm-patch-compliance");
     assert_eq!(findings.len(), 1, "{findings:?}");
     assert_eq!(findings[0].status, Status::Error);
     assert!(
@@ -319,7 +309,7 @@ async fn ssm_error_paths_become_errors_never_empty_passes() {
             "InternalServerError"
         );
     }
-    let findings = run("ssm-patch-compliance", account);
+    let findings = judge(&account, "ssm-patch-compliance");
     assert_eq!(findings.len(), 3);
     for f in &findings {
         assert_eq!(f.status, Status::Error, "{f:?}");
@@ -490,7 +480,7 @@ async fn metadata_defaults_ami_support_and_pinned_versions_feed_the_imdsv2_check
         .expect("from the mixed instances policy");
     assert_eq!((lt.id.as_str(), lt.version.as_str()), ("lt-1", "4"));
 
-    let findings = by_arn(&run("ec2-imdsv2-required", account));
+    let findings = by_arn(&judge(&account, "ec2-imdsv2-required"));
     let (status, reason) = &findings[&arn("ec2", "launch-template/lt-1")];
     assert_eq!(*status, Status::Error, "{reason}");
     assert!(
@@ -504,7 +494,7 @@ async fn metadata_defaults_ami_support_and_pinned_versions_feed_the_imdsv2_check
     rules.push(groups(&["$Default", "2"]));
     let s = session(&rules.iter().collect::<Vec<_>>());
     let account = collect(&s, &["ec2", "autoscaling"]).await;
-    let findings = run("ec2-imdsv2-required", account);
+    let findings = judge(&account, "ec2-imdsv2-required");
     let f = findings
         .iter()
         .find(|f| f.resource_arn == arn("ec2", "launch-template/lt-1"))
@@ -546,7 +536,7 @@ async fn throttled_template_versions_and_denied_launch_configurations() {
         template.versions.error().unwrap().code,
         "RequestLimitExceeded"
     );
-    let findings = by_arn(&run("ec2-imdsv2-required", account));
+    let findings = by_arn(&judge(&account, "ec2-imdsv2-required"));
     let (status, reason) = &findings[&arn("ec2", "launch-template/lt-1")];
     assert_eq!(*status, Status::Error);
     assert!(
@@ -677,7 +667,7 @@ async fn rest_api_policies_are_unescaped_and_v2_pages_are_followed() {
         gw.v2_apis.iter().map(|a| a.id.as_str()).collect::<Vec<_>>(),
         ["h1", "h2"]
     );
-    let findings = by_arn(&run("apigateway-authorization", account));
+    let findings = by_arn(&judge(&account, "apigateway-authorization"));
     let (status, reason) = &findings["arn:aws:apigateway:us-east-1::/restapis/abc"];
     assert_eq!(*status, Status::Pass, "the VPC deny was read: {reason}");
     assert_eq!(
@@ -702,7 +692,7 @@ async fn rest_api_policies_are_unescaped_and_v2_pages_are_followed() {
         .then_output(|| GetApisOutput::builder().build());
     let s = session(&[&apis, &denied, &no_v2]);
     let account = collect(&s, &["apigateway"]).await;
-    let findings = run("apigateway-authorization", account);
+    let findings = judge(&account, "apigateway-authorization");
     assert_eq!(findings[0].status, Status::Error);
     assert!(
         findings[0]
@@ -762,7 +752,7 @@ async fn deleted_tables_are_left_out_and_a_missing_pitr_description_fails() {
     );
     assert!(matches!(t.pitr, Collected::Absent));
     assert_eq!(t.tags.get("env").map(String::as_str), Some("prod"));
-    let findings = run("dynamodb-pitr", account);
+    let findings = judge(&account, "dynamodb-pitr");
     assert_eq!(findings[0].status, Status::Fail);
     assert_eq!(
         s.stats.errors(),

@@ -15,7 +15,7 @@ use aws_smithy_runtime_api::client::interceptors::SharedInterceptor;
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::http::StatusCode;
 use aws_smithy_types::body::SdkBody;
-use awscheck_checks::{engine, registry as checks, Settings, Status};
+use awscheck_checks::{engine, registry as checks, Finding, Settings, Status};
 
 mod cicd;
 
@@ -72,9 +72,29 @@ pub(super) fn inventory(account: Account) -> Inventory {
     }
 }
 
-fn s3_https_only(account: Account) -> Vec<awscheck_checks::Finding> {
-    let check = checks::find("s3-https-only").unwrap();
-    engine::run(&inventory(account), &[check], &Settings::default())
+/// A session over `rules`, changed by `edit` (its regions, drift options).
+pub(super) fn session_with(rules: &[&Rule], edit: impl FnOnce(&mut Session)) -> Arc<Session> {
+    let mut inner = Arc::try_unwrap(session(rules))
+        .ok()
+        .expect("only reference");
+    edit(&mut inner);
+    Arc::new(inner)
+}
+
+/// The findings of `check` alone on `account`, with `settings`.
+pub(super) fn judge_with(account: &Account, check: &str, settings: &Settings) -> Vec<Finding> {
+    let check = checks::find(check).unwrap();
+    engine::run(&inventory(account.clone()), &[check], settings)
+}
+
+/// The findings of `check` alone on `account`, with the default settings.
+pub(super) fn judge(account: &Account, check: &str) -> Vec<Finding> {
+    judge_with(account, check, &Settings::default())
+}
+
+/// `secs` seconds before now, as the SDK gives times.
+pub(super) fn secs_ago(secs: i64) -> aws_smithy_types::DateTime {
+    aws_smithy_types::DateTime::from_secs(chrono::Utc::now().timestamp() - secs)
 }
 
 /// One bucket whose reads succeed except where `rules` say otherwise.
@@ -148,7 +168,7 @@ async fn throttling_that_survives_the_retries_reads_as_throttled() {
         account.collection_errors.is_empty(),
         "a per-resource failure does not blind the service"
     );
-    let findings = s3_https_only(account);
+    let findings = judge(&account, "s3-https-only");
     assert_eq!(findings.len(), 1);
     assert_eq!(findings[0].status, Status::Error);
     assert_eq!(findings[0].reason, "throttled: GetBucketPolicy (SlowDown)");
@@ -201,7 +221,7 @@ async fn access_denied_on_a_list_call_blinds_the_service_and_checks_report_error
         ("ListBuckets", "AccessDenied")
     );
     assert_eq!(e.error.message, "Access Denied");
-    let findings = s3_https_only(account);
+    let findings = judge(&account, "s3-https-only");
     assert_eq!(findings.len(), 1, "{findings:?}");
     assert_eq!(findings[0].status, Status::Error, "never an empty PASS");
     assert!(

@@ -9,12 +9,13 @@
 //! checks; throttling, AccessDenied and 5xx responses go through the
 //! production retry and error paths.
 
-use super::tests::{collect, http, inventory, session, ACCOUNT, ATTEMPTS};
+use super::tests::{
+    collect, http, judge, judge_with, secs_ago, session, session_with, ACCOUNT, ATTEMPTS,
+};
 use super::*;
 use aws_smithy_mocks::{mock, Rule};
-use aws_smithy_types::DateTime as SdkTime;
 use awscheck_checks::engine::Finding;
-use awscheck_checks::{engine, registry as checks, Settings, Status};
+use awscheck_checks::{Settings, Status};
 use serde_json::{json, Value};
 
 const DENIED: &str = r#"{"__type":"AccessDeniedException","message":"not authorized"}"#;
@@ -24,13 +25,6 @@ const KEY: &str = "arn:aws:kms:us-east-1:111122223333:key/k1";
 const BUCKET: &str = "trail-bucket";
 
 /// A mocked session over `regions`.
-fn session_in(rules: &[&Rule], regions: &[&str]) -> Arc<Session> {
-    let s = session(rules);
-    let mut inner = Arc::try_unwrap(s).ok().expect("only reference");
-    inner.regions = regions.iter().map(|r| r.to_string()).collect();
-    Arc::new(inner)
-}
-
 /// `account` with the sections of `extra` (JSON, as in a fixture) added.
 fn with_sections(account: Account, extra: Value) -> Account {
     let mut v = serde_json::to_value(&account).unwrap();
@@ -38,11 +32,6 @@ fn with_sections(account: Account, extra: Value) -> Account {
         v[k] = x.clone();
     }
     serde_json::from_value(v).unwrap()
-}
-
-fn judge(account: &Account, check: &str, settings: &Settings) -> Vec<Finding> {
-    let check = checks::find(check).unwrap();
-    engine::run(&inventory(account.clone()), &[check], settings)
 }
 
 /// The finding on `arn`, asserted to have `status` and a reason containing `needle`.
@@ -58,10 +47,6 @@ fn expect<'f>(findings: &'f [Finding], arn: &str, status: Status, needle: &str) 
         f.reason
     );
     f
-}
-
-fn ago(secs: i64) -> SdkTime {
-    SdkTime::from_secs(chrono::Utc::now().timestamp() - secs)
 }
 
 fn trail(name: &str, home: &str, owner: &str, multi: bool) -> aws_sdk_cloudtrail::types::Trail {
@@ -88,7 +73,7 @@ fn trail_status(logging: bool) -> Rule {
     mock!(aws_sdk_cloudtrail::Client::get_trail_status).then_output(move || {
         aws_sdk_cloudtrail::operation::get_trail_status::GetTrailStatusOutput::builder()
             .is_logging(logging)
-            .latest_cloud_watch_logs_delivery_time(ago(300))
+            .latest_cloud_watch_logs_delivery_time(secs_ago(300))
             .build()
     })
 }
@@ -271,10 +256,9 @@ async fn cloudtrail_primary_trail_passes_the_three_trail_checks() {
         }
     });
     let (status, selectors) = (trail_status(true), management_selectors());
-    let s = session_in(
-        &[&trails, &status, &selectors, &stores, &store],
-        &["us-east-1", "ap-south-1"],
-    );
+    let s = session_with(&[&trails, &status, &selectors, &stores, &store], |s| {
+        s.regions = vec!["us-east-1".into(), "ap-south-1".into()]
+    });
     let trail_account = collect(&s, &["cloudtrail"]).await;
     assert!(
         trail_account.collection_errors.is_empty(),
@@ -342,18 +326,14 @@ async fn cloudtrail_primary_trail_passes_the_three_trail_checks() {
     account.sns = rest.sns;
     let account = with_sections(account, trail_neighbours());
     let main_arn = format!("arn:aws:cloudtrail:us-east-1:{ACCOUNT}:trail/main");
-    let f = judge(&account, "cloudtrail-multi-region", &Settings::default());
+    let f = judge(&account, "cloudtrail-multi-region");
     expect(
         &f,
         &main_arn,
         Status::Pass,
         "multi-region trail main is logging all management events",
     );
-    let f = judge(
-        &account,
-        "cloudtrail-cloudwatch-logs-cmk",
-        &Settings::default(),
-    );
+    let f = judge(&account, "cloudtrail-cloudwatch-logs-cmk");
     expect(&f, &main_arn, Status::Pass, "");
     expect(
         &f,
@@ -365,18 +345,14 @@ async fn cloudtrail_primary_trail_passes_the_three_trail_checks() {
         advisory_events: Vec::new(),
         ..Settings::default()
     };
-    let f = judge(&account, "cloudtrail-metric-filter-alarms", &only_critical);
+    let f = judge_with(&account, "cloudtrail-metric-filter-alarms", &only_critical);
     expect(
         &f,
         &format!("arn:aws:logs:us-east-1:{ACCOUNT}:log-group:trail"),
         Status::Pass,
         "",
     );
-    let f = judge(
-        &account,
-        "cloudtrail-metric-filter-alarms",
-        &Settings::default(),
-    );
+    let f = judge(&account, "cloudtrail-metric-filter-alarms");
     expect(
         &f,
         &format!("arn:aws:logs:us-east-1:{ACCOUNT}:log-group:trail"),
@@ -396,7 +372,7 @@ async fn cloudtrail_without_a_primary_trail_fails_and_unknowns_are_errors() {
     );
     let s = session(&[&trails, &status, &selectors, &stores]);
     let account = with_sections(collect(&s, &["cloudtrail"]).await, json!({"s3": {}}));
-    let f = judge(&account, "cloudtrail-multi-region", &Settings::default());
+    let f = judge(&account, "cloudtrail-multi-region");
     expect(
         &f,
         &format!("arn:aws:cloudtrail::{ACCOUNT}"),
@@ -429,7 +405,6 @@ async fn cloudtrail_without_a_primary_trail_fails_and_unknowns_are_errors() {
     let f = judge(
         &with_sections(account, json!({"s3": {}})),
         "cloudtrail-multi-region",
-        &Settings::default(),
     );
     assert!(f.iter().all(|x| x.status == Status::Error), "{f:#?}");
 
@@ -443,11 +418,7 @@ async fn cloudtrail_without_a_primary_trail_fails_and_unknowns_are_errors() {
     let mut neighbours = trail_neighbours();
     neighbours["logs"] = json!({});
     let account = with_sections(account, neighbours);
-    let f = judge(
-        &account,
-        "cloudtrail-cloudwatch-logs-cmk",
-        &Settings::default(),
-    );
+    let f = judge(&account, "cloudtrail-cloudwatch-logs-cmk");
     expect(
         &f,
         &format!("arn:aws:cloudtrail:us-east-1:{ACCOUNT}:trail/main"),
@@ -570,7 +541,7 @@ fn config_rules(document: Rule, remediations: Rule) -> Vec<Rule> {
                                 .unwrap(),
                         )
                         .state(RemediationExecutionState::Succeeded)
-                        .last_updated_time(ago(3600))
+                        .last_updated_time(secs_ago(3600))
                         .build(),
                 )
                 .build()
@@ -682,7 +653,7 @@ async fn config_recorder_and_remediation_pass_with_their_document() {
     );
     assert_eq!(doc.info.value().unwrap().document_type, "Automation");
 
-    let f = judge(&account, "config-recorder-enabled", &Settings::default());
+    let f = judge(&account, "config-recorder-enabled");
     expect(
         &f,
         &rec.arn,
@@ -691,7 +662,7 @@ async fn config_recorder_and_remediation_pass_with_their_document() {
     );
     let rule_arn = config.rules[0].arn.clone();
     let account = with_sections(account, remediation_role());
-    let f = judge(&account, "config-remediation", &Settings::default());
+    let f = judge(&account, "config-remediation");
     expect(
         &f,
         &rule_arn,
@@ -715,7 +686,7 @@ async fn config_missing_document_fails_and_unreadable_remediations_blind_the_reg
     ));
     let account = with_sections(account, remediation_role());
     let rule_arn = format!("arn:aws:config:us-east-1:{ACCOUNT}:config-rule/config-rule-k2");
-    let f = judge(&account, "config-remediation", &Settings::default());
+    let f = judge(&account, "config-remediation");
     expect(
         &f,
         &rule_arn,
@@ -728,7 +699,7 @@ async fn config_missing_document_fails_and_unreadable_remediations_blind_the_reg
         mock!(aws_sdk_ssm::Client::describe_document).then_http_response(|| http(400, THROTTLED));
     let (account, _) = collect_config(&config_rules(throttled, remediation_configurations())).await;
     let account = with_sections(account, remediation_role());
-    let f = judge(&account, "config-remediation", &Settings::default());
+    let f = judge(&account, "config-remediation");
     expect(
         &f,
         &rule_arn,
@@ -757,7 +728,7 @@ async fn config_missing_document_fails_and_unreadable_remediations_blind_the_reg
         )
     );
     let account = with_sections(account, remediation_role());
-    let f = judge(&account, "config-remediation", &Settings::default());
+    let f = judge(&account, "config-remediation");
     assert!(f.iter().all(|x| x.status == Status::Error), "{f:#?}");
     expect(
         &f,
@@ -779,7 +750,7 @@ async fn config_status_calls_failing_make_every_status_unknown() {
     let rec = &account.config.as_ref().unwrap().recorders[0];
     assert_eq!(rec.status.error().unwrap().code, "Http500");
     assert_eq!(s.stats.errors(), 1);
-    let f = judge(&account, "config-recorder-enabled", &Settings::default());
+    let f = judge(&account, "config-recorder-enabled");
     expect(
         &f,
         &rec.arn,
@@ -798,7 +769,7 @@ async fn config_status_calls_failing_make_every_status_unknown() {
     let (account, _) = collect_config(&rules).await;
     let rec = &account.config.as_ref().unwrap().recorders[0];
     assert!(matches!(rec.status, Collected::Absent));
-    let f = judge(&account, "config-recorder-enabled", &Settings::default());
+    let f = judge(&account, "config-recorder-enabled");
     expect(
         &f,
         &rec.arn,
@@ -855,13 +826,13 @@ async fn guardduty_enabled_both_verdicts_and_errors() {
     let details = d.details.value().unwrap();
     assert_eq!(details.features[0].name, "S3_DATA_EVENTS");
     let account = with_sections(account, guardduty_neighbours());
-    let f = judge(&account, "guardduty-enabled", &Settings::default());
+    let f = judge(&account, "guardduty-enabled");
     expect(&f, &arn, Status::Pass, "GuardDuty is enabled in us-east-1");
 
     let rules = detector_rules(detector(DetectorStatus::Disabled));
     let s = session(&rules.iter().collect::<Vec<_>>());
     let account = with_sections(collect(&s, &["guardduty"]).await, guardduty_neighbours());
-    let f = judge(&account, "guardduty-enabled", &Settings::default());
+    let f = judge(&account, "guardduty-enabled");
     expect(
         &f,
         &arn,
@@ -877,7 +848,7 @@ async fn guardduty_enabled_both_verdicts_and_errors() {
     });
     let s = session(&[&none]);
     let account = with_sections(collect(&s, &["guardduty"]).await, guardduty_neighbours());
-    let f = judge(&account, "guardduty-enabled", &Settings::default());
+    let f = judge(&account, "guardduty-enabled");
     expect(
         &f,
         &format!("arn:aws:guardduty:us-east-1:{ACCOUNT}"),
@@ -911,7 +882,7 @@ async fn guardduty_enabled_both_verdicts_and_errors() {
         let rules = detector_rules(get);
         let s = session(&rules.iter().collect::<Vec<_>>());
         let account = with_sections(collect(&s, &["guardduty"]).await, guardduty_neighbours());
-        let f = judge(&account, "guardduty-enabled", &Settings::default());
+        let f = judge(&account, "guardduty-enabled");
         expect(&f, &arn, status, needle);
     }
 }
@@ -934,8 +905,8 @@ fn secrets_rules(describe: Rule) -> Vec<Rule> {
                                 .automatically_after_days(30)
                                 .build(),
                         )
-                        .last_rotated_date(ago(86_400))
-                        .created_date(ago(400 * 86_400))
+                        .last_rotated_date(secs_ago(86_400))
+                        .created_date(secs_ago(400 * 86_400))
                         .kms_key_id(KEY)
                         .tags(Tag::builder().key("dr-tier").value("multi-region").build())
                         .build(),
@@ -946,7 +917,7 @@ fn secrets_rules(describe: Rule) -> Vec<Rule> {
                             "arn:aws:secretsmanager:us-east-1:{ACCOUNT}:secret:app/static-Gh5iJk"
                         ))
                         .name("app/static")
-                        .created_date(ago(400 * 86_400))
+                        .created_date(secs_ago(400 * 86_400))
                         .build(),
                 )
                 .build()
@@ -992,7 +963,7 @@ async fn secretsmanager_rotation_both_verdicts_and_unknown_replication() {
     );
     assert_eq!(app.kms_key_id.as_deref(), Some(KEY));
     let account = with_sections(account, json!({"lambda": {}}));
-    let f = judge(&account, "secretsmanager-rotation", &Settings::default());
+    let f = judge(&account, "secretsmanager-rotation");
     expect(&f, &db, Status::Pass, "secret app/db rotates every 30 days");
     expect(&f, &fixed, Status::Fail, "rotation is disabled");
 
@@ -1016,7 +987,6 @@ async fn secretsmanager_rotation_both_verdicts_and_unknown_replication() {
     let f = judge(
         &with_sections(account, json!({"lambda": {}})),
         "secretsmanager-rotation",
-        &Settings::default(),
     );
     expect(
         &f,
@@ -1123,7 +1093,7 @@ async fn sqs_redrive_allow_policy_deleted_queues_and_bad_documents() {
         (err.operation.as_str(), err.code.as_str()),
         ("GetQueueAttributes", "InvalidResponse")
     );
-    let f = judge(&account, "sqs-dlq-configured", &Settings::default());
+    let f = judge(&account, "sqs-dlq-configured");
     expect(
         &f,
         &queue_arn("orders"),
@@ -1155,7 +1125,7 @@ async fn sqs_redrive_allow_policy_deleted_queues_and_bad_documents() {
         .attributes
         .error()
         .is_none_or(|e| e.code == "InvalidResponse")));
-    let f = judge(&account, "sqs-dlq-configured", &Settings::default());
+    let f = judge(&account, "sqs-dlq-configured");
     expect(
         &f,
         &queue_arn("orders"),
@@ -1244,7 +1214,7 @@ async fn waf_firehose_and_sns_per_resource_failures() {
         3,
         "two tag reads and one logging read failed"
     );
-    let f = judge(&account, "waf-logging-enabled", &Settings::default());
+    let f = judge(&account, "waf-logging-enabled");
     expect(
         &f,
         &acl("logged"),

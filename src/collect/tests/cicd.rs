@@ -5,20 +5,7 @@
 //! answers, each run through the checks they feed.
 
 use super::*;
-use aws_smithy_types::DateTime as SdkTime;
 use awscheck_checks::Finding;
-
-fn with(rules: &[&Rule], edit: impl FnOnce(&mut Session)) -> Arc<Session> {
-    let s = session(rules);
-    let mut inner = Arc::try_unwrap(s).ok().expect("only reference");
-    edit(&mut inner);
-    Arc::new(inner)
-}
-
-fn run_check(account: &Account, check: &str) -> Vec<Finding> {
-    let check = checks::find(check).unwrap();
-    engine::run(&inventory(account.clone()), &[check], &Settings::default())
-}
 
 /// The finding whose resource ARN ends with `suffix`.
 fn finding<'a>(findings: &'a [Finding], suffix: &str) -> &'a Finding {
@@ -43,10 +30,6 @@ fn query_error(status: u16, code: &str, message: &str) -> HttpResponse {
             r#"<ErrorResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/"><Error><Type>Sender</Type><Code>{code}</Code><Message>{message}</Message></Error><RequestId>r1</RequestId></ErrorResponse>"#
         )),
     )
-}
-
-fn hours_ago(h: i64) -> SdkTime {
-    SdkTime::from_secs(chrono::Utc::now().timestamp() - h * 3600)
 }
 
 // ---------------------------------------------------------------- codepipeline
@@ -339,7 +322,7 @@ async fn pipelines_keep_stores_and_safe_configuration_and_their_references_are_r
     assert_eq!(euw1.versioning, Collected::Value("Enabled".to_string()));
 
     // What the checks make of it.
-    let f = run_check(&account, "codepipeline-s3-source-versioning");
+    let f = judge(&account, "codepipeline-s3-source-versioning");
     assert_eq!(finding(&f, ":multi").status, Status::Pass, "{f:#?}");
     assert_eq!(finding(&f, ":gone").status, Status::Skip);
     let slow_f = finding(&f, ":slow");
@@ -350,7 +333,7 @@ async fn pipelines_keep_stores_and_safe_configuration_and_their_references_are_r
             "throttled: GetPipeline (ThrottlingException)"
         )
     );
-    let f = run_check(&account, "codepipeline-artifacts-kms");
+    let f = judge(&account, "codepipeline-artifacts-kms");
     let multi_f = finding(&f, ":multi");
     assert_eq!(multi_f.status, Status::Fail);
     assert!(
@@ -366,7 +349,7 @@ async fn pipelines_keep_stores_and_safe_configuration_and_their_references_are_r
     all.codebuild = Some(Default::default());
     all.codedeploy = Some(Default::default());
     all.cloudformation = Some(Default::default());
-    let f = run_check(&all, "cicd-service-roles");
+    let f = judge(&all, "cicd-service-roles");
     assert!(
         f.iter().any(|x| x.resource_arn.ends_with(":slow")
             && x.status == Status::Error
@@ -479,7 +462,7 @@ async fn projects_are_read_in_batches_of_100_and_redacted_at_the_source() {
         !text.contains(SECRET) && !text.contains("hunter2"),
         "plaintext values never enter the inventory"
     );
-    let f = run_check(&account, "codebuild-no-plaintext-secrets");
+    let f = judge(&account, "codebuild-no-plaintext-secrets");
     let first = finding(&f, "project/p000");
     assert_eq!(first.status, Status::Fail);
     assert!(
@@ -505,7 +488,7 @@ async fn projects_are_read_in_batches_of_100_and_redacted_at_the_source() {
         (e.error.operation.as_str(), e.error.code.as_str()),
         ("BatchGetProjects", "AccessDeniedException")
     );
-    let f = run_check(&account, "codebuild-no-plaintext-secrets");
+    let f = judge(&account, "codebuild-no-plaintext-secrets");
     assert_eq!(f.len(), 1);
     assert_eq!(f[0].status, Status::Error, "never an empty PASS");
 }
@@ -656,7 +639,7 @@ async fn deployment_groups_in_batches_with_tags_judged_against_metric_and_compos
         ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"]
     );
 
-    let f = run_check(&account, "codedeploy-auto-rollback");
+    let f = judge(&account, "codedeploy-auto-rollback");
     assert_eq!(finding(&f, "shop/prod-api").status, Status::Pass, "{f:#?}");
     let web = finding(&f, "shop/prod-web");
     assert_eq!(web.status, Status::Fail);
@@ -686,10 +669,10 @@ async fn deployment_groups_in_batches_with_tags_judged_against_metric_and_compos
     });
     let mut rules = vec![&legacy_app, &listed, &legacy, &no_tags];
     rules.extend(alarms.iter());
-    let s = with(&rules, |s| s.regions = vec!["sa-east-1".into()]);
+    let s = session_with(&rules, |s| s.regions = vec!["sa-east-1".into()]);
     let account = collect(&s, &["codedeploy", "cloudwatch"]).await;
     assert_eq!(legacy.num_calls(), ATTEMPTS as usize);
-    let f = run_check(&account, "codedeploy-auto-rollback");
+    let f = judge(&account, "codedeploy-auto-rollback");
     let old = finding(&f, "legacy/old");
     assert_eq!(
         (old.status, old.reason.as_str()),
@@ -711,7 +694,7 @@ async fn deployment_groups_in_batches_with_tags_judged_against_metric_and_compos
     let s = session(&[&apps, &listed, &batch, &prod_tag, &no_tags, &denied]);
     let account = collect(&s, &["codedeploy", "cloudwatch"]).await;
     assert_eq!(account.collection_errors[0].service, "cloudwatch");
-    let f = run_check(&account, "codedeploy-auto-rollback");
+    let f = judge(&account, "codedeploy-auto-rollback");
     let api = finding(&f, "shop/prod-api");
     assert_eq!(api.status, Status::Error);
     assert!(
@@ -744,7 +727,7 @@ async fn list_deployment_groups_failing_blinds_codedeploy() {
         ),
         ("codedeploy", "ListDeploymentGroups", "Http500")
     );
-    let f = run_check(&account, "codedeploy-auto-rollback");
+    let f = judge(&account, "codedeploy-auto-rollback");
     assert_eq!(f[0].status, Status::Error);
 }
 
@@ -770,7 +753,7 @@ mod stack_fixture {
             b = b.drift_information(
                 StackDriftInformation::builder()
                     .stack_drift_status(s)
-                    .last_check_timestamp(super::hours_ago(1))
+                    .last_check_timestamp(super::secs_ago(3_600))
                     .build(),
             );
         }
@@ -905,7 +888,7 @@ async fn recorded_drift_is_read_with_property_paths_never_values() {
                                 .difference_type(DifferenceType::NotEqual)
                                 .build(),
                         )
-                        .timestamp(hours_ago(1))
+                        .timestamp(secs_ago(3_600))
                         .build(),
                 )
                 .build()
@@ -946,7 +929,7 @@ async fn recorded_drift_is_read_with_property_paths_never_values() {
         "values never enter the inventory"
     );
 
-    let f = run_check(&account, "cloudformation-stack-drift");
+    let f = judge(&account, "cloudformation-stack-drift");
     assert_eq!(
         finding(&f, "stack/synced/0000").status,
         Status::Pass,
@@ -1024,7 +1007,7 @@ async fn detect_drift_success_failure_timeout_and_busy_stacks() {
             .stack_id(id(detection))
             .stack_drift_detection_id(detection)
             .detection_status(s)
-            .timestamp(SdkTime::from_secs(chrono::Utc::now().timestamp()))
+            .timestamp(secs_ago(0))
             .build()
     };
     let poll_ok = mock!(Client::describe_stack_drift_detection_status)
@@ -1077,7 +1060,7 @@ async fn detect_drift_success_failure_timeout_and_busy_stacks() {
         first_poll: Duration::from_millis(5),
         max_poll: Duration::from_millis(20),
     };
-    let s = with(&rules, |s| s.drift = drift(400, 3));
+    let s = session_with(&rules, |s| s.drift = drift(400, 3));
     let began = Instant::now();
     let account = collect(&s, &["cloudformation"]).await;
     assert!(
@@ -1105,7 +1088,7 @@ async fn detect_drift_success_failure_timeout_and_busy_stacks() {
         Collected::Absent
     ));
 
-    let f = run_check(&account, "cloudformation-stack-drift");
+    let f = judge(&account, "cloudformation-stack-drift");
     let get = |n: &str| finding(&f, &format!("stack/{n}/0000"));
     assert_eq!(
         (get("ok").status, get("ok").reason.as_str()),
@@ -1139,7 +1122,7 @@ async fn detect_drift_success_failure_timeout_and_busy_stacks() {
             Some(StackDriftStatus::InSync),
         ),
     ]);
-    let s = with(&[&stacks, &detect_slow, &poll_slow, &resources], |s| {
+    let s = session_with(&[&stacks, &detect_slow, &poll_slow, &resources], |s| {
         s.drift = drift(60, 1)
     });
     let account = collect(&s, &["cloudformation"]).await;
@@ -1150,7 +1133,7 @@ async fn detect_drift_success_failure_timeout_and_busy_stacks() {
         (e.operation.as_str(), e.code.as_str()),
         ("DetectStackDrift", "Timeout")
     );
-    let f = run_check(&account, "cloudformation-stack-drift");
+    let f = judge(&account, "cloudformation-stack-drift");
     assert_eq!(finding(&f, "stack/ok/0000").status, Status::Error);
 }
 
@@ -1160,7 +1143,7 @@ async fn describe_stacks_throttled_blinds_cloudformation_and_never_detects() {
         .then_http_response(|| query_error(400, "Throttling", "Rate exceeded"));
     // Its own region: throttling slows the SDK's adaptive rate limiter of
     // the service and region, which other tests share.
-    let s = with(&[&throttled], |s| {
+    let s = session_with(&[&throttled], |s| {
         s.drift.detect = true;
         s.regions = vec!["ca-central-1".into()];
     });
@@ -1171,7 +1154,7 @@ async fn describe_stacks_throttled_blinds_cloudformation_and_never_detects() {
         (e.service.as_str(), e.error.code.as_str()),
         ("cloudformation", "Throttling")
     );
-    let f = run_check(&account, "cloudformation-stack-drift");
+    let f = judge(&account, "cloudformation-stack-drift");
     assert_eq!(f[0].status, Status::Error);
     assert!(
         f[0].reason
@@ -1200,7 +1183,7 @@ async fn detect_drift_throttled_after_the_retries_is_an_error_never_a_fail() {
             Some(StackResourceDriftStatus::InSync),
         )],
     );
-    let s = with(&[&stacks, &detect, &resources], |s| {
+    let s = session_with(&[&stacks, &detect, &resources], |s| {
         s.drift.detect = true;
         s.drift.first_poll = Duration::from_millis(5);
         s.regions = vec!["ap-southeast-2".into()];
@@ -1218,7 +1201,7 @@ async fn detect_drift_throttled_after_the_retries_is_an_error_never_a_fail() {
         (e.operation.as_str(), e.code.as_str()),
         ("DetectStackDrift", "Throttling")
     );
-    let f = run_check(&account, "cloudformation-stack-drift");
+    let f = judge(&account, "cloudformation-stack-drift");
     assert_eq!(
         f[0].status,
         Status::Error,
