@@ -21,8 +21,7 @@ use aws_sdk_codepipeline::types::{
     EncryptionKey, EncryptionKeyType, InputArtifact, OutputArtifact, PipelineDeclaration,
     StageDeclaration,
 };
-use common::{json, statuses, stderr, Lab};
-use std::collections::BTreeMap;
+use common::{json, statuses, stderr, want, Lab};
 
 const KEY_ID: &str = "AKIAIOSFODNN7EXAMPLE";
 const TOKEN: &str = "ghp_0123456789abcdefghijABCDEFGHIJ012345";
@@ -155,13 +154,6 @@ fn variable(name: &str, value: &str, kind: EnvironmentVariableType) -> Environme
 
 fn lab_codebuild(lab: &Lab) -> aws_sdk_codebuild::Client {
     aws_sdk_codebuild::Client::new(&lab.sdk)
-}
-
-fn want(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-    pairs
-        .iter()
-        .map(|(a, s)| (a.to_string(), s.to_string()))
-        .collect()
 }
 
 const CHECKS: &str = "codepipeline-artifacts-kms,codepipeline-s3-source-versioning,cicd-service-roles,codebuild-no-plaintext-secrets,cloudformation-service-role,cloudformation-stack-drift";

@@ -20,7 +20,7 @@ use aws_sdk_ec2::types::{
     HttpTokensState, InstanceMetadataOptionsRequest, LaunchTemplateHttpTokensState,
     LaunchTemplateInstanceMetadataOptionsRequest, RequestLaunchTemplateData,
 };
-use common::{json, statuses, stderr, Lab};
+use common::{assert_finding, json, statuses, stderr, want, Lab};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
@@ -323,13 +323,6 @@ async fn databases(lab: &Lab) -> BTreeMap<&'static str, String> {
     arns
 }
 
-fn want(pairs: &[(&String, &str)]) -> BTreeMap<String, String> {
-    pairs
-        .iter()
-        .map(|(a, s)| ((*a).clone(), s.to_string()))
-        .collect()
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn compute_checks_both_verdicts_scan_snapshot_and_fixture_agree() {
     let lab = Lab::new("compute").await;
@@ -359,22 +352,11 @@ async fn compute_checks_both_verdicts_scan_snapshot_and_fixture_agree() {
         "stderr: {}",
         stderr(&live)
     );
-    let reason = |check: &str, arn: &str| -> String {
-        doc["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|f| f["check_id"] == check && f["resource_arn"] == arn)
-            .map(|f| f["reason"].as_str().unwrap().to_string())
-            .unwrap_or_default()
-    };
-    let pinned = reason("ec2-imdsv2-required", &ec2["lt-pinned"]);
-    assert!(pinned.contains("version 2 (web: 2)"), "{pinned}");
-    let unset = reason("ec2-imdsv2-required", &ec2["lt-unset"]);
-    assert!(
-        unset.contains("GetInstanceMetadataDefaults failed: Http500"),
-        "moto lacks GetInstanceMetadataDefaults: {unset}"
-    );
+    let imds = "ec2-imdsv2-required";
+    assert_finding(&doc, imds, &ec2["lt-pinned"], "pass", "version 2 (web: 2)");
+    // moto lacks GetInstanceMetadataDefaults.
+    let http500 = "GetInstanceMetadataDefaults failed: Http500";
+    assert_finding(&doc, imds, &ec2["lt-unset"], "error", http500);
     assert_eq!(
         statuses(&doc, "apigateway-authorization"),
         want(&[
@@ -385,8 +367,14 @@ async fn compute_checks_both_verdicts_scan_snapshot_and_fixture_agree() {
             (&gw["http-iam"], "pass"),
         ])
     );
-    let private = reason("apigateway-authorization", &gw["rest-private"]);
-    assert!(private.contains("VPC restriction"), "{private}");
+    let gateway = "apigateway-authorization";
+    assert_finding(
+        &doc,
+        gateway,
+        &gw["rest-private"],
+        "pass",
+        "VPC restriction",
+    );
     assert_eq!(
         statuses(&doc, "rds-multi-az"),
         want(&[

@@ -387,6 +387,14 @@ pub fn statuses(
         .collect()
 }
 
+/// The statuses a test expects, by resource ARN, as [`statuses`] gives them.
+pub fn want<A: AsRef<str>>(pairs: &[(A, &str)]) -> std::collections::BTreeMap<String, String> {
+    pairs
+        .iter()
+        .map(|(arn, status)| (arn.as_ref().to_string(), status.to_string()))
+        .collect()
+}
+
 /// The listings moto 5.2.5 cannot answer (`(section, operation)`): a full
 /// snapshot of any lab records them as collection errors. CloudWatch: moto
 /// does not speak the rpc-v2-cbor protocol of the SDK's `DescribeAlarms`
