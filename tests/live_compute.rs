@@ -5,7 +5,7 @@
 //!
 //! moto 5.2.5 does not implement Systems Manager's DescribeInstanceInformation
 //! or EC2's GetInstanceMetadataDefaults (HTML 500s): the SSM checks are
-//! covered by the aws-smithy-mocks tests in `src/collect/compute_tests.rs`,
+//! covered by the aws-smithy-mocks tests in `src/collect/tests/compute.rs`,
 //! and here the snapshot records those two reads as errors, never as empty.
 
 mod common;

@@ -64,11 +64,7 @@ pub mod ssm;
 pub mod wafv2;
 
 #[cfg(test)]
-mod compute_tests;
-#[cfg(test)]
 mod tests;
-#[cfg(test)]
-mod tests_observe;
 
 use crate::cli::Io;
 use aws_smithy_async::future::pagination_stream::PaginationStream;

@@ -2,7 +2,8 @@
 //! throttling that survives the retries, AccessDenied on a List call, 5xx
 //! responses, and the registry refusing an unregistered operation. The
 //! clients are the production ones (same interceptor, adaptive retries),
-//! with a mock HTTP client underneath.
+//! with a mock HTTP client underneath. The helpers here serve the per-area
+//! tests below: `cicd`, `compute` and `observe`.
 
 use super::session::{Session, Stats};
 use super::*;
@@ -18,6 +19,8 @@ use aws_smithy_types::body::SdkBody;
 use awscheck_checks::{engine, registry as checks, Finding, Settings, Status};
 
 mod cicd;
+mod compute;
+mod observe;
 
 pub(super) const ACCOUNT: &str = "111122223333";
 pub(super) const ATTEMPTS: u32 = 3;

@@ -4,7 +4,6 @@
 //! defaults and AMI ImdsSupport, API Gateway's escaped policies), and the
 //! error paths: throttling that survives the retries, AccessDenied, 5xx.
 
-use super::tests::{collect, http, judge, secs_ago, session, ACCOUNT, ATTEMPTS};
 use super::*;
 use aws_smithy_mocks::{mock, Rule};
 use awscheck_checks::inventory::ssm::{ComplianceSummary, PatchState};

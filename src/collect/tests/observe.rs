@@ -9,9 +9,6 @@
 //! checks; throttling, AccessDenied and 5xx responses go through the
 //! production retry and error paths.
 
-use super::tests::{
-    collect, http, judge, judge_with, secs_ago, session, session_with, ACCOUNT, ATTEMPTS,
-};
 use super::*;
 use aws_smithy_mocks::{mock, Rule};
 use awscheck_checks::engine::Finding;
