@@ -6,14 +6,16 @@
 
 use crate::selection::Selection;
 use crate::suggest::hint;
-use crate::{collect, docs, fixture};
+use crate::{docs, fixture};
 use awscheck_checks::{engine, registry, Severity};
 use clap::{Args, Parser, Subcommand};
+use live::LiveArgs;
 use std::ffi::OsString;
 use std::io::Write;
 use std::path::PathBuf;
 
 mod ci;
+mod live;
 mod packs;
 
 /// Where the program writes, and what the terminal supports.
@@ -78,7 +80,7 @@ struct ScanArgs {
     #[command(flatten)]
     ci: ci::CiArgs,
     #[command(flatten, next_help_heading = "Collection (live account)")]
-    live: collect::LiveArgs,
+    live: LiveArgs,
 }
 
 #[derive(Args, Debug)]
@@ -87,7 +89,7 @@ struct SnapshotArgs {
     #[arg(long, value_name = "FILE")]
     out: PathBuf,
     #[command(flatten, next_help_heading = "Collection (live account)")]
-    live: collect::LiveArgs,
+    live: LiveArgs,
 }
 
 /// Which checks run.
@@ -281,10 +283,7 @@ fn scan(args: ScanArgs, io: &mut Io) -> Result<i32, UsageError> {
                 .iter()
                 .flat_map(|c| c.reads.iter().copied())
                 .collect();
-            (
-                collect::live_inventory(&args.live, Some(&sections), io)?,
-                None,
-            )
+            (args.live.inventory(Some(&sections), io)?, None)
         }
     };
     let findings = engine::run(&inventory, &plan.checks, &plan.settings);
@@ -311,7 +310,7 @@ fn list_table(header: &[&str]) -> comfy_table::Table {
 }
 
 fn snapshot(args: SnapshotArgs, io: &mut Io) -> Result<i32, UsageError> {
-    let inventory = collect::live_inventory(&args.live, None, io)?;
+    let inventory = args.live.inventory(None, io)?;
     fixture::write(&args.out, &inventory).map_err(|e| e.0)?;
     Ok(0)
 }

@@ -6,7 +6,6 @@
 //! `awscheck-checks` crate.
 
 pub mod cli;
-pub mod collect;
 pub mod config;
 pub mod docs;
 pub mod fixture;

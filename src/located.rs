@@ -17,10 +17,7 @@ pub fn at_span(name: &str, text: &str, span: Range<usize>, message: &str) -> Str
     at(name, text, span.start, message)
 }
 
-/// Collapses whitespace (including newlines) so a message stays on one line.
-pub fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
+pub use awscheck_checks::collected::one_line;
 
 /// Parses TOML into `T`; a syntax or shape error names the file and the
 /// line and column TOML gives.

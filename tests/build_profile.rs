@@ -3,6 +3,9 @@
 //! quietly add minutes to a cold `cargo run --release`, and a stale entry
 //! would name a crate no longer built.
 
+// A test crate: a panic is a failed test, so its helpers may unwrap.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::collections::BTreeSet;
 
 fn toml_file(name: &str) -> toml::Table {

@@ -1,5 +1,8 @@
 //! Command-line behaviour that does not depend on a fixture's content.
 
+// A test crate: a panic is a failed test, so its helpers may unwrap.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use awscheck::cli::{run, Io};
 use std::io::{self, Write};
 

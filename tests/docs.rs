@@ -2,6 +2,9 @@
 //! fails when a check's metadata or doc comment changed without
 //! regenerating it (`cargo run -- checks docs`).
 
+// A test crate: a panic is a failed test, so its helpers may unwrap.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::Path;
 
 #[test]

@@ -2,6 +2,9 @@
 //! covers every section, and the page documents every section with the
 //! checks that read it.
 
+// A test crate: a panic is a failed test, so its helpers may unwrap.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use awscheck_checks::{engine, inventory, registry, Settings};
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -7,6 +7,9 @@
 //! of the sandbox is pinned in a snapshot, because `mocks/README.md` tells
 //! that story: when a check changes a verdict, update the README with it.
 
+// A test crate: a panic is a failed test, so its helpers may unwrap.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use awscheck::cli::{run, Io};
 use awscheck_checks::{inventory, registry};
 use serde_json::Value;

@@ -20,6 +20,17 @@
 //! five). The inventory comes from `support/generate.rs`; see
 //! `docs/benchmarks.md` for the figures measured and how to read them.
 
+// The heap counter is a global allocator: the one place in the workspace
+// that needs `unsafe` (denied everywhere else by the workspace lints).
+#![allow(unsafe_code)]
+// A benchmark prints its figures, and may unwrap what it generated itself.
+#![allow(
+    clippy::print_stdout,
+    clippy::print_stderr,
+    clippy::unwrap_used,
+    clippy::expect_used
+)]
+
 #[path = "support/generate.rs"]
 mod generate;
 

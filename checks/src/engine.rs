@@ -7,7 +7,7 @@
 //! collected at all, and the `compliance:exempt` tag.
 
 use crate::collected::CollectError;
-use crate::inventory::{Account, Inventory, Tags};
+use crate::inventory::{Account, Inventory};
 use crate::settings::Settings;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -161,17 +161,7 @@ pub fn name_list<S: AsRef<str>>(names: &[S]) -> String {
     }
 }
 
-/// Anything a finding can be about. The finding's account is always the
-/// audited account, even for a resource another account owns (an
-/// organization trail seen from a member account).
-pub trait Resource {
-    fn arn(&self) -> &str;
-    fn region(&self) -> &str;
-    /// The resource's tags, where the inventory has them.
-    fn tags(&self) -> Option<&Tags> {
-        None
-    }
-}
+pub use awscheck_model::Resource;
 
 /// A finding's subject that is not a listed resource: a region of a service
 /// ("no GuardDuty detector in eu-west-1"), a referenced role, an account.
@@ -253,6 +243,26 @@ impl Context<'_> {
         );
     }
 }
+
+/// The typed section accessors of [`Context`], one per section of the
+/// model: `ctx.s3()`, `ctx.kms()`, … Each asserts, in debug builds, that the
+/// running check declared the section in its `reads`; the engine has
+/// already reported ERROR when the section was not collected.
+macro_rules! context_accessors {
+    ($( $name:ident : $ty:ty ),* $(,)?) => {
+        impl Context<'_> {
+            $(
+                #[doc = concat!("The `", stringify!($name), "` section (the engine guarantees it was collected for checks that declare it).")]
+                pub fn $name(&self) -> &$ty {
+                    static EMPTY: std::sync::LazyLock<$ty> = std::sync::LazyLock::new(Default::default);
+                    self.assert_reads(stringify!($name));
+                    self.account.$name.as_ref().unwrap_or(&EMPTY)
+                }
+            )*
+        }
+    };
+}
+awscheck_model::with_sections!(context_accessors);
 
 /// Collects one check's findings for one account.
 pub struct Emitter<'a> {

@@ -1,18 +1,16 @@
-//! awscheck's rulebook: the inventory model, policy documents, the engine,
-//! and one file per check. Pure: no I/O, no async runtime, no AWS SDK.
+//! awscheck's rulebook: the engine and one file per check, judging the
+//! account model of `awscheck-model`. Pure: no I/O, no async runtime, no AWS SDK.
 //!
 //! "Collect once, judge purely": the program turns an account into an
 //! [`inventory::Inventory`]; [`engine::run`] turns that into findings.
 
-pub mod arn;
-pub mod collected;
 pub mod docs;
 pub mod engine;
-pub mod inventory;
-pub mod policy;
 pub mod registry;
-pub mod secret;
 pub mod settings;
+
+/// The account model the checks judge (the `awscheck-model` crate).
+pub use awscheck_model::{arn, collected, inventory, policy, secret};
 
 mod apigateway;
 mod cloudformation;

@@ -2,6 +2,9 @@
 //! keeps its promises: exactly N resources, the same inventory for the same
 //! seed, and a verdict mix that makes every check take more than one path.
 
+// A test crate: a panic is a failed test, so its helpers may unwrap.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 #[path = "../benches/support/generate.rs"]
 mod generate;
 

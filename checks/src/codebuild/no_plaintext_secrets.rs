@@ -89,6 +89,10 @@ pub static CHECK: Check = Check {
     run,
 };
 
+#[allow(
+    clippy::expect_used,
+    reason = "a constant pattern, compiled by the cases"
+)]
 fn secret_name() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {

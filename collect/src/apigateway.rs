@@ -1,0 +1,189 @@
+//! API Gateway, per region: REST APIs (`GetRestApis`, which carries the
+//! resource policy and tags; per API `GetResources` with `embed=methods`)
+//! and HTTP/WebSocket APIs (`apigatewayv2:GetApis`; per API `GetRoutes`).
+//! Either listing failing blinds the section in the region.
+//!
+//! API Gateway returns a REST API's policy as JSON text with its quotes
+//! backslash-escaped (`{\"Version\":...}`): it is unescaped before parsing.
+
+/// The SDK crates, for tests that build an account through them.
+pub use {aws_sdk_apigateway, aws_sdk_apigatewayv2};
+
+use crate::session::sdk_client;
+use crate::{pages, policy_json, Cx};
+use awscheck_model::collected::CollectError;
+use awscheck_model::inventory::apigateway::{
+    ApiGateway, ApiResource, Method, RestApi, Route, V2Api,
+};
+use awscheck_model::inventory::{PolicyJson, Tags};
+use std::collections::HashMap;
+
+crate::service!(ApiGateway, apigateway, [rest_apis, v2_apis]);
+
+async fn collect(cx: &Cx) -> Result<ApiGateway, CollectError> {
+    let v1 = sdk_client!(aws_sdk_apigateway, &cx.session, &cx.region);
+    let v2 = sdk_client!(aws_sdk_apigatewayv2, &cx.session, &cx.region);
+    let rest = cx
+        .list(
+            "GetRestApis",
+            v1.get_rest_apis()
+                .limit(500)
+                .into_paginator()
+                .items()
+                .send(),
+        )
+        .await?;
+    let apis = pages(
+        |token| {
+            v2.get_apis()
+                .max_results("500")
+                .set_next_token(token)
+                .send()
+        },
+        |o| (o.items.unwrap_or_default(), o.next_token),
+    )
+    .await
+    .map_err(|e| cx.fail("GetApis", &e))?;
+    let rest: Vec<_> = rest.into_iter().filter(|a| a.id().is_some()).collect();
+    let apis: Vec<_> = apis.into_iter().filter(|a| a.api_id().is_some()).collect();
+    let rest_apis = cx.bounded(rest, |api| read_rest_api(cx, &v1, api)).await;
+    let v2_apis = cx.bounded(apis, |api| read_v2_api(cx, &v2, api)).await;
+    Ok(ApiGateway { rest_apis, v2_apis })
+}
+
+fn tags(map: Option<&HashMap<String, String>>) -> Tags {
+    map.map(|m| m.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+        .unwrap_or_default()
+}
+
+/// A REST API policy as API Gateway returns it: escaped JSON text (or
+/// plain JSON text), stored as a JSON object when it parses.
+pub fn rest_api_policy(text: &str) -> PolicyJson {
+    if serde_json::from_str::<serde_json::Value>(text).is_err() {
+        // Read the text as the body of a JSON string literal: `\"` → `"`, `\\` → `\`, `\/` → `/`.
+        if let Ok(unescaped) = serde_json::from_str::<String>(&format!("\"{text}\"")) {
+            return policy_json(&unescaped);
+        }
+    }
+    policy_json(text)
+}
+
+async fn read_rest_api(
+    cx: &Cx,
+    client: &aws_sdk_apigateway::Client,
+    api: aws_sdk_apigateway::types::RestApi,
+) -> RestApi {
+    let id = api.id().unwrap_or_default().to_string();
+    let listed = client
+        .get_resources()
+        .rest_api_id(&id)
+        .embed("methods")
+        .limit(500)
+        .into_paginator()
+        .items()
+        .send()
+        .try_collect()
+        .await;
+    let resources = cx.read("GetResources", listed, &[], |resources| {
+        Some(
+            resources
+                .iter()
+                .map(|r| {
+                    let mut methods: Vec<Method> = r
+                        .resource_methods()
+                        .into_iter()
+                        .flatten()
+                        .map(|(verb, m)| Method {
+                            http_method: m.http_method().unwrap_or(verb).to_string(),
+                            // Always reported; an empty type reads as unknown to checks.
+                            authorization_type: m
+                                .authorization_type()
+                                .unwrap_or_default()
+                                .to_string(),
+                            api_key_required: m.api_key_required().unwrap_or(false),
+                        })
+                        .collect();
+                    methods.sort_by(|a, b| a.http_method.cmp(&b.http_method));
+                    ApiResource {
+                        path: r.path().unwrap_or_default().to_string(),
+                        methods,
+                    }
+                })
+                .collect(),
+        )
+    });
+    RestApi {
+        arn: format!(
+            "arn:{}:apigateway:{}::/restapis/{id}",
+            cx.partition(),
+            cx.region
+        ),
+        region: cx.region.clone(),
+        account_id: cx.account_id().to_string(),
+        name: api.name().unwrap_or_default().to_string(),
+        endpoint_types: api
+            .endpoint_configuration()
+            .map(|c| c.types().iter().map(|t| t.as_str().to_string()).collect())
+            .unwrap_or_default(),
+        policy: api
+            .policy()
+            .filter(|p| !p.trim().is_empty())
+            .map(rest_api_policy),
+        resources,
+        tags: tags(api.tags()),
+        id,
+    }
+}
+
+async fn read_v2_api(
+    cx: &Cx,
+    client: &aws_sdk_apigatewayv2::Client,
+    api: aws_sdk_apigatewayv2::types::Api,
+) -> V2Api {
+    let id = api.api_id().unwrap_or_default().to_string();
+    let listed = pages(
+        |token| {
+            client
+                .get_routes()
+                .api_id(&id)
+                .max_results("500")
+                .set_next_token(token)
+                .send()
+        },
+        |o| (o.items.unwrap_or_default(), o.next_token),
+    )
+    .await;
+    let routes = cx.read("GetRoutes", listed, &[], |routes| {
+        Some(
+            routes
+                .iter()
+                .map(|r| Route {
+                    route_key: r.route_key().unwrap_or_default().to_string(),
+                    // Always reported; an empty type reads as unknown to checks.
+                    authorization_type: r
+                        .authorization_type()
+                        .map(|t| t.as_str().to_string())
+                        .unwrap_or_default(),
+                    api_key_required: r.api_key_required().unwrap_or(false),
+                })
+                .collect(),
+        )
+    });
+    V2Api {
+        arn: format!(
+            "arn:{}:apigateway:{}::/apis/{id}",
+            cx.partition(),
+            cx.region
+        ),
+        region: cx.region.clone(),
+        account_id: cx.account_id().to_string(),
+        name: api.name().unwrap_or_default().to_string(),
+        protocol_type: api
+            .protocol_type()
+            .map(|p| p.as_str().to_string())
+            .unwrap_or_default(),
+        routes,
+        tags: tags(api.tags()),
+        id,
+    }
+}

@@ -1,0 +1,132 @@
+//! Auto Scaling, per region: `DescribeAutoScalingGroups`, with the launch
+//! template a group uses (directly, or its mixed instances policy's), and
+//! the launch configurations groups use (`DescribeLaunchConfigurations`,
+//! by name, 50 a call).
+//!
+//! A failed `DescribeLaunchConfigurations` blinds Auto Scaling in the
+//! region like a failed listing: the model has no room for "this group's
+//! launch configuration is unknown", and recording none would hide it.
+//! Versions a group pins are handed to EC2 through
+//! [`crate::References::launch_template_version`].
+
+/// The SDK crate, for tests that build an account through it.
+pub use aws_sdk_autoscaling;
+
+use crate::ec2::metadata_options;
+use crate::session::sdk_client;
+use crate::{tags_of, Cx};
+use awscheck_model::collected::CollectError;
+use awscheck_model::inventory::autoscaling::{
+    AutoScaling, AutoScalingGroup, LaunchConfiguration, LaunchTemplateRef,
+};
+use std::collections::{BTreeSet, HashMap};
+
+crate::service!(AutoScaling, autoscaling, [groups]);
+
+/// The most names `DescribeLaunchConfigurations` takes in one call.
+const CONFIGURATIONS_PER_CALL: usize = 50;
+
+async fn collect(cx: &Cx) -> Result<AutoScaling, CollectError> {
+    let client = sdk_client!(aws_sdk_autoscaling, &cx.session, &cx.region);
+    let groups = cx
+        .list(
+            "DescribeAutoScalingGroups",
+            client
+                .describe_auto_scaling_groups()
+                .max_records(100)
+                .into_paginator()
+                .items()
+                .send(),
+        )
+        .await?;
+    let names: Vec<String> = groups
+        .iter()
+        .filter_map(|g| g.launch_configuration_name().map(str::to_string))
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let mut configurations: HashMap<String, LaunchConfiguration> = HashMap::new();
+    for batch in names.chunks(CONFIGURATIONS_PER_CALL) {
+        let listed = cx
+            .list(
+                "DescribeLaunchConfigurations",
+                client
+                    .describe_launch_configurations()
+                    .set_launch_configuration_names(Some(batch.to_vec()))
+                    .into_paginator()
+                    .items()
+                    .send(),
+            )
+            .await?;
+        for lc in listed {
+            let Some(name) = lc.launch_configuration_name() else {
+                continue;
+            };
+            let config = LaunchConfiguration {
+                arn: lc
+                    .launch_configuration_arn()
+                    .unwrap_or_default()
+                    .to_string(),
+                name: name.to_string(),
+                image_id: lc.image_id().map(str::to_string),
+                metadata_options: lc.metadata_options().map(|o| {
+                    metadata_options(
+                        o.http_tokens().map(|v| v.as_str()),
+                        o.http_endpoint().map(|v| v.as_str()),
+                        o.http_put_response_hop_limit(),
+                    )
+                }),
+            };
+            configurations.insert(name.to_string(), config);
+        }
+    }
+    let groups = groups
+        .iter()
+        .filter_map(|g| {
+            let name = g.auto_scaling_group_name()?.to_string();
+            let launch_template = g
+                .launch_template()
+                .or_else(|| {
+                    g.mixed_instances_policy()?
+                        .launch_template()?
+                        .launch_template_specification()
+                })
+                .and_then(|spec| {
+                    let id = spec.launch_template_id().or(spec.launch_template_name())?;
+                    Some(LaunchTemplateRef {
+                        id: id.to_string(),
+                        // A group that names no version launches from the default.
+                        version: spec.version().unwrap_or("$Default").to_string(),
+                    })
+                });
+            if let Some(lt) = &launch_template {
+                cx.refs()
+                    .launch_template_version(&cx.region, &lt.id, &lt.version);
+            }
+            Some(AutoScalingGroup {
+                arn: g.auto_scaling_group_arn().map_or_else(
+                    || {
+                        cx.arn(
+                            "autoscaling",
+                            &format!("autoScalingGroup:*:autoScalingGroupName/{name}"),
+                        )
+                    },
+                    str::to_string,
+                ),
+                region: cx.region.clone(),
+                account_id: cx.account_id().to_string(),
+                launch_template,
+                launch_configuration: g
+                    .launch_configuration_name()
+                    .and_then(|n| configurations.get(n).cloned()),
+                tags: tags_of(
+                    g.tags()
+                        .iter()
+                        .filter_map(|t| Some((t.key()?, t.value().unwrap_or_default()))),
+                ),
+                name,
+            })
+        })
+        .collect();
+    Ok(AutoScaling { groups })
+}

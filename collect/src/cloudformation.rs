@@ -1,0 +1,338 @@
+//! CloudFormation, per region: `DescribeStacks` (live stacks, with their
+//! role, tags and recorded `DriftInformation`), then per stack
+//! `ListStackResources` (each resource's drift status) and, for stacks with
+//! a `MODIFIED` resource, `DescribeStackResourceDrifts` filtered to
+//! `MODIFIED`/`DELETED`, keeping the property paths and difference types
+//! that differ, never the expected or actual values.
+//!
+//! ## `--detect-drift`: the only call with a side effect
+//!
+//! By default the drift CloudFormation last recorded is read. With
+//! `--detect-drift`, before the resources are read, every stack whose drift
+//! is judged (the statuses in [`DRIFT_EVALUABLE_STATUSES`], nested stacks included: a
+//! detection on a parent does not cover them) gets a `DetectStackDrift`,
+//! at most `--drift-concurrency` at a time per region, and each detection
+//! is polled with `DescribeStackDriftDetectionStatus` with exponential
+//! backoff until it ends or `--drift-timeout` runs out for the region.
+//! `DetectStackDrift` changes nothing but the stacks' recorded drift
+//! information. The outcome goes into `Stack::detection`:
+//!
+//! - the detection ended: its status (`DETECTION_COMPLETE` or
+//!   `DETECTION_FAILED`) and reason, and `drift` is replaced by the status
+//!   and time the detection reports;
+//! - still running when the time ran out: `DETECTION_IN_PROGRESS`;
+//! - a call failed (throttled after the retries, `AccessDenied`, a
+//!   `ValidationError` saying a stack operation is in progress), or the time
+//!   ran out before the detection could start: that error.
+//!
+//! A drift status CloudFormation did not return is recorded as `UNKNOWN`
+//! (ERROR in the check), never as a verdict; a resource status
+//! `UNSUPPORTED` (no drift support for the type) as `NOT_CHECKED`.
+
+/// The SDK crate, for tests that build an account through it.
+pub use aws_sdk_cloudformation;
+
+use crate::session::sdk_client;
+use crate::{Cx, Options};
+use aws_sdk_cloudformation::types::{self as sdk, StackDriftDetectionStatus};
+use aws_sdk_cloudformation::types::{StackResourceDriftStatus, StackStatus};
+use aws_sdk_cloudformation::Client;
+use awscheck_model::collected::{CollectError, Collected};
+use awscheck_model::inventory::cloudformation::{
+    CloudFormation, DriftDetection, PropertyDifference, Stack, StackDrift, StackResource,
+};
+use futures_util::StreamExt;
+use std::time::Duration;
+use tokio::time::Instant;
+
+crate::service!(CloudFormation, cloudformation, [stacks]);
+
+/// `--detect-drift` and its bounds.
+#[derive(Debug, Clone)]
+pub struct DriftOptions {
+    /// Run `DetectStackDrift` (off by default).
+    pub detect: bool,
+    /// How long a region's detections may take, from the first one started.
+    pub timeout: Duration,
+    /// Detections (each with its polling) at once, per region.
+    pub concurrency: usize,
+    /// The first wait before polling; doubled after each poll…
+    pub first_poll: Duration,
+    /// …up to this.
+    pub max_poll: Duration,
+}
+
+impl Default for DriftOptions {
+    fn default() -> Self {
+        DriftOptions {
+            detect: false,
+            timeout: Duration::from_secs(300),
+            concurrency: 3,
+            first_poll: Duration::from_secs(2),
+            max_poll: Duration::from_secs(15),
+        }
+    }
+}
+
+impl DriftOptions {
+    pub fn from_options(opts: &Options) -> DriftOptions {
+        DriftOptions {
+            detect: opts.detect_drift,
+            timeout: opts.drift_timeout,
+            concurrency: opts.drift_concurrency.max(1),
+            ..Default::default()
+        }
+    }
+}
+
+async fn collect(cx: &Cx) -> Result<CloudFormation, CollectError> {
+    let client = sdk_client!(aws_sdk_cloudformation, &cx.session, &cx.region);
+    let listed = cx
+        .list(
+            "DescribeStacks",
+            client.describe_stacks().into_paginator().items().send(),
+        )
+        .await?;
+    let mut stacks: Vec<Stack> = listed
+        .iter()
+        .filter(|s| s.stack_status() != Some(&StackStatus::DeleteComplete))
+        .map(|s| stack_of(cx, s))
+        .collect();
+    if cx.session.drift.detect {
+        detect_all(cx, &client, &mut stacks).await;
+    }
+    let ids: Vec<String> = stacks.iter().map(|s| s.arn.clone()).collect();
+    let resources = cx.bounded(ids, |id| read_resources(cx, &client, id)).await;
+    for (stack, resources) in stacks.iter_mut().zip(resources) {
+        stack.resources = resources;
+    }
+    Ok(CloudFormation { stacks })
+}
+
+fn stack_of(cx: &Cx, s: &sdk::Stack) -> Stack {
+    let drift = s.drift_information();
+    Stack {
+        arn: s.stack_id().unwrap_or_default().to_string(),
+        region: cx.region.clone(),
+        account_id: cx.account_id().to_string(),
+        name: s.stack_name().unwrap_or_default().to_string(),
+        status: s
+            .stack_status()
+            .map(|v| v.as_str().to_string())
+            .unwrap_or_default(),
+        parent_id: s.parent_id().map(str::to_string),
+        root_id: s.root_id().map(str::to_string),
+        role_arn: s.role_arn().map(str::to_string),
+        drift: StackDrift {
+            status: drift
+                .and_then(|d| d.stack_drift_status())
+                .map_or("UNKNOWN", |v| v.as_str())
+                .to_string(),
+            last_check: drift
+                .and_then(|d| d.last_check_timestamp())
+                .and_then(crate::utc),
+        },
+        detection: Collected::Absent,
+        resources: Collected::Absent,
+        tags: s
+            .tags()
+            .iter()
+            .filter_map(|t| Some((t.key()?.to_string(), t.value()?.to_string())))
+            .collect(),
+    }
+}
+
+/// `--detect-drift`: detects drift on every evaluated stack and records
+/// the outcome in `detection` (and the detected status in `drift`).
+async fn detect_all(cx: &Cx, client: &Client, stacks: &mut [Stack]) {
+    let opts = &cx.session.drift;
+    let deadline = Instant::now() + opts.timeout;
+    let todo: Vec<(usize, String)> = stacks
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.is_drift_evaluable())
+        .map(|(i, s)| (i, s.arn.clone()))
+        .collect();
+    let done: Vec<(usize, Detected)> = futures_util::stream::iter(todo)
+        .map(|(i, id)| async move { (i, detect(cx, client, &id, deadline).await) })
+        .buffer_unordered(opts.concurrency)
+        .collect()
+        .await;
+    for (i, (detection, drift)) in done {
+        stacks[i].detection = detection;
+        if let Some(drift) = drift {
+            stacks[i].drift = drift;
+        }
+    }
+}
+
+/// A detection's outcome, and the drift it found when it ended.
+type Detected = (Collected<DriftDetection>, Option<StackDrift>);
+
+async fn detect(cx: &Cx, client: &Client, stack_id: &str, deadline: Instant) -> Detected {
+    let opts = &cx.session.drift;
+    let timeout = opts.timeout.as_secs();
+    if Instant::now() >= deadline {
+        let e = CollectError::new(
+            "DetectStackDrift",
+            "Timeout",
+            format!("not started: the --drift-timeout of {timeout}s ran out first"),
+        );
+        return (Collected::Error(e), None);
+    }
+    // The SDK's adaptive rate limiting may hold a call back: the deadline
+    // bounds every call too, not just the waits between them.
+    let started = tokio::time::timeout_at(
+        deadline,
+        client.detect_stack_drift().stack_name(stack_id).send(),
+    )
+    .await;
+    let detection_id = match started {
+        Err(_) => {
+            let e = CollectError::new(
+                "DetectStackDrift",
+                "Timeout",
+                format!("no answer before the --drift-timeout of {timeout}s ran out"),
+            );
+            return (Collected::Error(e), None);
+        }
+        Ok(Ok(out)) => match out.stack_drift_detection_id() {
+            Some(id) => id.to_string(),
+            None => {
+                let e = CollectError::new(
+                    "DetectStackDrift",
+                    crate::error::INVALID_RESPONSE,
+                    "the response has no StackDriftDetectionId",
+                );
+                return (Collected::Error(e), None);
+            }
+        },
+        Ok(Err(e)) => return (Collected::Error(cx.fail("DetectStackDrift", &e)), None),
+    };
+    let running = || {
+        let running = DriftDetection {
+            status: StackDriftDetectionStatus::DetectionInProgress
+                .as_str()
+                .to_string(),
+            reason: Some(format!(
+                "still in progress when the --drift-timeout of {timeout}s ran out"
+            )),
+        };
+        (Collected::Value(running), None)
+    };
+    let mut wait = opts.first_poll;
+    loop {
+        let now = Instant::now();
+        if now >= deadline {
+            return running();
+        }
+        tokio::time::sleep(wait.min(deadline - now)).await;
+        wait = (wait * 2).min(opts.max_poll);
+        let polled = tokio::time::timeout_at(
+            deadline,
+            client
+                .describe_stack_drift_detection_status()
+                .stack_drift_detection_id(&detection_id)
+                .send(),
+        )
+        .await;
+        let out = match polled {
+            Err(_) => return running(),
+            Ok(Ok(out)) => out,
+            Ok(Err(e)) => {
+                let e = cx.fail("DescribeStackDriftDetectionStatus", &e);
+                return (Collected::Error(e), None);
+            }
+        };
+        match out.detection_status() {
+            None | Some(StackDriftDetectionStatus::DetectionInProgress) => continue,
+            Some(status) => {
+                let drift = out.stack_drift_status().map(|d| StackDrift {
+                    status: d.as_str().to_string(),
+                    last_check: out.timestamp().and_then(crate::utc),
+                });
+                let detection = DriftDetection {
+                    status: status.as_str().to_string(),
+                    reason: out.detection_status_reason().map(str::to_string),
+                };
+                return (Collected::Value(detection), drift);
+            }
+        }
+    }
+}
+
+/// `ListStackResources`, and for `MODIFIED` resources the property paths
+/// that differ (`DescribeStackResourceDrifts`). Either call failing makes
+/// the whole list unknown: a `MODIFIED` resource without its paths could
+/// not be matched against `drift_ignore`.
+async fn read_resources(
+    cx: &Cx,
+    client: &Client,
+    stack_id: String,
+) -> Collected<Vec<StackResource>> {
+    let listed = client
+        .list_stack_resources()
+        .stack_name(&stack_id)
+        .into_paginator()
+        .items()
+        .send()
+        .try_collect()
+        .await;
+    let mut resources: Vec<StackResource> = match listed {
+        Ok(list) => list.iter().map(resource_of).collect(),
+        Err(e) => return Collected::Error(cx.fail("ListStackResources", &e)),
+    };
+    if !resources.iter().any(|r| r.drift_status == "MODIFIED") {
+        return Collected::Value(resources);
+    }
+    let drifts = client
+        .describe_stack_resource_drifts()
+        .stack_name(&stack_id)
+        .stack_resource_drift_status_filters(StackResourceDriftStatus::Modified)
+        .stack_resource_drift_status_filters(StackResourceDriftStatus::Deleted)
+        .into_paginator()
+        .send()
+        .try_collect()
+        .await;
+    let pages = match drifts {
+        Ok(pages) => pages,
+        Err(e) => return Collected::Error(cx.fail("DescribeStackResourceDrifts", &e)),
+    };
+    for drift in pages.iter().flat_map(|p| p.stack_resource_drifts()) {
+        let Some(r) = resources.iter_mut().find(|r| {
+            r.drift_status == "MODIFIED"
+                && Some(r.logical_id.as_str()) == drift.logical_resource_id()
+        }) else {
+            continue;
+        };
+        r.property_differences = drift
+            .property_differences()
+            .iter()
+            .map(|d| PropertyDifference {
+                path: d.property_path().unwrap_or_default().to_string(),
+                difference_type: d
+                    .difference_type()
+                    .map(|t| t.as_str().to_string())
+                    .unwrap_or_default(),
+            })
+            .collect();
+    }
+    Collected::Value(resources)
+}
+
+fn resource_of(r: &sdk::StackResourceSummary) -> StackResource {
+    let drift_status = match r
+        .drift_information()
+        .and_then(|d| d.stack_resource_drift_status())
+    {
+        None => "UNKNOWN",
+        Some(StackResourceDriftStatus::Unsupported) => "NOT_CHECKED",
+        Some(s) => s.as_str(),
+    };
+    StackResource {
+        logical_id: r.logical_resource_id().unwrap_or_default().to_string(),
+        resource_type: r.resource_type().unwrap_or_default().to_string(),
+        drift_status: drift_status.to_string(),
+        property_differences: Vec::new(),
+    }
+}

@@ -1,0 +1,94 @@
+//! CloudWatch, per region: `DescribeAlarms` for metric **and** composite
+//! alarms (a CodeDeploy deployment group may name a composite alarm; left
+//! out, it would read as missing, a false FAIL). A composite alarm has no
+//! namespace or metric.
+//!
+//! Alarm tags are not read (one `ListTagsForResource` per alarm, and no
+//! check judges an alarm itself): `tags` stays empty.
+
+/// The SDK crate, for tests that build an account through it.
+pub use aws_sdk_cloudwatch;
+
+use crate::session::sdk_client;
+use crate::Cx;
+use aws_sdk_cloudwatch::types::AlarmType;
+use awscheck_model::collected::CollectError;
+use awscheck_model::inventory::cloudwatch::{Alarm, CloudWatch};
+
+crate::service!(CloudWatch, cloudwatch, [alarms]);
+
+async fn collect(cx: &Cx) -> Result<CloudWatch, CollectError> {
+    let client = sdk_client!(aws_sdk_cloudwatch, &cx.session, &cx.region);
+    let pages: Vec<_> = client
+        .describe_alarms()
+        .alarm_types(AlarmType::MetricAlarm)
+        .alarm_types(AlarmType::CompositeAlarm)
+        .into_paginator()
+        .send()
+        .try_collect()
+        .await
+        .map_err(|e| cx.fail("DescribeAlarms", &e))?;
+    // The fields both kinds of alarm have, read the same way.
+    macro_rules! alarm {
+        ($a:expr, $metric:expr) => {
+            alarm(
+                cx,
+                Common {
+                    name: $a.alarm_name(),
+                    arn: $a.alarm_arn(),
+                    actions_enabled: $a.actions_enabled(),
+                    actions: $a.alarm_actions(),
+                    state: $a.state_value().map(|s| s.as_str()),
+                },
+                $metric,
+            )
+        };
+    }
+    let mut alarms = Vec::new();
+    for page in &pages {
+        for a in page.metric_alarms() {
+            alarms.push(alarm!(a, (a.namespace(), a.metric_name())));
+        }
+        for a in page.composite_alarms() {
+            alarms.push(alarm!(a, (None, None)));
+        }
+    }
+    Ok(CloudWatch {
+        alarms: alarms.into_iter().flatten().collect(),
+    })
+}
+
+/// What metric and composite alarms share.
+struct Common<'a> {
+    name: Option<&'a str>,
+    arn: Option<&'a str>,
+    actions_enabled: Option<bool>,
+    actions: &'a [String],
+    state: Option<&'a str>,
+}
+
+/// One alarm of either kind (`(namespace, metric)` for a metric alarm);
+/// `None` without a name.
+fn alarm(
+    cx: &Cx,
+    c: Common<'_>,
+    (namespace, metric): (Option<&str>, Option<&str>),
+) -> Option<Alarm> {
+    let name = c.name?.to_string();
+    Some(Alarm {
+        arn: c.arn.map_or_else(
+            || cx.arn("cloudwatch", &format!("alarm:{name}")),
+            str::to_string,
+        ),
+        region: cx.region.clone(),
+        account_id: cx.account_id().to_string(),
+        name,
+        namespace: namespace.map(str::to_string),
+        metric_name: metric.map(str::to_string),
+        // CloudWatch's default: actions are enabled unless disabled.
+        actions_enabled: c.actions_enabled.unwrap_or(true),
+        alarm_actions: c.actions.to_vec(),
+        state_value: c.state.unwrap_or("INSUFFICIENT_DATA").to_string(),
+        tags: Default::default(),
+    })
+}

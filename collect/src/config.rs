@@ -1,0 +1,339 @@
+//! AWS Config, per region: `DescribeConfigurationRecorders` (the customer
+//! managed recorder) with `DescribeConfigurationRecorderStatus`,
+//! `DescribeDeliveryChannels` with `DescribeDeliveryChannelStatus`,
+//! `DescribeConfigRules`, `DescribeRemediationConfigurations` (25 rules a
+//! call) and `DescribeRemediationExecutionStatus` per remediation.
+//!
+//! The two status calls are one call each for the region; when one fails,
+//! every recorder's (or channel's) status carries the error. When the
+//! remediation configurations cannot be read, what was read is kept and
+//! Config is blind in the region ([`crate::Partial`]): a rule must never
+//! look unremediated because its remediation could not be read.
+//!
+//! A remediation's Automation document is a reference
+//! ([`crate::References::ssm_document`]), described after collection
+//! ([`resolve_documents`], `ssm:DescribeDocument`) into `ssm.documents`.
+
+/// The SDK crate, for tests that build an account through it.
+pub use aws_sdk_config;
+
+use crate::session::{sdk_client, Session};
+use crate::{text, time, Cx, Partial};
+use aws_sdk_config::types as sdk;
+use aws_sdk_config::Client;
+use awscheck_model::collected::{CollectError, Collected};
+use awscheck_model::inventory::config::{
+    Config, ConfigRule, DeliveryChannel, DeliveryStatus, Recorder, RecorderStatus, RecordingGroup,
+    Remediation, RemediationExecution,
+};
+use awscheck_model::inventory::ssm::{Document, DocumentInfo, Ssm};
+use std::collections::BTreeSet;
+
+crate::service!(
+    Config,
+    config,
+    [recorders, delivery_channels, rules, remediations]
+);
+
+/// `DescribeRemediationConfigurations` takes at most this many rule names.
+const RULES_PER_CALL: usize = 25;
+
+async fn collect(cx: &Cx) -> Result<Partial<Config>, CollectError> {
+    let client = sdk_client!(aws_sdk_config, &cx.session, &cx.region);
+    let recorders = client
+        .describe_configuration_recorders()
+        .send()
+        .await
+        .map_err(|e| cx.fail("DescribeConfigurationRecorders", &e))?;
+    let channels = client
+        .describe_delivery_channels()
+        .send()
+        .await
+        .map_err(|e| cx.fail("DescribeDeliveryChannels", &e))?;
+    let rules = cx
+        .list(
+            "DescribeConfigRules",
+            client
+                .describe_config_rules()
+                .into_paginator()
+                .items()
+                .send(),
+        )
+        .await?;
+    let recorders = read_recorders(cx, &client, recorders.configuration_recorders()).await;
+    let delivery_channels = read_channels(cx, &client, channels.delivery_channels()).await;
+    let rules: Vec<ConfigRule> = rules.iter().map(|r| rule(cx, r)).collect();
+    let (remediations, blind) = match remediations(cx, &client, &rules).await {
+        Ok(r) => (r, None),
+        Err(e) => (Vec::new(), Some(e)),
+    };
+    Ok(Partial {
+        section: Config {
+            recorders,
+            delivery_channels,
+            rules,
+            remediations,
+        },
+        blind,
+    })
+}
+
+fn arn_or(cx: &Cx, arn: Option<&str>, resource: &str) -> String {
+    text(arn).unwrap_or_else(|| {
+        format!(
+            "arn:{}:config:{}:{}:{resource}",
+            cx.partition(),
+            cx.region,
+            cx.account_id()
+        )
+    })
+}
+
+async fn read_recorders(
+    cx: &Cx,
+    client: &Client,
+    listed: &[sdk::ConfigurationRecorder],
+) -> Vec<Recorder> {
+    if listed.is_empty() {
+        return Vec::new();
+    }
+    let out = client.describe_configuration_recorder_status().send().await;
+    let statuses = cx.read("DescribeConfigurationRecorderStatus", out, &[], |o| {
+        Some(o.configuration_recorders_status().to_vec())
+    });
+    listed
+        .iter()
+        .map(|r| {
+            let name = r.name().unwrap_or_default().to_string();
+            let status = status_of(
+                &statuses,
+                |s| s.name() == Some(name.as_str()),
+                |s| RecorderStatus {
+                    recording: s.recording(),
+                    last_status: s.last_status().map(|x| x.as_str().to_string()),
+                    last_error_code: text(s.last_error_code()),
+                },
+            );
+            Recorder {
+                arn: arn_or(cx, r.arn(), &format!("configuration-recorder/{name}")),
+                region: cx.region.clone(),
+                account_id: cx.account_id().to_string(),
+                recording_group: r.recording_group().map(group).unwrap_or_default(),
+                recording_frequency: r
+                    .recording_mode()
+                    .map(|m| m.recording_frequency().as_str().to_string()),
+                service_principal: text(r.service_principal()),
+                name,
+                status,
+            }
+        })
+        .collect()
+}
+
+/// One resource's entry in a region-wide status call: absent when the call
+/// does not mention it, the call's error when it failed.
+fn status_of<S, T>(
+    statuses: &Collected<Vec<S>>,
+    mine: impl Fn(&S) -> bool,
+    map: impl FnOnce(&S) -> T,
+) -> Collected<T> {
+    match statuses {
+        Collected::Value(all) => all
+            .iter()
+            .find(|s| mine(s))
+            .map_or(Collected::Absent, |s| Collected::Value(map(s))),
+        Collected::Absent => Collected::Absent,
+        Collected::Error(e) => Collected::Error(e.clone()),
+    }
+}
+
+fn group(g: &sdk::RecordingGroup) -> RecordingGroup {
+    RecordingGroup {
+        all_supported: g.all_supported(),
+        include_global_resource_types: g.include_global_resource_types(),
+        resource_types: g
+            .resource_types()
+            .iter()
+            .map(|t| t.as_str().to_string())
+            .collect(),
+        recording_strategy: g
+            .recording_strategy()
+            .and_then(|s| s.use_only())
+            .map(|s| s.as_str().to_string()),
+        exclusion_resource_types: g
+            .exclusion_by_resource_types()
+            .map(|x| {
+                x.resource_types()
+                    .iter()
+                    .map(|t| t.as_str().to_string())
+                    .collect()
+            })
+            .unwrap_or_default(),
+    }
+}
+
+async fn read_channels(
+    cx: &Cx,
+    client: &Client,
+    listed: &[sdk::DeliveryChannel],
+) -> Vec<DeliveryChannel> {
+    if listed.is_empty() {
+        return Vec::new();
+    }
+    let out = client.describe_delivery_channel_status().send().await;
+    let statuses = cx.read("DescribeDeliveryChannelStatus", out, &[], |o| {
+        Some(o.delivery_channels_status().to_vec())
+    });
+    let last = |info: Option<&sdk::ConfigExportDeliveryInfo>| {
+        info.and_then(|i| i.last_status())
+            .map(|s| s.as_str().to_string())
+    };
+    listed
+        .iter()
+        .map(|c| {
+            let name = c.name().unwrap_or_default().to_string();
+            let status = status_of(
+                &statuses,
+                |s| s.name() == Some(name.as_str()),
+                |s| DeliveryStatus {
+                    config_history_last_status: last(s.config_history_delivery_info()),
+                    config_snapshot_last_status: last(s.config_snapshot_delivery_info()),
+                },
+            );
+            DeliveryChannel {
+                arn: arn_or(cx, None, &format!("delivery-channel/{name}")),
+                region: cx.region.clone(),
+                account_id: cx.account_id().to_string(),
+                name,
+                s3_bucket_name: c.s3_bucket_name().unwrap_or_default().to_string(),
+                status,
+            }
+        })
+        .collect()
+}
+
+fn rule(cx: &Cx, r: &sdk::ConfigRule) -> ConfigRule {
+    let name = r.config_rule_name().unwrap_or_default().to_string();
+    let source_identifier = r
+        .source()
+        .filter(|s| *s.owner() == sdk::Owner::Aws)
+        .and_then(|s| text(s.source_identifier()));
+    ConfigRule {
+        arn: arn_or(cx, r.config_rule_arn(), &format!("config-rule/{name}")),
+        region: cx.region.clone(),
+        account_id: cx.account_id().to_string(),
+        name,
+        source_identifier,
+    }
+}
+
+/// The rules' remediation configurations, with their execution statuses.
+async fn remediations(
+    cx: &Cx,
+    client: &Client,
+    rules: &[ConfigRule],
+) -> Result<Vec<Remediation>, CollectError> {
+    let mut configs = Vec::new();
+    for chunk in rules.chunks(RULES_PER_CALL) {
+        let out = client
+            .describe_remediation_configurations()
+            .set_config_rule_names(Some(chunk.iter().map(|r| r.name.clone()).collect()))
+            .send()
+            .await
+            .map_err(|e| cx.fail("DescribeRemediationConfigurations", &e))?;
+        configs.extend(out.remediation_configurations().iter().cloned());
+    }
+    Ok(cx.bounded(configs, |c| remediation(cx, client, c)).await)
+}
+
+async fn remediation(cx: &Cx, client: &Client, c: sdk::RemediationConfiguration) -> Remediation {
+    let rule = c.config_rule_name().to_string();
+    let listed = client
+        .describe_remediation_execution_status()
+        .config_rule_name(&rule)
+        .into_paginator()
+        .items()
+        .send()
+        .try_collect()
+        .await;
+    let executions = match listed {
+        Ok(list) => Collected::Value(
+            list.iter()
+                .filter_map(|x| {
+                    Some(RemediationExecution {
+                        resource_id: x.resource_key()?.resource_id().to_string(),
+                        state: x.state()?.as_str().to_string(),
+                        last_updated: x
+                            .last_updated_time()
+                            .or(x.invocation_time())
+                            .and_then(time)?,
+                    })
+                })
+                .collect(),
+        ),
+        Err(e) => Collected::Error(cx.fail("DescribeRemediationExecutionStatus", &e)),
+    };
+    let target_id = c.target_id().to_string();
+    if *c.target_type() == sdk::RemediationTargetType::SsmDocument {
+        cx.refs().ssm_document(&cx.region, &target_id);
+    }
+    let automation_assume_role = c
+        .parameters()
+        .and_then(|p| p.get("AutomationAssumeRole"))
+        .and_then(|v| v.static_value())
+        .and_then(|s| s.values().first())
+        .filter(|v| !v.is_empty())
+        .cloned();
+    Remediation {
+        arn: arn_or(cx, c.arn(), &format!("remediation-configuration/{rule}")),
+        region: cx.region.clone(),
+        account_id: cx.account_id().to_string(),
+        config_rule_name: rule,
+        target_type: c.target_type().as_str().to_string(),
+        target_id,
+        target_version: text(c.target_version()),
+        automatic: c.automatic(),
+        automation_assume_role,
+        maximum_automatic_attempts: c.maximum_automatic_attempts().map(i64::from),
+        retry_attempt_seconds: c.retry_attempt_seconds(),
+        executions,
+    }
+}
+
+/// Describes the documents `(region, name or ARN)` referenced by collected
+/// resources that `ssm.documents` does not hold yet (`ssm:DescribeDocument`;
+/// `InvalidDocument` → absent).
+pub async fn resolve_documents(session: &Session, refs: BTreeSet<(String, String)>, ssm: &mut Ssm) {
+    let todo: Vec<(String, String)> = refs
+        .into_iter()
+        .filter(|(region, name)| {
+            !ssm.documents
+                .iter()
+                .any(|d| &d.region == region && &d.name == name)
+        })
+        .collect();
+    let found = crate::bounded(todo, |(region, name)| async move {
+        let client = sdk_client!(aws_sdk_ssm, session, &region);
+        let out = client.describe_document().name(&name).send().await;
+        let info = crate::read(
+            session,
+            "DescribeDocument",
+            out,
+            &["InvalidDocument"],
+            |o| {
+                let d = o.document()?;
+                Some(DocumentInfo {
+                    document_type: d
+                        .document_type()
+                        .map(|t| t.as_str().to_string())
+                        .unwrap_or_default(),
+                    latest_version: d.latest_version().unwrap_or_default().to_string(),
+                    default_version: text(d.default_version()),
+                })
+            },
+        );
+        Document { region, name, info }
+    })
+    .await;
+    ssm.documents.extend(found);
+}

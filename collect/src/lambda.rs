@@ -1,0 +1,80 @@
+//! Lambda, per region: `ListFunctions` (the `$LATEST` configuration of each
+//! function, environment variables included), then per function `ListTags`.
+//! Environment variable values are redacted as they are read
+//! ([`Secret::redact`]): only their names and short hashes enter the
+//! inventory.
+
+/// The SDK crate, for tests that build an account through it.
+pub use aws_sdk_lambda;
+
+use crate::session::sdk_client;
+use crate::Cx;
+use aws_sdk_lambda::types::FunctionConfiguration;
+use awscheck_model::collected::CollectError;
+use awscheck_model::inventory::lambda::{Function, Lambda};
+use awscheck_model::secret::{NamedSecret, Secret};
+
+crate::service!(Lambda, lambda, [functions]);
+
+async fn collect(cx: &Cx) -> Result<Lambda, CollectError> {
+    let client = sdk_client!(aws_sdk_lambda, &cx.session, &cx.region);
+    let listed = cx
+        .list(
+            "ListFunctions",
+            client
+                .list_functions()
+                .max_items(50)
+                .into_paginator()
+                .items()
+                .send(),
+        )
+        .await?;
+    let listed: Vec<_> = listed
+        .into_iter()
+        .filter(|f| f.function_name().is_some())
+        .collect();
+    let functions = cx.bounded(listed, |f| read_function(cx, &client, f)).await;
+    Ok(Lambda { functions })
+}
+
+/// Environment variables, values redacted, sorted by name.
+pub fn environment(f: &FunctionConfiguration) -> Vec<NamedSecret> {
+    let mut vars: Vec<NamedSecret> = f
+        .environment()
+        .and_then(|e| e.variables())
+        .into_iter()
+        .flatten()
+        .map(|(name, value)| NamedSecret {
+            name: name.clone(),
+            value: Secret::redact(value),
+        })
+        .collect();
+    vars.sort_by(|a, b| a.name.cmp(&b.name));
+    vars
+}
+
+async fn read_function(
+    cx: &Cx,
+    client: &aws_sdk_lambda::Client,
+    f: FunctionConfiguration,
+) -> Function {
+    let name = f.function_name().unwrap_or_default().to_string();
+    let arn = f.function_arn().map_or_else(
+        || cx.arn("lambda", &format!("function:{name}")),
+        str::to_string,
+    );
+    let tags = client
+        .list_tags()
+        .resource(&arn)
+        .send()
+        .await
+        .map(|o| o.tags.unwrap_or_default().into_iter().collect());
+    Function {
+        tags: cx.tags("ListTags", tags),
+        region: cx.region.clone(),
+        account_id: cx.account_id().to_string(),
+        environment: environment(&f),
+        arn,
+        name,
+    }
+}

@@ -1,0 +1,120 @@
+//! CloudWatch Logs, per region: `DescribeLogGroups`; `DescribeMetricFilters`
+//! once for the region, each filter put on its group; `ListTagsForResource`
+//! per group. A log group's KMS key is a reference
+//! ([`crate::References::kms_key`]), read after collection when it is
+//! another account's or region's.
+
+/// The SDK crate, for tests that build an account through it.
+pub use aws_sdk_cloudwatchlogs;
+
+use crate::session::sdk_client;
+use crate::{text, Cx};
+use awscheck_model::collected::{CollectError, Collected};
+use awscheck_model::inventory::logs::{LogGroup, Logs, MetricFilter, MetricTransformation};
+use awscheck_model::inventory::Tags;
+use std::collections::HashMap;
+
+crate::service!(Logs, logs, [log_groups]);
+
+async fn collect(cx: &Cx) -> Result<Logs, CollectError> {
+    let client = sdk_client!(aws_sdk_cloudwatchlogs, &cx.session, &cx.region);
+    let groups = cx
+        .list(
+            "DescribeLogGroups",
+            client.describe_log_groups().into_paginator().items().send(),
+        )
+        .await?;
+    let filters = client
+        .describe_metric_filters()
+        .into_paginator()
+        .items()
+        .send()
+        .try_collect()
+        .await;
+    let mut by_group: HashMap<String, Vec<MetricFilter>> = HashMap::new();
+    let filters_error = match filters {
+        Ok(filters) => {
+            for f in filters {
+                by_group
+                    .entry(f.log_group_name().unwrap_or_default().to_string())
+                    .or_default()
+                    .push(MetricFilter {
+                        name: f.filter_name().unwrap_or_default().to_string(),
+                        pattern: f.filter_pattern().unwrap_or_default().to_string(),
+                        transformations: f
+                            .metric_transformations()
+                            .iter()
+                            .map(|t| MetricTransformation {
+                                metric_namespace: t.metric_namespace().to_string(),
+                                metric_name: t.metric_name().to_string(),
+                            })
+                            .collect(),
+                    });
+            }
+            None
+        }
+        Err(e) => Some(cx.fail("DescribeMetricFilters", &e)),
+    };
+    let log_groups = cx
+        .bounded(groups, |g| {
+            let name = g.log_group_name().unwrap_or_default().to_string();
+            let metric_filters = match &filters_error {
+                Some(e) => Collected::Error(e.clone()),
+                None => Collected::Value(by_group.remove(&name).unwrap_or_default()),
+            };
+            read_group(cx, &client, g, name, metric_filters)
+        })
+        .await;
+    Ok(Logs { log_groups })
+}
+
+async fn read_group(
+    cx: &Cx,
+    client: &aws_sdk_cloudwatchlogs::Client,
+    g: aws_sdk_cloudwatchlogs::types::LogGroup,
+    name: String,
+    metric_filters: Collected<Vec<MetricFilter>>,
+) -> LogGroup {
+    let arn = group_arn(cx, &g, &name);
+    let tags = client
+        .list_tags_for_resource()
+        .resource_arn(&arn)
+        .send()
+        .await
+        .map(|o| {
+            o.tags()
+                .map(|t| t.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+                .unwrap_or_default()
+        });
+    let tags: Tags = cx.tags("ListTagsForResource", tags);
+    let kms_key_id = text(g.kms_key_id());
+    if let Some(key) = &kms_key_id {
+        cx.refs().kms_key(&cx.region, key);
+    }
+    LogGroup {
+        arn,
+        region: cx.region.clone(),
+        account_id: cx.account_id().to_string(),
+        name,
+        kms_key_id,
+        retention_in_days: g.retention_in_days().map(i64::from),
+        metric_filters,
+        tags,
+    }
+}
+
+/// The group's ARN without the trailing `:*` (`logGroupArn`, else `arn`
+/// trimmed, else built).
+fn group_arn(cx: &Cx, g: &aws_sdk_cloudwatchlogs::types::LogGroup, name: &str) -> String {
+    g.log_group_arn()
+        .or_else(|| g.arn().map(|a| a.strip_suffix(":*").unwrap_or(a)))
+        .map(str::to_string)
+        .unwrap_or_else(|| {
+            format!(
+                "arn:{}:logs:{}:{}:log-group:{name}",
+                cx.partition(),
+                cx.region,
+                cx.account_id()
+            )
+        })
+}

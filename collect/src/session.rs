@@ -1,0 +1,305 @@
+//! The SDK side of a scan: configuration from the standard chain and the
+//! flags, the registry interceptor every client carries, the account's
+//! identity, and the regions to scan.
+
+/// The SDK crates, for tests that build an account through them.
+pub use {aws_config, aws_credential_types};
+
+use crate::error::collect_error;
+use crate::registry;
+use crate::Options;
+use aws_config::retry::RetryConfig;
+use aws_config::sts::AssumeRoleProvider;
+use aws_config::timeout::TimeoutConfig;
+use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_credential_types::provider::SharedCredentialsProvider;
+use aws_smithy_runtime_api::box_error::BoxError;
+use aws_smithy_runtime_api::client::interceptors::context::{
+    BeforeSerializationInterceptorContextRef, BeforeTransmitInterceptorContextRef,
+};
+use aws_smithy_runtime_api::client::interceptors::{Intercept, SharedInterceptor};
+use aws_smithy_runtime_api::client::orchestrator::Metadata;
+use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
+use aws_smithy_types::config_bag::ConfigBag;
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// Counters shown by the progress bar and the final line.
+#[derive(Debug, Default)]
+pub struct Stats {
+    /// HTTP requests sent (every attempt, retries included).
+    pub calls: AtomicU64,
+    /// Calls that failed after their retries (each became a `CollectError`).
+    pub errors: AtomicU64,
+}
+
+impl Stats {
+    pub fn calls(&self) -> u64 {
+        self.calls.load(Ordering::Relaxed)
+    }
+    pub fn errors(&self) -> u64 {
+        self.errors.load(Ordering::Relaxed)
+    }
+}
+
+/// An operation refused because it is not in [`registry::OPERATIONS`].
+#[derive(Debug)]
+pub struct NotInRegistry {
+    pub service: String,
+    pub operation: String,
+}
+
+impl fmt::Display for NotInRegistry {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{} is not in awscheck's registry of read-only operations (src/collect/registry.rs); refused before sending",
+            self.service, self.operation
+        )
+    }
+}
+
+impl std::error::Error for NotInRegistry {}
+
+/// Refuses unregistered operations and counts requests. On every client.
+#[derive(Debug)]
+struct Recorder {
+    stats: Arc<Stats>,
+}
+
+impl Intercept for Recorder {
+    fn name(&self) -> &'static str {
+        "awscheck::collect::Recorder"
+    }
+
+    fn read_before_serialization(
+        &self,
+        _ctx: &BeforeSerializationInterceptorContextRef<'_>,
+        _rc: &RuntimeComponents,
+        cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        let (service, operation) = match cfg.load::<Metadata>() {
+            Some(m) => (m.service().to_string(), m.name().to_string()),
+            None => ("?".to_string(), "?".to_string()),
+        };
+        if registry::find(&service, &operation).is_none() {
+            return Err(Box::new(NotInRegistry { service, operation }));
+        }
+        Ok(())
+    }
+
+    fn read_before_attempt(
+        &self,
+        _ctx: &BeforeTransmitInterceptorContextRef<'_>,
+        _rc: &RuntimeComponents,
+        _cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        self.stats.calls.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+}
+
+/// Builds a service client from the session: its SDK config, `region`, and
+/// the session's interceptors.
+macro_rules! sdk_client {
+    ($krate:ident, $session:expr, $region:expr) => {{
+        let session: &$crate::session::Session = $session;
+        let mut b = $krate::config::Builder::from(&session.sdk)
+            .region(::aws_config::Region::new(String::from($region)));
+        for i in &session.interceptors {
+            b.push_interceptor(i.clone());
+        }
+        $krate::Client::from_conf(b.build())
+    }};
+}
+pub(crate) use sdk_client;
+
+/// One scan's SDK configuration, identity and regions. Shared by every task.
+pub struct Session {
+    pub sdk: SdkConfig,
+    /// The registry/counting interceptor, plus any a test adds (mocks).
+    pub interceptors: Vec<SharedInterceptor>,
+    pub stats: Arc<Stats>,
+    /// An endpoint URL is set (emulators): S3 needs path-style addressing.
+    pub path_style: bool,
+    pub account_id: String,
+    /// `aws`, `aws-cn`, `aws-us-gov`.
+    pub partition: String,
+    /// Where global services (IAM, S3 ListBuckets, STS) are called.
+    pub home_region: String,
+    /// The regions scanned.
+    pub regions: Vec<String>,
+    /// `--detect-drift` and its bounds (off by default).
+    pub drift: crate::cloudformation::DriftOptions,
+    s3_clients: Mutex<HashMap<String, aws_sdk_s3::Client>>,
+}
+
+impl Session {
+    /// A session over `sdk` with the registry interceptor and `extra`
+    /// interceptors; identity and regions are filled in by the caller.
+    pub fn new(sdk: SdkConfig, extra: Vec<SharedInterceptor>) -> Session {
+        let stats = Arc::new(Stats::default());
+        let mut interceptors = vec![SharedInterceptor::new(Recorder {
+            stats: stats.clone(),
+        })];
+        interceptors.extend(extra);
+        let path_style = sdk.endpoint_url().is_some()
+            || std::env::var_os("AWS_ENDPOINT_URL_S3").is_some_and(|v| !v.is_empty());
+        let home_region = sdk
+            .region()
+            .map(|r| r.to_string())
+            .unwrap_or_else(|| "us-east-1".into());
+        Session {
+            sdk,
+            interceptors,
+            stats,
+            path_style,
+            account_id: String::new(),
+            partition: "aws".into(),
+            home_region,
+            regions: Vec::new(),
+            drift: Default::default(),
+            s3_clients: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The S3 client for `region` (one per region, path-style with an endpoint URL).
+    pub fn s3(&self, region: &str) -> aws_sdk_s3::Client {
+        let mut clients = self.s3_clients.lock().unwrap_or_else(|e| e.into_inner());
+        clients
+            .entry(region.to_string())
+            .or_insert_with(|| {
+                let mut b = aws_sdk_s3::config::Builder::from(&self.sdk)
+                    .region(Region::new(region.to_string()))
+                    .force_path_style(self.path_style);
+                for i in &self.interceptors {
+                    b.push_interceptor(i.clone());
+                }
+                aws_sdk_s3::Client::from_conf(b.build())
+            })
+            .clone()
+    }
+
+    /// Fills in the account id and partition (`sts:GetCallerIdentity`).
+    pub async fn identify(&mut self) -> Result<(), String> {
+        let sts = sdk_client!(aws_sdk_sts, self, &self.home_region);
+        let out = sts.get_caller_identity().send().await.map_err(|e| {
+            format!(
+                "cannot identify the account: {}",
+                collect_error("GetCallerIdentity", &e)
+            )
+        })?;
+        self.account_id = out.account().unwrap_or_default().to_string();
+        if let Some(p) = out.arn().and_then(|a| a.split(':').nth(1)) {
+            self.partition = p.to_string();
+        }
+        Ok(())
+    }
+
+    /// The regions enabled for the account: `account:ListRegions` (ENABLED
+    /// and ENABLED_BY_DEFAULT), else `ec2:DescribeRegions`.
+    pub async fn enabled_regions(&self) -> Result<Vec<String>, String> {
+        use aws_sdk_account::types::RegionOptStatus;
+        let account = sdk_client!(aws_sdk_account, self, &self.home_region);
+        let listed = account
+            .list_regions()
+            .region_opt_status_contains(RegionOptStatus::Enabled)
+            .region_opt_status_contains(RegionOptStatus::EnabledByDefault)
+            .into_paginator()
+            .items()
+            .send()
+            .try_collect()
+            .await;
+        let first_error = match listed {
+            Ok(regions) => {
+                let mut names: Vec<String> = regions
+                    .iter()
+                    .filter_map(|r| r.region_name().map(str::to_string))
+                    .collect();
+                if !names.is_empty() {
+                    names.sort();
+                    return Ok(names);
+                }
+                "ListRegions returned no region".to_string()
+            }
+            Err(e) => collect_error("ListRegions", &e).to_string(),
+        };
+        self.stats.errors.fetch_add(1, Ordering::Relaxed);
+        let ec2 = sdk_client!(aws_sdk_ec2, self, &self.home_region);
+        let out = ec2.describe_regions().send().await.map_err(|e| {
+            format!(
+                "cannot list the enabled regions: {first_error}; {}",
+                collect_error("DescribeRegions", &e)
+            )
+        })?;
+        let mut names: Vec<String> = out
+            .regions()
+            .iter()
+            .filter_map(|r| r.region_name().map(str::to_string))
+            .collect();
+        names.sort();
+        if names.is_empty() {
+            return Err(format!(
+                "cannot list the enabled regions: {first_error}; DescribeRegions returned none"
+            ));
+        }
+        Ok(names)
+    }
+}
+
+/// Loads the SDK configuration: the standard chain (environment, shared
+/// profiles, SSO, web identity, container and instance credentials) with
+/// the flags on top, and the assumed role if one is given.
+pub async fn load_sdk_config(args: &Options) -> Result<SdkConfig, String> {
+    let mut loader = aws_config::defaults(BehaviorVersion::latest())
+        .retry_config(RetryConfig::adaptive().with_max_attempts(args.max_attempts))
+        .timeout_config(
+            TimeoutConfig::builder()
+                .connect_timeout(Duration::from_secs(5))
+                .operation_attempt_timeout(Duration::from_secs(60))
+                .build(),
+        );
+    if let Some(p) = &args.profile {
+        loader = loader.profile_name(p);
+    }
+    if let Some(r) = args.regions.first() {
+        loader = loader.region(Region::new(r.clone()));
+    }
+    if let Some(u) = &args.endpoint_url {
+        loader = loader.endpoint_url(u);
+    }
+    let mut sdk = loader.load().await;
+    if sdk.region().is_none() {
+        if !args.all_regions {
+            return Err(
+                "no region: pass --region (or --all-regions), or set AWS_REGION or a profile region"
+                    .into(),
+            );
+        }
+        sdk = sdk.into_builder().region(Region::new("us-east-1")).build();
+    }
+    if sdk.credentials_provider().is_none() {
+        return Err("no credentials provider: configure AWS credentials (environment, profile, SSO, or instance role)".into());
+    }
+    if let Some(role) = &args.role_arn {
+        let mut b = AssumeRoleProvider::builder(role.clone())
+            .session_name(
+                args.session_name
+                    .clone()
+                    .unwrap_or_else(|| "awscheck".into()),
+            )
+            .configure(&sdk);
+        if let Some(id) = &args.external_id {
+            b = b.external_id(id.clone());
+        }
+        let provider = b.build().await;
+        sdk = sdk
+            .into_builder()
+            .credentials_provider(SharedCredentialsProvider::new(provider))
+            .build();
+    }
+    Ok(sdk)
+}

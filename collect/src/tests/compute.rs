@@ -1,0 +1,845 @@
+//! The compute collectors (EC2, Auto Scaling, SSM, API Gateway, RDS,
+//! DynamoDB, Lambda) with aws-smithy-mocks: what moto 5.2.5 cannot produce
+//! (Systems Manager managed nodes and patch data, EC2 instance metadata
+//! defaults and AMI ImdsSupport, API Gateway's escaped policies), and the
+//! error paths: throttling that survives the retries, AccessDenied, 5xx.
+
+use super::*;
+use aws_smithy_mocks::{mock, Rule};
+use awscheck_checks::{Finding, Severity, Status};
+use awscheck_model::inventory::ssm::{ComplianceSummary, PatchState};
+
+/// `resource ARN → (status, reason)` of `findings`.
+fn by_arn(findings: &[Finding]) -> BTreeMap<String, (Status, String)> {
+    findings
+        .iter()
+        .map(|f| (f.resource_arn.clone(), (f.status, f.reason.clone())))
+        .collect()
+}
+
+fn arn(service: &str, resource: &str) -> String {
+    format!("arn:aws:{service}:us-east-1:{ACCOUNT}:{resource}")
+}
+
+use std::collections::BTreeMap;
+
+const SSM_DENIED: &str = r#"{"__type":"AccessDeniedException","message":"not authorized to perform ssm:DescribeInstanceInformation"}"#;
+const SSM_THROTTLED: &str = r#"{"__type":"ThrottlingException","message":"Rate exceeded"}"#;
+const SSM_INTERNAL: &str = r#"{"__type":"InternalServerError","message":"internal error"}"#;
+const EC2_THROTTLED: &str = "<Response><Errors><Error><Code>RequestLimitExceeded</Code><Message>Request limit exceeded.</Message></Error></Errors><RequestID>r</RequestID></Response>";
+const EC2_NO_VERSION: &str = "<Response><Errors><Error><Code>InvalidLaunchTemplateId.VersionNotFound</Code><Message>Could not find launch template version 4</Message></Error></Errors><RequestID>r</RequestID></Response>";
+const ASG_DENIED: &str = "<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>not authorized</Message></Error><RequestId>r</RequestId></ErrorResponse>";
+
+mod ssm_rules {
+    use super::*;
+    use aws_sdk_ssm::operation::*;
+    use aws_sdk_ssm::types::*;
+    use aws_sdk_ssm::Client;
+
+    pub fn nodes() -> Rule {
+        mock!(Client::describe_instance_information).then_output(|| {
+            let node = |id: &str, ping: PingStatus| {
+                InstanceInformation::builder()
+                    .instance_id(id)
+                    .ping_status(ping)
+                    .is_latest_version(true)
+                    .last_ping_date_time(secs_ago(3_600))
+                    .build()
+            };
+            describe_instance_information::DescribeInstanceInformationOutput::builder()
+                .instance_information_list(node("i-1", PingStatus::Online))
+                .instance_information_list(node("i-2", PingStatus::Online))
+                .instance_information_list(node("mi-3", PingStatus::ConnectionLost))
+                .build()
+        })
+    }
+
+    pub fn states() -> Rule {
+        mock!(Client::describe_instance_patch_states).then_output(|| {
+            let state = |id: &str, missing: i32| {
+                InstancePatchState::builder()
+                    .instance_id(id)
+                    .patch_group("")
+                    .baseline_id("pb-1")
+                    .operation_start_time(secs_ago(25 * 3_600))
+                    .operation_end_time(secs_ago(24 * 3_600))
+                    .operation(PatchOperationType::Scan)
+                    .missing_count(missing)
+                    .installed_pending_reboot_count(0)
+                    .build()
+                    .unwrap()
+            };
+            describe_instance_patch_states::DescribeInstancePatchStatesOutput::builder()
+                .instance_patch_states(state("i-1", 0))
+                .instance_patch_states(state("i-2", 3))
+                .build()
+        })
+    }
+
+    pub fn compliance() -> Rule {
+        mock!(Client::list_resource_compliance_summaries).then_output(|| {
+            let item = |id: &str, status: ComplianceStatus, severity: ComplianceSeverity| {
+                ResourceComplianceSummaryItem::builder()
+                    .compliance_type("Patch")
+                    .resource_type("ManagedInstance")
+                    .resource_id(id)
+                    .status(status)
+                    .overall_severity(severity)
+                    .build()
+            };
+            list_resource_compliance_summaries::ListResourceComplianceSummariesOutput::builder()
+                .resource_compliance_summary_items(item(
+                    "i-1",
+                    ComplianceStatus::Compliant,
+                    ComplianceSeverity::Unspecified,
+                ))
+                .resource_compliance_summary_items(item(
+                    "i-2",
+                    ComplianceStatus::NonCompliant,
+                    ComplianceSeverity::Critical,
+                ))
+                .build()
+        })
+    }
+
+    pub fn dhmc(status: &'static str, value: &'static str) -> Rule {
+        mock!(Client::get_service_setting)
+            .match_requests(|r| r.setting_id() == Some(ssm::DHMC_SETTING))
+            .then_output(move || {
+                get_service_setting::GetServiceSettingOutput::builder()
+                    .service_setting(
+                        ServiceSetting::builder()
+                            .setting_id(ssm::DHMC_SETTING)
+                            .setting_value(value)
+                            .status(status)
+                            .build(),
+                    )
+                    .build()
+            })
+    }
+}
+
+/// EC2 with `instances` and nothing else; IAM empty.
+fn ec2_and_iam(instances: Vec<aws_sdk_ec2::types::Instance>) -> Vec<Rule> {
+    use aws_sdk_ec2::operation::*;
+    use aws_sdk_ec2::Client;
+    vec![
+        mock!(Client::describe_instances).then_output(move || {
+            describe_instances::DescribeInstancesOutput::builder()
+                .reservations(
+                    aws_sdk_ec2::types::Reservation::builder()
+                        .set_instances(Some(instances.clone()))
+                        .build(),
+                )
+                .build()
+        }),
+        mock!(Client::describe_launch_templates).then_output(|| {
+            describe_launch_templates::DescribeLaunchTemplatesOutput::builder().build()
+        }),
+        mock!(Client::get_instance_metadata_defaults).then_output(|| {
+            get_instance_metadata_defaults::GetInstanceMetadataDefaultsOutput::builder().build()
+        }),
+        mock!(aws_sdk_iam::Client::list_roles).then_output(|| {
+            aws_sdk_iam::operation::list_roles::ListRolesOutput::builder()
+                .set_roles(Some(Vec::new()))
+                .build()
+                .unwrap()
+        }),
+        mock!(aws_sdk_iam::Client::list_instance_profiles).then_output(|| {
+            aws_sdk_iam::operation::list_instance_profiles::ListInstanceProfilesOutput::builder()
+                .set_instance_profiles(Some(Vec::new()))
+                .build()
+                .unwrap()
+        }),
+    ]
+}
+
+fn instance(id: &str, tokens: aws_sdk_ec2::types::HttpTokensState) -> aws_sdk_ec2::types::Instance {
+    use aws_sdk_ec2::types::*;
+    Instance::builder()
+        .instance_id(id)
+        .state(
+            InstanceState::builder()
+                .name(InstanceStateName::Running)
+                .build(),
+        )
+        .launch_time(secs_ago(48 * 3_600))
+        .metadata_options(
+            InstanceMetadataOptionsResponse::builder()
+                .http_tokens(tokens)
+                .http_endpoint(InstanceMetadataEndpointState::Enabled)
+                .build(),
+        )
+        .build()
+}
+
+#[tokio::test]
+async fn ssm_nodes_patch_data_and_dhmc_feed_the_ssm_checks() {
+    use aws_sdk_ec2::types::HttpTokensState;
+    let mut rules = vec![
+        ssm_rules::nodes(),
+        ssm_rules::states(),
+        ssm_rules::compliance(),
+        ssm_rules::dhmc(
+            "Customized",
+            "service-role/AWSSystemsManagerDefaultEC2InstanceManagementRole",
+        ),
+    ];
+    rules.extend(ec2_and_iam(vec![
+        instance("i-1", HttpTokensState::Required),
+        instance("i-9", HttpTokensState::Optional),
+    ]));
+    let s = session(&rules.iter().collect::<Vec<_>>());
+    let account = collect(&s, &["ssm", "ec2", "iam"]).await;
+    assert!(
+        account.collection_errors.is_empty(),
+        "{:?}",
+        account.collection_errors
+    );
+    let ssm = account.ssm.as_ref().unwrap();
+    assert_eq!(
+        ssm.regions[0].dhmc_role,
+        Collected::Value("service-role/AWSSystemsManagerDefaultEC2InstanceManagementRole".into())
+    );
+    let node = |id: &str| {
+        ssm.managed_instances
+            .iter()
+            .find(|m| m.instance_id == id)
+            .unwrap()
+    };
+    assert_eq!(node("i-1").arn, arn("ssm", "managed-instance/i-1"));
+    assert_eq!(node("mi-3").ping_status, "ConnectionLost");
+    assert!(matches!(
+        node("i-2").patch_state.value(),
+        Some(PatchState {
+            missing_count: 3,
+            failed_count: 0,
+            ..
+        })
+    ));
+    assert!(
+        matches!(node("mi-3").patch_state, Collected::Absent),
+        "never scanned"
+    );
+    assert!(matches!(
+        node("i-2").patch_compliance.value(),
+        Some(ComplianceSummary { status, overall_severity: Some(sev) })
+            if status == "NON_COMPLIANT" && sev == "CRITICAL"
+    ));
+    assert!(matches!(node("mi-3").patch_compliance, Collected::Absent));
+
+    let patch = by_arn(&judge(&account, "ssm-patch-compliance"));
+    let status = |id: &str| patch[&arn("ssm", &format!("managed-instance/{id}"))].0;
+    assert_eq!(
+        (status("i-1"), status("i-2"), status("mi-3")),
+        (Status::Pass, Status::Fail, Status::Fail),
+        "{patch:?}"
+    );
+    assert!(patch[&arn("ssm", "managed-instance/i-2")]
+        .1
+        .contains("NON_COMPLIANT at severity CRITICAL"));
+
+    let managed = by_arn(&judge(&account, "ssm-managed-instances"));
+    assert_eq!(
+        managed[&arn("ec2", "instance/i-1")].0,
+        Status::Pass,
+        "{managed:?}"
+    );
+    let (status, reason) = &managed[&arn("ec2", "instance/i-9")];
+    assert_eq!(*status, Status::Fail);
+    assert!(
+        reason.contains("DHMC is set in us-east-1") && reason.contains("HttpTokens=optional"),
+        "{reason}"
+    );
+}
+
+#[tokio::test]
+async fn ssm_error_paths_become_errors_never_empty_passes() {
+    // AccessDenied on the listing blinds SSM in the region.
+    let denied = mock!(aws_sdk_ssm::Client::describe_instance_information)
+        .then_http_response(|| http(400, SSM_DENIED));
+    let s = session(&[&denied]);
+    let account = collect(&s, &["ssm"]).await;
+    assert_eq!(denied.num_calls(), 1, "AccessDenied is not retried");
+    let findings = judge(&account, "ssm-patch-compliance");
+    assert_eq!(findings.len(), 1, "{findings:?}");
+    assert_eq!(findings[0].status, Status::Error);
+    assert!(
+        findings[0]
+            .reason
+            .contains("DescribeInstanceInformation failed: AccessDeniedException"),
+        "{}",
+        findings[0].reason
+    );
+
+    // Throttled patch states and a 5xx compliance listing: unknown on every node.
+    let throttled = mock!(aws_sdk_ssm::Client::describe_instance_patch_states)
+        .then_http_response(|| http(400, SSM_THROTTLED));
+    let broken = mock!(aws_sdk_ssm::Client::list_resource_compliance_summaries)
+        .then_http_response(|| http(500, SSM_INTERNAL));
+    let not_found = mock!(aws_sdk_ssm::Client::get_service_setting).then_http_response(|| {
+        http(
+            400,
+            r#"{"__type":"ServiceSettingNotFound","message":"no such setting"}"#,
+        )
+    });
+    let nodes = ssm_rules::nodes();
+    let s = session(&[&nodes, &throttled, &broken, &not_found]);
+    let account = collect(&s, &["ssm"]).await;
+    assert_eq!(
+        throttled.num_calls(),
+        ATTEMPTS as usize,
+        "retried up to --max-attempts"
+    );
+    assert_eq!(broken.num_calls(), ATTEMPTS as usize, "5xx is retried");
+    let ssm = account.ssm.as_ref().unwrap();
+    assert_eq!(
+        ssm.regions[0].dhmc_role,
+        Collected::Absent,
+        "ServiceSettingNotFound"
+    );
+    for node in &ssm.managed_instances {
+        assert_eq!(
+            node.patch_state.error().unwrap().code,
+            "ThrottlingException"
+        );
+        assert_eq!(
+            node.patch_compliance.error().unwrap().code,
+            "InternalServerError"
+        );
+    }
+    let findings = judge(&account, "ssm-patch-compliance");
+    assert_eq!(findings.len(), 3);
+    for f in &findings {
+        assert_eq!(f.status, Status::Error, "{f:?}");
+        assert!(
+            f.reason
+                .contains("throttled: DescribeInstancePatchStates (ThrottlingException)"),
+            "{}",
+            f.reason
+        );
+    }
+
+    // A setting never customised is the service default: no DHMC role.
+    let default = ssm_rules::dhmc("Default", "$None");
+    let empty = mock!(aws_sdk_ssm::Client::describe_instance_information).then_output(|| {
+        aws_sdk_ssm::operation::describe_instance_information::DescribeInstanceInformationOutput::builder().build()
+    });
+    let s = session(&[&empty, &default]);
+    let account = collect(&s, &["ssm"]).await;
+    let ssm = account.ssm.unwrap();
+    assert_eq!(ssm.regions[0].dhmc_role, Collected::Absent);
+    assert!(ssm.managed_instances.is_empty());
+    assert_eq!(s.stats.calls(), 2, "no patch calls without nodes");
+}
+
+/// Launch template lt-1 (default 1, latest 1) whose version 1 sets no
+/// HttpTokens and launches from ami-v2 (ImdsSupport v2.0).
+fn template_rules() -> Vec<Rule> {
+    use aws_sdk_ec2::operation::*;
+    use aws_sdk_ec2::types::*;
+    use aws_sdk_ec2::Client;
+    let version = |n: i64, tokens: Option<LaunchTemplateHttpTokensState>| {
+        let mut data = ResponseLaunchTemplateData::builder().image_id("ami-v2");
+        if let Some(t) = tokens {
+            data = data.metadata_options(
+                LaunchTemplateInstanceMetadataOptions::builder()
+                    .http_tokens(t)
+                    .build(),
+            );
+        }
+        LaunchTemplateVersion::builder()
+            .launch_template_id("lt-1")
+            .version_number(n)
+            .launch_template_data(data.build())
+            .build()
+    };
+    let v1 = version(1, None);
+    let v2 = version(2, Some(LaunchTemplateHttpTokensState::Required));
+    vec![
+        mock!(Client::describe_instances)
+            .then_output(|| describe_instances::DescribeInstancesOutput::builder().build()),
+        mock!(Client::describe_launch_templates).then_output(|| {
+            describe_launch_templates::DescribeLaunchTemplatesOutput::builder()
+                .launch_templates(
+                    LaunchTemplate::builder()
+                        .launch_template_id("lt-1")
+                        .launch_template_name("web")
+                        .default_version_number(1)
+                        .latest_version_number(1)
+                        .build(),
+                )
+                .build()
+        }),
+        mock!(Client::describe_launch_template_versions)
+            .match_requests(|r| r.launch_template_id().is_none())
+            .then_output(move || {
+                describe_launch_template_versions::DescribeLaunchTemplateVersionsOutput::builder()
+                    .launch_template_versions(v1.clone())
+                    .build()
+            }),
+        mock!(Client::describe_launch_template_versions)
+            .match_requests(|r| r.versions() == ["2"])
+            .then_output(move || {
+                describe_launch_template_versions::DescribeLaunchTemplateVersionsOutput::builder()
+                    .launch_template_versions(v2.clone())
+                    .build()
+            }),
+        mock!(Client::describe_launch_template_versions)
+            .match_requests(|r| r.versions() == ["4"])
+            .then_http_response(|| http(400, EC2_NO_VERSION)),
+        mock!(Client::describe_images).then_output(|| {
+            describe_images::DescribeImagesOutput::builder()
+                .images(
+                    Image::builder()
+                        .image_id("ami-v2")
+                        .imds_support(ImdsSupportValues::V20)
+                        .build(),
+                )
+                .build()
+        }),
+        mock!(Client::get_instance_metadata_defaults).then_output(|| {
+            get_instance_metadata_defaults::GetInstanceMetadataDefaultsOutput::builder()
+                .account_level(
+                    InstanceMetadataDefaultsResponse::builder()
+                        .http_tokens(HttpTokensState::Required)
+                        .build(),
+                )
+                .build()
+        }),
+    ]
+}
+
+/// Groups using lt-1 at `versions` (the last through a mixed instances policy).
+fn groups(versions: &'static [&'static str]) -> Rule {
+    use aws_sdk_autoscaling::types::*;
+    mock!(aws_sdk_autoscaling::Client::describe_auto_scaling_groups).then_output(move || {
+        let spec = |v: &str| {
+            LaunchTemplateSpecification::builder()
+                .launch_template_id("lt-1")
+                .launch_template_name("web")
+                .version(v)
+                .build()
+        };
+        let mut out = aws_sdk_autoscaling::operation::describe_auto_scaling_groups::DescribeAutoScalingGroupsOutput::builder();
+        for (i, v) in versions.iter().enumerate() {
+            let g = AutoScalingGroup::builder().auto_scaling_group_name(format!("g{i}"));
+            let g = if i + 1 == versions.len() {
+                g.mixed_instances_policy(
+                    MixedInstancesPolicy::builder()
+                        .launch_template(
+                            aws_sdk_autoscaling::types::LaunchTemplate::builder()
+                                .launch_template_specification(spec(v))
+                                .build(),
+                        )
+                        .build(),
+                )
+            } else {
+                g.launch_template(spec(v))
+            };
+            out = out.auto_scaling_groups(g.build());
+        }
+        out.build()
+    })
+}
+
+#[tokio::test]
+async fn metadata_defaults_ami_support_and_pinned_versions_feed_the_imdsv2_check() {
+    let mut rules = template_rules();
+    rules.push(groups(&["$Default", "2", "4"]));
+    let s = session(&rules.iter().collect::<Vec<_>>());
+    let account = collect(&s, &["ec2", "autoscaling"]).await;
+    assert!(
+        account.collection_errors.is_empty(),
+        "{:?}",
+        account.collection_errors
+    );
+    let ec2 = account.ec2.as_ref().unwrap();
+    let defaults = ec2.regions[0].metadata_defaults.value().unwrap();
+    assert_eq!(defaults.http_tokens.as_deref(), Some("required"));
+    assert_eq!(ec2.images[0].imds_support.as_deref(), Some("v2.0"));
+    let template = &ec2.launch_templates[0];
+    assert_eq!(template.arn, arn("ec2", "launch-template/lt-1"));
+    let numbers: Vec<i64> = template
+        .versions
+        .value()
+        .unwrap()
+        .iter()
+        .map(|v| v.version_number)
+        .collect();
+    assert_eq!(
+        numbers,
+        [1, 2],
+        "the pinned 2 read after collection; 4 does not exist"
+    );
+    let asgs = &account.autoscaling.as_ref().unwrap().groups;
+    let lt = asgs[2]
+        .launch_template
+        .as_ref()
+        .expect("from the mixed instances policy");
+    assert_eq!((lt.id.as_str(), lt.version.as_str()), ("lt-1", "4"));
+
+    let findings = by_arn(&judge(&account, "ec2-imdsv2-required"));
+    let (status, reason) = &findings[&arn("ec2", "launch-template/lt-1")];
+    assert_eq!(*status, Status::Error, "{reason}");
+    assert!(
+        reason.contains("version 4 (g2: 4) is not in the inventory"),
+        "{reason}"
+    );
+
+    // Without the missing version: the unset HttpTokens of version 1 is
+    // covered by the account default and the AMI, which is advisory.
+    let mut rules = template_rules();
+    rules.push(groups(&["$Default", "2"]));
+    let s = session(&rules.iter().collect::<Vec<_>>());
+    let account = collect(&s, &["ec2", "autoscaling"]).await;
+    let findings = judge(&account, "ec2-imdsv2-required");
+    let f = findings
+        .iter()
+        .find(|f| f.resource_arn == arn("ec2", "launch-template/lt-1"))
+        .unwrap();
+    assert_eq!(
+        (f.status, f.severity),
+        (Status::Fail, Severity::Low),
+        "{}",
+        f.reason
+    );
+    assert!(
+        f.reason.contains(
+            "IMDSv2 comes only from the account default in us-east-1 (required) and AMI ami-v2"
+        ),
+        "{}",
+        f.reason
+    );
+}
+
+#[tokio::test]
+async fn throttled_template_versions_and_denied_launch_configurations() {
+    use aws_sdk_ec2::Client;
+    // Throttling on the versions listing: every template's versions are unknown.
+    let mut rules: Vec<Rule> = template_rules()
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| *i != 2)
+        .map(|(_, r)| r)
+        .collect();
+    let throttled = mock!(Client::describe_launch_template_versions)
+        .then_http_response(|| http(503, EC2_THROTTLED));
+    rules.push(throttled.clone());
+    rules.push(groups(&["$Latest"]));
+    let s = session(&rules.iter().collect::<Vec<_>>());
+    let account = collect(&s, &["ec2", "autoscaling"]).await;
+    assert_eq!(throttled.num_calls(), ATTEMPTS as usize);
+    let template = &account.ec2.as_ref().unwrap().launch_templates[0];
+    assert_eq!(
+        template.versions.error().unwrap().code,
+        "RequestLimitExceeded"
+    );
+    let findings = by_arn(&judge(&account, "ec2-imdsv2-required"));
+    let (status, reason) = &findings[&arn("ec2", "launch-template/lt-1")];
+    assert_eq!(*status, Status::Error);
+    assert!(
+        reason.contains("throttled: DescribeLaunchTemplateVersions (RequestLimitExceeded)"),
+        "{reason}"
+    );
+
+    // A launch configuration that cannot be read blinds Auto Scaling there.
+    let group = mock!(aws_sdk_autoscaling::Client::describe_auto_scaling_groups).then_output(|| {
+        aws_sdk_autoscaling::operation::describe_auto_scaling_groups::DescribeAutoScalingGroupsOutput::builder()
+            .auto_scaling_groups(
+                aws_sdk_autoscaling::types::AutoScalingGroup::builder()
+                    .auto_scaling_group_name("legacy")
+                    .launch_configuration_name("lc-1")
+                    .build(),
+            )
+            .build()
+    });
+    let denied = mock!(aws_sdk_autoscaling::Client::describe_launch_configurations)
+        .then_http_response(|| http(403, ASG_DENIED));
+    let s = session(&[&group, &denied]);
+    let account = collect(&s, &["autoscaling"]).await;
+    let e = &account.collection_errors[0];
+    assert_eq!(
+        (
+            e.service.as_str(),
+            e.error.operation.as_str(),
+            e.error.code.as_str()
+        ),
+        (
+            "autoscaling",
+            "DescribeLaunchConfigurations",
+            "AccessDenied"
+        )
+    );
+    assert!(
+        account.autoscaling.unwrap().groups.is_empty(),
+        "never a group without its configuration"
+    );
+}
+
+/// A REST API policy as API Gateway returns it: quotes and slashes escaped.
+const ESCAPED_POLICY: &str = r#"{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"execute-api:Invoke\",\"Resource\":\"arn:aws:execute-api:us-east-1:111122223333:abc\/*\",\"Condition\":{\"StringNotEquals\":{\"aws:SourceVpce\":\"vpce-1\"}}},{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"execute-api:Invoke\",\"Resource\":\"arn:aws:execute-api:us-east-1:111122223333:abc\/*\"}]}"#;
+
+#[tokio::test]
+async fn rest_api_policies_are_unescaped_and_v2_pages_are_followed() {
+    use aws_sdk_apigateway::operation::*;
+    use aws_sdk_apigatewayv2::operation::{get_apis::GetApisOutput, get_routes::GetRoutesOutput};
+    use aws_sdk_apigatewayv2::types::{Api, AuthorizationType, ProtocolType, Route};
+    let apis = mock!(aws_sdk_apigateway::Client::get_rest_apis).then_output(|| {
+        get_rest_apis::GetRestApisOutput::builder()
+            .items(
+                aws_sdk_apigateway::types::RestApi::builder()
+                    .id("abc")
+                    .name("private")
+                    .policy(ESCAPED_POLICY)
+                    .endpoint_configuration(
+                        aws_sdk_apigateway::types::EndpointConfiguration::builder()
+                            .types(aws_sdk_apigateway::types::EndpointType::Private)
+                            .build(),
+                    )
+                    .build(),
+            )
+            .build()
+    });
+    let resources = mock!(aws_sdk_apigateway::Client::get_resources).then_output(|| {
+        let method = aws_sdk_apigateway::types::Method::builder()
+            .http_method("GET")
+            .authorization_type("NONE")
+            .build();
+        get_resources::GetResourcesOutput::builder()
+            .items(
+                aws_sdk_apigateway::types::Resource::builder()
+                    .path("/items")
+                    .resource_methods("GET", method)
+                    .build(),
+            )
+            .build()
+    });
+    let api = |id: &str| {
+        Api::builder()
+            .api_id(id)
+            .name(id)
+            .protocol_type(ProtocolType::Http)
+            .build()
+    };
+    let page1 = mock!(aws_sdk_apigatewayv2::Client::get_apis)
+        .match_requests(|r| r.next_token().is_none())
+        .then_output(move || {
+            GetApisOutput::builder()
+                .items(api("h1"))
+                .next_token("p2")
+                .build()
+        });
+    let page2 = mock!(aws_sdk_apigatewayv2::Client::get_apis)
+        .match_requests(|r| r.next_token() == Some("p2"))
+        .then_output(move || {
+            GetApisOutput::builder()
+                .items(api("h2"))
+                .next_token("p2")
+                .build()
+        });
+    let routes = mock!(aws_sdk_apigatewayv2::Client::get_routes).then_output(|| {
+        GetRoutesOutput::builder()
+            .items(
+                Route::builder()
+                    .route_key("GET /x")
+                    .authorization_type(AuthorizationType::Jwt)
+                    .build(),
+            )
+            .build()
+    });
+    let s = session(&[&apis, &resources, &page1, &page2, &routes]);
+    let account = collect(&s, &["apigateway"]).await;
+    assert_eq!(
+        (page1.num_calls(), page2.num_calls()),
+        (1, 1),
+        "a repeated token ends the listing"
+    );
+    let gw = account.apigateway.as_ref().unwrap();
+    let policy = gw.rest_apis[0].policy.as_ref().unwrap();
+    assert_eq!(policy.0["Statement"][0]["Effect"], "Deny", "{:?}", policy.0);
+    assert_eq!(
+        policy.0["Statement"][1]["Resource"],
+        "arn:aws:execute-api:us-east-1:111122223333:abc/*"
+    );
+    assert_eq!(
+        gw.v2_apis.iter().map(|a| a.id.as_str()).collect::<Vec<_>>(),
+        ["h1", "h2"]
+    );
+    let findings = by_arn(&judge(&account, "apigateway-authorization"));
+    let (status, reason) = &findings["arn:aws:apigateway:us-east-1::/restapis/abc"];
+    assert_eq!(*status, Status::Pass, "the VPC deny was read: {reason}");
+    assert_eq!(
+        findings["arn:aws:apigateway:us-east-1::/apis/h2"].0,
+        Status::Pass
+    );
+
+    // Plain JSON text (what moto returns) reads the same.
+    assert_eq!(
+        apigateway::rest_api_policy(r#"{"Statement":[]}"#).0["Statement"],
+        serde_json::json!([])
+    );
+
+    // Methods that cannot be read make the API's verdict an error.
+    let denied = mock!(aws_sdk_apigateway::Client::get_resources).then_http_response(|| {
+        http(
+            403,
+            r#"{"__type":"AccessDeniedException","message":"not authorized"}"#,
+        )
+    });
+    let no_v2 = mock!(aws_sdk_apigatewayv2::Client::get_apis)
+        .then_output(|| GetApisOutput::builder().build());
+    let s = session(&[&apis, &denied, &no_v2]);
+    let account = collect(&s, &["apigateway"]).await;
+    let findings = judge(&account, "apigateway-authorization");
+    assert_eq!(findings[0].status, Status::Error);
+    assert!(
+        findings[0]
+            .reason
+            .contains("GetResources failed: AccessDeniedException"),
+        "{}",
+        findings[0].reason
+    );
+}
+
+#[tokio::test]
+async fn deleted_tables_are_left_out_and_a_missing_pitr_description_fails() {
+    use aws_sdk_dynamodb::operation::*;
+    use aws_sdk_dynamodb::Client;
+    let tables = mock!(Client::list_tables).then_output(|| {
+        list_tables::ListTablesOutput::builder()
+            .table_names("gone")
+            .table_names("events")
+            .build()
+    });
+    let gone = mock!(Client::describe_continuous_backups)
+        .match_requests(|r| r.table_name() == Some("gone"))
+        .then_http_response(|| {
+            http(400, r#"{"__type":"com.amazonaws.dynamodb.v20120810#TableNotFoundException","message":"Table not found: gone"}"#)
+        });
+    let backups = mock!(Client::describe_continuous_backups).then_output(|| {
+        describe_continuous_backups::DescribeContinuousBackupsOutput::builder()
+            .continuous_backups_description(
+                aws_sdk_dynamodb::types::ContinuousBackupsDescription::builder()
+                    .continuous_backups_status(
+                        aws_sdk_dynamodb::types::ContinuousBackupsStatus::Enabled,
+                    )
+                    .build()
+                    .unwrap(),
+            )
+            .build()
+    });
+    let tags = mock!(Client::list_tags_of_resource).then_output(|| {
+        list_tags_of_resource::ListTagsOfResourceOutput::builder()
+            .tags(
+                aws_sdk_dynamodb::types::Tag::builder()
+                    .key("env")
+                    .value("prod")
+                    .build()
+                    .unwrap(),
+            )
+            .build()
+    });
+    let s = session(&[&tables, &gone, &backups, &tags]);
+    let account = collect(&s, &["dynamodb"]).await;
+    let ddb = account.dynamodb.as_ref().unwrap();
+    assert_eq!(ddb.tables.len(), 1, "{:?}", ddb.tables);
+    let t = &ddb.tables[0];
+    assert_eq!(
+        (t.name.as_str(), t.arn.clone()),
+        ("events", arn("dynamodb", "table/events"))
+    );
+    assert!(matches!(t.pitr, Collected::Absent));
+    assert_eq!(t.tags.get("env").map(String::as_str), Some("prod"));
+    let findings = judge(&account, "dynamodb-pitr");
+    assert_eq!(findings[0].status, Status::Fail);
+    assert_eq!(
+        s.stats.errors(),
+        0,
+        "a table deleted since listing is no error"
+    );
+}
+
+#[tokio::test]
+async fn global_clusters_are_kept_once_in_their_writer_region_and_lambda_values_redacted() {
+    use aws_sdk_rds::operation::*;
+    use aws_sdk_rds::types::*;
+    use aws_sdk_rds::Client;
+    let global = mock!(Client::describe_global_clusters).then_output(|| {
+        describe_global_clusters::DescribeGlobalClustersOutput::builder()
+            .global_clusters(
+                GlobalCluster::builder()
+                    .global_cluster_identifier("g1")
+                    .global_cluster_arn(format!("arn:aws:rds::{ACCOUNT}:global-cluster:g1"))
+                    .global_cluster_members(
+                        GlobalClusterMember::builder()
+                            .db_cluster_arn(format!("arn:aws:rds:eu-west-1:{ACCOUNT}:cluster:c2"))
+                            .is_writer(false)
+                            .build(),
+                    )
+                    .global_cluster_members(
+                        GlobalClusterMember::builder()
+                            .db_cluster_arn(format!("arn:aws:rds:us-east-1:{ACCOUNT}:cluster:c1"))
+                            .is_writer(true)
+                            .build(),
+                    )
+                    .build(),
+            )
+            .build()
+    });
+    let instances = mock!(Client::describe_db_instances)
+        .then_output(|| describe_db_instances::DescribeDbInstancesOutput::builder().build());
+    let clusters = mock!(Client::describe_db_clusters)
+        .then_output(|| describe_db_clusters::DescribeDbClustersOutput::builder().build());
+    let functions = mock!(aws_sdk_lambda::Client::list_functions).then_output(|| {
+        aws_sdk_lambda::operation::list_functions::ListFunctionsOutput::builder()
+            .functions(
+                aws_sdk_lambda::types::FunctionConfiguration::builder()
+                    .function_name("f")
+                    .environment(
+                        aws_sdk_lambda::types::EnvironmentResponse::builder()
+                            .variables("TOKEN", "ghp_abcdefghijklmnopqrstuvwxyz0123456789")
+                            .build(),
+                    )
+                    .build(),
+            )
+            .build()
+    });
+    let tags = mock!(aws_sdk_lambda::Client::list_tags)
+        .then_http_response(|| http(429, r#"{"Type":"User","message":"Rate exceeded"}"#));
+    let s = {
+        let s = session(&[&global, &instances, &clusters, &functions, &tags]);
+        let mut inner = Arc::try_unwrap(s).ok().expect("only reference");
+        inner.regions = vec!["us-east-1".into(), "eu-west-1".into()];
+        Arc::new(inner)
+    };
+    let account = collect(&s, &["rds", "lambda"]).await;
+    let globals = &account.rds.as_ref().unwrap().global_clusters;
+    assert_eq!(
+        globals.len(),
+        1,
+        "listed in both regions, kept once: {globals:?}"
+    );
+    assert_eq!(
+        (globals[0].region.as_str(), globals[0].members.len()),
+        ("us-east-1", 2)
+    );
+    let functions = &account.lambda.as_ref().unwrap().functions;
+    assert_eq!(functions.len(), 2, "one per region");
+    let f = &functions[0];
+    assert_eq!(f.arn, arn("lambda", "function:f"));
+    assert_eq!(f.environment[0].name, "TOKEN");
+    assert_eq!(
+        f.environment[0].value.looks_like,
+        [awscheck_model::secret::SecretKind::GithubToken]
+    );
+    assert!(
+        !format!("{:?}", account.lambda).contains("ghp_"),
+        "only the redacted form is held"
+    );
+    assert!(
+        f.tags.is_empty(),
+        "unreadable tags count as an error and read as none"
+    );
+    assert_eq!(s.stats.errors(), 2, "ListTags failed in each region");
+}

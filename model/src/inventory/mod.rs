@@ -1,0 +1,178 @@
+//! The account model: what collection produces and checks read.
+//!
+//! An [`Inventory`] is one or more accounts; an [`Account`] has one optional
+//! section per AWS service. A missing section means *not collected*, which
+//! is different from *collected and empty*: checks that read a missing
+//! section report ERROR. Inside a section, data that needed its own API call
+//! is a [`Collected`], which keeps "absent" apart from "could not be read".
+//!
+//! The JSON form is format version 1, documented in `docs/fixture-format.md`.
+//! Every struct rejects unknown fields, so a typo in a hand-written fixture is
+//! an error, not a silently ignored key.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+pub mod apigateway;
+pub mod autoscaling;
+pub mod cloudformation;
+pub mod cloudtrail;
+pub mod cloudwatch;
+pub mod codebuild;
+pub mod codedeploy;
+pub mod codepipeline;
+pub mod config;
+pub mod dynamodb;
+pub mod ec2;
+pub mod eks;
+pub mod firehose;
+pub mod guardduty;
+pub mod iam;
+pub mod kms;
+pub mod lambda;
+pub mod logs;
+pub mod rds;
+pub mod s3;
+pub mod secretsmanager;
+pub mod sns;
+pub mod sqs;
+pub mod ssm;
+pub mod wafv2;
+
+pub use crate::collected::{CollectError, Collected, ServiceError};
+pub use crate::policy::PolicyJson;
+pub(crate) use crate::resource::resource;
+
+/// The inventory format version this build reads and writes.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// The region name used for global services (IAM).
+pub const GLOBAL: &str = "global";
+
+/// Resource tags, key → value.
+pub type Tags = BTreeMap<String, String>;
+
+/// A collected (or hand-written) account snapshot.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Inventory {
+    /// Must be [`FORMAT_VERSION`].
+    pub format: u32,
+    /// When the account was observed. Checks judge ages against this time,
+    /// so a committed fixture gives the same findings every day.
+    pub generated_at: chrono::DateTime<chrono::Utc>,
+    /// Free text: where this inventory came from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    pub accounts: Vec<Account>,
+}
+
+fn default_partition() -> String {
+    "aws".to_string()
+}
+
+/// Declares the service sections of an [`Account`] (invoked once, below,
+/// through [`with_sections!`]): the struct fields, the list of section
+/// names, and which sections are present.
+macro_rules! account_sections {
+    ($( $name:ident : $ty:ty ),* $(,)?) => {
+        /// One AWS account: its id, the regions collected, the service/region
+        /// pairs that could not be read, and one section per service.
+        #[derive(Debug, Clone, Serialize, Deserialize)]
+        #[serde(deny_unknown_fields)]
+        pub struct Account {
+            pub account_id: String,
+            /// `aws`, `aws-cn` or `aws-us-gov`.
+            #[serde(default = "default_partition")]
+            pub partition: String,
+            /// The regions that were collected.
+            pub regions: Vec<String>,
+            /// Failures that blinded a service in a region (AccessDenied on its
+            /// List call, service unavailable, throttled listing).
+            #[serde(default, skip_serializing_if = "Vec::is_empty")]
+            pub collection_errors: Vec<ServiceError>,
+            $(
+                #[serde(default, skip_serializing_if = "Option::is_none")]
+                pub $name: Option<$ty>,
+            )*
+        }
+
+        /// Every section name, in declaration order.
+        pub const SECTIONS: &[&str] = &[$(stringify!($name)),*];
+
+        impl Account {
+            /// An account with no section collected.
+            pub fn new(account_id: impl Into<String>, regions: Vec<String>) -> Account {
+                Account {
+                    account_id: account_id.into(),
+                    partition: default_partition(),
+                    regions,
+                    collection_errors: Vec::new(),
+                    $($name: None,)*
+                }
+            }
+
+            /// True when the section was collected.
+            pub fn has_section(&self, name: &str) -> bool {
+                match name {
+                    $(stringify!($name) => self.$name.is_some(),)*
+                    _ => false,
+                }
+            }
+        }
+    };
+}
+
+/// The one list of service sections: calls `$m! { name: Type, ... }` with
+/// every section of an [`Account`], in order. The model declares the
+/// account with it; the rulebook generates its typed section accessors with
+/// it. A new service is one line here (and its module above).
+#[macro_export]
+macro_rules! with_sections {
+    ($m:ident) => {
+        $m! {
+            apigateway: $crate::inventory::apigateway::ApiGateway,
+            autoscaling: $crate::inventory::autoscaling::AutoScaling,
+            cloudformation: $crate::inventory::cloudformation::CloudFormation,
+            cloudtrail: $crate::inventory::cloudtrail::CloudTrail,
+            cloudwatch: $crate::inventory::cloudwatch::CloudWatch,
+            codebuild: $crate::inventory::codebuild::CodeBuild,
+            codedeploy: $crate::inventory::codedeploy::CodeDeploy,
+            codepipeline: $crate::inventory::codepipeline::CodePipeline,
+            config: $crate::inventory::config::Config,
+            dynamodb: $crate::inventory::dynamodb::DynamoDb,
+            ec2: $crate::inventory::ec2::Ec2,
+            eks: $crate::inventory::eks::Eks,
+            firehose: $crate::inventory::firehose::Firehose,
+            guardduty: $crate::inventory::guardduty::GuardDuty,
+            iam: $crate::inventory::iam::Iam,
+            kms: $crate::inventory::kms::Kms,
+            lambda: $crate::inventory::lambda::Lambda,
+            logs: $crate::inventory::logs::Logs,
+            rds: $crate::inventory::rds::Rds,
+            s3: $crate::inventory::s3::S3,
+            secretsmanager: $crate::inventory::secretsmanager::SecretsManager,
+            sns: $crate::inventory::sns::Sns,
+            sqs: $crate::inventory::sqs::Sqs,
+            ssm: $crate::inventory::ssm::Ssm,
+            wafv2: $crate::inventory::wafv2::Wafv2,
+        }
+    };
+}
+
+with_sections!(account_sections);
+
+/// The default of a [`Collected`] field left out of a hand-written fixture:
+/// an error saying the data was not collected (never a silent "absent").
+impl<T> Default for Collected<T> {
+    fn default() -> Self {
+        Collected::Error(CollectError::new("", crate::collected::NOT_COLLECTED, ""))
+    }
+}
+
+impl<T> Collected<T> {
+    /// For fields whose omission means absent (documented where used).
+    pub fn absent() -> Self {
+        Collected::Absent
+    }
+}

@@ -1,0 +1,18 @@
+//! awscheck's account model: what live collection produces, what a fixture
+//! holds, and what checks judge. Pure data and the parsers of the documents
+//! inside it (policies, ARNs); no I/O, no async runtime, no AWS SDK.
+//!
+//! Both sides build on it: the collectors (`awscheck-collect`) fill an
+//! [`inventory::Inventory`], the rulebook (`awscheck-checks`) judges one.
+//! Neither depends on the other, so editing a check does not rebuild the
+//! collectors.
+
+pub mod arn;
+pub mod collected;
+pub mod inventory;
+pub mod policy;
+mod resource;
+pub mod secret;
+
+pub use inventory::Inventory;
+pub use resource::Resource;

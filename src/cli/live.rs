@@ -1,0 +1,135 @@
+//! The collection flags `scan` and `snapshot` share, and the live
+//! collection behind them. A fixture-only build (`--no-default-features`)
+//! keeps the flags, so that `--help` is the same, and answers a live scan
+//! with a clear usage error.
+
+use super::{Io, UsageError};
+use awscheck_checks::inventory::Inventory;
+
+/// Where and how to collect: the flags `scan` and `snapshot` share.
+#[derive(clap::Args, Debug, Clone)]
+pub struct LiveArgs {
+    /// Named profile of the shared AWS config and credentials files.
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+    /// A region to scan (repeatable). Default: AWS_REGION or the profile's
+    /// region. S3 buckets are audited when their own region is scanned.
+    #[arg(long = "region", value_name = "REGION", conflicts_with = "all_regions")]
+    pub region: Vec<String>,
+    /// Scan every region enabled for the account.
+    #[arg(long)]
+    pub all_regions: bool,
+    /// Assume this role (with the configured credentials) and scan its account.
+    #[arg(long, value_name = "ARN")]
+    pub role_arn: Option<String>,
+    /// The external id the role's trust policy requires.
+    #[arg(long, value_name = "ID", requires = "role_arn")]
+    pub external_id: Option<String>,
+    /// The assumed role's session name [default: awscheck].
+    #[arg(long, value_name = "NAME", requires = "role_arn")]
+    pub session_name: Option<String>,
+    /// Send every request to this endpoint (LocalStack, moto). AWS_ENDPOINT_URL works too.
+    #[arg(long, value_name = "URL")]
+    pub endpoint_url: Option<String>,
+    /// How many region × service collectors run at once.
+    #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub concurrency: u16,
+    /// Attempts per API call (adaptive retry mode, which also slows down when throttled).
+    #[arg(long, value_name = "N", default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=20))]
+    pub max_attempts: u32,
+    /// No progress bar and no summary line on stderr.
+    #[arg(long)]
+    pub quiet: bool,
+    /// Run CloudFormation drift detection (DetectStackDrift) on every stack
+    /// whose drift is judged, wait for it, then read the results. The ONLY
+    /// call awscheck makes that has a side effect: it updates the stacks'
+    /// recorded drift information (no resource is changed). Without it, the
+    /// drift CloudFormation last recorded is read.
+    #[arg(long)]
+    pub detect_drift: bool,
+    /// With --detect-drift: how long to wait, per region, for the detections
+    /// to finish; stacks whose detection has not finished by then are
+    /// reported ERROR.
+    #[arg(long, value_name = "SECONDS", default_value_t = 300, requires = "detect_drift", value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub drift_timeout: u64,
+    /// With --detect-drift: how many drift detections run at once per region.
+    #[arg(long, value_name = "N", default_value_t = 3, requires = "detect_drift", value_parser = clap::value_parser!(u16).range(1..=20))]
+    pub drift_concurrency: u16,
+}
+
+impl Default for LiveArgs {
+    fn default() -> Self {
+        LiveArgs {
+            profile: None,
+            region: Vec::new(),
+            all_regions: false,
+            role_arn: None,
+            external_id: None,
+            session_name: None,
+            endpoint_url: None,
+            concurrency: 8,
+            max_attempts: 5,
+            quiet: false,
+            detect_drift: false,
+            drift_timeout: 300,
+            drift_concurrency: 3,
+        }
+    }
+}
+
+/// The message of a fixture-only build asked for a live account.
+#[cfg(not(feature = "live"))]
+pub const NO_LIVE: &str = "this awscheck was built without live scanning (cargo's --no-default-features): judge a fixture with --fixture PATH, or install the default build (cargo install --path .) to scan a live account";
+
+impl LiveArgs {
+    /// Collects the live account these flags point at. `sections` limits
+    /// collection to what the selected checks read (`None`: everything).
+    /// Prints the summary line on stderr unless `--quiet`.
+    #[cfg(feature = "live")]
+    pub fn inventory(
+        &self,
+        sections: Option<&[&str]>,
+        io: &mut Io,
+    ) -> Result<Inventory, UsageError> {
+        let opts = awscheck_collect::Options {
+            profile: self.profile.clone(),
+            regions: self.region.clone(),
+            all_regions: self.all_regions,
+            role_arn: self.role_arn.clone(),
+            external_id: self.external_id.clone(),
+            session_name: self.session_name.clone(),
+            endpoint_url: self.endpoint_url.clone(),
+            concurrency: usize::from(self.concurrency),
+            max_attempts: self.max_attempts,
+            detect_drift: self.detect_drift,
+            drift_timeout: std::time::Duration::from_secs(self.drift_timeout),
+            drift_concurrency: usize::from(self.drift_concurrency),
+            show_progress: io.progress && !self.quiet,
+        };
+        let (inventory, summary) = awscheck_collect::live_inventory(&opts, sections)?;
+        if !self.quiet {
+            let account = &inventory.accounts[0];
+            let _ = writeln!(
+                io.err,
+                "awscheck: collected account {} ({} region{}) with {} API calls ({} failed) in {:.1}s",
+                account.account_id,
+                account.regions.len(),
+                if account.regions.len() == 1 { "" } else { "s" },
+                summary.calls,
+                summary.failed,
+                summary.elapsed.as_secs_f64()
+            );
+        }
+        Ok(inventory)
+    }
+
+    /// A fixture-only build cannot collect: a usage error saying so.
+    #[cfg(not(feature = "live"))]
+    pub fn inventory(
+        &self,
+        _sections: Option<&[&str]>,
+        _io: &mut Io,
+    ) -> Result<Inventory, UsageError> {
+        Err(UsageError(NO_LIVE.to_string()))
+    }
+}
