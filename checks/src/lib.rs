@@ -9,6 +9,7 @@ pub mod collected;
 pub mod docs;
 pub mod engine;
 pub mod inventory;
+pub mod judge;
 pub mod policy;
 pub mod registry;
 pub mod secret;
