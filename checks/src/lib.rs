@@ -6,6 +6,7 @@
 
 pub mod docs;
 pub mod engine;
+pub mod judge;
 pub mod registry;
 pub mod settings;
 

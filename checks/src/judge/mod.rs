@@ -1,0 +1,3 @@
+//! Judging blocks many checks share: one answer, one wording, for every check that asks.
+
+pub mod event_pattern;
