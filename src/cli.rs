@@ -278,12 +278,12 @@ fn scan(args: ScanArgs, io: &mut Io) -> Result<i32, UsageError> {
             Some(path.display().to_string()),
         ),
         None => {
-            let sections: Vec<&str> = plan
+            let reads: Vec<awscheck_checks::engine::Data> = plan
                 .checks
                 .iter()
                 .flat_map(|c| c.reads.iter().copied())
                 .collect();
-            (args.live.inventory(Some(&sections), io)?, None)
+            (args.live.inventory(Some(&reads), io)?, None)
         }
     };
     let findings = engine::run(&inventory, &plan.checks, &plan.settings);

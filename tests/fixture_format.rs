@@ -92,9 +92,9 @@ fn every_section_is_documented_with_its_readers() {
     );
     let mut readers: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
     for check in registry::all() {
-        for section in check.reads {
+        for data in check.reads {
             readers
-                .entry(section)
+                .entry(data.section)
                 .or_default()
                 .insert(check.id.to_string());
         }

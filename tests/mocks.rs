@@ -235,3 +235,40 @@ fn readme_command_prints_tables_and_the_verdict() {
         "{out}"
     );
 }
+
+/// Every check sees only what it declares: judged on each mock pruned to
+/// its `reads` (what live collection gives when only that check runs), it
+/// gives exactly the findings of the whole mock. A check that reads a part
+/// it does not declare would see "not collected" or an empty list there.
+#[test]
+fn every_check_reads_only_what_it_declares() {
+    let settings = awscheck_checks::Settings::default();
+    let mut wrong = Vec::new();
+    for name in ["sandbox.json", "compliant.json"] {
+        let inventory = awscheck::fixture::load(&mock(name)).unwrap();
+        for check in registry::all() {
+            let full = awscheck_checks::engine::run(&inventory, &[check], &settings);
+            let mut pruned = inventory.clone();
+            for account in &mut pruned.accounts {
+                *account = account
+                    .pruned(check.reads)
+                    .unwrap_or_else(|e| panic!("{name}: {}: {e}", check.id));
+            }
+            let seen = awscheck_checks::engine::run(&pruned, &[check], &settings);
+            if let Some((s, f)) = seen.iter().zip(&full).find(|(s, f)| s != f) {
+                wrong.push(format!(
+                    "{name}: {} reads data it does not declare: {} is {} ({}) without it, {} ({}) with it",
+                    check.id, f.resource_arn, s.status, s.reason, f.status, f.reason
+                ));
+            } else if seen.len() != full.len() {
+                wrong.push(format!(
+                    "{name}: {} reads data it does not declare: {} findings without it, {} with it",
+                    check.id,
+                    seen.len(),
+                    full.len()
+                ));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}

@@ -27,7 +27,7 @@ pub fn render_page(check: &Check) -> String {
     s.push_str(&format!("| default severity | {} |\n", check.severity));
     s.push_str(&format!("| catalog entry | {} |\n", check.catalog));
     s.push_str(&format!("| notes section | {} |\n", check.section));
-    s.push_str(&format!("| reads | {} |\n", check.reads.join(", ")));
+    s.push_str(&format!("| reads | {} |\n", reads(check.reads)));
     s.push_str(&format!(
         "| AWS Config managed rule | {} |\n",
         check.config_rule.unwrap_or("none")
@@ -38,6 +38,31 @@ pub fn render_page(check: &Check) -> String {
     ));
     s.push_str(&check.doc());
     s
+}
+
+/// What a check reads, by section: `cloudtrail (trails.status), s3`.
+fn reads(data: &[crate::engine::Data]) -> String {
+    let mut sections: Vec<(&str, Vec<&str>)> = Vec::new();
+    for d in data {
+        let at = match sections.iter().position(|(s, _)| *s == d.section) {
+            Some(i) => i,
+            None => {
+                sections.push((d.section, Vec::new()));
+                sections.len() - 1
+            }
+        };
+        if !d.is_listing() {
+            sections[at].1.push(d.path);
+        }
+    }
+    sections
+        .iter()
+        .map(|(s, parts)| match parts.as_slice() {
+            [] => s.to_string(),
+            _ => format!("{s} ({})", parts.join(", ")),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@
 use crate::collected::CollectError;
 use crate::inventory::{Account, Inventory};
 use crate::settings::Settings;
+pub use awscheck_model::Data;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -118,9 +119,17 @@ pub struct Check {
     pub section: &'static str,
     /// The catalog entry, e.g. `SEC-27`.
     pub catalog: &'static str,
-    /// Inventory sections the check reads; the engine reports ERROR where
-    /// one was not collected, or was unreadable in a region.
-    pub reads: &'static [&'static str],
+    /// The data the check reads ([`Data`]: a section's listing, or a part
+    /// of it fetched by its own call). The engine reports ERROR where a
+    /// section was not collected, or where what the check reads could not
+    /// be read in a region; live collection makes only the calls that
+    /// selected checks read; the tests prove the check reads nothing else.
+    pub reads: &'static [Data],
+    /// Parts of `reads` the check can judge without: where one could not be
+    /// read in a region, the engine reports nothing and the check weighs it
+    /// (ERROR only when the missing data could change its verdict; a PASS
+    /// it cannot overturn stays a PASS, with a note). Usually empty.
+    pub tolerates: &'static [Data],
     /// The equivalent AWS Config managed rule, where one exists.
     pub config_rule: Option<&'static str>,
     /// The equivalent Prowler check id, where one exists.
@@ -224,7 +233,7 @@ impl Context<'_> {
         self.account
             .collection_errors
             .iter()
-            .any(|e| e.service == service && e.region == region)
+            .any(|e| e.service == service && e.region == region && e.part.is_none())
     }
 
     /// True when `service` could not be listed in some region.
@@ -232,12 +241,27 @@ impl Context<'_> {
         self.account
             .collection_errors
             .iter()
-            .any(|e| e.service == service)
+            .any(|e| e.service == service && e.part.is_none())
+    }
+
+    /// Why `data` could not be read in `region` (its section could not be
+    /// listed there, or the part itself could not), if it could not: for a
+    /// check that `tolerates` a part and weighs its absence itself.
+    pub fn unreadable(&self, data: Data, region: &str) -> Option<&CollectError> {
+        self.account
+            .collection_errors
+            .iter()
+            .find(|e| {
+                e.service == data.section
+                    && e.region == region
+                    && e.part.as_deref().is_none_or(|p| p == data.path)
+            })
+            .map(|e| &e.error)
     }
 
     pub(crate) fn assert_reads(&self, section: &str) {
         debug_assert!(
-            self.check.reads.contains(&section),
+            self.check.reads.iter().any(|d| d.section == section),
             "check {} reads inventory section {section:?} without declaring it in `reads`",
             self.check.id
         );
@@ -443,8 +467,13 @@ fn run_one(
         account_id: &account.account_id,
         findings,
     };
-    let missing: Vec<&str> = check
-        .reads
+    let mut sections: Vec<&str> = Vec::new();
+    for d in check.reads {
+        if !sections.contains(&d.section) {
+            sections.push(d.section);
+        }
+    }
+    let missing: Vec<&str> = sections
         .iter()
         .copied()
         .filter(|s| !account.has_section(s))
@@ -466,18 +495,24 @@ fn run_one(
         );
         return;
     }
-    for err in account
-        .collection_errors
-        .iter()
-        .filter(|e| check.reads.contains(&e.service.as_str()))
-    {
+    for err in &account.collection_errors {
+        if !sections.contains(&err.service.as_str()) {
+            continue;
+        }
+        let what = match &err.part {
+            None => err.service.clone(),
+            Some(part) => {
+                let is = |d: &Data| d.section == err.service && d.path == part;
+                if !check.reads.iter().any(is) || check.tolerates.iter().any(is) {
+                    continue;
+                }
+                format!("{} {part}", err.service)
+            }
+        };
         let subject = Subject::region_of(account, &err.service, &err.region);
         em.error_reason(
             &subject,
-            format!(
-                "{} could not be read in {}: {}",
-                err.service, err.region, err.error
-            ),
+            format!("{what} could not be read in {}: {}", err.region, err.error),
         );
     }
     let ctx = Context {

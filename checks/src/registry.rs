@@ -77,8 +77,15 @@ mod tests {
             assert!(!c.reads.is_empty(), "{}: reads", c.id);
             for r in c.reads {
                 assert!(
-                    crate::inventory::SECTIONS.contains(r),
-                    "{}: unknown section {r}",
+                    crate::inventory::data_of(r.section).contains(r),
+                    "{}: reads {r}, which no section declares",
+                    c.id
+                );
+            }
+            for t in c.tolerates {
+                assert!(
+                    c.reads.contains(t) && !t.is_listing(),
+                    "{}: tolerates {t}, which is not a part it reads",
                     c.id
                 );
             }

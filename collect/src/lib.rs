@@ -72,6 +72,7 @@ use aws_smithy_runtime_api::http::Response as HttpResponse;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use awscheck_model::collected::{CollectError, Collected, ServiceError};
 use awscheck_model::inventory::{Account, Inventory, Tags, FORMAT_VERSION, GLOBAL};
+use awscheck_model::Data;
 use futures_util::StreamExt;
 use session::Session;
 use std::collections::BTreeSet;
@@ -273,6 +274,7 @@ pub fn patch<S: Section>(scope: &str, result: Result<Partial<S>, CollectError>) 
             account.collection_errors.push(ServiceError {
                 service: S::NAME.to_string(),
                 region: scope,
+                part: None,
                 error,
             });
         }
@@ -672,19 +674,20 @@ pub fn services_for(sections: Option<&[&str]>) -> Vec<&'static Service> {
         .collect()
 }
 
-/// Collects the live account per `opts` into an inventory. `sections`
-/// limits collection to what the selected checks read (`None`: everything,
-/// as `snapshot` does).
+/// Collects the live account per `opts` into an inventory. `reads` limits
+/// collection to what the selected checks read (`None`: everything, as
+/// `snapshot` does).
 pub fn live_inventory(
     opts: &Options,
-    sections: Option<&[&str]>,
+    reads: Option<&[Data]>,
 ) -> Result<(Inventory, Summary), String> {
     let started = Instant::now();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .map_err(|e| format!("cannot start the async runtime: {e}"))?;
-    let services = services_for(sections);
+    let sections: Option<Vec<&str>> = reads.map(|r| r.iter().map(|d| d.section).collect());
+    let services = services_for(sections.as_deref());
     let (inventory, stats) = runtime.block_on(async {
         let sdk = session::load_sdk_config(opts).await?;
         let mut session = Session::new(sdk, Vec::new());

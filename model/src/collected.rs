@@ -130,9 +130,11 @@ pub fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// A failure that blinds a whole service in a region (AccessDenied on its
-/// List call, the service not available there, throttling on the listing).
-/// Every check that reads `service` reports ERROR for `region`.
+/// A failure that blinds a service in a region (AccessDenied on its List
+/// call, the service not available there, throttling on the listing), or
+/// one part of it (`part`: a secondary listing such as CloudTrail's event
+/// data stores). Every check that reads what it blinds reports ERROR for
+/// `region`, unless the check weighs that part itself (`tolerates`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ServiceError {
@@ -140,6 +142,11 @@ pub struct ServiceError {
     pub service: String,
     /// The region, or `global` for IAM and other global services.
     pub region: String,
+    /// The part of the section that could not be read (a [`crate::Data`]
+    /// path such as `event_data_stores`), when the section's listing itself
+    /// was read; absent when the whole section is blind in the region.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub part: Option<String>,
     #[serde(flatten)]
     pub error: CollectError,
 }

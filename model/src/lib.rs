@@ -9,10 +9,12 @@
 
 pub mod arn;
 pub mod collected;
+pub mod data;
 pub mod inventory;
 pub mod policy;
 mod resource;
 pub mod secret;
 
+pub use data::Data;
 pub use inventory::Inventory;
 pub use resource::Resource;

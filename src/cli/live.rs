@@ -4,6 +4,7 @@
 //! with a clear usage error.
 
 use super::{Io, UsageError};
+use awscheck_checks::engine::Data;
 use awscheck_checks::inventory::Inventory;
 
 /// Where and how to collect: the flags `scan` and `snapshot` share.
@@ -82,15 +83,11 @@ impl Default for LiveArgs {
 pub const NO_LIVE: &str = "this awscheck was built without live scanning (cargo's --no-default-features): judge a fixture with --fixture PATH, or install the default build (cargo install --path .) to scan a live account";
 
 impl LiveArgs {
-    /// Collects the live account these flags point at. `sections` limits
+    /// Collects the live account these flags point at. `reads` limits
     /// collection to what the selected checks read (`None`: everything).
     /// Prints the summary line on stderr unless `--quiet`.
     #[cfg(feature = "live")]
-    pub fn inventory(
-        &self,
-        sections: Option<&[&str]>,
-        io: &mut Io,
-    ) -> Result<Inventory, UsageError> {
+    pub fn inventory(&self, reads: Option<&[Data]>, io: &mut Io) -> Result<Inventory, UsageError> {
         let opts = awscheck_collect::Options {
             profile: self.profile.clone(),
             regions: self.region.clone(),
@@ -106,7 +103,7 @@ impl LiveArgs {
             drift_concurrency: usize::from(self.drift_concurrency),
             show_progress: io.progress && !self.quiet,
         };
-        let (inventory, summary) = awscheck_collect::live_inventory(&opts, sections)?;
+        let (inventory, summary) = awscheck_collect::live_inventory(&opts, reads)?;
         if !self.quiet {
             let account = &inventory.accounts[0];
             let _ = writeln!(
@@ -127,7 +124,7 @@ impl LiveArgs {
     #[cfg(not(feature = "live"))]
     pub fn inventory(
         &self,
-        _sections: Option<&[&str]>,
+        _reads: Option<&[Data]>,
         _io: &mut Io,
     ) -> Result<Inventory, UsageError> {
         Err(UsageError(NO_LIVE.to_string()))

@@ -74,6 +74,7 @@
 //! - AWS Config managed rule `api-gwv2-authorization-type-configured` (HTTP APIs only); Prowler `apigateway_restapi_authorizers_enabled` (and `apigatewayv2_api_authorizers_enabled`).
 
 use crate::engine::{Check, Context, Emitter, Resource, Severity, Verdict};
+use crate::inventory::apigateway;
 use crate::inventory::apigateway::{RestApi, V2Api};
 use crate::inventory::Tags;
 use crate::policy::{Condition, Effect, Policy, Statement};
@@ -86,7 +87,12 @@ pub static CHECK: Check = Check {
     severity: Severity::High,
     section: "000 › Resilient cloud solutions › \"API Gateway\"; 001 › ## API Gateway Endpoints",
     catalog: "RES-04",
-    reads: &["apigateway"],
+    reads: &[
+        apigateway::APIS,
+        apigateway::REST_RESOURCES,
+        apigateway::ROUTES,
+    ],
+    tolerates: &[],
     config_rule: Some("api-gwv2-authorization-type-configured"),
     prowler: Some("apigateway_restapi_authorizers_enabled"),
     source: include_str!("authorization.rs"),

@@ -54,6 +54,7 @@ use crate::engine::{Check, Context, Emitter, Severity};
 use crate::inventory::cloudformation::Stack;
 use crate::inventory::iam::{IamIndex, Role};
 use crate::inventory::GLOBAL;
+use crate::inventory::{cloudformation, iam};
 use std::cell::OnceCell;
 use std::collections::HashMap;
 
@@ -64,7 +65,11 @@ pub static CHECK: Check = Check {
     severity: Severity::Medium,
     section: "000 › Configuration Management and IaC › \"cloudformation:\"; 001 › ## CloudFormation › ### Core Topics",
     catalog: "IAC-07",
-    reads: &["cloudformation", "iam"],
+    reads: &[
+        cloudformation::STACKS,
+        iam::ROLES,
+    ],
+    tolerates: &[],
     config_rule: Some("cloudformation-stack-service-role-check"),
     prowler: None,
     source: include_str!("service_role.rs"),

@@ -83,6 +83,7 @@
 use crate::arn::wildcard_match;
 use crate::collected::CollectError;
 use crate::engine::{timestamp, Check, Context, Emitter, Severity, Verdict};
+use crate::inventory::cloudformation;
 use crate::inventory::cloudformation::{Stack, StackResource};
 use chrono::{DateTime, Utc};
 use std::collections::{BTreeMap, HashMap};
@@ -94,7 +95,12 @@ pub static CHECK: Check = Check {
     severity: Severity::High,
     section: "000 › Configuration Management and IaC › \"cloudformation:\"; 001 › ## CloudFormation › ### Core Topics",
     catalog: "IAC-01",
-    reads: &["cloudformation"],
+    reads: &[
+        cloudformation::STACKS,
+        cloudformation::STACK_RESOURCES,
+        cloudformation::DRIFT_DETECTION,
+    ],
+    tolerates: &[],
     config_rule: Some("cloudformation-stack-drift-detection-check"),
     prowler: None,
     source: include_str!("stack_drift.rs"),

@@ -62,6 +62,7 @@ use crate::inventory::cloudtrail::{Trail, TrailStatus};
 use crate::inventory::iam::IamIndex;
 use crate::inventory::kms::{KeyIndex, KeyLookup};
 use crate::inventory::logs::LogGroup;
+use crate::inventory::{cloudtrail, iam, kms, logs};
 use crate::policy::{Effect, Policy, Statement};
 use chrono::Duration;
 
@@ -73,7 +74,19 @@ pub static CHECK: Check = Check {
     severity: Severity::High,
     section: "001 › ## Amazon CloudTrail → CloudWatch Logs with KMS",
     catalog: "MON-03",
-    reads: &["cloudtrail", "logs", "kms", "iam"],
+    reads: &[
+        cloudtrail::TRAILS,
+        cloudtrail::TRAIL_STATUS,
+        cloudtrail::EVENT_SELECTORS,
+        logs::LOG_GROUPS,
+        logs::LOG_GROUP_TAGS,
+        kms::KEYS,
+        kms::KEY_METADATA,
+        kms::KEY_POLICY,
+        kms::ALIASES,
+        iam::ROLES,
+    ],
+    tolerates: &[],
     config_rule: Some("cloud-trail-cloud-watch-logs-enabled"),
     prowler: Some("cloudtrail_cloudwatch_logging_enabled"),
     source: include_str!("cloudwatch_logs_cmk.rs"),

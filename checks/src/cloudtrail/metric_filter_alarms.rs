@@ -66,6 +66,7 @@ use super::{log_group, primary_trails, streaming_trails, GroupLookup};
 use crate::arn::{account_of, Arn};
 use crate::engine::{Check, Context, Emitter, Severity, Verdict};
 use crate::inventory::logs::{LogGroup, MetricFilter};
+use crate::inventory::{cloudtrail, cloudwatch, logs, sns};
 use std::collections::HashSet;
 
 pub static CHECK: Check = Check {
@@ -75,7 +76,17 @@ pub static CHECK: Check = Check {
     severity: Severity::Medium,
     section: "001 › ## Amazon CloudTrail → CloudWatch Logs with KMS; 000 › Monitoring and Logging › \"cloudwath-logs - metric filters\"",
     catalog: "MON-04",
-    reads: &["cloudtrail", "logs", "cloudwatch", "sns"],
+    reads: &[
+        cloudtrail::TRAILS,
+        cloudtrail::TRAIL_STATUS,
+        cloudtrail::EVENT_SELECTORS,
+        logs::LOG_GROUPS,
+        logs::METRIC_FILTERS,
+        cloudwatch::ALARMS,
+        sns::TOPICS,
+        sns::SUBSCRIPTIONS,
+    ],
+    tolerates: &[],
     config_rule: None,
     prowler: None,
     source: include_str!("metric_filter_alarms.rs"),

@@ -56,6 +56,7 @@ use super::account_subject;
 use crate::engine::{Check, Context, Emitter, Severity};
 use crate::inventory::cloudtrail::{AdvancedEventSelector, EventSelectors, Trail};
 use crate::inventory::s3::{BucketIndex, BucketRef};
+use crate::inventory::{cloudtrail, s3};
 
 pub static CHECK: Check = Check {
     id: "cloudtrail-multi-region",
@@ -64,7 +65,15 @@ pub static CHECK: Check = Check {
     severity: Severity::Critical,
     section: "000 › Incident and Event Response › \"cloudtrail\"",
     catalog: "INC-05",
-    reads: &["cloudtrail", "s3"],
+    reads: &[
+        cloudtrail::TRAILS,
+        cloudtrail::TRAIL_STATUS,
+        cloudtrail::EVENT_SELECTORS,
+        cloudtrail::EVENT_DATA_STORES,
+        s3::BUCKETS,
+        s3::OTHER_BUCKETS,
+    ],
+    tolerates: &[],
     config_rule: Some("multi-region-cloudtrail-enabled"),
     prowler: Some("cloudtrail_multi_region_enabled"),
     source: include_str!("multi_region.rs"),

@@ -70,6 +70,7 @@
 //!   `codebuild_project_source_repo_url_no_sensitive_credentials`.
 
 use crate::engine::{Check, Context, Emitter, Severity, Verdict};
+use crate::inventory::codebuild;
 use crate::inventory::codebuild::{Project, Source};
 use crate::secret::{Buildspec, Secret};
 use regex::Regex;
@@ -82,7 +83,8 @@ pub static CHECK: Check = Check {
     severity: Severity::Critical,
     section: "000 › SDLC Automation › \"CodeBuild - advanced\"; 001 › ## Codebuild › ### Exam Tips",
     catalog: "SDLC-15",
-    reads: &["codebuild"],
+    reads: &[codebuild::PROJECTS],
+    tolerates: &[],
     config_rule: Some("codebuild-project-envvar-awscred-check"),
     prowler: Some("codebuild_project_no_secrets_in_variables"),
     source: include_str!("no_plaintext_secrets.rs"),

@@ -63,6 +63,7 @@
 use crate::engine::{Check, Context, Emitter, Severity, Verdict};
 use crate::inventory::cloudwatch::Alarm;
 use crate::inventory::codedeploy::{AlarmConfiguration, DeploymentGroup};
+use crate::inventory::{cloudwatch, codedeploy};
 use std::collections::HashMap;
 
 pub static CHECK: Check = Check {
@@ -73,7 +74,13 @@ pub static CHECK: Check = Check {
     severity: Severity::High,
     section: "000 › SDLC Automation › \"CodeDeploy - rollbacks & troubleshooting\"; 001 › ## AWS Lambda Deployment Strategies with CodeDeploy & SAM",
     catalog: "SDLC-18",
-    reads: &["codedeploy", "cloudwatch"],
+    reads: &[
+        codedeploy::DEPLOYMENT_GROUPS,
+        codedeploy::DEPLOYMENT_GROUP_CONFIG,
+        codedeploy::DEPLOYMENT_GROUP_TAGS,
+        cloudwatch::ALARMS,
+    ],
+    tolerates: &[],
     config_rule: Some("codedeploy-auto-rollback-monitor-enabled"),
     prowler: None,
     source: include_str!("auto_rollback.rs"),

@@ -78,6 +78,7 @@ use crate::engine::{Check, Context, Emitter, Severity, Verdict};
 use crate::inventory::codepipeline::{ArtifactStore, Pipeline, PipelineDefinition};
 use crate::inventory::kms::{is_alias, KeyIndex, KeyLookup};
 use crate::inventory::s3::{BucketIndex, BucketRef};
+use crate::inventory::{codepipeline, kms, s3};
 
 pub static CHECK: Check = Check {
     id: "codepipeline-artifacts-kms",
@@ -86,7 +87,19 @@ pub static CHECK: Check = Check {
     severity: Severity::High,
     section: "001 › ## CodePipeline › ### Key Concepts & Common Pitfalls",
     catalog: "SDLC-01",
-    reads: &["codepipeline", "kms", "s3"],
+    reads: &[
+        codepipeline::PIPELINES,
+        codepipeline::PIPELINE_DEFINITION,
+        codepipeline::PIPELINE_TAGS,
+        kms::KEYS,
+        kms::KEY_METADATA,
+        kms::KEY_POLICY,
+        kms::ALIASES,
+        s3::BUCKETS,
+        s3::ENCRYPTION,
+        s3::OTHER_BUCKETS,
+    ],
+    tolerates: &[],
     config_rule: None,
     prowler: None,
     source: include_str!("artifacts_kms.rs"),

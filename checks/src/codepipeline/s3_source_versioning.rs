@@ -53,6 +53,7 @@
 use crate::engine::{Check, Context, Emitter, Severity, Verdict};
 use crate::inventory::codepipeline::Action;
 use crate::inventory::s3::BucketIndex;
+use crate::inventory::{codepipeline, s3};
 
 pub static CHECK: Check = Check {
     id: "codepipeline-s3-source-versioning",
@@ -61,7 +62,15 @@ pub static CHECK: Check = Check {
     severity: Severity::Medium,
     section: "001 › ## CodePipeline › ### Key Concepts & Common Pitfalls",
     catalog: "SDLC-02",
-    reads: &["codepipeline", "s3"],
+    reads: &[
+        codepipeline::PIPELINES,
+        codepipeline::PIPELINE_DEFINITION,
+        codepipeline::PIPELINE_TAGS,
+        s3::BUCKETS,
+        s3::VERSIONING,
+        s3::OTHER_BUCKETS,
+    ],
+    tolerates: &[],
     config_rule: Some("s3-bucket-versioning-enabled"),
     prowler: None,
     source: include_str!("s3_source_versioning.rs"),

@@ -60,6 +60,7 @@
 
 use super::{region_subject, seen_regions};
 use crate::engine::{Check, Context, Emitter, Resource, Severity, Subject, Verdict};
+use crate::inventory::config;
 use crate::inventory::config::{Config, Recorder};
 use crate::inventory::GLOBAL;
 
@@ -71,7 +72,13 @@ pub static CHECK: Check = Check {
     section:
         "000 › Security and Compliance › \"AWS config\"; 001 › ## AWS Config & Auto Remediation",
     catalog: "SEC-01",
-    reads: &["config"],
+    reads: &[
+        config::RECORDERS,
+        config::RECORDER_STATUS,
+        config::DELIVERY_CHANNELS,
+        config::DELIVERY_STATUS,
+    ],
+    tolerates: &[],
     config_rule: None,
     prowler: Some("config_recorder_all_regions_enabled"),
     source: include_str!("recorder_enabled.rs"),

@@ -67,6 +67,7 @@ use crate::engine::{Check, Context, Emitter, Severity, Verdict};
 use crate::inventory::config::{ConfigRule, Remediation};
 use crate::inventory::iam::{IamIndex, Role, RoleDocument};
 use crate::inventory::ssm::DocumentInfo;
+use crate::inventory::{config, iam, ssm};
 use crate::policy::Effect;
 use chrono::Duration;
 
@@ -79,7 +80,18 @@ pub static CHECK: Check = Check {
     section:
         "001 › ## AWS Config & Auto Remediation; 000 › Security and Compliance › \"AWS config\"",
     catalog: "SEC-03",
-    reads: &["config", "ssm", "iam"],
+    reads: &[
+        config::RECORDERS,
+        config::RULES,
+        config::REMEDIATIONS,
+        config::REMEDIATION_EXECUTIONS,
+        ssm::DOCUMENTS,
+        iam::ROLES,
+        iam::ATTACHED_POLICIES,
+        iam::INLINE_POLICIES,
+        iam::MANAGED_POLICIES,
+    ],
+    tolerates: &[],
     config_rule: None,
     prowler: None,
     source: include_str!("remediation.rs"),

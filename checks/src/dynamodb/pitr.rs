@@ -38,6 +38,7 @@
 //! - AWS Config managed rule `dynamodb-pitr-enabled`; Prowler `dynamodb_tables_pitr_enabled`.
 
 use crate::engine::{Check, Context, Emitter, Severity, Verdict};
+use crate::inventory::dynamodb;
 use crate::inventory::dynamodb::Table;
 
 pub static CHECK: Check = Check {
@@ -47,7 +48,8 @@ pub static CHECK: Check = Check {
     severity: Severity::High,
     section: "000 › Resilient cloud solutions › \"dynamodb\"",
     catalog: "RES-16",
-    reads: &["dynamodb"],
+    reads: &[dynamodb::TABLES, dynamodb::PITR, dynamodb::TABLE_TAGS],
+    tolerates: &[],
     config_rule: Some("dynamodb-pitr-enabled"),
     prowler: Some("dynamodb_tables_pitr_enabled"),
     source: include_str!("pitr.rs"),

@@ -56,6 +56,7 @@ use crate::engine::Severity;
 use crate::engine::{Check, Context, Emitter, Subject, Verdict};
 use crate::inventory::autoscaling::LaunchConfiguration;
 use crate::inventory::ec2::{Image, Instance, LaunchTemplate, MetadataOptions};
+use crate::inventory::{autoscaling, ec2};
 use std::collections::{BTreeMap, HashMap};
 
 pub static CHECK: Check = Check {
@@ -65,7 +66,16 @@ pub static CHECK: Check = Check {
     severity: Severity::High,
     section: "000 › Configuration Management and IaC › \"SSM default host management configuration (DHMC)\"",
     catalog: "IAC-16",
-    reads: &["ec2", "autoscaling"],
+    reads: &[
+        ec2::INSTANCES,
+        ec2::LAUNCH_TEMPLATES,
+        ec2::LAUNCH_TEMPLATE_VERSIONS,
+        ec2::IMAGES,
+        ec2::METADATA_DEFAULTS,
+        autoscaling::GROUPS,
+        autoscaling::LAUNCH_CONFIGURATIONS,
+    ],
+    tolerates: &[],
     config_rule: Some("ec2-imdsv2-check"),
     prowler: Some("ec2_instance_imdsv2_enabled"),
     source: include_str!("imdsv2_required.rs"),

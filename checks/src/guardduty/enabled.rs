@@ -54,6 +54,7 @@
 use crate::engine::{Check, Context, Emitter, Resource, Severity, Subject, Verdict};
 use crate::inventory::guardduty::Detector;
 use crate::inventory::GLOBAL;
+use crate::inventory::{ec2, eks, guardduty, lambda, rds, s3};
 
 pub static CHECK: Check = Check {
     id: "guardduty-enabled",
@@ -62,7 +63,16 @@ pub static CHECK: Check = Check {
     severity: Severity::High,
     section: "000 › Security and Compliance › \"Amazon guardduty\"",
     catalog: "SEC-20",
-    reads: &["guardduty", "s3", "eks", "ec2", "rds", "lambda"],
+    reads: &[
+        guardduty::DETECTORS,
+        guardduty::DETECTOR_DETAILS,
+        s3::BUCKETS,
+        eks::CLUSTERS,
+        ec2::INSTANCES,
+        rds::DATABASES,
+        lambda::FUNCTIONS,
+    ],
+    tolerates: &[],
     config_rule: Some("guardduty-enabled-centralized"),
     prowler: Some("guardduty_is_enabled"),
     source: include_str!("enabled.rs"),

@@ -75,6 +75,7 @@ use crate::arn::{account_of, Arn};
 use crate::engine::{Check, Context, Emitter, Resource, Severity, Subject, Verdict};
 use crate::inventory::iam::{IamIndex, Role, ADMINISTRATOR_ACCESS};
 use crate::inventory::GLOBAL;
+use crate::inventory::{cloudformation, codebuild, codedeploy, codepipeline, iam};
 use crate::policy::{Effect, Statement};
 use std::collections::{BTreeMap, HashMap};
 
@@ -85,7 +86,20 @@ pub static CHECK: Check = Check {
     severity: Severity::High,
     section: "000 › SDLC Automation › \"CodePipeline\"; 001 › ## Codebuild › ### Exam Tips",
     catalog: "SDLC-09",
-    reads: &["iam", "codepipeline", "codebuild", "codedeploy", "cloudformation"],
+    reads: &[
+        iam::ROLES,
+        iam::ROLE_TAGS,
+        iam::ATTACHED_POLICIES,
+        iam::INLINE_POLICIES,
+        iam::MANAGED_POLICIES,
+        codepipeline::PIPELINES,
+        codepipeline::PIPELINE_DEFINITION,
+        codebuild::PROJECTS,
+        codedeploy::DEPLOYMENT_GROUPS,
+        codedeploy::DEPLOYMENT_GROUP_CONFIG,
+        cloudformation::STACKS,
+    ],
+    tolerates: &[],
     config_rule: Some("iam-policy-no-statements-with-admin-access"),
     prowler: Some("iam_role_administratoraccess_policy"),
     source: include_str!("cicd_service_roles.rs"),

@@ -57,6 +57,7 @@
 
 use crate::arn::Arn;
 use crate::engine::{Check, Context, Emitter, Resource, Severity, Verdict};
+use crate::inventory::rds;
 use crate::inventory::rds::{DbCluster, DbInstance, GlobalCluster};
 use crate::inventory::Tags;
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -68,7 +69,8 @@ pub static CHECK: Check = Check {
     severity: Severity::High,
     section: "000 › Resilient cloud solutions › \"RDS read replicas vs multi-AZ\"",
     catalog: "RES-14",
-    reads: &["rds"],
+    reads: &[rds::DATABASES],
+    tolerates: &[],
     config_rule: Some("rds-multi-az-support"),
     prowler: Some("rds_instance_multi_az"),
     source: include_str!("multi_az.rs"),

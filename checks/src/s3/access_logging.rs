@@ -66,6 +66,7 @@
 use crate::engine::{name_list, Check, Context, Emitter, Severity};
 use crate::inventory::cloudtrail::{AdvancedEventSelector, EventSelector, FieldSelector};
 use crate::inventory::s3::{Bucket, BucketIndex, BucketRef};
+use crate::inventory::{cloudtrail, s3};
 use std::collections::{BTreeMap, HashMap};
 
 pub static CHECK: Check = Check {
@@ -75,7 +76,17 @@ pub static CHECK: Check = Check {
     severity: Severity::Medium,
     section: "000 › Monitoring and Logging › \"all kinds of logs\"; 001 › ## AWS Config & Auto Remediation",
     catalog: "MON-10",
-    reads: &["s3", "cloudtrail"],
+    reads: &[
+        s3::BUCKETS,
+        s3::LOGGING,
+        s3::BUCKET_TAGS,
+        s3::OTHER_BUCKETS,
+        cloudtrail::TRAILS,
+        cloudtrail::TRAIL_STATUS,
+        cloudtrail::EVENT_SELECTORS,
+        cloudtrail::EVENT_DATA_STORES,
+    ],
+    tolerates: &[],
     config_rule: Some("s3-bucket-logging-enabled"),
     prowler: Some("s3_bucket_server_access_logging_enabled"),
     source: include_str!("access_logging.rs"),

@@ -58,6 +58,7 @@
 //! - AWS Config managed rule `s3-bucket-ssl-requests-only`; Prowler `s3_bucket_secure_transport_policy`.
 
 use crate::engine::{Check, Context, Emitter, Severity};
+use crate::inventory::s3;
 use crate::inventory::s3::Bucket;
 use crate::policy::{Effect, Policy, Statement};
 
@@ -68,7 +69,8 @@ pub static CHECK: Check = Check {
     severity: Severity::High,
     section: "001 › ## Amazon S3: Enforcing HTTPS Only",
     catalog: "SEC-27",
-    reads: &["s3"],
+    reads: &[s3::BUCKETS, s3::POLICY, s3::WEBSITE, s3::BUCKET_TAGS],
+    tolerates: &[],
     config_rule: Some("s3-bucket-ssl-requests-only"),
     prowler: Some("s3_bucket_secure_transport_policy"),
     source: include_str!("https_only.rs"),

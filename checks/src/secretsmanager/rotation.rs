@@ -69,6 +69,7 @@ use super::schedule;
 use crate::arn::{self, Arn};
 use crate::engine::{Check, Context, Emitter, Severity, Verdict};
 use crate::inventory::secretsmanager::SecretEntry;
+use crate::inventory::{lambda, secretsmanager};
 use crate::policy::{Effect, Policy, Principals};
 use chrono::{DateTime, Duration, Utc};
 use std::collections::{HashMap, HashSet};
@@ -80,7 +81,12 @@ pub static CHECK: Check = Check {
     severity: Severity::High,
     section: "000 › Security and Compliance › \"AWS secrets manager\"",
     catalog: "SEC-26",
-    reads: &["secretsmanager", "lambda"],
+    reads: &[
+        secretsmanager::SECRETS,
+        secretsmanager::SECRET_POLICY,
+        lambda::FUNCTIONS,
+    ],
+    tolerates: &[],
     config_rule: Some("secretsmanager-rotation-enabled-check"),
     prowler: Some("secretsmanager_automatic_rotation_enabled"),
     source: include_str!("rotation.rs"),

@@ -60,6 +60,7 @@
 
 use crate::arn::Arn;
 use crate::engine::{name_list, Check, Context, Emitter, Severity, Verdict};
+use crate::inventory::sqs;
 use crate::inventory::sqs::{Queue, QueueAttributes, RedrivePolicy};
 use std::collections::{BTreeMap, HashMap};
 
@@ -70,7 +71,8 @@ pub static CHECK: Check = Check {
     severity: Severity::Medium,
     section: "000 › Incident and Event Response › \"SQS - dead letter queues\"",
     catalog: "INC-08",
-    reads: &["sqs"],
+    reads: &[sqs::QUEUES, sqs::QUEUE_ATTRIBUTES, sqs::QUEUE_TAGS],
+    tolerates: &[],
     config_rule: Some("sqs-queue-dlq-check"),
     prowler: None,
     source: include_str!("dlq_configured.rs"),

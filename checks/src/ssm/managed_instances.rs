@@ -75,6 +75,7 @@ use crate::inventory::ec2::Instance;
 use crate::inventory::iam::{IamIndex, RoleDocument};
 use crate::inventory::ssm::ManagedInstance;
 use crate::inventory::GLOBAL;
+use crate::inventory::{ec2, iam, ssm};
 use crate::policy::Effect;
 use std::collections::HashMap;
 
@@ -85,7 +86,17 @@ pub static CHECK: Check = Check {
     severity: Severity::High,
     section: "000 › Configuration Management and IaC › \"system manager (SSM)\"; 000 › Configuration Management and IaC › \"SSM default host management configuration (DHMC)\"",
     catalog: "IAC-15",
-    reads: &["ec2", "ssm", "iam"],
+    reads: &[
+        ec2::INSTANCES,
+        ssm::MANAGED_INSTANCES,
+        ssm::DHMC,
+        iam::ROLES,
+        iam::INSTANCE_PROFILES,
+        iam::ATTACHED_POLICIES,
+        iam::INLINE_POLICIES,
+        iam::MANAGED_POLICIES,
+    ],
+    tolerates: &[],
     config_rule: Some("ec2-instance-managed-by-systems-manager"),
     prowler: Some("ec2_instance_managed_by_ssm"),
     source: include_str!("managed_instances.rs"),

@@ -52,6 +52,7 @@
 //! - AWS Config managed rule `ec2-managedinstance-patch-compliance-status-check`; Prowler `ssm_managed_compliant_patching`.
 
 use crate::engine::{Check, Context, Emitter, Severity, Verdict};
+use crate::inventory::ssm;
 use crate::inventory::ssm::ManagedInstance;
 
 pub static CHECK: Check = Check {
@@ -61,7 +62,12 @@ pub static CHECK: Check = Check {
     severity: Severity::High,
     section: "000 › Configuration Management and IaC › \"SSM patch manager and maintenance windows\"; 001 › ## Systems Manager Patch Management & Custom Baselines",
     catalog: "IAC-21",
-    reads: &["ssm"],
+    reads: &[
+        ssm::MANAGED_INSTANCES,
+        ssm::PATCH_STATE,
+        ssm::PATCH_COMPLIANCE,
+    ],
+    tolerates: &[],
     config_rule: Some("ec2-managedinstance-patch-compliance-status-check"),
     prowler: Some("ssm_managed_compliant_patching"),
     source: include_str!("patch_compliance.rs"),

@@ -78,6 +78,7 @@ use crate::inventory::firehose::DeliveryStream;
 use crate::inventory::s3::{BucketIndex, BucketRef};
 use crate::inventory::wafv2::WebAcl;
 use crate::inventory::Tags;
+use crate::inventory::{firehose, logs, s3, wafv2};
 use std::collections::{HashMap, HashSet};
 
 pub static CHECK: Check = Check {
@@ -87,7 +88,19 @@ pub static CHECK: Check = Check {
     severity: Severity::Medium,
     section: "001 › ## AWS WAF › ### Logging to S3; 001 › ## AWS WAF & Traffic Logging",
     catalog: "SEC-15",
-    reads: &["wafv2", "s3", "logs", "firehose"],
+    reads: &[
+        wafv2::WEB_ACLS,
+        wafv2::WEB_ACL_LOGGING,
+        wafv2::WEB_ACL_TAGS,
+        s3::BUCKETS,
+        s3::BUCKET_TAGS,
+        s3::OTHER_BUCKETS,
+        logs::LOG_GROUPS,
+        logs::LOG_GROUP_TAGS,
+        firehose::DELIVERY_STREAMS,
+        firehose::DELIVERY_STREAM_TAGS,
+    ],
+    tolerates: &[],
     config_rule: None,
     prowler: None,
     source: include_str!("log_destination_prefix.rs"),

@@ -49,6 +49,7 @@
 
 use super::is_customer_scope;
 use crate::engine::{Check, Context, Emitter, Severity, Verdict};
+use crate::inventory::wafv2;
 use crate::inventory::wafv2::{LoggingConfiguration, WebAcl};
 
 pub static CHECK: Check = Check {
@@ -58,7 +59,12 @@ pub static CHECK: Check = Check {
     severity: Severity::High,
     section: "000 › Security and Compliance › \"AWS web application firewall (WAF)\"; 001 › ## AWS WAF & Traffic Logging",
     catalog: "SEC-14",
-    reads: &["wafv2"],
+    reads: &[
+        wafv2::WEB_ACLS,
+        wafv2::WEB_ACL_LOGGING,
+        wafv2::WEB_ACL_TAGS,
+    ],
+    tolerates: &[],
     config_rule: Some("wafv2-logging-enabled"),
     prowler: Some("wafv2_webacl_logging_enabled"),
     source: include_str!("logging_enabled.rs"),

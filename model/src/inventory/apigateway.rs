@@ -2,7 +2,18 @@
 //! with their routes (v2).
 
 use super::{resource, Collected, PolicyJson, Tags};
+use crate::data::Data;
 use serde::{Deserialize, Serialize};
+
+/// What checks can read of the section, one per call (see [`crate::data`]).
+/// `GetRestApis` and `GetApis`: REST, HTTP and WebSocket APIs with their policies and tags.
+pub const APIS: Data = Data::listing("apigateway");
+/// `GetResources` (`embed=methods`): the methods of each REST API.
+pub const REST_RESOURCES: Data = Data::part("apigateway", "rest_apis.resources");
+/// `GetRoutes`: the routes of each HTTP or WebSocket API.
+pub const ROUTES: Data = Data::part("apigateway", "v2_apis.routes");
+/// Everything the section holds, listing first.
+pub const DATA: &[Data] = &[APIS, REST_RESOURCES, ROUTES];
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -3,7 +3,16 @@
 
 use super::ec2::MetadataOptions;
 use super::{resource, Tags};
+use crate::data::Data;
 use serde::{Deserialize, Serialize};
+
+/// What checks can read of the section, one per call (see [`crate::data`]).
+/// `DescribeAutoScalingGroups`: groups and their launch template.
+pub const GROUPS: Data = Data::listing("autoscaling");
+/// `DescribeLaunchConfigurations`: the launch configuration a group uses.
+pub const LAUNCH_CONFIGURATIONS: Data = Data::part("autoscaling", "groups.launch_configuration");
+/// Everything the section holds, listing first.
+pub const DATA: &[Data] = &[GROUPS, LAUNCH_CONFIGURATIONS];
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -3,8 +3,19 @@
 //! `DescribeStackResourceDrifts` property differences, values never kept).
 
 use super::{resource, Collected, Tags};
+use crate::data::Data;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+
+/// What checks can read of the section, one per call (see [`crate::data`]).
+/// `DescribeStacks`: stacks, their status, role, recorded drift and tags.
+pub const STACKS: Data = Data::listing("cloudformation");
+/// `ListStackResources` and `DescribeStackResourceDrifts`: each stack's resources and their drift.
+pub const STACK_RESOURCES: Data = Data::part("cloudformation", "stacks.resources");
+/// `DetectStackDrift` and `DescribeStackDriftDetectionStatus` (opt-in: `--detect-drift`).
+pub const DRIFT_DETECTION: Data = Data::part("cloudformation", "stacks.detection");
+/// Everything the section holds, listing first.
+pub const DATA: &[Data] = &[STACKS, STACK_RESOURCES, DRIFT_DETECTION];
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

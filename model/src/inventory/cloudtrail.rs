@@ -2,8 +2,21 @@
 //! account), their status and event selectors, and event data stores.
 
 use super::{resource, Collected};
+use crate::data::Data;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+
+/// What checks can read of the section, one per call (see [`crate::data`]).
+/// `DescribeTrails`: trails, each once, in its home region.
+pub const TRAILS: Data = Data::listing("cloudtrail");
+/// `GetTrailStatus`: whether each trail logs, and its delivery errors.
+pub const TRAIL_STATUS: Data = Data::part("cloudtrail", "trails.status");
+/// `GetEventSelectors`: what each trail records.
+pub const EVENT_SELECTORS: Data = Data::part("cloudtrail", "trails.event_selectors");
+/// `ListEventDataStores` and `GetEventDataStore`: CloudTrail Lake event data stores.
+pub const EVENT_DATA_STORES: Data = Data::part("cloudtrail", "event_data_stores");
+/// Everything the section holds, listing first.
+pub const DATA: &[Data] = &[TRAILS, TRAIL_STATUS, EVENT_SELECTORS, EVENT_DATA_STORES];
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -2,7 +2,14 @@
 //! alarm has no `namespace` or `metric_name`.
 
 use super::{resource, Tags};
+use crate::data::Data;
 use serde::{Deserialize, Serialize};
+
+/// What checks can read of the section, one per call (see [`crate::data`]).
+/// `DescribeAlarms`: metric alarms, their actions and state.
+pub const ALARMS: Data = Data::listing("cloudwatch");
+/// Everything the section holds, listing first.
+pub const DATA: &[Data] = &[ALARMS];
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -2,8 +2,15 @@
 //! values, source locations and inline buildspecs redacted on load.
 
 use super::{resource, Tags};
+use crate::data::Data;
 use crate::secret::{Buildspec, Secret, SourceLocation};
 use serde::{Deserialize, Serialize};
+
+/// What checks can read of the section, one per call (see [`crate::data`]).
+/// `ListProjects` and `BatchGetProjects`: build projects, their role, environment (redacted) and sources.
+pub const PROJECTS: Data = Data::listing("codebuild");
+/// Everything the section holds, listing first.
+pub const DATA: &[Data] = &[PROJECTS];
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -1,7 +1,22 @@
 //! CodeDeploy: deployment groups (`BatchGetDeploymentGroups`).
 
 use super::{resource, Collected, Tags};
+use crate::data::Data;
 use serde::{Deserialize, Serialize};
+
+/// What checks can read of the section, one per call (see [`crate::data`]).
+/// `ListApplications` and `ListDeploymentGroups`: deployment groups by name.
+pub const DEPLOYMENT_GROUPS: Data = Data::listing("codedeploy");
+/// `BatchGetDeploymentGroups`: each group's role, configuration, rollback and alarms.
+pub const DEPLOYMENT_GROUP_CONFIG: Data = Data::part("codedeploy", "deployment_groups.config");
+/// `ListTagsForResource`: each group's tags.
+pub const DEPLOYMENT_GROUP_TAGS: Data = Data::part("codedeploy", "deployment_groups.tags");
+/// Everything the section holds, listing first.
+pub const DATA: &[Data] = &[
+    DEPLOYMENT_GROUPS,
+    DEPLOYMENT_GROUP_CONFIG,
+    DEPLOYMENT_GROUP_TAGS,
+];
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

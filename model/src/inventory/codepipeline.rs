@@ -1,8 +1,19 @@
 //! CodePipeline: pipelines and their definitions (`GetPipeline`).
 
 use super::{resource, Collected, Tags};
+use crate::data::Data;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+
+/// What checks can read of the section, one per call (see [`crate::data`]).
+/// `ListPipelines`: pipelines by name.
+pub const PIPELINES: Data = Data::listing("codepipeline");
+/// `GetPipeline`: each pipeline's role, artifact stores and stages.
+pub const PIPELINE_DEFINITION: Data = Data::part("codepipeline", "pipelines.definition");
+/// `ListTagsForResource`: each pipeline's tags.
+pub const PIPELINE_TAGS: Data = Data::part("codepipeline", "pipelines.tags");
+/// Everything the section holds, listing first.
+pub const DATA: &[Data] = &[PIPELINES, PIPELINE_DEFINITION, PIPELINE_TAGS];
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

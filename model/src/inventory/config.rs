@@ -2,8 +2,35 @@
 //! remediation configurations.
 
 use super::{resource, Collected};
+use crate::data::Data;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+
+/// What checks can read of the section, one per call (see [`crate::data`]).
+/// `DescribeConfigurationRecorders`: recorders and what they record.
+pub const RECORDERS: Data = Data::listing("config");
+/// `DescribeConfigurationRecorderStatus`: whether each recorder records.
+pub const RECORDER_STATUS: Data = Data::part("config", "recorders.status");
+/// `DescribeDeliveryChannels`: delivery channels.
+pub const DELIVERY_CHANNELS: Data = Data::part("config", "delivery_channels");
+/// `DescribeDeliveryChannelStatus`: each channel's last deliveries.
+pub const DELIVERY_STATUS: Data = Data::part("config", "delivery_channels.status");
+/// `DescribeConfigRules`: Config rules.
+pub const RULES: Data = Data::part("config", "rules");
+/// `DescribeRemediationConfigurations`: the remediation of each rule.
+pub const REMEDIATIONS: Data = Data::part("config", "remediations");
+/// `DescribeRemediationExecutionStatus`: each remediation's recent executions.
+pub const REMEDIATION_EXECUTIONS: Data = Data::part("config", "remediations.executions");
+/// Everything the section holds, listing first.
+pub const DATA: &[Data] = &[
+    RECORDERS,
+    RECORDER_STATUS,
+    DELIVERY_CHANNELS,
+    DELIVERY_STATUS,
+    RULES,
+    REMEDIATIONS,
+    REMEDIATION_EXECUTIONS,
+];
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -1,7 +1,18 @@
 //! DynamoDB: tables and their continuous backups.
 
 use super::{resource, Collected, Tags};
+use crate::data::Data;
 use serde::{Deserialize, Serialize};
+
+/// What checks can read of the section, one per call (see [`crate::data`]).
+/// `ListTables`: tables by name.
+pub const TABLES: Data = Data::listing("dynamodb");
+/// `DescribeContinuousBackups`: each table's point-in-time recovery.
+pub const PITR: Data = Data::part("dynamodb", "tables.pitr");
+/// `ListTagsOfResource`: each table's tags.
+pub const TABLE_TAGS: Data = Data::part("dynamodb", "tables.tags");
+/// Everything the section holds, listing first.
+pub const DATA: &[Data] = &[TABLES, PITR, TABLE_TAGS];
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -2,8 +2,29 @@
 //! and the account's instance metadata defaults per region.
 
 use super::{resource, Collected, Tags};
+use crate::data::Data;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+
+/// What checks can read of the section, one per call (see [`crate::data`]).
+/// `DescribeInstances`: instances, their metadata options, profile and tags.
+pub const INSTANCES: Data = Data::listing("ec2");
+/// `DescribeLaunchTemplates`: launch templates.
+pub const LAUNCH_TEMPLATES: Data = Data::part("ec2", "launch_templates");
+/// `DescribeLaunchTemplateVersions`: the default, latest and pinned versions of each template.
+pub const LAUNCH_TEMPLATE_VERSIONS: Data = Data::part("ec2", "launch_templates.versions");
+/// `DescribeImages`: the AMIs instances and templates launch from.
+pub const IMAGES: Data = Data::part("ec2", "images");
+/// `GetInstanceMetadataDefaults`: the account's instance metadata defaults in each region.
+pub const METADATA_DEFAULTS: Data = Data::part("ec2", "regions");
+/// Everything the section holds, listing first.
+pub const DATA: &[Data] = &[
+    INSTANCES,
+    LAUNCH_TEMPLATES,
+    LAUNCH_TEMPLATE_VERSIONS,
+    IMAGES,
+    METADATA_DEFAULTS,
+];
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

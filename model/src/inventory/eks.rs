@@ -1,7 +1,14 @@
 //! EKS: clusters (listed only; GuardDuty's protection plans depend on them).
 
 use super::resource;
+use crate::data::Data;
 use serde::{Deserialize, Serialize};
+
+/// What checks can read of the section, one per call (see [`crate::data`]).
+/// `ListClusters`: clusters by name.
+pub const CLUSTERS: Data = Data::listing("eks");
+/// Everything the section holds, listing first.
+pub const DATA: &[Data] = &[CLUSTERS];
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -1,7 +1,16 @@
 //! Kinesis Data Firehose: delivery streams.
 
 use super::{resource, Tags};
+use crate::data::Data;
 use serde::{Deserialize, Serialize};
+
+/// What checks can read of the section, one per call (see [`crate::data`]).
+/// `ListDeliveryStreams` and `DescribeDeliveryStream`: delivery streams and their destinations.
+pub const DELIVERY_STREAMS: Data = Data::listing("firehose");
+/// `ListTagsForDeliveryStream`: each stream's tags.
+pub const DELIVERY_STREAM_TAGS: Data = Data::part("firehose", "delivery_streams.tags");
+/// Everything the section holds, listing first.
+pub const DATA: &[Data] = &[DELIVERY_STREAMS, DELIVERY_STREAM_TAGS];
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -1,7 +1,16 @@
 //! GuardDuty: detectors per region with their protection plans.
 
 use super::{resource, Collected, Tags};
+use crate::data::Data;
 use serde::{Deserialize, Serialize};
+
+/// What checks can read of the section, one per call (see [`crate::data`]).
+/// `ListDetectors`: detectors by id.
+pub const DETECTORS: Data = Data::listing("guardduty");
+/// `GetDetector`: each detector's status, features and tags.
+pub const DETECTOR_DETAILS: Data = Data::part("guardduty", "detectors.details");
+/// Everything the section holds, listing first.
+pub const DATA: &[Data] = &[DETECTORS, DETECTOR_DETAILS];
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

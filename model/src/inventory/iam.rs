@@ -2,9 +2,33 @@
 //! managed policies they attach, and instance profiles.
 
 use super::{resource, Collected, PolicyJson, Tags};
+use crate::data::Data;
 use crate::policy::Policy;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
+
+/// What checks can read of the section, one per call (see [`crate::data`]).
+/// `ListRoles`: roles and their trust policies.
+pub const ROLES: Data = Data::listing("iam");
+/// `ListRoleTags`: each role's tags.
+pub const ROLE_TAGS: Data = Data::part("iam", "roles.tags");
+/// `ListAttachedRolePolicies`: the managed policies attached to each role.
+pub const ATTACHED_POLICIES: Data = Data::part("iam", "roles.attached_policies");
+/// `ListRolePolicies` and `GetRolePolicy`: each role's inline policies.
+pub const INLINE_POLICIES: Data = Data::part("iam", "roles.inline_policies");
+/// `GetPolicy` and `GetPolicyVersion`: the documents of the managed policies roles attach.
+pub const MANAGED_POLICIES: Data = Data::part("iam", "policies");
+/// `ListInstanceProfiles`: instance profiles and their roles.
+pub const INSTANCE_PROFILES: Data = Data::part("iam", "instance_profiles");
+/// Everything the section holds, listing first.
+pub const DATA: &[Data] = &[
+    ROLES,
+    ROLE_TAGS,
+    ATTACHED_POLICIES,
+    INLINE_POLICIES,
+    MANAGED_POLICIES,
+    INSTANCE_PROFILES,
+];
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

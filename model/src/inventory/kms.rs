@@ -4,8 +4,23 @@
 
 use super::{resource, CollectError, Collected, PolicyJson, Tags};
 use crate::arn::Arn;
+use crate::data::Data;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
+
+/// What checks can read of the section, one per call (see [`crate::data`]).
+/// `ListKeys`: keys by id.
+pub const KEYS: Data = Data::listing("kms");
+/// `DescribeKey`: each key's manager, state and spec.
+pub const KEY_METADATA: Data = Data::part("kms", "keys.metadata");
+/// `GetKeyPolicy`: each key's policy.
+pub const KEY_POLICY: Data = Data::part("kms", "keys.policy");
+/// `ListResourceTags`: each key's tags.
+pub const KEY_TAGS: Data = Data::part("kms", "keys.tags");
+/// `ListAliases`: aliases and their keys.
+pub const ALIASES: Data = Data::part("kms", "aliases");
+/// Everything the section holds, listing first.
+pub const DATA: &[Data] = &[KEYS, KEY_METADATA, KEY_POLICY, KEY_TAGS, ALIASES];
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -1,7 +1,18 @@
 //! CloudWatch Logs: log groups and their metric filters.
 
 use super::{resource, Collected, Tags};
+use crate::data::Data;
 use serde::{Deserialize, Serialize};
+
+/// What checks can read of the section, one per call (see [`crate::data`]).
+/// `DescribeLogGroups`: log groups, their KMS key and retention.
+pub const LOG_GROUPS: Data = Data::listing("logs");
+/// `DescribeMetricFilters`: each group's metric filters.
+pub const METRIC_FILTERS: Data = Data::part("logs", "log_groups.metric_filters");
+/// `ListTagsForResource`: each group's tags.
+pub const LOG_GROUP_TAGS: Data = Data::part("logs", "log_groups.tags");
+/// Everything the section holds, listing first.
+pub const DATA: &[Data] = &[LOG_GROUPS, METRIC_FILTERS, LOG_GROUP_TAGS];
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -40,6 +40,7 @@ pub mod ssm;
 pub mod wafv2;
 
 pub use crate::collected::{CollectError, Collected, ServiceError};
+use crate::data::Data;
 pub use crate::policy::PolicyJson;
 pub(crate) use crate::resource::resource;
 
@@ -99,6 +100,15 @@ macro_rules! account_sections {
 
         /// Every section name, in declaration order.
         pub const SECTIONS: &[&str] = &[$(stringify!($name)),*];
+
+        /// Everything a section holds ([`crate::data`]), listing first;
+        /// empty for an unknown section.
+        pub fn data_of(section: &str) -> &'static [Data] {
+            match section {
+                $(stringify!($name) => $name::DATA,)*
+                _ => &[],
+            }
+        }
 
         impl Account {
             /// An account with no section collected.
@@ -161,6 +171,57 @@ macro_rules! with_sections {
 }
 
 with_sections!(account_sections);
+
+impl Account {
+    /// The account as a check that reads only `keep` sees it, and as live
+    /// collection gives it when only `keep` is needed: a section none of
+    /// `keep` names is left out (not collected), and a part `keep` does not
+    /// name is its field's default (a `Collected` field says "not
+    /// collected", a list or map is empty). A part implies its section's
+    /// listing. The tests judge every check on a mock pruned to its `reads`
+    /// and require the findings of the whole mock.
+    pub fn pruned(&self, keep: &[Data]) -> Result<Account, String> {
+        let mut value = serde_json::to_value(self).map_err(|e| e.to_string())?;
+        let Some(fields) = value.as_object_mut() else {
+            return Err("an account serializes as a JSON object".into());
+        };
+        for section in SECTIONS {
+            if !keep.iter().any(|d| d.section == *section) {
+                fields.remove(*section);
+                continue;
+            }
+            let Some(body) = fields.get_mut(*section) else {
+                continue;
+            };
+            for part in data_of(section) {
+                if !part.is_listing() && !keep.contains(part) {
+                    clear(body, part.path);
+                }
+            }
+        }
+        serde_json::from_value(value).map_err(|e| format!("account {}: {e}", self.account_id))
+    }
+}
+
+/// Removes the field at `path` (dot-separated, through lists) so that it
+/// takes its default when the account is read back.
+fn clear(value: &mut serde_json::Value, path: &str) {
+    use serde_json::Value;
+    match value {
+        Value::Array(items) => items.iter_mut().for_each(|item| clear(item, path)),
+        Value::Object(map) => match path.split_once('.') {
+            None => {
+                map.remove(path);
+            }
+            Some((head, rest)) => {
+                if let Some(child) = map.get_mut(head) {
+                    clear(child, rest);
+                }
+            }
+        },
+        _ => {}
+    }
+}
 
 /// The default of a [`Collected`] field left out of a hand-written fixture:
 /// an error saying the data was not collected (never a silent "absent").

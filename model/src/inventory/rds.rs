@@ -1,7 +1,14 @@
 //! RDS and Aurora: DB instances, DB clusters and global clusters.
 
 use super::{resource, Tags};
+use crate::data::Data;
 use serde::{Deserialize, Serialize};
+
+/// What checks can read of the section, one per call (see [`crate::data`]).
+/// `DescribeDBInstances`, `DescribeDBClusters` and `DescribeGlobalClusters`: instances, clusters and global clusters with their tags.
+pub const DATABASES: Data = Data::listing("rds");
+/// Everything the section holds, listing first.
+pub const DATA: &[Data] = &[DATABASES];
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

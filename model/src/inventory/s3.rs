@@ -2,8 +2,38 @@
 //! of other accounts that the account's resources point at.
 
 use super::{resource, Collected, PolicyJson, Tags};
+use crate::data::Data;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
+
+/// What checks can read of the section, one per call (see [`crate::data`]).
+/// `ListBuckets` (and `GetBucketLocation` where the listing gives no region): buckets and their regions.
+pub const BUCKETS: Data = Data::listing("s3");
+/// `GetBucketPolicy`: each bucket's policy.
+pub const POLICY: Data = Data::part("s3", "buckets.policy");
+/// `GetBucketVersioning`: each bucket's versioning status.
+pub const VERSIONING: Data = Data::part("s3", "buckets.versioning");
+/// `GetBucketLogging`: each bucket's server access logging.
+pub const LOGGING: Data = Data::part("s3", "buckets.logging");
+/// `GetBucketWebsite`: each bucket's website configuration.
+pub const WEBSITE: Data = Data::part("s3", "buckets.website");
+/// `GetBucketEncryption`: each bucket's default encryption.
+pub const ENCRYPTION: Data = Data::part("s3", "buckets.encryption");
+/// `GetBucketTagging`: each bucket's tags.
+pub const BUCKET_TAGS: Data = Data::part("s3", "buckets.tags");
+/// `GetBucketLocation` and `GetBucketVersioning` of buckets other accounts own that collected resources point at.
+pub const OTHER_BUCKETS: Data = Data::part("s3", "other_buckets");
+/// Everything the section holds, listing first.
+pub const DATA: &[Data] = &[
+    BUCKETS,
+    POLICY,
+    VERSIONING,
+    LOGGING,
+    WEBSITE,
+    ENCRYPTION,
+    BUCKET_TAGS,
+    OTHER_BUCKETS,
+];
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

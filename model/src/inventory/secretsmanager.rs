@@ -2,8 +2,17 @@
 //! (never their values).
 
 use super::{resource, Collected, PolicyJson, Tags};
+use crate::data::Data;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+
+/// What checks can read of the section, one per call (see [`crate::data`]).
+/// `ListSecrets`: secrets, their rotation, replication and tags.
+pub const SECRETS: Data = Data::listing("secretsmanager");
+/// `GetResourcePolicy`: each secret's resource policy.
+pub const SECRET_POLICY: Data = Data::part("secretsmanager", "secrets.policy");
+/// Everything the section holds, listing first.
+pub const DATA: &[Data] = &[SECRETS, SECRET_POLICY];
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -1,7 +1,16 @@
 //! SNS: topics and their subscriptions (endpoints are not kept).
 
 use super::{resource, Collected};
+use crate::data::Data;
 use serde::{Deserialize, Serialize};
+
+/// What checks can read of the section, one per call (see [`crate::data`]).
+/// `ListTopics`: topics by ARN.
+pub const TOPICS: Data = Data::listing("sns");
+/// `ListSubscriptionsByTopic`: each topic's subscriptions.
+pub const SUBSCRIPTIONS: Data = Data::part("sns", "topics.subscriptions");
+/// Everything the section holds, listing first.
+pub const DATA: &[Data] = &[TOPICS, SUBSCRIPTIONS];
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -1,7 +1,18 @@
 //! SQS: queues and their redrive attributes (`GetQueueAttributes`).
 
 use super::{resource, Collected, Tags};
+use crate::data::Data;
 use serde::{Deserialize, Serialize};
+
+/// What checks can read of the section, one per call (see [`crate::data`]).
+/// `ListQueues`: queues by URL.
+pub const QUEUES: Data = Data::listing("sqs");
+/// `GetQueueAttributes`: each queue's type, retention and redrive policies.
+pub const QUEUE_ATTRIBUTES: Data = Data::part("sqs", "queues.attributes");
+/// `ListQueueTags`: each queue's tags.
+pub const QUEUE_TAGS: Data = Data::part("sqs", "queues.tags");
+/// Everything the section holds, listing first.
+pub const DATA: &[Data] = &[QUEUES, QUEUE_ATTRIBUTES, QUEUE_TAGS];
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -3,8 +3,29 @@
 //! the Automation documents other resources reference.
 
 use super::{resource, Collected};
+use crate::data::Data;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+
+/// What checks can read of the section, one per call (see [`crate::data`]).
+/// `DescribeInstanceInformation`: managed nodes and their agent.
+pub const MANAGED_INSTANCES: Data = Data::listing("ssm");
+/// `DescribeInstancePatchStates`: each node's last patch operation.
+pub const PATCH_STATE: Data = Data::part("ssm", "managed_instances.patch_state");
+/// `ListResourceComplianceSummaries`: each node's patch compliance.
+pub const PATCH_COMPLIANCE: Data = Data::part("ssm", "managed_instances.patch_compliance");
+/// `GetServiceSetting`: the default host management role in each region.
+pub const DHMC: Data = Data::part("ssm", "regions");
+/// `DescribeDocument`: the SSM documents other resources name.
+pub const DOCUMENTS: Data = Data::part("ssm", "documents");
+/// Everything the section holds, listing first.
+pub const DATA: &[Data] = &[
+    MANAGED_INSTANCES,
+    PATCH_STATE,
+    PATCH_COMPLIANCE,
+    DHMC,
+    DOCUMENTS,
+];
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -2,7 +2,18 @@
 //! their logging configuration, and WAF Classic web ACLs.
 
 use super::{resource, Collected, Tags};
+use crate::data::Data;
 use serde::{Deserialize, Serialize};
+
+/// What checks can read of the section, one per call (see [`crate::data`]).
+/// `ListWebACLs` (regional and CloudFront scopes), and WAF Classic web ACLs in fixtures.
+pub const WEB_ACLS: Data = Data::listing("wafv2");
+/// `GetLoggingConfiguration`: each web ACL's logging.
+pub const WEB_ACL_LOGGING: Data = Data::part("wafv2", "web_acls.logging");
+/// `ListTagsForResource`: each web ACL's tags.
+pub const WEB_ACL_TAGS: Data = Data::part("wafv2", "web_acls.tags");
+/// Everything the section holds, listing first.
+pub const DATA: &[Data] = &[WEB_ACLS, WEB_ACL_LOGGING, WEB_ACL_TAGS];
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
