@@ -25,8 +25,14 @@
 //! - `expect` lists **every** finding: each finding must match exactly one
 //!   expectation and each expectation one finding, by resource ARN (and
 //!   `account`, default the case's first account). `status` and `reason` (a
-//!   fragment the reason contains) are required; `severity` must be stated
-//!   when it differs from the check's default (advisories are `low`).
+//!   fragment the reason contains) are required; `reason_lacks` is a
+//!   fragment it must not contain (a note that must not be added, a value
+//!   that must not leak); `severity` must be stated when it differs from
+//!   the check's default (advisories are `low`).
+//! - Each case is judged twice: on its accounts, and on them pruned to what
+//!   the check declares it `reads`; both must give the expected findings,
+//!   so a check cannot read data it does not declare (live collection would
+//!   not fetch it).
 //!
 //! The cases of a check together expect at least one PASS, one FAIL and one
 //! ERROR. A mismatch names the case file and the resource.
@@ -69,6 +75,8 @@ struct Expect {
     #[serde(default)]
     severity: Option<Severity>,
     reason: String,
+    #[serde(default)]
+    reason_lacks: Option<String>,
 }
 
 fn workspace() -> &'static Path {
@@ -162,7 +170,12 @@ fn mismatches(
             continue;
         };
         let severity = e.severity.unwrap_or(check.severity);
-        if f.status != e.status || f.severity != severity || !f.reason.contains(&e.reason) {
+        let leaks = e
+            .reason_lacks
+            .as_deref()
+            .is_some_and(|lacks| f.reason.contains(lacks));
+        if f.status != e.status || f.severity != severity || !f.reason.contains(&e.reason) || leaks
+        {
             out.push(format!(
                 "{}: expected {} ({severity}) with {:?}, got {got}",
                 f.resource_arn, e.status, e.reason
@@ -180,6 +193,15 @@ fn mismatches(
         ));
     }
     out
+}
+
+/// The inventory as the check sees it when only what it `reads` is collected.
+fn pruned(inventory: &Inventory, check: &Check) -> Result<Inventory, String> {
+    let mut pruned = inventory.clone();
+    for account in &mut pruned.accounts {
+        *account = account.pruned(check.reads)?;
+    }
+    Ok(pruned)
 }
 
 #[test]
@@ -210,6 +232,15 @@ fn every_case_gives_exactly_its_expected_findings() {
             let findings = engine::run(&inventory, &[check], &settings);
             for m in mismatches(check, &case, &inventory, &findings) {
                 failures.push(format!("{name}: {m}"));
+            }
+            match pruned(&inventory, check) {
+                Ok(pruned) => {
+                    let seen = engine::run(&pruned, &[check], &settings);
+                    for m in mismatches(check, &case, &inventory, &seen) {
+                        failures.push(format!("{name}: pruned to what {} reads: {m}", check.id));
+                    }
+                }
+                Err(e) => failures.push(format!("{name}: pruned: {e}")),
             }
         }
         for status in [Status::Pass, Status::Fail, Status::Error] {
