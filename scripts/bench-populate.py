@@ -1,6 +1,6 @@
 """Fills a moto server with N resources for scripts/bench-live.
 
-Usage: bench-populate.py ENDPOINT N [REGION]
+Usage: bench-populate.py ENDPOINT N [REGION [BUCKETS]]
 
 Spreads N resources over the first-wave services that moto serves and
 awscheck collects, in fixed shares (see SHARES), with the settings the
@@ -8,7 +8,8 @@ checks look at (bucket policies and logging, queue redrive policies, metric
 filters, subscriptions, logging configurations, ...), so that a scan reads
 what it would read in a real account. Prints one JSON object: how many
 resources of each kind were created. Add a service by adding a share and a
-creator function.
+creator function. With BUCKETS, exactly that many buckets are made and the
+rest of N is spread over the other kinds in their shares.
 """
 
 import json
@@ -20,6 +21,7 @@ from botocore.config import Config
 
 ENDPOINT, N = sys.argv[1], int(sys.argv[2])
 REGION = sys.argv[3] if len(sys.argv) > 3 else "us-east-1"
+BUCKETS = int(sys.argv[4]) if len(sys.argv) > 4 else None
 ACCOUNT = "123456789012"
 KW = dict(
     endpoint_url=ENDPOINT,
@@ -154,15 +156,23 @@ SHARES = [
 
 
 def split(total):
-    """Resources per creator: `total` spread by share, quotas respected."""
-    want = {fn: total * share for fn, share, _, _ in SHARES}
-    capped = {fn: cap for fn, _, _, cap in SHARES if cap is not None and want[fn] > cap}
+    """Resources per creator: `total` spread by share, quotas respected
+    (with BUCKETS, that many buckets and the rest spread over the others)."""
+    shares = SHARES
+    if BUCKETS is not None:
+        shares = [s for s in SHARES if s[0] is not bucket]
+        total -= BUCKETS - 1  # bucket(0) is already counted
+    want = {fn: total * share for fn, share, _, _ in shares}
+    capped = {fn: cap for fn, _, _, cap in shares if cap is not None and want[fn] > cap}
     spare = sum(want[fn] - cap for fn, cap in capped.items())
-    free = sum(share for fn, share, _, _ in SHARES if fn not in capped)
+    free = sum(share for fn, share, _, _ in shares if fn not in capped)
     out = {}
-    for fn, share, weight, _ in SHARES:
+    for fn, share, weight, _ in shares:
         n = capped[fn] if fn in capped else want[fn] + spare * share / free
         out[fn] = (max(1, round(n / weight)), weight)
+    if BUCKETS is not None:
+        # bucket(0), the trails' bucket, is made first and counts as one.
+        out[bucket] = (max(0, BUCKETS - 1), 1)
     return out
 
 
