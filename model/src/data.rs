@@ -30,18 +30,35 @@ pub struct Data {
     /// The field a part fills inside the section (`buckets.policy`); empty
     /// for the section's listing.
     pub path: &'static str,
+    /// Another field the same call fills, elsewhere in the section
+    /// (`other_buckets.versioning` beside `buckets.versioning`); empty for
+    /// none. [`crate::inventory::Account::pruned`] clears both.
+    pub also: &'static str,
 }
 
 impl Data {
     /// A section's listing: its resources and every field their listing
     /// calls fill. Any part of the section implies it.
     pub const fn listing(section: &'static str) -> Data {
-        Data { section, path: "" }
+        Data {
+            section,
+            path: "",
+            also: "",
+        }
     }
 
     /// A part of a section filled by a call of its own.
     pub const fn part(section: &'static str, path: &'static str) -> Data {
-        Data { section, path }
+        Data {
+            section,
+            path,
+            also: "",
+        }
+    }
+
+    /// The part, and `path` too: another field its call fills.
+    pub const fn and(self, path: &'static str) -> Data {
+        Data { also: path, ..self }
     }
 
     pub fn is_listing(&self) -> bool {

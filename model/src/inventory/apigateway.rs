@@ -1,7 +1,7 @@
 //! API Gateway: REST APIs with their methods (v1), and HTTP/WebSocket APIs
 //! with their routes (v2).
 
-use super::{resource, Collected, PolicyJson, Tags};
+use super::{merge, resource, Collected, PolicyJson, Tags};
 use crate::data::Data;
 use serde::{Deserialize, Serialize};
 
@@ -24,6 +24,7 @@ pub struct ApiGateway {
     #[serde(default)]
     pub v2_apis: Vec<V2Api>,
 }
+merge!(ApiGateway { rest_apis, v2_apis });
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -2,7 +2,7 @@
 //! configuration they use.
 
 use super::ec2::MetadataOptions;
-use super::{resource, Tags};
+use super::{merge, resource, Tags};
 use crate::data::Data;
 use serde::{Deserialize, Serialize};
 
@@ -20,6 +20,7 @@ pub struct AutoScaling {
     #[serde(default)]
     pub groups: Vec<AutoScalingGroup>,
 }
+merge!(AutoScaling { groups });
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -2,7 +2,7 @@
 //! per-resource drift (`ListStackResources` drift information and
 //! `DescribeStackResourceDrifts` property differences, values never kept).
 
-use super::{resource, Collected, Tags};
+use super::{merge, resource, Collected, Tags};
 use crate::data::Data;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -23,6 +23,7 @@ pub struct CloudFormation {
     #[serde(default)]
     pub stacks: Vec<Stack>,
 }
+merge!(CloudFormation { stacks });
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -1,7 +1,7 @@
 //! CloudTrail: trails (including organization trails seen from a member
 //! account), their status and event selectors, and event data stores.
 
-use super::{resource, Collected};
+use super::{merge, resource, Collected};
 use crate::data::Data;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -27,6 +27,10 @@ pub struct CloudTrail {
     #[serde(default)]
     pub event_data_stores: Vec<EventDataStore>,
 }
+merge!(CloudTrail {
+    trails,
+    event_data_stores
+});
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -1,7 +1,7 @@
 //! CloudWatch: metric and composite alarms (`DescribeAlarms`); a composite
 //! alarm has no `namespace` or `metric_name`.
 
-use super::{resource, Tags};
+use super::{merge, resource, Tags};
 use crate::data::Data;
 use serde::{Deserialize, Serialize};
 
@@ -17,6 +17,7 @@ pub struct CloudWatch {
     #[serde(default)]
     pub alarms: Vec<Alarm>,
 }
+merge!(CloudWatch { alarms });
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

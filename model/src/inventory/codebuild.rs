@@ -1,7 +1,7 @@
 //! CodeBuild: projects (`BatchGetProjects`), with environment variable
 //! values, source locations and inline buildspecs redacted on load.
 
-use super::{resource, Tags};
+use super::{merge, resource, Tags};
 use crate::data::Data;
 use crate::secret::{Buildspec, Secret, SourceLocation};
 use serde::{Deserialize, Serialize};
@@ -18,6 +18,7 @@ pub struct CodeBuild {
     #[serde(default)]
     pub projects: Vec<Project>,
 }
+merge!(CodeBuild { projects });
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

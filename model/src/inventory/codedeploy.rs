@@ -1,6 +1,6 @@
 //! CodeDeploy: deployment groups (`BatchGetDeploymentGroups`).
 
-use super::{resource, Collected, Tags};
+use super::{merge, resource, Collected, Tags};
 use crate::data::Data;
 use serde::{Deserialize, Serialize};
 
@@ -24,6 +24,7 @@ pub struct CodeDeploy {
     #[serde(default)]
     pub deployment_groups: Vec<DeploymentGroup>,
 }
+merge!(CodeDeploy { deployment_groups });
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -1,6 +1,6 @@
 //! CodePipeline: pipelines and their definitions (`GetPipeline`).
 
-use super::{resource, Collected, Tags};
+use super::{merge, resource, Collected, Tags};
 use crate::data::Data;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -21,6 +21,7 @@ pub struct CodePipeline {
     #[serde(default)]
     pub pipelines: Vec<Pipeline>,
 }
+merge!(CodePipeline { pipelines });
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

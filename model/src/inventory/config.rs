@@ -1,7 +1,7 @@
 //! AWS Config: recorders with their status, delivery channels, rules and
 //! remediation configurations.
 
-use super::{resource, Collected};
+use super::{merge, resource, Collected};
 use crate::data::Data;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -44,6 +44,12 @@ pub struct Config {
     #[serde(default)]
     pub remediations: Vec<Remediation>,
 }
+merge!(Config {
+    recorders,
+    delivery_channels,
+    rules,
+    remediations
+});
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

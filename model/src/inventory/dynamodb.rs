@@ -1,6 +1,6 @@
 //! DynamoDB: tables and their continuous backups.
 
-use super::{resource, Collected, Tags};
+use super::{merge, resource, Collected, Tags};
 use crate::data::Data;
 use serde::{Deserialize, Serialize};
 
@@ -20,6 +20,7 @@ pub struct DynamoDb {
     #[serde(default)]
     pub tables: Vec<Table>,
 }
+merge!(DynamoDb { tables });
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

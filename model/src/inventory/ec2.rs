@@ -1,7 +1,7 @@
 //! EC2: instances, launch templates with their versions, the AMIs they use,
 //! and the account's instance metadata defaults per region.
 
-use super::{resource, Collected, Tags};
+use super::{merge, resource, Collected, Tags};
 use crate::data::Data;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -40,6 +40,12 @@ pub struct Ec2 {
     #[serde(default)]
     pub regions: Vec<Ec2Region>,
 }
+merge!(Ec2 {
+    instances,
+    launch_templates,
+    images,
+    regions
+});
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

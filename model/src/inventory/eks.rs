@@ -1,6 +1,6 @@
 //! EKS: clusters (listed only; GuardDuty's protection plans depend on them).
 
-use super::resource;
+use super::{merge, resource};
 use crate::data::Data;
 use serde::{Deserialize, Serialize};
 
@@ -16,6 +16,7 @@ pub struct Eks {
     #[serde(default)]
     pub clusters: Vec<Cluster>,
 }
+merge!(Eks { clusters });
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

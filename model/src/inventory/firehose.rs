@@ -1,6 +1,6 @@
 //! Kinesis Data Firehose: delivery streams.
 
-use super::{resource, Tags};
+use super::{merge, resource, Tags};
 use crate::data::Data;
 use serde::{Deserialize, Serialize};
 
@@ -18,6 +18,7 @@ pub struct Firehose {
     #[serde(default)]
     pub delivery_streams: Vec<DeliveryStream>,
 }
+merge!(Firehose { delivery_streams });
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

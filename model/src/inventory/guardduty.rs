@@ -1,6 +1,6 @@
 //! GuardDuty: detectors per region with their protection plans.
 
-use super::{resource, Collected, Tags};
+use super::{merge, resource, Collected, Tags};
 use crate::data::Data;
 use serde::{Deserialize, Serialize};
 
@@ -18,6 +18,7 @@ pub struct GuardDuty {
     #[serde(default)]
     pub detectors: Vec<Detector>,
 }
+merge!(GuardDuty { detectors });
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -1,7 +1,7 @@
 //! IAM (global): roles with their trust and permission policies, the
 //! managed policies they attach, and instance profiles.
 
-use super::{resource, Collected, PolicyJson, Tags};
+use super::{merge, resource, Collected, PolicyJson, Tags};
 use crate::data::Data;
 use crate::policy::Policy;
 use serde::{Deserialize, Serialize};
@@ -42,6 +42,11 @@ pub struct Iam {
     #[serde(default)]
     pub instance_profiles: Vec<InstanceProfile>,
 }
+merge!(Iam {
+    roles,
+    policies,
+    instance_profiles
+});
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

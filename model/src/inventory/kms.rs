@@ -2,7 +2,7 @@
 //! reference) and aliases, with the resolver that turns a key reference
 //! (key id, key ARN, alias name or alias ARN) into a key.
 
-use super::{resource, CollectError, Collected, PolicyJson, Tags};
+use super::{merge, resource, CollectError, Collected, PolicyJson, Tags};
 use crate::arn::Arn;
 use crate::data::Data;
 use serde::{Deserialize, Serialize};
@@ -30,6 +30,7 @@ pub struct Kms {
     #[serde(default)]
     pub aliases: Vec<Alias>,
 }
+merge!(Kms { keys, aliases });
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -1,6 +1,6 @@
 //! Lambda: functions, with environment variable values redacted on load.
 
-use super::{resource, Tags};
+use super::{merge, resource, Tags};
 use crate::data::Data;
 use crate::secret::NamedSecret;
 use serde::{Deserialize, Serialize};
@@ -19,6 +19,7 @@ pub struct Lambda {
     #[serde(default)]
     pub functions: Vec<Function>,
 }
+merge!(Lambda { functions });
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -1,6 +1,6 @@
 //! CloudWatch Logs: log groups and their metric filters.
 
-use super::{resource, Collected, Tags};
+use super::{merge, resource, Collected, Tags};
 use crate::data::Data;
 use serde::{Deserialize, Serialize};
 
@@ -20,6 +20,7 @@ pub struct Logs {
     #[serde(default)]
     pub log_groups: Vec<LogGroup>,
 }
+merge!(Logs { log_groups });
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -72,6 +72,40 @@ fn default_partition() -> String {
     "aws".to_string()
 }
 
+/// A service section of an [`Account`]: its name and where it sits
+/// (written for every section by [`with_sections!`]).
+pub trait Section: Merge + Default + Send + 'static {
+    /// The section's name: its `Account` field, `Data::section` and
+    /// `ServiceError::service`.
+    const NAME: &'static str;
+    /// The account's field that holds it.
+    fn slot(account: &mut Account) -> &mut Option<Self>;
+}
+
+/// Two parts of a section (two regions' collections) made one: every list
+/// of `other` appended. Written next to each section struct with
+/// [`merge!`], which destructures the whole struct: a field added to a
+/// section and not to its merge is a compile error, never data silently
+/// dropped.
+pub trait Merge {
+    fn merge(&mut self, other: Self);
+}
+
+/// `merge!(S3 { buckets, other_buckets })`: [`Merge`] for a section whose
+/// fields are all lists, by extending each. The pattern has no `..`, so it
+/// must name every field of the struct.
+macro_rules! merge {
+    ($ty:ident { $($field:ident),+ $(,)? }) => {
+        impl $crate::inventory::Merge for $ty {
+            fn merge(&mut self, other: Self) {
+                let $ty { $($field),+ } = other;
+                $(self.$field.extend($field);)+
+            }
+        }
+    };
+}
+pub(crate) use merge;
+
 /// Declares the service sections of an [`Account`] (invoked once, below,
 /// through [`with_sections!`]): the struct fields, the list of section
 /// names, and which sections are present.
@@ -100,6 +134,15 @@ macro_rules! account_sections {
 
         /// Every section name, in declaration order.
         pub const SECTIONS: &[&str] = &[$(stringify!($name)),*];
+
+        $(
+            impl Section for $ty {
+                const NAME: &'static str = stringify!($name);
+                fn slot(account: &mut Account) -> &mut Option<Self> {
+                    &mut account.$name
+                }
+            }
+        )*
 
         /// Everything a section holds ([`crate::data`]), listing first;
         /// empty for an unknown section.
@@ -196,6 +239,9 @@ impl Account {
             for part in data_of(section) {
                 if !part.is_listing() && !keep.contains(part) {
                     clear(body, part.path);
+                    if !part.also.is_empty() {
+                        clear(body, part.also);
+                    }
                 }
             }
         }

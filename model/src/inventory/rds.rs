@@ -1,6 +1,6 @@
 //! RDS and Aurora: DB instances, DB clusters and global clusters.
 
-use super::{resource, Tags};
+use super::{merge, resource, Tags};
 use crate::data::Data;
 use serde::{Deserialize, Serialize};
 
@@ -20,6 +20,11 @@ pub struct Rds {
     #[serde(default)]
     pub global_clusters: Vec<GlobalCluster>,
 }
+merge!(Rds {
+    instances,
+    clusters,
+    global_clusters
+});
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -1,7 +1,7 @@
 //! S3: the account's buckets (each read in its own region), and buckets
 //! of other accounts that the account's resources point at.
 
-use super::{resource, Collected, PolicyJson, Tags};
+use super::{merge, resource, Collected, PolicyJson, Tags};
 use crate::data::Data;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -11,8 +11,9 @@ use std::collections::HashMap;
 pub const BUCKETS: Data = Data::listing("s3");
 /// `GetBucketPolicy`: each bucket's policy.
 pub const POLICY: Data = Data::part("s3", "buckets.policy");
-/// `GetBucketVersioning`: each bucket's versioning status.
-pub const VERSIONING: Data = Data::part("s3", "buckets.versioning");
+/// `GetBucketVersioning`: each bucket's versioning status, listed buckets'
+/// and the other buckets'.
+pub const VERSIONING: Data = Data::part("s3", "buckets.versioning").and("other_buckets.versioning");
 /// `GetBucketLogging`: each bucket's server access logging.
 pub const LOGGING: Data = Data::part("s3", "buckets.logging");
 /// `GetBucketWebsite`: each bucket's website configuration.
@@ -21,7 +22,7 @@ pub const WEBSITE: Data = Data::part("s3", "buckets.website");
 pub const ENCRYPTION: Data = Data::part("s3", "buckets.encryption");
 /// `GetBucketTagging`: each bucket's tags.
 pub const BUCKET_TAGS: Data = Data::part("s3", "buckets.tags");
-/// `GetBucketLocation` and `GetBucketVersioning` of buckets other accounts own that collected resources point at.
+/// `GetBucketLocation` of buckets other accounts own that collected resources point at (their versioning is [`VERSIONING`]).
 pub const OTHER_BUCKETS: Data = Data::part("s3", "other_buckets");
 /// Everything the section holds, listing first.
 pub const DATA: &[Data] = &[
@@ -46,6 +47,10 @@ pub struct S3 {
     #[serde(default)]
     pub other_buckets: Vec<OtherBucket>,
 }
+merge!(S3 {
+    buckets,
+    other_buckets
+});
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

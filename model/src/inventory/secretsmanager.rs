@@ -1,7 +1,7 @@
 //! Secrets Manager: secrets' rotation, encryption and replication metadata
 //! (never their values).
 
-use super::{resource, Collected, PolicyJson, Tags};
+use super::{merge, resource, Collected, PolicyJson, Tags};
 use crate::data::Data;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -20,6 +20,7 @@ pub struct SecretsManager {
     #[serde(default)]
     pub secrets: Vec<SecretEntry>,
 }
+merge!(SecretsManager { secrets });
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -1,6 +1,6 @@
 //! SNS: topics and their subscriptions (endpoints are not kept).
 
-use super::{resource, Collected};
+use super::{merge, resource, Collected};
 use crate::data::Data;
 use serde::{Deserialize, Serialize};
 
@@ -18,6 +18,7 @@ pub struct Sns {
     #[serde(default)]
     pub topics: Vec<Topic>,
 }
+merge!(Sns { topics });
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -1,6 +1,6 @@
 //! SQS: queues and their redrive attributes (`GetQueueAttributes`).
 
-use super::{resource, Collected, Tags};
+use super::{merge, resource, Collected, Tags};
 use crate::data::Data;
 use serde::{Deserialize, Serialize};
 
@@ -20,6 +20,7 @@ pub struct Sqs {
     #[serde(default)]
     pub queues: Vec<Queue>,
 }
+merge!(Sqs { queues });
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -2,7 +2,7 @@
 //! their patch state, the per-region default host management setting, and
 //! the Automation documents other resources reference.
 
-use super::{resource, Collected};
+use super::{merge, resource, Collected};
 use crate::data::Data;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -39,6 +39,11 @@ pub struct Ssm {
     #[serde(default)]
     pub documents: Vec<Document>,
 }
+merge!(Ssm {
+    managed_instances,
+    regions,
+    documents
+});
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

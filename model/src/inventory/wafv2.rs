@@ -1,7 +1,7 @@
 //! WAFv2: web ACLs (REGIONAL per region, CLOUDFRONT in us-east-1) with
 //! their logging configuration, and WAF Classic web ACLs.
 
-use super::{resource, Collected, Tags};
+use super::{merge, resource, Collected, Tags};
 use crate::data::Data;
 use serde::{Deserialize, Serialize};
 
@@ -24,6 +24,10 @@ pub struct Wafv2 {
     #[serde(default)]
     pub classic_web_acls: Vec<ClassicWebAcl>,
 }
+merge!(Wafv2 {
+    web_acls,
+    classic_web_acls
+});
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
