@@ -6,7 +6,7 @@
 //! inventory could not read, an ERROR when a section the check reads was not
 //! collected at all, and the `compliance:exempt` tag.
 
-use crate::collected::CollectError;
+use crate::collected::{CollectError, ServiceError};
 use crate::inventory::{Account, Inventory};
 use crate::settings::Settings;
 pub use awscheck_model::Data;
@@ -226,22 +226,24 @@ pub struct Context<'a> {
 }
 
 impl Context<'_> {
-    /// True when `service` could not be listed in `region`: a check that
+    /// True when `service` could not be read in `region`, as far as this
+    /// check is concerned: its listing failed there, or a part of it the
+    /// check reads and does not weigh itself (see [`blinds`]). A check that
     /// judges the *absence* of something there must not (the engine already
     /// reports ERROR for that region).
     pub fn blind(&self, service: &str, region: &str) -> bool {
         self.account
             .collection_errors
             .iter()
-            .any(|e| e.service == service && e.region == region && e.part.is_none())
+            .any(|e| e.service == service && e.region == region && blinds(self.check, e))
     }
 
-    /// True when `service` could not be listed in some region.
+    /// True when `service` could not be read in some region ([`Self::blind`]).
     pub fn blind_anywhere(&self, service: &str) -> bool {
         self.account
             .collection_errors
             .iter()
-            .any(|e| e.service == service && e.part.is_none())
+            .any(|e| e.service == service && blinds(self.check, e))
     }
 
     /// Why `data` could not be read in `region` (its section could not be
@@ -455,6 +457,20 @@ pub fn run(inventory: &Inventory, checks: &[&'static Check], settings: &Settings
     findings
 }
 
+/// True when `err` blinds `check` in its region: the section's listing
+/// failed, or a part the check reads and does not `tolerate` (a check that
+/// tolerates a part weighs its absence itself; one that does not read it
+/// is not concerned).
+fn blinds(check: &Check, err: &ServiceError) -> bool {
+    match &err.part {
+        None => true,
+        Some(part) => {
+            let is = |d: &Data| d.section == err.service && d.path == part;
+            check.reads.iter().any(is) && !check.tolerates.iter().any(is)
+        }
+    }
+}
+
 fn run_one(
     check: &'static Check,
     account: &Account,
@@ -496,18 +512,12 @@ fn run_one(
         return;
     }
     for err in &account.collection_errors {
-        if !sections.contains(&err.service.as_str()) {
+        if !sections.contains(&err.service.as_str()) || !blinds(check, err) {
             continue;
         }
         let what = match &err.part {
             None => err.service.clone(),
-            Some(part) => {
-                let is = |d: &Data| d.section == err.service && d.path == part;
-                if !check.reads.iter().any(is) || check.tolerates.iter().any(is) {
-                    continue;
-                }
-                format!("{} {part}", err.service)
-            }
+            Some(part) => format!("{} {part}", err.service),
         };
         let subject = Subject::region_of(account, &err.service, &err.region);
         em.error_reason(
