@@ -1,7 +1,9 @@
 //! API Gateway, per region: REST APIs (`GetRestApis`, which carries the
 //! resource policy and tags; per API `GetResources` with `embed=methods`)
-//! and HTTP/WebSocket APIs (`apigatewayv2:GetApis`; per API `GetRoutes`).
-//! Either listing failing blinds the section in the region.
+//! and HTTP/WebSocket APIs (`apigatewayv2:GetApis`; per API `GetRoutes`),
+//! each per-API call only when a selected check reads what it fills.
+//! Either listing failing blinds the section in the region. IAM authorizes
+//! API Gateway's reads by HTTP verb: every operation is `apigateway:GET`.
 //!
 //! API Gateway returns a REST API's policy as JSON text with its quotes
 //! backslash-escaped (`{\"Version\":...}`): it is unescaped before parsing.
@@ -13,19 +15,30 @@ use crate::session::sdk_client;
 use crate::{pages, policy_json, Cx};
 use awscheck_model::collected::CollectError;
 use awscheck_model::inventory::apigateway::{
-    ApiGateway, ApiResource, Method, RestApi, Route, V2Api,
+    self as data, ApiGateway, ApiResource, Method, RestApi, Route, V2Api,
 };
 use awscheck_model::inventory::{PolicyJson, Tags};
 use std::collections::HashMap;
 
-crate::service!(ApiGateway, apigateway, [rest_apis, v2_apis]);
+crate::registry::operations! {
+    sdk "API Gateway", iam "apigateway" {
+        GET_REST_APIS = GetRestApis as "apigateway:GET",
+        GET_RESOURCES = GetResources as "apigateway:GET",
+    }
+    sdk "ApiGatewayV2", iam "apigateway" {
+        GET_APIS = GetApis as "apigateway:GET",
+        GET_ROUTES = GetRoutes as "apigateway:GET",
+    }
+}
+
+crate::service!(ApiGateway);
 
 async fn collect(cx: &Cx) -> Result<ApiGateway, CollectError> {
     let v1 = sdk_client!(aws_sdk_apigateway, &cx.session, &cx.region);
     let v2 = sdk_client!(aws_sdk_apigatewayv2, &cx.session, &cx.region);
     let rest = cx
         .list(
-            "GetRestApis",
+            GET_REST_APIS,
             v1.get_rest_apis()
                 .limit(500)
                 .into_paginator()
@@ -33,7 +46,7 @@ async fn collect(cx: &Cx) -> Result<ApiGateway, CollectError> {
                 .send(),
         )
         .await?;
-    let apis = pages(
+    let listed = pages(
         |token| {
             v2.get_apis()
                 .max_results("500")
@@ -41,9 +54,8 @@ async fn collect(cx: &Cx) -> Result<ApiGateway, CollectError> {
                 .send()
         },
         |o| (o.items.unwrap_or_default(), o.next_token),
-    )
-    .await
-    .map_err(|e| cx.fail("GetApis", &e))?;
+    );
+    let apis = cx.call(GET_APIS, listed).await.ok()?;
     let rest: Vec<_> = rest.into_iter().filter(|a| a.id().is_some()).collect();
     let apis: Vec<_> = apis.into_iter().filter(|a| a.api_id().is_some()).collect();
     let rest_apis = cx.bounded(rest, |api| read_rest_api(cx, &v1, api)).await;
@@ -74,44 +86,22 @@ async fn read_rest_api(
     api: aws_sdk_apigateway::types::RestApi,
 ) -> RestApi {
     let id = api.id().unwrap_or_default().to_string();
-    let listed = client
-        .get_resources()
-        .rest_api_id(&id)
-        .embed("methods")
-        .limit(500)
-        .into_paginator()
-        .items()
-        .send()
-        .try_collect()
+    let resources = cx
+        .read_if(data::REST_RESOURCES, async {
+            let listed = client
+                .get_resources()
+                .rest_api_id(&id)
+                .embed("methods")
+                .limit(500)
+                .into_paginator()
+                .items()
+                .send()
+                .try_collect();
+            cx.call(GET_RESOURCES, listed).await.read(&[], |resources| {
+                Some(resources.iter().map(api_resource).collect())
+            })
+        })
         .await;
-    let resources = cx.read("GetResources", listed, &[], |resources| {
-        Some(
-            resources
-                .iter()
-                .map(|r| {
-                    let mut methods: Vec<Method> = r
-                        .resource_methods()
-                        .into_iter()
-                        .flatten()
-                        .map(|(verb, m)| Method {
-                            http_method: m.http_method().unwrap_or(verb).to_string(),
-                            // Always reported; an empty type reads as unknown to checks.
-                            authorization_type: m
-                                .authorization_type()
-                                .unwrap_or_default()
-                                .to_string(),
-                            api_key_required: m.api_key_required().unwrap_or(false),
-                        })
-                        .collect();
-                    methods.sort_by(|a, b| a.http_method.cmp(&b.http_method));
-                    ApiResource {
-                        path: r.path().unwrap_or_default().to_string(),
-                        methods,
-                    }
-                })
-                .collect(),
-        )
-    });
     RestApi {
         arn: format!(
             "arn:{}:apigateway:{}::/restapis/{id}",
@@ -135,40 +125,63 @@ async fn read_rest_api(
     }
 }
 
+/// A REST API resource with its methods, sorted by HTTP method.
+fn api_resource(r: &aws_sdk_apigateway::types::Resource) -> ApiResource {
+    let mut methods: Vec<Method> = r
+        .resource_methods()
+        .into_iter()
+        .flatten()
+        .map(|(verb, m)| Method {
+            http_method: m.http_method().unwrap_or(verb).to_string(),
+            // Always reported; an empty type reads as unknown to checks.
+            authorization_type: m.authorization_type().unwrap_or_default().to_string(),
+            api_key_required: m.api_key_required().unwrap_or(false),
+        })
+        .collect();
+    methods.sort_by(|a, b| a.http_method.cmp(&b.http_method));
+    ApiResource {
+        path: r.path().unwrap_or_default().to_string(),
+        methods,
+    }
+}
+
 async fn read_v2_api(
     cx: &Cx,
     client: &aws_sdk_apigatewayv2::Client,
     api: aws_sdk_apigatewayv2::types::Api,
 ) -> V2Api {
     let id = api.api_id().unwrap_or_default().to_string();
-    let listed = pages(
-        |token| {
-            client
-                .get_routes()
-                .api_id(&id)
-                .max_results("500")
-                .set_next_token(token)
-                .send()
-        },
-        |o| (o.items.unwrap_or_default(), o.next_token),
-    )
-    .await;
-    let routes = cx.read("GetRoutes", listed, &[], |routes| {
-        Some(
-            routes
-                .iter()
-                .map(|r| Route {
-                    route_key: r.route_key().unwrap_or_default().to_string(),
-                    // Always reported; an empty type reads as unknown to checks.
-                    authorization_type: r
-                        .authorization_type()
-                        .map(|t| t.as_str().to_string())
-                        .unwrap_or_default(),
-                    api_key_required: r.api_key_required().unwrap_or(false),
-                })
-                .collect(),
-        )
-    });
+    let routes = cx
+        .read_if(data::ROUTES, async {
+            let listed = pages(
+                |token| {
+                    client
+                        .get_routes()
+                        .api_id(&id)
+                        .max_results("500")
+                        .set_next_token(token)
+                        .send()
+                },
+                |o| (o.items.unwrap_or_default(), o.next_token),
+            );
+            cx.call(GET_ROUTES, listed).await.read(&[], |routes| {
+                Some(
+                    routes
+                        .iter()
+                        .map(|r| Route {
+                            route_key: r.route_key().unwrap_or_default().to_string(),
+                            // Always reported; an empty type reads as unknown to checks.
+                            authorization_type: r
+                                .authorization_type()
+                                .map(|t| t.as_str().to_string())
+                                .unwrap_or_default(),
+                            api_key_required: r.api_key_required().unwrap_or(false),
+                        })
+                        .collect(),
+                )
+            })
+        })
+        .await;
     V2Api {
         arn: format!(
             "arn:{}:apigateway:{}::/apis/{id}",

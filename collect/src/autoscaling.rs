@@ -1,13 +1,13 @@
 //! Auto Scaling, per region: `DescribeAutoScalingGroups`, with the launch
-//! template a group uses (directly, or its mixed instances policy's), and
-//! the launch configurations groups use (`DescribeLaunchConfigurations`,
-//! by name, 50 a call).
+//! template a group uses (directly, or its mixed instances policy's), and,
+//! when a selected check reads them, the launch configurations groups use
+//! (`DescribeLaunchConfigurations`, by name, 50 a call).
 //!
-//! A failed `DescribeLaunchConfigurations` blinds Auto Scaling in the
-//! region like a failed listing: the model has no room for "this group's
-//! launch configuration is unknown", and recording none would hide it.
-//! Versions a group pins are handed to EC2 through
-//! [`crate::References::launch_template_version`].
+//! A failed `DescribeLaunchConfigurations` leaves the groups' launch
+//! configurations unread in the region ([`Cx::unread`]): the model has no
+//! room for "this group's launch configuration is unknown", and recording
+//! none would hide it. Versions a group launches from are references
+//! ([`crate::ec2::LAUNCH_TEMPLATE_VERSION`]).
 
 /// The SDK crate, for tests that build an account through it.
 pub use aws_sdk_autoscaling;
@@ -17,11 +17,18 @@ use crate::session::sdk_client;
 use crate::{tags_of, Cx};
 use awscheck_model::collected::CollectError;
 use awscheck_model::inventory::autoscaling::{
-    AutoScaling, AutoScalingGroup, LaunchConfiguration, LaunchTemplateRef,
+    self as data, AutoScaling, AutoScalingGroup, LaunchConfiguration, LaunchTemplateRef,
 };
 use std::collections::{BTreeSet, HashMap};
 
-crate::service!(AutoScaling, autoscaling, [groups]);
+crate::registry::operations! {
+    sdk "Auto Scaling", iam "autoscaling" {
+        DESCRIBE_AUTO_SCALING_GROUPS = DescribeAutoScalingGroups,
+        DESCRIBE_LAUNCH_CONFIGURATIONS = DescribeLaunchConfigurations,
+    }
+}
+
+crate::service!(AutoScaling);
 
 /// The most names `DescribeLaunchConfigurations` takes in one call.
 const CONFIGURATIONS_PER_CALL: usize = 50;
@@ -30,7 +37,7 @@ async fn collect(cx: &Cx) -> Result<AutoScaling, CollectError> {
     let client = sdk_client!(aws_sdk_autoscaling, &cx.session, &cx.region);
     let groups = cx
         .list(
-            "DescribeAutoScalingGroups",
+            DESCRIBE_AUTO_SCALING_GROUPS,
             client
                 .describe_auto_scaling_groups()
                 .max_records(100)
@@ -39,17 +46,86 @@ async fn collect(cx: &Cx) -> Result<AutoScaling, CollectError> {
                 .send(),
         )
         .await?;
-    let names: Vec<String> = groups
+    let configurations = if cx.wants(data::LAUNCH_CONFIGURATIONS) {
+        let names: BTreeSet<String> = groups
+            .iter()
+            .filter_map(|g| g.launch_configuration_name().map(str::to_string))
+            .collect();
+        launch_configurations(cx, &client, names)
+            .await
+            .unwrap_or_else(|e| {
+                cx.unread(data::LAUNCH_CONFIGURATIONS, e);
+                HashMap::new()
+            })
+    } else {
+        HashMap::new()
+    };
+    let groups = groups
         .iter()
-        .filter_map(|g| g.launch_configuration_name().map(str::to_string))
-        .collect::<BTreeSet<_>>()
-        .into_iter()
+        .filter_map(|g| {
+            let name = g.auto_scaling_group_name()?.to_string();
+            let launch_template = g
+                .launch_template()
+                .or_else(|| {
+                    g.mixed_instances_policy()?
+                        .launch_template()?
+                        .launch_template_specification()
+                })
+                .and_then(|spec| {
+                    let id = spec.launch_template_id().or(spec.launch_template_name())?;
+                    Some(LaunchTemplateRef {
+                        id: id.to_string(),
+                        // A group that names no version launches from the default.
+                        version: spec.version().unwrap_or("$Default").to_string(),
+                    })
+                });
+            if let Some(lt) = &launch_template {
+                cx.refer(
+                    &crate::ec2::LAUNCH_TEMPLATE_VERSION,
+                    &cx.region,
+                    &crate::ec2::version_id(&lt.id, &lt.version),
+                );
+            }
+            Some(AutoScalingGroup {
+                arn: g.auto_scaling_group_arn().map_or_else(
+                    || {
+                        cx.arn(
+                            "autoscaling",
+                            &format!("autoScalingGroup:*:autoScalingGroupName/{name}"),
+                        )
+                    },
+                    str::to_string,
+                ),
+                region: cx.region.clone(),
+                account_id: cx.account_id().to_string(),
+                launch_template,
+                launch_configuration: g
+                    .launch_configuration_name()
+                    .and_then(|n| configurations.get(n).cloned()),
+                tags: tags_of(
+                    g.tags()
+                        .iter()
+                        .filter_map(|t| Some((t.key()?, t.value().unwrap_or_default()))),
+                ),
+                name,
+            })
+        })
         .collect();
-    let mut configurations: HashMap<String, LaunchConfiguration> = HashMap::new();
+    Ok(AutoScaling { groups })
+}
+
+/// The launch configurations `names`, by name.
+async fn launch_configurations(
+    cx: &Cx,
+    client: &aws_sdk_autoscaling::Client,
+    names: BTreeSet<String>,
+) -> Result<HashMap<String, LaunchConfiguration>, CollectError> {
+    let names: Vec<String> = names.into_iter().collect();
+    let mut configurations = HashMap::new();
     for batch in names.chunks(CONFIGURATIONS_PER_CALL) {
         let listed = cx
             .list(
-                "DescribeLaunchConfigurations",
+                DESCRIBE_LAUNCH_CONFIGURATIONS,
                 client
                     .describe_launch_configurations()
                     .set_launch_configuration_names(Some(batch.to_vec()))
@@ -80,53 +156,5 @@ async fn collect(cx: &Cx) -> Result<AutoScaling, CollectError> {
             configurations.insert(name.to_string(), config);
         }
     }
-    let groups = groups
-        .iter()
-        .filter_map(|g| {
-            let name = g.auto_scaling_group_name()?.to_string();
-            let launch_template = g
-                .launch_template()
-                .or_else(|| {
-                    g.mixed_instances_policy()?
-                        .launch_template()?
-                        .launch_template_specification()
-                })
-                .and_then(|spec| {
-                    let id = spec.launch_template_id().or(spec.launch_template_name())?;
-                    Some(LaunchTemplateRef {
-                        id: id.to_string(),
-                        // A group that names no version launches from the default.
-                        version: spec.version().unwrap_or("$Default").to_string(),
-                    })
-                });
-            if let Some(lt) = &launch_template {
-                cx.refs()
-                    .launch_template_version(&cx.region, &lt.id, &lt.version);
-            }
-            Some(AutoScalingGroup {
-                arn: g.auto_scaling_group_arn().map_or_else(
-                    || {
-                        cx.arn(
-                            "autoscaling",
-                            &format!("autoScalingGroup:*:autoScalingGroupName/{name}"),
-                        )
-                    },
-                    str::to_string,
-                ),
-                region: cx.region.clone(),
-                account_id: cx.account_id().to_string(),
-                launch_template,
-                launch_configuration: g
-                    .launch_configuration_name()
-                    .and_then(|n| configurations.get(n).cloned()),
-                tags: tags_of(
-                    g.tags()
-                        .iter()
-                        .filter_map(|t| Some((t.key()?, t.value().unwrap_or_default()))),
-                ),
-                name,
-            })
-        })
-        .collect();
-    Ok(AutoScaling { groups })
+    Ok(configurations)
 }

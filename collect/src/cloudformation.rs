@@ -3,12 +3,14 @@
 //! `ListStackResources` (each resource's drift status) and, for stacks with
 //! a `MODIFIED` resource, `DescribeStackResourceDrifts` filtered to
 //! `MODIFIED`/`DELETED`, keeping the property paths and difference types
-//! that differ, never the expected or actual values.
+//! that differ, never the expected or actual values (when a selected check
+//! reads the stacks' resources).
 //!
 //! ## `--detect-drift`: the only call with a side effect
 //!
 //! By default the drift CloudFormation last recorded is read. With
-//! `--detect-drift`, before the resources are read, every stack whose drift
+//! `--detect-drift`, when a selected check reads the detection (a snapshot
+//! does), before the resources are read, every stack whose drift
 //! is judged (the statuses in [`DRIFT_EVALUABLE_STATUSES`], nested stacks included: a
 //! detection on a parent does not cover them) gets a `DetectStackDrift`,
 //! at most `--drift-concurrency` at a time per region, and each detection
@@ -39,13 +41,25 @@ use aws_sdk_cloudformation::types::{StackResourceDriftStatus, StackStatus};
 use aws_sdk_cloudformation::Client;
 use awscheck_model::collected::{CollectError, Collected};
 use awscheck_model::inventory::cloudformation::{
-    CloudFormation, DriftDetection, PropertyDifference, Stack, StackDrift, StackResource,
+    self as data, CloudFormation, DriftDetection, PropertyDifference, Stack, StackDrift,
+    StackResource,
 };
 use futures_util::StreamExt;
 use std::time::Duration;
 use tokio::time::Instant;
 
-crate::service!(CloudFormation, cloudformation, [stacks]);
+crate::registry::operations! {
+    sdk "CloudFormation", iam "cloudformation" {
+        DESCRIBE_STACKS = DescribeStacks,
+        LIST_STACK_RESOURCES = ListStackResources,
+        DESCRIBE_STACK_RESOURCE_DRIFTS = DescribeStackResourceDrifts,
+        // Only with --detect-drift: updates the stacks' recorded drift information.
+        DETECT_STACK_DRIFT = DetectStackDrift,
+        DESCRIBE_STACK_DRIFT_DETECTION_STATUS = DescribeStackDriftDetectionStatus,
+    }
+}
+
+crate::service!(CloudFormation);
 
 /// `--detect-drift` and its bounds.
 #[derive(Debug, Clone)]
@@ -89,7 +103,7 @@ async fn collect(cx: &Cx) -> Result<CloudFormation, CollectError> {
     let client = sdk_client!(aws_sdk_cloudformation, &cx.session, &cx.region);
     let listed = cx
         .list(
-            "DescribeStacks",
+            DESCRIBE_STACKS,
             client.describe_stacks().into_paginator().items().send(),
         )
         .await?;
@@ -98,13 +112,15 @@ async fn collect(cx: &Cx) -> Result<CloudFormation, CollectError> {
         .filter(|s| s.stack_status() != Some(&StackStatus::DeleteComplete))
         .map(|s| stack_of(cx, s))
         .collect();
-    if cx.session.drift.detect {
+    if cx.session.drift.detect && cx.wants(data::DRIFT_DETECTION) {
         detect_all(cx, &client, &mut stacks).await;
     }
-    let ids: Vec<String> = stacks.iter().map(|s| s.arn.clone()).collect();
-    let resources = cx.bounded(ids, |id| read_resources(cx, &client, id)).await;
-    for (stack, resources) in stacks.iter_mut().zip(resources) {
-        stack.resources = resources;
+    if cx.wants(data::STACK_RESOURCES) {
+        let ids: Vec<String> = stacks.iter().map(|s| s.arn.clone()).collect();
+        let resources = cx.bounded(ids, |id| read_resources(cx, &client, id)).await;
+        for (stack, resources) in stacks.iter_mut().zip(resources) {
+            stack.resources = resources;
+        }
     }
     Ok(CloudFormation { stacks })
 }
@@ -132,8 +148,10 @@ fn stack_of(cx: &Cx, s: &sdk::Stack) -> Stack {
                 .and_then(|d| d.last_check_timestamp())
                 .and_then(crate::utc),
         },
+        // No detection run (yet), as the model's default says.
         detection: Collected::Absent,
-        resources: Collected::Absent,
+        // Filled when a selected check reads them; not collected otherwise.
+        resources: Collected::default(),
         tags: s
             .tags()
             .iter()
@@ -184,9 +202,13 @@ async fn detect(cx: &Cx, client: &Client, stack_id: &str, deadline: Instant) -> 
     // bounds every call too, not just the waits between them.
     let started = tokio::time::timeout_at(
         deadline,
-        client.detect_stack_drift().stack_name(stack_id).send(),
+        cx.call(
+            DETECT_STACK_DRIFT,
+            client.detect_stack_drift().stack_name(stack_id).send(),
+        ),
     )
-    .await;
+    .await
+    .map(crate::cx::Reply::ok);
     let detection_id = match started {
         Err(_) => {
             let e = CollectError::new(
@@ -207,7 +229,7 @@ async fn detect(cx: &Cx, client: &Client, stack_id: &str, deadline: Instant) -> 
                 return (Collected::Error(e), None);
             }
         },
-        Ok(Err(e)) => return (Collected::Error(cx.fail("DetectStackDrift", &e)), None),
+        Ok(Err(e)) => return (Collected::Error(e), None),
     };
     let running = || {
         let running = DriftDetection {
@@ -228,21 +250,20 @@ async fn detect(cx: &Cx, client: &Client, stack_id: &str, deadline: Instant) -> 
         }
         tokio::time::sleep(wait.min(deadline - now)).await;
         wait = (wait * 2).min(opts.max_poll);
+        let request = client
+            .describe_stack_drift_detection_status()
+            .stack_drift_detection_id(&detection_id)
+            .send();
         let polled = tokio::time::timeout_at(
             deadline,
-            client
-                .describe_stack_drift_detection_status()
-                .stack_drift_detection_id(&detection_id)
-                .send(),
+            cx.call(DESCRIBE_STACK_DRIFT_DETECTION_STATUS, request),
         )
-        .await;
+        .await
+        .map(crate::cx::Reply::ok);
         let out = match polled {
             Err(_) => return running(),
             Ok(Ok(out)) => out,
-            Ok(Err(e)) => {
-                let e = cx.fail("DescribeStackDriftDetectionStatus", &e);
-                return (Collected::Error(e), None);
-            }
+            Ok(Err(e)) => return (Collected::Error(e), None),
         };
         match out.detection_status() {
             None | Some(StackDriftDetectionStatus::DetectionInProgress) => continue,
@@ -275,12 +296,10 @@ async fn read_resources(
         .stack_name(&stack_id)
         .into_paginator()
         .items()
-        .send()
-        .try_collect()
-        .await;
-    let mut resources: Vec<StackResource> = match listed {
+        .send();
+    let mut resources: Vec<StackResource> = match cx.list(LIST_STACK_RESOURCES, listed).await {
         Ok(list) => list.iter().map(resource_of).collect(),
-        Err(e) => return Collected::Error(cx.fail("ListStackResources", &e)),
+        Err(e) => return Collected::Error(e),
     };
     if !resources.iter().any(|r| r.drift_status == "MODIFIED") {
         return Collected::Value(resources);
@@ -291,12 +310,10 @@ async fn read_resources(
         .stack_resource_drift_status_filters(StackResourceDriftStatus::Modified)
         .stack_resource_drift_status_filters(StackResourceDriftStatus::Deleted)
         .into_paginator()
-        .send()
-        .try_collect()
-        .await;
-    let pages = match drifts {
+        .send();
+    let pages = match cx.list(DESCRIBE_STACK_RESOURCE_DRIFTS, drifts).await {
         Ok(pages) => pages,
-        Err(e) => return Collected::Error(cx.fail("DescribeStackResourceDrifts", &e)),
+        Err(e) => return Collected::Error(e),
     };
     for drift in pages.iter().flat_map(|p| p.stack_resource_drifts()) {
         let Some(r) = resources.iter_mut().find(|r| {

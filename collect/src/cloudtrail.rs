@@ -4,65 +4,71 @@
 //! `GetTrailStatus` and `GetEventSelectors` (basic and advanced), called in
 //! its home region with its ARN. Organization trails seen from a member
 //! account keep their owner account (from the ARN). Then
-//! `ListEventDataStores` and `GetEventDataStore` per store.
+//! `ListEventDataStores` and `GetEventDataStore` per store. Each of these
+//! calls is made only when a selected check reads what it fills.
 //!
-//! Trail buckets are references ([`crate::References::bucket`]): buckets of
+//! Trail buckets are references ([`crate::s3::OTHER_BUCKET`]): buckets of
 //! other accounts get their region read after collection. When the event
 //! data stores cannot be listed (or one cannot be read), the trails are
-//! kept and CloudTrail is blind in the region ([`crate::Partial`]).
+//! kept and only the event data stores are unread in the region
+//! ([`Cx::unread`]): the checks that read them report it.
 
 /// The SDK crate, for tests that build an account through it.
 pub use aws_sdk_cloudtrail;
 
 use crate::session::sdk_client;
-use crate::{text, time, Cx, Partial};
+use crate::{text, utc, Cx};
 use aws_sdk_cloudtrail::types as sdk;
 use aws_sdk_cloudtrail::Client;
 use awscheck_model::arn::Arn;
 use awscheck_model::collected::{CollectError, Collected};
 use awscheck_model::inventory::cloudtrail::{
-    AdvancedEventSelector, CloudTrail, DataResource, EventDataStore, EventSelector, EventSelectors,
-    FieldSelector, Trail, TrailStatus,
+    self as data, AdvancedEventSelector, CloudTrail, DataResource, EventDataStore, EventSelector,
+    EventSelectors, FieldSelector, Trail, TrailStatus,
 };
 
-crate::service!(CloudTrail, cloudtrail, [trails, event_data_stores]);
+crate::registry::operations! {
+    sdk "CloudTrail", iam "cloudtrail" {
+        DESCRIBE_TRAILS = DescribeTrails,
+        GET_TRAIL_STATUS = GetTrailStatus,
+        GET_EVENT_SELECTORS = GetEventSelectors,
+        LIST_EVENT_DATA_STORES = ListEventDataStores,
+        GET_EVENT_DATA_STORE = GetEventDataStore,
+    }
+}
 
-async fn collect(cx: &Cx) -> Result<Partial<CloudTrail>, CollectError> {
+crate::service!(CloudTrail);
+
+async fn collect(cx: &Cx) -> Result<CloudTrail, CollectError> {
     let client = sdk_client!(aws_sdk_cloudtrail, &cx.session, &cx.region);
-    let listed = client
-        .describe_trails()
-        .include_shadow_trails(true)
-        .send()
+    let listed = cx
+        .call(
+            DESCRIBE_TRAILS,
+            client.describe_trails().include_shadow_trails(true).send(),
+        )
         .await
-        .map_err(|e| cx.fail("DescribeTrails", &e))?;
+        .ok()?;
+    // Each trail once, in its home region (a multi-region trail is listed
+    // from every region).
     let kept: Vec<sdk::Trail> = listed
         .trail_list()
         .iter()
-        .filter(|t| kept_here(cx, t.home_region()))
+        .filter(|t| cx.records_here(t.home_region()))
         .cloned()
         .collect();
     let trails = cx.bounded(kept, |t| read_trail(cx, &client, t)).await;
-    let (event_data_stores, blind) = match event_data_stores(cx, &client).await {
-        Ok(stores) => (stores, None),
-        Err(e) => (Vec::new(), Some(e)),
+    let event_data_stores = if cx.wants(data::EVENT_DATA_STORES) {
+        event_data_stores(cx, &client).await.unwrap_or_else(|e| {
+            cx.unread(data::EVENT_DATA_STORES, e);
+            Vec::new()
+        })
+    } else {
+        Vec::new()
     };
-    Ok(Partial {
-        section: CloudTrail {
-            trails,
-            event_data_stores,
-        },
-        blind,
+    Ok(CloudTrail {
+        trails,
+        event_data_stores,
     })
-}
-
-/// A trail listed in `cx.region` is recorded there when that is its home
-/// region, or when its home region is not scanned and this is the first
-/// scanned region (so a multi-region trail homed elsewhere is seen once).
-fn kept_here(cx: &Cx, home: Option<&str>) -> bool {
-    let home = home.unwrap_or(&cx.region);
-    home == cx.region
-        || (!cx.session.regions.iter().any(|r| r == home)
-            && cx.session.regions.first() == Some(&cx.region))
 }
 
 async fn read_trail(cx: &Cx, client: &Client, t: sdk::Trail) -> Trail {
@@ -86,34 +92,40 @@ async fn read_trail(cx: &Cx, client: &Client, t: sdk::Trail) -> Trail {
         home_client = sdk_client!(aws_sdk_cloudtrail, &cx.session, &home);
         &home_client
     };
-    let (status, selectors) = tokio::join!(
-        client.get_trail_status().name(&arn).send(),
-        client.get_event_selectors().trail_name(&arn).send(),
-    );
-    let status = cx.read("GetTrailStatus", status, &["TrailNotFoundException"], |o| {
-        Some(TrailStatus {
-            is_logging: o.is_logging().unwrap_or(false),
-            latest_delivery_error: text(o.latest_delivery_error()),
-            latest_cloudwatch_logs_delivery_time: o
-                .latest_cloud_watch_logs_delivery_time()
-                .and_then(time),
-            latest_cloudwatch_logs_delivery_error: text(o.latest_cloud_watch_logs_delivery_error()),
-        })
-    });
-    let event_selectors = cx.read(
-        "GetEventSelectors",
-        selectors,
-        &["TrailNotFoundException"],
-        |o| {
-            let s = EventSelectors {
-                basic: o.event_selectors().iter().map(basic).collect(),
-                advanced: o.advanced_event_selectors().iter().map(advanced).collect(),
-            };
-            (!s.basic.is_empty() || !s.advanced.is_empty()).then_some(s)
-        },
+    let gone = &["TrailNotFoundException"];
+    let (status, event_selectors) = tokio::join!(
+        cx.read_if(data::TRAIL_STATUS, async {
+            cx.call(
+                GET_TRAIL_STATUS,
+                client.get_trail_status().name(&arn).send(),
+            )
+            .await
+            .read(gone, |o| {
+                Some(TrailStatus {
+                    is_logging: o.is_logging().unwrap_or(false),
+                    latest_delivery_error: text(o.latest_delivery_error()),
+                    latest_cloudwatch_logs_delivery_time: o
+                        .latest_cloud_watch_logs_delivery_time()
+                        .and_then(utc),
+                    latest_cloudwatch_logs_delivery_error: text(
+                        o.latest_cloud_watch_logs_delivery_error(),
+                    ),
+                })
+            })
+        }),
+        cx.read_if(data::EVENT_SELECTORS, async {
+            let request = client.get_event_selectors().trail_name(&arn).send();
+            cx.call(GET_EVENT_SELECTORS, request).await.read(gone, |o| {
+                let s = EventSelectors {
+                    basic: o.event_selectors().iter().map(basic).collect(),
+                    advanced: o.advanced_event_selectors().iter().map(advanced).collect(),
+                };
+                (!s.basic.is_empty() || !s.advanced.is_empty()).then_some(s)
+            })
+        }),
     );
     let s3_bucket_name = t.s3_bucket_name().unwrap_or_default().to_string();
-    cx.refs().bucket(&s3_bucket_name);
+    cx.refer(&crate::s3::OTHER_BUCKET, &home, &s3_bucket_name);
     Trail {
         arn,
         region: home,
@@ -170,15 +182,13 @@ fn advanced(a: &sdk::AdvancedEventSelector) -> AdvancedEventSelector {
 
 /// `ListEventDataStores`, then `GetEventDataStore` for each (the list's
 /// own status, region and selector fields are deprecated). A store deleted
-/// in between is left out; any other failure is the region's blind spot.
+/// in between is left out; any other failure leaves the stores unread.
 async fn event_data_stores(cx: &Cx, client: &Client) -> Result<Vec<EventDataStore>, CollectError> {
-    let pages = client
-        .list_event_data_stores()
-        .into_paginator()
-        .send()
-        .try_collect()
+    let listed = client.list_event_data_stores().into_paginator().send();
+    let pages = cx
+        .call(LIST_EVENT_DATA_STORES, listed.try_collect())
         .await
-        .map_err(|e| cx.fail("ListEventDataStores", &e))?;
+        .ok()?;
     let arns: Vec<String> = pages
         .iter()
         .flat_map(|p| p.event_data_stores())
@@ -186,17 +196,13 @@ async fn event_data_stores(cx: &Cx, client: &Client) -> Result<Vec<EventDataStor
         .collect();
     let read = cx
         .bounded(arns, |arn| async move {
-            let out = client
-                .get_event_data_store()
-                .event_data_store(&arn)
-                .send()
-                .await;
-            match cx.read(
-                "GetEventDataStore",
-                out,
-                &["EventDataStoreNotFoundException"],
-                |o| Some(event_data_store(cx, &arn, &o)),
-            ) {
+            let request = client.get_event_data_store().event_data_store(&arn).send();
+            match cx
+                .call(GET_EVENT_DATA_STORE, request)
+                .await
+                .read(&["EventDataStoreNotFoundException"], |o| {
+                    Some(event_data_store(cx, &arn, &o))
+                }) {
                 Collected::Value(s) => Ok(Some(s)),
                 Collected::Absent => Ok(None),
                 Collected::Error(e) => Err(e),

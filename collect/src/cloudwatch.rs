@@ -15,19 +15,23 @@ use aws_sdk_cloudwatch::types::AlarmType;
 use awscheck_model::collected::CollectError;
 use awscheck_model::inventory::cloudwatch::{Alarm, CloudWatch};
 
-crate::service!(CloudWatch, cloudwatch, [alarms]);
+crate::registry::operations! {
+    sdk "CloudWatch", iam "cloudwatch" {
+        DESCRIBE_ALARMS = DescribeAlarms,
+    }
+}
+
+crate::service!(CloudWatch);
 
 async fn collect(cx: &Cx) -> Result<CloudWatch, CollectError> {
     let client = sdk_client!(aws_sdk_cloudwatch, &cx.session, &cx.region);
-    let pages: Vec<_> = client
+    let listed = client
         .describe_alarms()
         .alarm_types(AlarmType::MetricAlarm)
         .alarm_types(AlarmType::CompositeAlarm)
         .into_paginator()
-        .send()
-        .try_collect()
-        .await
-        .map_err(|e| cx.fail("DescribeAlarms", &e))?;
+        .send();
+    let pages = cx.list(DESCRIBE_ALARMS, listed).await?;
     // The fields both kinds of alarm have, read the same way.
     macro_rules! alarm {
         ($a:expr, $metric:expr) => {

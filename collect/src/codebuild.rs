@@ -22,7 +22,14 @@ use awscheck_model::collected::CollectError;
 use awscheck_model::inventory::codebuild::{CodeBuild, EnvironmentVariable, Project, Source};
 use awscheck_model::secret::{Buildspec, Secret, SourceLocation};
 
-crate::service!(CodeBuild, codebuild, [projects]);
+crate::registry::operations! {
+    sdk "CodeBuild", iam "codebuild" {
+        LIST_PROJECTS = ListProjects,
+        BATCH_GET_PROJECTS = BatchGetProjects,
+    }
+}
+
+crate::service!(CodeBuild);
 
 /// Names per `BatchGetProjects` call (the API's maximum).
 pub const BATCH: usize = 100;
@@ -31,20 +38,21 @@ async fn collect(cx: &Cx) -> Result<CodeBuild, CollectError> {
     let client = sdk_client!(aws_sdk_codebuild, &cx.session, &cx.region);
     let names: Vec<String> = cx
         .list(
-            "ListProjects",
+            LIST_PROJECTS,
             client.list_projects().into_paginator().items().send(),
         )
         .await?;
     let batches: Vec<Vec<String>> = names.chunks(BATCH).map(<[String]>::to_vec).collect();
     let got = cx
-        .bounded(batches, |batch| {
-            client.batch_get_projects().set_names(Some(batch)).send()
+        .bounded(batches, |batch| async {
+            let request = client.batch_get_projects().set_names(Some(batch)).send();
+            cx.call(BATCH_GET_PROJECTS, request).await.ok()
         })
         .await;
     let mut projects = Vec::new();
     for out in got {
         // Names in `projectsNotFound` were deleted since the listing.
-        let out = out.map_err(|e| cx.fail("BatchGetProjects", &e))?;
+        let out = out?;
         projects.extend(out.projects().iter().map(|p| project_of(cx, p)));
     }
     Ok(CodeBuild { projects })

@@ -1,10 +1,10 @@
 //! CodeDeploy, per region: `ListApplications`, per application
 //! `ListDeploymentGroups` (both list calls: a failure blinds CodeDeploy in
-//! the region), then `BatchGetDeploymentGroups` in batches of [`BATCH`]
-//! names (a failed batch makes those groups' `config` an error; a group it
-//! does not return was deleted since the listing, `config` absent) and
-//! `ListTagsForResource` per group (the tags say which groups are
-//! production).
+//! the region), then, as the selected checks read them,
+//! `BatchGetDeploymentGroups` in batches of [`BATCH`] names (a failed batch
+//! makes those groups' `config` an error; a group it does not return was
+//! deleted since the listing, `config` absent) and `ListTagsForResource`
+//! per group (the tags say which groups are production).
 
 /// The SDK crate, for tests that build an account through it.
 pub use aws_sdk_codedeploy;
@@ -15,10 +15,20 @@ use aws_sdk_codedeploy::types as sdk;
 use aws_sdk_codedeploy::Client;
 use awscheck_model::collected::{CollectError, Collected};
 use awscheck_model::inventory::codedeploy::{
-    AlarmConfiguration, AutoRollback, CodeDeploy, DeploymentGroup, DeploymentGroupConfig,
+    self as data, AlarmConfiguration, AutoRollback, CodeDeploy, DeploymentGroup,
+    DeploymentGroupConfig,
 };
 
-crate::service!(CodeDeploy, codedeploy, [deployment_groups]);
+crate::registry::operations! {
+    sdk "CodeDeploy", iam "codedeploy" {
+        LIST_APPLICATIONS = ListApplications,
+        LIST_DEPLOYMENT_GROUPS = ListDeploymentGroups,
+        BATCH_GET_DEPLOYMENT_GROUPS = BatchGetDeploymentGroups,
+        LIST_TAGS_FOR_RESOURCE = ListTagsForResource,
+    }
+}
+
+crate::service!(CodeDeploy);
 
 /// Group names per `BatchGetDeploymentGroups` call.
 pub const BATCH: usize = 25;
@@ -27,7 +37,7 @@ async fn collect(cx: &Cx) -> Result<CodeDeploy, CollectError> {
     let client = sdk_client!(aws_sdk_codedeploy, &cx.session, &cx.region);
     let applications: Vec<String> = cx
         .list(
-            "ListApplications",
+            LIST_APPLICATIONS,
             client.list_applications().into_paginator().items().send(),
         )
         .await?;
@@ -35,13 +45,13 @@ async fn collect(cx: &Cx) -> Result<CodeDeploy, CollectError> {
         .bounded(applications, |app| {
             let client = &client;
             async move {
-                client
+                let listed = client
                     .list_deployment_groups()
                     .application_name(&app)
                     .into_paginator()
                     .items()
-                    .send()
-                    .try_collect()
+                    .send();
+                cx.list(LIST_DEPLOYMENT_GROUPS, listed)
                     .await
                     .map(|groups| (app, groups))
             }
@@ -49,7 +59,7 @@ async fn collect(cx: &Cx) -> Result<CodeDeploy, CollectError> {
         .await;
     let mut batches: Vec<(String, Vec<String>)> = Vec::new();
     for result in listed {
-        let (app, groups) = result.map_err(|e| cx.fail("ListDeploymentGroups", &e))?;
+        let (app, groups) = result?;
         for chunk in groups.chunks(BATCH) {
             batches.push((app.clone(), chunk.to_vec()));
         }
@@ -59,7 +69,11 @@ async fn collect(cx: &Cx) -> Result<CodeDeploy, CollectError> {
         .await;
     let groups: Vec<DeploymentGroup> = groups.into_iter().flatten().collect();
     let arns: Vec<String> = groups.iter().map(|g| g.arn.clone()).collect();
-    let tags = cx.bounded(arns, |arn| read_tags(cx, &client, arn)).await;
+    let tags = cx
+        .bounded(arns, |arn| {
+            cx.read_if(data::DEPLOYMENT_GROUP_TAGS, read_tags(cx, &client, arn))
+        })
+        .await;
     let deployment_groups = groups
         .into_iter()
         .zip(tags)
@@ -75,25 +89,27 @@ async fn read_batch(
     app: String,
     names: Vec<String>,
 ) -> Vec<DeploymentGroup> {
-    let out = client
-        .batch_get_deployment_groups()
-        .application_name(&app)
-        .set_deployment_group_names(Some(names.clone()))
-        .send()
-        .await;
-    let infos = match out {
-        Ok(o) => Ok(o.deployment_groups_info().to_vec()),
-        Err(e) => Err(cx.fail("BatchGetDeploymentGroups", &e)),
+    let infos = if cx.wants(data::DEPLOYMENT_GROUP_CONFIG) {
+        let request = client
+            .batch_get_deployment_groups()
+            .application_name(&app)
+            .set_deployment_group_names(Some(names.clone()))
+            .send();
+        let out = cx.call(BATCH_GET_DEPLOYMENT_GROUPS, request).await.ok();
+        Some(out.map(|o| o.deployment_groups_info().to_vec()))
+    } else {
+        None
     };
     names
         .into_iter()
         .map(|name| {
             let config = match &infos {
-                Ok(infos) => infos
+                Some(Ok(infos)) => infos
                     .iter()
                     .find(|i| i.deployment_group_name() == Some(name.as_str()))
                     .map_or(Collected::Absent, |i| Collected::Value(config_of(i))),
-                Err(e) => Collected::Error(e.clone()),
+                Some(Err(e)) => Collected::Error(e.clone()),
+                None => Collected::default(),
             };
             DeploymentGroup {
                 arn: cx.arn("codedeploy", &format!("deploymentgroup:{app}/{name}")),
@@ -140,17 +156,13 @@ async fn read_tags(cx: &Cx, client: &Client, arn: String) -> awscheck_model::inv
                 .send()
         },
         |page| (page.tags().to_vec(), page.next_token().map(str::to_string)),
-    )
-    .await;
-    let pairs = |tags: Vec<sdk::Tag>| {
-        tags.iter()
-            .map(|t| {
-                (
-                    t.key().unwrap_or_default().to_string(),
-                    t.value().unwrap_or_default().to_string(),
-                )
-            })
-            .collect()
-    };
-    cx.tags("ListTagsForResource", pages.map(pairs))
+    );
+    cx.call(LIST_TAGS_FOR_RESOURCE, pages)
+        .await
+        .tags(|tags: Vec<sdk::Tag>| {
+            crate::tags_of(
+                tags.iter()
+                    .map(|t| (t.key().unwrap_or_default(), t.value().unwrap_or_default())),
+            )
+        })
 }

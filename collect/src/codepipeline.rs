@@ -1,12 +1,13 @@
-//! CodePipeline, per region: `ListPipelines`, then per pipeline
-//! `GetPipeline` (the definition) and `ListTagsForResource`.
+//! CodePipeline, per region: `ListPipelines`, then per pipeline, as the
+//! selected checks read them, `GetPipeline` (the definition) and
+//! `ListTagsForResource`.
 //!
 //! The definition keeps the artifact store(s), the role and each action's
 //! category, owner, provider, region and role; of an action's configuration
 //! only the non-secret keys in [`KEPT_CONFIGURATION`] (never `OAuthToken`
 //! and the like). Artifact store keys and buckets, and S3 source buckets,
-//! are handed to [`crate::References`] so that another account's key or
-//! bucket is read too.
+//! are references ([`crate::kms::KEY`], [`crate::s3::OTHER_BUCKET`]) so
+//! that another account's key or bucket is read too.
 
 /// The SDK crate, for tests that build an account through it.
 pub use aws_sdk_codepipeline;
@@ -16,11 +17,20 @@ use crate::Cx;
 use aws_sdk_codepipeline::types as sdk;
 use awscheck_model::collected::CollectError;
 use awscheck_model::inventory::codepipeline::{
-    Action, ArtifactStore, CodePipeline, EncryptionKey, Pipeline, PipelineDefinition, Stage,
+    self as data, Action, ArtifactStore, CodePipeline, EncryptionKey, Pipeline, PipelineDefinition,
+    Stage,
 };
 use std::collections::BTreeMap;
 
-crate::service!(CodePipeline, codepipeline, [pipelines]);
+crate::registry::operations! {
+    sdk "CodePipeline", iam "codepipeline" {
+        LIST_PIPELINES = ListPipelines,
+        GET_PIPELINE = GetPipeline,
+        LIST_TAGS_FOR_RESOURCE = ListTagsForResource,
+    }
+}
+
+crate::service!(CodePipeline);
 
 /// The action configuration keys kept: none of them holds a secret.
 pub const KEPT_CONFIGURATION: &[&str] = &[
@@ -38,7 +48,7 @@ async fn collect(cx: &Cx) -> Result<CodePipeline, CollectError> {
     let client = sdk_client!(aws_sdk_codepipeline, &cx.session, &cx.region);
     let listed = cx
         .list(
-            "ListPipelines",
+            LIST_PIPELINES,
             client.list_pipelines().into_paginator().items().send(),
         )
         .await?;
@@ -54,22 +64,31 @@ async fn collect(cx: &Cx) -> Result<CodePipeline, CollectError> {
 
 async fn read_pipeline(cx: &Cx, client: &aws_sdk_codepipeline::Client, name: String) -> Pipeline {
     let arn = cx.arn("codepipeline", &name);
-    let got = client.get_pipeline().name(&name).send().await;
-    let definition = cx.read("GetPipeline", got, &["PipelineNotFoundException"], |o| {
-        o.pipeline().map(|p| definition_of(cx, p))
-    });
-    let tags = client
-        .list_tags_for_resource()
-        .resource_arn(&arn)
-        .into_paginator()
-        .items()
-        .send()
-        .try_collect()
+    let definition = cx
+        .read_if(data::PIPELINE_DEFINITION, async {
+            cx.call(GET_PIPELINE, client.get_pipeline().name(&name).send())
+                .await
+                .read(&["PipelineNotFoundException"], |o| {
+                    o.pipeline().map(|p| definition_of(cx, p))
+                })
+        })
         .await;
-    let tags = cx.tags(
-        "ListTagsForResource",
-        tags.map(|tags: Vec<sdk::Tag>| crate::tags_of(tags.iter().map(|t| (t.key(), t.value())))),
-    );
+    let tags = cx
+        .read_if(data::PIPELINE_TAGS, async {
+            let listed = client
+                .list_tags_for_resource()
+                .resource_arn(&arn)
+                .into_paginator()
+                .items()
+                .send()
+                .try_collect();
+            cx.call(LIST_TAGS_FOR_RESOURCE, listed)
+                .await
+                .tags(|tags: Vec<sdk::Tag>| {
+                    crate::tags_of(tags.iter().map(|t| (t.key(), t.value())))
+                })
+        })
+        .await;
     Pipeline {
         arn,
         region: cx.region.clone(),
@@ -106,9 +125,9 @@ fn definition_of(cx: &Cx, p: &sdk::PipelineDeclaration) -> PipelineDefinition {
 
 /// An artifact store in `region`; its bucket and key are references.
 fn store_of(cx: &Cx, region: &str, s: &sdk::ArtifactStore) -> ArtifactStore {
-    cx.refs().bucket(s.location());
+    cx.refer(&crate::s3::OTHER_BUCKET, region, s.location());
     let encryption_key = s.encryption_key().map(|k| {
-        cx.refs().kms_key(region, k.id());
+        cx.refer(&crate::kms::KEY, region, k.id());
         EncryptionKey {
             id: k.id().to_string(),
             key_type: k.r#type().as_str().to_string(),
@@ -134,7 +153,7 @@ fn action_of(cx: &Cx, a: &sdk::ActionDeclaration) -> Action {
     let provider = kind.map(|t| t.provider()).unwrap_or_default();
     if category == "Source" && provider == "S3" {
         if let Some(bucket) = configuration.get("S3Bucket") {
-            cx.refs().bucket(bucket);
+            cx.refer(&crate::s3::OTHER_BUCKET, &cx.region, bucket);
         }
     }
     Action {

@@ -1,80 +1,121 @@
 //! AWS Config, per region: `DescribeConfigurationRecorders` (the customer
-//! managed recorder) with `DescribeConfigurationRecorderStatus`,
-//! `DescribeDeliveryChannels` with `DescribeDeliveryChannelStatus`,
-//! `DescribeConfigRules`, `DescribeRemediationConfigurations` (25 rules a
-//! call) and `DescribeRemediationExecutionStatus` per remediation.
+//! managed recorder) with `DescribeConfigurationRecorderStatus`, and as the
+//! selected checks read them `DescribeDeliveryChannels` with
+//! `DescribeDeliveryChannelStatus`, `DescribeConfigRules`,
+//! `DescribeRemediationConfigurations` (25 rules a call) and
+//! `DescribeRemediationExecutionStatus` per remediation.
 //!
 //! The two status calls are one call each for the region; when one fails,
-//! every recorder's (or channel's) status carries the error. When the
-//! remediation configurations cannot be read, what was read is kept and
-//! Config is blind in the region ([`crate::Partial`]): a rule must never
-//! look unremediated because its remediation could not be read.
+//! every recorder's (or channel's) status carries the error. When a later
+//! listing (channels, rules, remediation configurations) fails, what was
+//! read is kept and that part is unread in the region ([`Cx::unread`]): a
+//! rule must never look unremediated because its remediation could not be
+//! read.
 //!
 //! A remediation's Automation document is a reference
-//! ([`crate::References::ssm_document`]), described after collection
-//! ([`resolve_documents`], `ssm:DescribeDocument`) into `ssm.documents`.
+//! ([`crate::ssm::DOCUMENT`]), described after the first pass.
 
 /// The SDK crate, for tests that build an account through it.
 pub use aws_sdk_config;
 
-use crate::session::{sdk_client, Session};
-use crate::{text, time, Cx, Partial};
+use crate::session::sdk_client;
+use crate::{text, utc, Cx};
 use aws_sdk_config::types as sdk;
 use aws_sdk_config::Client;
 use awscheck_model::collected::{CollectError, Collected};
 use awscheck_model::inventory::config::{
-    Config, ConfigRule, DeliveryChannel, DeliveryStatus, Recorder, RecorderStatus, RecordingGroup,
-    Remediation, RemediationExecution,
+    self as data, Config, ConfigRule, DeliveryChannel, DeliveryStatus, Recorder, RecorderStatus,
+    RecordingGroup, Remediation, RemediationExecution,
 };
-use awscheck_model::inventory::ssm::{Document, DocumentInfo, Ssm};
-use std::collections::BTreeSet;
 
-crate::service!(
-    Config,
-    config,
-    [recorders, delivery_channels, rules, remediations]
-);
+crate::registry::operations! {
+    sdk "Config Service", iam "config" {
+        DESCRIBE_CONFIGURATION_RECORDERS = DescribeConfigurationRecorders,
+        DESCRIBE_CONFIGURATION_RECORDER_STATUS = DescribeConfigurationRecorderStatus,
+        DESCRIBE_DELIVERY_CHANNELS = DescribeDeliveryChannels,
+        DESCRIBE_DELIVERY_CHANNEL_STATUS = DescribeDeliveryChannelStatus,
+        DESCRIBE_CONFIG_RULES = DescribeConfigRules,
+        DESCRIBE_REMEDIATION_CONFIGURATIONS = DescribeRemediationConfigurations,
+        DESCRIBE_REMEDIATION_EXECUTION_STATUS = DescribeRemediationExecutionStatus,
+    }
+}
+
+crate::service!(Config);
 
 /// `DescribeRemediationConfigurations` takes at most this many rule names.
 const RULES_PER_CALL: usize = 25;
 
-async fn collect(cx: &Cx) -> Result<Partial<Config>, CollectError> {
+async fn collect(cx: &Cx) -> Result<Config, CollectError> {
     let client = sdk_client!(aws_sdk_config, &cx.session, &cx.region);
-    let recorders = client
-        .describe_configuration_recorders()
-        .send()
-        .await
-        .map_err(|e| cx.fail("DescribeConfigurationRecorders", &e))?;
-    let channels = client
-        .describe_delivery_channels()
-        .send()
-        .await
-        .map_err(|e| cx.fail("DescribeDeliveryChannels", &e))?;
-    let rules = cx
-        .list(
-            "DescribeConfigRules",
-            client
-                .describe_config_rules()
-                .into_paginator()
-                .items()
-                .send(),
+    let recorders = cx
+        .call(
+            DESCRIBE_CONFIGURATION_RECORDERS,
+            client.describe_configuration_recorders().send(),
         )
-        .await?;
+        .await
+        .ok()?;
     let recorders = read_recorders(cx, &client, recorders.configuration_recorders()).await;
-    let delivery_channels = read_channels(cx, &client, channels.delivery_channels()).await;
-    let rules: Vec<ConfigRule> = rules.iter().map(|r| rule(cx, r)).collect();
-    let (remediations, blind) = match remediations(cx, &client, &rules).await {
-        Ok(r) => (r, None),
-        Err(e) => (Vec::new(), Some(e)),
+    let delivery_channels = if cx.wants(data::DELIVERY_CHANNELS) {
+        let listed = cx
+            .call(
+                DESCRIBE_DELIVERY_CHANNELS,
+                client.describe_delivery_channels().send(),
+            )
+            .await
+            .ok();
+        match listed {
+            Ok(out) => read_channels(cx, &client, out.delivery_channels()).await,
+            Err(e) => {
+                cx.unread(data::DELIVERY_CHANNELS, e);
+                Vec::new()
+            }
+        }
+    } else {
+        Vec::new()
     };
-    Ok(Partial {
-        section: Config {
-            recorders,
-            delivery_channels,
-            rules,
-            remediations,
+    // Remediations are listed by rule name: the rules are read for either.
+    let rules = if cx.wants(data::RULES) || cx.wants(data::REMEDIATIONS) {
+        let listed = cx
+            .list(
+                DESCRIBE_CONFIG_RULES,
+                client
+                    .describe_config_rules()
+                    .into_paginator()
+                    .items()
+                    .send(),
+            )
+            .await;
+        match listed {
+            Ok(rules) => rules.iter().map(|r| rule(cx, r)).collect(),
+            Err(e) => {
+                for part in [data::RULES, data::REMEDIATIONS] {
+                    if cx.wants(part) {
+                        cx.unread(part, e.clone());
+                    }
+                }
+                Vec::new()
+            }
+        }
+    } else {
+        Vec::new()
+    };
+    let remediations = if cx.wants(data::REMEDIATIONS) {
+        remediations(cx, &client, &rules).await.unwrap_or_else(|e| {
+            cx.unread(data::REMEDIATIONS, e);
+            Vec::new()
+        })
+    } else {
+        Vec::new()
+    };
+    Ok(Config {
+        recorders,
+        delivery_channels,
+        rules: if cx.wants(data::RULES) {
+            rules
+        } else {
+            Vec::new()
         },
-        blind,
+        remediations,
     })
 }
 
@@ -97,10 +138,14 @@ async fn read_recorders(
     if listed.is_empty() {
         return Vec::new();
     }
-    let out = client.describe_configuration_recorder_status().send().await;
-    let statuses = cx.read("DescribeConfigurationRecorderStatus", out, &[], |o| {
-        Some(o.configuration_recorders_status().to_vec())
-    });
+    let statuses = cx
+        .read_if(data::RECORDER_STATUS, async {
+            let request = client.describe_configuration_recorder_status().send();
+            cx.call(DESCRIBE_CONFIGURATION_RECORDER_STATUS, request)
+                .await
+                .read(&[], |o| Some(o.configuration_recorders_status().to_vec()))
+        })
+        .await;
     listed
         .iter()
         .map(|r| {
@@ -131,7 +176,8 @@ async fn read_recorders(
 }
 
 /// One resource's entry in a region-wide status call: absent when the call
-/// does not mention it, the call's error when it failed.
+/// does not mention it, the call's error when it failed, not collected when
+/// it was not made.
 fn status_of<S, T>(
     statuses: &Collected<Vec<S>>,
     mine: impl Fn(&S) -> bool,
@@ -180,10 +226,14 @@ async fn read_channels(
     if listed.is_empty() {
         return Vec::new();
     }
-    let out = client.describe_delivery_channel_status().send().await;
-    let statuses = cx.read("DescribeDeliveryChannelStatus", out, &[], |o| {
-        Some(o.delivery_channels_status().to_vec())
-    });
+    let statuses = cx
+        .read_if(data::DELIVERY_STATUS, async {
+            let request = client.describe_delivery_channel_status().send();
+            cx.call(DESCRIBE_DELIVERY_CHANNEL_STATUS, request)
+                .await
+                .read(&[], |o| Some(o.delivery_channels_status().to_vec()))
+        })
+        .await;
     let last = |info: Option<&sdk::ConfigExportDeliveryInfo>| {
         info.and_then(|i| i.last_status())
             .map(|s| s.as_str().to_string())
@@ -235,12 +285,14 @@ async fn remediations(
 ) -> Result<Vec<Remediation>, CollectError> {
     let mut configs = Vec::new();
     for chunk in rules.chunks(RULES_PER_CALL) {
-        let out = client
+        let request = client
             .describe_remediation_configurations()
             .set_config_rule_names(Some(chunk.iter().map(|r| r.name.clone()).collect()))
-            .send()
+            .send();
+        let out = cx
+            .call(DESCRIBE_REMEDIATION_CONFIGURATIONS, request)
             .await
-            .map_err(|e| cx.fail("DescribeRemediationConfigurations", &e))?;
+            .ok()?;
         configs.extend(out.remediation_configurations().iter().cloned());
     }
     Ok(cx.bounded(configs, |c| remediation(cx, client, c)).await)
@@ -248,34 +300,36 @@ async fn remediations(
 
 async fn remediation(cx: &Cx, client: &Client, c: sdk::RemediationConfiguration) -> Remediation {
     let rule = c.config_rule_name().to_string();
-    let listed = client
-        .describe_remediation_execution_status()
-        .config_rule_name(&rule)
-        .into_paginator()
-        .items()
-        .send()
-        .try_collect()
+    let executions = cx
+        .read_if(data::REMEDIATION_EXECUTIONS, async {
+            let listed = client
+                .describe_remediation_execution_status()
+                .config_rule_name(&rule)
+                .into_paginator()
+                .items()
+                .send();
+            match cx.list(DESCRIBE_REMEDIATION_EXECUTION_STATUS, listed).await {
+                Ok(list) => Collected::Value(
+                    list.iter()
+                        .filter_map(|x| {
+                            Some(RemediationExecution {
+                                resource_id: x.resource_key()?.resource_id().to_string(),
+                                state: x.state()?.as_str().to_string(),
+                                last_updated: x
+                                    .last_updated_time()
+                                    .or(x.invocation_time())
+                                    .and_then(utc)?,
+                            })
+                        })
+                        .collect(),
+                ),
+                Err(e) => Collected::Error(e),
+            }
+        })
         .await;
-    let executions = match listed {
-        Ok(list) => Collected::Value(
-            list.iter()
-                .filter_map(|x| {
-                    Some(RemediationExecution {
-                        resource_id: x.resource_key()?.resource_id().to_string(),
-                        state: x.state()?.as_str().to_string(),
-                        last_updated: x
-                            .last_updated_time()
-                            .or(x.invocation_time())
-                            .and_then(time)?,
-                    })
-                })
-                .collect(),
-        ),
-        Err(e) => Collected::Error(cx.fail("DescribeRemediationExecutionStatus", &e)),
-    };
     let target_id = c.target_id().to_string();
     if *c.target_type() == sdk::RemediationTargetType::SsmDocument {
-        cx.refs().ssm_document(&cx.region, &target_id);
+        cx.refer(&crate::ssm::DOCUMENT, &cx.region, &target_id);
     }
     let automation_assume_role = c
         .parameters()
@@ -298,42 +352,4 @@ async fn remediation(cx: &Cx, client: &Client, c: sdk::RemediationConfiguration)
         retry_attempt_seconds: c.retry_attempt_seconds(),
         executions,
     }
-}
-
-/// Describes the documents `(region, name or ARN)` referenced by collected
-/// resources that `ssm.documents` does not hold yet (`ssm:DescribeDocument`;
-/// `InvalidDocument` → absent).
-pub async fn resolve_documents(session: &Session, refs: BTreeSet<(String, String)>, ssm: &mut Ssm) {
-    let todo: Vec<(String, String)> = refs
-        .into_iter()
-        .filter(|(region, name)| {
-            !ssm.documents
-                .iter()
-                .any(|d| &d.region == region && &d.name == name)
-        })
-        .collect();
-    let found = crate::bounded(todo, |(region, name)| async move {
-        let client = sdk_client!(aws_sdk_ssm, session, &region);
-        let out = client.describe_document().name(&name).send().await;
-        let info = crate::read(
-            session,
-            "DescribeDocument",
-            out,
-            &["InvalidDocument"],
-            |o| {
-                let d = o.document()?;
-                Some(DocumentInfo {
-                    document_type: d
-                        .document_type()
-                        .map(|t| t.as_str().to_string())
-                        .unwrap_or_default(),
-                    latest_version: d.latest_version().unwrap_or_default().to_string(),
-                    default_version: text(d.default_version()),
-                })
-            },
-        );
-        Document { region, name, info }
-    })
-    .await;
-    ssm.documents.extend(found);
 }

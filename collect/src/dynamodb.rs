@@ -1,6 +1,7 @@
-//! DynamoDB, per region: `ListTables`, then per table
-//! `DescribeContinuousBackups` (point-in-time recovery) and
-//! `ListTagsOfResource`. A table deleted since it was listed is left out.
+//! DynamoDB, per region: `ListTables`, then per table, as the selected
+//! checks read them, `DescribeContinuousBackups` (point-in-time recovery)
+//! and `ListTagsOfResource`. A table `DescribeContinuousBackups` says was
+//! deleted since it was listed is left out.
 
 /// The SDK crate, for tests that build an account through it.
 pub use aws_sdk_dynamodb;
@@ -9,15 +10,23 @@ use crate::session::sdk_client;
 use crate::{pages, tags_of, Cx};
 use aws_sdk_dynamodb::Client;
 use awscheck_model::collected::{CollectError, Collected};
-use awscheck_model::inventory::dynamodb::{DynamoDb, Pitr, Table};
+use awscheck_model::inventory::dynamodb::{self as data, DynamoDb, Pitr, Table};
 
-crate::service!(DynamoDb, dynamodb, [tables]);
+crate::registry::operations! {
+    sdk "DynamoDB", iam "dynamodb" {
+        LIST_TABLES = ListTables,
+        DESCRIBE_CONTINUOUS_BACKUPS = DescribeContinuousBackups,
+        LIST_TAGS_OF_RESOURCE = ListTagsOfResource,
+    }
+}
+
+crate::service!(DynamoDb);
 
 async fn collect(cx: &Cx) -> Result<DynamoDb, CollectError> {
     let client = sdk_client!(aws_sdk_dynamodb, &cx.session, &cx.region);
     let names = cx
         .list(
-            "ListTables",
+            LIST_TABLES,
             client.list_tables().into_paginator().items().send(),
         )
         .await?;
@@ -31,40 +40,46 @@ async fn collect(cx: &Cx) -> Result<DynamoDb, CollectError> {
 
 async fn read_table(cx: &Cx, client: &Client, name: String) -> Option<Table> {
     let arn = cx.arn("dynamodb", &format!("table/{name}"));
-    let backups = client
-        .describe_continuous_backups()
-        .table_name(&name)
-        .send()
-        .await;
-    if backups
-        .as_ref()
-        .is_err_and(|e| crate::error::has_code(e, &["TableNotFoundException"]))
-    {
-        return None;
-    }
-    let pitr: Collected<Pitr> = cx.read("DescribeContinuousBackups", backups, &[], |o| {
-        let d = o
-            .continuous_backups_description?
-            .point_in_time_recovery_description?;
-        Some(Pitr {
-            status: d.point_in_time_recovery_status()?.as_str().to_string(),
-            recovery_period_days: d.recovery_period_in_days().map(i64::from),
+    let pitr: Collected<Pitr> = if cx.wants(data::PITR) {
+        let request = client
+            .describe_continuous_backups()
+            .table_name(&name)
+            .send();
+        let backups = cx.call(DESCRIBE_CONTINUOUS_BACKUPS, request).await;
+        if backups.failed_with(&["TableNotFoundException"]) {
+            return None;
+        }
+        backups.read(&[], |o| {
+            let d = o
+                .continuous_backups_description?
+                .point_in_time_recovery_description?;
+            Some(Pitr {
+                status: d.point_in_time_recovery_status()?.as_str().to_string(),
+                recovery_period_days: d.recovery_period_in_days().map(i64::from),
+            })
         })
-    });
-    let tags = pages(
-        |token| {
-            client
-                .list_tags_of_resource()
-                .resource_arn(&arn)
-                .set_next_token(token)
-                .send()
-        },
-        |o| (o.tags.unwrap_or_default(), o.next_token),
-    )
-    .await
-    .map(|list| tags_of(list.iter().map(|t| (t.key(), t.value()))));
+    } else {
+        Collected::default()
+    };
+    let tags = cx
+        .read_if(data::TABLE_TAGS, async {
+            let listed = pages(
+                |token| {
+                    client
+                        .list_tags_of_resource()
+                        .resource_arn(&arn)
+                        .set_next_token(token)
+                        .send()
+                },
+                |o| (o.tags.unwrap_or_default(), o.next_token),
+            );
+            cx.call(LIST_TAGS_OF_RESOURCE, listed)
+                .await
+                .tags(|list| tags_of(list.iter().map(|t| (t.key(), t.value()))))
+        })
+        .await;
     Some(Table {
-        tags: cx.tags("ListTagsOfResource", tags),
+        tags,
         region: cx.region.clone(),
         account_id: cx.account_id().to_string(),
         arn,

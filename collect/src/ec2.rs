@@ -3,26 +3,55 @@
 //! template (`DescribeLaunchTemplateVersions`); the AMIs instances and
 //! those versions launch from (`DescribeImages`, by `image-id` filter so a
 //! deregistered AMI is simply not found); and the account's instance
-//! metadata defaults (`GetInstanceMetadataDefaults`).
+//! metadata defaults (`GetInstanceMetadataDefaults`). Each call after
+//! `DescribeInstances` is made only when a selected check reads what it
+//! fills; a listing among them that fails leaves its part unread.
 //!
-//! Versions an Auto Scaling group pins by number are read after every
-//! service is collected ([`resolve_pinned_versions`], fed by
-//! [`crate::References::launch_template_version`]), with their AMIs.
+//! Versions an Auto Scaling group pins by number ([`LAUNCH_TEMPLATE_VERSION`])
+//! are read after the first pass, with their AMIs.
 
 /// The SDK crate, for tests that build an account through it.
 pub use aws_sdk_ec2;
 
-use crate::session::{sdk_client, Session};
-use crate::{tags_of, utc, Cx};
+use crate::references::{Kind, Reference};
+use crate::session::sdk_client;
+use crate::{tags_of, utc, BoxFuture, Cx, Patch};
 use aws_sdk_ec2::types::{Filter, ResponseLaunchTemplateData};
 use aws_sdk_ec2::Client;
-use awscheck_model::collected::{CollectError, Collected};
+use awscheck_model::collected::{CollectError, Collected, ServiceError};
 use awscheck_model::inventory::ec2::{
-    Ec2, Ec2Region, Image, Instance, LaunchTemplate, LaunchTemplateVersion, MetadataOptions,
+    self as data, Ec2, Ec2Region, Image, Instance, LaunchTemplate, LaunchTemplateVersion,
+    MetadataOptions,
 };
+use awscheck_model::inventory::Account;
 use std::collections::{BTreeMap, BTreeSet};
 
-crate::service!(Ec2, ec2, [instances, launch_templates, images, regions]);
+crate::registry::operations! {
+    sdk "EC2", iam "ec2" {
+        DESCRIBE_INSTANCES = DescribeInstances,
+        DESCRIBE_LAUNCH_TEMPLATES = DescribeLaunchTemplates,
+        DESCRIBE_LAUNCH_TEMPLATE_VERSIONS = DescribeLaunchTemplateVersions,
+        DESCRIBE_IMAGES = DescribeImages,
+        GET_INSTANCE_METADATA_DEFAULTS = GetInstanceMetadataDefaults,
+    }
+}
+
+crate::service!(Ec2);
+
+/// A launch template version an Auto Scaling group launches from, in the
+/// group's region; its id is [`version_id`]. Versions pinned by number that
+/// the first pass did not read (it reads `$Default` and `$Latest`) are read.
+pub static LAUNCH_TEMPLATE_VERSION: Kind = Kind {
+    name: "EC2 launch template version",
+    fills: data::LAUNCH_TEMPLATE_VERSIONS,
+    resolve: resolve_pinned_versions,
+};
+
+/// The id of a [`LAUNCH_TEMPLATE_VERSION`] reference: template id and
+/// version (`$Default`, `$Latest` or a number).
+pub fn version_id(template_id: &str, version: &str) -> String {
+    format!("{template_id}:{version}")
+}
 
 /// AMI ids per `DescribeImages` call (values of one `image-id` filter).
 const IMAGES_PER_CALL: usize = 100;
@@ -44,21 +73,10 @@ async fn collect(cx: &Cx) -> Result<Ec2, CollectError> {
     let client = sdk_client!(aws_sdk_ec2, &cx.session, &cx.region);
     let reservations = cx
         .list(
-            "DescribeInstances",
+            DESCRIBE_INSTANCES,
             client
                 .describe_instances()
                 .max_results(1000)
-                .into_paginator()
-                .items()
-                .send(),
-        )
-        .await?;
-    let templates = cx
-        .list(
-            "DescribeLaunchTemplates",
-            client
-                .describe_launch_templates()
-                .max_results(200)
                 .into_paginator()
                 .items()
                 .send(),
@@ -69,23 +87,94 @@ async fn collect(cx: &Cx) -> Result<Ec2, CollectError> {
         .flat_map(|r| r.instances())
         .filter_map(|i| instance(cx, i))
         .collect();
-    let versions = if templates.is_empty() {
-        Ok(Vec::new())
+    let launch_templates = if cx.wants(data::LAUNCH_TEMPLATES) {
+        launch_templates(cx, &client).await.unwrap_or_else(|e| {
+            cx.unread(data::LAUNCH_TEMPLATES, e);
+            Vec::new()
+        })
     } else {
-        client
+        Vec::new()
+    };
+    let images = if cx.wants(data::IMAGES) {
+        let amis: BTreeSet<String> = instances
+            .iter()
+            .filter_map(|i| i.image_id.clone())
+            .chain(
+                launch_templates
+                    .iter()
+                    .filter_map(|t| t.versions.value())
+                    .flatten()
+                    .filter_map(|v| v.image_id.clone()),
+            )
+            .collect();
+        describe_images(cx, &client, &cx.region, amis)
+            .await
+            .unwrap_or_else(|(images, e)| {
+                cx.unread(data::IMAGES, e);
+                images
+            })
+    } else {
+        Vec::new()
+    };
+    let regions = if cx.wants(data::METADATA_DEFAULTS) {
+        let request = client.get_instance_metadata_defaults().send();
+        let metadata_defaults =
+            cx.call(GET_INSTANCE_METADATA_DEFAULTS, request)
+                .await
+                .read(&[], |o| {
+                    let d = o.account_level()?;
+                    let opts = metadata_options(
+                        d.http_tokens().map(|v| v.as_str()),
+                        d.http_endpoint().map(|v| v.as_str()),
+                        d.http_put_response_hop_limit(),
+                    );
+                    (opts != MetadataOptions::default()).then_some(opts)
+                });
+        vec![Ec2Region {
+            region: cx.region.clone(),
+            metadata_defaults,
+        }]
+    } else {
+        Vec::new()
+    };
+    Ok(Ec2 {
+        instances,
+        launch_templates,
+        images,
+        regions,
+    })
+}
+
+/// `DescribeLaunchTemplates`, and the `$Default` and `$Latest` versions of
+/// every template when a selected check reads versions (a failure of that
+/// call makes every template's versions unknown).
+async fn launch_templates(cx: &Cx, client: &Client) -> Result<Vec<LaunchTemplate>, CollectError> {
+    let templates = cx
+        .list(
+            DESCRIBE_LAUNCH_TEMPLATES,
+            client
+                .describe_launch_templates()
+                .max_results(200)
+                .into_paginator()
+                .items()
+                .send(),
+        )
+        .await?;
+    let versions = if templates.is_empty() || !cx.wants(data::LAUNCH_TEMPLATE_VERSIONS) {
+        None
+    } else {
+        let listed = client
             .describe_launch_template_versions()
             .versions("$Default")
             .versions("$Latest")
             .max_results(200)
             .into_paginator()
             .items()
-            .send()
-            .try_collect()
-            .await
-            .map_err(|e| cx.fail("DescribeLaunchTemplateVersions", &e))
+            .send();
+        Some(cx.list(DESCRIBE_LAUNCH_TEMPLATE_VERSIONS, listed).await)
     };
     let mut by_template: BTreeMap<String, Vec<LaunchTemplateVersion>> = BTreeMap::new();
-    if let Ok(versions) = &versions {
+    if let Some(Ok(versions)) = &versions {
         for v in versions {
             if let (Some(id), Some(version)) = (v.launch_template_id(), version(v)) {
                 let list = by_template.entry(id.to_string()).or_default();
@@ -98,17 +187,18 @@ async fn collect(cx: &Cx) -> Result<Ec2, CollectError> {
             }
         }
     }
-    let launch_templates: Vec<LaunchTemplate> = templates
+    Ok(templates
         .iter()
         .filter_map(|t| {
             let id = t.launch_template_id()?.to_string();
             let versions = match &versions {
-                Ok(_) => {
+                None => Collected::default(),
+                Some(Ok(_)) => {
                     let mut list = by_template.remove(&id).unwrap_or_default();
                     list.sort_by_key(|v| v.version_number);
                     Collected::Value(list)
                 }
-                Err(e) => Collected::Error(e.clone()),
+                Some(Err(e)) => Collected::Error(e.clone()),
             };
             Some(LaunchTemplate {
                 arn: cx.arn("ec2", &format!("launch-template/{id}")),
@@ -122,38 +212,7 @@ async fn collect(cx: &Cx) -> Result<Ec2, CollectError> {
                 id,
             })
         })
-        .collect();
-    let amis: BTreeSet<String> = instances
-        .iter()
-        .filter_map(|i| i.image_id.clone())
-        .chain(
-            launch_templates
-                .iter()
-                .filter_map(|t| t.versions.value())
-                .flatten()
-                .filter_map(|v| v.image_id.clone()),
-        )
-        .collect();
-    let images = describe_images(&cx.session, &client, &cx.region, amis).await;
-    let defaults = client.get_instance_metadata_defaults().send().await;
-    let metadata_defaults = cx.read("GetInstanceMetadataDefaults", defaults, &[], |o| {
-        let d = o.account_level()?;
-        let opts = metadata_options(
-            d.http_tokens().map(|v| v.as_str()),
-            d.http_endpoint().map(|v| v.as_str()),
-            d.http_put_response_hop_limit(),
-        );
-        (opts != MetadataOptions::default()).then_some(opts)
-    });
-    Ok(Ec2 {
-        instances,
-        launch_templates,
-        images,
-        regions: vec![Ec2Region {
-            region: cx.region.clone(),
-            metadata_defaults,
-        }],
-    })
+        .collect())
 }
 
 fn tag(t: &aws_sdk_ec2::types::Tag) -> Option<(&str, &str)> {
@@ -210,126 +269,166 @@ fn version(v: &aws_sdk_ec2::types::LaunchTemplateVersion) -> Option<LaunchTempla
 }
 
 /// The AMIs among `ids` that exist (an AMI resolved from an SSM parameter
-/// at launch is not an id and is left out). A failed call is counted and
-/// its AMIs left out: checks then say their ImdsSupport is unknown.
+/// at launch is not an id and is left out), sorted; when a call fails, the
+/// AMIs the others found and the failure.
 async fn describe_images(
-    session: &Session,
+    cx: &Cx,
     client: &Client,
     region: &str,
     ids: BTreeSet<String>,
-) -> Vec<Image> {
+) -> Result<Vec<Image>, (Vec<Image>, CollectError)> {
     let ids: Vec<String> = ids
         .into_iter()
         .filter(|id| id.starts_with("ami-"))
         .collect();
     let batches: Vec<Vec<String>> = ids.chunks(IMAGES_PER_CALL).map(<[_]>::to_vec).collect();
-    let found = crate::bounded(batches, |batch| async move {
-        let filter = Filter::builder()
-            .name("image-id")
-            .set_values(Some(batch))
-            .build();
-        client
-            .describe_images()
-            .filters(filter)
-            .include_deprecated(true)
-            .include_disabled(true)
-            .into_paginator()
-            .items()
-            .send()
-            .try_collect()
-            .await
-            .map_err(|e| crate::fail(session, "DescribeImages", &e))
-    })
-    .await;
-    let mut images: Vec<Image> = found
-        .into_iter()
-        .flat_map(Result::unwrap_or_default)
-        .filter_map(|i| {
-            Some(Image {
-                region: region.to_string(),
-                image_id: i.image_id()?.to_string(),
-                imds_support: i.imds_support().map(|s| s.as_str().to_string()),
-            })
+    let found = cx
+        .bounded(batches, |batch| async move {
+            let filter = Filter::builder()
+                .name("image-id")
+                .set_values(Some(batch))
+                .build();
+            let listed = client
+                .describe_images()
+                .filters(filter)
+                .include_deprecated(true)
+                .include_disabled(true)
+                .into_paginator()
+                .items()
+                .send();
+            cx.list(DESCRIBE_IMAGES, listed).await
         })
-        .collect();
+        .await;
+    let mut failure = None;
+    let mut images: Vec<Image> = Vec::new();
+    for batch in found {
+        match batch {
+            Ok(list) => images.extend(list.iter().filter_map(|i| {
+                Some(Image {
+                    region: region.to_string(),
+                    image_id: i.image_id()?.to_string(),
+                    imds_support: i.imds_support().map(|s| s.as_str().to_string()),
+                })
+            })),
+            Err(e) => {
+                failure.get_or_insert(e);
+            }
+        }
+    }
     images.sort_by(|a, b| a.image_id.cmp(&b.image_id));
     images.dedup_by(|a, b| a.image_id == b.image_id);
-    images
+    match failure {
+        None => Ok(images),
+        Some(e) => Err((images, e)),
+    }
 }
 
-/// Reads the launch template versions Auto Scaling groups pin by number
-/// (`(region, template id, version)`) that the collected templates do not
-/// hold yet, and their AMIs. A version that does not exist stays out (the
-/// check reports it as not in the inventory); any other failure makes the
-/// template's versions unknown.
-pub async fn resolve_pinned_versions(
-    session: &Session,
-    pins: BTreeSet<(String, String, String)>,
-    ec2: &mut Ec2,
-) {
-    let todo: Vec<(usize, String, i64)> = pins
+/// [`LAUNCH_TEMPLATE_VERSION`]: the versions pinned by number that the
+/// first pass did not read, and their AMIs. A version that does not exist
+/// stays out (the check reports it as not in the inventory); any other
+/// failure makes the template's versions unknown.
+fn resolve_pinned_versions(
+    cx: &Cx,
+    account: &Account,
+    refs: Vec<Reference>,
+) -> Option<BoxFuture<Patch>> {
+    let ec2 = account.ec2.as_ref()?;
+    let todo: Vec<(String, String, i64)> = refs
         .into_iter()
-        .filter_map(|(region, id, version)| {
+        .filter_map(|r| {
+            let (id, version) = r.id.rsplit_once(':')?;
             let number: i64 = version.trim().parse().ok()?;
-            let (index, template) = ec2
+            let template = ec2
                 .launch_templates
                 .iter()
-                .enumerate()
-                .find(|(_, t)| t.region == region && t.id == id)?;
+                .find(|t| t.region == r.region && t.id == id)?;
             let held = template.versions.value()?;
-            (!held.iter().any(|v| v.version_number == number)).then_some((index, region, number))
+            (!held.iter().any(|v| v.version_number == number))
+                .then(|| (r.region.clone(), id.to_string(), number))
         })
         .collect();
-    let templates = &ec2.launch_templates;
-    let read = crate::bounded(todo, |(index, region, number)| async move {
-        let client = sdk_client!(aws_sdk_ec2, session, &region);
-        let out = client
-            .describe_launch_template_versions()
-            .launch_template_id(&templates[index].id)
-            .versions(number.to_string())
-            .send()
-            .await;
-        let got = crate::read(
-            session,
-            "DescribeLaunchTemplateVersions",
-            out,
-            &["InvalidLaunchTemplateId.VersionNotFound"],
-            |o| o.launch_template_versions().iter().find_map(version),
-        );
-        (index, region, got)
-    })
-    .await;
-    let mut amis: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for (index, region, got) in read {
-        let template = &mut ec2.launch_templates[index];
-        match got {
-            Collected::Value(v) => {
-                if let Some(ami) = &v.image_id {
-                    amis.entry(region).or_default().insert(ami.clone());
+    if todo.is_empty() {
+        return None;
+    }
+    let images: BTreeSet<(String, String)> = ec2
+        .images
+        .iter()
+        .map(|i| (i.region.clone(), i.image_id.clone()))
+        .collect();
+    let cx = cx.clone();
+    Some(Box::pin(async move {
+        let read = cx
+            .bounded(todo, |(region, id, number)| {
+                let cx = &cx;
+                async move {
+                    let client = sdk_client!(aws_sdk_ec2, &cx.session, &region);
+                    let request = client
+                        .describe_launch_template_versions()
+                        .launch_template_id(&id)
+                        .versions(number.to_string())
+                        .send();
+                    let got = cx
+                        .call(DESCRIBE_LAUNCH_TEMPLATE_VERSIONS, request)
+                        .await
+                        .read(&["InvalidLaunchTemplateId.VersionNotFound"], |o| {
+                            o.launch_template_versions().iter().find_map(version)
+                        });
+                    (region, id, got)
                 }
-                if let Collected::Value(list) = &mut template.versions {
-                    list.push(v);
-                    list.sort_by_key(|v| v.version_number);
+            })
+            .await;
+        let mut amis: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for (region, _, got) in &read {
+            if let Some(ami) = got.value().and_then(|v| v.image_id.clone()) {
+                if cx.wants(data::IMAGES) && !images.contains(&(region.clone(), ami.clone())) {
+                    amis.entry(region.clone()).or_default().insert(ami);
                 }
             }
-            Collected::Absent => {}
-            Collected::Error(e) => template.versions = Collected::Error(e),
         }
-    }
-    for (region, ids) in amis {
-        let ids: BTreeSet<String> = ids
-            .into_iter()
-            .filter(|id| {
-                !ec2.images
-                    .iter()
-                    .any(|i| i.region == region && &i.image_id == id)
-            })
-            .collect();
-        if ids.is_empty() {
-            continue;
+        let mut found = Vec::new();
+        for (region, ids) in amis {
+            let client = sdk_client!(aws_sdk_ec2, &cx.session, &region);
+            found.push((
+                region.clone(),
+                describe_images(&cx, &client, &region, ids).await,
+            ));
         }
-        let client = sdk_client!(aws_sdk_ec2, session, &region);
-        let found = describe_images(session, &client, &region, ids).await;
-        ec2.images.extend(found);
-    }
+        let patch: Patch = Box::new(move |account: &mut Account| {
+            let Some(ec2) = account.ec2.as_mut() else {
+                return;
+            };
+            for (region, id, got) in read {
+                let Some(template) = ec2
+                    .launch_templates
+                    .iter_mut()
+                    .find(|t| t.region == region && t.id == id)
+                else {
+                    continue;
+                };
+                match got {
+                    Collected::Value(v) => {
+                        if let Collected::Value(list) = &mut template.versions {
+                            list.push(v);
+                            list.sort_by_key(|v| v.version_number);
+                        }
+                    }
+                    Collected::Absent => {}
+                    Collected::Error(e) => template.versions = Collected::Error(e),
+                }
+            }
+            for (region, images) in found {
+                let images = images.unwrap_or_else(|(images, error)| {
+                    account.collection_errors.push(ServiceError {
+                        service: data::IMAGES.section.to_string(),
+                        region: region.clone(),
+                        part: Some(data::IMAGES.path.to_string()),
+                        error,
+                    });
+                    images
+                });
+                ec2.images.extend(images);
+            }
+        });
+        patch
+    }))
 }

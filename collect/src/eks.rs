@@ -9,13 +9,19 @@ use crate::Cx;
 use awscheck_model::collected::CollectError;
 use awscheck_model::inventory::eks::{Cluster, Eks};
 
-crate::service!(Eks, eks, [clusters]);
+crate::registry::operations! {
+    sdk "EKS", iam "eks" {
+        LIST_CLUSTERS = ListClusters,
+    }
+}
+
+crate::service!(Eks);
 
 async fn collect(cx: &Cx) -> Result<Eks, CollectError> {
     let client = sdk_client!(aws_sdk_eks, &cx.session, &cx.region);
     let names = cx
         .list(
-            "ListClusters",
+            LIST_CLUSTERS,
             client.list_clusters().into_paginator().items().send(),
         )
         .await?;

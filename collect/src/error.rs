@@ -9,9 +9,10 @@
 //!   parse as the operation's output becomes `InvalidResponse`.
 //! - Failures before a response: `CredentialsError`, `Timeout`, `ConnectionError`,
 //!   `DispatchFailure`, `ConstructionFailure`, `ResponseError`, and
-//!   `NotInRegistry` for an operation refused by the registry interceptor.
+//!   `NotInRegistry` / `NotDeclared` for a request the registry
+//!   interceptor refused.
 
-use crate::session::NotInRegistry;
+use crate::session::{Refusal, Refused};
 use aws_credential_types::provider::error::CredentialsError;
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_runtime_api::http::Response as HttpResponse;
@@ -22,8 +23,12 @@ use std::error::Error;
 /// Code for a success response whose body could not be read.
 pub const INVALID_RESPONSE: &str = "InvalidResponse";
 
-/// Code for an operation the registry interceptor refused.
+/// Code for an operation the registry interceptor refused: not registered.
 pub const NOT_IN_REGISTRY: &str = "NotInRegistry";
+
+/// Code for a request the registry interceptor refused: its call does not
+/// declare its operation.
+pub const NOT_DECLARED: &str = "NotDeclared";
 
 /// Maps a failed SDK call of `operation` to a [`CollectError`].
 pub fn collect_error<E>(operation: &str, err: &SdkError<E, HttpResponse>) -> CollectError
@@ -68,15 +73,11 @@ where
             };
             (code, chain(err))
         }
-        SdkError::ConstructionFailure(_) => {
-            if let Some(n) = find_source::<NotInRegistry>(err) {
-                (NOT_IN_REGISTRY.into(), n.to_string())
-            } else {
+        _ => match find_source::<Refused>(err) {
+            Some(r) => (refusal_code(r).into(), r.to_string()),
+            None if matches!(err, SdkError::ConstructionFailure(_)) => {
                 ("ConstructionFailure".into(), chain(err))
             }
-        }
-        _ => match find_source::<NotInRegistry>(err) {
-            Some(n) => (NOT_IN_REGISTRY.into(), n.to_string()),
             None => ("Unknown".into(), chain(err)),
         },
     };
@@ -88,6 +89,13 @@ pub fn has_code<E: ProvideErrorMetadata>(err: &SdkError<E, HttpResponse>, codes:
     match err {
         SdkError::ServiceError(ctx) => ctx.err().code().is_some_and(|c| codes.contains(&c)),
         _ => false,
+    }
+}
+
+fn refusal_code(r: &Refused) -> &'static str {
+    match r.why {
+        Refusal::NotInRegistry => NOT_IN_REGISTRY,
+        Refusal::NotDeclared | Refusal::DeclaredOther(_) => NOT_DECLARED,
     }
 }
 

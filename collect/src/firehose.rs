@@ -1,34 +1,41 @@
 //! Kinesis Data Firehose, per region: `ListDeliveryStreams`, then per
-//! stream `DescribeDeliveryStream` (ARN and status) and
-//! `ListTagsForDeliveryStream`. A stream deleted in between is left out.
-//! The model has no place for an unknown status, so a stream that cannot
-//! be described is left out too, and Firehose is blind in the region
-//! ([`crate::Partial`]): a WAF log destination is then never judged
-//! missing there.
+//! stream `DescribeDeliveryStream` (ARN and status) and, when a selected
+//! check reads them, `ListTagsForDeliveryStream`. A stream deleted in
+//! between is left out. The model has no place for an unknown status, so a
+//! stream that cannot be described is left out too, and Firehose's listing
+//! is unread in the region ([`Cx::unread`]: blind): a WAF log destination
+//! is then never judged missing there.
 
 /// The SDK crate, for tests that build an account through it.
 pub use aws_sdk_firehose;
 
 use crate::session::sdk_client;
-use crate::{Cx, Partial, SdkResult};
+use crate::{Cx, SdkResult};
 use aws_sdk_firehose::Client;
 use awscheck_model::collected::{CollectError, Collected};
-use awscheck_model::inventory::firehose::{DeliveryStream, Firehose};
+use awscheck_model::inventory::firehose::{self as data, DeliveryStream, Firehose};
 use awscheck_model::inventory::Tags;
 
-crate::service!(Firehose, firehose, [delivery_streams]);
+crate::registry::operations! {
+    sdk "Firehose", iam "firehose" {
+        LIST_DELIVERY_STREAMS = ListDeliveryStreams,
+        DESCRIBE_DELIVERY_STREAM = DescribeDeliveryStream,
+        LIST_TAGS_FOR_DELIVERY_STREAM = ListTagsForDeliveryStream,
+    }
+}
 
-async fn collect(cx: &Cx) -> Result<Partial<Firehose>, CollectError> {
+crate::service!(Firehose);
+
+async fn collect(cx: &Cx) -> Result<Firehose, CollectError> {
     let client = sdk_client!(aws_sdk_firehose, &cx.session, &cx.region);
     let mut names: Vec<String> = Vec::new();
     loop {
-        let page = client
+        let request = client
             .list_delivery_streams()
             .limit(10_000)
             .set_exclusive_start_delivery_stream_name(names.last().cloned())
-            .send()
-            .await
-            .map_err(|e| cx.fail("ListDeliveryStreams", &e))?;
+            .send();
+        let page = cx.call(LIST_DELIVERY_STREAMS, request).await.ok()?;
         names.extend(page.delivery_stream_names().iter().cloned());
         if !page.has_more_delivery_streams() || page.delivery_stream_names().is_empty() {
             break;
@@ -37,21 +44,15 @@ async fn collect(cx: &Cx) -> Result<Partial<Firehose>, CollectError> {
     let read = cx
         .bounded(names, |name| read_stream(cx, &client, name))
         .await;
-    let mut blind = None;
     let mut delivery_streams = Vec::new();
     for r in read {
         match r {
             Ok(Some(s)) => delivery_streams.push(s),
             Ok(None) => {}
-            Err(e) => {
-                blind.get_or_insert(e);
-            }
+            Err(e) => cx.unread(data::DELIVERY_STREAMS, e),
         }
     }
-    Ok(Partial {
-        section: Firehose { delivery_streams },
-        blind,
-    })
+    Ok(Firehose { delivery_streams })
 }
 
 async fn read_stream(
@@ -59,14 +60,11 @@ async fn read_stream(
     client: &Client,
     name: String,
 ) -> Result<Option<DeliveryStream>, CollectError> {
-    let out = client
+    let request = client
         .describe_delivery_stream()
         .delivery_stream_name(&name)
-        .send()
-        .await;
-    let described = cx.read(
-        "DescribeDeliveryStream",
-        out,
+        .send();
+    let described = cx.call(DESCRIBE_DELIVERY_STREAM, request).await.read(
         &["ResourceNotFoundException"],
         |o| {
             let d = o.delivery_stream_description()?;
@@ -81,7 +79,13 @@ async fn read_stream(
         Collected::Absent => return Ok(None),
         Collected::Error(e) => return Err(e),
     };
-    let tags = cx.tags("ListTagsForDeliveryStream", tags(client, &name).await);
+    let tags = cx
+        .read_if(data::DELIVERY_STREAM_TAGS, async {
+            cx.call(LIST_TAGS_FOR_DELIVERY_STREAM, tags(client, &name))
+                .await
+                .tags(|tags| tags)
+        })
+        .await;
     Ok(Some(DeliveryStream {
         arn,
         region: cx.region.clone(),

@@ -1,58 +1,70 @@
-//! KMS, per region: `ListKeys` and `ListAliases`, then per key
-//! `DescribeKey`, `GetKeyPolicy` (policy `default`) and `ListResourceTags`.
+//! KMS, per region: `ListKeys`, then per key the calls the selected checks
+//! read (`DescribeKey`, `GetKeyPolicy` of policy `default`,
+//! `ListResourceTags`), and `ListAliases`.
 //!
-//! Keys referenced by other resources but not listed here (another
-//! account's keys, aliases in regions not scanned) are read after every
-//! service is collected: [`resolve_referenced`], fed by
-//! [`crate::References::kms_key`].
+//! Keys other resources name ([`KEY`]: a key id, key ARN, alias name or
+//! alias ARN) that the collected section does not resolve (another
+//! account's keys, aliases in regions not scanned) are read after the first
+//! pass: `DescribeKey`, and `GetKeyPolicy` for this account's keys.
 
 /// The SDK crate, for tests that build an account through it.
 pub use aws_sdk_kms;
 
-use crate::session::{sdk_client, Session};
-use crate::{policy_json, tags_of, Cx};
+use crate::references::{Kind, Reference};
+use crate::session::sdk_client;
+use crate::{policy_json, tags_of, BoxFuture, Cx, Patch};
 use awscheck_model::arn::Arn;
 use awscheck_model::collected::{CollectError, Collected, NOT_COLLECTED};
-use awscheck_model::inventory::kms::{is_alias, Alias, Key, KeyLookup, KeyMetadata, Kms};
-use awscheck_model::inventory::Tags;
-use std::collections::BTreeSet;
+use awscheck_model::inventory::kms::{
+    self as data, is_alias, Alias, Key, KeyLookup, KeyMetadata, Kms,
+};
+use awscheck_model::inventory::{Account, Tags};
 
-crate::service!(Kms, kms, [keys, aliases]);
+crate::registry::operations! {
+    sdk "KMS", iam "kms" {
+        LIST_KEYS = ListKeys,
+        LIST_ALIASES = ListAliases,
+        DESCRIBE_KEY = DescribeKey,
+        GET_KEY_POLICY = GetKeyPolicy,
+        LIST_RESOURCE_TAGS = ListResourceTags,
+    }
+}
+
+crate::service!(Kms);
+
+/// A KMS key named by another resource: key id, key ARN, alias name or
+/// alias ARN, looked up in the referring resource's region.
+pub static KEY: Kind = Kind {
+    name: "KMS key",
+    fills: data::KEYS,
+    resolve: resolve_keys,
+};
 
 async fn collect(cx: &Cx) -> Result<Kms, CollectError> {
     let client = sdk_client!(aws_sdk_kms, &cx.session, &cx.region);
     let keys = cx
         .list(
-            "ListKeys",
+            LIST_KEYS,
             client.list_keys().into_paginator().items().send(),
         )
         .await?;
-    let aliases = cx
-        .list(
-            "ListAliases",
-            client.list_aliases().into_paginator().items().send(),
-        )
-        .await?;
-    let aliases = aliases
-        .iter()
-        .filter_map(|a| {
-            let name = a.alias_name()?.to_string();
-            Some(Alias {
-                arn: a.alias_arn().map(str::to_string).unwrap_or_else(|| {
-                    format!(
-                        "arn:{}:kms:{}:{}:{name}",
-                        cx.partition(),
-                        cx.region,
-                        cx.account_id()
-                    )
-                }),
-                region: cx.region.clone(),
-                account_id: cx.account_id().to_string(),
-                name,
-                target_key_id: a.target_key_id().map(str::to_string),
-            })
-        })
-        .collect();
+    let aliases = if cx.wants(data::ALIASES) {
+        match cx
+            .list(
+                LIST_ALIASES,
+                client.list_aliases().into_paginator().items().send(),
+            )
+            .await
+        {
+            Ok(listed) => listed.iter().filter_map(|a| alias_of(cx, a)).collect(),
+            Err(e) => {
+                cx.unread(data::ALIASES, e);
+                Vec::new()
+            }
+        }
+    } else {
+        Vec::new()
+    };
     let ids: Vec<(String, Option<String>)> = keys
         .iter()
         .filter_map(|k| Some((k.key_id()?.to_string(), k.key_arn().map(str::to_string))))
@@ -63,42 +75,54 @@ async fn collect(cx: &Cx) -> Result<Kms, CollectError> {
     Ok(Kms { keys, aliases })
 }
 
+fn alias_of(cx: &Cx, a: &aws_sdk_kms::types::AliasListEntry) -> Option<Alias> {
+    let name = a.alias_name()?.to_string();
+    Some(Alias {
+        arn: a
+            .alias_arn()
+            .map(str::to_string)
+            .unwrap_or_else(|| cx.arn("kms", &name)),
+        region: cx.region.clone(),
+        account_id: cx.account_id().to_string(),
+        name,
+        target_key_id: a.target_key_id().map(str::to_string),
+    })
+}
+
 async fn read_key(
     cx: &Cx,
     client: &aws_sdk_kms::Client,
     key_id: String,
     arn: Option<String>,
 ) -> Key {
-    let described = client.describe_key().key_id(&key_id).send().await;
-    let metadata = cx.read("DescribeKey", described, &["NotFoundException"], |o| {
-        o.key_metadata().map(metadata_of)
-    });
-    let policy = client
-        .get_key_policy()
-        .key_id(&key_id)
-        .policy_name("default")
-        .send()
+    let metadata = cx
+        .read_if(data::KEY_METADATA, async {
+            cx.call(DESCRIBE_KEY, client.describe_key().key_id(&key_id).send())
+                .await
+                .read(&["NotFoundException"], |o| {
+                    o.key_metadata().map(metadata_of)
+                })
+        })
         .await;
-    let policy = cx.read("GetKeyPolicy", policy, &[], |o| o.policy().map(policy_json));
-    let tags = client
-        .list_resource_tags()
-        .key_id(&key_id)
-        .into_paginator()
-        .items()
-        .send()
-        .try_collect()
-        .await
-        .map(|tags: Vec<_>| tags_of(tags.iter().map(|t| (t.tag_key(), t.tag_value()))));
-    let tags = cx.tags("ListResourceTags", tags);
+    let policy = cx
+        .read_if(data::KEY_POLICY, policy(cx, client, &key_id))
+        .await;
+    let tags = cx
+        .read_if(data::KEY_TAGS, async {
+            let listed = client
+                .list_resource_tags()
+                .key_id(&key_id)
+                .into_paginator()
+                .items()
+                .send()
+                .try_collect();
+            cx.call(LIST_RESOURCE_TAGS, listed)
+                .await
+                .tags(|tags| tags_of(tags.iter().map(|t| (t.tag_key(), t.tag_value()))))
+        })
+        .await;
     Key {
-        arn: arn.unwrap_or_else(|| {
-            format!(
-                "arn:{}:kms:{}:{}:key/{key_id}",
-                cx.partition(),
-                cx.region,
-                cx.account_id()
-            )
-        }),
+        arn: arn.unwrap_or_else(|| cx.arn("kms", &format!("key/{key_id}"))),
         region: cx.region.clone(),
         account_id: cx.account_id().to_string(),
         key_id,
@@ -106,6 +130,22 @@ async fn read_key(
         policy,
         tags,
     }
+}
+
+/// `GetKeyPolicy` of the key's `default` policy.
+async fn policy(
+    cx: &Cx,
+    client: &aws_sdk_kms::Client,
+    key_id: &str,
+) -> Collected<awscheck_model::inventory::PolicyJson> {
+    let request = client
+        .get_key_policy()
+        .key_id(key_id)
+        .policy_name("default")
+        .send();
+    cx.call(GET_KEY_POLICY, request)
+        .await
+        .read(&[], |o| o.policy().map(policy_json))
 }
 
 fn metadata_of(m: &aws_sdk_kms::types::KeyMetadata) -> KeyMetadata {
@@ -125,81 +165,64 @@ fn metadata_of(m: &aws_sdk_kms::types::KeyMetadata) -> KeyMetadata {
     }
 }
 
-/// Reads the keys referenced (`(region of the referring resource,
-/// reference)`) that the collected section does not resolve: `DescribeKey`
-/// (and `GetKeyPolicy` for this account's keys). An alias that does not
-/// exist is recorded with no target; one that could not be described is
-/// recorded as pointing at an unreadable key named after the reference.
-pub async fn resolve_referenced(
-    session: &Session,
-    refs: BTreeSet<(String, String)>,
-    kms: &mut Kms,
-) {
-    let todo: Vec<(String, String)> = {
-        let ix = kms.index();
-        refs.into_iter()
-            .filter(|(region, reference)| {
-                matches!(ix.resolve(reference, region), KeyLookup::NotFound)
-            })
-            .collect()
-    };
-    let found = crate::bounded(todo, |(region, reference)| {
-        resolve_one(session, region, reference)
+/// [`KEY`]: the references the collected section does not resolve, read.
+/// An alias that does not exist is recorded with no target; one that could
+/// not be described is recorded as pointing at an unreadable key named
+/// after the reference.
+fn resolve_keys(cx: &Cx, account: &Account, refs: Vec<Reference>) -> Option<BoxFuture<Patch>> {
+    let ix = account.kms.as_ref()?.index();
+    let todo: Vec<Reference> = refs
+        .into_iter()
+        .filter(|r| matches!(ix.resolve(&r.id, &r.region), KeyLookup::NotFound))
+        .collect();
+    crate::references::read_into(cx, todo, resolve_one, |kms: &mut Kms, found| {
+        for (alias, key) in found {
+            if let Some(a) = alias {
+                if !kms
+                    .aliases
+                    .iter()
+                    .any(|x| x.region == a.region && x.name == a.name)
+                {
+                    kms.aliases.push(a);
+                }
+            }
+            if let Some(k) = key {
+                if !kms
+                    .keys
+                    .iter()
+                    .any(|x| x.region == k.region && x.key_id == k.key_id)
+                {
+                    kms.keys.push(k);
+                }
+            }
+        }
     })
-    .await;
-    for (alias, key) in found {
-        if let Some(a) = alias {
-            if !kms
-                .aliases
-                .iter()
-                .any(|x| x.region == a.region && x.name == a.name)
-            {
-                kms.aliases.push(a);
-            }
-        }
-        if let Some(k) = key {
-            if !kms
-                .keys
-                .iter()
-                .any(|x| x.region == k.region && x.key_id == k.key_id)
-            {
-                kms.keys.push(k);
-            }
-        }
-    }
 }
 
-async fn resolve_one(
-    session: &Session,
-    region: String,
-    reference: String,
-) -> (Option<Alias>, Option<Key>) {
-    let arn = Arn::parse(&reference);
+async fn resolve_one(cx: Cx, reference: Reference) -> (Option<Alias>, Option<Key>) {
+    let Reference { region, id } = reference;
+    let arn = Arn::parse(&id);
     let key_region = arn
         .as_ref()
         .map_or(region.as_str(), |a| a.region)
         .to_string();
     let owner = arn
         .as_ref()
-        .map_or(session.account_id.as_str(), |a| a.account)
+        .map_or(cx.account_id(), |a| a.account)
         .to_string();
-    let resource = arn.as_ref().map_or(reference.as_str(), |a| a.resource);
-    let alias_name = is_alias(&reference).then(|| resource.to_string());
-    let client = sdk_client!(aws_sdk_kms, session, &key_region);
-    let described = client.describe_key().key_id(&reference).send().await;
-    let metadata = crate::read(
-        session,
-        "DescribeKey",
-        described,
-        &["NotFoundException"],
-        |o| o.key_metadata().cloned(),
-    );
+    let resource = arn.as_ref().map_or(id.as_str(), |a| a.resource);
+    let alias_name = (is_alias(&id) && cx.wants(data::ALIASES)).then(|| resource.to_string());
+    let client = sdk_client!(aws_sdk_kms, &cx.session, &key_region);
+    let metadata = cx
+        .call(DESCRIBE_KEY, client.describe_key().key_id(&id).send())
+        .await
+        .read(&["NotFoundException"], |o| o.key_metadata().cloned());
     let alias = |target: Option<String>| {
         alias_name.as_ref().map(|name| Alias {
             arn: if arn.is_some() {
-                reference.clone()
+                id.clone()
             } else {
-                format!("arn:{}:kms:{key_region}:{owner}:{name}", session.partition)
+                format!("arn:{}:kms:{key_region}:{owner}:{name}", cx.partition())
             },
             region: key_region.clone(),
             account_id: owner.clone(),
@@ -211,45 +234,38 @@ async fn resolve_one(
         .strip_prefix("key/")
         .unwrap_or(resource)
         .to_string();
-    let key = |key_id: String, arn: String, account_id: String, metadata, policy| Key {
-        arn,
+    let key = |key_id: String, arn: Option<String>, account_id: String, metadata, policy| Key {
+        arn: arn.unwrap_or_else(|| {
+            format!(
+                "arn:{}:kms:{key_region}:{account_id}:key/{key_id}",
+                cx.partition()
+            )
+        }),
         region: key_region.clone(),
         account_id,
         key_id,
-        metadata,
-        policy,
+        metadata: cx.keep(data::KEY_METADATA, metadata),
+        policy: cx.keep(data::KEY_POLICY, policy),
         tags: Tags::new(),
     };
     match metadata {
         Collected::Value(m) => {
             let account_id = m.aws_account_id().unwrap_or(&owner).to_string();
             let key_id = m.key_id().to_string();
-            let key_arn = m.arn().map(str::to_string).unwrap_or_else(|| {
-                format!(
-                    "arn:{}:kms:{key_region}:{account_id}:key/{key_id}",
-                    session.partition
-                )
-            });
-            let policy = if account_id == session.account_id {
-                let out = client
-                    .get_key_policy()
-                    .key_id(&key_id)
-                    .policy_name("default")
-                    .send()
-                    .await;
-                crate::read(session, "GetKeyPolicy", out, &[], |o| {
-                    o.policy().map(policy_json)
-                })
-            } else {
+            let policy = if !cx.wants(data::KEY_POLICY) {
+                Collected::default()
+            } else if account_id != cx.account_id() {
                 Collected::Error(CollectError::new(
                     "GetKeyPolicy",
                     NOT_COLLECTED,
                     "another account's key policy cannot be read",
                 ))
+            } else {
+                policy(&cx, &client, &key_id).await
             };
             let k = key(
                 key_id.clone(),
-                key_arn,
+                m.arn().map(str::to_string),
                 account_id,
                 Collected::Value(metadata_of(&m)),
                 policy,
@@ -257,35 +273,26 @@ async fn resolve_one(
             (alias(Some(key_id)), Some(k))
         }
         Collected::Absent if alias_name.is_some() => (alias(None), None),
-        Collected::Absent => {
-            let arn = format!(
-                "arn:{}:kms:{key_region}:{owner}:key/{key_id_of_ref}",
-                session.partition
-            );
-            (
+        Collected::Absent if is_alias(&id) => (None, None),
+        Collected::Absent => (
+            None,
+            Some(key(
+                key_id_of_ref,
                 None,
-                Some(key(
-                    key_id_of_ref,
-                    arn,
-                    owner.clone(),
-                    Collected::Absent,
-                    Collected::Absent,
-                )),
-            )
-        }
+                owner.clone(),
+                Collected::Absent,
+                Collected::Absent,
+            )),
+        ),
         Collected::Error(e) => {
-            let key_id = if alias_name.is_some() {
-                reference.clone()
+            let key_id = if is_alias(&id) {
+                id.clone()
             } else {
                 key_id_of_ref
             };
-            let arn = format!(
-                "arn:{}:kms:{key_region}:{owner}:key/{key_id}",
-                session.partition
-            );
             let k = key(
                 key_id.clone(),
-                arn,
+                None,
                 owner.clone(),
                 Collected::Error(e.clone()),
                 Collected::Error(e),

@@ -1,5 +1,6 @@
 //! Lambda, per region: `ListFunctions` (the `$LATEST` configuration of each
-//! function, environment variables included), then per function `ListTags`.
+//! function, environment variables included), then per function, when a
+//! selected check reads tags, `ListTags`.
 //! Environment variable values are redacted as they are read
 //! ([`Secret::redact`]): only their names and short hashes enter the
 //! inventory.
@@ -11,16 +12,23 @@ use crate::session::sdk_client;
 use crate::Cx;
 use aws_sdk_lambda::types::FunctionConfiguration;
 use awscheck_model::collected::CollectError;
-use awscheck_model::inventory::lambda::{Function, Lambda};
+use awscheck_model::inventory::lambda::{self as data, Function, Lambda};
 use awscheck_model::secret::{NamedSecret, Secret};
 
-crate::service!(Lambda, lambda, [functions]);
+crate::registry::operations! {
+    sdk "Lambda", iam "lambda" {
+        LIST_FUNCTIONS = ListFunctions,
+        LIST_TAGS = ListTags,
+    }
+}
+
+crate::service!(Lambda);
 
 async fn collect(cx: &Cx) -> Result<Lambda, CollectError> {
     let client = sdk_client!(aws_sdk_lambda, &cx.session, &cx.region);
     let listed = cx
         .list(
-            "ListFunctions",
+            LIST_FUNCTIONS,
             client
                 .list_functions()
                 .max_items(50)
@@ -63,14 +71,15 @@ async fn read_function(
         || cx.arn("lambda", &format!("function:{name}")),
         str::to_string,
     );
-    let tags = client
-        .list_tags()
-        .resource(&arn)
-        .send()
-        .await
-        .map(|o| o.tags.unwrap_or_default().into_iter().collect());
+    let tags = cx
+        .read_if(data::FUNCTION_TAGS, async {
+            cx.call(LIST_TAGS, client.list_tags().resource(&arn).send())
+                .await
+                .tags(|o| o.tags.unwrap_or_default().into_iter().collect())
+        })
+        .await;
     Function {
-        tags: cx.tags("ListTags", tags),
+        tags,
         region: cx.region.clone(),
         account_id: cx.account_id().to_string(),
         environment: environment(&f),

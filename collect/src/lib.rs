@@ -3,36 +3,56 @@
 //!
 //! - [`session`]: SDK configuration (standard chain + flags, assumed role),
 //!   identity, region discovery, and the interceptor every client carries.
-//! - [`registry`]: every operation the collectors call, with its IAM action.
+//! - [`registry`]: the operations the collectors declare, assembled; the
+//!   IAM policy generated from them.
+//! - [`cx`]: what a collector task sees ([`Cx`]): declared calls, what the
+//!   selected checks read, parts that could not be read, references.
+//! - [`references`]: resources of one service that another's point at,
+//!   read by their owner after the first pass.
 //! - [`error`]: SDK error → [`CollectError`].
 //! - one module per service ([`s3`], [`kms`], [`iam`], [`ec2`], [`cloudtrail`], ...): a
 //!   [`Service`] whose `run` turns one region (or the account, for global
-//!   services) into a partial inventory section.
+//!   services) into a part of its inventory section.
 //!
-//! The plan is regions × services, run on tokio with at most
-//! `--concurrency` tasks at once; inside a task, per-resource reads run at
-//! most [`RESOURCE_CONCURRENCY`] at a time. A failed List call blinds the
-//! service in that region: it is recorded in `collection_errors`, so checks
-//! report ERROR there. A failed per-resource call becomes
-//! `Collected::Error` on that field.
+//! The plan is regions × the services whose section a selected check reads,
+//! run on tokio with at most `--concurrency` tasks at once; inside a task,
+//! per-resource reads run at most [`RESOURCE_CONCURRENCY`] at a time, and
+//! only the reads some selected check needs ([`Cx::wants`]): a part no
+//! check reads keeps its field's default, as [`Account::pruned`] gives it.
+//! Then the referenced resources are read ([`references`]).
+//!
+//! Failures are recorded at the granularity of what they blind: a failed
+//! first listing blinds the service in the region (`collection_errors`,
+//! checks over it report ERROR there); a later listing that fails
+//! ([`Cx::unread`]) blinds only its part; a failed per-resource call
+//! becomes `Collected::Error` on that field.
 //!
 //! ## Adding a service
 //!
-//! 1. `src/collect/<service>.rs`: `async fn collect(cx: &Cx) -> Result<Section, CollectError>`
-//!    (the `Err` is the List call that failed; per-resource failures go into
-//!    `Collected` fields through [`Cx::read`]), `impl Section for` the
-//!    inventory section, and `pub const SERVICE: Service` (the [`service!`]
-//!    macro writes both). When a later listing call can fail after the first
-//!    succeeded, or a per-resource read fills a field that is not a
-//!    `Collected`, `collect` returns a [`Partial`]:
-//!    what was read is kept and the service is blind in the region.
-//! 2. Add it to [`SERVICES`], its operations to [`registry::OPERATIONS`] and
-//!    `docs/iam-policy.json`, and its `aws-sdk-*` crate to Cargo.toml
+//! A new service touches, besides its checks:
+//!
+//! 1. the model: `model/src/inventory/<service>.rs` (the section struct,
+//!    its `merge!` line, its `Data` consts and `DATA` list) and one line in
+//!    `with_sections!` (`model/src/inventory/mod.rs`), with its `pub mod`;
+//! 2. the collector: `collect/src/<service>.rs`, with
+//!    - `operations!` declaring every SDK operation it calls (SDK service
+//!      and operation name, IAM action when it is not `prefix:Operation`),
+//!      each call made through [`Cx::call`] / [`Cx::list`] with its const;
+//!    - `async fn collect(cx: &Cx) -> Result<Section, CollectError>` (the
+//!      `Err` is the first listing that failed; a later listing that fails
+//!      is [`Cx::unread`]; per-resource failures go into `Collected`
+//!      fields through [`cx::Reply::read`]), making each per-resource or
+//!      secondary call only when [`Cx::wants`] the `Data` it fills;
+//!    - `crate::service!(Section)` (or `crate::service!(Section, global: true)`);
+//!    - for a resource kind other services point at, a
+//!      [`references::Kind`] they name in [`Cx::refer`];
+//! 3. one line in [`SERVICES`] and its `pub mod`;
+//! 4. its `aws-sdk-*` line in `collect/Cargo.toml`
 //!    (`default-features = false, features = ["rt-tokio", "default-https-client"]`).
-//! 3. Resources that point at KMS keys, S3 buckets, launch template
-//!    versions or SSM documents call [`Cx::refs`]`().kms_key(..)` /
-//!    `.bucket(..)` / `.launch_template_version(..)` / `.ssm_document(..)`;
-//!    they are read after every service is collected.
+//!
+//! The operation allow-list and `docs/iam-policy.json` follow from the
+//! declarations (`AWSCHECK_BLESS=1 cargo test -p awscheck-collect iam_policy`
+//! rewrites the file; a test fails while it is stale).
 
 pub mod apigateway;
 pub mod autoscaling;
@@ -43,6 +63,7 @@ pub mod codebuild;
 pub mod codedeploy;
 pub mod codepipeline;
 pub mod config;
+pub mod cx;
 pub mod dynamodb;
 pub mod ec2;
 pub mod eks;
@@ -53,7 +74,9 @@ pub mod iam;
 pub mod kms;
 pub mod lambda;
 pub mod logs;
+mod progress;
 pub mod rds;
+pub mod references;
 pub mod registry;
 pub mod s3;
 pub mod secretsmanager;
@@ -66,20 +89,18 @@ pub mod wafv2;
 #[cfg(test)]
 mod tests;
 
-use aws_smithy_async::future::pagination_stream::PaginationStream;
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_runtime_api::http::Response as HttpResponse;
-use aws_smithy_types::error::metadata::ProvideErrorMetadata;
-use awscheck_model::collected::{CollectError, Collected, ServiceError};
-use awscheck_model::inventory::{Account, Inventory, Tags, FORMAT_VERSION, GLOBAL};
+use awscheck_model::collected::{CollectError, ServiceError};
+use awscheck_model::inventory::{Account, Inventory, Section, Tags, FORMAT_VERSION, GLOBAL};
 use awscheck_model::Data;
-use futures_util::StreamExt;
+pub use cx::{Cx, Wanted};
+use references::References;
 use session::Session;
 use std::collections::BTreeSet;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::atomic::Ordering;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// Per-task bound on concurrent per-resource reads.
@@ -189,46 +210,25 @@ pub struct Service {
     pub section: &'static str,
     /// Collected once per account (in the home region) rather than per region.
     pub global: bool,
+    /// The operations it calls ([`registry`]).
+    pub operations: &'static [registry::Operation],
     pub run: fn(Cx) -> BoxFuture<Patch>,
 }
 
-/// An inventory section a collector fills, merged across regions.
-pub trait Section: Default + Send + 'static {
-    /// The section name (`Account` field and `ServiceError::service`).
-    const NAME: &'static str;
-    fn slot(account: &mut Account) -> &mut Option<Self>;
-    /// Appends another region's part.
-    fn merge(&mut self, other: Self);
-}
-
-/// A service collector: `impl Section for $ty` (the account field `$name`,
-/// merged by extending each of `$fields`) and `pub const SERVICE: Service`
-/// running the module's `async fn collect(cx: &Cx) -> Result<$ty, CollectError>`
-/// (or `Result<Partial<$ty>, CollectError>`) in each scanned region, or once
-/// for the account with `global: true`.
-/// `service!($ty)` writes only `SERVICE`, for a hand-written `Section`
-/// whose merge is not a plain extend.
+/// `pub const SERVICE: Service` for the module's section `$ty`: it runs
+/// the module's `async fn collect(cx: &Cx) -> Result<$ty, CollectError>` in
+/// each scanned region (once for the account with `global: true`), with
+/// the module's `OPERATIONS` ([`registry::operations!`]).
 macro_rules! service {
-    ($ty:ty, $name:ident, [$($field:ident),+] $(, global: $global:expr)?) => {
-        impl $crate::Section for $ty {
-            const NAME: &'static str = stringify!($name);
-            fn slot(account: &mut ::awscheck_model::inventory::Account) -> &mut Option<Self> {
-                &mut account.$name
-            }
-            fn merge(&mut self, other: Self) {
-                $(self.$field.extend(other.$field);)+
-            }
-        }
-        $crate::service!($ty $(, global: $global)?);
-    };
     ($ty:ty $(, global: $global:expr)?) => {
         pub const SERVICE: $crate::Service = $crate::Service {
-            section: <$ty as $crate::Section>::NAME,
+            section: <$ty as ::awscheck_model::inventory::Section>::NAME,
             global: false $(|| $global)?,
+            operations: OPERATIONS,
             run: |cx| {
                 Box::pin(async move {
-                    let result = collect(&cx).await.map(::std::convert::Into::into);
-                    $crate::patch::<$ty>(&cx.scope, result)
+                    let result = collect(&cx).await;
+                    $crate::patch::<$ty>(&cx, result)
                 })
             },
         };
@@ -236,251 +236,39 @@ macro_rules! service {
 }
 pub(crate) use service;
 
-/// A section read in part: `blind` is a listing call that failed after
-/// others succeeded (CloudTrail's event data stores after its trails, say).
-/// It blinds the service in the region as a failed List call does, so
-/// checks never judge the absence of what it would have listed, but what
-/// was read is kept.
-pub struct Partial<S> {
-    pub section: S,
-    pub blind: Option<CollectError>,
-}
-
-/// A section read whole.
-impl<S> From<S> for Partial<S> {
-    fn from(section: S) -> Partial<S> {
-        Partial {
-            section,
-            blind: None,
-        }
-    }
-}
-
 /// Turns a collector's result into a [`Patch`]: the section (or the part
 /// of it that was read) merged in, present even when empty, and a
-/// [`ServiceError`] for `scope` when a listing failed.
-pub fn patch<S: Section>(scope: &str, result: Result<Partial<S>, CollectError>) -> Patch {
-    let scope = scope.to_string();
+/// [`ServiceError`] for the task's scope for the listing that failed and
+/// each part that could not be read ([`Cx::unread`]).
+pub fn patch<S: Section>(cx: &Cx, result: Result<S, CollectError>) -> Patch {
+    let scope = cx.scope.clone();
+    let mut unread = cx.take_unread();
+    let part = match result {
+        Ok(section) => Some(section),
+        Err(e) => {
+            unread.insert(0, (Data::listing(S::NAME), e));
+            None
+        }
+    };
     Box::new(move |account: &mut Account| {
         let slot = S::slot(account).get_or_insert_with(S::default);
-        let (part, error) = match result {
-            Ok(p) => (Some(p.section), p.blind),
-            Err(e) => (None, Some(e)),
-        };
         if let Some(part) = part {
             slot.merge(part);
         }
-        if let Some(error) = error {
+        for (data, error) in unread {
             account.collection_errors.push(ServiceError {
                 service: S::NAME.to_string(),
-                region: scope,
-                part: None,
+                region: scope.clone(),
+                part: (!data.is_listing()).then(|| data.path.to_string()),
                 error,
             });
         }
     })
 }
 
-/// An SDK timestamp as a UTC time (`None` when out of chrono's range).
-pub fn time(t: &aws_smithy_types::DateTime) -> Option<chrono::DateTime<chrono::Utc>> {
-    chrono::DateTime::from_timestamp(t.secs(), t.subsec_nanos())
-}
-
 /// A non-empty string, owned.
 pub fn text(s: Option<&str>) -> Option<String> {
     s.filter(|s| !s.is_empty()).map(str::to_string)
-}
-
-/// Resources that collected resources point at (other accounts' KMS keys
-/// and buckets, aliases, log targets, SSM documents): read after every
-/// service is done.
-#[derive(Debug, Default)]
-pub struct References {
-    kms_keys: Mutex<BTreeSet<(String, String)>>,
-    buckets: Mutex<BTreeSet<String>>,
-    launch_template_versions: Mutex<BTreeSet<(String, String, String)>>,
-    ssm_documents: Mutex<BTreeSet<(String, String)>>,
-}
-
-impl References {
-    /// A KMS key reference (key id, key ARN, alias name or alias ARN) made
-    /// by a resource in `region`.
-    pub fn kms_key(&self, region: &str, reference: &str) {
-        if reference.is_empty() {
-            return;
-        }
-        lock(&self.kms_keys).insert((region.to_string(), reference.to_string()));
-    }
-
-    /// A bucket name (log target, artifact store, trail bucket, ...).
-    pub fn bucket(&self, name: &str) {
-        if !name.is_empty() {
-            lock(&self.buckets).insert(name.to_string());
-        }
-    }
-
-    /// A launch template version an Auto Scaling group in `region` launches
-    /// from (`$Default`, `$Latest` or a number).
-    pub fn launch_template_version(&self, region: &str, template_id: &str, version: &str) {
-        lock(&self.launch_template_versions).insert((
-            region.to_string(),
-            template_id.to_string(),
-            version.to_string(),
-        ));
-    }
-
-    /// An SSM document (name or ARN) named by a resource in `region`
-    /// (a Config remediation's Automation document).
-    pub fn ssm_document(&self, region: &str, name: &str) {
-        if !name.is_empty() {
-            lock(&self.ssm_documents).insert((region.to_string(), name.to_string()));
-        }
-    }
-}
-
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
-}
-
-/// What a collector task sees: the session, its region, and the references sink.
-#[derive(Clone)]
-pub struct Cx {
-    pub session: Arc<Session>,
-    /// The region whose clients to use (the home region for global services).
-    pub region: String,
-    /// The region label of what is collected: the region, or `global`.
-    pub scope: String,
-    refs: Arc<References>,
-}
-
-impl Cx {
-    pub fn account_id(&self) -> &str {
-        &self.session.account_id
-    }
-
-    pub fn partition(&self) -> &str {
-        &self.session.partition
-    }
-
-    pub fn refs(&self) -> &References {
-        &self.refs
-    }
-
-    /// `arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE` for a resource of
-    /// this task's region and account.
-    pub fn arn(&self, service: &str, resource: &str) -> String {
-        format!(
-            "arn:{}:{service}:{}:{}:{resource}",
-            self.partition(),
-            self.region,
-            self.account_id()
-        )
-    }
-
-    /// Every item of a paginated listing
-    /// (`client.list_x().into_paginator().items().send()`), or the failure
-    /// of `operation`, mapped and counted.
-    pub async fn list<T, E>(
-        &self,
-        operation: &str,
-        stream: PaginationStream<Result<T, SdkError<E, HttpResponse>>>,
-    ) -> Result<Vec<T>, CollectError>
-    where
-        E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
-    {
-        stream
-            .try_collect()
-            .await
-            .map_err(|e| self.fail(operation, &e))
-    }
-
-    /// The tags a tag-listing call returned. Tags are not a `Collected` in
-    /// the model: unreadable tags count as an error and read as none.
-    pub fn tags<E>(&self, operation: &str, result: Result<Tags, SdkError<E, HttpResponse>>) -> Tags
-    where
-        E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
-    {
-        result.unwrap_or_else(|e| {
-            self.fail(operation, &e);
-            Tags::new()
-        })
-    }
-
-    /// A failed call: mapped and counted.
-    pub fn fail<E>(&self, operation: &str, err: &SdkError<E, HttpResponse>) -> CollectError
-    where
-        E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
-    {
-        fail(&self.session, operation, err)
-    }
-
-    /// A per-resource read: `Ok` → `value(output)` (`None` → absent); an
-    /// error whose code is in `absent` → absent; any other error → error.
-    pub fn read<O, E, T>(
-        &self,
-        operation: &str,
-        result: Result<O, SdkError<E, HttpResponse>>,
-        absent: &[&str],
-        value: impl FnOnce(O) -> Option<T>,
-    ) -> Collected<T>
-    where
-        E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
-    {
-        read(&self.session, operation, result, absent, value)
-    }
-
-    /// Runs `f` over `items`, at most [`RESOURCE_CONCURRENCY`] at a time,
-    /// keeping the input order.
-    pub async fn bounded<I, F, Fut, T>(&self, items: I, f: F) -> Vec<T>
-    where
-        I: IntoIterator,
-        F: FnMut(I::Item) -> Fut,
-        Fut: Future<Output = T>,
-    {
-        bounded(items, f).await
-    }
-}
-
-pub(crate) fn fail<E>(
-    session: &Session,
-    operation: &str,
-    err: &SdkError<E, HttpResponse>,
-) -> CollectError
-where
-    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
-{
-    session.stats.errors.fetch_add(1, Ordering::Relaxed);
-    error::collect_error(operation, err)
-}
-
-pub(crate) fn read<O, E, T>(
-    session: &Session,
-    operation: &str,
-    result: Result<O, SdkError<E, HttpResponse>>,
-    absent: &[&str],
-    value: impl FnOnce(O) -> Option<T>,
-) -> Collected<T>
-where
-    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
-{
-    match result {
-        Ok(out) => value(out).map_or(Collected::Absent, Collected::Value),
-        Err(e) if error::has_code(&e, absent) => Collected::Absent,
-        Err(e) => Collected::Error(fail(session, operation, &e)),
-    }
-}
-
-pub(crate) async fn bounded<I, F, Fut, T>(items: I, f: F) -> Vec<T>
-where
-    I: IntoIterator,
-    F: FnMut(I::Item) -> Fut,
-    Fut: Future<Output = T>,
-{
-    futures_util::stream::iter(items)
-        .map(f)
-        .buffered(RESOURCE_CONCURRENCY)
-        .collect()
-        .await
 }
 
 /// Every page of an operation that has no SDK paginator: `call(token)`
@@ -533,54 +321,13 @@ pub fn utc(t: &aws_smithy_types::DateTime) -> Option<chrono::DateTime<chrono::Ut
     chrono::DateTime::from_timestamp(t.secs(), t.subsec_nanos())
 }
 
-/// Progress on stderr: regions × services done, calls made, errors so far.
-struct Progress {
-    bar: Option<indicatif::ProgressBar>,
-}
-
-impl Progress {
-    fn new(show: bool, total: usize) -> Progress {
-        let bar = show.then(|| {
-            let bar = indicatif::ProgressBar::with_draw_target(
-                Some(total as u64),
-                indicatif::ProgressDrawTarget::stderr(),
-            );
-            if let Ok(style) = indicatif::ProgressStyle::with_template(
-                "{spinner} collecting {pos}/{len} region×service [{bar:20}] {msg} {elapsed}",
-            ) {
-                bar.set_style(style.progress_chars("=> "));
-            }
-            bar.enable_steady_tick(Duration::from_millis(120));
-            bar
-        });
-        Progress { bar }
-    }
-
-    fn update(&self, stats: &session::Stats, done: bool) {
-        if let Some(bar) = &self.bar {
-            bar.set_message(format!(
-                "· {} calls · {} errors",
-                stats.calls(),
-                stats.errors()
-            ));
-            if done {
-                bar.inc(1);
-            }
-        }
-    }
-
-    fn finish(&self) {
-        if let Some(bar) = &self.bar {
-            bar.finish_and_clear();
-        }
-    }
-}
-
 /// Collects the account `session` points at: every `services` collector
-/// over the session's regions, then the referenced resources.
+/// over the session's regions, reading what `wanted` names, then the
+/// referenced resources some selected check reads.
 pub async fn collect_account(
     session: Arc<Session>,
     services: &[&'static Service],
+    wanted: Wanted,
     concurrency: usize,
     show_progress: bool,
 ) -> Account {
@@ -594,18 +341,14 @@ pub async fn collect_account(
             }
         }
     }
-    let progress = Progress::new(show_progress, plan.len());
+    let progress = progress::Progress::new(show_progress, plan.len());
     let refs = Arc::new(References::default());
+    let wanted = Arc::new(wanted);
     let semaphore = Arc::new(tokio::sync::Semaphore::new(concurrency.max(1)));
     let mut tasks = tokio::task::JoinSet::new();
     let total = plan.len();
     for (i, (svc, region, scope)) in plan.into_iter().enumerate() {
-        let cx = Cx {
-            session: session.clone(),
-            region,
-            scope,
-            refs: refs.clone(),
-        };
+        let cx = Cx::new(&session, region, scope, &wanted, &refs);
         let semaphore = semaphore.clone();
         let run = svc.run;
         tasks.spawn(async move {
@@ -637,40 +380,23 @@ pub async fn collect_account(
     for p in patches.into_iter().flatten() {
         p(&mut account);
     }
-    resolve_references(&session, &refs, &mut account).await;
+    let cx = Cx::new(
+        &session,
+        session.home_region.clone(),
+        GLOBAL.to_string(),
+        &wanted,
+        &refs,
+    );
+    references::resolve(&cx, &mut account).await;
     progress.finish();
     account
 }
 
-/// The second phase: KMS keys, buckets and SSM documents referenced by
-/// collected resources but not collected themselves (other accounts', other
-/// regions').
-async fn resolve_references(session: &Session, refs: &References, account: &mut Account) {
-    let keys = std::mem::take(&mut *lock(&refs.kms_keys));
-    if let Some(kms) = account.kms.as_mut() {
-        kms::resolve_referenced(session, keys, kms).await;
-    }
-    let buckets = std::mem::take(&mut *lock(&refs.buckets));
-    if let Some(s3) = account.s3.as_mut() {
-        s3::resolve_other_buckets(session, buckets, s3).await;
-    }
-    let versions = std::mem::take(&mut *lock(&refs.launch_template_versions));
-    if let Some(ec2) = account.ec2.as_mut() {
-        ec2::resolve_pinned_versions(session, versions, ec2).await;
-    }
-    // Documents go into the `ssm` section when SSM is collected (a check
-    // that reads them reads `ssm`, so its collector ran).
-    let documents = std::mem::take(&mut *lock(&refs.ssm_documents));
-    if let Some(ssm) = account.ssm.as_mut() {
-        config::resolve_documents(session, documents, ssm).await;
-    }
-}
-
-/// The services that fill `sections` (all when `None`).
-pub fn services_for(sections: Option<&[&str]>) -> Vec<&'static Service> {
+/// The services that fill a section `wanted` reads.
+pub fn services_for(wanted: &Wanted) -> Vec<&'static Service> {
     SERVICES
         .iter()
-        .filter(|s| sections.is_none_or(|want| want.contains(&s.section)))
+        .filter(|s| wanted.wants(Data::listing(s.section)))
         .collect()
 }
 
@@ -686,8 +412,8 @@ pub fn live_inventory(
         .enable_all()
         .build()
         .map_err(|e| format!("cannot start the async runtime: {e}"))?;
-    let sections: Option<Vec<&str>> = reads.map(|r| r.iter().map(|d| d.section).collect());
-    let services = services_for(sections.as_deref());
+    let wanted = reads.map_or_else(Wanted::everything, Wanted::only);
+    let services = services_for(&wanted);
     let (inventory, stats) = runtime.block_on(async {
         let sdk = session::load_sdk_config(opts).await?;
         let mut session = Session::new(sdk, Vec::new());
@@ -709,6 +435,7 @@ pub fn live_inventory(
         let account = collect_account(
             session.clone(),
             &services,
+            wanted,
             opts.concurrency,
             opts.show_progress,
         )

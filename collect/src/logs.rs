@@ -1,8 +1,9 @@
-//! CloudWatch Logs, per region: `DescribeLogGroups`; `DescribeMetricFilters`
-//! once for the region, each filter put on its group; `ListTagsForResource`
-//! per group. A log group's KMS key is a reference
-//! ([`crate::References::kms_key`]), read after collection when it is
-//! another account's or region's.
+//! CloudWatch Logs, per region: `DescribeLogGroups`; as the selected checks
+//! read them, `DescribeMetricFilters` once for the region (each filter put
+//! on its group; a failure makes every group's filters unknown) and
+//! `ListTagsForResource` per group. A log group's KMS key is a reference
+//! ([`crate::kms::KEY`]), read after collection when it is another
+//! account's or region's.
 
 /// The SDK crate, for tests that build an account through it.
 pub use aws_sdk_cloudwatchlogs;
@@ -10,62 +11,80 @@ pub use aws_sdk_cloudwatchlogs;
 use crate::session::sdk_client;
 use crate::{text, Cx};
 use awscheck_model::collected::{CollectError, Collected};
-use awscheck_model::inventory::logs::{LogGroup, Logs, MetricFilter, MetricTransformation};
+use awscheck_model::inventory::logs::{
+    self as data, LogGroup, Logs, MetricFilter, MetricTransformation,
+};
 use awscheck_model::inventory::Tags;
 use std::collections::HashMap;
 
-crate::service!(Logs, logs, [log_groups]);
+crate::registry::operations! {
+    sdk "CloudWatch Logs", iam "logs" {
+        DESCRIBE_LOG_GROUPS = DescribeLogGroups,
+        DESCRIBE_METRIC_FILTERS = DescribeMetricFilters,
+        LIST_TAGS_FOR_RESOURCE = ListTagsForResource,
+    }
+}
+
+crate::service!(Logs);
 
 async fn collect(cx: &Cx) -> Result<Logs, CollectError> {
     let client = sdk_client!(aws_sdk_cloudwatchlogs, &cx.session, &cx.region);
     let groups = cx
         .list(
-            "DescribeLogGroups",
+            DESCRIBE_LOG_GROUPS,
             client.describe_log_groups().into_paginator().items().send(),
         )
         .await?;
-    let filters = client
-        .describe_metric_filters()
-        .into_paginator()
-        .items()
-        .send()
-        .try_collect()
-        .await;
+    // Each group's filters come from one listing for the region; when it
+    // was not made or failed, `instead` stands for every group's.
     let mut by_group: HashMap<String, Vec<MetricFilter>> = HashMap::new();
-    let filters_error = match filters {
-        Ok(filters) => {
-            for f in filters {
-                by_group
-                    .entry(f.log_group_name().unwrap_or_default().to_string())
-                    .or_default()
-                    .push(MetricFilter {
-                        name: f.filter_name().unwrap_or_default().to_string(),
-                        pattern: f.filter_pattern().unwrap_or_default().to_string(),
-                        transformations: f
-                            .metric_transformations()
-                            .iter()
-                            .map(|t| MetricTransformation {
-                                metric_namespace: t.metric_namespace().to_string(),
-                                metric_name: t.metric_name().to_string(),
-                            })
-                            .collect(),
-                    });
+    let instead: Option<Collected<Vec<MetricFilter>>> = if cx.wants(data::METRIC_FILTERS) {
+        let listed = client
+            .describe_metric_filters()
+            .into_paginator()
+            .items()
+            .send();
+        match cx.list(DESCRIBE_METRIC_FILTERS, listed).await {
+            Ok(filters) => {
+                for f in filters {
+                    by_group
+                        .entry(f.log_group_name().unwrap_or_default().to_string())
+                        .or_default()
+                        .push(metric_filter(&f));
+                }
+                None
             }
-            None
+            Err(e) => Some(Collected::Error(e)),
         }
-        Err(e) => Some(cx.fail("DescribeMetricFilters", &e)),
+    } else {
+        Some(Collected::default())
     };
     let log_groups = cx
         .bounded(groups, |g| {
             let name = g.log_group_name().unwrap_or_default().to_string();
-            let metric_filters = match &filters_error {
-                Some(e) => Collected::Error(e.clone()),
+            let metric_filters = match &instead {
+                Some(all) => all.clone(),
                 None => Collected::Value(by_group.remove(&name).unwrap_or_default()),
             };
             read_group(cx, &client, g, name, metric_filters)
         })
         .await;
     Ok(Logs { log_groups })
+}
+
+fn metric_filter(f: &aws_sdk_cloudwatchlogs::types::MetricFilter) -> MetricFilter {
+    MetricFilter {
+        name: f.filter_name().unwrap_or_default().to_string(),
+        pattern: f.filter_pattern().unwrap_or_default().to_string(),
+        transformations: f
+            .metric_transformations()
+            .iter()
+            .map(|t| MetricTransformation {
+                metric_namespace: t.metric_namespace().to_string(),
+                metric_name: t.metric_name().to_string(),
+            })
+            .collect(),
+    }
 }
 
 async fn read_group(
@@ -76,20 +95,19 @@ async fn read_group(
     metric_filters: Collected<Vec<MetricFilter>>,
 ) -> LogGroup {
     let arn = group_arn(cx, &g, &name);
-    let tags = client
-        .list_tags_for_resource()
-        .resource_arn(&arn)
-        .send()
-        .await
-        .map(|o| {
-            o.tags()
-                .map(|t| t.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
-                .unwrap_or_default()
-        });
-    let tags: Tags = cx.tags("ListTagsForResource", tags);
+    let tags: Tags = cx
+        .read_if(data::LOG_GROUP_TAGS, async {
+            let request = client.list_tags_for_resource().resource_arn(&arn).send();
+            cx.call(LIST_TAGS_FOR_RESOURCE, request).await.tags(|o| {
+                o.tags()
+                    .map(|t| t.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+                    .unwrap_or_default()
+            })
+        })
+        .await;
     let kms_key_id = text(g.kms_key_id());
     if let Some(key) = &kms_key_id {
-        cx.refs().kms_key(&cx.region, key);
+        cx.refer(&crate::kms::KEY, &cx.region, key);
     }
     LogGroup {
         arn,

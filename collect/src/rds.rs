@@ -1,35 +1,27 @@
 //! RDS, per region: `DescribeDBInstances`, `DescribeDBClusters` (both
 //! carry their tags) and `DescribeGlobalClusters`. A global cluster is
 //! listed from every region it reaches: it is kept once, in the region of
-//! its writer cluster.
+//! its writer cluster ([`Cx::records_here`]).
 
 /// The SDK crate, for tests that build an account through it.
 pub use aws_sdk_rds;
 
 use crate::session::sdk_client;
-use crate::{tags_of, Cx, Section};
+use crate::{tags_of, Cx};
 use awscheck_model::arn::Arn;
 use awscheck_model::collected::CollectError;
 use awscheck_model::inventory::rds::{ClusterMember, DbCluster, DbInstance, GlobalCluster, Rds};
-use awscheck_model::inventory::{Account, Tags};
+use awscheck_model::inventory::Tags;
 
-crate::service!(Rds);
-
-impl Section for Rds {
-    const NAME: &'static str = "rds";
-    fn slot(account: &mut Account) -> &mut Option<Self> {
-        &mut account.rds
-    }
-    fn merge(&mut self, other: Self) {
-        self.instances.extend(other.instances);
-        self.clusters.extend(other.clusters);
-        for g in other.global_clusters {
-            if !self.global_clusters.iter().any(|x| x.arn == g.arn) {
-                self.global_clusters.push(g);
-            }
-        }
+crate::registry::operations! {
+    sdk "RDS", iam "rds" {
+        DESCRIBE_DB_INSTANCES = DescribeDBInstances,
+        DESCRIBE_DB_CLUSTERS = DescribeDBClusters,
+        DESCRIBE_GLOBAL_CLUSTERS = DescribeGlobalClusters,
     }
 }
+
+crate::service!(Rds);
 
 fn tags(list: &[aws_sdk_rds::types::Tag]) -> Tags {
     tags_of(
@@ -42,7 +34,7 @@ async fn collect(cx: &Cx) -> Result<Rds, CollectError> {
     let client = sdk_client!(aws_sdk_rds, &cx.session, &cx.region);
     let instances = cx
         .list(
-            "DescribeDBInstances",
+            DESCRIBE_DB_INSTANCES,
             client
                 .describe_db_instances()
                 .max_records(100)
@@ -53,7 +45,7 @@ async fn collect(cx: &Cx) -> Result<Rds, CollectError> {
         .await?;
     let clusters = cx
         .list(
-            "DescribeDBClusters",
+            DESCRIBE_DB_CLUSTERS,
             client
                 .describe_db_clusters()
                 .max_records(100)
@@ -64,7 +56,7 @@ async fn collect(cx: &Cx) -> Result<Rds, CollectError> {
         .await?;
     let globals = cx
         .list(
-            "DescribeGlobalClusters",
+            DESCRIBE_GLOBAL_CLUSTERS,
             client
                 .describe_global_clusters()
                 .max_records(100)
@@ -142,6 +134,9 @@ async fn collect(cx: &Cx) -> Result<Rds, CollectError> {
                 .and_then(Arn::parse)
                 .map(|a| a.region.to_string())
                 .filter(|r| !r.is_empty());
+            if !cx.records_here(writer.as_deref()) {
+                return None;
+            }
             Some(GlobalCluster {
                 arn: g.global_cluster_arn().map_or_else(
                     || {

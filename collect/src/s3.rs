@@ -1,27 +1,55 @@
 //! S3: `ListBuckets` once for the account (scope `global`), then each bucket
 //! read in its own region (the region `ListBuckets` reports, else
-//! `GetBucketLocation`: null → us-east-1, `EU` → eu-west-1). Buckets whose
-//! region is not scanned are left out.
+//! `GetBucketLocation`: null → us-east-1, `EU` → eu-west-1) by the calls
+//! the selected checks read: `GetBucketPolicy`, `GetBucketVersioning`,
+//! `GetBucketLogging`, `GetBucketWebsite`, `GetBucketEncryption`,
+//! `GetBucketTagging`. Buckets whose region is not scanned are left out.
+//!
+//! A bucket other resources name ([`OTHER_BUCKET`]: log targets, trail and
+//! WAF destinations, artifact stores, pipeline sources) that `ListBuckets`
+//! did not list (another account's, or deleted) is read after the first
+//! pass: its region (`GetBucketLocation`) and, when a selected check reads
+//! versioning, `GetBucketVersioning`.
 
 /// The SDK crate, for tests that build an account through it.
 pub use aws_sdk_s3;
 
-use crate::session::Session;
-use crate::{policy_json, Cx};
+use crate::references::{Kind, Reference};
+use crate::{policy_json, BoxFuture, Cx, Patch};
 use awscheck_model::collected::{CollectError, Collected};
 use awscheck_model::inventory::s3::{
-    Bucket, BucketEncryption, BucketLogging, OtherBucket, Website, S3,
+    self as data, Bucket, BucketEncryption, BucketLogging, OtherBucket, Website, S3,
 };
-use awscheck_model::inventory::Tags;
+use awscheck_model::inventory::{Account, Tags};
 use std::collections::BTreeSet;
 
-crate::service!(S3, s3, [buckets, other_buckets], global: true);
+crate::registry::operations! {
+    sdk "S3", iam "s3" {
+        LIST_BUCKETS = ListBuckets as "s3:ListAllMyBuckets",
+        GET_BUCKET_LOCATION = GetBucketLocation,
+        GET_BUCKET_POLICY = GetBucketPolicy,
+        GET_BUCKET_VERSIONING = GetBucketVersioning,
+        GET_BUCKET_LOGGING = GetBucketLogging,
+        GET_BUCKET_WEBSITE = GetBucketWebsite,
+        GET_BUCKET_ENCRYPTION = GetBucketEncryption as "s3:GetEncryptionConfiguration",
+        GET_BUCKET_TAGGING = GetBucketTagging,
+    }
+}
+
+crate::service!(S3, global: true);
+
+/// A bucket, by name, that another resource names.
+pub static OTHER_BUCKET: Kind = Kind {
+    name: "S3 bucket",
+    fills: data::OTHER_BUCKETS,
+    resolve: resolve_other_buckets,
+};
 
 async fn collect(cx: &Cx) -> Result<S3, CollectError> {
     let client = cx.session.s3(&cx.region);
     let listed = cx
         .list(
-            "ListBuckets",
+            LIST_BUCKETS,
             client
                 .list_buckets()
                 .max_buckets(1000)
@@ -46,16 +74,19 @@ async fn collect(cx: &Cx) -> Result<S3, CollectError> {
     })
 }
 
-/// `GetBucketLocation`: `Ok(None)` when the bucket does not exist.
-async fn location(session: &Session, name: &str) -> Result<Option<String>, CollectError> {
-    let client = session.s3(&session.home_region);
-    match client.get_bucket_location().bucket(name).send().await {
-        Ok(out) => Ok(Some(region_of_constraint(
+/// `GetBucketLocation`: the bucket's region, absent when it does not exist.
+async fn location(cx: &Cx, name: &str) -> Collected<String> {
+    let client = cx.session.s3(&cx.session.home_region);
+    cx.call(
+        GET_BUCKET_LOCATION,
+        client.get_bucket_location().bucket(name).send(),
+    )
+    .await
+    .read(&["NoSuchBucket"], |out| {
+        Some(region_of_constraint(
             out.location_constraint().map(|c| c.as_str()),
-        ))),
-        Err(e) if crate::error::has_code(&e, &["NoSuchBucket"]) => Ok(None),
-        Err(e) => Err(crate::fail(session, "GetBucketLocation", &e)),
-    }
+        ))
+    })
 }
 
 /// The region a location constraint means.
@@ -67,88 +98,118 @@ pub fn region_of_constraint(constraint: Option<&str>) -> String {
     }
 }
 
+/// `GetBucketVersioning` of `name` (`absent` codes read as absent), when
+/// a selected check reads versioning.
+async fn versioning(
+    cx: &Cx,
+    client: &aws_sdk_s3::Client,
+    name: &str,
+    absent: &[&str],
+) -> Collected<String> {
+    cx.read_if(data::VERSIONING, async {
+        cx.call(
+            GET_BUCKET_VERSIONING,
+            client.get_bucket_versioning().bucket(name).send(),
+        )
+        .await
+        .read(absent, |o| o.status().map(|s| s.as_str().to_string()))
+    })
+    .await
+}
+
 async fn read_bucket(cx: &Cx, name: String, listed_region: Option<String>) -> Option<Bucket> {
     let region = match listed_region.filter(|r| !r.is_empty()) {
-        Some(r) => Ok(Some(r)),
-        None => location(&cx.session, &name).await,
-    };
-    let region = match region {
-        Ok(Some(r)) => r,
-        Ok(None) => return None, // deleted since it was listed
-        Err(e) => return Some(unreadable(cx, name, e)),
+        Some(r) => r,
+        None => match location(cx, &name).await {
+            Collected::Value(r) => r,
+            Collected::Absent => return None, // deleted since it was listed
+            Collected::Error(e) => return Some(unreadable(cx, name, e)),
+        },
     };
     if !cx.session.regions.contains(&region) {
         return None;
     }
     let client = cx.session.s3(&region);
-    let (policy, versioning, logging, website, encryption, tagging) = tokio::join!(
-        client.get_bucket_policy().bucket(&name).send(),
-        client.get_bucket_versioning().bucket(&name).send(),
-        client.get_bucket_logging().bucket(&name).send(),
-        client.get_bucket_website().bucket(&name).send(),
-        client.get_bucket_encryption().bucket(&name).send(),
-        client.get_bucket_tagging().bucket(&name).send(),
-    );
-    let policy = cx.read("GetBucketPolicy", policy, &["NoSuchBucketPolicy"], |o| {
-        o.policy().map(policy_json)
-    });
-    let versioning = cx.read("GetBucketVersioning", versioning, &[], |o| {
-        o.status().map(|s| s.as_str().to_string())
-    });
-    let logging = cx.read("GetBucketLogging", logging, &[], |o| {
-        o.logging_enabled().map(|l| BucketLogging {
-            target_bucket: l.target_bucket().to_string(),
-            target_prefix: l.target_prefix().to_string(),
-        })
-    });
-    let website = cx.read(
-        "GetBucketWebsite",
-        website,
-        &["NoSuchWebsiteConfiguration"],
-        |o| {
-            Some(Website {
-                index_document: o.index_document().map(|d| d.suffix().to_string()),
-                redirect_all_requests_to: o
-                    .redirect_all_requests_to()
-                    .map(|r| r.host_name().to_string()),
+    let bucket = name.as_str();
+    let (policy, versioning, logging, website, encryption, tags) = tokio::join!(
+        cx.read_if(data::POLICY, async {
+            cx.call(
+                GET_BUCKET_POLICY,
+                client.get_bucket_policy().bucket(bucket).send(),
+            )
+            .await
+            .read(&["NoSuchBucketPolicy"], |o| o.policy().map(policy_json))
+        }),
+        versioning(cx, &client, bucket, &[]),
+        cx.read_if(data::LOGGING, async {
+            cx.call(
+                GET_BUCKET_LOGGING,
+                client.get_bucket_logging().bucket(bucket).send(),
+            )
+            .await
+            .read(&[], |o| {
+                o.logging_enabled().map(|l| BucketLogging {
+                    target_bucket: l.target_bucket().to_string(),
+                    target_prefix: l.target_prefix().to_string(),
+                })
             })
-        },
-    );
-    let encryption = cx.read(
-        "GetBucketEncryption",
-        encryption,
-        &["ServerSideEncryptionConfigurationNotFoundError"],
-        |o| {
-            let rule = o.server_side_encryption_configuration()?.rules().first()?;
-            let default = rule.apply_server_side_encryption_by_default()?;
-            Some(BucketEncryption {
-                sse_algorithm: default.sse_algorithm().as_str().to_string(),
-                kms_master_key_id: default.kms_master_key_id().map(str::to_string),
-                bucket_key_enabled: rule.bucket_key_enabled().unwrap_or(false),
+        }),
+        cx.read_if(data::WEBSITE, async {
+            cx.call(
+                GET_BUCKET_WEBSITE,
+                client.get_bucket_website().bucket(bucket).send(),
+            )
+            .await
+            .read(&["NoSuchWebsiteConfiguration"], |o| {
+                Some(Website {
+                    index_document: o.index_document().map(|d| d.suffix().to_string()),
+                    redirect_all_requests_to: o
+                        .redirect_all_requests_to()
+                        .map(|r| r.host_name().to_string()),
+                })
             })
-        },
+        }),
+        cx.read_if(data::ENCRYPTION, async {
+            cx.call(
+                GET_BUCKET_ENCRYPTION,
+                client.get_bucket_encryption().bucket(bucket).send(),
+            )
+            .await
+            .read(&["ServerSideEncryptionConfigurationNotFoundError"], |o| {
+                let rule = o.server_side_encryption_configuration()?.rules().first()?;
+                let default = rule.apply_server_side_encryption_by_default()?;
+                Some(BucketEncryption {
+                    sse_algorithm: default.sse_algorithm().as_str().to_string(),
+                    kms_master_key_id: default.kms_master_key_id().map(str::to_string),
+                    bucket_key_enabled: rule.bucket_key_enabled().unwrap_or(false),
+                })
+            })
+        }),
+        // Tags are not a `Collected` in the model: an unreadable tag set is
+        // counted as an error and read as no tags (checks then judge strictly).
+        cx.read_if(data::BUCKET_TAGS, async {
+            let tags = cx
+                .call(
+                    GET_BUCKET_TAGGING,
+                    client.get_bucket_tagging().bucket(bucket).send(),
+                )
+                .await
+                .read(&["NoSuchTagSet"], |o| {
+                    Some(crate::tags_of(
+                        o.tag_set().iter().map(|t| (t.key(), t.value())),
+                    ))
+                });
+            tags.value().cloned().unwrap_or_default()
+        }),
     );
-    // Tags are not a `Collected` in the model: an unreadable tag set is
-    // counted as an error and read as no tags (checks then judge strictly).
-    let tags: Tags = match cx.read("GetBucketTagging", tagging, &["NoSuchTagSet"], |o| {
-        Some(
-            o.tag_set()
-                .iter()
-                .map(|t| (t.key().to_string(), t.value().to_string()))
-                .collect::<Tags>(),
-        )
-    }) {
-        Collected::Value(t) => t,
-        _ => Tags::new(),
-    };
     if let Collected::Value(l) = &logging {
-        cx.refs().bucket(&l.target_bucket);
+        cx.refer(&OTHER_BUCKET, &region, &l.target_bucket);
     }
     if let Some(key) = encryption
         .value()
         .and_then(|e| e.kms_master_key_id.as_deref())
     {
-        cx.refs().kms_key(&region, key);
+        cx.refer(&crate::kms::KEY, &region, key);
     }
     Some(Bucket {
         arn: format!("arn:{}:s3:::{name}", cx.partition()),
@@ -164,7 +225,8 @@ async fn read_bucket(cx: &Cx, name: String, listed_region: Option<String>) -> Op
     })
 }
 
-/// A bucket whose region could not be read: every field carries that error.
+/// A bucket whose region could not be read: every field a selected check
+/// reads carries that error.
 fn unreadable(cx: &Cx, name: String, e: CollectError) -> Bucket {
     Bucket {
         arn: format!("arn:{}:s3:::{name}", cx.partition()),
@@ -172,49 +234,48 @@ fn unreadable(cx: &Cx, name: String, e: CollectError) -> Bucket {
         account_id: cx.account_id().to_string(),
         name,
         tags: Tags::new(),
-        policy: Collected::Error(e.clone()),
-        versioning: Collected::Error(e.clone()),
-        logging: Collected::Error(e.clone()),
-        website: Collected::Error(e.clone()),
-        encryption: Collected::Error(e),
+        policy: cx.keep(data::POLICY, Collected::Error(e.clone())),
+        versioning: cx.keep(data::VERSIONING, Collected::Error(e.clone())),
+        logging: cx.keep(data::LOGGING, Collected::Error(e.clone())),
+        website: cx.keep(data::WEBSITE, Collected::Error(e.clone())),
+        encryption: cx.keep(data::ENCRYPTION, Collected::Error(e)),
     }
 }
 
-/// Buckets referenced by collected resources but not listed (another
-/// account's, or deleted): their region and versioning.
-pub async fn resolve_other_buckets(session: &Session, names: BTreeSet<String>, s3: &mut S3) {
-    let owned: BTreeSet<&str> = s3.buckets.iter().map(|b| b.name.as_str()).collect();
-    let todo: Vec<String> = names
-        .into_iter()
-        .filter(|n| !owned.contains(n.as_str()) && !s3.other_buckets.iter().any(|o| &o.name == n))
+/// [`OTHER_BUCKET`]: the named buckets the section does not hold, read.
+fn resolve_other_buckets(
+    cx: &Cx,
+    account: &Account,
+    refs: Vec<Reference>,
+) -> Option<BoxFuture<Patch>> {
+    let s3 = account.s3.as_ref()?;
+    let known: BTreeSet<&str> = s3
+        .buckets
+        .iter()
+        .map(|b| b.name.as_str())
+        .chain(s3.other_buckets.iter().map(|b| b.name.as_str()))
         .collect();
-    let found = crate::bounded(todo, |name| async move {
-        let region = match location(session, &name).await {
-            Ok(Some(r)) => Collected::Value(r),
-            Ok(None) => Collected::Absent,
-            Err(e) => Collected::Error(e),
-        };
-        let versioning = match &region {
-            Collected::Value(r) => {
-                let client = session.s3(r);
-                let out = client.get_bucket_versioning().bucket(&name).send().await;
-                crate::read(
-                    session,
-                    "GetBucketVersioning",
-                    out,
-                    &["NoSuchBucket"],
-                    |o| o.status().map(|s| s.as_str().to_string()),
-                )
-            }
-            Collected::Absent => Collected::Absent,
-            Collected::Error(e) => Collected::Error(e.clone()),
-        };
-        OtherBucket {
-            name,
-            region,
-            versioning,
-        }
+    let names: BTreeSet<String> = refs
+        .into_iter()
+        .map(|r| r.id)
+        .filter(|n| !known.contains(n.as_str()))
+        .collect();
+    crate::references::read_into(cx, names, other_bucket, |s3: &mut S3, found| {
+        s3.other_buckets.extend(found)
     })
-    .await;
-    s3.other_buckets.extend(found);
+}
+
+async fn other_bucket(cx: Cx, name: String) -> OtherBucket {
+    let region = location(&cx, &name).await;
+    let versioning = match &region {
+        Collected::Value(r) => versioning(&cx, &cx.session.s3(r), &name, &["NoSuchBucket"]).await,
+        _ if !cx.wants(data::VERSIONING) => Collected::default(),
+        Collected::Absent => Collected::Absent,
+        Collected::Error(e) => Collected::Error(e.clone()),
+    };
+    OtherBucket {
+        name,
+        region,
+        versioning,
+    }
 }

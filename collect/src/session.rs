@@ -2,9 +2,22 @@
 //! flags, the registry interceptor every client carries, the account's
 //! identity, and the regions to scan.
 
+crate::registry::operations! {
+    sdk "STS", iam "sts" {
+        GET_CALLER_IDENTITY = GetCallerIdentity,
+    }
+    sdk "Account", iam "account" {
+        LIST_REGIONS = ListRegions,
+    }
+    sdk "EC2", iam "ec2" {
+        DESCRIBE_REGIONS = DescribeRegions,
+    }
+}
+
 /// The SDK crates, for tests that build an account through them.
 pub use {aws_config, aws_credential_types};
 
+use crate::cx::{declare, declared};
 use crate::error::collect_error;
 use crate::registry;
 use crate::Options;
@@ -45,26 +58,50 @@ impl Stats {
     }
 }
 
-/// An operation refused because it is not in [`registry::OPERATIONS`].
+/// A request refused before it was sent.
 #[derive(Debug)]
-pub struct NotInRegistry {
+pub struct Refused {
     pub service: String,
     pub operation: String,
+    pub why: Refusal,
 }
 
-impl fmt::Display for NotInRegistry {
+/// Why a request was refused.
+#[derive(Debug)]
+pub enum Refusal {
+    /// Its operation is not in the [`registry`].
+    NotInRegistry,
+    /// It was not sent by a call declaring its operation ([`crate::Cx::call`]).
+    NotDeclared,
+    /// The call that sent it declares this other operation.
+    DeclaredOther(registry::Operation),
+}
+
+impl fmt::Display for Refused {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}:{} is not in awscheck's registry of read-only operations (src/collect/registry.rs); refused before sending",
-            self.service, self.operation
-        )
+        let (service, operation) = (&self.service, &self.operation);
+        match &self.why {
+            Refusal::NotInRegistry => write!(
+                f,
+                "{service}:{operation} is not in awscheck's registry of read-only operations (collect/src/registry.rs); refused before sending"
+            ),
+            Refusal::NotDeclared => write!(
+                f,
+                "{service}:{operation} was sent outside a call that declares it (Cx::call); refused before sending"
+            ),
+            Refusal::DeclaredOther(d) => write!(
+                f,
+                "{service}:{operation} was sent by a call that declares {}:{}; refused before sending",
+                d.sdk_service, d.name
+            ),
+        }
     }
 }
 
-impl std::error::Error for NotInRegistry {}
+impl std::error::Error for Refused {}
 
-/// Refuses unregistered operations and counts requests. On every client.
+/// Refuses a request whose operation is not registered, or is not the one
+/// its call declares, and counts requests. On every client.
 #[derive(Debug)]
 struct Recorder {
     stats: Arc<Stats>,
@@ -85,10 +122,22 @@ impl Intercept for Recorder {
             Some(m) => (m.service().to_string(), m.name().to_string()),
             None => ("?".to_string(), "?".to_string()),
         };
-        if registry::find(&service, &operation).is_none() {
-            return Err(Box::new(NotInRegistry { service, operation }));
+        let declared = declared();
+        if declared
+            .is_some_and(|d| d.name == operation && d.sdk_service.eq_ignore_ascii_case(&service))
+        {
+            return Ok(());
         }
-        Ok(())
+        let why = match declared {
+            _ if registry::find(&service, &operation).is_none() => Refusal::NotInRegistry,
+            None => Refusal::NotDeclared,
+            Some(other) => Refusal::DeclaredOther(other),
+        };
+        Err(Box::new(Refused {
+            service,
+            operation,
+            why,
+        }))
     }
 
     fn read_before_attempt(
@@ -186,12 +235,14 @@ impl Session {
     /// Fills in the account id and partition (`sts:GetCallerIdentity`).
     pub async fn identify(&mut self) -> Result<(), String> {
         let sts = sdk_client!(aws_sdk_sts, self, &self.home_region);
-        let out = sts.get_caller_identity().send().await.map_err(|e| {
-            format!(
-                "cannot identify the account: {}",
-                collect_error("GetCallerIdentity", &e)
-            )
-        })?;
+        let out = declare(GET_CALLER_IDENTITY, sts.get_caller_identity().send())
+            .await
+            .map_err(|e| {
+                format!(
+                    "cannot identify the account: {}",
+                    collect_error(GET_CALLER_IDENTITY.name, &e)
+                )
+            })?;
         self.account_id = out.account().unwrap_or_default().to_string();
         if let Some(p) = out.arn().and_then(|a| a.split(':').nth(1)) {
             self.partition = p.to_string();
@@ -210,9 +261,8 @@ impl Session {
             .region_opt_status_contains(RegionOptStatus::EnabledByDefault)
             .into_paginator()
             .items()
-            .send()
-            .try_collect()
-            .await;
+            .send();
+        let listed = declare(LIST_REGIONS, listed.try_collect()).await;
         let first_error = match listed {
             Ok(regions) => {
                 let mut names: Vec<String> = regions
@@ -225,16 +275,18 @@ impl Session {
                 }
                 "ListRegions returned no region".to_string()
             }
-            Err(e) => collect_error("ListRegions", &e).to_string(),
+            Err(e) => collect_error(LIST_REGIONS.name, &e).to_string(),
         };
         self.stats.errors.fetch_add(1, Ordering::Relaxed);
         let ec2 = sdk_client!(aws_sdk_ec2, self, &self.home_region);
-        let out = ec2.describe_regions().send().await.map_err(|e| {
-            format!(
-                "cannot list the enabled regions: {first_error}; {}",
-                collect_error("DescribeRegions", &e)
-            )
-        })?;
+        let out = declare(DESCRIBE_REGIONS, ec2.describe_regions().send())
+            .await
+            .map_err(|e| {
+                format!(
+                    "cannot list the enabled regions: {first_error}; {}",
+                    collect_error(DESCRIBE_REGIONS.name, &e)
+                )
+            })?;
         let mut names: Vec<String> = out
             .regions()
             .iter()

@@ -1,4 +1,5 @@
-//! SQS, per region: `ListQueues`, then per queue `GetQueueAttributes`
+//! SQS, per region: `ListQueues`, then per queue, as the selected checks
+//! read them, `GetQueueAttributes`
 //! (`All`, of which `FifoQueue`, `MessageRetentionPeriod`, and the JSON
 //! `RedrivePolicy` / `RedriveAllowPolicy`, parsed, are kept; naming them
 //! instead is refused by moto for `RedriveAllowPolicy`) and `ListQueueTags`.
@@ -12,13 +13,21 @@ use crate::Cx;
 use aws_sdk_sqs::types::QueueAttributeName as Attr;
 use awscheck_model::collected::{CollectError, Collected};
 use awscheck_model::inventory::sqs::{
-    Queue, QueueAttributes, RedriveAllowPolicy, RedrivePolicy, Sqs,
+    self as data, Queue, QueueAttributes, RedriveAllowPolicy, RedrivePolicy, Sqs,
 };
 use awscheck_model::inventory::Tags;
 use serde_json::Value;
 use std::collections::HashMap;
 
-crate::service!(Sqs, sqs, [queues]);
+crate::registry::operations! {
+    sdk "SQS", iam "sqs" {
+        LIST_QUEUES = ListQueues,
+        GET_QUEUE_ATTRIBUTES = GetQueueAttributes,
+        LIST_QUEUE_TAGS = ListQueueTags,
+    }
+}
+
+crate::service!(Sqs);
 
 /// Error codes of a queue deleted since it was listed (JSON and query forms).
 const GONE: &[&str] = &[
@@ -30,7 +39,7 @@ async fn collect(cx: &Cx) -> Result<Sqs, CollectError> {
     let client = sdk_client!(aws_sdk_sqs, &cx.session, &cx.region);
     let urls = cx
         .list(
-            "ListQueues",
+            LIST_QUEUES,
             client
                 .list_queues()
                 .max_results(1000)
@@ -46,40 +55,47 @@ async fn collect(cx: &Cx) -> Result<Sqs, CollectError> {
 async fn read_queue(cx: &Cx, client: &aws_sdk_sqs::Client, url: String) -> Queue {
     let (account_id, name) = owner_and_name(&url, cx.account_id());
     let (attributes, tags) = tokio::join!(
-        client
-            .get_queue_attributes()
-            .queue_url(&url)
-            .attribute_names(Attr::All)
-            .send(),
-        client.list_queue_tags().queue_url(&url).send(),
-    );
-    let attributes = match cx.read("GetQueueAttributes", attributes, GONE, |o| {
-        Some(parse_attributes(
-            o.attributes().cloned().unwrap_or_default(),
-        ))
-    }) {
-        Collected::Value(Err(e)) => {
-            cx.session
-                .stats
-                .errors
-                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            Collected::Error(e)
-        }
-        Collected::Value(Ok(a)) => Collected::Value(a),
-        Collected::Absent => Collected::Absent,
-        Collected::Error(e) => Collected::Error(e),
-    };
-    let tags: Tags = match tags {
-        Err(e) if crate::error::has_code(&e, GONE) => Tags::new(),
-        other => cx.tags(
-            "ListQueueTags",
-            other.map(|o| {
+        cx.read_if(data::QUEUE_ATTRIBUTES, async {
+            let request = client
+                .get_queue_attributes()
+                .queue_url(&url)
+                .attribute_names(Attr::All)
+                .send();
+            let read = cx
+                .call(GET_QUEUE_ATTRIBUTES, request)
+                .await
+                .read(GONE, |o| {
+                    Some(parse_attributes(
+                        o.attributes().cloned().unwrap_or_default(),
+                    ))
+                });
+            match read {
+                Collected::Value(Err(e)) => {
+                    cx.count_failure();
+                    Collected::Error(e)
+                }
+                Collected::Value(Ok(a)) => Collected::Value(a),
+                Collected::Absent => Collected::Absent,
+                Collected::Error(e) => Collected::Error(e),
+            }
+        }),
+        cx.read_if(data::QUEUE_TAGS, async {
+            let tags = cx
+                .call(
+                    LIST_QUEUE_TAGS,
+                    client.list_queue_tags().queue_url(&url).send(),
+                )
+                .await;
+            if tags.failed_with(GONE) {
+                return Tags::new();
+            }
+            tags.tags(|o| {
                 o.tags()
                     .map(|t| t.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
                     .unwrap_or_default()
-            }),
-        ),
-    };
+            })
+        }),
+    );
     Queue {
         arn: format!(
             "arn:{}:sqs:{}:{account_id}:{name}",

@@ -1,28 +1,52 @@
 //! Systems Manager, per region: the managed nodes
-//! (`DescribeInstanceInformation`), their patch states
-//! (`DescribeInstancePatchStates`, 50 nodes a call), the `Patch` compliance
-//! summaries (`ListResourceComplianceSummaries`, one listing for the region),
-//! and the Default Host Management Configuration role (`GetServiceSetting`).
+//! (`DescribeInstanceInformation`), and as the selected checks read them
+//! their patch states (`DescribeInstancePatchStates`, 50 nodes a call), the
+//! `Patch` compliance summaries (`ListResourceComplianceSummaries`, one
+//! listing for the region), and the Default Host Management Configuration
+//! role (`GetServiceSetting`).
 //!
 //! A node missing from the patch states was never scanned (absent); one
 //! missing from the summaries has none (absent). A failed batch or listing
 //! makes those fields unknown (error) on the nodes it covers.
-//! `ssm.documents` is filled from Config remediations, not here.
+//!
+//! SSM documents other resources name ([`DOCUMENT`]: a Config
+//! remediation's Automation document) are described after the first pass
+//! (`DescribeDocument`) into `ssm.documents`.
 
 /// The SDK crate, for tests that build an account through it.
 pub use aws_sdk_ssm;
 
+use crate::references::{Kind, Reference};
 use crate::session::sdk_client;
-use crate::{utc, Cx};
+use crate::{text, utc, BoxFuture, Cx, Patch};
 use aws_sdk_ssm::types::{ComplianceQueryOperatorType, ComplianceStringFilter};
 use aws_sdk_ssm::Client;
 use awscheck_model::collected::{CollectError, Collected};
 use awscheck_model::inventory::ssm::{
-    ComplianceSummary, ManagedInstance, PatchState, Ssm, SsmRegion,
+    self as data, ComplianceSummary, Document, DocumentInfo, ManagedInstance, PatchState, Ssm,
+    SsmRegion,
 };
+use awscheck_model::inventory::Account;
 use std::collections::HashMap;
 
-crate::service!(Ssm, ssm, [managed_instances, regions, documents]);
+crate::registry::operations! {
+    sdk "SSM", iam "ssm" {
+        DESCRIBE_INSTANCE_INFORMATION = DescribeInstanceInformation,
+        DESCRIBE_INSTANCE_PATCH_STATES = DescribeInstancePatchStates,
+        LIST_RESOURCE_COMPLIANCE_SUMMARIES = ListResourceComplianceSummaries,
+        GET_SERVICE_SETTING = GetServiceSetting,
+        DESCRIBE_DOCUMENT = DescribeDocument,
+    }
+}
+
+crate::service!(Ssm);
+
+/// An SSM document (name or ARN) named by a resource, in its region.
+pub static DOCUMENT: Kind = Kind {
+    name: "SSM document",
+    fills: data::DOCUMENTS,
+    resolve: resolve_documents,
+};
 
 /// The service setting that holds the DHMC role.
 pub const DHMC_SETTING: &str = "/ssm/managed-instance/default-ec2-instance-management-role";
@@ -34,7 +58,7 @@ async fn collect(cx: &Cx) -> Result<Ssm, CollectError> {
     let client = sdk_client!(aws_sdk_ssm, &cx.session, &cx.region);
     let nodes = cx
         .list(
-            "DescribeInstanceInformation",
+            DESCRIBE_INSTANCE_INFORMATION,
             client
                 .describe_instance_information()
                 .max_results(50)
@@ -43,45 +67,59 @@ async fn collect(cx: &Cx) -> Result<Ssm, CollectError> {
                 .send(),
         )
         .await?;
-    let setting = client
-        .get_service_setting()
-        .setting_id(DHMC_SETTING)
-        .send()
-        .await;
-    let dhmc_role = cx.read(
-        "GetServiceSetting",
-        setting,
-        &["ServiceSettingNotFound"],
-        |o| {
-            let s = o.service_setting?;
-            // Never customised: the service default, which is no role.
-            if s.status() == Some("Default") {
-                return None;
-            }
-            let role = s.setting_value()?.trim();
-            (!role.is_empty() && role != "$None").then(|| role.to_string())
-        },
-    );
+    let regions = if cx.wants(data::DHMC) {
+        let request = client.get_service_setting().setting_id(DHMC_SETTING).send();
+        let dhmc_role =
+            cx.call(GET_SERVICE_SETTING, request)
+                .await
+                .read(&["ServiceSettingNotFound"], |o| {
+                    let s = o.service_setting?;
+                    // Never customised: the service default, which is no role.
+                    if s.status() == Some("Default") {
+                        return None;
+                    }
+                    let role = s.setting_value()?.trim();
+                    (!role.is_empty() && role != "$None").then(|| role.to_string())
+                });
+        vec![SsmRegion {
+            region: cx.region.clone(),
+            dhmc_role,
+        }]
+    } else {
+        Vec::new()
+    };
     let ids: Vec<String> = nodes
         .iter()
         .filter_map(|n| n.instance_id().map(str::to_string))
         .collect();
     let (states, compliance) = if ids.is_empty() {
-        (HashMap::new(), Ok(HashMap::new()))
+        (None, None)
     } else {
-        tokio::join!(patch_states(cx, &client, &ids), compliance(cx, &client))
+        tokio::join!(
+            cx.read_if(data::PATCH_STATE, async {
+                Some(patch_states(cx, &client, &ids).await)
+            }),
+            cx.read_if(data::PATCH_COMPLIANCE, async {
+                Some(compliance(cx, &client).await)
+            }),
+        )
     };
     let managed_instances = nodes
         .iter()
         .filter_map(|n| {
             let id = n.instance_id()?.to_string();
-            let patch_state = states.get(&id).cloned().unwrap_or(Collected::Absent);
+            // A part not read keeps its default (not collected).
+            let patch_state = match &states {
+                Some(states) => states.get(&id).cloned().unwrap_or(Collected::Absent),
+                None => Collected::default(),
+            };
             let patch_compliance = match &compliance {
-                Ok(summaries) => summaries
+                Some(Ok(summaries)) => summaries
                     .get(&id)
                     .cloned()
                     .map_or(Collected::Absent, Collected::Value),
-                Err(e) => Collected::Error(e.clone()),
+                Some(Err(e)) => Collected::Error(e.clone()),
+                None => Collected::default(),
             };
             Some(ManagedInstance {
                 arn: cx.arn("ssm", &format!("managed-instance/{id}")),
@@ -101,10 +139,7 @@ async fn collect(cx: &Cx) -> Result<Ssm, CollectError> {
         .collect();
     Ok(Ssm {
         managed_instances,
-        regions: vec![SsmRegion {
-            region: cx.region.clone(),
-            dhmc_role,
-        }],
+        regions,
         documents: Vec::new(),
     })
 }
@@ -119,15 +154,14 @@ async fn patch_states(
     let batches: Vec<Vec<String>> = ids.chunks(NODES_PER_CALL).map(<[_]>::to_vec).collect();
     let results = cx
         .bounded(batches, |batch| async move {
-            let got = client
+            let listed = client
                 .describe_instance_patch_states()
                 .set_instance_ids(Some(batch.clone()))
                 .max_results(50)
                 .into_paginator()
                 .items()
-                .send()
-                .try_collect()
-                .await;
+                .send();
+            let got = cx.list(DESCRIBE_INSTANCE_PATCH_STATES, listed).await;
             (batch, got)
         })
         .await;
@@ -156,7 +190,6 @@ async fn patch_states(
                 }
             }
             Err(e) => {
-                let e = cx.fail("DescribeInstancePatchStates", &e);
                 for id in batch {
                     out.insert(id.clone(), Collected::Error(e.clone()));
                 }
@@ -178,7 +211,7 @@ async fn compliance(
         .build();
     let items = cx
         .list(
-            "ListResourceComplianceSummaries",
+            LIST_RESOURCE_COMPLIANCE_SUMMARIES,
             client
                 .list_resource_compliance_summaries()
                 .filters(filter)
@@ -198,4 +231,42 @@ async fn compliance(
             Some((i.resource_id()?.to_string(), summary))
         })
         .collect())
+}
+
+/// [`DOCUMENT`]: the documents `ssm.documents` does not hold yet, described
+/// (`InvalidDocument` → absent).
+fn resolve_documents(cx: &Cx, account: &Account, refs: Vec<Reference>) -> Option<BoxFuture<Patch>> {
+    let ssm = account.ssm.as_ref()?;
+    let todo: Vec<Reference> = refs
+        .into_iter()
+        .filter(|r| {
+            !ssm.documents
+                .iter()
+                .any(|d| d.region == r.region && d.name == r.id)
+        })
+        .collect();
+    crate::references::read_into(cx, todo, describe_document, |ssm: &mut Ssm, found| {
+        ssm.documents.extend(found)
+    })
+}
+
+async fn describe_document(cx: Cx, reference: Reference) -> Document {
+    let Reference { region, id: name } = reference;
+    let client = sdk_client!(aws_sdk_ssm, &cx.session, &region);
+    let request = client.describe_document().name(&name).send();
+    let info = cx
+        .call(DESCRIBE_DOCUMENT, request)
+        .await
+        .read(&["InvalidDocument"], |o| {
+            let d = o.document()?;
+            Some(DocumentInfo {
+                document_type: d
+                    .document_type()
+                    .map(|t| t.as_str().to_string())
+                    .unwrap_or_default(),
+                latest_version: d.latest_version().unwrap_or_default().to_string(),
+                default_version: text(d.default_version()),
+            })
+        });
+    Document { region, name, info }
 }

@@ -1,9 +1,10 @@
 //! The error paths the emulator cannot produce, with aws-smithy-mocks:
 //! throttling that survives the retries, AccessDenied on a List call, 5xx
-//! responses, and the registry refusing an unregistered operation. The
-//! clients are the production ones (same interceptor, adaptive retries),
-//! with a mock HTTP client underneath. The helpers here serve the per-area
-//! tests below: `cicd`, `compute` and `observe`.
+//! responses, the registry refusing an unregistered or undeclared
+//! operation, and references read after the first pass. The clients are
+//! the production ones (same interceptor, adaptive retries), with a mock
+//! HTTP client underneath. The helpers here serve the per-area tests
+//! below: `cicd`, `compute`, `observe` and `selection`.
 
 use super::session::{Session, Stats};
 use super::*;
@@ -17,10 +18,12 @@ use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::http::StatusCode;
 use aws_smithy_types::body::SdkBody;
 use awscheck_checks::{engine, registry as checks, Finding, Settings, Status};
+use awscheck_model::collected::Collected;
 
 mod cicd;
 mod compute;
 mod observe;
+mod selection;
 
 pub(super) const ACCOUNT: &str = "111122223333";
 pub(super) const ATTEMPTS: u32 = 3;
@@ -62,8 +65,13 @@ const S3_ACCESS_DENIED: &str = r#"<?xml version="1.0" encoding="UTF-8"?><Error><
 const KMS_THROTTLED: &str = r#"{"__type":"ThrottlingException","message":"Rate exceeded"}"#;
 const KMS_INTERNAL: &str = r#"{"__type":"KMSInternalException","message":"internal error"}"#;
 
+/// Everything the collectors of `sections` read.
 pub(super) async fn collect(session: &Arc<Session>, sections: &[&str]) -> Account {
-    collect_account(session.clone(), &services_for(Some(sections)), 4, false).await
+    let services: Vec<&'static Service> = SERVICES
+        .iter()
+        .filter(|s| sections.contains(&s.section))
+        .collect();
+    collect_account(session.clone(), &services, Wanted::everything(), 4, false).await
 }
 
 pub(super) fn inventory(account: Account) -> Inventory {
@@ -305,6 +313,40 @@ async fn the_registry_refuses_unregistered_operations_before_sending() {
     assert_eq!(s.stats.calls(), 0, "nothing was sent");
 }
 
+/// A registered operation is sent only by a call that declares it
+/// (`Cx::call` with its `Operation`): the declaration is the only way in.
+#[tokio::test]
+async fn a_request_its_call_does_not_declare_is_refused_before_sending() {
+    let list = mock!(aws_sdk_s3::Client::list_buckets)
+        .then_output(|| aws_sdk_s3::operation::list_buckets::ListBucketsOutput::builder().build());
+    let s = session(&[&list]);
+    let client = s.s3("us-east-1");
+    let err = client
+        .list_buckets()
+        .send()
+        .await
+        .expect_err("sent outside a declared call");
+    let e = error::collect_error("ListBuckets", &err);
+    assert_eq!(e.code, error::NOT_DECLARED, "{e:?}");
+    assert!(
+        e.message.contains("outside a call that declares it"),
+        "{e:?}"
+    );
+    let policy = *registry::find("S3", "GetBucketPolicy").unwrap();
+    let err = cx::declare(policy, client.list_buckets().send())
+        .await
+        .expect_err("declared as another operation");
+    let e = error::collect_error("ListBuckets", &err);
+    assert_eq!(e.code, error::NOT_DECLARED, "{e:?}");
+    assert!(e.message.contains("declares S3:GetBucketPolicy"), "{e:?}");
+    assert_eq!(s.stats.calls(), 0, "nothing was sent");
+    let listing = *registry::find("S3", "ListBuckets").unwrap();
+    cx::declare(listing, client.list_buckets().send())
+        .await
+        .expect("declared");
+    assert_eq!(s.stats.calls(), 1);
+}
+
 #[tokio::test]
 async fn referenced_keys_of_other_accounts_are_described_after_collection() {
     let describe = mock!(aws_sdk_kms::Client::describe_key).then_output(|| {
@@ -323,12 +365,23 @@ async fn referenced_keys_of_other_accounts_are_described_after_collection() {
             .build()
     });
     let s = session(&[&describe]);
-    let mut kms = awscheck_model::inventory::kms::Kms::default();
-    let refs = [(
-        "us-east-1".to_string(),
-        "arn:aws:kms:eu-west-1:999988887777:key/k9".to_string(),
-    )];
-    kms::resolve_referenced(&s, refs.into_iter().collect(), &mut kms).await;
+    let wanted = Arc::new(Wanted::everything());
+    let cx = Cx::new(
+        &s,
+        "us-east-1".into(),
+        GLOBAL.into(),
+        &wanted,
+        &Arc::default(),
+    );
+    cx.refer(
+        &kms::KEY,
+        "us-east-1",
+        "arn:aws:kms:eu-west-1:999988887777:key/k9",
+    );
+    let mut account = Account::new(ACCOUNT, vec!["us-east-1".into()]);
+    account.kms = Some(Default::default());
+    references::resolve(&cx, &mut account).await;
+    let kms = account.kms.as_ref().unwrap();
     let key = &kms.keys[0];
     assert_eq!(
         (

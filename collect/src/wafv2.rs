@@ -1,8 +1,8 @@
 //! WAFv2, per region: `ListWebACLs` (scope `REGIONAL`, and `CLOUDFRONT` in
-//! us-east-1), then per web ACL `GetLoggingConfiguration`
+//! us-east-1: when that fails, the listing is unread, blind), then per web
+//! ACL, as the selected checks read them, `GetLoggingConfiguration`
 //! (`WAFNonexistentItemException` → absent) and `ListTagsForResource`.
-//! An S3 log destination is a bucket reference
-//! ([`crate::References::bucket`]).
+//! An S3 log destination is a bucket reference ([`crate::s3::OTHER_BUCKET`]).
 //!
 //! WAF Classic (`waf`, `waf-regional`) web ACLs are not collected:
 //! `classic_web_acls` stays empty (two more SDK crates for an API at end of
@@ -12,17 +12,25 @@
 pub use aws_sdk_wafv2;
 
 use crate::session::sdk_client;
-use crate::{Cx, Partial, SdkResult};
+use crate::{Cx, SdkResult};
 use aws_sdk_wafv2::types::{self as sdk, Scope};
 use aws_sdk_wafv2::Client;
 use awscheck_model::arn::Arn;
 use awscheck_model::collected::CollectError;
 use awscheck_model::inventory::wafv2::{
-    LogFilter, LoggingConfiguration, LoggingFilter, Wafv2, WebAcl,
+    self as data, LogFilter, LoggingConfiguration, LoggingFilter, Wafv2, WebAcl,
 };
 use awscheck_model::inventory::Tags;
 
-crate::service!(Wafv2, wafv2, [web_acls, classic_web_acls]);
+crate::registry::operations! {
+    sdk "WAFV2", iam "wafv2" {
+        LIST_WEB_ACLS = ListWebACLs,
+        GET_LOGGING_CONFIGURATION = GetLoggingConfiguration,
+        LIST_TAGS_FOR_RESOURCE = ListTagsForResource,
+    }
+}
+
+crate::service!(Wafv2);
 
 /// The region whose WAFv2 endpoint serves CloudFront web ACLs.
 const CLOUDFRONT_REGION: &str = "us-east-1";
@@ -30,16 +38,18 @@ const CLOUDFRONT_REGION: &str = "us-east-1";
 /// Page size of the WAFv2 List calls (their maximum).
 const PAGE: i32 = 100;
 
-async fn collect(cx: &Cx) -> Result<Partial<Wafv2>, CollectError> {
+async fn collect(cx: &Cx) -> Result<Wafv2, CollectError> {
     let client = sdk_client!(aws_sdk_wafv2, &cx.session, &cx.region);
     let regional = list(cx, &client, Scope::Regional).await?;
-    let (cloudfront, blind) = if cx.region == CLOUDFRONT_REGION {
-        match list(cx, &client, Scope::Cloudfront).await {
-            Ok(acls) => (acls, None),
-            Err(e) => (Vec::new(), Some(e)),
-        }
+    let cloudfront = if cx.region == CLOUDFRONT_REGION {
+        list(cx, &client, Scope::Cloudfront)
+            .await
+            .unwrap_or_else(|e| {
+                cx.unread(data::WEB_ACLS, e);
+                Vec::new()
+            })
     } else {
-        (Vec::new(), None)
+        Vec::new()
     };
     let all: Vec<(Scope, sdk::WebAclSummary)> = regional
         .into_iter()
@@ -49,12 +59,9 @@ async fn collect(cx: &Cx) -> Result<Partial<Wafv2>, CollectError> {
     let web_acls = cx
         .bounded(all, |(scope, a)| read_acl(cx, &client, scope, a))
         .await;
-    Ok(Partial {
-        section: Wafv2 {
-            web_acls,
-            classic_web_acls: Vec::new(),
-        },
-        blind,
+    Ok(Wafv2 {
+        web_acls,
+        classic_web_acls: Vec::new(),
     })
 }
 
@@ -67,14 +74,13 @@ async fn list(
     let mut out = Vec::new();
     let mut marker: Option<String> = None;
     loop {
-        let page = client
+        let request = client
             .list_web_acls()
             .scope(scope.clone())
             .limit(PAGE)
             .set_next_marker(marker.take())
-            .send()
-            .await
-            .map_err(|e| cx.fail("ListWebACLs", &e))?;
+            .send();
+        let page = cx.call(LIST_WEB_ACLS, request).await.ok()?;
         out.extend(page.web_acls().iter().cloned());
         match page.next_marker() {
             Some(m) if !m.is_empty() && !page.web_acls().is_empty() => marker = Some(m.to_string()),
@@ -86,19 +92,24 @@ async fn list(
 async fn read_acl(cx: &Cx, client: &Client, scope: Scope, a: sdk::WebAclSummary) -> WebAcl {
     let arn = a.arn().unwrap_or_default().to_string();
     let (logging, tags) = tokio::join!(
-        client.get_logging_configuration().resource_arn(&arn).send(),
-        tags(client, &arn),
-    );
-    let logging = cx.read(
-        "GetLoggingConfiguration",
-        logging,
-        &["WAFNonexistentItemException"],
-        |o| o.logging_configuration().map(logging_of),
+        cx.read_if(data::WEB_ACL_LOGGING, async {
+            let request = client.get_logging_configuration().resource_arn(&arn).send();
+            cx.call(GET_LOGGING_CONFIGURATION, request)
+                .await
+                .read(&["WAFNonexistentItemException"], |o| {
+                    o.logging_configuration().map(logging_of)
+                })
+        }),
+        cx.read_if(data::WEB_ACL_TAGS, async {
+            cx.call(LIST_TAGS_FOR_RESOURCE, tags(client, &arn))
+                .await
+                .tags(|tags| tags)
+        }),
     );
     if let Some(cfg) = logging.value() {
         for dest in &cfg.log_destination_configs {
             if let Some(bucket) = s3_bucket(dest) {
-                cx.refs().bucket(bucket);
+                cx.refer(&crate::s3::OTHER_BUCKET, &cx.region, bucket);
             }
         }
     }
@@ -116,7 +127,7 @@ async fn read_acl(cx: &Cx, client: &Client, scope: Scope, a: sdk::WebAclSummary)
         id: a.id().unwrap_or_default().to_string(),
         scope: scope.as_str().to_string(),
         logging,
-        tags: cx.tags("ListTagsForResource", tags),
+        tags,
         arn,
     }
 }

@@ -543,7 +543,9 @@ async fn throttled_template_versions_and_denied_launch_configurations() {
         "{reason}"
     );
 
-    // A launch configuration that cannot be read blinds Auto Scaling there.
+    // A launch configuration that cannot be read leaves the groups' launch
+    // configurations unread there: the groups are kept, and a check that
+    // reads them reports ERROR for the region, never judges a group.
     let group = mock!(aws_sdk_autoscaling::Client::describe_auto_scaling_groups).then_output(|| {
         aws_sdk_autoscaling::operation::describe_auto_scaling_groups::DescribeAutoScalingGroupsOutput::builder()
             .auto_scaling_groups(
@@ -571,9 +573,20 @@ async fn throttled_template_versions_and_denied_launch_configurations() {
             "AccessDenied"
         )
     );
+    assert_eq!(e.part.as_deref(), Some("groups.launch_configuration"));
+    let groups = &account.autoscaling.as_ref().unwrap().groups;
+    assert_eq!(groups.len(), 1, "the groups are kept");
+    let mut account = account;
+    account.ec2 = Some(Default::default());
+    let findings = judge(&account, "ec2-imdsv2-required");
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+    assert_eq!(findings[0].status, Status::Error);
     assert!(
-        account.autoscaling.unwrap().groups.is_empty(),
-        "never a group without its configuration"
+        findings[0].reason.starts_with(
+            "autoscaling groups.launch_configuration could not be read in us-east-1: DescribeLaunchConfigurations failed: AccessDenied"
+        ),
+        "{}",
+        findings[0].reason
     );
 }
 

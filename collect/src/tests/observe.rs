@@ -438,6 +438,7 @@ async fn cloudtrail_without_a_primary_trail_fails_and_unknowns_are_errors() {
 static SSM_SECTION: Service = Service {
     section: "ssm",
     global: true,
+    operations: &[],
     run: |_cx| {
         Box::pin(async {
             Box::new(|a: &mut Account| {
@@ -608,7 +609,14 @@ fn remediation_role() -> Value {
 
 async fn collect_config(rules: &[Rule]) -> (Account, Arc<Session>) {
     let s = session(&rules.iter().collect::<Vec<_>>());
-    let account = collect_account(s.clone(), &[&config::SERVICE, &SSM_SECTION], 4, false).await;
+    let account = collect_account(
+        s.clone(),
+        &[&config::SERVICE, &SSM_SECTION],
+        Wanted::everything(),
+        4,
+        false,
+    )
+    .await;
     (account, s)
 }
 

@@ -1,0 +1,285 @@
+//! What a collector task sees ([`Cx`]): the session and its region, the
+//! data the selected checks read ([`Wanted`]), declared calls ([`Cx::call`],
+//! answered by a [`Reply`]), the parts that could not be read, and the
+//! references sink.
+
+use crate::references::{Kind, References};
+use crate::registry::Operation;
+use crate::session::Session;
+use crate::{SdkResult, RESOURCE_CONCURRENCY};
+use aws_smithy_async::future::pagination_stream::PaginationStream;
+use aws_smithy_runtime_api::client::result::SdkError;
+use aws_smithy_runtime_api::http::Response as HttpResponse;
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+use awscheck_model::collected::{CollectError, Collected};
+use awscheck_model::inventory::Tags;
+use awscheck_model::Data;
+use futures_util::StreamExt;
+use std::collections::BTreeSet;
+use std::future::Future;
+use std::sync::atomic::Ordering;
+use std::sync::{Arc, Mutex};
+
+/// The bounds an SDK operation error meets.
+pub trait SdkErrorKind: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static {}
+impl<E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static> SdkErrorKind for E {}
+
+tokio::task_local! {
+    /// The operation the call being made declares ([`Cx::call`]).
+    static DECLARED: Operation;
+}
+
+/// The operation the running call declares, for the registry interceptor:
+/// `None` outside [`Cx::call`] (and then the request is refused).
+pub(crate) fn declared() -> Option<Operation> {
+    DECLARED.try_with(|op| *op).ok()
+}
+
+/// Runs `request` as a declared call of `op`: the registry interceptor
+/// sends only requests of the operation the running call declares.
+pub(crate) async fn declare<F: Future>(op: Operation, request: F) -> F::Output {
+    DECLARED.scope(op, request).await
+}
+
+/// What the selected checks read: everything (`snapshot`), or their
+/// `reads`. A part implies its section's listing.
+#[derive(Debug, Clone, Default)]
+pub struct Wanted(Option<BTreeSet<Data>>);
+
+impl Wanted {
+    /// Everything: a snapshot.
+    pub fn everything() -> Wanted {
+        Wanted(None)
+    }
+
+    /// What `reads` names.
+    pub fn only(reads: &[Data]) -> Wanted {
+        Wanted(Some(reads.iter().copied().collect()))
+    }
+
+    /// True when a selected check reads `data` (a listing: any of its section).
+    pub fn wants(&self, data: Data) -> bool {
+        match &self.0 {
+            None => true,
+            Some(reads) if data.is_listing() => reads.iter().any(|d| d.section == data.section),
+            Some(reads) => reads.contains(&data),
+        }
+    }
+}
+
+/// What a collector task sees: the session, its region, what to read, and
+/// the sinks for unread parts and references.
+#[derive(Clone)]
+pub struct Cx {
+    pub session: Arc<Session>,
+    /// The region whose clients to use (the home region for global services).
+    pub region: String,
+    /// The region label of what is collected: the region, or `global`.
+    pub scope: String,
+    wanted: Arc<Wanted>,
+    refs: Arc<References>,
+    unread: Arc<Mutex<Vec<(Data, CollectError)>>>,
+}
+
+impl Cx {
+    pub(crate) fn new(
+        session: &Arc<Session>,
+        region: String,
+        scope: String,
+        wanted: &Arc<Wanted>,
+        refs: &Arc<References>,
+    ) -> Cx {
+        Cx {
+            session: session.clone(),
+            region,
+            scope,
+            wanted: wanted.clone(),
+            refs: refs.clone(),
+            unread: Arc::default(),
+        }
+    }
+
+    pub fn account_id(&self) -> &str {
+        &self.session.account_id
+    }
+
+    pub fn partition(&self) -> &str {
+        &self.session.partition
+    }
+
+    /// True when a selected check reads `data`: make the calls that fill
+    /// it only then (a part not read keeps its field's default).
+    pub fn wants(&self, data: Data) -> bool {
+        self.wanted.wants(data)
+    }
+
+    /// Records `data` as unread in this task's region: a listing that
+    /// failed after the section's first listing succeeded. A part blinds
+    /// the checks that read it; a section's listing blinds the section.
+    /// What was read is kept. The first error per `data` is kept.
+    pub fn unread(&self, data: Data, error: CollectError) {
+        let mut unread = lock(&self.unread);
+        if !unread.iter().any(|(d, _)| *d == data) {
+            unread.push((data, error));
+        }
+    }
+
+    /// `read` when a selected check reads `data`; else the field's default
+    /// (a `Collected` says "not collected", a list or map is empty).
+    pub async fn read_if<T: Default>(&self, data: Data, read: impl Future<Output = T>) -> T {
+        if self.wants(data) {
+            read.await
+        } else {
+            T::default()
+        }
+    }
+
+    /// `value` when a selected check reads `data`; else the field's default.
+    pub fn keep<T: Default>(&self, data: Data, value: T) -> T {
+        if self.wants(data) {
+            value
+        } else {
+            T::default()
+        }
+    }
+
+    pub(crate) fn take_unread(&self) -> Vec<(Data, CollectError)> {
+        std::mem::take(&mut *lock(&self.unread))
+    }
+
+    /// Records that a collected resource points at `id` (in `region`), a
+    /// resource of `kind` that its owning service reads after the first
+    /// pass when a selected check reads it. Empty ids are ignored.
+    pub fn refer(&self, kind: &'static Kind, region: &str, id: &str) {
+        self.refs.add(kind, region, id);
+    }
+
+    pub(crate) fn references(&self) -> &References {
+        &self.refs
+    }
+
+    /// `arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE` for a resource of
+    /// this task's region and account.
+    pub fn arn(&self, service: &str, resource: &str) -> String {
+        format!(
+            "arn:{}:{service}:{}:{}:{resource}",
+            self.partition(),
+            self.region,
+            self.account_id()
+        )
+    }
+
+    /// True when a resource listed from every region but homed in `home`
+    /// is recorded by this task: in its home region when that is scanned,
+    /// else (or with no home) in the first scanned region, so it is
+    /// recorded once.
+    pub fn records_here(&self, home: Option<&str>) -> bool {
+        let regions = &self.session.regions;
+        match home {
+            Some(h) if regions.iter().any(|r| r == h) => h == self.region,
+            _ => regions.first() == Some(&self.region),
+        }
+    }
+
+    /// Sends `request`, a request of `op`, and waits for its reply. Every
+    /// SDK call goes through here: the registry interceptor refuses a
+    /// request whose operation is not the one its call declares.
+    pub async fn call<O, E: SdkErrorKind>(
+        &self,
+        op: Operation,
+        request: impl Future<Output = SdkResult<O, E>>,
+    ) -> Reply<'_, O, E> {
+        Reply {
+            cx: self,
+            op,
+            result: declare(op, request).await,
+        }
+    }
+
+    /// Every item of a paginated listing of `op`
+    /// (`client.list_x().into_paginator().items().send()`), or its
+    /// failure, mapped and counted.
+    pub async fn list<T, E: SdkErrorKind>(
+        &self,
+        op: Operation,
+        stream: PaginationStream<SdkResult<T, E>>,
+    ) -> Result<Vec<T>, CollectError> {
+        self.call(op, stream.try_collect()).await.ok()
+    }
+
+    /// A failed call of `op`: mapped and counted.
+    pub fn fail<E: SdkErrorKind>(
+        &self,
+        op: Operation,
+        err: &SdkError<E, HttpResponse>,
+    ) -> CollectError {
+        self.count_failure();
+        crate::error::collect_error(op.name, err)
+    }
+
+    /// Counts a call that failed after its retries (or whose answer could
+    /// not be used) on the summary line.
+    pub fn count_failure(&self) {
+        self.session.stats.errors.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Runs `f` over `items`, at most [`RESOURCE_CONCURRENCY`] at a time,
+    /// keeping the input order.
+    pub async fn bounded<I, F, Fut, T>(&self, items: I, f: F) -> Vec<T>
+    where
+        I: IntoIterator,
+        F: FnMut(I::Item) -> Fut,
+        Fut: Future<Output = T>,
+    {
+        futures_util::stream::iter(items)
+            .map(f)
+            .buffered(RESOURCE_CONCURRENCY)
+            .collect()
+            .await
+    }
+}
+
+/// The reply to a declared call ([`Cx::call`]): read it as the output or
+/// a [`CollectError`] ([`Reply::ok`]), as one field's [`Collected`]
+/// ([`Reply::read`]), or as tags ([`Reply::tags`]).
+pub struct Reply<'a, O, E> {
+    cx: &'a Cx,
+    op: Operation,
+    /// The SDK's result, as it came.
+    pub result: SdkResult<O, E>,
+}
+
+impl<O, E: SdkErrorKind> Reply<'_, O, E> {
+    /// The output, or the failure mapped and counted.
+    pub fn ok(self) -> Result<O, CollectError> {
+        let (cx, op) = (self.cx, self.op);
+        self.result.map_err(|e| cx.fail(op, &e))
+    }
+
+    /// A per-resource read: the output through `value` (`None` → absent);
+    /// an error whose code is in `absent` → absent; any other → error.
+    pub fn read<T>(self, absent: &[&str], value: impl FnOnce(O) -> Option<T>) -> Collected<T> {
+        match self.result {
+            Ok(out) => value(out).map_or(Collected::Absent, Collected::Value),
+            Err(e) if crate::error::has_code(&e, absent) => Collected::Absent,
+            Err(e) => Collected::Error(self.cx.fail(self.op, &e)),
+        }
+    }
+
+    /// The tags of the output. Tags are not a `Collected` in the model:
+    /// unreadable tags count as an error and read as none.
+    pub fn tags(self, tags: impl FnOnce(O) -> Tags) -> Tags {
+        self.ok().map(tags).unwrap_or_default()
+    }
+
+    /// True when the call failed with one of `codes`.
+    pub fn failed_with(&self, codes: &[&str]) -> bool {
+        self.result
+            .as_ref()
+            .is_err_and(|e| crate::error::has_code(e, codes))
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
