@@ -37,7 +37,7 @@ const ADMIN: &str =
 
 const TEMPLATE: &str = r#"{"Resources":{"Queue":{"Type":"AWS::SQS::Queue"}}}"#;
 
-async fn role(lab: &Lab, name: &str, service: &str) -> String {
+pub(crate) async fn role(lab: &Lab, name: &str, service: &str) -> String {
     let out = lab
         .iam()
         .create_role()
@@ -50,7 +50,12 @@ async fn role(lab: &Lab, name: &str, service: &str) -> String {
 }
 
 /// A two-stage pipeline: an S3 source action reading `source`, then a build.
-fn pipeline(name: &str, role: &str, store: ArtifactStore, source: &str) -> PipelineDeclaration {
+pub(crate) fn pipeline(
+    name: &str,
+    role: &str,
+    store: ArtifactStore,
+    source: &str,
+) -> PipelineDeclaration {
     let kind = |category, provider: &str| {
         ActionTypeId::builder()
             .category(category)
@@ -95,7 +100,7 @@ fn pipeline(name: &str, role: &str, store: ArtifactStore, source: &str) -> Pipel
         .unwrap()
 }
 
-fn store(bucket: &str, key: Option<&str>) -> ArtifactStore {
+pub(crate) fn store(bucket: &str, key: Option<&str>) -> ArtifactStore {
     ArtifactStore::builder()
         .r#type(ArtifactStoreType::S3)
         .location(bucket)

@@ -47,7 +47,7 @@ fn template_data(
 
 /// EC2 instances, launch templates (one version pinned by number), launch
 /// configurations and groups. Returns ARNs by label.
-async fn ec2_and_autoscaling(lab: &Lab) -> BTreeMap<&'static str, String> {
+pub(crate) async fn ec2_and_autoscaling(lab: &Lab) -> BTreeMap<&'static str, String> {
     let ec2 = aws_sdk_ec2::Client::new(&lab.sdk);
     let asg = aws_sdk_autoscaling::Client::new(&lab.sdk);
     let ami = ec2

@@ -20,3 +20,4 @@ mod compute;
 mod iam_kms;
 mod observe;
 mod s3;
+mod selection;
