@@ -172,17 +172,6 @@ pub(crate) mod test_support {
         })
     }
 
-    /// Asserts the only finding is the engine's ERROR for CloudTrail blind in eu-west-1.
-    pub(crate) fn assert_only_blind_eu_error(findings: &[Finding]) {
-        assert_eq!(findings.len(), 1, "{findings:#?}");
-        assert_finding(
-            findings,
-            "arn:aws:cloudtrail:eu-west-1:111122223333",
-            Status::Error,
-            "DescribeTrails failed",
-        );
-    }
-
     /// Asserts the finding for `arn` is an advisory (FAIL at low) whose reason contains `needle`.
     pub(crate) fn assert_advisory(findings: &[Finding], arn: &str, needle: &str) -> Finding {
         let f = assert_finding(findings, arn, Status::Fail, needle);
