@@ -160,17 +160,6 @@ pub(crate) fn log_group<'c>(ctx: &'c Context, arn: &str) -> GroupLookup<'c> {
 pub(crate) mod test_support {
     use crate::engine::{Finding, Severity, Status};
     use crate::testing::assert_finding;
-    use serde_json::{json, Value};
-
-    /// A multi-region, logging trail `main` of the test account, in us-east-1.
-    pub(crate) fn trail() -> Value {
-        json!({
-            "arn": "arn:aws:cloudtrail:us-east-1:111122223333:trail/main", "region": "us-east-1",
-            "account_id": "111122223333", "name": "main", "is_multi_region": true,
-            "include_global_service_events": true, "s3_bucket_name": "ct-logs",
-            "status": {"value": {"is_logging": true}}
-        })
-    }
 
     /// Asserts the finding for `arn` is an advisory (FAIL at low) whose reason contains `needle`.
     pub(crate) fn assert_advisory(findings: &[Finding], arn: &str, needle: &str) -> Finding {
