@@ -154,18 +154,3 @@ pub(crate) fn log_group<'c>(ctx: &'c Context, arn: &str) -> GroupLookup<'c> {
         None => GroupLookup::Missing(format!("log group {name} does not exist in {region}")),
     }
 }
-
-/// Test helpers shared by the cloudtrail and config checks.
-#[cfg(test)]
-pub(crate) mod test_support {
-    use crate::engine::{Finding, Severity, Status};
-    use crate::testing::assert_finding;
-
-    /// Asserts the finding for `arn` is an advisory (FAIL at low) whose reason contains `needle`.
-    pub(crate) fn assert_advisory(findings: &[Finding], arn: &str, needle: &str) -> Finding {
-        let f = assert_finding(findings, arn, Status::Fail, needle);
-        assert_eq!(f.severity, Severity::Low, "{f:#?}");
-        assert!(f.reason.starts_with("advisory:"), "{f:#?}");
-        f
-    }
-}
