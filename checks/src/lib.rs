@@ -31,8 +31,6 @@ mod sqs;
 mod ssm;
 mod wafv2;
 
-#[cfg(test)]
-mod testing;
 
 pub use engine::{Check, Finding, Severity, Status};
 pub use inventory::Inventory;

@@ -34,8 +34,9 @@
 //!   so a check cannot read data it does not declare (live collection would
 //!   not fetch it).
 //!
-//! The cases of a check together expect at least one PASS, one FAIL and one
-//! ERROR. A mismatch names the case file and the resource.
+//! Every registered check has a directory here, and its cases together
+//! expect at least one PASS, one FAIL and one ERROR. A mismatch names the
+//! case file and the resource.
 
 // A test crate: a panic is a failed test, so its helpers may unwrap.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -211,6 +212,10 @@ fn every_case_gives_exactly_its_expected_findings() {
     for check in registry::all() {
         let dir = cases_dir().join(check.id);
         if !dir.is_dir() {
+            failures.push(format!(
+                "{}: no cases (checks/tests/cases/{}/)",
+                check.id, check.id
+            ));
             continue;
         }
         let mut statuses = Vec::new();
