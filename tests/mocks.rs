@@ -272,3 +272,47 @@ fn every_check_reads_only_what_it_declares() {
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
+
+/// Every part a section declares is a field that the mocks or the check
+/// cases fill somewhere, so that pruning it (and collecting without it)
+/// means something: a misspelt path would prune nothing.
+#[test]
+fn every_declared_part_names_a_field() {
+    fn has(value: &Value, path: &str) -> bool {
+        match value {
+            Value::Array(items) => items.iter().any(|i| has(i, path)),
+            Value::Object(map) => match path.split_once('.') {
+                None => map.contains_key(path),
+                Some((head, rest)) => map.get(head).is_some_and(|v| has(v, rest)),
+            },
+            _ => false,
+        }
+    }
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let mut accounts: Vec<Value> = Vec::new();
+    for name in ["sandbox.json", "compliant.json"] {
+        let doc: Value =
+            serde_json::from_str(&std::fs::read_to_string(mock(name)).unwrap()).unwrap();
+        accounts.extend(doc["accounts"].as_array().unwrap().iter().cloned());
+    }
+    for dir in std::fs::read_dir(root.join("checks/tests/cases")).unwrap() {
+        for file in std::fs::read_dir(dir.unwrap().path()).unwrap() {
+            let case: Value =
+                serde_json::from_str(&std::fs::read_to_string(file.unwrap().path()).unwrap())
+                    .unwrap();
+            accounts.extend(case.get("account").cloned());
+            accounts.extend(case["accounts"].as_array().into_iter().flatten().cloned());
+        }
+    }
+    for section in inventory::SECTIONS {
+        for part in inventory::data_of(section)
+            .iter()
+            .filter(|d| !d.is_listing())
+        {
+            assert!(
+                accounts.iter().any(|a| has(&a[*section], part.path)),
+                "{part}: no mock or case fills this field"
+            );
+        }
+    }
+}

@@ -31,7 +31,6 @@ mod sqs;
 mod ssm;
 mod wafv2;
 
-
 pub use engine::{Check, Finding, Severity, Status};
 pub use inventory::Inventory;
 pub use settings::Settings;
