@@ -316,3 +316,35 @@ fn every_declared_part_names_a_field() {
         }
     }
 }
+
+/// The mocks are written in parts (`mocks/<name>/_accounts.json` and one
+/// file per section) and assembled by `scripts/mocks`: the assembled files
+/// the CLI reads must hold exactly the parts.
+#[test]
+fn mocks_are_assembled_from_their_parts() {
+    let read = |path: PathBuf| -> Value {
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap())
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    };
+    for name in ["sandbox", "compliant"] {
+        let folder = mock(name);
+        let mut want = read(folder.join("_accounts.json"));
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            let file = path.file_stem().unwrap().to_string_lossy().into_owned();
+            if file.starts_with('_') {
+                continue;
+            }
+            let part = read(path);
+            for account in want["accounts"].as_array_mut().unwrap() {
+                if let Some(section) = part.get(account["account_id"].as_str().unwrap()) {
+                    account[&file] = section.clone();
+                }
+            }
+        }
+        assert!(
+            read(mock(&format!("{name}.json"))) == want,
+            "mocks/{name}.json is not what its parts assemble: run scripts/mocks"
+        );
+    }
+}
