@@ -1,6 +1,6 @@
 //! KMS: keys (this account's, and other accounts' keys its resources
-//! reference) and aliases, with the resolver that turns a key reference
-//! (key id, key ARN, alias name or alias ARN) into a key.
+//! reference) and aliases, through which a key reference (key id, key ARN,
+//! alias name or alias ARN) resolves to a key, per region ([`KeyIndex`]).
 
 use super::{resource, CollectError, Collected, PolicyJson, Tags};
 use crate::arn::Arn;
@@ -8,7 +8,7 @@ use crate::data::Data;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
-/// What checks can read of the section, one per call (see [`crate::data`]).
+// What checks can read of the section, one per call (see crate::data).
 /// `ListKeys`: keys by id.
 pub const KEYS: Data = Data::listing("kms");
 /// `DescribeKey`: each key's manager, state and spec.
@@ -25,8 +25,12 @@ pub const DATA: &[Data] = &[KEYS, KEY_METADATA, KEY_POLICY, KEY_TAGS, ALIASES];
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Kms {
+    /// This account's keys, and the keys of other accounts its resources
+    /// refer to.
     #[serde(default)]
     pub keys: Vec<Key>,
+    /// Key references (key id, key ARN, alias name or alias ARN) resolve
+    /// through these, per region.
     #[serde(default)]
     pub aliases: Vec<Alias>,
 }
