@@ -21,7 +21,7 @@
 //!   `us-east-1` and `eu-west-1` unless it says otherwise. `accounts` (a list
 //!   of whole accounts) replaces it for cases about several accounts.
 //! - `now` is the scan time (default `2026-11-21T12:00:00Z`); `settings`
-//!   overrides the `[settings]` of awscheck.toml.
+//!   sets tunables as `[settings]` of awscheck.toml does (checked the same way).
 //! - `expect` lists **every** finding: each finding must match exactly one
 //!   expectation and each expectation one finding, by resource ARN (and
 //!   `account`, default the case's first account). `status` and `reason` (a
@@ -56,7 +56,7 @@ struct Case {
     /// Why the case exists, in a line.
     about: String,
     #[serde(default)]
-    settings: Option<Value>,
+    settings: Option<Map<String, Value>>,
     #[serde(default)]
     now: Option<String>,
     #[serde(default)]
@@ -124,10 +124,12 @@ fn load(path: &Path) -> Result<(Case, Inventory, Settings), String> {
     });
     let inventory: Inventory =
         serde_json::from_value(inventory).map_err(|e| format!("the account does not load: {e}"))?;
-    let settings: Settings = match &case.settings {
-        Some(s) => serde_json::from_value(s.clone()).map_err(|e| format!("settings: {e}"))?,
-        None => Settings::default(),
-    };
+    let mut settings = Settings::default();
+    for (key, value) in case.settings.iter().flatten() {
+        settings
+            .set(key, value.clone())
+            .map_err(|e| format!("settings: {e}"))?;
+    }
     Ok((case, inventory, settings))
 }
 

@@ -70,6 +70,7 @@ pub static CHECK: Check = Check {
         iam::ROLES,
     ],
     tolerates: &[],
+    settings: &[],
     config_rule: Some("cloudformation-stack-service-role-check"),
     prowler: None,
     source: include_str!("service_role.rs"),

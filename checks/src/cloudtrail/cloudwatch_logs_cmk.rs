@@ -87,6 +87,7 @@ pub static CHECK: Check = Check {
         iam::ROLES,
     ],
     tolerates: &[],
+    settings: &[],
     config_rule: Some("cloud-trail-cloud-watch-logs-enabled"),
     prowler: Some("cloudtrail_cloudwatch_logging_enabled"),
     source: include_str!("cloudwatch_logs_cmk.rs"),

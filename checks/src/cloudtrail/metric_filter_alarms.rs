@@ -67,7 +67,24 @@ use crate::arn::{account_of, Arn};
 use crate::engine::{Check, Context, Emitter, Severity, Verdict};
 use crate::inventory::logs::{LogGroup, MetricFilter};
 use crate::inventory::{cloudtrail, cloudwatch, logs, sns};
+use crate::settings::{any, Setting};
 use std::collections::HashSet;
+
+/// Events that must raise an alarm.
+static CRITICAL_EVENTS: Setting<Vec<String>> = Setting::new(
+    "critical_events",
+    "API events (`eventName`) that must raise an alarm through a metric filter on the trail's log group: FAIL when not covered.",
+    r#"["DeleteBucket"]"#,
+    any,
+);
+
+/// Events that should raise an alarm.
+static ADVISORY_EVENTS: Setting<Vec<String>> = Setting::new(
+    "advisory_events",
+    "API events that should raise an alarm: advisory when not covered.",
+    r#"["StopLogging", "DeleteTrail", "UpdateTrail", "ConsoleLogin", "PutBucketPolicy", "DeleteFlowLogs", "DisableKey", "ScheduleKeyDeletion", "AuthorizeSecurityGroupIngress", "StopConfigurationRecorder", "PutUserPolicy"]"#,
+    any,
+);
 
 pub static CHECK: Check = Check {
     id: "cloudtrail-metric-filter-alarms",
@@ -87,6 +104,7 @@ pub static CHECK: Check = Check {
         sns::SUBSCRIPTIONS,
     ],
     tolerates: &[],
+    settings: &[&CRITICAL_EVENTS, &ADVISORY_EVENTS],
     config_rule: None,
     prowler: None,
     source: include_str!("metric_filter_alarms.rs"),
@@ -157,14 +175,17 @@ fn run(ctx: &Context, em: &mut Emitter) {
 }
 
 /// The settings' events, each once: `(event, critical)`.
-fn events<'a>(ctx: &'a Context) -> Vec<(&'a str, bool)> {
-    let s = ctx.settings;
-    let mut out: Vec<(&str, bool)> = Vec::new();
-    let all = s
-        .critical_events
-        .iter()
-        .map(|e| (e.as_str(), true))
-        .chain(s.advisory_events.iter().map(|e| (e.as_str(), false)));
+fn events(ctx: &Context) -> Vec<(String, bool)> {
+    let mut out: Vec<(String, bool)> = Vec::new();
+    let all = ctx
+        .setting(&CRITICAL_EVENTS)
+        .into_iter()
+        .map(|e| (e, true))
+        .chain(
+            ctx.setting(&ADVISORY_EVENTS)
+                .into_iter()
+                .map(|e| (e, false)),
+        );
     for (event, critical) in all {
         if !out.iter().any(|(e, _)| *e == event) {
             out.push((event, critical));
@@ -189,7 +210,8 @@ fn judge(ctx: &Context, group: &LogGroup, em: &mut Emitter) {
     let mut covered = Vec::new();
     // (reason, events) in order of first appearance, for critical and advisory gaps.
     let mut gaps: [Vec<(String, Vec<&str>)>; 2] = [Vec::new(), Vec::new()];
-    for (event, critical) in events(ctx) {
+    let events = events(ctx);
+    for (event, critical) in events.iter().map(|(e, c)| (e.as_str(), *c)) {
         match coverage(ctx, group, &parsed, event) {
             Coverage::Covered => covered.push(event),
             Coverage::Unknown(why) => v.error_reason(format!("{event}: {why}")),

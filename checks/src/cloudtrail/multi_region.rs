@@ -74,6 +74,7 @@ pub static CHECK: Check = Check {
         s3::OTHER_BUCKETS,
     ],
     tolerates: &[],
+    settings: &[],
     config_rule: Some("multi-region-cloudtrail-enabled"),
     prowler: Some("cloudtrail_multi_region_enabled"),
     source: include_str!("multi_region.rs"),

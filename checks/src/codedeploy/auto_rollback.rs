@@ -64,6 +64,7 @@ use crate::engine::{Check, Context, Emitter, Severity, Verdict};
 use crate::inventory::cloudwatch::Alarm;
 use crate::inventory::codedeploy::{AlarmConfiguration, DeploymentGroup};
 use crate::inventory::{cloudwatch, codedeploy};
+use crate::settings::{PROD_NAME_WORDS, PROD_TAG_KEY, PROD_TAG_VALUES};
 use std::collections::HashMap;
 
 pub static CHECK: Check = Check {
@@ -81,6 +82,7 @@ pub static CHECK: Check = Check {
         cloudwatch::ALARMS,
     ],
     tolerates: &[],
+    settings: &[&PROD_TAG_KEY, &PROD_TAG_VALUES, &PROD_NAME_WORDS],
     config_rule: Some("codedeploy-auto-rollback-monitor-enabled"),
     prowler: None,
     source: include_str!("auto_rollback.rs"),
@@ -111,7 +113,9 @@ fn judge(ctx: &Context, alarms: &Alarms, group: &DeploymentGroup, em: &mut Emitt
         Ok(None) => return em.skip(group, "the deployment group no longer exists"),
         Err(e) => return em.error(group, e),
     };
-    let production = ctx.settings.is_production(Some(&group.tags), &group.name);
+    let production = ctx
+        .production()
+        .is_production(Some(&group.tags), &group.name);
     let mut verdict = Verdict::new();
 
     let events = match config.auto_rollback.as_ref().filter(|r| r.enabled) {

@@ -79,6 +79,7 @@ use crate::inventory::codepipeline::{ArtifactStore, Pipeline, PipelineDefinition
 use crate::inventory::kms::{is_alias, KeyIndex, KeyLookup};
 use crate::inventory::s3::{BucketIndex, BucketRef};
 use crate::inventory::{codepipeline, kms, s3};
+use crate::settings::REQUIRE_CMK;
 
 pub static CHECK: Check = Check {
     id: "codepipeline-artifacts-kms",
@@ -100,6 +101,7 @@ pub static CHECK: Check = Check {
         s3::OTHER_BUCKETS,
     ],
     tolerates: &[],
+    settings: &[&REQUIRE_CMK],
     config_rule: None,
     prowler: None,
     source: include_str!("artifacts_kms.rs"),
@@ -164,7 +166,7 @@ fn judge_store(
             verdict.fail(format!(
                 "{reason}, which other accounts cannot use ({first})"
             ));
-        } else if ctx.settings.require_cmk {
+        } else if ctx.setting(&REQUIRE_CMK) {
             verdict.fail(format!("{reason} (require_cmk is set)"));
         } else {
             verdict.warn(reason);

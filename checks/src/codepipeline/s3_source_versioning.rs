@@ -71,6 +71,7 @@ pub static CHECK: Check = Check {
         s3::OTHER_BUCKETS,
     ],
     tolerates: &[],
+    settings: &[],
     config_rule: Some("s3-bucket-versioning-enabled"),
     prowler: None,
     source: include_str!("s3_source_versioning.rs"),

@@ -79,6 +79,7 @@ pub static CHECK: Check = Check {
         config::DELIVERY_STATUS,
     ],
     tolerates: &[],
+    settings: &[],
     config_rule: None,
     prowler: Some("config_recorder_all_regions_enabled"),
     source: include_str!("recorder_enabled.rs"),

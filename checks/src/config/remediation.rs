@@ -69,7 +69,33 @@ use crate::inventory::iam::{IamIndex, Role, RoleDocument};
 use crate::inventory::ssm::DocumentInfo;
 use crate::inventory::{config, iam, ssm};
 use crate::policy::Effect;
+use crate::settings::{any, at_least_one, Setting};
 use chrono::Duration;
+use std::collections::BTreeMap;
+
+/// The rules that must remediate automatically, and their documents.
+static REMEDIABLE_RULES: Setting<BTreeMap<String, String>> = Setting::new(
+    "remediable_rules",
+    "Config rule name → the SSM Automation document that must remediate it automatically.",
+    r#"{"s3-bucket-logging-enabled": "AWS-ConfigureS3BucketLogging"}"#,
+    any,
+);
+
+/// What each remediation document needs its role to allow.
+static REMEDIATION_ACTIONS: Setting<BTreeMap<String, Vec<String>>> = Setting::new(
+    "remediation_actions",
+    "SSM Automation document → the IAM actions its AutomationAssumeRole must allow (the role's permissions are simulated for these).",
+    r#"{"AWS-ConfigureS3BucketLogging": ["s3:PutBucketLogging", "s3:GetBucketLogging"]}"#,
+    any,
+);
+
+/// How recent a failed remediation must be to count.
+static REMEDIATION_FAILURE_DAYS: Setting<i64> = Setting::new(
+    "remediation_failure_days",
+    "A remediation execution that failed within this many days is an advisory.",
+    "7",
+    at_least_one,
+);
 
 pub static CHECK: Check = Check {
     id: "config-remediation",
@@ -92,6 +118,11 @@ pub static CHECK: Check = Check {
         iam::MANAGED_POLICIES,
     ],
     tolerates: &[],
+    settings: &[
+        &REMEDIABLE_RULES,
+        &REMEDIATION_ACTIONS,
+        &REMEDIATION_FAILURE_DAYS,
+    ],
     config_rule: None,
     prowler: None,
     source: include_str!("remediation.rs"),
@@ -101,7 +132,7 @@ pub static CHECK: Check = Check {
 fn run(ctx: &Context, em: &mut Emitter) {
     let config = ctx.config();
     let iam = ctx.iam().index();
-    for (rule_name, designated) in &ctx.settings.remediable_rules {
+    for (rule_name, designated) in &ctx.setting(&REMEDIABLE_RULES) {
         for region in seen_regions(ctx) {
             let rule = config
                 .rules
@@ -254,7 +285,7 @@ fn version_resolves(version: &str, info: &DocumentInfo) -> bool {
 }
 
 fn judge_permissions(ctx: &Context, iam: &IamIndex, role: &Role, doc: &str, v: &mut Verdict) {
-    let Some(actions) = ctx.settings.remediation_actions.get(doc) else {
+    let Some(actions) = ctx.setting(&REMEDIATION_ACTIONS).remove(doc) else {
         return v.note(format!(
             "no action list for {doc} in remediation_actions: role permissions not simulated"
         ));
@@ -294,7 +325,7 @@ fn allows(docs: &[RoleDocument], action: &str) -> bool {
 }
 
 fn judge_executions(ctx: &Context, rem: &Remediation, v: &mut Verdict) {
-    let days = ctx.settings.remediation_failure_days;
+    let days = ctx.setting(&REMEDIATION_FAILURE_DAYS);
     match rem.executions.known() {
         Err(e) => v.error(e),
         Ok(executions) => {

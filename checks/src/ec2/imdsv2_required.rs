@@ -76,6 +76,7 @@ pub static CHECK: Check = Check {
         autoscaling::LAUNCH_CONFIGURATIONS,
     ],
     tolerates: &[],
+    settings: &[],
     config_rule: Some("ec2-imdsv2-check"),
     prowler: Some("ec2_instance_imdsv2_enabled"),
     source: include_str!("imdsv2_required.rs"),

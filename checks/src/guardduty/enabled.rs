@@ -73,6 +73,7 @@ pub static CHECK: Check = Check {
         lambda::FUNCTIONS,
     ],
     tolerates: &[],
+    settings: &[],
     config_rule: Some("guardduty-enabled-centralized"),
     prowler: Some("guardduty_is_enabled"),
     source: include_str!("enabled.rs"),

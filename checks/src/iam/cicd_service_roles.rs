@@ -100,6 +100,7 @@ pub static CHECK: Check = Check {
         cloudformation::STACKS,
     ],
     tolerates: &[],
+    settings: &[],
     config_rule: Some("iam-policy-no-statements-with-admin-access"),
     prowler: Some("iam_role_administratoraccess_policy"),
     source: include_str!("cicd_service_roles.rs"),

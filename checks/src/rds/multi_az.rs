@@ -60,6 +60,7 @@ use crate::engine::{Check, Context, Emitter, Resource, Severity, Verdict};
 use crate::inventory::rds;
 use crate::inventory::rds::{DbCluster, DbInstance, GlobalCluster};
 use crate::inventory::Tags;
+use crate::settings::{PROD_NAME_WORDS, PROD_TAG_KEY, PROD_TAG_VALUES};
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 pub static CHECK: Check = Check {
@@ -71,6 +72,7 @@ pub static CHECK: Check = Check {
     catalog: "RES-14",
     reads: &[rds::DATABASES],
     tolerates: &[],
+    settings: &[&PROD_TAG_KEY, &PROD_TAG_VALUES, &PROD_NAME_WORDS],
     config_rule: Some("rds-multi-az-support"),
     prowler: Some("rds_instance_multi_az"),
     source: include_str!("multi_az.rs"),
@@ -101,8 +103,9 @@ fn run(ctx: &Context, em: &mut Emitter) {
         .iter()
         .map(|c| (c.region.as_str(), c.id.as_str()))
         .collect();
+    let production = ctx.production();
     for cluster in &rds.clusters {
-        if !ctx.settings.is_production(Some(&cluster.tags), &cluster.id) {
+        if !production.is_production(Some(&cluster.tags), &cluster.id) {
             em.skip(cluster, "not production");
             continue;
         }
@@ -113,10 +116,7 @@ fn run(ctx: &Context, em: &mut Emitter) {
             if clusters.contains(&(instance.region.as_str(), cluster_id.as_str())) {
                 continue;
             }
-            if ctx
-                .settings
-                .is_production(Some(&instance.tags), &instance.id)
-            {
+            if production.is_production(Some(&instance.tags), &instance.id) {
                 em.error_reason(
                     instance,
                     format!("member of DB cluster {cluster_id}, which is not in the inventory"),
@@ -126,10 +126,7 @@ fn run(ctx: &Context, em: &mut Emitter) {
             }
             continue;
         }
-        if !ctx
-            .settings
-            .is_production(Some(&instance.tags), &instance.id)
-        {
+        if !production.is_production(Some(&instance.tags), &instance.id) {
             em.skip(instance, "not production");
             continue;
         }

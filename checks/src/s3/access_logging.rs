@@ -67,7 +67,16 @@ use crate::engine::{name_list, Check, Context, Emitter, Severity};
 use crate::inventory::cloudtrail::{AdvancedEventSelector, EventSelector, FieldSelector};
 use crate::inventory::s3::{Bucket, BucketIndex, BucketRef};
 use crate::inventory::{cloudtrail, s3};
+use crate::settings::{any, Setting};
 use std::collections::{BTreeMap, HashMap};
+
+/// CloudTrail S3 data events count as access logging.
+static ACCEPT_DATA_EVENTS: Setting<bool> = Setting::new(
+    "accept_data_events",
+    "CloudTrail S3 data events that cover a bucket count as a PASS (by default they are noted on an advisory).",
+    "false",
+    any,
+);
 
 pub static CHECK: Check = Check {
     id: "s3-access-logging",
@@ -87,6 +96,7 @@ pub static CHECK: Check = Check {
         cloudtrail::EVENT_DATA_STORES,
     ],
     tolerates: &[],
+    settings: &[&ACCEPT_DATA_EVENTS],
     config_rule: Some("s3-bucket-logging-enabled"),
     prowler: Some("s3_bucket_server_access_logging_enabled"),
     source: include_str!("access_logging.rs"),
@@ -167,7 +177,7 @@ fn judge(
     }
     let cover = coverage(ctx, bucket);
     if let Some(by) = cover.full {
-        if ctx.settings.accept_data_events {
+        if ctx.setting(&ACCEPT_DATA_EVENTS) {
             return em.pass(
                 bucket,
                 format!("{reason}, but CloudTrail S3 data events cover it ({by}; accept_data_events is set)"),

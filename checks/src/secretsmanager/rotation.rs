@@ -71,8 +71,25 @@ use crate::engine::{Check, Context, Emitter, Severity, Verdict};
 use crate::inventory::secretsmanager::SecretEntry;
 use crate::inventory::{lambda, secretsmanager};
 use crate::policy::{Effect, Policy, Principals};
+use crate::settings::{at_least_one, zero_or_more, Setting, REQUIRE_CMK};
 use chrono::{DateTime, Duration, Utc};
 use std::collections::{HashMap, HashSet};
+
+/// The longest acceptable rotation interval.
+static MAX_ROTATION_DAYS: Setting<i64> = Setting::new(
+    "max_rotation_days",
+    "The longest acceptable rotation interval, in days.",
+    "90",
+    at_least_one,
+);
+
+/// Slack after the interval before rotation counts as failing.
+static ROTATION_GRACE_DAYS: Setting<i64> = Setting::new(
+    "rotation_grace_days",
+    "Days of slack after the rotation interval before a secret counts as not rotating.",
+    "7",
+    zero_or_more,
+);
 
 pub static CHECK: Check = Check {
     id: "secretsmanager-rotation",
@@ -87,6 +104,7 @@ pub static CHECK: Check = Check {
         lambda::FUNCTIONS,
     ],
     tolerates: &[],
+    settings: &[&MAX_ROTATION_DAYS, &ROTATION_GRACE_DAYS, &REQUIRE_CMK],
     config_rule: Some("secretsmanager-rotation-enabled-check"),
     prowler: Some("secretsmanager_automatic_rotation_enabled"),
     source: include_str!("rotation.rs"),
@@ -184,7 +202,7 @@ fn rotation_interval<'a>(
         v.error_reason("rotation is enabled but no rotation schedule is known");
         return None;
     };
-    let max = ctx.settings.max_rotation_days;
+    let max = ctx.setting(&MAX_ROTATION_DAYS);
     if interval > Duration::days(max) {
         v.fail(format!(
             "rotation interval {} exceeds the maximum of {max} days",
@@ -205,7 +223,7 @@ fn rotation_age(ctx: &Context, s: &SecretEntry, interval: Duration, v: &mut Verd
             )
         }
     };
-    let grace = ctx.settings.rotation_grace_days;
+    let grace = ctx.setting(&ROTATION_GRACE_DAYS);
     let age = ctx.now - last;
     if age > interval + Duration::days(grace) {
         v.fail(format!(
@@ -257,7 +275,7 @@ fn encryption(ctx: &Context, s: &SecretEntry, v: &mut Verdict) {
     if !aws_managed {
         return;
     }
-    if ctx.settings.require_cmk {
+    if ctx.setting(&REQUIRE_CMK) {
         return v
             .warn("encrypted with the AWS managed key aws/secretsmanager, and require_cmk is set");
     }

@@ -73,6 +73,7 @@ pub static CHECK: Check = Check {
     catalog: "INC-08",
     reads: &[sqs::QUEUES, sqs::QUEUE_ATTRIBUTES, sqs::QUEUE_TAGS],
     tolerates: &[],
+    settings: &[],
     config_rule: Some("sqs-queue-dlq-check"),
     prowler: None,
     source: include_str!("dlq_configured.rs"),

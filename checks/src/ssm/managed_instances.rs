@@ -77,7 +77,16 @@ use crate::inventory::ssm::ManagedInstance;
 use crate::inventory::GLOBAL;
 use crate::inventory::{ec2, iam, ssm};
 use crate::policy::Effect;
+use crate::settings::{zero_or_more, Setting};
 use std::collections::HashMap;
+
+/// How long a new instance may take to register.
+static SSM_GRACE_MINUTES: Setting<i64> = Setting::new(
+    "ssm_grace_minutes",
+    "How many minutes a running instance may take to register with Systems Manager before it counts as unmanaged.",
+    "15",
+    zero_or_more,
+);
 
 pub static CHECK: Check = Check {
     id: "ssm-managed-instances",
@@ -97,6 +106,7 @@ pub static CHECK: Check = Check {
         iam::MANAGED_POLICIES,
     ],
     tolerates: &[],
+    settings: &[&SSM_GRACE_MINUTES],
     config_rule: Some("ec2-instance-managed-by-systems-manager"),
     prowler: Some("ec2_instance_managed_by_ssm"),
     source: include_str!("managed_instances.rs"),
@@ -166,7 +176,7 @@ fn judge(
             format!("tagged {UNMANAGED_OK_TAG}: deliberately unmanaged"),
         );
     }
-    let grace = ctx.settings.ssm_grace_minutes;
+    let grace = ctx.setting(&SSM_GRACE_MINUTES);
     let running = ctx.now.signed_duration_since(instance.launch_time);
     if running < chrono::Duration::minutes(grace) {
         return em.skip(

@@ -101,6 +101,7 @@ pub static CHECK: Check = Check {
         firehose::DELIVERY_STREAM_TAGS,
     ],
     tolerates: &[],
+    settings: &[],
     config_rule: None,
     prowler: None,
     source: include_str!("log_destination_prefix.rs"),
