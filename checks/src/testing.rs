@@ -51,25 +51,3 @@ pub fn assert_finding(findings: &[Finding], arn: &str, status: Status, needle: &
     );
     f.clone()
 }
-
-/// Runs `check` with default settings, expects exactly one finding, and
-/// asserts its status, severity and a reason fragment.
-pub fn assert_one(
-    check: &'static Check,
-    account: Value,
-    status: Status,
-    severity: crate::engine::Severity,
-    needle: &str,
-) -> Finding {
-    let findings = run(check, account);
-    let [f] = findings.as_slice() else {
-        panic!("expected one finding, got {findings:#?}")
-    };
-    assert_eq!((f.status, f.severity), (status, severity), "{f:#?}");
-    assert!(
-        f.reason.contains(needle),
-        "reason lacks {needle:?}: {:?}",
-        f.reason
-    );
-    f.clone()
-}
