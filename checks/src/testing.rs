@@ -1,9 +1,10 @@
 //! Test helpers: run one check over a small JSON account.
 
-use crate::engine::{self, Check, Finding, Status};
-use crate::inventory::Inventory;
+use crate::engine::{self, Check, Context, Data, Emitter, Finding, Status};
+use crate::inventory::{data_of, Inventory, SECTIONS};
 use crate::settings::Settings;
 use serde_json::{json, Value};
+use std::sync::LazyLock;
 
 /// The account id every test fixture uses.
 pub const ACCOUNT: &str = "111122223333";
@@ -50,4 +51,38 @@ pub fn assert_finding(findings: &[Finding], arn: &str, status: Status, needle: &
         f.reason
     );
     f.clone()
+}
+
+/// A check that reads every section and part of the model: the context the
+/// judging blocks' unit tests run in.
+static READS_ALL: LazyLock<Check> = LazyLock::new(|| {
+    let reads: Vec<Data> = SECTIONS.iter().flat_map(|s| data_of(s)).copied().collect();
+    Check {
+        id: "judge-block-test",
+        title: "a judging block under test",
+        service: "test",
+        severity: crate::engine::Severity::Medium,
+        section: "",
+        catalog: "",
+        reads: Box::leak(reads.into_boxed_slice()),
+        tolerates: &[],
+        config_rule: None,
+        prowler: None,
+        source: "",
+        run: |_: &Context, _: &mut Emitter| {},
+    }
+});
+
+/// Calls `f` with the context a check sees on the one-account inventory
+/// [`inventory`] builds from `account`, with default settings.
+pub fn with_context<R>(account: Value, f: impl FnOnce(&Context) -> R) -> R {
+    let inventory = inventory(account);
+    let settings = Settings::default();
+    let ctx = Context {
+        account: &inventory.accounts[0],
+        now: inventory.generated_at,
+        settings: &settings,
+        check: LazyLock::force(&READS_ALL),
+    };
+    f(&ctx)
 }

@@ -2,10 +2,10 @@
 //! the account's primary trails, and the log group a trail delivers to.
 
 use crate::arn::Arn;
-use crate::engine::{Check, Context, Emitter, Subject};
+use crate::engine::{Check, Context, Emitter};
 use crate::inventory::cloudtrail::Trail;
 use crate::inventory::logs::LogGroup;
-use crate::inventory::GLOBAL;
+use crate::judge::regions;
 
 mod cloudwatch_logs_cmk;
 pub(crate) mod filter_pattern;
@@ -18,11 +18,6 @@ pub const CHECKS: &[&Check] = &[
     &cloudwatch_logs_cmk::CHECK,
     &metric_filter_alarms::CHECK,
 ];
-
-/// The account itself, for findings about something it lacks.
-pub(crate) fn account_subject(ctx: &Context, service: &str) -> Subject {
-    Subject::region_of(ctx.account, service, GLOBAL)
-}
 
 /// The account's primary trails: multi-region, logging, recording
 /// management events (when its selectors are known), and owned by this
@@ -85,7 +80,7 @@ pub(crate) fn primary_trails<'c>(
         }
     }
     if primary.is_empty() && !open {
-        em.fail(&account_subject(ctx, "cloudtrail"), none_reason);
+        em.fail(&regions::account_subject(ctx, "cloudtrail"), none_reason);
     }
     primary
 }

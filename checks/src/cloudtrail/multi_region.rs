@@ -52,11 +52,11 @@
 //! - AWS: "Creating a trail for your AWS account"; "Logging management events"; "Working with CloudTrail Lake event data stores".
 //! - AWS Config managed rules `multi-region-cloudtrail-enabled` and `cloudtrail-enabled`; Prowler `cloudtrail_multi_region_enabled`.
 
-use super::account_subject;
 use crate::engine::{Check, Context, Emitter, Severity};
 use crate::inventory::cloudtrail::{AdvancedEventSelector, EventSelectors, Trail};
 use crate::inventory::s3::{BucketIndex, BucketRef};
 use crate::inventory::{cloudtrail, s3};
+use crate::judge::regions;
 
 pub static CHECK: Check = Check {
     id: "cloudtrail-multi-region",
@@ -115,7 +115,7 @@ fn run(ctx: &Context, em: &mut Emitter) {
             warn = Some((trail, a.excluded));
         }
     }
-    let subject = account_subject(ctx, "cloudtrail");
+    let subject = regions::account_subject(ctx, "cloudtrail");
     if !unknowns.is_empty() {
         return em.error_reason(
             &subject,

@@ -61,13 +61,13 @@
 //! - AWS: "Remediating Noncompliant Resources with AWS Config Rules"; "AWS-ConfigureS3BucketLogging" (Systems Manager Automation runbook reference).
 //! - No AWS Config managed rule; no Prowler check.
 
-use super::{region_subject, seen_regions};
 use crate::cloudtrail::service_role::{assumable_by, RoleCheck};
 use crate::engine::{Check, Context, Emitter, Severity, Verdict};
 use crate::inventory::config::{ConfigRule, Remediation};
 use crate::inventory::iam::{IamIndex, Role, RoleDocument};
 use crate::inventory::ssm::DocumentInfo;
 use crate::inventory::{config, iam, ssm};
+use crate::judge::regions;
 use crate::policy::Effect;
 use chrono::Duration;
 
@@ -102,7 +102,7 @@ fn run(ctx: &Context, em: &mut Emitter) {
     let config = ctx.config();
     let iam = ctx.iam().index();
     for (rule_name, designated) in &ctx.settings.remediable_rules {
-        for region in seen_regions(ctx) {
+        for region in regions::seen(ctx, "config") {
             let rule = config
                 .rules
                 .iter()
@@ -110,7 +110,7 @@ fn run(ctx: &Context, em: &mut Emitter) {
             match rule {
                 Some(rule) => judge(ctx, &iam, rule, designated, em),
                 None => {
-                    let mut subject = region_subject(ctx, region);
+                    let mut subject = regions::region_subject(ctx, "config", region);
                     subject.arn = format!("{}:config-rule/{rule_name}", subject.arn);
                     em.skip(
                         &subject,

@@ -1,3 +1,4 @@
 //! Judging blocks many checks share: one answer, one wording, for every check that asks.
 
 pub mod event_pattern;
+pub mod regions;
