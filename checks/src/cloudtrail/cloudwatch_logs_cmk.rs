@@ -55,7 +55,7 @@
 //! - AWS Config managed rules `cloud-trail-cloud-watch-logs-enabled` and `cloudwatch-log-group-encrypted`; Prowler `cloudtrail_cloudwatch_logging_enabled`.
 
 use super::service_role::{assumable_by, RoleCheck};
-use super::{log_group, primary_trails, streaming_trails, GroupLookup};
+use super::{primary_trails, streaming_trails};
 use crate::arn::{wildcard_match, Arn};
 use crate::engine::{Check, Context, Emitter, Severity, Verdict};
 use crate::inventory::cloudtrail::{Trail, TrailStatus};
@@ -63,6 +63,7 @@ use crate::inventory::iam::IamIndex;
 use crate::inventory::kms::{KeyIndex, KeyLookup};
 use crate::inventory::logs::LogGroup;
 use crate::inventory::{cloudtrail, iam, kms, logs};
+use crate::judge::reference::{self, Lookup};
 use crate::policy::{Effect, Policy, Statement};
 use chrono::Duration;
 
@@ -113,10 +114,12 @@ fn run(ctx: &Context, em: &mut Emitter) {
         "no multi-region trail owned by this account is logging, so nothing streams API activity to CloudWatch Logs",
     );
     let (keys, iam) = (ctx.kms().index(), ctx.iam().index());
+    let groups = reference::log_groups(&ctx.logs().log_groups);
     let no_stream =
         "the trail does not send events to CloudWatch Logs (no CloudWatchLogsLogGroupArn)";
     for (trail, group) in streaming_trails(em, &primary, no_stream) {
         if let Some(status) = trail.status.value() {
+            let group = reference::log_group(ctx, &groups, group);
             judge(ctx, trail, status, group, &keys, &iam, em);
         }
     }
@@ -126,7 +129,7 @@ fn judge(
     ctx: &Context,
     trail: &Trail,
     status: &TrailStatus,
-    group_arn: &str,
+    group: Lookup<&LogGroup>,
     keys: &KeyIndex,
     iam: &IamIndex,
     em: &mut Emitter,
@@ -156,17 +159,13 @@ fn judge(
         },
     }
     let mut pass = String::new();
-    match log_group(ctx, group_arn) {
-        GroupLookup::Found(group) => {
-            if let Some(key) = judge_key(ctx, group, keys, &mut v) {
-                pass = format!(
-                    "streams to log group {} (encrypted with enabled key {key} that CloudWatch Logs may use)",
-                    group.name
-                );
-            }
+    if let Some(group) = group.or_record(&mut v) {
+        if let Some(key) = judge_key(ctx, group, keys, &mut v) {
+            pass = format!(
+                "streams to log group {} (encrypted with enabled key {key} that CloudWatch Logs may use)",
+                group.name
+            );
         }
-        GroupLookup::Missing(why) => v.fail(why),
-        GroupLookup::Unknown(why) => v.error_reason(why),
     }
     v.emit(
         em,

@@ -62,11 +62,12 @@
 //! - No AWS Config managed rule; the CIS controls CloudWatch.1–14 in Security Hub are the equivalent. Prowler `cloudwatch_log_metric_filter_*` (one check per event family).
 
 use super::filter_pattern::{Match, Pattern};
-use super::{log_group, primary_trails, streaming_trails, GroupLookup};
+use super::{primary_trails, streaming_trails};
 use crate::arn::{account_of, Arn};
 use crate::engine::{Check, Context, Emitter, Severity, Verdict};
 use crate::inventory::logs::{LogGroup, MetricFilter};
 use crate::inventory::{cloudtrail, cloudwatch, logs, sns};
+use crate::judge::reference::{self, Lookup};
 use std::collections::HashSet;
 
 pub static CHECK: Check = Check {
@@ -139,19 +140,20 @@ fn run(ctx: &Context, em: &mut Emitter) {
         "no multi-region trail owned by this account is logging, so no metric filter can raise an alarm on critical API calls",
     );
     let no_stream = "the trail does not send events to CloudWatch Logs, so no metric filter can raise an alarm on critical API calls (see cloudtrail-cloudwatch-logs-cmk)";
+    let groups = reference::log_groups(&ctx.logs().log_groups);
     let mut judged = HashSet::new();
     for (trail, arn) in streaming_trails(em, &primary, no_stream) {
-        match log_group(ctx, arn) {
-            GroupLookup::Found(group) => {
+        match reference::log_group(ctx, &groups, arn) {
+            Lookup::Found(group) => {
                 if judged.insert(group.arn.as_str()) {
                     judge(ctx, group, em);
                 }
             }
-            GroupLookup::Missing(why) => em.fail(
+            Lookup::Missing(why) => em.fail(
                 trail,
                 format!("{why}, so no metric filter can raise an alarm on critical API calls"),
             ),
-            GroupLookup::Unknown(why) => em.error_reason(trail, why),
+            Lookup::Unknown(why) => em.error_reason(trail, why),
         }
     }
 }

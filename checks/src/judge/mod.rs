@@ -1,4 +1,5 @@
 //! Judging blocks many checks share: one answer, one wording, for every check that asks.
 
 pub mod event_pattern;
+pub mod reference;
 pub mod regions;
