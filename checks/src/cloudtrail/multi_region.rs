@@ -54,8 +54,9 @@
 
 use crate::engine::{Check, Context, Emitter, Severity};
 use crate::inventory::cloudtrail::{AdvancedEventSelector, EventSelectors, Trail};
-use crate::inventory::s3::{BucketIndex, BucketRef};
+use crate::inventory::s3::BucketIndex;
 use crate::inventory::{cloudtrail, s3};
+use crate::judge::reference::{self, Lookup};
 use crate::judge::regions;
 
 pub static CHECK: Check = Check {
@@ -207,16 +208,10 @@ fn assess(ctx: &Context, buckets: &BucketIndex, trail: &Trail) -> Assessment {
         },
     }
     let name = &trail.s3_bucket_name;
-    let bucket = buckets.get(name);
-    match bucket.region() {
-        Ok(Some(_)) => {}
-        Ok(None) if matches!(bucket, BucketRef::Unknown) && ctx.blind_anywhere("s3") => {
-            a.unknowns.push(format!(
-                "bucket {name} could not be looked up: S3 could not be listed"
-            ))
-        }
-        Ok(None) => a.fails.push(format!("bucket {name} does not exist")),
-        Err(e) => a.unknowns.push(format!("bucket {name}: {e}")),
+    match reference::bucket_region(ctx, buckets, name, format!("bucket {name}")) {
+        Lookup::Found(_) => {}
+        Lookup::Missing(why) => a.fails.push(why),
+        Lookup::Unknown(why) => a.unknowns.push(why),
     }
     a
 }

@@ -65,8 +65,9 @@
 
 use crate::engine::{name_list, Check, Context, Emitter, Severity};
 use crate::inventory::cloudtrail::{AdvancedEventSelector, EventSelector, FieldSelector};
-use crate::inventory::s3::{Bucket, BucketIndex, BucketRef};
+use crate::inventory::s3::{Bucket, BucketIndex};
 use crate::inventory::{cloudtrail, s3};
+use crate::judge::reference::{self, Lookup};
 use std::collections::{BTreeMap, HashMap};
 
 pub static CHECK: Check = Check {
@@ -206,28 +207,19 @@ fn logging_problem(ctx: &Context, bucket: &Bucket, index: &BucketIndex) -> Resul
         Ok(Some(l)) => l,
     };
     let target = logging.target_bucket.as_str();
-    let found = index.get(target);
-    match found.region() {
-        Err(e) => Err(Problem::Error(format!(
-            "the region of log target bucket {target} is unknown: {e}"
-        ))),
-        Ok(None) if matches!(found, BucketRef::Unknown) && ctx.blind_anywhere("s3") => {
-            Err(Problem::Error(format!(
-                "log target bucket {target} is not in the inventory, and S3 could not be read everywhere"
-            )))
-        }
-        Ok(None) => Err(Problem::Fail(format!(
-            "log target bucket {target} does not exist"
-        ))),
-        Ok(Some(region)) if region != bucket.region => Err(Problem::Fail(format!(
+    let label = format!("log target bucket {target}");
+    match reference::bucket_region(ctx, index, target, label) {
+        Lookup::Unknown(why) => Err(Problem::Error(why)),
+        Lookup::Missing(why) => Err(Problem::Fail(why)),
+        Lookup::Found((_, region)) if region != bucket.region => Err(Problem::Fail(format!(
             "log target bucket {target} is in {region}, not in the bucket's region {}: no logs are delivered",
             bucket.region
         ))),
-        Ok(Some(_)) if target == bucket.name => Ok(format!(
+        Lookup::Found(_) if target == bucket.name => Ok(format!(
             "server access logs go to s3://{target}/{} (note: the bucket is its own log target)",
             logging.target_prefix
         )),
-        Ok(Some(_)) => Ok(format!(
+        Lookup::Found(_) => Ok(format!(
             "server access logs go to s3://{target}/{}",
             logging.target_prefix
         )),
@@ -626,7 +618,7 @@ mod tests {
             &with_other(json!({"error": {"operation": "GetBucketLocation", "code": "AccessDenied"}})),
             ARN,
             Status::Error,
-            "the region of log target bucket central-logs is unknown: GetBucketLocation failed: AccessDenied",
+            "log target bucket central-logs: GetBucketLocation failed: AccessDenied",
         );
     }
 
@@ -916,7 +908,12 @@ mod tests {
         // A target not in the inventory while S3 was blind somewhere.
         let mut a = account(vec![bucket("app", "us-east-1", logs_to("gone"))], vec![]);
         a["collection_errors"] = json!([{"service": "s3", "region": "eu-west-1", "operation": "GetBucketLocation", "code": "AccessDenied"}]);
-        assert_finding(&run(&CHECK, a), ARN, Status::Error, "not in the inventory");
+        assert_finding(
+            &run(&CHECK, a),
+            ARN,
+            Status::Error,
+            "log target bucket gone could not be looked up: S3 could not be listed in eu-west-1",
+        );
         // An unreadable trail leaves the FAIL, naming the unknown.
         let mut t = trail("main", "us-east-1", true, json!({}));
         t["event_selectors"] =
