@@ -65,8 +65,9 @@ use crate::cloudtrail::service_role::{assumable_by, RoleCheck};
 use crate::engine::{Check, Context, Emitter, Severity, Verdict};
 use crate::inventory::config::{ConfigRule, Remediation};
 use crate::inventory::iam::{IamIndex, Role, RoleDocument};
-use crate::inventory::ssm::DocumentInfo;
+use crate::inventory::ssm::{Document, DocumentInfo};
 use crate::inventory::{config, iam, ssm};
+use crate::judge::reference::{ByPlace, Lookup, Reference};
 use crate::judge::regions;
 use crate::policy::Effect;
 use chrono::Duration;
@@ -101,6 +102,9 @@ pub static CHECK: Check = Check {
 fn run(ctx: &Context, em: &mut Emitter) {
     let config = ctx.config();
     let iam = ctx.iam().index();
+    // SSM documents belong to the account whose remediations name them.
+    let account = ctx.account.account_id.as_str();
+    let documents = ByPlace::new(&ctx.ssm().documents, |d| (account, &d.region, &d.name));
     for (rule_name, designated) in &ctx.settings.remediable_rules {
         for region in regions::seen(ctx, "config") {
             let rule = config
@@ -108,7 +112,7 @@ fn run(ctx: &Context, em: &mut Emitter) {
                 .iter()
                 .find(|r| r.region == region && &r.name == rule_name);
             match rule {
-                Some(rule) => judge(ctx, &iam, rule, designated, em),
+                Some(rule) => judge(ctx, &iam, &documents, rule, designated, em),
                 None => {
                     let mut subject = regions::region_subject(ctx, "config", region);
                     subject.arn = format!("{}:config-rule/{rule_name}", subject.arn);
@@ -122,7 +126,14 @@ fn run(ctx: &Context, em: &mut Emitter) {
     }
 }
 
-fn judge(ctx: &Context, iam: &IamIndex, rule: &ConfigRule, designated: &str, em: &mut Emitter) {
+fn judge(
+    ctx: &Context,
+    iam: &IamIndex,
+    documents: &Documents,
+    rule: &ConfigRule,
+    designated: &str,
+    em: &mut Emitter,
+) {
     let Some(rem) = ctx
         .config()
         .remediations
@@ -160,7 +171,7 @@ fn judge(ctx: &Context, iam: &IamIndex, rule: &ConfigRule, designated: &str, em:
             rem.target_type
         ));
     } else {
-        judge_document(ctx, rem, &mut v);
+        judge_document(ctx, documents, rem, &mut v);
     }
     if doc != designated {
         v.note(format!(
@@ -200,28 +211,26 @@ fn judge(ctx: &Context, iam: &IamIndex, rule: &ConfigRule, designated: &str, em:
     v.emit(em, rule, pass);
 }
 
-fn judge_document(ctx: &Context, rem: &Remediation, v: &mut Verdict) {
+/// SSM documents by (account, region, name).
+type Documents<'a> = ByPlace<'a, Document>;
+
+fn judge_document(ctx: &Context, documents: &Documents, rem: &Remediation, v: &mut Verdict) {
     let doc = rem.target_id.as_str();
-    let found = ctx
-        .ssm()
-        .documents
-        .iter()
-        .find(|d| d.region == rem.region && d.name == doc);
-    let info = match found.map(|d| d.info.known()) {
-        None if ctx.blind("ssm", &rem.region) => {
-            return v.error_reason(format!(
-                "document {doc} could not be looked up: SSM could not be listed in {}",
-                rem.region
-            ))
-        }
-        None | Some(Ok(None)) => {
-            return v.fail(format!(
-                "the remediation document {doc} does not exist in {}",
-                rem.region
-            ))
-        }
-        Some(Err(e)) => return v.error(e),
-        Some(Ok(Some(info))) => info,
+    let reference = Reference::regional(
+        format!("the remediation document {doc}"),
+        "ssm",
+        &rem.region,
+        &rem.account_id,
+    );
+    let found = reference
+        .resolve(ctx, documents.get(&rem.account_id, &rem.region, doc))
+        .and_then(|d| match d.info.known() {
+            Ok(Some(info)) => Lookup::Found(info),
+            Ok(None) => reference.missing(),
+            Err(e) => reference.unreadable(e),
+        });
+    let Some(info) = found.or_record(v) else {
+        return;
     };
     if !info.document_type.eq_ignore_ascii_case("Automation") {
         v.fail(format!(

@@ -615,7 +615,9 @@ mod tests {
             "does not exist",
         );
         assert_finding(
-            &with_other(json!({"error": {"operation": "GetBucketLocation", "code": "AccessDenied"}})),
+            &with_other(
+                json!({"error": {"operation": "GetBucketLocation", "code": "AccessDenied"}}),
+            ),
             ARN,
             Status::Error,
             "log target bucket central-logs: GetBucketLocation failed: AccessDenied",

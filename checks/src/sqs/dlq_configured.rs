@@ -62,6 +62,7 @@ use crate::arn::Arn;
 use crate::engine::{name_list, Check, Context, Emitter, Severity, Verdict};
 use crate::inventory::sqs;
 use crate::inventory::sqs::{Queue, QueueAttributes, RedrivePolicy};
+use crate::judge::reference::{Lookup, Reference};
 use std::collections::{BTreeMap, HashMap};
 
 pub static CHECK: Check = Check {
@@ -172,23 +173,20 @@ fn judge_source(
     let dlq_name = Arn::parse(target)
         .map(|a| a.resource)
         .unwrap_or(target.as_str());
-    match by_arn
-        .get(target.as_str())
-        .map(|d| (d, d.attributes.known()))
-    {
-        None => {
-            let region = Arn::parse(target).map(|a| a.region).unwrap_or_default();
-            if ctx.blind("sqs", region) {
-                v.error_reason(format!(
-                    "dead-letter queue {target} is not among the listed queues, and SQS could not be listed in {region}"
-                ));
-            } else {
-                v.fail(format!("dead-letter queue {target} does not exist"));
-            }
-        }
-        Some((_, Err(e))) => v.error_reason(format!("dead-letter queue {dlq_name}: {e}")),
-        Some((_, Ok(None))) => v.fail(format!("dead-letter queue {target} does not exist")),
-        Some((dlq, Ok(Some(d)))) => judge_pair(q, attrs, dlq, d, &mut v),
+    // A DLQ lives in its sources' account and region.
+    let label = format!("dead-letter queue {target}");
+    let reference = Reference::from_arn(label.clone(), target)
+        .unwrap_or_else(|| Reference::regional(label, "sqs", &q.region, &q.account_id));
+    let dlq = reference
+        .resolve(ctx, by_arn.get(target.as_str()).copied())
+        .and_then(|dlq| match dlq.attributes.known() {
+            Ok(Some(d)) => Lookup::Found((dlq, d)),
+            // Deleted between listing and reading.
+            Ok(None) => reference.missing(),
+            Err(e) => Lookup::Unknown(format!("dead-letter queue {dlq_name}: {e}")),
+        });
+    if let Some((dlq, d)) = dlq.or_record(&mut v) {
+        judge_pair(q, attrs, dlq, d, &mut v);
     }
     v.emit(
         em,
