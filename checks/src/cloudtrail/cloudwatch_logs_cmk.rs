@@ -54,16 +54,15 @@
 //! - AWS: "Sending events to CloudWatch Logs" (CloudTrail user guide); "Encrypt log data in CloudWatch Logs using AWS Key Management Service".
 //! - AWS Config managed rules `cloud-trail-cloud-watch-logs-enabled` and `cloudwatch-log-group-encrypted`; Prowler `cloudtrail_cloudwatch_logging_enabled`.
 
-use super::service_role::{assumable_by, RoleCheck};
 use super::{primary_trails, streaming_trails};
 use crate::arn::{wildcard_match, Arn};
 use crate::engine::{Check, Context, Emitter, Severity, Verdict};
 use crate::inventory::cloudtrail::{Trail, TrailStatus};
-use crate::inventory::iam::IamIndex;
 use crate::inventory::kms::{KeyIndex, KeyLookup};
 use crate::inventory::logs::LogGroup;
 use crate::inventory::{cloudtrail, iam, kms, logs};
 use crate::judge::reference::{self, Lookup};
+use crate::judge::role::Roles;
 use crate::policy::{Effect, Policy, Statement};
 use chrono::Duration;
 
@@ -113,14 +112,14 @@ fn run(ctx: &Context, em: &mut Emitter) {
         em,
         "no multi-region trail owned by this account is logging, so nothing streams API activity to CloudWatch Logs",
     );
-    let (keys, iam) = (ctx.kms().index(), ctx.iam().index());
+    let (keys, roles) = (ctx.kms().index(), Roles::new(ctx));
     let groups = reference::log_groups(&ctx.logs().log_groups);
     let no_stream =
         "the trail does not send events to CloudWatch Logs (no CloudWatchLogsLogGroupArn)";
     for (trail, group) in streaming_trails(em, &primary, no_stream) {
         if let Some(status) = trail.status.value() {
             let group = reference::log_group(ctx, &groups, group);
-            judge(ctx, trail, status, group, &keys, &iam, em);
+            judge(ctx, trail, status, group, &keys, &roles, em);
         }
     }
 }
@@ -131,7 +130,7 @@ fn judge(
     status: &TrailStatus,
     group: Lookup<&LogGroup>,
     keys: &KeyIndex,
-    iam: &IamIndex,
+    roles: &Roles,
     em: &mut Emitter,
 ) {
     let mut v = Verdict::new();
@@ -152,11 +151,12 @@ fn judge(
     }
     match trail.cloudwatch_logs_role_arn.as_deref() {
         None => v.fail("no CloudWatch Logs role (CloudWatchLogsRoleArn)"),
-        Some(arn) => match assumable_by(ctx, iam, arn, "cloudtrail.amazonaws.com") {
-            RoleCheck::Trusted(_) => {}
-            RoleCheck::Fail(why) => v.fail(why),
-            RoleCheck::Unknown(why) => v.error_reason(why),
-        },
+        Some(arn) => {
+            let label = format!("role {arn}");
+            roles
+                .assumable_by(ctx, arn, "cloudtrail.amazonaws.com", &label)
+                .or_record(&mut v);
+        }
     }
     let mut pass = String::new();
     if let Some(group) = group.or_record(&mut v) {
@@ -470,7 +470,7 @@ mod tests {
             ),
             (
                 |a| a["iam"]["roles"][0]["trust_policy"] = json!({"Statement": 3}),
-                "trust policy of role ct-logs",
+                "role arn:aws:iam::111122223333:role/ct-logs: trust policy document is not valid",
             ),
             (
                 |a| {
@@ -491,7 +491,7 @@ mod tests {
                     a["iam"]["roles"] = json!([]);
                     a["collection_errors"] = json!([{"service": "iam", "region": "global", "operation": "ListRoles", "code": "AccessDenied"}]);
                 },
-                "IAM roles could not be listed",
+                "could not be looked up: IAM could not be listed",
             ),
             (
                 |a| {

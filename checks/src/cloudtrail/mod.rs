@@ -9,7 +9,6 @@ mod cloudwatch_logs_cmk;
 pub(crate) mod filter_pattern;
 mod metric_filter_alarms;
 mod multi_region;
-pub(crate) mod service_role;
 
 pub const CHECKS: &[&Check] = &[
     &multi_region::CHECK,

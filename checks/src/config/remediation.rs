@@ -61,15 +61,14 @@
 //! - AWS: "Remediating Noncompliant Resources with AWS Config Rules"; "AWS-ConfigureS3BucketLogging" (Systems Manager Automation runbook reference).
 //! - No AWS Config managed rule; no Prowler check.
 
-use crate::cloudtrail::service_role::{assumable_by, RoleCheck};
 use crate::engine::{Check, Context, Emitter, Severity, Verdict};
 use crate::inventory::config::{ConfigRule, Remediation};
-use crate::inventory::iam::{IamIndex, Role, RoleDocument};
+use crate::inventory::iam::Role;
 use crate::inventory::ssm::{Document, DocumentInfo};
 use crate::inventory::{config, iam, ssm};
 use crate::judge::reference::{ByPlace, Lookup, Reference};
 use crate::judge::regions;
-use crate::policy::Effect;
+use crate::judge::role::Roles;
 use chrono::Duration;
 
 pub static CHECK: Check = Check {
@@ -101,7 +100,7 @@ pub static CHECK: Check = Check {
 
 fn run(ctx: &Context, em: &mut Emitter) {
     let config = ctx.config();
-    let iam = ctx.iam().index();
+    let roles = Roles::new(ctx);
     // SSM documents belong to the account whose remediations name them.
     let account = ctx.account.account_id.as_str();
     let documents = ByPlace::new(&ctx.ssm().documents, |d| (account, &d.region, &d.name));
@@ -112,7 +111,7 @@ fn run(ctx: &Context, em: &mut Emitter) {
                 .iter()
                 .find(|r| r.region == region && &r.name == rule_name);
             match rule {
-                Some(rule) => judge(ctx, &iam, &documents, rule, designated, em),
+                Some(rule) => judge(ctx, &roles, &documents, rule, designated, em),
                 None => {
                     let mut subject = regions::region_subject(ctx, "config", region);
                     subject.arn = format!("{}:config-rule/{rule_name}", subject.arn);
@@ -128,7 +127,7 @@ fn run(ctx: &Context, em: &mut Emitter) {
 
 fn judge(
     ctx: &Context,
-    iam: &IamIndex,
+    roles: &Roles,
     documents: &Documents,
     rule: &ConfigRule,
     designated: &str,
@@ -187,20 +186,15 @@ fn judge(
             v.fail("the remediation has no AutomationAssumeRole static value");
             None
         }
-        Some(arn) => match assumable_by(ctx, iam, arn, "ssm.amazonaws.com") {
-            RoleCheck::Trusted(role) => {
-                judge_permissions(ctx, iam, role, doc, &mut v);
-                Some(role)
+        Some(arn) => {
+            let role = roles
+                .assumable_by(ctx, arn, "ssm.amazonaws.com", &format!("role {arn}"))
+                .or_record(&mut v);
+            if let Some(role) = role {
+                judge_permissions(ctx, roles, role, doc, &mut v);
             }
-            RoleCheck::Fail(why) => {
-                v.fail(why);
-                None
-            }
-            RoleCheck::Unknown(why) => {
-                v.error_reason(why);
-                None
-            }
-        },
+            role
+        }
     };
     judge_executions(ctx, rem, &mut v);
     let pass = format!(
@@ -262,20 +256,20 @@ fn version_resolves(version: &str, info: &DocumentInfo) -> bool {
     }
 }
 
-fn judge_permissions(ctx: &Context, iam: &IamIndex, role: &Role, doc: &str, v: &mut Verdict) {
+fn judge_permissions(ctx: &Context, roles: &Roles, role: &Role, doc: &str, v: &mut Verdict) {
     let Some(actions) = ctx.settings.remediation_actions.get(doc) else {
         return v.note(format!(
             "no action list for {doc} in remediation_actions: role permissions not simulated"
         ));
     };
-    let docs = match iam.role_documents(role) {
-        Ok(d) => d,
-        Err(e) => return v.error_reason(format!("permissions of role {}: {e}", role.name)),
+    let permissions = match roles.permissions(role, &format!("role {}", role.name)) {
+        Ok(p) => p,
+        Err(why) => return v.error_reason(why),
     };
     let missing: Vec<&str> = actions
         .iter()
         .map(String::as_str)
-        .filter(|a| !allows(&docs, a))
+        .filter(|a| !permissions.allows(a, None))
         .collect();
     if !missing.is_empty() {
         v.fail(format!(
@@ -284,22 +278,6 @@ fn judge_permissions(ctx: &Context, iam: &IamIndex, role: &Role, doc: &str, v: &
             missing.join(", ")
         ));
     }
-}
-
-/// An `Allow` matches `action` and no unconditional `Deny` does.
-fn allows(docs: &[RoleDocument], action: &str) -> bool {
-    let mut allowed = false;
-    for s in docs.iter().flat_map(|d| &d.policy.statements) {
-        if !s.matches_action(action) {
-            continue;
-        }
-        match s.effect {
-            Effect::Deny if s.conditions.is_empty() => return false,
-            Effect::Deny => {}
-            Effect::Allow => allowed = true,
-        }
-    }
-    allowed
 }
 
 fn judge_executions(ctx: &Context, rem: &Remediation, v: &mut Verdict) {
@@ -530,8 +508,8 @@ mod tests {
         let cases: Vec<(Change, &str)> = vec![
             (|a| a["ssm"]["documents"][0]["info"] = json!({"error": {"operation": "DescribeDocument", "code": "AccessDeniedException"}}), "DescribeDocument failed"),
             (|a| { a["ssm"]["documents"] = json!([]); a["collection_errors"] = json!([{"service": "ssm", "region": "us-east-1", "operation": "DescribeInstanceInformation", "code": "AccessDenied"}]); }, "SSM could not be listed in us-east-1"),
-            (|a| { a["iam"]["roles"] = json!([]); a["collection_errors"] = json!([{"service": "iam", "region": "global", "operation": "ListRoles", "code": "AccessDenied"}]); }, "IAM roles could not be listed"),
-            (|a| a["iam"]["roles"][0]["attached_policies"] = json!({"value": ["arn:aws:iam::aws:policy/Missing"]}), "permissions of role remediate: attached policy arn:aws:iam::aws:policy/Missing is not in the inventory"),
+            (|a| { a["iam"]["roles"] = json!([]); a["collection_errors"] = json!([{"service": "iam", "region": "global", "operation": "ListRoles", "code": "AccessDenied"}]); }, "could not be looked up: IAM could not be listed"),
+            (|a| a["iam"]["roles"][0]["attached_policies"] = json!({"value": ["arn:aws:iam::aws:policy/Missing"]}), "role remediate's permissions could not be read: attached policy arn:aws:iam::aws:policy/Missing is not in the inventory"),
             (|a| a["iam"]["roles"][0]["inline_policies"] = json!({"error": {"operation": "ListRolePolicies", "code": "Throttling"}}), "throttled: ListRolePolicies"),
             (|a| a["config"]["remediations"][0]["executions"] = json!({"error": {"operation": "DescribeRemediationExecutionStatus", "code": "AccessDenied"}}), "DescribeRemediationExecutionStatus failed"),
         ];

@@ -3,3 +3,4 @@
 pub mod event_pattern;
 pub mod reference;
 pub mod regions;
+pub mod role;
