@@ -1,6 +1,7 @@
 //! Judging blocks many checks share: one answer, one wording, for every check that asks.
 
 pub mod event_pattern;
+pub mod kms;
 pub mod reference;
 pub mod regions;
 pub mod role;
