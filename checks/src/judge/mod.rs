@@ -2,6 +2,7 @@
 
 pub mod event_pattern;
 pub mod kms;
+pub mod notify;
 pub mod reference;
 pub mod regions;
 pub mod role;
