@@ -24,9 +24,14 @@
 //! - ERROR on the account when no trail is known to qualify and some
 //!   trail's status, event selectors or bucket could not be read (including
 //!   another account's bucket whose region could not be read, or S3 not
-//!   listable). When CloudTrail itself could not be listed in a region, the
-//!   engine's ERROR for that region stands and nothing is failed or
-//!   advised.
+//!   listable); or when no trail or readable event data store qualifies and
+//!   the event data stores of some region could not be read
+//!   (`ListEventDataStores` failed while the trails were read): a store
+//!   there could turn the FAIL into the advisory. When CloudTrail itself
+//!   could not be listed in a region, the engine's ERROR for that region
+//!   stands and nothing is failed or advised.
+//! - Event data stores that could not be read cannot overturn a PASS or an
+//!   advisory: those stand, with a note naming the regions.
 //!
 //! Gap: the catalog lets an allow-list silence the KMS / RDS Data exclusion
 //! advisory; no setting holds that list yet, so the advisory always shows.
@@ -52,7 +57,7 @@
 //! - AWS: "Creating a trail for your AWS account"; "Logging management events"; "Working with CloudTrail Lake event data stores".
 //! - AWS Config managed rules `multi-region-cloudtrail-enabled` and `cloudtrail-enabled`; Prowler `cloudtrail_multi_region_enabled`.
 
-use crate::engine::{Check, Context, Emitter, Severity};
+use crate::engine::{Check, Context, Emitter, Severity, Verdict};
 use crate::inventory::cloudtrail::{AdvancedEventSelector, EventSelectors, Trail};
 use crate::inventory::s3::BucketIndex;
 use crate::inventory::{cloudtrail, s3};
@@ -74,7 +79,7 @@ pub static CHECK: Check = Check {
         s3::BUCKETS,
         s3::OTHER_BUCKETS,
     ],
-    tolerates: &[],
+    tolerates: &[cloudtrail::EVENT_DATA_STORES],
     config_rule: Some("multi-region-cloudtrail-enabled"),
     prowler: Some("cloudtrail_multi_region_enabled"),
     source: include_str!("multi_region.rs"),
@@ -95,6 +100,9 @@ struct Assessment {
 
 fn run(ctx: &Context, em: &mut Emitter) {
     let buckets = ctx.s3().index();
+    // Regions whose event data stores could not be read although their
+    // trails were: a store there could turn the FAIL into the advisory.
+    let unread = unread_stores(ctx);
     let mut warn = None;
     let mut fails = Vec::new();
     let mut unknowns = Vec::new();
@@ -105,7 +113,8 @@ fn run(ctx: &Context, em: &mut Emitter) {
         } else if !a.unknowns.is_empty() {
             unknowns.push(format!("trail {}: {}", trail.name, a.unknowns.join("; ")));
         } else if a.excluded.is_empty() {
-            return em.pass(
+            return noting(&unread).emit(
+                em,
                 trail,
                 format!(
                     "multi-region trail {} is logging all management events, global service events included, to existing bucket {}",
@@ -118,6 +127,7 @@ fn run(ctx: &Context, em: &mut Emitter) {
     }
     let subject = regions::account_subject(ctx, "cloudtrail");
     if !unknowns.is_empty() {
+        unknowns.extend(unread);
         return em.error_reason(
             &subject,
             format!(
@@ -130,14 +140,13 @@ fn run(ctx: &Context, em: &mut Emitter) {
         return;
     }
     if let Some((trail, excluded)) = warn {
-        return em.warn(
-            trail,
-            format!(
-                "multi-region trail {} excludes management events from {}",
-                trail.name,
-                excluded.join(", ")
-            ),
-        );
+        let mut v = noting(&unread);
+        v.warn(format!(
+            "multi-region trail {} excludes management events from {}",
+            trail.name,
+            excluded.join(", ")
+        ));
+        return v.emit(em, trail, "");
     }
     for store in &ctx.cloudtrail().event_data_stores {
         let mut why = Vec::new();
@@ -153,19 +162,32 @@ fn run(ctx: &Context, em: &mut Emitter) {
             None => why.push("does not select management events".to_string()),
         }
         if why.is_empty() {
-            return em.warn(
-                store,
-                format!(
-                    "no trail logs all management events in every region; CloudTrail Lake event data store {} records them, but there is no S3 copy",
-                    store.name
-                ),
-            );
+            let mut v = noting(&unread);
+            v.warn(format!(
+                "no trail logs all management events in every region; CloudTrail Lake event data store {} records them, but there is no S3 copy",
+                store.name
+            ));
+            return v.emit(em, store, "");
         }
         fails.push(format!(
             "event data store {}: {}",
             store.name,
             why.join(", ")
         ));
+    }
+    if let Some(unread) = unread {
+        let lacking = if fails.is_empty() {
+            "no CloudTrail trail records this account's API activity".to_string()
+        } else {
+            format!(
+                "no trail logs all management events in every region ({})",
+                fails.join("; ")
+            )
+        };
+        return em.error_reason(
+            &subject,
+            format!("{lacking}; whether an event data store records them is unknown: {unread}"),
+        );
     }
     let reason = if fails.is_empty() {
         "no CloudTrail trail or event data store records this account's API activity".to_string()
@@ -176,6 +198,29 @@ fn run(ctx: &Context, em: &mut Emitter) {
         )
     };
     em.fail(&subject, reason);
+}
+
+/// `event data stores could not be read in R: E` for the regions whose
+/// trails were listed but whose `ListEventDataStores` failed, if any.
+fn unread_stores(ctx: &Context) -> Option<String> {
+    let unread = regions::part_unreadable(ctx, cloudtrail::EVENT_DATA_STORES);
+    (!unread.is_empty()).then(|| {
+        let places: Vec<String> = unread.iter().map(|(r, e)| format!("{r}: {e}")).collect();
+        format!(
+            "event data stores could not be read in {}",
+            places.join("; ")
+        )
+    })
+}
+
+/// A verdict noting what could not be read, if anything: for a verdict the
+/// unread event data stores cannot overturn.
+fn noting(unread: &Option<String>) -> Verdict {
+    let mut v = Verdict::new();
+    if let Some(unread) = unread {
+        v.note(unread.clone());
+    }
+    v
 }
 
 fn assess(ctx: &Context, buckets: &BucketIndex, trail: &Trail) -> Assessment {
