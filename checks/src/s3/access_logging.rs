@@ -34,7 +34,9 @@
 //!   the bucket would FAIL but may be the target of another bucket of its
 //!   region whose logging configuration could not be read. A trail whose
 //!   status or selectors could not be read (or a region where CloudTrail
-//!   could not be listed) leaves a FAIL in place, with the unknown named.
+//!   could not be listed, or whose event data stores could not be read)
+//!   leaves a FAIL in place, with the unknown named; a bucket that logs is
+//!   judged without them.
 //!
 //! Remediation status (Config rule `s3-bucket-logging-enabled` with
 //! `AWS-ConfigureS3BucketLogging`) is reported by the Config remediation
@@ -68,6 +70,7 @@ use crate::inventory::cloudtrail::{AdvancedEventSelector, EventSelector, FieldSe
 use crate::inventory::s3::{Bucket, BucketIndex};
 use crate::inventory::{cloudtrail, s3};
 use crate::judge::reference::{self, Lookup};
+use crate::judge::regions;
 use std::collections::{BTreeMap, HashMap};
 
 pub static CHECK: Check = Check {
@@ -87,7 +90,7 @@ pub static CHECK: Check = Check {
         cloudtrail::EVENT_SELECTORS,
         cloudtrail::EVENT_DATA_STORES,
     ],
-    tolerates: &[],
+    tolerates: &[cloudtrail::EVENT_DATA_STORES],
     config_rule: Some("s3-bucket-logging-enabled"),
     prowler: Some("s3_bucket_server_access_logging_enabled"),
     source: include_str!("access_logging.rs"),
@@ -329,15 +332,15 @@ fn coverage(ctx: &Context, bucket: &Bucket) -> Coverage {
             });
         cover.record(format!("event data store {}", store.name), events, notes);
     }
-    for e in ctx
-        .account
-        .collection_errors
-        .iter()
-        .filter(|e| e.service == "cloudtrail")
-    {
+    for region in regions::blind(ctx, "cloudtrail") {
         cover
             .unknown
-            .push(format!("CloudTrail could not be listed in {}", e.region));
+            .push(format!("CloudTrail could not be listed in {region}"));
+    }
+    for (region, e) in regions::part_unreadable(ctx, cloudtrail::EVENT_DATA_STORES) {
+        cover.unknown.push(format!(
+            "event data stores could not be read in {region}: {e}"
+        ));
     }
     cover
 }
