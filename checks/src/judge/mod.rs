@@ -6,3 +6,4 @@ pub mod notify;
 pub mod reference;
 pub mod regions;
 pub mod role;
+pub mod targets;

@@ -71,7 +71,7 @@ use crate::inventory::s3::{Bucket, BucketIndex};
 use crate::inventory::{cloudtrail, s3};
 use crate::judge::reference::{self, Lookup};
 use crate::judge::regions;
-use std::collections::{BTreeMap, HashMap};
+use crate::judge::targets::{Aim, Pointer, Targets};
 
 pub static CHECK: Check = Check {
     id: "s3-access-logging",
@@ -100,28 +100,19 @@ pub static CHECK: Check = Check {
 fn run(ctx: &Context, em: &mut Emitter) {
     let s3 = ctx.s3();
     let index = s3.index();
-    // Target bucket name → the other buckets logging into it.
-    let mut sources: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-    // Region → the buckets whose logging configuration could not be read.
-    let mut unreadable: HashMap<&str, Vec<&str>> = HashMap::new();
-    for b in &s3.buckets {
-        if let Some(l) = b.logging.value() {
-            if l.target_bucket != b.name {
-                sources
-                    .entry(l.target_bucket.as_str())
-                    .or_default()
-                    .push(&b.name);
-            }
-        }
-        if b.logging.error().is_some() {
-            unreadable
-                .entry(b.region.as_str())
-                .or_default()
-                .push(&b.name);
-        }
-    }
+    // Buckets receive the logs of the buckets of their region.
+    let targets = Targets::new(s3.buckets.iter().map(|b| Pointer {
+        id: &b.name,
+        name: &b.name,
+        place: b.region.as_str(),
+        target: match b.logging.known() {
+            Ok(Some(l)) => Aim::At(&l.target_bucket),
+            Ok(None) => Aim::Nothing,
+            Err(_) => Aim::Unknown,
+        },
+    }));
     for bucket in &s3.buckets {
-        if let Some(srcs) = sources.get(bucket.name.as_str()) {
+        if let Some(srcs) = targets.sources(&bucket.name) {
             em.skip(
                 bucket,
                 format!(
@@ -131,7 +122,7 @@ fn run(ctx: &Context, em: &mut Emitter) {
             );
             continue;
         }
-        judge(ctx, bucket, &index, &unreadable, em);
+        judge(ctx, bucket, &index, &targets, em);
     }
 }
 
@@ -145,7 +136,7 @@ fn judge(
     ctx: &Context,
     bucket: &Bucket,
     index: &BucketIndex,
-    unreadable_in: &HashMap<&str, Vec<&str>>,
+    targets: &Targets<&str>,
     em: &mut Emitter,
 ) {
     let reason = match logging_problem(ctx, bucket, index) {
@@ -153,13 +144,7 @@ fn judge(
         Err(Problem::Error(e)) => return em.error_reason(bucket, e),
         Err(Problem::Fail(reason)) => reason,
     };
-    let unreadable: Vec<&str> = unreadable_in
-        .get(bucket.region.as_str())
-        .into_iter()
-        .flatten()
-        .copied()
-        .filter(|name| *name != bucket.name)
-        .collect();
+    let unreadable = targets.unread_near(&bucket.region.as_str(), &bucket.name);
     if !unreadable.is_empty() {
         return em.error_reason(
             bucket,
