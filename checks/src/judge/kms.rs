@@ -42,16 +42,7 @@ pub enum KmsKey<'a> {
     AwsManagedAlias,
 }
 
-impl KmsKey<'_> {
-    pub fn is_customer_managed(&self) -> bool {
-        match self {
-            KmsKey::Described(k) => k.meta.is_customer_managed(),
-            KmsKey::AwsManagedAlias => false,
-        }
-    }
-}
-
-/// A key and its metadata.
+/// A key and its metadata (`meta.is_customer_managed()`, `meta.is_symmetric()`).
 #[derive(Debug, Clone, Copy)]
 pub struct DescribedKey<'a> {
     pub key: &'a Key,
@@ -197,7 +188,7 @@ mod tests {
                 KmsKey::Described(d) => format!(
                     "{} {} {}",
                     d.key.key_id,
-                    if k.is_customer_managed() {
+                    if d.meta.is_customer_managed() {
                         "customer"
                     } else {
                         "aws"

@@ -156,11 +156,6 @@ impl<'r> Reference<'r> {
         })
     }
 
-    /// What reasons call the resource.
-    pub fn label(&self) -> &str {
-        &self.label
-    }
-
     /// What the inventory says about the resource, given what its index
     /// found: found, else unknown or missing (see the module doc).
     pub fn resolve<T>(&self, ctx: &Context, found: Option<T>) -> Lookup<T> {
@@ -228,7 +223,7 @@ fn section_of(arn_service: &str) -> Option<&'static str> {
 }
 
 /// A service as reasons name it.
-pub fn service_name(section: &str) -> &str {
+fn service_name(section: &str) -> &str {
     match section {
         "autoscaling" => "Auto Scaling",
         "cloudwatch" => "CloudWatch",

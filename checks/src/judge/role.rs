@@ -3,7 +3,7 @@
 //!
 //! [`Roles`] indexes the account's roles once per check and answers:
 //! - [`Roles::lookup`]: the role a reference names, as a
-//!   [`Lookup`](super::reference::Lookup) worded by the reference block
+//!   `Lookup` worded by the reference block
 //!   (`LABEL does not exist`, `LABEL could not be looked up: IAM could not be
 //!   listed`, `LABEL belongs to account N, which this inventory does not
 //!   cover`). A reference is a role ARN, matched as IAM matches names
