@@ -175,29 +175,30 @@ fn run(ctx: &Context, em: &mut Emitter) {
             why.join(", ")
         ));
     }
-    if let Some(unread) = unread {
-        let lacking = if fails.is_empty() {
-            "no CloudTrail trail records this account's API activity".to_string()
-        } else {
-            format!(
-                "no trail logs all management events in every region ({})",
-                fails.join("; ")
-            )
-        };
-        return em.error_reason(
-            &subject,
-            format!("{lacking}; whether an event data store records them is unknown: {unread}"),
-        );
-    }
-    let reason = if fails.is_empty() {
-        "no CloudTrail trail or event data store records this account's API activity".to_string()
-    } else {
+    // What the trails and readable stores lack, when there are some.
+    let lacking = (!fails.is_empty()).then(|| {
         format!(
             "no trail logs all management events in every region ({})",
             fails.join("; ")
         )
-    };
-    em.fail(&subject, reason);
+    });
+    match unread {
+        Some(unread) => em.error_reason(
+            &subject,
+            format!(
+                "{}; whether an event data store records them is unknown: {unread}",
+                lacking.unwrap_or_else(|| {
+                    "no CloudTrail trail records this account's API activity".into()
+                })
+            ),
+        ),
+        None => em.fail(
+            &subject,
+            lacking.unwrap_or_else(|| {
+                "no CloudTrail trail or event data store records this account's API activity".into()
+            }),
+        ),
+    }
 }
 
 /// `event data stores could not be read in R: E` for the regions whose

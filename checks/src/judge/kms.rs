@@ -201,77 +201,47 @@ mod tests {
     }
 
     #[test]
-    fn every_reference_form() {
-        for reference in [
-            "k1",
-            "arn:aws:kms:us-east-1:111122223333:key/k1",
-            "alias/app",
-            "arn:aws:kms:us-east-1:111122223333:alias/app",
-        ] {
-            assert_eq!(
-                resolve(reference),
-                Lookup::Found("k1 customer Enabled".into()),
-                "{reference}"
-            );
-        }
-        assert_eq!(
-            resolve("k2"),
-            Lookup::Found("k2 customer PendingDeletion".into())
-        );
-        assert_eq!(
-            resolve("alias/aws/s3"),
-            Lookup::Found("aws-s3 aws Enabled".into())
-        );
-        assert_eq!(
-            resolve("alias/aws/codecommit"),
-            Lookup::Found("aws-managed alias".into())
-        );
-        assert_eq!(
-            resolve("alias/aws/lambda"),
-            Lookup::Found("aws-managed alias".into()),
-            "an AWS managed alias not listed yet is AWS managed all the same"
-        );
-    }
-
-    #[test]
-    fn other_accounts_keys_are_theirs() {
-        assert_eq!(
-            resolve("arn:aws:kms:us-east-1:444455556666:key/shared"),
-            Lookup::Found("shared customer Disabled".into())
-        );
-        assert_eq!(
-            resolve("arn:aws:kms:us-east-1:444455556666:key/k1"),
-            Lookup::Unknown("key arn:aws:kms:us-east-1:444455556666:key/k1 belongs to account 444455556666, which this inventory does not cover".into()),
-            "another account's key with a local key's id is not the local key"
-        );
-        assert_eq!(
-            resolve("arn:aws:kms:us-east-1:444455556666:key/gone"),
-            Lookup::Missing(
-                "key arn:aws:kms:us-east-1:444455556666:key/gone does not exist in us-east-1"
-                    .into()
+    fn every_reference_form_and_every_answer() {
+        let found = |s: &str| Lookup::Found(s.to_string());
+        let cases = [
+            ("k1", found("k1 customer Enabled")),
+            ("arn:aws:kms:us-east-1:111122223333:key/k1", found("k1 customer Enabled")),
+            ("alias/app", found("k1 customer Enabled")),
+            ("arn:aws:kms:us-east-1:111122223333:alias/app", found("k1 customer Enabled")),
+            ("k2", found("k2 customer PendingDeletion")),
+            ("alias/aws/s3", found("aws-s3 aws Enabled")),
+            // An AWS managed alias without a key, listed or not, is AWS managed all the same.
+            ("alias/aws/codecommit", found("aws-managed alias")),
+            ("alias/aws/lambda", found("aws-managed alias")),
+            // Another account's key is that account's, even with a local key's id.
+            ("arn:aws:kms:us-east-1:444455556666:key/shared", found("shared customer Disabled")),
+            (
+                "arn:aws:kms:us-east-1:444455556666:key/k1",
+                Lookup::Unknown("key arn:aws:kms:us-east-1:444455556666:key/k1 belongs to account 444455556666, which this inventory does not cover".into()),
             ),
-            "DescribeKey NotFoundException is missing, whoever owns it"
-        );
-        assert_eq!(
-            resolve("arn:aws:kms:us-east-1:444455556666:key/denied"),
-            Lookup::Unknown("key arn:aws:kms:us-east-1:444455556666:key/denied: DescribeKey failed: AccessDeniedException".into())
-        );
-    }
-
-    #[test]
-    fn missing_needs_sight() {
-        assert_eq!(
-            resolve("nokey"),
-            Lookup::Missing("key nokey does not exist in us-east-1".into())
-        );
-        assert_eq!(
-            resolve("arn:aws:kms:eu-west-1:111122223333:key/k1"),
-            Lookup::Unknown("key arn:aws:kms:eu-west-1:111122223333:key/k1 could not be looked up: KMS could not be listed in eu-west-1".into())
-        );
-        assert_eq!(
-            resolve("arn:aws:kms:ap-south-1:111122223333:key/k1"),
-            Lookup::Unknown("key arn:aws:kms:ap-south-1:111122223333:key/k1 is in ap-south-1, a region that was not collected".into())
-        );
+            // DescribeKey NotFoundException is missing, whoever owns the key.
+            (
+                "arn:aws:kms:us-east-1:444455556666:key/gone",
+                Lookup::Missing("key arn:aws:kms:us-east-1:444455556666:key/gone does not exist in us-east-1".into()),
+            ),
+            (
+                "arn:aws:kms:us-east-1:444455556666:key/denied",
+                Lookup::Unknown("key arn:aws:kms:us-east-1:444455556666:key/denied: DescribeKey failed: AccessDeniedException".into()),
+            ),
+            // Missing needs sight.
+            ("nokey", Lookup::Missing("key nokey does not exist in us-east-1".into())),
+            (
+                "arn:aws:kms:eu-west-1:111122223333:key/k1",
+                Lookup::Unknown("key arn:aws:kms:eu-west-1:111122223333:key/k1 could not be looked up: KMS could not be listed in eu-west-1".into()),
+            ),
+            (
+                "arn:aws:kms:ap-south-1:111122223333:key/k1",
+                Lookup::Unknown("key arn:aws:kms:ap-south-1:111122223333:key/k1 is in ap-south-1, a region that was not collected".into()),
+            ),
+        ];
+        for (reference, want) in cases {
+            assert_eq!(resolve(reference), want, "{reference}");
+        }
     }
 
     #[test]

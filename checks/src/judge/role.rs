@@ -73,11 +73,7 @@ impl<'a> Roles<'a> {
         } else {
             reference
         };
-        let account = if is_arn {
-            account_of(reference)
-        } else {
-            Some(self.account)
-        };
+        let account = self.account_of(reference);
         let loose = self.loose.get_or_init(|| by_lower_name(&self.iam));
         let candidates = loose
             .get(&name.to_ascii_lowercase())
@@ -99,12 +95,33 @@ impl<'a> Roles<'a> {
         reference: &str,
         label: impl Into<String>,
     ) -> Lookup<&'a Role> {
-        let account = if Arn::parse(reference).is_some() {
-            account_of(reference).unwrap_or(self.account)
+        self.resolve(ctx, reference, label, self.find(reference))
+    }
+
+    /// What the inventory says about the IAM resource `reference` names,
+    /// given what an index found.
+    fn resolve<T>(
+        &self,
+        ctx: &Context,
+        reference: &str,
+        label: impl Into<String>,
+        found: Option<T>,
+    ) -> Lookup<T> {
+        let account = self.account_of(reference).unwrap_or(self.account);
+        Reference::global(label, "iam", account).resolve(ctx, found)
+    }
+
+    /// The account of the IAM resource `reference` names: an ARN's own
+    /// (none when it has none), or the audited account's for a bare name.
+    fn account_of<'r>(&self, reference: &'r str) -> Option<&'r str>
+    where
+        'a: 'r,
+    {
+        if Arn::parse(reference).is_some() {
+            account_of(reference)
         } else {
-            self.account
-        };
-        Reference::global(label, "iam", account).resolve(ctx, self.find(reference))
+            Some(self.account)
+        }
     }
 
     /// The role `reference` names, found only when it trusts `service`
@@ -138,9 +155,12 @@ impl<'a> Roles<'a> {
         arn: &str,
         label: impl Into<String>,
     ) -> Lookup<&'a InstanceProfile> {
-        let account = account_of(arn).unwrap_or(self.account);
-        Reference::global(label, "iam", account)
-            .resolve(ctx, self.iam.instance_profiles.get(arn).copied())
+        self.resolve(
+            ctx,
+            arn,
+            label,
+            self.iam.instance_profiles.get(arn).copied(),
+        )
     }
 }
 

@@ -201,29 +201,38 @@ mod tests {
         }
     }
 
+    /// Alias `name` of `account` in us-east-1, naming key `target`.
+    fn alias(account: &str, name: &str, target: &str) -> Alias {
+        Alias {
+            arn: format!("arn:aws:kms:us-east-1:{account}:{name}"),
+            region: "us-east-1".into(),
+            account_id: account.into(),
+            name: name.into(),
+            target_key_id: Some(target.into()),
+        }
+    }
+
+    /// A customer managed symmetric key's metadata in `state`.
+    fn meta(state: &str) -> Collected<KeyMetadata> {
+        Collected::Value(KeyMetadata {
+            key_manager: "CUSTOMER".into(),
+            key_state: state.into(),
+            key_spec: "SYMMETRIC_DEFAULT".into(),
+        })
+    }
+
     #[test]
     fn resolves_ids_arns_and_aliases_per_region() {
-        let meta = KeyMetadata {
-            key_manager: "CUSTOMER".into(),
-            key_state: "Enabled".into(),
-            key_spec: "SYMMETRIC_DEFAULT".into(),
-        };
         let kms = Kms {
             keys: vec![
-                key("us-east-1", "k1", Collected::Value(meta.clone())),
+                key("us-east-1", "k1", meta("Enabled")),
                 key(
                     "eu-west-1",
                     "k2",
                     Collected::Error(CollectError::new("DescribeKey", "AccessDenied", "")),
                 ),
             ],
-            aliases: vec![Alias {
-                arn: "arn:aws:kms:us-east-1:111122223333:alias/app".into(),
-                region: "us-east-1".into(),
-                account_id: "111122223333".into(),
-                name: "alias/app".into(),
-                target_key_id: Some("k1".into()),
-            }],
+            aliases: vec![alias("111122223333", "alias/app", "k1")],
         };
         let ix = kms.index();
         assert!(matches!(
@@ -259,25 +268,12 @@ mod tests {
 
     #[test]
     fn keys_resolve_in_their_own_account() {
-        let meta = |state: &str| {
-            Collected::Value(KeyMetadata {
-                key_manager: "CUSTOMER".into(),
-                key_state: state.into(),
-                key_spec: "SYMMETRIC_DEFAULT".into(),
-            })
-        };
         let mut theirs = key("us-east-1", "k1", meta("Disabled"));
         theirs.account_id = "444455556666".into();
         theirs.arn = "arn:aws:kms:us-east-1:444455556666:key/k1".into();
         let kms = Kms {
             keys: vec![key("us-east-1", "k1", meta("Enabled")), theirs],
-            aliases: vec![Alias {
-                arn: "arn:aws:kms:us-east-1:444455556666:alias/shared".into(),
-                region: "us-east-1".into(),
-                account_id: "444455556666".into(),
-                name: "alias/shared".into(),
-                target_key_id: Some("k1".into()),
-            }],
+            aliases: vec![alias("444455556666", "alias/shared", "k1")],
         };
         let ix = kms.index();
         let owner = |l: KeyLookup| match l {
