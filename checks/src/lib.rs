@@ -34,3 +34,6 @@ mod wafv2;
 pub use engine::{Check, Finding, Severity, Status};
 pub use inventory::Inventory;
 pub use settings::Settings;
+
+#[cfg(test)]
+mod testing;

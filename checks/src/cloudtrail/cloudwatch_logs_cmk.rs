@@ -54,15 +54,16 @@
 //! - AWS: "Sending events to CloudWatch Logs" (CloudTrail user guide); "Encrypt log data in CloudWatch Logs using AWS Key Management Service".
 //! - AWS Config managed rules `cloud-trail-cloud-watch-logs-enabled` and `cloudwatch-log-group-encrypted`; Prowler `cloudtrail_cloudwatch_logging_enabled`.
 
-use super::service_role::{assumable_by, RoleCheck};
-use super::{log_group, primary_trails, streaming_trails, GroupLookup};
-use crate::arn::{wildcard_match, Arn};
+use super::{primary_trails, streaming_trails};
+use crate::arn::wildcard_match;
 use crate::engine::{Check, Context, Emitter, Severity, Verdict};
 use crate::inventory::cloudtrail::{Trail, TrailStatus};
-use crate::inventory::iam::IamIndex;
-use crate::inventory::kms::{KeyIndex, KeyLookup};
+use crate::inventory::kms::KeyIndex;
 use crate::inventory::logs::LogGroup;
-use crate::inventory::{cloudtrail, iam, kms, logs};
+use crate::inventory::{cloudtrail, iam, kms as kms_section, logs};
+use crate::judge::kms::{self, KeyState, KmsKey};
+use crate::judge::reference::{self, Lookup};
+use crate::judge::role::Roles;
 use crate::policy::{Effect, Policy, Statement};
 use chrono::Duration;
 
@@ -80,10 +81,10 @@ pub static CHECK: Check = Check {
         cloudtrail::EVENT_SELECTORS,
         logs::LOG_GROUPS,
         logs::LOG_GROUP_TAGS,
-        kms::KEYS,
-        kms::KEY_METADATA,
-        kms::KEY_POLICY,
-        kms::ALIASES,
+        kms_section::KEYS,
+        kms_section::KEY_METADATA,
+        kms_section::KEY_POLICY,
+        kms_section::ALIASES,
         iam::ROLES,
     ],
     tolerates: &[],
@@ -113,12 +114,14 @@ fn run(ctx: &Context, em: &mut Emitter) {
         em,
         "no multi-region trail owned by this account is logging, so nothing streams API activity to CloudWatch Logs",
     );
-    let (keys, iam) = (ctx.kms().index(), ctx.iam().index());
+    let (keys, roles) = (ctx.kms().index(), Roles::new(ctx));
+    let groups = reference::log_groups(&ctx.logs().log_groups);
     let no_stream =
         "the trail does not send events to CloudWatch Logs (no CloudWatchLogsLogGroupArn)";
     for (trail, group) in streaming_trails(em, &primary, no_stream) {
         if let Some(status) = trail.status.value() {
-            judge(ctx, trail, status, group, &keys, &iam, em);
+            let group = reference::log_group(ctx, &groups, group);
+            judge(ctx, trail, status, group, &keys, &roles, em);
         }
     }
 }
@@ -127,9 +130,9 @@ fn judge(
     ctx: &Context,
     trail: &Trail,
     status: &TrailStatus,
-    group_arn: &str,
+    group: Lookup<&LogGroup>,
     keys: &KeyIndex,
-    iam: &IamIndex,
+    roles: &Roles,
     em: &mut Emitter,
 ) {
     let mut v = Verdict::new();
@@ -150,24 +153,21 @@ fn judge(
     }
     match trail.cloudwatch_logs_role_arn.as_deref() {
         None => v.fail("no CloudWatch Logs role (CloudWatchLogsRoleArn)"),
-        Some(arn) => match assumable_by(ctx, iam, arn, "cloudtrail.amazonaws.com") {
-            RoleCheck::Trusted(_) => {}
-            RoleCheck::Fail(why) => v.fail(why),
-            RoleCheck::Unknown(why) => v.error_reason(why),
-        },
+        Some(arn) => {
+            let label = format!("role {arn}");
+            roles
+                .assumable_by(ctx, arn, "cloudtrail.amazonaws.com", &label)
+                .or_record(&mut v);
+        }
     }
     let mut pass = String::new();
-    match log_group(ctx, group_arn) {
-        GroupLookup::Found(group) => {
-            if let Some(key) = judge_key(ctx, group, keys, &mut v) {
-                pass = format!(
-                    "streams to log group {} (encrypted with enabled key {key} that CloudWatch Logs may use)",
-                    group.name
-                );
-            }
+    if let Some(group) = group.or_record(&mut v) {
+        if let Some(key) = judge_key(ctx, group, keys, &mut v) {
+            pass = format!(
+                "streams to log group {} (encrypted with enabled key {key} that CloudWatch Logs may use)",
+                group.name
+            );
         }
-        GroupLookup::Missing(why) => v.fail(why),
-        GroupLookup::Unknown(why) => v.error_reason(why),
     }
     v.emit(
         em,
@@ -185,55 +185,39 @@ fn judge_key(ctx: &Context, group: &LogGroup, keys: &KeyIndex, v: &mut Verdict) 
         ));
         return None;
     };
-    let key = match keys.resolve(reference, &group.region) {
-        KeyLookup::Found(key, meta) if meta.is_enabled() => key,
-        KeyLookup::Found(key, meta) => {
+    let label = format!("the log group's key {reference}");
+    let key = match kms::key(
+        ctx,
+        keys,
+        reference,
+        &group.region,
+        &group.account_id,
+        &label,
+    )
+    .or_record(v)?
+    {
+        KmsKey::Described(key) if key.state() == KeyState::Enabled => key,
+        KmsKey::Described(key) => {
             v.fail(format!(
                 "the log group's key {} is {}, not Enabled",
-                key.arn, meta.key_state
+                key.arn(),
+                key.state()
             ));
             return None;
         }
-        KeyLookup::Unreadable(_, e) => {
-            v.error(e);
-            return None;
-        }
-        KeyLookup::NotFound => {
-            let region = Arn::parse(reference).map_or(group.region.as_str(), |a| a.region);
-            if ctx.blind("kms", region) {
-                v.error_reason(format!(
-                    "key {reference} could not be looked up: KMS could not be listed in {region}"
-                ));
-            } else {
-                v.fail(format!("the log group's key {reference} does not exist"));
-            }
+        KmsKey::AwsManagedAlias => {
+            v.fail(format!("{label} is an AWS managed key"));
             return None;
         }
     };
-    let policy = match key.policy.known() {
-        Err(e) => {
-            v.error(e);
-            return None;
-        }
-        Ok(None) => {
-            v.fail(format!("key {} has no key policy", key.arn));
-            return None;
-        }
-        Ok(Some(doc)) => match doc.parse() {
-            Ok(p) => p,
-            Err(e) => {
-                v.error_reason(format!("key policy of {}: {e}", key.arn));
-                return None;
-            }
-        },
-    };
+    let policy = key.policy().or_record(v)?;
     let missing = missing_logs_actions(&policy, &group.region, &group.arn);
     if missing.is_empty() {
-        Some(key.arn.clone())
+        Some(key.arn().to_string())
     } else {
         v.fail(format!(
             "the policy of key {} does not allow logs.{}.amazonaws.com (or logs.amazonaws.com) {}",
-            key.arn,
+            key.arn(),
             group.region,
             missing.join(", ")
         ));

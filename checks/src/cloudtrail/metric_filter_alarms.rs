@@ -62,11 +62,12 @@
 //! - No AWS Config managed rule; the CIS controls CloudWatch.1–14 in Security Hub are the equivalent. Prowler `cloudwatch_log_metric_filter_*` (one check per event family).
 
 use super::filter_pattern::{Match, Pattern};
-use super::{log_group, primary_trails, streaming_trails, GroupLookup};
-use crate::arn::{account_of, Arn};
+use super::{primary_trails, streaming_trails};
 use crate::engine::{Check, Context, Emitter, Severity, Verdict};
 use crate::inventory::logs::{LogGroup, MetricFilter};
 use crate::inventory::{cloudtrail, cloudwatch, logs, sns};
+use crate::judge::notify::{self, Reach, Topics};
+use crate::judge::reference::{self, Lookup};
 use crate::settings::{any, Setting};
 use std::collections::HashSet;
 
@@ -157,19 +158,21 @@ fn run(ctx: &Context, em: &mut Emitter) {
         "no multi-region trail owned by this account is logging, so no metric filter can raise an alarm on critical API calls",
     );
     let no_stream = "the trail does not send events to CloudWatch Logs, so no metric filter can raise an alarm on critical API calls (see cloudtrail-cloudwatch-logs-cmk)";
+    let groups = reference::log_groups(&ctx.logs().log_groups);
+    let topics = Topics::new(ctx.sns());
     let mut judged = HashSet::new();
     for (trail, arn) in streaming_trails(em, &primary, no_stream) {
-        match log_group(ctx, arn) {
-            GroupLookup::Found(group) => {
+        match reference::log_group(ctx, &groups, arn) {
+            Lookup::Found(group) => {
                 if judged.insert(group.arn.as_str()) {
-                    judge(ctx, group, em);
+                    judge(ctx, &topics, group, em);
                 }
             }
-            GroupLookup::Missing(why) => em.fail(
+            Lookup::Missing(why) => em.fail(
                 trail,
                 format!("{why}, so no metric filter can raise an alarm on critical API calls"),
             ),
-            GroupLookup::Unknown(why) => em.error_reason(trail, why),
+            Lookup::Unknown(why) => em.error_reason(trail, why),
         }
     }
 }
@@ -194,7 +197,7 @@ fn events(ctx: &Context) -> Vec<(String, bool)> {
     out
 }
 
-fn judge(ctx: &Context, group: &LogGroup, em: &mut Emitter) {
+fn judge(ctx: &Context, topics: &Topics, group: &LogGroup, em: &mut Emitter) {
     let filters = match group.metric_filters.known() {
         Err(e) => return em.error(group, e),
         Ok(f) => f.map(Vec::as_slice).unwrap_or_default(),
@@ -212,7 +215,7 @@ fn judge(ctx: &Context, group: &LogGroup, em: &mut Emitter) {
     let mut gaps: [Vec<(String, Vec<&str>)>; 2] = [Vec::new(), Vec::new()];
     let events = events(ctx);
     for (event, critical) in events.iter().map(|(e, c)| (e.as_str(), *c)) {
-        match coverage(ctx, group, &parsed, event) {
+        match coverage(ctx, topics, group, &parsed, event) {
             Coverage::Covered => covered.push(event),
             Coverage::Unknown(why) => v.error_reason(format!("{event}: {why}")),
             Coverage::Missing(_, why) => {
@@ -271,6 +274,7 @@ impl Coverage {
 
 fn coverage(
     ctx: &Context,
+    topics: &Topics,
     group: &LogGroup,
     filters: &[(&MetricFilter, Pattern)],
     event: &str,
@@ -293,6 +297,7 @@ fn coverage(
         for t in &filter.transformations {
             best = best.better(metric_coverage(
                 ctx,
+                topics,
                 &group.region,
                 &filter.name,
                 &t.metric_namespace,
@@ -309,6 +314,7 @@ fn coverage(
 /// Whether some alarm on the metric notifies a confirmed SNS subscription.
 fn metric_coverage(
     ctx: &Context,
+    topics: &Topics,
     region: &str,
     filter: &str,
     namespace: &str,
@@ -345,43 +351,30 @@ fn metric_coverage(
             ));
             continue;
         }
-        let topics: Vec<&str> = alarm
+        let notified: Vec<&str> = alarm
             .alarm_actions
             .iter()
             .map(String::as_str)
-            .filter(|a| Arn::parse(a).is_some_and(|a| a.service == "sns"))
+            .filter(|a| notify::is_topic(a))
             .collect();
-        if topics.is_empty() {
+        if notified.is_empty() {
             best = best.better(Coverage::Missing(
                 3,
                 format!("alarm {} notifies no SNS topic", alarm.name),
             ));
         }
-        for topic in topics {
-            best = best.better(topic_coverage(ctx, topic));
+        for topic in notified {
+            best = best.better(topic_coverage(ctx, topics, topic));
         }
     }
     best
 }
 
-fn topic_coverage(ctx: &Context, arn: &str) -> Coverage {
-    let region = Arn::parse(arn).map_or("", |a| a.region);
-    match ctx.sns().topics.iter().find(|t| t.arn == arn) {
-        Some(topic) => match topic.subscriptions.known() {
-            Err(e) => Coverage::Unknown(format!("subscriptions of topic {arn}: {e}")),
-            Ok(subs) if subs.is_some_and(|s| s.iter().any(|s| s.is_confirmed())) => {
-                Coverage::Covered
-            }
-            Ok(_) => Coverage::Missing(5, format!("topic {arn} has no confirmed subscription")),
-        },
-        None if ctx.blind("sns", region) => {
-            Coverage::Unknown(format!("SNS topics could not be listed in {region}"))
-        }
-        None => match account_of(arn) {
-            Some(acct) if acct != ctx.account.account_id => Coverage::Unknown(format!(
-                "topic {arn} belongs to account {acct}, which this inventory does not cover"
-            )),
-            _ => Coverage::Missing(4, format!("topic {arn} does not exist")),
-        },
+fn topic_coverage(ctx: &Context, topics: &Topics, arn: &str) -> Coverage {
+    match topics.reach(ctx, arn) {
+        Reach::Reaches(_) => Coverage::Covered,
+        Reach::NoSubscriber(why) => Coverage::Missing(5, why),
+        Reach::NoTopic(why) => Coverage::Missing(4, why),
+        Reach::Unknown(why) => Coverage::Unknown(why),
     }
 }

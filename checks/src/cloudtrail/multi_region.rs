@@ -24,9 +24,14 @@
 //! - ERROR on the account when no trail is known to qualify and some
 //!   trail's status, event selectors or bucket could not be read (including
 //!   another account's bucket whose region could not be read, or S3 not
-//!   listable). When CloudTrail itself could not be listed in a region, the
-//!   engine's ERROR for that region stands and nothing is failed or
-//!   advised.
+//!   listable); or when no trail or readable event data store qualifies and
+//!   the event data stores of some region could not be read
+//!   (`ListEventDataStores` failed while the trails were read): a store
+//!   there could turn the FAIL into the advisory. When CloudTrail itself
+//!   could not be listed in a region, the engine's ERROR for that region
+//!   stands and nothing is failed or advised.
+//! - Event data stores that could not be read cannot overturn a PASS or an
+//!   advisory: those stand, with a note naming the regions.
 //!
 //! Gap: the catalog lets an allow-list silence the KMS / RDS Data exclusion
 //! advisory; no setting holds that list yet, so the advisory always shows.
@@ -52,11 +57,12 @@
 //! - AWS: "Creating a trail for your AWS account"; "Logging management events"; "Working with CloudTrail Lake event data stores".
 //! - AWS Config managed rules `multi-region-cloudtrail-enabled` and `cloudtrail-enabled`; Prowler `cloudtrail_multi_region_enabled`.
 
-use super::account_subject;
-use crate::engine::{Check, Context, Emitter, Severity};
+use crate::engine::{Check, Context, Emitter, Severity, Verdict};
 use crate::inventory::cloudtrail::{AdvancedEventSelector, EventSelectors, Trail};
-use crate::inventory::s3::{BucketIndex, BucketRef};
+use crate::inventory::s3::BucketIndex;
 use crate::inventory::{cloudtrail, s3};
+use crate::judge::reference::{self, Lookup};
+use crate::judge::regions;
 
 pub static CHECK: Check = Check {
     id: "cloudtrail-multi-region",
@@ -73,7 +79,7 @@ pub static CHECK: Check = Check {
         s3::BUCKETS,
         s3::OTHER_BUCKETS,
     ],
-    tolerates: &[],
+    tolerates: &[cloudtrail::EVENT_DATA_STORES],
     settings: &[],
     config_rule: Some("multi-region-cloudtrail-enabled"),
     prowler: Some("cloudtrail_multi_region_enabled"),
@@ -95,6 +101,9 @@ struct Assessment {
 
 fn run(ctx: &Context, em: &mut Emitter) {
     let buckets = ctx.s3().index();
+    // Regions whose event data stores could not be read although their
+    // trails were: a store there could turn the FAIL into the advisory.
+    let unread = unread_stores(ctx);
     let mut warn = None;
     let mut fails = Vec::new();
     let mut unknowns = Vec::new();
@@ -105,7 +114,8 @@ fn run(ctx: &Context, em: &mut Emitter) {
         } else if !a.unknowns.is_empty() {
             unknowns.push(format!("trail {}: {}", trail.name, a.unknowns.join("; ")));
         } else if a.excluded.is_empty() {
-            return em.pass(
+            return noting(&unread).emit(
+                em,
                 trail,
                 format!(
                     "multi-region trail {} is logging all management events, global service events included, to existing bucket {}",
@@ -116,8 +126,9 @@ fn run(ctx: &Context, em: &mut Emitter) {
             warn = Some((trail, a.excluded));
         }
     }
-    let subject = account_subject(ctx, "cloudtrail");
+    let subject = regions::account_subject(ctx, "cloudtrail");
     if !unknowns.is_empty() {
+        unknowns.extend(unread);
         return em.error_reason(
             &subject,
             format!(
@@ -130,14 +141,13 @@ fn run(ctx: &Context, em: &mut Emitter) {
         return;
     }
     if let Some((trail, excluded)) = warn {
-        return em.warn(
-            trail,
-            format!(
-                "multi-region trail {} excludes management events from {}",
-                trail.name,
-                excluded.join(", ")
-            ),
-        );
+        let mut v = noting(&unread);
+        v.warn(format!(
+            "multi-region trail {} excludes management events from {}",
+            trail.name,
+            excluded.join(", ")
+        ));
+        return v.emit(em, trail, "");
     }
     for store in &ctx.cloudtrail().event_data_stores {
         let mut why = Vec::new();
@@ -153,13 +163,12 @@ fn run(ctx: &Context, em: &mut Emitter) {
             None => why.push("does not select management events".to_string()),
         }
         if why.is_empty() {
-            return em.warn(
-                store,
-                format!(
-                    "no trail logs all management events in every region; CloudTrail Lake event data store {} records them, but there is no S3 copy",
-                    store.name
-                ),
-            );
+            let mut v = noting(&unread);
+            v.warn(format!(
+                "no trail logs all management events in every region; CloudTrail Lake event data store {} records them, but there is no S3 copy",
+                store.name
+            ));
+            return v.emit(em, store, "");
         }
         fails.push(format!(
             "event data store {}: {}",
@@ -167,15 +176,53 @@ fn run(ctx: &Context, em: &mut Emitter) {
             why.join(", ")
         ));
     }
-    let reason = if fails.is_empty() {
-        "no CloudTrail trail or event data store records this account's API activity".to_string()
-    } else {
+    // What the trails and readable stores lack, when there are some.
+    let lacking = (!fails.is_empty()).then(|| {
         format!(
             "no trail logs all management events in every region ({})",
             fails.join("; ")
         )
-    };
-    em.fail(&subject, reason);
+    });
+    match unread {
+        Some(unread) => em.error_reason(
+            &subject,
+            format!(
+                "{}; whether an event data store records them is unknown: {unread}",
+                lacking.unwrap_or_else(|| {
+                    "no CloudTrail trail records this account's API activity".into()
+                })
+            ),
+        ),
+        None => em.fail(
+            &subject,
+            lacking.unwrap_or_else(|| {
+                "no CloudTrail trail or event data store records this account's API activity".into()
+            }),
+        ),
+    }
+}
+
+/// `event data stores could not be read in R: E` for the regions whose
+/// trails were listed but whose `ListEventDataStores` failed, if any.
+fn unread_stores(ctx: &Context) -> Option<String> {
+    let unread = regions::part_unreadable(ctx, cloudtrail::EVENT_DATA_STORES);
+    (!unread.is_empty()).then(|| {
+        let places: Vec<String> = unread.iter().map(|(r, e)| format!("{r}: {e}")).collect();
+        format!(
+            "event data stores could not be read in {}",
+            places.join("; ")
+        )
+    })
+}
+
+/// A verdict noting what could not be read, if anything: for a verdict the
+/// unread event data stores cannot overturn.
+fn noting(unread: &Option<String>) -> Verdict {
+    let mut v = Verdict::new();
+    if let Some(unread) = unread {
+        v.note(unread.clone());
+    }
+    v
 }
 
 fn assess(ctx: &Context, buckets: &BucketIndex, trail: &Trail) -> Assessment {
@@ -208,16 +255,10 @@ fn assess(ctx: &Context, buckets: &BucketIndex, trail: &Trail) -> Assessment {
         },
     }
     let name = &trail.s3_bucket_name;
-    let bucket = buckets.get(name);
-    match bucket.region() {
-        Ok(Some(_)) => {}
-        Ok(None) if matches!(bucket, BucketRef::Unknown) && ctx.blind_anywhere("s3") => {
-            a.unknowns.push(format!(
-                "bucket {name} could not be looked up: S3 could not be listed"
-            ))
-        }
-        Ok(None) => a.fails.push(format!("bucket {name} does not exist")),
-        Err(e) => a.unknowns.push(format!("bucket {name}: {e}")),
+    match reference::bucket_region(ctx, buckets, name, format!("bucket {name}")) {
+        Lookup::Found(_) => {}
+        Lookup::Missing(why) => a.fails.push(why),
+        Lookup::Unknown(why) => a.unknowns.push(why),
     }
     a
 }

@@ -58,11 +58,11 @@
 //! - AWS: "Recording AWS resources with AWS Config"; "Managing the delivery channel"; "Service-linked AWS Config recorders".
 //! - No AWS Config managed rule (Config cannot evaluate itself); the Security Hub control Config.1 is the equivalent. Prowler `config_recorder_all_regions_enabled`.
 
-use super::{region_subject, seen_regions};
 use crate::engine::{Check, Context, Emitter, Resource, Severity, Subject, Verdict};
 use crate::inventory::config;
 use crate::inventory::config::{Config, Recorder};
 use crate::inventory::GLOBAL;
+use crate::judge::regions;
 
 pub static CHECK: Check = Check {
     id: "config-recorder-enabled",
@@ -115,7 +115,7 @@ fn run(ctx: &Context, em: &mut Emitter) {
     let config = ctx.config();
     let mut global = Vec::new();
     let mut global_unknown = Vec::new();
-    for region in seen_regions(ctx) {
+    for region in regions::seen(ctx, "config") {
         let recorders: Vec<&Recorder> = config
             .recorders
             .iter()
@@ -173,7 +173,7 @@ fn judge_region(
         .iter()
         .copied()
         .partition(|r| r.service_principal.is_none());
-    let subject = region_subject(ctx, region);
+    let subject = regions::region_subject(ctx, "config", region);
     let resource: &dyn Resource = match customer.first() {
         Some(r) => *r,
         None => &subject,

@@ -61,14 +61,14 @@
 //! - AWS: "Remediating Noncompliant Resources with AWS Config Rules"; "AWS-ConfigureS3BucketLogging" (Systems Manager Automation runbook reference).
 //! - No AWS Config managed rule; no Prowler check.
 
-use super::{region_subject, seen_regions};
-use crate::cloudtrail::service_role::{assumable_by, RoleCheck};
 use crate::engine::{Check, Context, Emitter, Severity, Verdict};
 use crate::inventory::config::{ConfigRule, Remediation};
-use crate::inventory::iam::{IamIndex, Role, RoleDocument};
-use crate::inventory::ssm::DocumentInfo;
+use crate::inventory::iam::Role;
+use crate::inventory::ssm::{Document, DocumentInfo};
 use crate::inventory::{config, iam, ssm};
-use crate::policy::Effect;
+use crate::judge::reference::{ByPlace, Lookup, Reference};
+use crate::judge::regions;
+use crate::judge::role::Roles;
 use crate::settings::{any, at_least_one, Setting};
 use chrono::Duration;
 use std::collections::BTreeMap;
@@ -131,17 +131,20 @@ pub static CHECK: Check = Check {
 
 fn run(ctx: &Context, em: &mut Emitter) {
     let config = ctx.config();
-    let iam = ctx.iam().index();
+    let roles = Roles::new(ctx);
+    // SSM documents belong to the account whose remediations name them.
+    let account = ctx.account.account_id.as_str();
+    let documents = ByPlace::new(&ctx.ssm().documents, |d| (account, &d.region, &d.name));
     for (rule_name, designated) in &ctx.setting(&REMEDIABLE_RULES) {
-        for region in seen_regions(ctx) {
+        for region in regions::seen(ctx, "config") {
             let rule = config
                 .rules
                 .iter()
                 .find(|r| r.region == region && &r.name == rule_name);
             match rule {
-                Some(rule) => judge(ctx, &iam, rule, designated, em),
+                Some(rule) => judge(ctx, &roles, &documents, rule, designated, em),
                 None => {
-                    let mut subject = region_subject(ctx, region);
+                    let mut subject = regions::region_subject(ctx, "config", region);
                     subject.arn = format!("{}:config-rule/{rule_name}", subject.arn);
                     em.skip(
                         &subject,
@@ -153,7 +156,14 @@ fn run(ctx: &Context, em: &mut Emitter) {
     }
 }
 
-fn judge(ctx: &Context, iam: &IamIndex, rule: &ConfigRule, designated: &str, em: &mut Emitter) {
+fn judge(
+    ctx: &Context,
+    roles: &Roles,
+    documents: &Documents,
+    rule: &ConfigRule,
+    designated: &str,
+    em: &mut Emitter,
+) {
     let Some(rem) = ctx
         .config()
         .remediations
@@ -191,7 +201,7 @@ fn judge(ctx: &Context, iam: &IamIndex, rule: &ConfigRule, designated: &str, em:
             rem.target_type
         ));
     } else {
-        judge_document(ctx, rem, &mut v);
+        judge_document(ctx, documents, rem, &mut v);
     }
     if doc != designated {
         v.note(format!(
@@ -207,20 +217,15 @@ fn judge(ctx: &Context, iam: &IamIndex, rule: &ConfigRule, designated: &str, em:
             v.fail("the remediation has no AutomationAssumeRole static value");
             None
         }
-        Some(arn) => match assumable_by(ctx, iam, arn, "ssm.amazonaws.com") {
-            RoleCheck::Trusted(role) => {
-                judge_permissions(ctx, iam, role, doc, &mut v);
-                Some(role)
+        Some(arn) => {
+            let role = roles
+                .assumable_by(ctx, arn, "ssm.amazonaws.com", &format!("role {arn}"))
+                .or_record(&mut v);
+            if let Some(role) = role {
+                judge_permissions(ctx, roles, role, doc, &mut v);
             }
-            RoleCheck::Fail(why) => {
-                v.fail(why);
-                None
-            }
-            RoleCheck::Unknown(why) => {
-                v.error_reason(why);
-                None
-            }
-        },
+            role
+        }
     };
     judge_executions(ctx, rem, &mut v);
     let pass = format!(
@@ -231,28 +236,26 @@ fn judge(ctx: &Context, iam: &IamIndex, rule: &ConfigRule, designated: &str, em:
     v.emit(em, rule, pass);
 }
 
-fn judge_document(ctx: &Context, rem: &Remediation, v: &mut Verdict) {
+/// SSM documents by (account, region, name).
+type Documents<'a> = ByPlace<'a, Document>;
+
+fn judge_document(ctx: &Context, documents: &Documents, rem: &Remediation, v: &mut Verdict) {
     let doc = rem.target_id.as_str();
-    let found = ctx
-        .ssm()
-        .documents
-        .iter()
-        .find(|d| d.region == rem.region && d.name == doc);
-    let info = match found.map(|d| d.info.known()) {
-        None if ctx.blind("ssm", &rem.region) => {
-            return v.error_reason(format!(
-                "document {doc} could not be looked up: SSM could not be listed in {}",
-                rem.region
-            ))
-        }
-        None | Some(Ok(None)) => {
-            return v.fail(format!(
-                "the remediation document {doc} does not exist in {}",
-                rem.region
-            ))
-        }
-        Some(Err(e)) => return v.error(e),
-        Some(Ok(Some(info))) => info,
+    let reference = Reference::regional(
+        format!("the remediation document {doc}"),
+        "ssm",
+        &rem.region,
+        &rem.account_id,
+    );
+    let found = reference
+        .resolve(ctx, documents.get(&rem.account_id, &rem.region, doc))
+        .and_then(|d| match d.info.known() {
+            Ok(Some(info)) => Lookup::Found(info),
+            Ok(None) => reference.missing(),
+            Err(e) => reference.unreadable(e),
+        });
+    let Some(info) = found.or_record(v) else {
+        return;
     };
     if !info.document_type.eq_ignore_ascii_case("Automation") {
         v.fail(format!(
@@ -284,20 +287,20 @@ fn version_resolves(version: &str, info: &DocumentInfo) -> bool {
     }
 }
 
-fn judge_permissions(ctx: &Context, iam: &IamIndex, role: &Role, doc: &str, v: &mut Verdict) {
+fn judge_permissions(ctx: &Context, roles: &Roles, role: &Role, doc: &str, v: &mut Verdict) {
     let Some(actions) = ctx.setting(&REMEDIATION_ACTIONS).remove(doc) else {
         return v.note(format!(
             "no action list for {doc} in remediation_actions: role permissions not simulated"
         ));
     };
-    let docs = match iam.role_documents(role) {
-        Ok(d) => d,
-        Err(e) => return v.error_reason(format!("permissions of role {}: {e}", role.name)),
+    let permissions = match roles.permissions(role, &format!("role {}", role.name)) {
+        Ok(p) => p,
+        Err(why) => return v.error_reason(why),
     };
     let missing: Vec<&str> = actions
         .iter()
         .map(String::as_str)
-        .filter(|a| !allows(&docs, a))
+        .filter(|a| !permissions.allows(a, None))
         .collect();
     if !missing.is_empty() {
         v.fail(format!(
@@ -306,22 +309,6 @@ fn judge_permissions(ctx: &Context, iam: &IamIndex, role: &Role, doc: &str, v: &
             missing.join(", ")
         ));
     }
-}
-
-/// An `Allow` matches `action` and no unconditional `Deny` does.
-fn allows(docs: &[RoleDocument], action: &str) -> bool {
-    let mut allowed = false;
-    for s in docs.iter().flat_map(|d| &d.policy.statements) {
-        if !s.matches_action(action) {
-            continue;
-        }
-        match s.effect {
-            Effect::Deny if s.conditions.is_empty() => return false,
-            Effect::Deny => {}
-            Effect::Allow => allowed = true,
-        }
-    }
-    allowed
 }
 
 fn judge_executions(ctx: &Context, rem: &Remediation, v: &mut Verdict) {

@@ -60,6 +60,7 @@ use crate::engine::{Check, Context, Emitter, Resource, Severity, Verdict};
 use crate::inventory::rds;
 use crate::inventory::rds::{DbCluster, DbInstance, GlobalCluster};
 use crate::inventory::Tags;
+use crate::judge::regions;
 use crate::settings::{PROD_NAME_WORDS, PROD_TAG_KEY, PROD_TAG_VALUES};
 use std::collections::{BTreeSet, HashMap, HashSet};
 
@@ -244,13 +245,8 @@ fn dr_tier(ctx: &Context, r: &dyn Resource, tags: &Tags, copy: Option<String>, v
     match copy {
         Some(copy) => v.note(format!("{DR_TIER_TAG}={MULTI_REGION}: {copy}")),
         None => {
-            let blind: Vec<&str> = ctx
-                .account
-                .collection_errors
-                .iter()
-                .filter(|e| e.service == "rds" && e.region != r.region())
-                .map(|e| e.region.as_str())
-                .collect();
+            let mut blind = regions::blind(ctx, "rds");
+            blind.retain(|region| *region != r.region());
             if blind.is_empty() {
                 v.fail(format!(
                     "tagged {DR_TIER_TAG}={MULTI_REGION} but not in a global cluster and without a cross-region read replica"

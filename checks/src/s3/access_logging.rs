@@ -34,7 +34,9 @@
 //!   the bucket would FAIL but may be the target of another bucket of its
 //!   region whose logging configuration could not be read. A trail whose
 //!   status or selectors could not be read (or a region where CloudTrail
-//!   could not be listed) leaves a FAIL in place, with the unknown named.
+//!   could not be listed, or whose event data stores could not be read)
+//!   leaves a FAIL in place, with the unknown named; a bucket that logs is
+//!   judged without them.
 //!
 //! Remediation status (Config rule `s3-bucket-logging-enabled` with
 //! `AWS-ConfigureS3BucketLogging`) is reported by the Config remediation
@@ -65,10 +67,12 @@
 
 use crate::engine::{name_list, Check, Context, Emitter, Severity};
 use crate::inventory::cloudtrail::{AdvancedEventSelector, EventSelector, FieldSelector};
-use crate::inventory::s3::{Bucket, BucketIndex, BucketRef};
+use crate::inventory::s3::{Bucket, BucketIndex};
 use crate::inventory::{cloudtrail, s3};
+use crate::judge::reference::{self, Lookup};
+use crate::judge::regions;
+use crate::judge::targets::{Aim, Pointer, Targets};
 use crate::settings::{any, Setting};
-use std::collections::{BTreeMap, HashMap};
 
 /// CloudTrail S3 data events count as access logging.
 static ACCEPT_DATA_EVENTS: Setting<bool> = Setting::new(
@@ -95,7 +99,7 @@ pub static CHECK: Check = Check {
         cloudtrail::EVENT_SELECTORS,
         cloudtrail::EVENT_DATA_STORES,
     ],
-    tolerates: &[],
+    tolerates: &[cloudtrail::EVENT_DATA_STORES],
     settings: &[&ACCEPT_DATA_EVENTS],
     config_rule: Some("s3-bucket-logging-enabled"),
     prowler: Some("s3_bucket_server_access_logging_enabled"),
@@ -106,28 +110,19 @@ pub static CHECK: Check = Check {
 fn run(ctx: &Context, em: &mut Emitter) {
     let s3 = ctx.s3();
     let index = s3.index();
-    // Target bucket name → the other buckets logging into it.
-    let mut sources: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-    // Region → the buckets whose logging configuration could not be read.
-    let mut unreadable: HashMap<&str, Vec<&str>> = HashMap::new();
-    for b in &s3.buckets {
-        if let Some(l) = b.logging.value() {
-            if l.target_bucket != b.name {
-                sources
-                    .entry(l.target_bucket.as_str())
-                    .or_default()
-                    .push(&b.name);
-            }
-        }
-        if b.logging.error().is_some() {
-            unreadable
-                .entry(b.region.as_str())
-                .or_default()
-                .push(&b.name);
-        }
-    }
+    // Buckets receive the logs of the buckets of their region.
+    let targets = Targets::new(s3.buckets.iter().map(|b| Pointer {
+        id: &b.name,
+        name: &b.name,
+        place: b.region.as_str(),
+        target: match b.logging.known() {
+            Ok(Some(l)) => Aim::At(&l.target_bucket),
+            Ok(None) => Aim::Nothing,
+            Err(_) => Aim::Unknown,
+        },
+    }));
     for bucket in &s3.buckets {
-        if let Some(srcs) = sources.get(bucket.name.as_str()) {
+        if let Some(srcs) = targets.sources(&bucket.name) {
             em.skip(
                 bucket,
                 format!(
@@ -137,7 +132,7 @@ fn run(ctx: &Context, em: &mut Emitter) {
             );
             continue;
         }
-        judge(ctx, bucket, &index, &unreadable, em);
+        judge(ctx, bucket, &index, &targets, em);
     }
 }
 
@@ -151,7 +146,7 @@ fn judge(
     ctx: &Context,
     bucket: &Bucket,
     index: &BucketIndex,
-    unreadable_in: &HashMap<&str, Vec<&str>>,
+    targets: &Targets<&str>,
     em: &mut Emitter,
 ) {
     let reason = match logging_problem(ctx, bucket, index) {
@@ -159,13 +154,7 @@ fn judge(
         Err(Problem::Error(e)) => return em.error_reason(bucket, e),
         Err(Problem::Fail(reason)) => reason,
     };
-    let unreadable: Vec<&str> = unreadable_in
-        .get(bucket.region.as_str())
-        .into_iter()
-        .flatten()
-        .copied()
-        .filter(|name| *name != bucket.name)
-        .collect();
+    let unreadable = targets.unread_near(&bucket.region.as_str(), &bucket.name);
     if !unreadable.is_empty() {
         return em.error_reason(
             bucket,
@@ -216,28 +205,19 @@ fn logging_problem(ctx: &Context, bucket: &Bucket, index: &BucketIndex) -> Resul
         Ok(Some(l)) => l,
     };
     let target = logging.target_bucket.as_str();
-    let found = index.get(target);
-    match found.region() {
-        Err(e) => Err(Problem::Error(format!(
-            "the region of log target bucket {target} is unknown: {e}"
-        ))),
-        Ok(None) if matches!(found, BucketRef::Unknown) && ctx.blind_anywhere("s3") => {
-            Err(Problem::Error(format!(
-                "log target bucket {target} is not in the inventory, and S3 could not be read everywhere"
-            )))
-        }
-        Ok(None) => Err(Problem::Fail(format!(
-            "log target bucket {target} does not exist"
-        ))),
-        Ok(Some(region)) if region != bucket.region => Err(Problem::Fail(format!(
+    let label = format!("log target bucket {target}");
+    match reference::bucket_region(ctx, index, target, label) {
+        Lookup::Unknown(why) => Err(Problem::Error(why)),
+        Lookup::Missing(why) => Err(Problem::Fail(why)),
+        Lookup::Found((_, region)) if region != bucket.region => Err(Problem::Fail(format!(
             "log target bucket {target} is in {region}, not in the bucket's region {}: no logs are delivered",
             bucket.region
         ))),
-        Ok(Some(_)) if target == bucket.name => Ok(format!(
+        Lookup::Found(_) if target == bucket.name => Ok(format!(
             "server access logs go to s3://{target}/{} (note: the bucket is its own log target)",
             logging.target_prefix
         )),
-        Ok(Some(_)) => Ok(format!(
+        Lookup::Found(_) => Ok(format!(
             "server access logs go to s3://{target}/{}",
             logging.target_prefix
         )),
@@ -347,15 +327,15 @@ fn coverage(ctx: &Context, bucket: &Bucket) -> Coverage {
             });
         cover.record(format!("event data store {}", store.name), events, notes);
     }
-    for e in ctx
-        .account
-        .collection_errors
-        .iter()
-        .filter(|e| e.service == "cloudtrail")
-    {
+    for region in regions::blind(ctx, "cloudtrail") {
         cover
             .unknown
-            .push(format!("CloudTrail could not be listed in {}", e.region));
+            .push(format!("CloudTrail could not be listed in {region}"));
+    }
+    for (region, e) in regions::part_unreadable(ctx, cloudtrail::EVENT_DATA_STORES) {
+        cover.unknown.push(format!(
+            "event data stores could not be read in {region}: {e}"
+        ));
     }
     cover
 }

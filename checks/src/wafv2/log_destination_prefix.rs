@@ -75,11 +75,12 @@ use super::is_customer_scope;
 use crate::arn::Arn;
 use crate::engine::{Check, Context, Emitter, Resource, Severity, Verdict};
 use crate::inventory::firehose::DeliveryStream;
+use crate::inventory::logs::LogGroup;
 use crate::inventory::s3::{BucketIndex, BucketRef};
 use crate::inventory::wafv2::WebAcl;
 use crate::inventory::Tags;
 use crate::inventory::{firehose, logs, s3, wafv2};
-use std::collections::{HashMap, HashSet};
+use crate::judge::reference::{self, ByPlace, Reference};
 
 pub static CHECK: Check = Check {
     id: "waf-log-destination-prefix",
@@ -180,34 +181,21 @@ fn run(ctx: &Context, em: &mut Emitter) {
     judge_tagged(ctx, em);
 }
 
-/// (name, region, account) of a log group or stream.
-type Place<'a> = (&'a str, &'a str, &'a str);
-
 /// The destinations a logging configuration can name, indexed.
 struct Index<'a> {
     buckets: BucketIndex<'a>,
-    log_groups: HashSet<Place<'a>>,
-    /// The first stream listed at each place.
-    streams: HashMap<Place<'a>, &'a DeliveryStream>,
+    log_groups: ByPlace<'a, LogGroup>,
+    streams: ByPlace<'a, DeliveryStream>,
 }
 
 impl<'a> Index<'a> {
     fn new(ctx: &'a Context) -> Index<'a> {
-        let log_groups = ctx
-            .logs()
-            .log_groups
-            .iter()
-            .map(|g| (g.name.as_str(), g.region.as_str(), g.account_id.as_str()))
-            .collect();
-        let mut streams = HashMap::new();
-        for s in &ctx.firehose().delivery_streams {
-            let place = (s.name.as_str(), s.region.as_str(), s.account_id.as_str());
-            streams.entry(place).or_insert(s);
-        }
         Index {
             buckets: ctx.s3().index(),
-            log_groups,
-            streams,
+            log_groups: reference::log_groups(&ctx.logs().log_groups),
+            streams: ByPlace::new(&ctx.firehose().delivery_streams, |s| {
+                (&s.account_id, &s.region, &s.name)
+            }),
         }
     }
 }
@@ -263,26 +251,15 @@ fn judge(ctx: &Context, index: &Index, acl: &WebAcl, em: &mut Emitter) {
     match dest {
         Destination::Bucket(bucket) => bucket_exists(ctx, &index.buckets, bucket, home, &mut v),
         Destination::LogGroup(at) => {
-            if visible(ctx, "logs", kind, at, &mut v)
-                && !index.log_groups.contains(&(at.name, at.region, at.account))
-            {
-                v.fail(format!("log group {name} does not exist in {}", at.region));
-            }
+            reference::log_group(ctx, &index.log_groups, arn).or_record(&mut v);
             in_home_region(kind, at, home, &mut v);
         }
         Destination::Stream(at) => {
-            if visible(ctx, "firehose", kind, at, &mut v) {
-                match index.streams.get(&(at.name, at.region, at.account)) {
-                    None => v.fail(format!(
-                        "Firehose stream {name} does not exist in {}",
-                        at.region
-                    )),
-                    Some(s) if s.status != "ACTIVE" => v.fail(format!(
-                        "Firehose stream {name} is {}, not ACTIVE",
-                        s.status
-                    )),
-                    Some(_) => {}
-                }
+            let stream =
+                Reference::regional(format!("{kind} {name}"), "firehose", at.region, at.account)
+                    .resolve(ctx, index.streams.get(at.account, at.region, at.name));
+            if let Some(s) = stream.or_record(&mut v).filter(|s| s.status != "ACTIVE") {
+                v.fail(format!("{kind} {name} is {}, not ACTIVE", s.status));
             }
             in_home_region(kind, at, home, &mut v);
         }
@@ -307,54 +284,18 @@ fn lacks_prefix(kind: &str, name: &str) -> String {
 
 /// Existence of a bucket: owned, or another account's with a readable region.
 fn bucket_exists(ctx: &Context, buckets: &BucketIndex, bucket: &str, home: &str, v: &mut Verdict) {
-    let found = buckets.get(bucket);
-    match found.region() {
-        Ok(Some(region)) => {
-            if matches!(found, BucketRef::Other(_)) {
-                v.note(format!("bucket {bucket} belongs to another account"));
-            }
-            if region != home {
-                v.note(format!(
-                    "bucket {bucket} is in {region}, the web ACL logs from {home}: the S3 region rule is not enforced"
-                ));
-            }
-        }
-        Ok(None) if matches!(found, BucketRef::Unknown) && ctx.blind_anywhere("s3") => {
-            v.error_reason(format!(
-                "S3 bucket {bucket} was not found, but S3 could not be fully listed"
-            ));
-        }
-        Ok(None) => v.fail(format!("S3 bucket {bucket} does not exist")),
-        Err(e) => v.error_reason(format!(
-            "S3 bucket {bucket} belongs to another account and its region could not be read: {e}"
-        )),
+    let label = format!("S3 bucket {bucket}");
+    let Some((found, region)) = reference::bucket_region(ctx, buckets, bucket, label).or_record(v)
+    else {
+        return;
+    };
+    if matches!(found, BucketRef::Other(_)) {
+        v.note(format!("bucket {bucket} belongs to another account"));
     }
-}
-
-/// Whether the inventory can tell if a log group or stream exists: false
-/// (with an error recorded) when its account or region was not seen.
-fn visible(ctx: &Context, service: &str, kind: &str, at: Located, v: &mut Verdict) -> bool {
-    let name = at.name;
-    if at.account != ctx.account.account_id {
-        v.error_reason(format!(
-            "{kind} {name} is in account {}, which this inventory does not cover",
-            at.account
+    if region != home {
+        v.note(format!(
+            "bucket {bucket} is in {region}, the web ACL logs from {home}: the S3 region rule is not enforced"
         ));
-        false
-    } else if !ctx.account.regions.iter().any(|r| r == at.region) {
-        v.error_reason(format!(
-            "{kind} {name} is in {}, a region that was not collected",
-            at.region
-        ));
-        false
-    } else if ctx.blind(service, at.region) {
-        v.error_reason(format!(
-            "{kind} {name}: {service} could not be listed in {}",
-            at.region
-        ));
-        false
-    } else {
-        true
     }
 }
 
