@@ -130,10 +130,14 @@ enum ChecksCommand {
         /// The check id.
         id: String,
     },
-    /// Write the check reference (one page per check and an index).
+    /// Write the check reference (one page per check and an index) and the
+    /// section reference of the fixture format.
     Docs {
         #[arg(long, default_value = "docs/checks", value_name = "DIR")]
         out: PathBuf,
+        /// The fixture format page whose generated "Sections" part is rewritten.
+        #[arg(long, default_value = "docs/fixture-format.md", value_name = "FILE")]
+        fixture_format: PathBuf,
     },
 }
 
@@ -356,10 +360,20 @@ fn checks(cmd: ChecksCommand, io: &mut Io) -> Result<i32, UsageError> {
             write_out(io, rendered)?;
             Ok(0)
         }
-        ChecksCommand::Docs { out } => {
+        ChecksCommand::Docs {
+            out,
+            fixture_format,
+        } => {
             let n = docs::write(&out)
                 .map_err(|e| format!("{}: cannot write docs: {e}", out.display()))?;
-            let rendered = writeln!(io.out, "wrote {n} pages to {}", out.display());
+            let sections = docs::fixture_format::write(&fixture_format)
+                .map_err(|e| format!("{}: cannot write sections: {e}", fixture_format.display()))?;
+            let rendered = writeln!(
+                io.out,
+                "wrote {n} pages to {}\nwrote {sections} sections to {}",
+                out.display(),
+                fixture_format.display()
+            );
             write_out(io, rendered)?;
             Ok(0)
         }

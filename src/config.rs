@@ -17,9 +17,11 @@ use crate::located::{at_span, parse_toml};
 use crate::report::{Format, OutputSpec};
 use crate::selection::checks_matching;
 use crate::suggest::hint;
+use awscheck_checks::settings::SettingError;
 use awscheck_checks::{registry, Settings, Severity};
 use chrono::NaiveDate;
 use serde::Deserialize;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
 
@@ -37,7 +39,7 @@ struct Raw {
     services: Option<Vec<Spanned<String>>>,
     severity: Option<Spanned<String>>,
     packs: Option<Vec<Spanned<String>>>,
-    settings: Option<Settings>,
+    settings: Option<BTreeMap<Spanned<String>, Spanned<toml::Value>>>,
     #[serde(default)]
     suppress: Vec<Spanned<RawSuppression>>,
 }
@@ -106,9 +108,17 @@ impl Config {
         };
         let mut config = Config {
             strict: raw.strict.unwrap_or(false),
-            settings: raw.settings.unwrap_or_default(),
             ..Config::default()
         };
+        for (key, value) in raw.settings.iter().flatten() {
+            config
+                .settings
+                .set(key.get_ref(), json_of(value.get_ref()))
+                .map_err(|e| match e {
+                    SettingError::Unknown { .. } => err(key.span(), e.to_string()),
+                    SettingError::Invalid { .. } => err(value.span(), e.to_string()),
+                })?;
+        }
         if let Some(v) = &raw.fail_on {
             config.fail_on = Some(severity(v, "fail_on")?);
         }
@@ -218,6 +228,23 @@ fn date(v: &toml::Value) -> Option<NaiveDate> {
     }
 }
 
+/// A TOML value as the JSON value the checks' settings are checked against
+/// (a date or time becomes its text).
+fn json_of(value: &toml::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match value {
+        toml::Value::String(s) => Value::String(s.clone()),
+        toml::Value::Integer(i) => Value::from(*i),
+        toml::Value::Float(f) => Value::from(*f),
+        toml::Value::Boolean(b) => Value::Bool(*b),
+        toml::Value::Datetime(d) => Value::String(d.to_string()),
+        toml::Value::Array(items) => Value::Array(items.iter().map(json_of).collect()),
+        toml::Value::Table(t) => {
+            Value::Object(t.iter().map(|(k, v)| (k.clone(), json_of(v))).collect())
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -263,7 +290,10 @@ expires = "2027-01-01"
         assert_eq!(c.outputs[0].path, Path::new("ci/out/awscheck.sarif"));
         assert_eq!(c.checks, ["s3-https-only"]);
         assert_eq!(c.packs, ["ci-gate", "ci/./team.toml"]);
-        assert!(c.settings.require_cmk);
+        assert_eq!(
+            c.settings.values().collect::<Vec<_>>(),
+            [("require_cmk", &serde_json::json!(true))]
+        );
         assert_eq!(c.suppressions.len(), 2);
         let s = &c.suppressions[0];
         assert_eq!(s.reason, "migrating in Q1");
@@ -280,8 +310,11 @@ expires = "2027-01-01"
         let cases = [
             ("fail_on = \"hgh\"\n", "awscheck.toml:1:11: fail_on: unknown severity \"hgh\""),
             ("colour = 1\n", "awscheck.toml:1:1: unknown field \"colour\""),
-            ("[settings]\nrequire_cmk = \"yes\"\n", "awscheck.toml:2:15: invalid type: string \"yes\", expected a boolean"),
-            ("[settings]\nmax_rotation = 3\n", "awscheck.toml:2:1: unknown field \"max_rotation\""),
+            ("[settings]\nrequire_cmk = \"yes\"\n", "awscheck.toml:2:15: settings.require_cmk: invalid type: string \"yes\", expected a boolean"),
+            ("[settings]\nmax_rotation = 3\n", "awscheck.toml:2:1: unknown setting \"max_rotation\""),
+            ("[settings]\nmax_rotation_day = 3\n", "awscheck.toml:2:1: unknown setting \"max_rotation_day\" (did you mean \"max_rotation_days\"?)"),
+            ("[settings]\nmax_rotation_days = 0\n", "awscheck.toml:2:21: settings.max_rotation_days: expected a whole number of at least 1, got 0"),
+            ("[settings]\npatch_severity_threshold = \"SEVERE\"\n", "awscheck.toml:2:28: settings.patch_severity_threshold: expected one of UNSPECIFIED, INFORMATIONAL, LOW, MEDIUM, HIGH, CRITICAL, got \"SEVERE\""),
             ("outputs = [\"sarif\"]\n", "awscheck.toml:1:12: outputs: expected FORMAT=PATH"),
             ("format = \"xml\"\n", "awscheck.toml:1:10: format: unknown format \"xml\""),
             ("checks = [\"s3-https\"]\n", "awscheck.toml:1:11: checks: unknown check id \"s3-https\" (did you mean \"s3-https-only\"?)"),

@@ -1,6 +1,11 @@
-//! The check reference under `docs/checks/`, generated from each check's
-//! metadata and doc comment (`awscheck checks docs`). A test fails when the
-//! committed pages differ from what the code generates.
+//! The generated reference docs, written by `awscheck checks docs`: the
+//! check reference under `docs/checks/`, from each check's metadata and doc
+//! comment, and the section reference of `docs/fixture-format.md`, from the
+//! model's source ([`fixture_format`]). Tests fail when the committed files
+//! differ from what the code generates.
+
+pub mod fixture_format;
+mod section_source;
 
 use awscheck_checks::docs::render_page;
 use awscheck_checks::registry;

@@ -9,6 +9,10 @@
 //! fail_on = "high"                              # optional
 //! ```
 //!
+//! A pack of a whole catalog section names the section instead of its
+//! checks (`catalog = "SDLC"`): the shipped packs of the notes' domains do,
+//! so a new check joins its domain's pack without an edit.
+//!
 //! `scan --pack ID` (or `--pack ./file.toml`) runs only the pack's checks;
 //! several packs run the union of their checks. A pack's `fail_on` is a
 //! default: `--fail-on` and the config file's `fail_on` win over it. An
@@ -18,7 +22,7 @@
 use crate::located::{at_span, parse_toml};
 use crate::selection::checks_matching;
 use crate::suggest::hint;
-use awscheck_checks::{Check, Severity};
+use awscheck_checks::{registry, Check, Severity};
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -64,7 +68,8 @@ struct Raw {
     id: Spanned<String>,
     title: String,
     description: String,
-    checks: Spanned<Vec<Spanned<String>>>,
+    checks: Option<Spanned<Vec<Spanned<String>>>>,
+    catalog: Option<Spanned<String>>,
     fail_on: Option<Spanned<String>>,
 }
 
@@ -76,6 +81,10 @@ pub struct Pack {
     pub description: String,
     /// The check ids and globs, as written.
     pub patterns: Vec<String>,
+    /// A catalog section (`SDLC`, `IAC`, …): the pack holds every check whose
+    /// catalog entry is in it, so a new check joins its section's pack
+    /// without an edit.
+    pub catalog: Option<String>,
     pub fail_on: Option<Severity>,
     /// The file it came from (labels errors).
     pub file: String,
@@ -93,6 +102,19 @@ pub const SECTION_PACKS: [&str; 6] = [
     "incident",
     "security",
 ];
+
+/// The catalog sections of the registered checks (`SDLC`, `IAC`, …), in
+/// registry order.
+fn catalog_sections() -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = Vec::new();
+    for c in registry::all() {
+        let section = c.catalog.split('-').next().unwrap_or(c.catalog);
+        if !out.contains(&section) {
+            out.push(section);
+        }
+    }
+    out
+}
 
 /// True when a `--pack` value names a file rather than a shipped pack.
 pub fn is_path(reference: &str) -> bool {
@@ -115,12 +137,31 @@ impl Pack {
                 &format!("id {id:?} must be kebab-case (a-z, 0-9, -)"),
             ));
         }
-        if raw.checks.get_ref().is_empty() {
-            return Err(err(
-                raw.checks.span(),
-                "checks must list at least one check",
-            ));
-        }
+        let (checks, catalog) = match (raw.checks, raw.catalog) {
+            (Some(checks), None) if checks.get_ref().is_empty() => {
+                return Err(err(checks.span(), "checks must list at least one check"));
+            }
+            (Some(checks), None) => (checks.into_inner(), None),
+            (None, Some(section)) => {
+                let name = section.get_ref();
+                let prefix = format!("{name}-");
+                if !registry::all().iter().any(|c| c.catalog.starts_with(&prefix)) {
+                    return Err(err(
+                        section.span(),
+                        &format!(
+                            "catalog {name:?} is no catalog section of any check (sections: {})",
+                            catalog_sections().join(", ")
+                        ),
+                    ));
+                }
+                (Vec::new(), Some(name.clone()))
+            }
+            _ => {
+                return Err(format!(
+                    "{file}: a pack gives exactly one of `checks` (ids and globs) and `catalog` (a catalog section such as \"SDLC\")"
+                ))
+            }
+        };
         let fail_on = match &raw.fail_on {
             None => None,
             Some(v) => Some(Severity::parse(v.get_ref()).ok_or_else(|| {
@@ -133,13 +174,13 @@ impl Pack {
                 )
             })?),
         };
-        let checks = raw.checks.into_inner();
         Ok(Pack {
             id: id.clone(),
             title: raw.title,
             description: raw.description,
             patterns: checks.iter().map(|c| c.get_ref().clone()).collect(),
             spans: checks.iter().map(|c| c.span()).collect(),
+            catalog,
             fail_on,
             file: file.to_string(),
             text: text.to_string(),
@@ -149,7 +190,17 @@ impl Pack {
     /// The pack's checks in registry order, or an error naming the pack
     /// file and line of the first id that names no check.
     pub fn resolve(&self) -> Result<Vec<&'static Check>, String> {
-        let mut picked: Vec<&'static Check> = Vec::new();
+        let mut picked: Vec<&'static Check> = match &self.catalog {
+            Some(section) => {
+                let prefix = format!("{section}-");
+                registry::all()
+                    .iter()
+                    .copied()
+                    .filter(|c| c.catalog.starts_with(&prefix))
+                    .collect()
+            }
+            None => Vec::new(),
+        };
         for (pattern, span) in self.patterns.iter().zip(&self.spans) {
             let hits = checks_matching(pattern)
                 .map_err(|m| at_span(&self.file, &self.text, span.clone(), &m))?;
@@ -296,25 +347,37 @@ mod tests {
 
     #[test]
     fn every_check_is_in_a_notes_section_pack() {
-        let sections: Vec<Pack> = super::shipped()
+        let sections: Vec<Vec<&str>> = super::shipped()
             .into_iter()
             .filter(|p| SECTION_PACKS.contains(&p.id.as_str()))
+            .map(|p| p.resolve().unwrap().iter().map(|c| c.id).collect())
             .collect();
+        assert_eq!(sections.len(), SECTION_PACKS.len());
         for c in awscheck_checks::registry::all() {
-            let homes = sections
-                .iter()
-                .filter(|p| {
-                    p.patterns
-                        .iter()
-                        .any(|pat| crate::selection::id_matches(pat, c.id))
-                })
-                .count();
+            let homes = sections.iter().filter(|ids| ids.contains(&c.id)).count();
             assert_eq!(
                 homes, 1,
                 "{} must be in exactly one notes-section pack",
                 c.id
             );
         }
+    }
+
+    #[test]
+    fn a_catalog_pack_holds_its_section_and_names_a_real_one() {
+        let p =
+            pack("id = \"x\"\ntitle = \"t\"\ndescription = \"d\"\ncatalog = \"SEC\"\n").unwrap();
+        let ids: Vec<&str> = p.resolve().unwrap().iter().map(|c| c.id).collect();
+        assert!(ids.contains(&"s3-https-only") && !ids.contains(&"dynamodb-pitr"));
+        let e = pack("id = \"x\"\ntitle = \"t\"\ndescription = \"d\"\ncatalog = \"SECURITY\"\n")
+            .unwrap_err();
+        assert!(
+            e.starts_with("p.toml:4:11: catalog \"SECURITY\" is no catalog section of any check"),
+            "{e}"
+        );
+        let e = pack("id = \"x\"\ntitle = \"t\"\ndescription = \"d\"\ncatalog = \"SEC\"\nchecks = [\"s3-https-only\"]\n")
+            .unwrap_err();
+        assert!(e.contains("exactly one of `checks`"), "{e}");
     }
 
     #[test]

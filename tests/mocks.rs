@@ -272,3 +272,79 @@ fn every_check_reads_only_what_it_declares() {
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
+
+/// Every part a section declares is a field that the mocks or the check
+/// cases fill somewhere, so that pruning it (and collecting without it)
+/// means something: a misspelt path would prune nothing.
+#[test]
+fn every_declared_part_names_a_field() {
+    fn has(value: &Value, path: &str) -> bool {
+        match value {
+            Value::Array(items) => items.iter().any(|i| has(i, path)),
+            Value::Object(map) => match path.split_once('.') {
+                None => map.contains_key(path),
+                Some((head, rest)) => map.get(head).is_some_and(|v| has(v, rest)),
+            },
+            _ => false,
+        }
+    }
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let mut accounts: Vec<Value> = Vec::new();
+    for name in ["sandbox.json", "compliant.json"] {
+        let doc: Value =
+            serde_json::from_str(&std::fs::read_to_string(mock(name)).unwrap()).unwrap();
+        accounts.extend(doc["accounts"].as_array().unwrap().iter().cloned());
+    }
+    for dir in std::fs::read_dir(root.join("checks/tests/cases")).unwrap() {
+        for file in std::fs::read_dir(dir.unwrap().path()).unwrap() {
+            let case: Value =
+                serde_json::from_str(&std::fs::read_to_string(file.unwrap().path()).unwrap())
+                    .unwrap();
+            accounts.extend(case.get("account").cloned());
+            accounts.extend(case["accounts"].as_array().into_iter().flatten().cloned());
+        }
+    }
+    for section in inventory::SECTIONS {
+        for part in inventory::data_of(section)
+            .iter()
+            .filter(|d| !d.is_listing())
+        {
+            assert!(
+                accounts.iter().any(|a| has(&a[*section], part.path)),
+                "{part}: no mock or case fills this field"
+            );
+        }
+    }
+}
+
+/// The mocks are written in parts (`mocks/<name>/_accounts.json` and one
+/// file per section) and assembled by `scripts/mocks`: the assembled files
+/// the CLI reads must hold exactly the parts.
+#[test]
+fn mocks_are_assembled_from_their_parts() {
+    let read = |path: PathBuf| -> Value {
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap())
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    };
+    for name in ["sandbox", "compliant"] {
+        let folder = mock(name);
+        let mut want = read(folder.join("_accounts.json"));
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            let file = path.file_stem().unwrap().to_string_lossy().into_owned();
+            if file.starts_with('_') {
+                continue;
+            }
+            let part = read(path);
+            for account in want["accounts"].as_array_mut().unwrap() {
+                if let Some(section) = part.get(account["account_id"].as_str().unwrap()) {
+                    account[&file] = section.clone();
+                }
+            }
+        }
+        assert!(
+            read(mock(&format!("{name}.json"))) == want,
+            "mocks/{name}.json is not what its parts assemble: run scripts/mocks"
+        );
+    }
+}

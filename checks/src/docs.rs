@@ -19,6 +19,11 @@ pub fn module_doc(source: &str) -> String {
     out.trim_end().to_string() + "\n"
 }
 
+/// A check's documentation: its file's module doc comment, as Markdown.
+pub fn doc(check: &Check) -> String {
+    module_doc(check.source)
+}
+
 /// The reference page of one check: title, metadata table, documentation.
 pub fn render_page(check: &Check) -> String {
     let mut s = format!("# `{}`: {}\n\n", check.id, check.title);
@@ -36,8 +41,41 @@ pub fn render_page(check: &Check) -> String {
         "| Prowler check | {} |\n\n",
         check.prowler.unwrap_or("none")
     ));
-    s.push_str(&check.doc());
+    s.push_str(&doc(check));
+    if !check.settings.is_empty() {
+        s.push_str("\n## Settings\n\nSet under `[settings]` in `awscheck.toml`:\n\n| key | default | what it tunes |\n|---|---|---|\n");
+        for t in check.settings {
+            s.push_str(&format!(
+                "| `{}` | `{}` | {} |\n",
+                t.key(),
+                toml_of(t.default_text()),
+                t.doc()
+            ));
+        }
+    }
     s
+}
+
+/// A setting's default (JSON text) as it is written in awscheck.toml.
+fn toml_of(json: &str) -> String {
+    fn render(v: &serde_json::Value) -> String {
+        use serde_json::Value;
+        match v {
+            Value::Array(items) => format!(
+                "[{}]",
+                items.iter().map(render).collect::<Vec<_>>().join(", ")
+            ),
+            Value::Object(map) => format!(
+                "{{ {} }}",
+                map.iter()
+                    .map(|(k, v)| format!("{} = {}", Value::String(k.clone()), render(v)))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            other => other.to_string(),
+        }
+    }
+    serde_json::from_str(json).map_or_else(|_| json.to_string(), |v| render(&v))
 }
 
 /// What a check reads, by section: `cloudtrail (trails.status), s3`.

@@ -8,7 +8,7 @@
 
 use crate::collected::{CollectError, ServiceError};
 use crate::inventory::{Account, Inventory};
-use crate::settings::Settings;
+use crate::settings::{Production, Setting, Settings, Tunable};
 pub use awscheck_model::Data;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -130,6 +130,10 @@ pub struct Check {
     /// (ERROR only when the missing data could change its verdict; a PASS
     /// it cannot overturn stays a PASS, with a note). Usually empty.
     pub tolerates: &'static [Data],
+    /// The tunables the check reads ([`crate::settings`]), declared next
+    /// to it (or shared, like production scoping): documented on its page
+    /// and validated when set.
+    pub settings: &'static [&'static dyn Tunable],
     /// The equivalent AWS Config managed rule, where one exists.
     pub config_rule: Option<&'static str>,
     /// The equivalent Prowler check id, where one exists.
@@ -137,13 +141,6 @@ pub struct Check {
     /// The check's source file (`include_str!`), whose `//!` comment is its documentation.
     pub source: &'static str,
     pub run: fn(&Context, &mut Emitter),
-}
-
-impl Check {
-    /// The check's documentation: its module doc comment, as Markdown.
-    pub fn doc(&self) -> String {
-        crate::docs::module_doc(self.source)
-    }
 }
 
 impl fmt::Debug for Check {
@@ -244,6 +241,16 @@ impl Context<'_> {
             .collection_errors
             .iter()
             .any(|e| e.service == service && blinds(self.check, e))
+    }
+
+    /// The value of a tunable the check declares in its `settings`.
+    pub fn setting<T: serde::de::DeserializeOwned + Default>(&self, setting: &Setting<T>) -> T {
+        self.settings.get(setting)
+    }
+
+    /// Production scoping as the settings define it; build it once per run.
+    pub fn production(&self) -> Production {
+        Production::new(self.settings)
     }
 
     /// Why `data` could not be read in `region` (its section could not be

@@ -31,9 +31,9 @@ mod sqs;
 mod ssm;
 mod wafv2;
 
-#[cfg(test)]
-mod testing;
-
 pub use engine::{Check, Finding, Severity, Status};
 pub use inventory::Inventory;
 pub use settings::Settings;
+
+#[cfg(test)]
+mod testing;

@@ -1,6 +1,7 @@
 //! Every check, in the order reports list them (grouped by service).
 
 use crate::engine::Check;
+use crate::settings::Tunable;
 use std::sync::OnceLock;
 
 /// All registered checks.
@@ -28,6 +29,27 @@ pub fn all() -> &'static [&'static Check] {
         ]
         .concat()
     })
+}
+
+/// Every tunable some check declares, once each, in registry order.
+pub fn settings() -> &'static [&'static dyn Tunable] {
+    static ALL: OnceLock<Vec<&'static dyn Tunable>> = OnceLock::new();
+    ALL.get_or_init(|| {
+        let mut out: Vec<&'static dyn Tunable> = Vec::new();
+        for c in all() {
+            for s in c.settings {
+                if !out.iter().any(|o| o.key() == s.key()) {
+                    out.push(*s);
+                }
+            }
+        }
+        out
+    })
+}
+
+/// The tunable with this key.
+pub fn setting(key: &str) -> Option<&'static dyn Tunable> {
+    settings().iter().copied().find(|s| s.key() == key)
 }
 
 /// The check with this id.
@@ -70,6 +92,24 @@ mod tests {
     }
 
     #[test]
+    fn a_setting_key_names_one_setting() {
+        let mut seen: Vec<&dyn Tunable> = Vec::new();
+        for c in all() {
+            for s in c.settings {
+                match seen.iter().find(|o| o.key() == s.key()) {
+                    Some(o) => assert!(
+                        std::ptr::addr_eq(*o, *s),
+                        "{}: two settings have the key {:?}: share one static",
+                        c.id,
+                        s.key()
+                    ),
+                    None => seen.push(*s),
+                }
+            }
+        }
+    }
+
+    #[test]
     fn metadata_is_complete() {
         for c in all() {
             assert!(!c.title.is_empty() && !c.section.is_empty(), "{}", c.id);
@@ -95,7 +135,7 @@ mod tests {
     #[test]
     fn every_check_documents_the_fixed_sections() {
         for c in all() {
-            let doc = c.doc();
+            let doc = crate::docs::doc(c);
             for heading in [
                 "## What it checks",
                 "## Why it matters",

@@ -21,7 +21,7 @@
 //!   `us-east-1` and `eu-west-1` unless it says otherwise. `accounts` (a list
 //!   of whole accounts) replaces it for cases about several accounts.
 //! - `now` is the scan time (default `2026-11-21T12:00:00Z`); `settings`
-//!   overrides the `[settings]` of awscheck.toml.
+//!   sets tunables as `[settings]` of awscheck.toml does (checked the same way).
 //! - `expect` lists **every** finding: each finding must match exactly one
 //!   expectation and each expectation one finding, by resource ARN (and
 //!   `account`, default the case's first account). `status` and `reason` (a
@@ -34,8 +34,9 @@
 //!   so a check cannot read data it does not declare (live collection would
 //!   not fetch it).
 //!
-//! The cases of a check together expect at least one PASS, one FAIL and one
-//! ERROR. A mismatch names the case file and the resource.
+//! Every registered check has a directory here, and its cases together
+//! expect at least one PASS, one FAIL and one ERROR. A mismatch names the
+//! case file and the resource.
 
 // A test crate: a panic is a failed test, so its helpers may unwrap.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -55,7 +56,7 @@ struct Case {
     /// Why the case exists, in a line.
     about: String,
     #[serde(default)]
-    settings: Option<Value>,
+    settings: Option<Map<String, Value>>,
     #[serde(default)]
     now: Option<String>,
     #[serde(default)]
@@ -123,10 +124,12 @@ fn load(path: &Path) -> Result<(Case, Inventory, Settings), String> {
     });
     let inventory: Inventory =
         serde_json::from_value(inventory).map_err(|e| format!("the account does not load: {e}"))?;
-    let settings: Settings = match &case.settings {
-        Some(s) => serde_json::from_value(s.clone()).map_err(|e| format!("settings: {e}"))?,
-        None => Settings::default(),
-    };
+    let mut settings = Settings::default();
+    for (key, value) in case.settings.iter().flatten() {
+        settings
+            .set(key, value.clone())
+            .map_err(|e| format!("settings: {e}"))?;
+    }
     Ok((case, inventory, settings))
 }
 
@@ -211,6 +214,10 @@ fn every_case_gives_exactly_its_expected_findings() {
     for check in registry::all() {
         let dir = cases_dir().join(check.id);
         if !dir.is_dir() {
+            failures.push(format!(
+                "{}: no cases (checks/tests/cases/{}/)",
+                check.id, check.id
+            ));
             continue;
         }
         let mut statuses = Vec::new();

@@ -27,22 +27,26 @@ fn fail_on(p: &Pack) -> String {
 pub fn run(cmd: PacksCommand, io: &mut Io) -> Result<i32, UsageError> {
     let rendered = match cmd {
         PacksCommand::List { format } => {
-            let all = packs::shipped();
+            let mut all = Vec::new();
+            for p in packs::shipped() {
+                let ids: Vec<&str> = p.resolve()?.iter().map(|c| c.id).collect();
+                all.push((p, ids));
+            }
             match format {
                 ListFormat::Json => print_json_rows(
                     io,
-                    all.iter().map(|p| {
+                    all.iter().map(|(p, ids)| {
                         serde_json::json!({"id": p.id, "title": p.title, "description": p.description,
-                            "checks": p.patterns, "fail_on": p.fail_on})
+                            "checks": ids, "fail_on": p.fail_on})
                     }),
                 ),
                 ListFormat::Table => {
                     let mut t = list_table(&["Id", "Title", "Checks", "Fail on"]);
-                    for p in &all {
+                    for (p, ids) in &all {
                         t.add_row(vec![
                             p.id.clone(),
                             p.title.clone(),
-                            p.patterns.len().to_string(),
+                            ids.len().to_string(),
                             fail_on(p),
                         ]);
                     }

@@ -62,7 +62,7 @@ fn doc_section(doc: &str, heading: &str) -> Option<String> {
 }
 
 fn rule(c: &Check) -> Value {
-    let doc = c.doc();
+    let doc = awscheck_checks::docs::doc(c);
     let mut props = Map::new();
     props.insert("tags".into(), json!(["aws", c.service, "security"]));
     props.insert("service".into(), json!(c.service));

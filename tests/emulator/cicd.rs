@@ -353,7 +353,7 @@ async fn cicd_checks_both_verdicts_scan_snapshot_and_fixture_agree() {
         "{leaky}"
     );
     assert!(
-        finding("cicd-service-roles", &wrong_role).contains("does not allow codebuild"),
+        finding("cicd-service-roles", &wrong_role).contains("does not trust codebuild"),
         "{doc}"
     );
 

@@ -89,10 +89,11 @@ pub const WEIGHTS: &[(&str, usize)] = &[
 /// `drift_ignore` entry so the stack-drift suppression path runs.
 pub fn settings() -> Settings {
     let mut s = Settings::default();
-    s.drift_ignore.insert(
-        "AWS::AutoScaling::AutoScalingGroup".into(),
-        vec!["/DesiredCapacity".into()],
-    );
+    s.set(
+        "drift_ignore",
+        serde_json::json!({"AWS::AutoScaling::AutoScalingGroup": ["/DesiredCapacity"]}),
+    )
+    .expect("drift_ignore is a setting");
     s
 }
 

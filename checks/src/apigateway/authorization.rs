@@ -93,6 +93,7 @@ pub static CHECK: Check = Check {
         apigateway::ROUTES,
     ],
     tolerates: &[],
+    settings: &[],
     config_rule: Some("api-gwv2-authorization-type-configured"),
     prowler: Some("apigateway_restapi_authorizers_enabled"),
     source: include_str!("authorization.rs"),

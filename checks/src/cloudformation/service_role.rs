@@ -49,14 +49,12 @@
 //! - AWS: "AWS CloudFormation service role" (CloudFormation User Guide); "Granting a user permissions to pass a role to an AWS service" (IAM User Guide).
 //! - AWS Config managed rule `cloudformation-stack-service-role-check`; no Prowler equivalent.
 
-use crate::arn::{account_of, wildcard_match};
+use crate::arn::wildcard_match;
 use crate::engine::{Check, Context, Emitter, Severity};
 use crate::inventory::cloudformation::Stack;
-use crate::inventory::iam::{IamIndex, Role};
-use crate::inventory::GLOBAL;
 use crate::inventory::{cloudformation, iam};
-use std::cell::OnceCell;
-use std::collections::HashMap;
+use crate::judge::reference::Lookup;
+use crate::judge::role::{trust, Roles};
 
 pub static CHECK: Check = Check {
     id: "cloudformation-service-role",
@@ -70,6 +68,7 @@ pub static CHECK: Check = Check {
         iam::ROLES,
     ],
     tolerates: &[],
+    settings: &[],
     config_rule: Some("cloudformation-stack-service-role-check"),
     prowler: None,
     source: include_str!("service_role.rs"),
@@ -89,20 +88,13 @@ const SERVICE_OWNED: &[&str] = &[
 const CLOUDFORMATION: &str = "cloudformation.amazonaws.com";
 
 fn run(ctx: &Context, em: &mut Emitter) {
-    let iam = ctx.iam().index();
-    let loose = OnceCell::new();
+    let roles = Roles::new(ctx);
     for stack in &ctx.cloudformation().stacks {
-        judge(ctx, &iam, &loose, stack, em);
+        judge(ctx, &roles, stack, em);
     }
 }
 
-fn judge<'a>(
-    ctx: &Context,
-    iam: &IamIndex<'a>,
-    loose: &OnceCell<LooseRoles<'a>>,
-    stack: &Stack,
-    em: &mut Emitter,
-) {
+fn judge(ctx: &Context, roles: &Roles, stack: &Stack, em: &mut Emitter) {
     if stack.is_nested() {
         return em.skip(stack, "nested stack: deployed with its parent stack's role");
     }
@@ -121,89 +113,30 @@ fn judge<'a>(
             "no service role: the stack is deployed with the caller's own credentials",
         );
     };
-    let role = match find_role(iam, loose, role_arn) {
-        Some(role) => role,
-        None if account_of(role_arn).is_some_and(|a| a != stack.account_id) => {
-            return em.error_reason(
-                stack,
-                format!("service role {role_arn} belongs to another account, which this inventory does not hold"),
-            )
-        }
-        None if ctx.blind("iam", GLOBAL) => {
-            return em.error_reason(
-                stack,
-                format!("service role {role_arn} could not be looked up: IAM could not be read"),
-            )
-        }
-        None => {
+    let role = match roles.lookup(ctx, role_arn, format!("service role {role_arn}")) {
+        Lookup::Found(role) => role,
+        Lookup::Missing(why) => {
             return em.fail(
                 stack,
-                format!("service role {role_arn} no longer exists: the stack cannot be updated or deleted until it is restored or replaced"),
+                format!(
+                "{why}: the stack cannot be updated or deleted until it is restored or replaced"
+            ),
             )
         }
+        Lookup::Unknown(why) => return em.error_reason(stack, why),
     };
-    match role.trust_policy.parse() {
-        Err(e) => em.error_reason(stack, format!("service role {}: trust {e}", role.name)),
-        Ok(trust) if trust.trusts_service(CLOUDFORMATION) => em.pass(
+    match trust(role, CLOUDFORMATION, &format!("service role {}", role.name)) {
+        Lookup::Found(()) => em.pass(
             stack,
-            format!("deployed with service role {}, which trusts {CLOUDFORMATION}", role.name),
+            format!(
+                "deployed with service role {}, which trusts {CLOUDFORMATION}",
+                role.name
+            ),
         ),
-        Ok(_) => em.fail(
+        Lookup::Missing(why) => em.fail(
             stack,
-            format!("service role {} does not trust {CLOUDFORMATION}: CloudFormation cannot assume it, so the stack cannot be updated", role.name),
+            format!("{why}: CloudFormation cannot assume it, so the stack cannot be updated"),
         ),
-    }
-}
-
-/// The role by ARN; IAM ARNs of one role may differ in case (names are
-/// case-insensitive) or omit the role's path.
-fn find_role<'a>(
-    iam: &IamIndex<'a>,
-    loose: &OnceCell<LooseRoles<'a>>,
-    arn: &str,
-) -> Option<&'a Role> {
-    if let Some(role) = iam.roles.get(arn) {
-        return Some(role);
-    }
-    let name = arn.rsplit('/').next().unwrap_or(arn);
-    let account = account_of(arn);
-    let candidates = loose.get_or_init(|| LooseRoles::new(iam)).get(name);
-    let mut hits = candidates.iter().filter(|r| {
-        r.arn.eq_ignore_ascii_case(arn)
-            || (r.name.eq_ignore_ascii_case(name) && account_of(&r.arn) == account)
-    });
-    match (hits.next(), hits.next()) {
-        (Some(role), None) => Some(role),
-        _ => None,
-    }
-}
-
-/// Roles by lower-cased name, and by the lower-cased last segment of their
-/// ARN where that differs: every role [`find_role`]'s case-insensitive
-/// match can hit is under the lower-cased last segment of the ARN looked
-/// up. Built on the first ARN that is not found as given.
-struct LooseRoles<'a>(HashMap<String, Vec<&'a Role>>);
-
-impl<'a> LooseRoles<'a> {
-    fn new(iam: &IamIndex<'a>) -> LooseRoles<'a> {
-        let mut by_name: HashMap<String, Vec<&Role>> = HashMap::new();
-        for &role in iam.roles.values() {
-            let name = role.name.to_ascii_lowercase();
-            let tail = role.arn.rsplit('/').next().unwrap_or(&role.arn);
-            if !tail.eq_ignore_ascii_case(&name) {
-                by_name
-                    .entry(tail.to_ascii_lowercase())
-                    .or_default()
-                    .push(role);
-            }
-            by_name.entry(name).or_default().push(role);
-        }
-        LooseRoles(by_name)
-    }
-
-    fn get(&self, name: &str) -> &[&'a Role] {
-        self.0
-            .get(&name.to_ascii_lowercase())
-            .map_or(&[], Vec::as_slice)
+        Lookup::Unknown(why) => em.error_reason(stack, why),
     }
 }

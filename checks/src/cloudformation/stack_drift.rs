@@ -85,8 +85,25 @@ use crate::collected::CollectError;
 use crate::engine::{timestamp, Check, Context, Emitter, Severity, Verdict};
 use crate::inventory::cloudformation;
 use crate::inventory::cloudformation::{Stack, StackResource};
+use crate::settings::{any, at_least_one, Setting};
 use chrono::{DateTime, Utc};
 use std::collections::{BTreeMap, HashMap};
+
+/// A recorded drift status older than this is stale (advisory).
+static MAX_DRIFT_AGE_HOURS: Setting<i64> = Setting::new(
+    "max_drift_age_hours",
+    "A recorded drift status (without `--detect-drift`) older than this many hours is stale: advisory.",
+    "24",
+    at_least_one,
+);
+
+/// Benign drift to ignore.
+static DRIFT_IGNORE: Setting<BTreeMap<String, Vec<String>>> = Setting::new(
+    "drift_ignore",
+    "Benign drift to ignore: resource type (IAM-style wildcards) → property paths whose differences are expected, e.g. `{\"AWS::AutoScaling::AutoScalingGroup\" = [\"/DesiredCapacity\"]}`.",
+    "{}",
+    any,
+);
 
 pub static CHECK: Check = Check {
     id: "cloudformation-stack-drift",
@@ -101,6 +118,7 @@ pub static CHECK: Check = Check {
         cloudformation::DRIFT_DETECTION,
     ],
     tolerates: &[],
+    settings: &[&MAX_DRIFT_AGE_HOURS, &DRIFT_IGNORE],
     config_rule: Some("cloudformation-stack-drift-detection-check"),
     prowler: None,
     source: include_str!("stack_drift.rs"),
@@ -231,13 +249,13 @@ fn judge(ctx: &Context, stacks: &Stacks, stack: &Stack, em: &mut Emitter) {
             status,
             stack.drift.last_check,
             ctx.now,
-            ctx.settings.max_drift_age_hours,
+            ctx.setting(&MAX_DRIFT_AGE_HOURS),
         ) {
             v.warn(stale);
         }
     }
 
-    let ignore = &ctx.settings.drift_ignore;
+    let ignore = &ctx.setting(&DRIFT_IGNORE);
     let mut found = Resources::default();
     match resources {
         Ok(rs) => rs.iter().for_each(|r| found.classify(r, ignore)),

@@ -54,15 +54,16 @@
 //! - AWS: "Sending events to CloudWatch Logs" (CloudTrail user guide); "Encrypt log data in CloudWatch Logs using AWS Key Management Service".
 //! - AWS Config managed rules `cloud-trail-cloud-watch-logs-enabled` and `cloudwatch-log-group-encrypted`; Prowler `cloudtrail_cloudwatch_logging_enabled`.
 
-use super::service_role::{assumable_by, RoleCheck};
-use super::{log_group, primary_trails, streaming_trails, GroupLookup};
-use crate::arn::{wildcard_match, Arn};
+use super::{primary_trails, streaming_trails};
+use crate::arn::wildcard_match;
 use crate::engine::{Check, Context, Emitter, Severity, Verdict};
 use crate::inventory::cloudtrail::{Trail, TrailStatus};
-use crate::inventory::iam::IamIndex;
-use crate::inventory::kms::{KeyIndex, KeyLookup};
+use crate::inventory::kms::KeyIndex;
 use crate::inventory::logs::LogGroup;
-use crate::inventory::{cloudtrail, iam, kms, logs};
+use crate::inventory::{cloudtrail, iam, kms as kms_section, logs};
+use crate::judge::kms::{self, KeyState, KmsKey};
+use crate::judge::reference::{self, Lookup};
+use crate::judge::role::Roles;
 use crate::policy::{Effect, Policy, Statement};
 use chrono::Duration;
 
@@ -80,13 +81,14 @@ pub static CHECK: Check = Check {
         cloudtrail::EVENT_SELECTORS,
         logs::LOG_GROUPS,
         logs::LOG_GROUP_TAGS,
-        kms::KEYS,
-        kms::KEY_METADATA,
-        kms::KEY_POLICY,
-        kms::ALIASES,
+        kms_section::KEYS,
+        kms_section::KEY_METADATA,
+        kms_section::KEY_POLICY,
+        kms_section::ALIASES,
         iam::ROLES,
     ],
     tolerates: &[],
+    settings: &[],
     config_rule: Some("cloud-trail-cloud-watch-logs-enabled"),
     prowler: Some("cloudtrail_cloudwatch_logging_enabled"),
     source: include_str!("cloudwatch_logs_cmk.rs"),
@@ -112,12 +114,14 @@ fn run(ctx: &Context, em: &mut Emitter) {
         em,
         "no multi-region trail owned by this account is logging, so nothing streams API activity to CloudWatch Logs",
     );
-    let (keys, iam) = (ctx.kms().index(), ctx.iam().index());
+    let (keys, roles) = (ctx.kms().index(), Roles::new(ctx));
+    let groups = reference::log_groups(&ctx.logs().log_groups);
     let no_stream =
         "the trail does not send events to CloudWatch Logs (no CloudWatchLogsLogGroupArn)";
     for (trail, group) in streaming_trails(em, &primary, no_stream) {
         if let Some(status) = trail.status.value() {
-            judge(ctx, trail, status, group, &keys, &iam, em);
+            let group = reference::log_group(ctx, &groups, group);
+            judge(ctx, trail, status, group, &keys, &roles, em);
         }
     }
 }
@@ -126,9 +130,9 @@ fn judge(
     ctx: &Context,
     trail: &Trail,
     status: &TrailStatus,
-    group_arn: &str,
+    group: Lookup<&LogGroup>,
     keys: &KeyIndex,
-    iam: &IamIndex,
+    roles: &Roles,
     em: &mut Emitter,
 ) {
     let mut v = Verdict::new();
@@ -149,24 +153,21 @@ fn judge(
     }
     match trail.cloudwatch_logs_role_arn.as_deref() {
         None => v.fail("no CloudWatch Logs role (CloudWatchLogsRoleArn)"),
-        Some(arn) => match assumable_by(ctx, iam, arn, "cloudtrail.amazonaws.com") {
-            RoleCheck::Trusted(_) => {}
-            RoleCheck::Fail(why) => v.fail(why),
-            RoleCheck::Unknown(why) => v.error_reason(why),
-        },
+        Some(arn) => {
+            let label = format!("role {arn}");
+            roles
+                .assumable_by(ctx, arn, "cloudtrail.amazonaws.com", &label)
+                .or_record(&mut v);
+        }
     }
     let mut pass = String::new();
-    match log_group(ctx, group_arn) {
-        GroupLookup::Found(group) => {
-            if let Some(key) = judge_key(ctx, group, keys, &mut v) {
-                pass = format!(
-                    "streams to log group {} (encrypted with enabled key {key} that CloudWatch Logs may use)",
-                    group.name
-                );
-            }
+    if let Some(group) = group.or_record(&mut v) {
+        if let Some(key) = judge_key(ctx, group, keys, &mut v) {
+            pass = format!(
+                "streams to log group {} (encrypted with enabled key {key} that CloudWatch Logs may use)",
+                group.name
+            );
         }
-        GroupLookup::Missing(why) => v.fail(why),
-        GroupLookup::Unknown(why) => v.error_reason(why),
     }
     v.emit(
         em,
@@ -184,55 +185,39 @@ fn judge_key(ctx: &Context, group: &LogGroup, keys: &KeyIndex, v: &mut Verdict) 
         ));
         return None;
     };
-    let key = match keys.resolve(reference, &group.region) {
-        KeyLookup::Found(key, meta) if meta.is_enabled() => key,
-        KeyLookup::Found(key, meta) => {
+    let label = format!("the log group's key {reference}");
+    let key = match kms::key(
+        ctx,
+        keys,
+        reference,
+        &group.region,
+        &group.account_id,
+        &label,
+    )
+    .or_record(v)?
+    {
+        KmsKey::Described(key) if key.state() == KeyState::Enabled => key,
+        KmsKey::Described(key) => {
             v.fail(format!(
                 "the log group's key {} is {}, not Enabled",
-                key.arn, meta.key_state
+                key.arn(),
+                key.state()
             ));
             return None;
         }
-        KeyLookup::Unreadable(_, e) => {
-            v.error(e);
-            return None;
-        }
-        KeyLookup::NotFound => {
-            let region = Arn::parse(reference).map_or(group.region.as_str(), |a| a.region);
-            if ctx.blind("kms", region) {
-                v.error_reason(format!(
-                    "key {reference} could not be looked up: KMS could not be listed in {region}"
-                ));
-            } else {
-                v.fail(format!("the log group's key {reference} does not exist"));
-            }
+        KmsKey::AwsManagedAlias => {
+            v.fail(format!("{label} is an AWS managed key"));
             return None;
         }
     };
-    let policy = match key.policy.known() {
-        Err(e) => {
-            v.error(e);
-            return None;
-        }
-        Ok(None) => {
-            v.fail(format!("key {} has no key policy", key.arn));
-            return None;
-        }
-        Ok(Some(doc)) => match doc.parse() {
-            Ok(p) => p,
-            Err(e) => {
-                v.error_reason(format!("key policy of {}: {e}", key.arn));
-                return None;
-            }
-        },
-    };
+    let policy = key.policy().or_record(v)?;
     let missing = missing_logs_actions(&policy, &group.region, &group.arn);
     if missing.is_empty() {
-        Some(key.arn.clone())
+        Some(key.arn().to_string())
     } else {
         v.fail(format!(
             "the policy of key {} does not allow logs.{}.amazonaws.com (or logs.amazonaws.com) {}",
-            key.arn,
+            key.arn(),
             group.region,
             missing.join(", ")
         ));
@@ -270,326 +255,4 @@ fn missing_logs_actions(policy: &Policy, region: &str, group_arn: &str) -> Vec<&
         .copied()
         .filter(|a| !grants.iter().any(|s| s.matches_action(a)))
         .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::CHECK;
-    use crate::engine::Status;
-    use crate::testing::{assert_finding, run};
-    use serde_json::{json, Value};
-
-    const TRAIL: &str = "arn:aws:cloudtrail:us-east-1:111122223333:trail/main";
-    const GROUP_ARN: &str = "arn:aws:logs:us-east-1:111122223333:log-group:ct:*";
-    const ROLE: &str = "arn:aws:iam::111122223333:role/ct-logs";
-    const KEY: &str = "arn:aws:kms:us-east-1:111122223333:key/k1";
-    const ACCOUNT: &str = "arn:aws:cloudtrail::111122223333";
-
-    /// An edit of the fixture account.
-    type Change = fn(&mut Value);
-
-    fn trail() -> Value {
-        let mut t = crate::cloudtrail::test_support::trail();
-        t["cloudwatch_logs_log_group_arn"] = json!(GROUP_ARN);
-        t["cloudwatch_logs_role_arn"] = json!(ROLE);
-        t["status"]["value"]["latest_cloudwatch_logs_delivery_time"] =
-            json!("2026-11-21T11:40:00Z");
-        t
-    }
-
-    fn key_policy() -> Value {
-        json!({"Statement": [{"Effect": "Allow", "Principal": {"Service": "logs.us-east-1.amazonaws.com"},
-            "Action": ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
-            "Resource": "*",
-            "Condition": {"ArnLike": {"kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:us-east-1:111122223333:log-group:*"}}}]})
-    }
-
-    fn account() -> Value {
-        json!({
-            "cloudtrail": {"trails": [trail()]},
-            "logs": {"log_groups": [{"arn": "arn:aws:logs:us-east-1:111122223333:log-group:ct", "region": "us-east-1",
-                "account_id": "111122223333", "name": "ct", "kms_key_id": KEY, "metric_filters": {"value": []}}]},
-            "kms": {"keys": [{"arn": KEY, "region": "us-east-1", "account_id": "111122223333", "key_id": "k1",
-                "metadata": {"value": {"key_manager": "CUSTOMER", "key_state": "Enabled", "key_spec": "SYMMETRIC_DEFAULT"}},
-                "policy": {"value": key_policy()}}]},
-            "iam": {"roles": [{"arn": ROLE, "region": "global", "account_id": "111122223333", "name": "ct-logs",
-                "trust_policy": {"Statement": [{"Effect": "Allow", "Principal": {"Service": "cloudtrail.amazonaws.com"}, "Action": "sts:AssumeRole"}]}}]}
-        })
-    }
-
-    fn judge(a: Value, status: Status, needle: &str) {
-        assert_finding(&run(&CHECK, a), TRAIL, status, needle);
-    }
-
-    #[test]
-    fn streaming_encrypted_trail_passes() {
-        judge(account(), Status::Pass, "encrypted with enabled key");
-        let mut a = account();
-        a["kms"]["keys"][0]["policy"]["value"]["Statement"][0]["Principal"]["Service"] =
-            json!("logs.amazonaws.com");
-        a["logs"]["log_groups"][0]["kms_key_id"] = json!("k1");
-        judge(a, Status::Pass, "streams to log group ct");
-    }
-
-    #[test]
-    fn failing_paths_say_why() {
-        let cases: Vec<(&str, Change, &str)> = vec![
-            (
-                "no group",
-                |a| a["cloudtrail"]["trails"][0]["cloudwatch_logs_log_group_arn"] = Value::Null,
-                "no CloudWatchLogsLogGroupArn",
-            ),
-            (
-                "delivery error",
-                |a| {
-                    a["cloudtrail"]["trails"][0]["status"]["value"]
-                        ["latest_cloudwatch_logs_delivery_error"] = json!("AccessDenied")
-                },
-                "delivery error: AccessDenied",
-            ),
-            (
-                "stale delivery",
-                |a| {
-                    a["cloudtrail"]["trails"][0]["status"]["value"]
-                        ["latest_cloudwatch_logs_delivery_time"] = json!("2026-11-21T10:59:00Z")
-                },
-                "more than 1 hour",
-            ),
-            (
-                "never delivered",
-                |a| {
-                    a["cloudtrail"]["trails"][0]["status"]["value"]
-                        ["latest_cloudwatch_logs_delivery_time"] = Value::Null
-                },
-                "never delivered",
-            ),
-            (
-                "no role",
-                |a| a["cloudtrail"]["trails"][0]["cloudwatch_logs_role_arn"] = Value::Null,
-                "no CloudWatch Logs role",
-            ),
-            (
-                "missing role",
-                |a| a["iam"]["roles"] = json!([]),
-                "role arn:aws:iam::111122223333:role/ct-logs does not exist",
-            ),
-            (
-                "untrusting role",
-                |a| {
-                    a["iam"]["roles"][0]["trust_policy"]["Statement"][0]["Principal"]["Service"] =
-                        json!("ec2.amazonaws.com")
-                },
-                "does not trust cloudtrail.amazonaws.com",
-            ),
-            (
-                "missing group",
-                |a| a["logs"]["log_groups"] = json!([]),
-                "log group ct does not exist",
-            ),
-            (
-                "no kms key",
-                |a| a["logs"]["log_groups"][0]["kms_key_id"] = Value::Null,
-                "no kmsKeyId",
-            ),
-            (
-                "missing key",
-                |a| a["kms"]["keys"] = json!([]),
-                "does not exist",
-            ),
-            (
-                "disabled key",
-                |a| {
-                    a["kms"]["keys"][0]["metadata"]["value"]["key_state"] = json!("PendingDeletion")
-                },
-                "is PendingDeletion, not Enabled",
-            ),
-            (
-                "policy without logs",
-                |a| {
-                    a["kms"]["keys"][0]["policy"]["value"]["Statement"][0]["Principal"]["Service"] =
-                        json!("cloudtrail.amazonaws.com")
-                },
-                "does not allow logs.us-east-1.amazonaws.com",
-            ),
-            (
-                "other region principal",
-                |a| {
-                    a["kms"]["keys"][0]["policy"]["value"]["Statement"][0]["Principal"]["Service"] =
-                        json!("logs.eu-west-1.amazonaws.com")
-                },
-                "kms:Encrypt, kms:Decrypt",
-            ),
-            (
-                "partial actions",
-                |a| {
-                    a["kms"]["keys"][0]["policy"]["value"]["Statement"][0]["Action"] =
-                        json!(["kms:GenerateDataKey*", "kms:Decrypt*"])
-                },
-                "kms:Encrypt, kms:ReEncryptFrom, kms:ReEncryptTo, kms:DescribeKey",
-            ),
-            (
-                "context for other group",
-                |a| {
-                    a["kms"]["keys"][0]["policy"]["value"]["Statement"][0]["Condition"]["ArnLike"]
-                        ["kms:EncryptionContext:aws:logs:arn"] =
-                        json!("arn:aws:logs:us-east-1:111122223333:log-group:other")
-                },
-                "does not allow",
-            ),
-        ];
-        for (name, change, needle) in cases {
-            let mut a = account();
-            change(&mut a);
-            let f = run(&CHECK, a);
-            let got = assert_finding(&f, TRAIL, Status::Fail, needle);
-            assert_eq!(got.severity, crate::engine::Severity::High, "{name}");
-        }
-    }
-
-    #[test]
-    fn unreadable_data_is_an_error() {
-        let cases: Vec<(Change, &str)> = vec![
-            (
-                |a| {
-                    a["kms"]["keys"][0]["metadata"] =
-                        json!({"error": {"operation": "DescribeKey", "code": "AccessDenied"}})
-                },
-                "DescribeKey failed: AccessDenied",
-            ),
-            (
-                |a| {
-                    a["kms"]["keys"][0]["policy"] = json!({"error": {"operation": "GetKeyPolicy", "code": "ThrottlingException"}})
-                },
-                "throttled: GetKeyPolicy",
-            ),
-            (
-                |a| {
-                    a["kms"]["keys"][0]["policy"]["value"] =
-                        json!({"Statement": [{"Efect": "Allow"}]})
-                },
-                "key policy of",
-            ),
-            (
-                |a| a["iam"]["roles"][0]["trust_policy"] = json!({"Statement": 3}),
-                "trust policy of role ct-logs",
-            ),
-            (
-                |a| {
-                    a["logs"]["log_groups"] = json!([]);
-                    a["collection_errors"] = json!([{"service": "logs", "region": "us-east-1", "operation": "DescribeLogGroups", "code": "AccessDenied"}]);
-                },
-                "CloudWatch Logs could not be listed in us-east-1",
-            ),
-            (
-                |a| {
-                    a["kms"]["keys"] = json!([]);
-                    a["collection_errors"] = json!([{"service": "kms", "region": "us-east-1", "operation": "ListKeys", "code": "AccessDenied"}]);
-                },
-                "KMS could not be listed in us-east-1",
-            ),
-            (
-                |a| {
-                    a["iam"]["roles"] = json!([]);
-                    a["collection_errors"] = json!([{"service": "iam", "region": "global", "operation": "ListRoles", "code": "AccessDenied"}]);
-                },
-                "IAM roles could not be listed",
-            ),
-            (
-                |a| {
-                    a["cloudtrail"]["trails"][0]["status"] =
-                        json!({"error": {"operation": "GetTrailStatus", "code": "AccessDenied"}})
-                },
-                "could not tell whether the trail is logging",
-            ),
-        ];
-        for (change, needle) in cases {
-            let mut a = account();
-            change(&mut a);
-            assert_finding(&run(&CHECK, a), TRAIL, Status::Error, needle);
-        }
-    }
-
-    #[test]
-    fn a_confirmed_failure_wins_over_an_unknown() {
-        let mut a = account();
-        a["kms"]["keys"][0]["policy"] =
-            json!({"error": {"operation": "GetKeyPolicy", "code": "AccessDenied"}});
-        a["cloudtrail"]["trails"][0]["cloudwatch_logs_role_arn"] = Value::Null;
-        let f = assert_finding(
-            &run(&CHECK, a),
-            TRAIL,
-            Status::Fail,
-            "no CloudWatch Logs role",
-        );
-        assert!(f.reason.contains("also could not evaluate"), "{}", f.reason);
-    }
-
-    #[test]
-    fn organization_trail_from_a_member_is_skipped() {
-        let mut a = account();
-        a["cloudtrail"]["trails"][0]["account_id"] = json!("999988887777");
-        let f = run(&CHECK, a);
-        assert_finding(
-            &f,
-            TRAIL,
-            Status::Skip,
-            "organization trail owned by account 999988887777",
-        );
-        assert_eq!(f.len(), 1, "no account-level FAIL: {f:#?}");
-    }
-
-    #[test]
-    fn non_primary_trails_are_skipped_and_the_account_fails() {
-        let mut a = account();
-        a["cloudtrail"]["trails"][0]["is_multi_region"] = json!(false);
-        let f = run(&CHECK, a);
-        assert_finding(&f, TRAIL, Status::Skip, "single-region trail");
-        assert_finding(
-            &f,
-            ACCOUNT,
-            Status::Fail,
-            "no multi-region trail owned by this account is logging",
-        );
-        let mut a = account();
-        a["cloudtrail"]["trails"][0]["status"]["value"]["is_logging"] = json!(false);
-        let f = run(&CHECK, a);
-        assert_finding(&f, TRAIL, Status::Skip, "not logging");
-        assert_finding(&f, ACCOUNT, Status::Fail, "no multi-region trail");
-        let f = run(
-            &CHECK,
-            json!({"cloudtrail": {}, "logs": {}, "kms": {}, "iam": {}}),
-        );
-        assert_finding(&f, ACCOUNT, Status::Fail, "no multi-region trail");
-    }
-
-    #[test]
-    fn blind_cloudtrail_leaves_the_engine_error_standing() {
-        let f = run(
-            &CHECK,
-            json!({"cloudtrail": {}, "logs": {}, "kms": {}, "iam": {}, "collection_errors": [
-                {"service": "cloudtrail", "region": "eu-west-1", "operation": "DescribeTrails", "code": "AccessDenied"}]}),
-        );
-        crate::cloudtrail::test_support::assert_only_blind_eu_error(&f);
-    }
-
-    #[test]
-    fn second_primary_trail_without_logs_is_skipped() {
-        let mut a = account();
-        let mut other = trail();
-        other["arn"] = json!("arn:aws:cloudtrail:us-east-1:111122223333:trail/data");
-        other["name"] = json!("data");
-        other["cloudwatch_logs_log_group_arn"] = Value::Null;
-        a["cloudtrail"]["trails"]
-            .as_array_mut()
-            .unwrap()
-            .push(other);
-        let f = run(&CHECK, a);
-        assert_finding(&f, TRAIL, Status::Pass, "streams to log group ct");
-        assert_finding(
-            &f,
-            "arn:aws:cloudtrail:us-east-1:111122223333:trail/data",
-            Status::Skip,
-            "primary trail main does",
-        );
-    }
 }

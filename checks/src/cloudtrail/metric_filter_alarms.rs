@@ -62,12 +62,30 @@
 //! - No AWS Config managed rule; the CIS controls CloudWatch.1–14 in Security Hub are the equivalent. Prowler `cloudwatch_log_metric_filter_*` (one check per event family).
 
 use super::filter_pattern::{Match, Pattern};
-use super::{log_group, primary_trails, streaming_trails, GroupLookup};
-use crate::arn::{account_of, Arn};
+use super::{primary_trails, streaming_trails};
 use crate::engine::{Check, Context, Emitter, Severity, Verdict};
 use crate::inventory::logs::{LogGroup, MetricFilter};
 use crate::inventory::{cloudtrail, cloudwatch, logs, sns};
+use crate::judge::notify::{self, Reach, Topics};
+use crate::judge::reference::{self, Lookup};
+use crate::settings::{any, Setting};
 use std::collections::HashSet;
+
+/// Events that must raise an alarm.
+static CRITICAL_EVENTS: Setting<Vec<String>> = Setting::new(
+    "critical_events",
+    "API events (`eventName`) that must raise an alarm through a metric filter on the trail's log group: FAIL when not covered.",
+    r#"["DeleteBucket"]"#,
+    any,
+);
+
+/// Events that should raise an alarm.
+static ADVISORY_EVENTS: Setting<Vec<String>> = Setting::new(
+    "advisory_events",
+    "API events that should raise an alarm: advisory when not covered.",
+    r#"["StopLogging", "DeleteTrail", "UpdateTrail", "ConsoleLogin", "PutBucketPolicy", "DeleteFlowLogs", "DisableKey", "ScheduleKeyDeletion", "AuthorizeSecurityGroupIngress", "StopConfigurationRecorder", "PutUserPolicy"]"#,
+    any,
+);
 
 pub static CHECK: Check = Check {
     id: "cloudtrail-metric-filter-alarms",
@@ -87,6 +105,7 @@ pub static CHECK: Check = Check {
         sns::SUBSCRIPTIONS,
     ],
     tolerates: &[],
+    settings: &[&CRITICAL_EVENTS, &ADVISORY_EVENTS],
     config_rule: None,
     prowler: None,
     source: include_str!("metric_filter_alarms.rs"),
@@ -139,32 +158,37 @@ fn run(ctx: &Context, em: &mut Emitter) {
         "no multi-region trail owned by this account is logging, so no metric filter can raise an alarm on critical API calls",
     );
     let no_stream = "the trail does not send events to CloudWatch Logs, so no metric filter can raise an alarm on critical API calls (see cloudtrail-cloudwatch-logs-cmk)";
+    let groups = reference::log_groups(&ctx.logs().log_groups);
+    let topics = Topics::new(ctx.sns());
     let mut judged = HashSet::new();
     for (trail, arn) in streaming_trails(em, &primary, no_stream) {
-        match log_group(ctx, arn) {
-            GroupLookup::Found(group) => {
+        match reference::log_group(ctx, &groups, arn) {
+            Lookup::Found(group) => {
                 if judged.insert(group.arn.as_str()) {
-                    judge(ctx, group, em);
+                    judge(ctx, &topics, group, em);
                 }
             }
-            GroupLookup::Missing(why) => em.fail(
+            Lookup::Missing(why) => em.fail(
                 trail,
                 format!("{why}, so no metric filter can raise an alarm on critical API calls"),
             ),
-            GroupLookup::Unknown(why) => em.error_reason(trail, why),
+            Lookup::Unknown(why) => em.error_reason(trail, why),
         }
     }
 }
 
 /// The settings' events, each once: `(event, critical)`.
-fn events<'a>(ctx: &'a Context) -> Vec<(&'a str, bool)> {
-    let s = ctx.settings;
-    let mut out: Vec<(&str, bool)> = Vec::new();
-    let all = s
-        .critical_events
-        .iter()
-        .map(|e| (e.as_str(), true))
-        .chain(s.advisory_events.iter().map(|e| (e.as_str(), false)));
+fn events(ctx: &Context) -> Vec<(String, bool)> {
+    let mut out: Vec<(String, bool)> = Vec::new();
+    let all = ctx
+        .setting(&CRITICAL_EVENTS)
+        .into_iter()
+        .map(|e| (e, true))
+        .chain(
+            ctx.setting(&ADVISORY_EVENTS)
+                .into_iter()
+                .map(|e| (e, false)),
+        );
     for (event, critical) in all {
         if !out.iter().any(|(e, _)| *e == event) {
             out.push((event, critical));
@@ -173,7 +197,7 @@ fn events<'a>(ctx: &'a Context) -> Vec<(&'a str, bool)> {
     out
 }
 
-fn judge(ctx: &Context, group: &LogGroup, em: &mut Emitter) {
+fn judge(ctx: &Context, topics: &Topics, group: &LogGroup, em: &mut Emitter) {
     let filters = match group.metric_filters.known() {
         Err(e) => return em.error(group, e),
         Ok(f) => f.map(Vec::as_slice).unwrap_or_default(),
@@ -189,8 +213,9 @@ fn judge(ctx: &Context, group: &LogGroup, em: &mut Emitter) {
     let mut covered = Vec::new();
     // (reason, events) in order of first appearance, for critical and advisory gaps.
     let mut gaps: [Vec<(String, Vec<&str>)>; 2] = [Vec::new(), Vec::new()];
-    for (event, critical) in events(ctx) {
-        match coverage(ctx, group, &parsed, event) {
+    let events = events(ctx);
+    for (event, critical) in events.iter().map(|(e, c)| (e.as_str(), *c)) {
+        match coverage(ctx, topics, group, &parsed, event) {
             Coverage::Covered => covered.push(event),
             Coverage::Unknown(why) => v.error_reason(format!("{event}: {why}")),
             Coverage::Missing(_, why) => {
@@ -249,6 +274,7 @@ impl Coverage {
 
 fn coverage(
     ctx: &Context,
+    topics: &Topics,
     group: &LogGroup,
     filters: &[(&MetricFilter, Pattern)],
     event: &str,
@@ -271,6 +297,7 @@ fn coverage(
         for t in &filter.transformations {
             best = best.better(metric_coverage(
                 ctx,
+                topics,
                 &group.region,
                 &filter.name,
                 &t.metric_namespace,
@@ -287,6 +314,7 @@ fn coverage(
 /// Whether some alarm on the metric notifies a confirmed SNS subscription.
 fn metric_coverage(
     ctx: &Context,
+    topics: &Topics,
     region: &str,
     filter: &str,
     namespace: &str,
@@ -323,347 +351,30 @@ fn metric_coverage(
             ));
             continue;
         }
-        let topics: Vec<&str> = alarm
+        let notified: Vec<&str> = alarm
             .alarm_actions
             .iter()
             .map(String::as_str)
-            .filter(|a| Arn::parse(a).is_some_and(|a| a.service == "sns"))
+            .filter(|a| notify::is_topic(a))
             .collect();
-        if topics.is_empty() {
+        if notified.is_empty() {
             best = best.better(Coverage::Missing(
                 3,
                 format!("alarm {} notifies no SNS topic", alarm.name),
             ));
         }
-        for topic in topics {
-            best = best.better(topic_coverage(ctx, topic));
+        for topic in notified {
+            best = best.better(topic_coverage(ctx, topics, topic));
         }
     }
     best
 }
 
-fn topic_coverage(ctx: &Context, arn: &str) -> Coverage {
-    let region = Arn::parse(arn).map_or("", |a| a.region);
-    match ctx.sns().topics.iter().find(|t| t.arn == arn) {
-        Some(topic) => match topic.subscriptions.known() {
-            Err(e) => Coverage::Unknown(format!("subscriptions of topic {arn}: {e}")),
-            Ok(subs) if subs.is_some_and(|s| s.iter().any(|s| s.is_confirmed())) => {
-                Coverage::Covered
-            }
-            Ok(_) => Coverage::Missing(5, format!("topic {arn} has no confirmed subscription")),
-        },
-        None if ctx.blind("sns", region) => {
-            Coverage::Unknown(format!("SNS topics could not be listed in {region}"))
-        }
-        None => match account_of(arn) {
-            Some(acct) if acct != ctx.account.account_id => Coverage::Unknown(format!(
-                "topic {arn} belongs to account {acct}, which this inventory does not cover"
-            )),
-            _ => Coverage::Missing(4, format!("topic {arn} does not exist")),
-        },
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::CHECK;
-    use crate::cloudtrail::test_support::assert_advisory;
-    use crate::engine::{Severity, Status};
-    use crate::settings::Settings;
-    use crate::testing::{assert_finding, run, run_with};
-    use serde_json::{json, Value};
-
-    const GROUP: &str = "arn:aws:logs:us-east-1:111122223333:log-group:ct";
-    const TRAIL: &str = "arn:aws:cloudtrail:us-east-1:111122223333:trail/main";
-    const TOPIC: &str = "arn:aws:sns:us-east-1:111122223333:alerts";
-
-    fn account(pattern: &str) -> Value {
-        let mut trail = crate::cloudtrail::test_support::trail();
-        trail["cloudwatch_logs_log_group_arn"] = json!(format!("{GROUP}:*"));
-        json!({
-            "cloudtrail": {"trails": [trail]},
-            "logs": {"log_groups": [{"arn": GROUP, "region": "us-east-1", "account_id": "111122223333", "name": "ct",
-                "metric_filters": {"value": [{"name": "f1", "pattern": pattern,
-                    "transformations": [{"metric_namespace": "CloudTrailMetrics", "metric_name": "Critical"}]}]}}]},
-            "cloudwatch": {"alarms": [{"arn": "arn:aws:cloudwatch:us-east-1:111122223333:alarm:a1", "region": "us-east-1",
-                "account_id": "111122223333", "name": "a1", "namespace": "CloudTrailMetrics", "metric_name": "Critical",
-                "actions_enabled": true, "alarm_actions": [TOPIC], "state_value": "OK"}]},
-            "sns": {"topics": [{"arn": TOPIC, "region": "us-east-1", "account_id": "111122223333",
-                "subscriptions": {"value": [{"arn": format!("{TOPIC}:abc"), "protocol": "email"}]}}]}
-        })
-    }
-
-    fn only(events: &[&str]) -> Settings {
-        Settings {
-            critical_events: events.iter().map(|s| s.to_string()).collect(),
-            advisory_events: vec![],
-            ..Settings::default()
-        }
-    }
-
-    fn critical_only(pattern: &str, status: Status, needle: &str) {
-        let f = run_with(&CHECK, account(pattern), &only(&["DeleteBucket"]));
-        assert_finding(&f, GROUP, status, needle);
-    }
-
-    #[test]
-    fn covered_shapes_pass() {
-        for pattern in [
-            "{ ($.eventName = DeleteBucket) || ($.eventName = PutBucketPolicy) }",
-            "{ ($.eventSource = s3.amazonaws.com) && ($.eventName = \"DeleteBucket\") }",
-            "{ $.eventName = Delete*Bucket }",
-            "DeleteBucket",
-            "?DeleteTrail ?DeleteBucket",
-        ] {
-            critical_only(
-                pattern,
-                Status::Pass,
-                "raise alarms notifying SNS for DeleteBucket",
-            );
-        }
-    }
-
-    #[test]
-    fn a_data_events_only_trail_is_not_judged_for_management_alarms() {
-        let mut a = account("{ $.eventName = DeleteBucket }");
-        let mut data = crate::cloudtrail::test_support::trail();
-        data["arn"] = json!("arn:aws:cloudtrail:us-east-1:111122223333:trail/data");
-        data["name"] = json!("data");
-        data["cloudwatch_logs_log_group_arn"] =
-            json!("arn:aws:logs:us-east-1:111122223333:log-group:dt:*");
-        data["event_selectors"] = json!({"value": {"basic": [{"read_write_type": "All", "include_management_events": false,
-            "data_resources": [{"type": "AWS::S3::Object", "values": ["arn:aws:s3"]}]}]}});
-        a["cloudtrail"]["trails"].as_array_mut().unwrap().push(data);
-        let f = run_with(&CHECK, a, &only(&["DeleteBucket"]));
-        assert_eq!(f.len(), 2, "{f:#?}");
-        assert_finding(&f, GROUP, Status::Pass, "DeleteBucket");
-        assert_finding(
-            &f,
-            "arn:aws:cloudtrail:us-east-1:111122223333:trail/data",
-            Status::Skip,
-            "data events only",
-        );
-    }
-
-    #[test]
-    fn uncovered_critical_event_fails_with_the_furthest_gap() {
-        for (pattern, change, needle) in [
-            ("", None, "no metric filter on log group ct names it"),
-            ("{ $.eventName = * }", None, "no metric filter"),
-            (
-                "{ $.eventSource = kms.amazonaws.com && $.eventName = DeleteBucket }",
-                None,
-                "no metric filter",
-            ),
-            (
-                "{ $.eventName = DeleteBucketPolicy }",
-                None,
-                "no metric filter",
-            ),
-            ("{ $.errorCode = AccessDenied }", None, "no metric filter"),
-            ("{ $.eventName = DeleteBucket", None, "no metric filter"),
-            (
-                "DeleteBucket",
-                Some(("/cloudwatch/alarms/0/metric_name", json!("Other"))),
-                "no alarm on metric CloudTrailMetrics/Critical of filter f1",
-            ),
-            (
-                "DeleteBucket",
-                Some(("/cloudwatch/alarms/0/region", json!("eu-west-1"))),
-                "no alarm on metric",
-            ),
-            (
-                "DeleteBucket",
-                Some(("/cloudwatch/alarms/0/actions_enabled", json!(false))),
-                "alarm a1 has its actions disabled",
-            ),
-            (
-                "DeleteBucket",
-                Some((
-                    "/cloudwatch/alarms/0/alarm_actions",
-                    json!(["arn:aws:automate:us-east-1:ec2:stop"]),
-                )),
-                "alarm a1 notifies no SNS topic",
-            ),
-            (
-                "DeleteBucket",
-                Some(("/sns/topics", json!([]))),
-                "does not exist",
-            ),
-            (
-                "DeleteBucket",
-                Some((
-                    "/sns/topics/0/subscriptions",
-                    json!({"value": [{"arn": "PendingConfirmation", "protocol": "email"}]}),
-                )),
-                "has no confirmed subscription",
-            ),
-            (
-                "DeleteBucket",
-                Some(("/sns/topics/0/subscriptions", json!("absent"))),
-                "has no confirmed subscription",
-            ),
-            (
-                "DeleteBucket",
-                Some((
-                    "/logs/log_groups/0/metric_filters/value/0/transformations",
-                    json!([]),
-                )),
-                "publishes no metric",
-            ),
-        ] {
-            let mut a = account(pattern);
-            if let Some((path, value)) = change {
-                *a.pointer_mut(path).unwrap() = value;
-            }
-            let f = run_with(&CHECK, a, &only(&["DeleteBucket"]));
-            let got = assert_finding(&f, GROUP, Status::Fail, needle);
-            assert_eq!(got.severity, Severity::Medium, "{pattern}");
-            assert!(
-                got.reason.contains("no alarm for DeleteBucket"),
-                "{}",
-                got.reason
-            );
-        }
-    }
-
-    #[test]
-    fn unparseable_filter_is_noted() {
-        let f = run_with(
-            &CHECK,
-            account("{ $.eventName = "),
-            &only(&["DeleteBucket"]),
-        );
-        let got = assert_finding(
-            &f,
-            GROUP,
-            Status::Fail,
-            "metric filter f1: filter pattern does not parse",
-        );
-        assert!(got.reason.contains("no metric filter"), "{}", got.reason);
-    }
-
-    #[test]
-    fn advisory_events_warn_grouped_by_reason() {
-        let pattern = "{ ($.eventName = DeleteBucket) || ($.eventName = ConsoleLogin && $.errorMessage = \"Failed authentication\") }";
-        let settings = Settings {
-            critical_events: vec!["DeleteBucket".into()],
-            advisory_events: vec![
-                "ConsoleLogin".into(),
-                "StopLogging".into(),
-                "DeleteTrail".into(),
-            ],
-            ..Settings::default()
-        };
-        let f = run_with(&CHECK, account(pattern), &settings);
-        let got = assert_advisory(
-            &f,
-            GROUP,
-            "advisory: no alarm for StopLogging, DeleteTrail (no metric filter",
-        );
-        assert!(!got.reason.contains("ConsoleLogin"), "{}", got.reason);
-    }
-
-    #[test]
-    fn default_settings_fail_on_delete_bucket_and_warn_on_the_rest() {
-        let f = run(&CHECK, account("{ $.eventName = StopLogging }"));
-        let got = assert_finding(&f, GROUP, Status::Fail, "no alarm for DeleteBucket");
-        assert_eq!(got.severity, Severity::Medium);
-        assert!(
-            got.reason
-                .contains("advisory: no alarm for DeleteTrail, UpdateTrail"),
-            "{}",
-            got.reason
-        );
-        let covered_all = "{ ($.eventName = DeleteBucket) || ($.eventName = StopLogging) || ($.eventName = DeleteTrail) || ($.eventName = UpdateTrail) || ($.eventName = ConsoleLogin) || ($.eventName = PutBucketPolicy) || ($.eventName = DeleteFlowLogs) || ($.eventName = DisableKey) || ($.eventName = ScheduleKeyDeletion) || ($.eventName = AuthorizeSecurityGroupIngress) || ($.eventName = StopConfigurationRecorder) || ($.eventName = PutUserPolicy) }";
-        assert_finding(
-            &run(&CHECK, account(covered_all)),
-            GROUP,
-            Status::Pass,
-            "PutUserPolicy",
-        );
-    }
-
-    #[test]
-    fn unknowns_are_errors() {
-        for (path, value, collection_error, needle) in [
-            (
-                "/logs/log_groups/0/metric_filters",
-                json!({"error": {"operation": "DescribeMetricFilters", "code": "AccessDenied"}}),
-                None,
-                "DescribeMetricFilters failed",
-            ),
-            (
-                "/sns/topics/0/subscriptions",
-                json!({"error": {"operation": "ListSubscriptionsByTopic", "code": "Throttling"}}),
-                None,
-                "throttled: ListSubscriptionsByTopic",
-            ),
-            (
-                "/cloudwatch/alarms",
-                json!([]),
-                Some("cloudwatch"),
-                "alarms could not be listed in us-east-1",
-            ),
-            (
-                "/sns/topics",
-                json!([]),
-                Some("sns"),
-                "SNS topics could not be listed in us-east-1",
-            ),
-        ] {
-            let mut a = account("DeleteBucket");
-            *a.pointer_mut(path).unwrap() = value;
-            if let Some(service) = collection_error {
-                a["collection_errors"] = json!([{"service": service, "region": "us-east-1", "operation": "List", "code": "AccessDenied"}]);
-            }
-            let f = run_with(&CHECK, a, &only(&["DeleteBucket"]));
-            assert_finding(&f, GROUP, Status::Error, needle);
-        }
-    }
-
-    #[test]
-    fn missing_or_unlisted_log_group() {
-        let mut a = account("DeleteBucket");
-        a["logs"]["log_groups"] = json!([]);
-        assert_finding(
-            &run(&CHECK, a.clone()),
-            TRAIL,
-            Status::Fail,
-            "log group ct does not exist",
-        );
-        a["collection_errors"] = json!([{"service": "logs", "region": "us-east-1", "operation": "DescribeLogGroups", "code": "AccessDenied"}]);
-        assert_finding(
-            &run(&CHECK, a),
-            TRAIL,
-            Status::Error,
-            "CloudWatch Logs could not be listed",
-        );
-    }
-
-    #[test]
-    fn trail_without_logs_and_member_accounts() {
-        let mut a = account("DeleteBucket");
-        a["cloudtrail"]["trails"][0]["cloudwatch_logs_log_group_arn"] = Value::Null;
-        assert_finding(
-            &run(&CHECK, a.clone()),
-            TRAIL,
-            Status::Fail,
-            "does not send events to CloudWatch Logs",
-        );
-        a["cloudtrail"]["trails"][0]["account_id"] = json!("999988887777");
-        let f = run(&CHECK, a);
-        assert_eq!(f.len(), 1);
-        assert_finding(&f, TRAIL, Status::Skip, "organization trail");
-        let f = run(
-            &CHECK,
-            json!({"cloudtrail": {}, "logs": {}, "cloudwatch": {}, "sns": {}}),
-        );
-        assert_finding(
-            &f,
-            "arn:aws:cloudtrail::111122223333",
-            Status::Fail,
-            "no metric filter can raise an alarm",
-        );
+fn topic_coverage(ctx: &Context, topics: &Topics, arn: &str) -> Coverage {
+    match topics.reach(ctx, arn) {
+        Reach::Reaches(_) => Coverage::Covered,
+        Reach::NoSubscriber(why) => Coverage::Missing(5, why),
+        Reach::NoTopic(why) => Coverage::Missing(4, why),
+        Reach::Unknown(why) => Coverage::Unknown(why),
     }
 }

@@ -1,28 +1,20 @@
 //! Checks of the cloudtrail service, and what they share: which trails are
-//! the account's primary trails, and the log group a trail delivers to.
+//! the account's primary trails, and which of them stream to CloudWatch Logs.
 
-use crate::arn::Arn;
-use crate::engine::{Check, Context, Emitter, Subject};
+use crate::engine::{Check, Context, Emitter};
 use crate::inventory::cloudtrail::Trail;
-use crate::inventory::logs::LogGroup;
-use crate::inventory::GLOBAL;
+use crate::judge::regions;
 
 mod cloudwatch_logs_cmk;
 pub(crate) mod filter_pattern;
 mod metric_filter_alarms;
 mod multi_region;
-pub(crate) mod service_role;
 
 pub const CHECKS: &[&Check] = &[
     &multi_region::CHECK,
     &cloudwatch_logs_cmk::CHECK,
     &metric_filter_alarms::CHECK,
 ];
-
-/// The account itself, for findings about something it lacks.
-pub(crate) fn account_subject(ctx: &Context, service: &str) -> Subject {
-    Subject::region_of(ctx.account, service, GLOBAL)
-}
 
 /// The account's primary trails: multi-region, logging, recording
 /// management events (when its selectors are known), and owned by this
@@ -85,7 +77,7 @@ pub(crate) fn primary_trails<'c>(
         }
     }
     if primary.is_empty() && !open {
-        em.fail(&account_subject(ctx, "cloudtrail"), none_reason);
+        em.fail(&regions::account_subject(ctx, "cloudtrail"), none_reason);
     }
     primary
 }
@@ -119,75 +111,4 @@ pub(crate) fn streaming_trails<'c>(
         }
     }
     streaming
-}
-
-/// Where a trail's CloudWatch Logs log group was looked for.
-pub(crate) enum GroupLookup<'a> {
-    Found(&'a LogGroup),
-    /// The group does not exist (the reason says which).
-    Missing(String),
-    /// CloudWatch Logs could not be listed where the group lives.
-    Unknown(String),
-}
-
-/// The log group `arn` names (`arn:aws:logs:<region>:<account>:log-group:<name>:*`).
-pub(crate) fn log_group<'c>(ctx: &'c Context, arn: &str) -> GroupLookup<'c> {
-    let Some((region, account, name)) = Arn::parse(arn).and_then(|a| {
-        let name = a.resource.strip_prefix("log-group:")?;
-        Some((a.region, a.account, name.strip_suffix(":*").unwrap_or(name)))
-    }) else {
-        return GroupLookup::Missing(format!("{arn} is not a log group ARN"));
-    };
-    let found = ctx
-        .logs()
-        .log_groups
-        .iter()
-        .find(|g| g.region == region && g.name == name && g.account_id == account);
-    match found {
-        Some(g) => GroupLookup::Found(g),
-        None if ctx.blind("logs", region) => GroupLookup::Unknown(format!(
-            "log group {name} could not be looked up: CloudWatch Logs could not be listed in {region}"
-        )),
-        None if account != ctx.account.account_id => GroupLookup::Unknown(format!(
-            "log group {name} belongs to account {account}, which this inventory does not cover"
-        )),
-        None => GroupLookup::Missing(format!("log group {name} does not exist in {region}")),
-    }
-}
-
-/// Test helpers shared by the cloudtrail and config checks.
-#[cfg(test)]
-pub(crate) mod test_support {
-    use crate::engine::{Finding, Severity, Status};
-    use crate::testing::assert_finding;
-    use serde_json::{json, Value};
-
-    /// A multi-region, logging trail `main` of the test account, in us-east-1.
-    pub(crate) fn trail() -> Value {
-        json!({
-            "arn": "arn:aws:cloudtrail:us-east-1:111122223333:trail/main", "region": "us-east-1",
-            "account_id": "111122223333", "name": "main", "is_multi_region": true,
-            "include_global_service_events": true, "s3_bucket_name": "ct-logs",
-            "status": {"value": {"is_logging": true}}
-        })
-    }
-
-    /// Asserts the only finding is the engine's ERROR for CloudTrail blind in eu-west-1.
-    pub(crate) fn assert_only_blind_eu_error(findings: &[Finding]) {
-        assert_eq!(findings.len(), 1, "{findings:#?}");
-        assert_finding(
-            findings,
-            "arn:aws:cloudtrail:eu-west-1:111122223333",
-            Status::Error,
-            "DescribeTrails failed",
-        );
-    }
-
-    /// Asserts the finding for `arn` is an advisory (FAIL at low) whose reason contains `needle`.
-    pub(crate) fn assert_advisory(findings: &[Finding], arn: &str, needle: &str) -> Finding {
-        let f = assert_finding(findings, arn, Status::Fail, needle);
-        assert_eq!(f.severity, Severity::Low, "{f:#?}");
-        assert!(f.reason.starts_with("advisory:"), "{f:#?}");
-        f
-    }
 }

@@ -24,9 +24,14 @@
 //! - ERROR on the account when no trail is known to qualify and some
 //!   trail's status, event selectors or bucket could not be read (including
 //!   another account's bucket whose region could not be read, or S3 not
-//!   listable). When CloudTrail itself could not be listed in a region, the
-//!   engine's ERROR for that region stands and nothing is failed or
-//!   advised.
+//!   listable); or when no trail or readable event data store qualifies and
+//!   the event data stores of some region could not be read
+//!   (`ListEventDataStores` failed while the trails were read): a store
+//!   there could turn the FAIL into the advisory. When CloudTrail itself
+//!   could not be listed in a region, the engine's ERROR for that region
+//!   stands and nothing is failed or advised.
+//! - Event data stores that could not be read cannot overturn a PASS or an
+//!   advisory: those stand, with a note naming the regions.
 //!
 //! Gap: the catalog lets an allow-list silence the KMS / RDS Data exclusion
 //! advisory; no setting holds that list yet, so the advisory always shows.
@@ -52,11 +57,12 @@
 //! - AWS: "Creating a trail for your AWS account"; "Logging management events"; "Working with CloudTrail Lake event data stores".
 //! - AWS Config managed rules `multi-region-cloudtrail-enabled` and `cloudtrail-enabled`; Prowler `cloudtrail_multi_region_enabled`.
 
-use super::account_subject;
-use crate::engine::{Check, Context, Emitter, Severity};
+use crate::engine::{Check, Context, Emitter, Severity, Verdict};
 use crate::inventory::cloudtrail::{AdvancedEventSelector, EventSelectors, Trail};
-use crate::inventory::s3::{BucketIndex, BucketRef};
+use crate::inventory::s3::BucketIndex;
 use crate::inventory::{cloudtrail, s3};
+use crate::judge::reference::{self, Lookup};
+use crate::judge::regions;
 
 pub static CHECK: Check = Check {
     id: "cloudtrail-multi-region",
@@ -73,7 +79,8 @@ pub static CHECK: Check = Check {
         s3::BUCKETS,
         s3::OTHER_BUCKETS,
     ],
-    tolerates: &[],
+    tolerates: &[cloudtrail::EVENT_DATA_STORES],
+    settings: &[],
     config_rule: Some("multi-region-cloudtrail-enabled"),
     prowler: Some("cloudtrail_multi_region_enabled"),
     source: include_str!("multi_region.rs"),
@@ -94,6 +101,9 @@ struct Assessment {
 
 fn run(ctx: &Context, em: &mut Emitter) {
     let buckets = ctx.s3().index();
+    // Regions whose event data stores could not be read although their
+    // trails were: a store there could turn the FAIL into the advisory.
+    let unread = unread_stores(ctx);
     let mut warn = None;
     let mut fails = Vec::new();
     let mut unknowns = Vec::new();
@@ -104,7 +114,8 @@ fn run(ctx: &Context, em: &mut Emitter) {
         } else if !a.unknowns.is_empty() {
             unknowns.push(format!("trail {}: {}", trail.name, a.unknowns.join("; ")));
         } else if a.excluded.is_empty() {
-            return em.pass(
+            return noting(&unread).emit(
+                em,
                 trail,
                 format!(
                     "multi-region trail {} is logging all management events, global service events included, to existing bucket {}",
@@ -115,8 +126,9 @@ fn run(ctx: &Context, em: &mut Emitter) {
             warn = Some((trail, a.excluded));
         }
     }
-    let subject = account_subject(ctx, "cloudtrail");
+    let subject = regions::account_subject(ctx, "cloudtrail");
     if !unknowns.is_empty() {
+        unknowns.extend(unread);
         return em.error_reason(
             &subject,
             format!(
@@ -129,14 +141,13 @@ fn run(ctx: &Context, em: &mut Emitter) {
         return;
     }
     if let Some((trail, excluded)) = warn {
-        return em.warn(
-            trail,
-            format!(
-                "multi-region trail {} excludes management events from {}",
-                trail.name,
-                excluded.join(", ")
-            ),
-        );
+        let mut v = noting(&unread);
+        v.warn(format!(
+            "multi-region trail {} excludes management events from {}",
+            trail.name,
+            excluded.join(", ")
+        ));
+        return v.emit(em, trail, "");
     }
     for store in &ctx.cloudtrail().event_data_stores {
         let mut why = Vec::new();
@@ -152,13 +163,12 @@ fn run(ctx: &Context, em: &mut Emitter) {
             None => why.push("does not select management events".to_string()),
         }
         if why.is_empty() {
-            return em.warn(
-                store,
-                format!(
-                    "no trail logs all management events in every region; CloudTrail Lake event data store {} records them, but there is no S3 copy",
-                    store.name
-                ),
-            );
+            let mut v = noting(&unread);
+            v.warn(format!(
+                "no trail logs all management events in every region; CloudTrail Lake event data store {} records them, but there is no S3 copy",
+                store.name
+            ));
+            return v.emit(em, store, "");
         }
         fails.push(format!(
             "event data store {}: {}",
@@ -166,15 +176,53 @@ fn run(ctx: &Context, em: &mut Emitter) {
             why.join(", ")
         ));
     }
-    let reason = if fails.is_empty() {
-        "no CloudTrail trail or event data store records this account's API activity".to_string()
-    } else {
+    // What the trails and readable stores lack, when there are some.
+    let lacking = (!fails.is_empty()).then(|| {
         format!(
             "no trail logs all management events in every region ({})",
             fails.join("; ")
         )
-    };
-    em.fail(&subject, reason);
+    });
+    match unread {
+        Some(unread) => em.error_reason(
+            &subject,
+            format!(
+                "{}; whether an event data store records them is unknown: {unread}",
+                lacking.unwrap_or_else(|| {
+                    "no CloudTrail trail records this account's API activity".into()
+                })
+            ),
+        ),
+        None => em.fail(
+            &subject,
+            lacking.unwrap_or_else(|| {
+                "no CloudTrail trail or event data store records this account's API activity".into()
+            }),
+        ),
+    }
+}
+
+/// `event data stores could not be read in R: E` for the regions whose
+/// trails were listed but whose `ListEventDataStores` failed, if any.
+fn unread_stores(ctx: &Context) -> Option<String> {
+    let unread = regions::part_unreadable(ctx, cloudtrail::EVENT_DATA_STORES);
+    (!unread.is_empty()).then(|| {
+        let places: Vec<String> = unread.iter().map(|(r, e)| format!("{r}: {e}")).collect();
+        format!(
+            "event data stores could not be read in {}",
+            places.join("; ")
+        )
+    })
+}
+
+/// A verdict noting what could not be read, if anything: for a verdict the
+/// unread event data stores cannot overturn.
+fn noting(unread: &Option<String>) -> Verdict {
+    let mut v = Verdict::new();
+    if let Some(unread) = unread {
+        v.note(unread.clone());
+    }
+    v
 }
 
 fn assess(ctx: &Context, buckets: &BucketIndex, trail: &Trail) -> Assessment {
@@ -207,16 +255,10 @@ fn assess(ctx: &Context, buckets: &BucketIndex, trail: &Trail) -> Assessment {
         },
     }
     let name = &trail.s3_bucket_name;
-    let bucket = buckets.get(name);
-    match bucket.region() {
-        Ok(Some(_)) => {}
-        Ok(None) if matches!(bucket, BucketRef::Unknown) && ctx.blind_anywhere("s3") => {
-            a.unknowns.push(format!(
-                "bucket {name} could not be looked up: S3 could not be listed"
-            ))
-        }
-        Ok(None) => a.fails.push(format!("bucket {name} does not exist")),
-        Err(e) => a.unknowns.push(format!("bucket {name}: {e}")),
+    match reference::bucket_region(ctx, buckets, name, format!("bucket {name}")) {
+        Lookup::Found(_) => {}
+        Lookup::Missing(why) => a.fails.push(why),
+        Lookup::Unknown(why) => a.unknowns.push(why),
     }
     a
 }
@@ -302,254 +344,4 @@ fn advanced_management(selectors: &[AdvancedEventSelector]) -> Option<Result<Vec
         };
     }
     outcome
-}
-
-#[cfg(test)]
-mod tests {
-    use super::CHECK;
-    use crate::cloudtrail::test_support::assert_advisory;
-    use crate::engine::{Severity, Status};
-    use crate::testing::{assert_finding, run};
-    use serde_json::{json, Value};
-
-    const TRAIL: &str = "arn:aws:cloudtrail:us-east-1:111122223333:trail/main";
-    const ACCOUNT: &str = "arn:aws:cloudtrail::111122223333";
-
-    /// An edit of the fixture trail.
-    type Change = fn(&mut Value);
-
-    fn trail() -> Value {
-        let mut t = crate::cloudtrail::test_support::trail();
-        t["event_selectors"] = json!({"value": {"basic": [
-            {"read_write_type": "All", "include_management_events": true}]}});
-        t
-    }
-
-    fn account(trails: Value) -> Value {
-        json!({
-            "cloudtrail": {"trails": trails},
-            "s3": {"buckets": [{"arn": "arn:aws:s3:::ct-logs", "region": "us-east-1", "account_id": "111122223333", "name": "ct-logs"}]}
-        })
-    }
-
-    fn with(change: impl Fn(&mut Value)) -> Value {
-        let mut t = trail();
-        change(&mut t);
-        account(json!([t]))
-    }
-
-    #[test]
-    fn qualifying_trail_passes() {
-        assert_finding(
-            &run(&CHECK, with(|_| {})),
-            TRAIL,
-            Status::Pass,
-            "existing bucket ct-logs",
-        );
-        let advanced = with(|t| {
-            t["event_selectors"] = json!({"value": {"advanced": [{"field_selectors": [
-                {"field": "eventCategory", "equals": ["Management"]}]}]}})
-        });
-        assert_finding(
-            &run(&CHECK, advanced),
-            TRAIL,
-            Status::Pass,
-            "all management events",
-        );
-        let split = with(|t| {
-            t["event_selectors"] = json!({"value": {"basic": [
-                {"read_write_type": "ReadOnly", "include_management_events": true},
-                {"read_write_type": "WriteOnly", "include_management_events": true}]}})
-        });
-        assert_finding(&run(&CHECK, split), TRAIL, Status::Pass, "main");
-    }
-
-    #[test]
-    fn one_good_trail_is_enough() {
-        let mut bad = trail();
-        bad["arn"] = json!("arn:aws:cloudtrail:eu-west-1:111122223333:trail/regional");
-        bad["name"] = json!("regional");
-        bad["is_multi_region"] = json!(false);
-        let f = run(&CHECK, account(json!([bad, trail()])));
-        assert_eq!(f.len(), 1, "{f:#?}");
-        assert_finding(&f, TRAIL, Status::Pass, "main");
-    }
-
-    #[test]
-    fn organization_trail_shadow_counts() {
-        let mut a = with(|t| t["account_id"] = json!("999988887777"));
-        a["s3"] = json!({"other_buckets": [{"name": "ct-logs", "region": {"value": "us-east-1"}}]});
-        let f = assert_finding(&run(&CHECK, a), TRAIL, Status::Pass, "main");
-        assert_eq!(
-            f.account_id, "111122223333",
-            "findings belong to the audited account, not the trail's owner"
-        );
-    }
-
-    #[test]
-    fn shortfalls_fail_on_the_account() {
-        let cases: Vec<(Change, &str)> = vec![
-            (
-                |t| t["is_multi_region"] = json!(false),
-                "trail main: not multi-region",
-            ),
-            (
-                |t| t["status"]["value"]["is_logging"] = json!(false),
-                "not logging",
-            ),
-            (
-                |t| t["status"]["value"]["latest_delivery_error"] = json!("NoSuchBucket"),
-                "S3 delivery error NoSuchBucket",
-            ),
-            (
-                |t| t["include_global_service_events"] = json!(false),
-                "does not include global service events",
-            ),
-            (
-                |t| t["event_selectors"] = json!("absent"),
-                "no event selectors",
-            ),
-            (
-                |t| {
-                    t["event_selectors"]["value"]["basic"][0]["read_write_type"] =
-                        json!("WriteOnly")
-                },
-                "only read-only or only write-only",
-            ),
-            (
-                |t| {
-                    t["event_selectors"]["value"]["basic"][0]["include_management_events"] =
-                        json!(false)
-                },
-                "does not log management events",
-            ),
-            (
-                |t| t["event_selectors"] = json!({"value": {"advanced": [{"field_selectors": [{"field": "eventCategory", "equals": ["Management"]}, {"field": "readOnly", "equals": ["false"]}]}]}}),
-                "only read-only or only write-only",
-            ),
-            (
-                |t| t["event_selectors"] = json!({"value": {"advanced": [{"field_selectors": [{"field": "eventCategory", "equals": ["Management"]}, {"field": "eventSource", "not_equals": ["s3.amazonaws.com"]}]}]}}),
-                "excludes management events from s3.amazonaws.com",
-            ),
-            (
-                |t| t["event_selectors"] = json!({"value": {"advanced": [{"field_selectors": [{"field": "eventCategory", "equals": ["Data"]}]}]}}),
-                "does not log management events",
-            ),
-            (
-                |t| t["s3_bucket_name"] = json!("gone"),
-                "bucket gone does not exist",
-            ),
-        ];
-        for (change, needle) in cases {
-            let f = run(&CHECK, with(change));
-            let got = assert_finding(&f, ACCOUNT, Status::Fail, needle);
-            assert_eq!(got.severity, Severity::Critical);
-            assert_eq!(f.len(), 1);
-        }
-        let f = run(&CHECK, account(json!([])));
-        assert_finding(
-            &f,
-            ACCOUNT,
-            Status::Fail,
-            "no CloudTrail trail or event data store",
-        );
-    }
-
-    #[test]
-    fn other_account_bucket_that_does_not_exist_fails() {
-        let mut a = with(|_| {});
-        a["s3"] = json!({"other_buckets": [{"name": "ct-logs", "region": "absent"}]});
-        assert_finding(
-            &run(&CHECK, a),
-            ACCOUNT,
-            Status::Fail,
-            "bucket ct-logs does not exist",
-        );
-    }
-
-    #[test]
-    fn kms_and_rds_data_exclusions_are_advisory() {
-        let a = with(|t| {
-            t["event_selectors"]["value"]["basic"][0]["exclude_management_event_sources"] =
-                json!(["kms.amazonaws.com", "rdsdata.amazonaws.com"])
-        });
-        assert_advisory(&run(&CHECK, a), TRAIL, "advisory: multi-region trail main excludes management events from kms.amazonaws.com, rdsdata.amazonaws.com");
-        let a = with(|t| {
-            t["event_selectors"] = json!({"value": {"advanced": [{"field_selectors": [
-                {"field": "eventCategory", "equals": ["Management"]},
-                {"field": "eventSource", "not_equals": ["kms.amazonaws.com"]}]}]}})
-        });
-        assert_advisory(&run(&CHECK, a), TRAIL, "from kms.amazonaws.com");
-        let a = with(|t| {
-            t["event_selectors"]["value"]["basic"] = json!([
-                {"read_write_type": "All", "include_management_events": true, "exclude_management_event_sources": ["kms.amazonaws.com"]},
-                {"read_write_type": "All", "include_management_events": true}])
-        });
-        assert_finding(&run(&CHECK, a), TRAIL, Status::Pass, "main");
-    }
-
-    #[test]
-    fn event_data_store_is_accepted_with_an_advisory() {
-        let store = json!({"arn": "arn:aws:cloudtrail:us-east-1:111122223333:eventdatastore/eds", "region": "us-east-1",
-            "account_id": "111122223333", "name": "eds", "status": "ENABLED", "multi_region": true,
-            "advanced_event_selectors": [{"field_selectors": [{"field": "eventCategory", "equals": ["Management"]}]}]});
-        let mut a = account(json!([]));
-        a["cloudtrail"]["event_data_stores"] = json!([store.clone()]);
-        assert_advisory(&run(&CHECK, a.clone()), "arn:aws:cloudtrail:us-east-1:111122223333:eventdatastore/eds", "advisory: no trail logs all management events in every region; CloudTrail Lake event data store eds");
-        a["cloudtrail"]["event_data_stores"][0]["multi_region"] = json!(false);
-        a["cloudtrail"]["event_data_stores"][0]["status"] = json!("STOPPED");
-        assert_finding(
-            &run(&CHECK, a),
-            ACCOUNT,
-            Status::Fail,
-            "event data store eds: status STOPPED, not multi-region",
-        );
-    }
-
-    #[test]
-    fn unknowns_are_errors_not_failures() {
-        let cases: Vec<(Value, &str)> = vec![
-            (
-                with(|t| {
-                    t["status"] =
-                        json!({"error": {"operation": "GetTrailStatus", "code": "AccessDenied"}})
-                }),
-                "trail main: GetTrailStatus failed: AccessDenied",
-            ),
-            (
-                with(
-                    |t| t["event_selectors"] = json!({"error": {"operation": "GetEventSelectors", "code": "ThrottlingException"}}),
-                ),
-                "throttled: GetEventSelectors",
-            ),
-            (
-                {
-                    let mut a = with(|_| {});
-                    a["s3"] = json!({"other_buckets": [{"name": "ct-logs", "region": {"error": {"operation": "GetBucketLocation", "code": "AccessDenied"}}}]});
-                    a
-                },
-                "bucket ct-logs: GetBucketLocation failed: AccessDenied",
-            ),
-            (
-                {
-                    let mut a = with(|_| {});
-                    a["s3"] = json!({});
-                    a["collection_errors"] = json!([{"service": "s3", "region": "global", "operation": "ListBuckets", "code": "AccessDenied"}]);
-                    a
-                },
-                "S3 could not be listed",
-            ),
-        ];
-        for (a, needle) in cases {
-            assert_finding(&run(&CHECK, a), ACCOUNT, Status::Error, needle);
-        }
-    }
-
-    #[test]
-    fn blind_region_is_never_a_failure() {
-        let mut a = with(|t| t["is_multi_region"] = json!(false));
-        a["collection_errors"] = json!([{"service": "cloudtrail", "region": "eu-west-1", "operation": "DescribeTrails", "code": "AccessDenied"}]);
-        let f = run(&CHECK, a);
-        crate::cloudtrail::test_support::assert_only_blind_eu_error(&f);
-    }
 }

@@ -85,6 +85,7 @@ pub static CHECK: Check = Check {
     catalog: "SDLC-15",
     reads: &[codebuild::PROJECTS],
     tolerates: &[],
+    settings: &[],
     config_rule: Some("codebuild-project-envvar-awscred-check"),
     prowler: Some("codebuild_project_no_secrets_in_variables"),
     source: include_str!("no_plaintext_secrets.rs"),

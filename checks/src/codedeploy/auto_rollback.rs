@@ -64,7 +64,8 @@ use crate::engine::{Check, Context, Emitter, Severity, Verdict};
 use crate::inventory::cloudwatch::Alarm;
 use crate::inventory::codedeploy::{AlarmConfiguration, DeploymentGroup};
 use crate::inventory::{cloudwatch, codedeploy};
-use std::collections::HashMap;
+use crate::judge::reference::{ByPlace, Reference};
+use crate::settings::{PROD_NAME_WORDS, PROD_TAG_KEY, PROD_TAG_VALUES};
 
 pub static CHECK: Check = Check {
     id: "codedeploy-auto-rollback",
@@ -81,6 +82,7 @@ pub static CHECK: Check = Check {
         cloudwatch::ALARMS,
     ],
     tolerates: &[],
+    settings: &[&PROD_TAG_KEY, &PROD_TAG_VALUES, &PROD_NAME_WORDS],
     config_rule: Some("codedeploy-auto-rollback-monitor-enabled"),
     prowler: None,
     source: include_str!("auto_rollback.rs"),
@@ -90,16 +92,13 @@ pub static CHECK: Check = Check {
 const ON_FAILURE: &str = "DEPLOYMENT_FAILURE";
 const ON_ALARM: &str = "DEPLOYMENT_STOP_ON_ALARM";
 
-/// Alarms by (region, name).
-type Alarms<'a> = HashMap<(&'a str, &'a str), &'a Alarm>;
+/// Alarms by (account, region, name).
+type Alarms<'a> = ByPlace<'a, Alarm>;
 
 fn run(ctx: &Context, em: &mut Emitter) {
-    let alarms: Alarms = ctx
-        .cloudwatch()
-        .alarms
-        .iter()
-        .map(|a| ((a.region.as_str(), a.name.as_str()), a))
-        .collect();
+    let alarms: Alarms = ByPlace::new(&ctx.cloudwatch().alarms, |a| {
+        (&a.account_id, &a.region, &a.name)
+    });
     for group in &ctx.codedeploy().deployment_groups {
         judge(ctx, &alarms, group, em);
     }
@@ -111,7 +110,9 @@ fn judge(ctx: &Context, alarms: &Alarms, group: &DeploymentGroup, em: &mut Emitt
         Ok(None) => return em.skip(group, "the deployment group no longer exists"),
         Err(e) => return em.error(group, e),
     };
-    let production = ctx.settings.is_production(Some(&group.tags), &group.name);
+    let production = ctx
+        .production()
+        .is_production(Some(&group.tags), &group.name);
     let mut verdict = Verdict::new();
 
     let events = match config.auto_rollback.as_ref().filter(|r| r.enabled) {
@@ -159,22 +160,16 @@ fn judge_alarms(
     config: &AlarmConfiguration,
     verdict: &mut Verdict,
 ) {
-    let region = group.region.as_str();
+    // CodeDeploy names alarms of the group's own account and region.
+    let (region, account) = (group.region.as_str(), group.account_id.as_str());
     let mut found = Vec::new();
     let mut all_found = true;
     for name in &config.alarms {
-        match alarms.get(&(region, name.as_str())) {
-            Some(alarm) => found.push(*alarm),
-            None => {
-                all_found = false;
-                if ctx.blind("cloudwatch", region) {
-                    verdict.error_reason(format!(
-                        "alarm {name} cannot be resolved: CloudWatch could not be read in {region}"
-                    ));
-                } else {
-                    verdict.fail(format!("alarm {name} does not exist in {region}"));
-                }
-            }
+        let alarm = Reference::regional(format!("alarm {name}"), "cloudwatch", region, account)
+            .resolve(ctx, alarms.get(account, region, name));
+        match alarm.or_record(verdict) {
+            Some(alarm) => found.push(alarm),
+            None => all_found = false,
         }
     }
     if config.ignore_poll_alarm_failure {

@@ -73,12 +73,14 @@
 //! - AWS Config managed rule: none (the closest, `codebuild-project-artifact-encryption`,
 //!   covers CodeBuild only). Prowler: none.
 
-use crate::arn::{account_of, Arn};
+use crate::arn::account_of;
 use crate::engine::{Check, Context, Emitter, Severity, Verdict};
 use crate::inventory::codepipeline::{ArtifactStore, Pipeline, PipelineDefinition};
-use crate::inventory::kms::{is_alias, KeyIndex, KeyLookup};
+use crate::inventory::kms::{is_alias, KeyIndex};
 use crate::inventory::s3::{BucketIndex, BucketRef};
-use crate::inventory::{codepipeline, kms, s3};
+use crate::inventory::{codepipeline, kms as kms_section, s3};
+use crate::judge::kms::{self, KeyState, KmsKey};
+use crate::settings::REQUIRE_CMK;
 
 pub static CHECK: Check = Check {
     id: "codepipeline-artifacts-kms",
@@ -91,15 +93,16 @@ pub static CHECK: Check = Check {
         codepipeline::PIPELINES,
         codepipeline::PIPELINE_DEFINITION,
         codepipeline::PIPELINE_TAGS,
-        kms::KEYS,
-        kms::KEY_METADATA,
-        kms::KEY_POLICY,
-        kms::ALIASES,
+        kms_section::KEYS,
+        kms_section::KEY_METADATA,
+        kms_section::KEY_POLICY,
+        kms_section::ALIASES,
         s3::BUCKETS,
         s3::ENCRYPTION,
         s3::OTHER_BUCKETS,
     ],
     tolerates: &[],
+    settings: &[&REQUIRE_CMK],
     config_rule: None,
     prowler: None,
     source: include_str!("artifacts_kms.rs"),
@@ -118,7 +121,15 @@ fn run(ctx: &Context, em: &mut Emitter) {
         let mut regions = Vec::new();
         for (region, store) in def.stores(&pipeline.region) {
             regions.push(region);
-            judge_store(ctx, &keys, region, store, &cross, &mut verdict);
+            judge_store(
+                ctx,
+                &keys,
+                &pipeline.account_id,
+                region,
+                store,
+                &cross,
+                &mut verdict,
+            );
             sse_s3_note(&buckets, store, &mut verdict);
         }
         if regions.is_empty() {
@@ -147,9 +158,16 @@ fn cross_account_actions(pipeline: &Pipeline, def: &PipelineDefinition) -> Vec<S
         .collect()
 }
 
+/// Judges one artifact store; its key is looked up for the pipeline's
+/// `account` in the store's `region`.
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the store, where it is, and the pipeline's cross-account actions"
+)]
 fn judge_store(
     ctx: &Context,
     keys: &KeyIndex,
+    account: &str,
     region: &str,
     store: &ArtifactStore,
     cross: &[String],
@@ -164,7 +182,7 @@ fn judge_store(
             verdict.fail(format!(
                 "{reason}, which other accounts cannot use ({first})"
             ));
-        } else if ctx.settings.require_cmk {
+        } else if ctx.setting(&REQUIRE_CMK) {
             verdict.fail(format!("{reason} (require_cmk is set)"));
         } else {
             verdict.warn(reason);
@@ -172,21 +190,20 @@ fn judge_store(
         return;
     };
     let id = key.id.as_str();
-    let key_region = Arn::parse(id)
-        .map(|a| a.region)
-        .filter(|r| !r.is_empty())
-        .unwrap_or(region);
-    match keys.resolve(id, region) {
-        KeyLookup::Found(_, meta) => {
+    let label = format!("{label}: key {id}");
+    match kms::key(ctx, keys, id, region, account, &label).or_record(verdict) {
+        None => {}
+        Some(KmsKey::AwsManagedAlias) => verdict.fail(format!("{label} is an AWS managed key")),
+        Some(KmsKey::Described(key)) => {
             let mut problems = Vec::new();
-            if !meta.is_enabled() {
-                problems.push(format!("is {}", meta.key_state));
+            if key.state() != KeyState::Enabled {
+                problems.push(format!("is {}", key.state()));
             }
-            if !meta.is_customer_managed() {
+            if !key.meta.is_customer_managed() {
                 problems.push("is an AWS managed key".to_string());
             }
-            if !meta.is_symmetric() {
-                problems.push(format!("is {}, not SYMMETRIC_DEFAULT", meta.key_spec));
+            if !key.meta.is_symmetric() {
+                problems.push(format!("is {}, not SYMMETRIC_DEFAULT", key.meta.key_spec));
             }
             if let (true, Some(first)) = (is_alias(id), cross.first()) {
                 problems.push(format!(
@@ -194,26 +211,10 @@ fn judge_store(
                 ));
             }
             if !problems.is_empty() {
-                verdict.fail(format!("{label}: key {id} {}", problems.join(", ")));
+                verdict.fail(format!("{label} {}", problems.join(", ")));
             }
         }
-        KeyLookup::Unreadable(_, e) => verdict.error_reason(format!("{label}: key {id}: {e}")),
-        KeyLookup::NotFound if ctx.blind("kms", key_region) => verdict.error_reason(format!(
-            "{label}: key {id} cannot be resolved because KMS could not be read in {key_region}"
-        )),
-        KeyLookup::NotFound if is_aws_managed_alias(id) => {
-            verdict.fail(format!("{label}: key {id} is an AWS managed key"))
-        }
-        KeyLookup::NotFound => {
-            verdict.fail(format!("{label}: key {id} does not exist in {key_region}"))
-        }
     }
-}
-
-/// `alias/aws/…` (name or ARN): an AWS managed alias, which may have no key yet.
-fn is_aws_managed_alias(id: &str) -> bool {
-    let resource = Arn::parse(id).map_or(id, |a| a.resource);
-    resource.starts_with("alias/aws/")
 }
 
 /// Information only: an SSE-S3 bucket default does not weaken the store,

@@ -54,6 +54,7 @@ use crate::engine::{Check, Context, Emitter, Severity, Verdict};
 use crate::inventory::codepipeline::Action;
 use crate::inventory::s3::BucketIndex;
 use crate::inventory::{codepipeline, s3};
+use crate::judge::reference::{self, Lookup, Reference};
 
 pub static CHECK: Check = Check {
     id: "codepipeline-s3-source-versioning",
@@ -71,6 +72,7 @@ pub static CHECK: Check = Check {
         s3::OTHER_BUCKETS,
     ],
     tolerates: &[],
+    settings: &[],
     config_rule: Some("s3-bucket-versioning-enabled"),
     prowler: None,
     source: include_str!("s3_source_versioning.rs"),
@@ -79,7 +81,6 @@ pub static CHECK: Check = Check {
 
 fn run(ctx: &Context, em: &mut Emitter) {
     let buckets = ctx.s3().index();
-    let s3_blind = ctx.blind_anywhere("s3");
     for pipeline in &ctx.codepipeline().pipelines {
         let Some(def) = super::definition(pipeline, em) else {
             continue;
@@ -100,24 +101,23 @@ fn run(ctx: &Context, em: &mut Emitter) {
                 continue;
             };
             names.push(bucket.as_str());
-            match versioning_problem(&buckets, bucket, s3_blind) {
-                Ok(None) => {}
-                Ok(Some(problem)) => verdict.fail(format!(
-                    "source bucket {bucket} (action {}) {problem}",
-                    action.name
-                )),
-                Err(e) => verdict.error_reason(format!(
-                    "source bucket {bucket} (action {}): {e}",
-                    action.name
-                )),
+            let label = format!("source bucket {bucket} (action {})", action.name);
+            match versioning(ctx, &buckets, bucket, &label) {
+                Lookup::Found(None) => {}
+                Lookup::Found(Some(problem)) => verdict.fail(format!("{label} {problem}")),
+                Lookup::Missing(why) => verdict.fail(why),
+                Lookup::Unknown(why) => verdict.error_reason(why),
             }
         }
         for (region, store) in def.stores(&pipeline.region) {
             let label = super::store_label(region, store);
-            match versioning_problem(&buckets, &store.location, s3_blind) {
-                Ok(None) => {}
-                Ok(Some(problem)) => verdict.warn(format!("{label}: the bucket {problem}")),
-                Err(e) => verdict.error_reason(format!("{label}: {e}")),
+            match versioning(ctx, &buckets, &store.location, &label) {
+                Lookup::Found(None) => {}
+                Lookup::Found(Some(problem)) => {
+                    verdict.warn(format!("{label}: the bucket {problem}"))
+                }
+                Lookup::Missing(why) => verdict.warn(why),
+                Lookup::Unknown(why) => verdict.error_reason(why),
             }
         }
         names.sort_unstable();
@@ -139,30 +139,25 @@ fn is_s3_source(action: &Action) -> bool {
         && action.provider.eq_ignore_ascii_case("S3")
 }
 
-/// `Ok(None)` when the bucket is versioned, `Ok(Some(what is wrong))`, or
-/// `Err(why it is unknown)`.
-fn versioning_problem(
+/// What is wrong with the versioning of bucket `name` (`label` in reasons):
+/// found with `None` when it is versioned. Another account's bucket whose
+/// location could not be read is judged by its versioning all the same.
+fn versioning(
+    ctx: &Context,
     buckets: &BucketIndex,
     name: &str,
-    s3_blind: bool,
-) -> Result<Option<String>, String> {
-    let bucket = buckets.get(name);
-    match bucket.region() {
-        Ok(None) if s3_blind => {
-            return Err("S3 could not be listed in every region, so the bucket is unknown".into())
+    label: &str,
+) -> Lookup<Option<String>> {
+    let reference = Reference::unplaced(label, "s3");
+    reference::bucket(ctx, buckets, name, label).and_then(|bucket| {
+        let Some(versioning) = bucket.versioning() else {
+            return reference.missing();
+        };
+        match versioning.known() {
+            Ok(Some(status)) if status == "Enabled" => Lookup::Found(None),
+            Ok(Some(status)) => Lookup::Found(Some(format!("has versioning {status}"))),
+            Ok(None) => Lookup::Found(Some("has never had versioning enabled".into())),
+            Err(e) => reference.unreadable(e),
         }
-        Ok(None) => return Ok(Some("does not exist".into())),
-        // An unreadable location (another account's bucket) does not matter:
-        // the versioning read below says whether the bucket can be judged.
-        Ok(Some(_)) | Err(_) => {}
-    }
-    let Some(versioning) = bucket.versioning() else {
-        return Ok(Some("does not exist".into()));
-    };
-    match versioning.known() {
-        Ok(Some(status)) if status == "Enabled" => Ok(None),
-        Ok(Some(status)) => Ok(Some(format!("has versioning {status}"))),
-        Ok(None) => Ok(Some("has never had versioning enabled".into())),
-        Err(e) => Err(e.to_string()),
-    }
+    })
 }

@@ -58,11 +58,11 @@
 //! - AWS: "Recording AWS resources with AWS Config"; "Managing the delivery channel"; "Service-linked AWS Config recorders".
 //! - No AWS Config managed rule (Config cannot evaluate itself); the Security Hub control Config.1 is the equivalent. Prowler `config_recorder_all_regions_enabled`.
 
-use super::{region_subject, seen_regions};
 use crate::engine::{Check, Context, Emitter, Resource, Severity, Subject, Verdict};
 use crate::inventory::config;
 use crate::inventory::config::{Config, Recorder};
 use crate::inventory::GLOBAL;
+use crate::judge::regions;
 
 pub static CHECK: Check = Check {
     id: "config-recorder-enabled",
@@ -79,6 +79,7 @@ pub static CHECK: Check = Check {
         config::DELIVERY_STATUS,
     ],
     tolerates: &[],
+    settings: &[],
     config_rule: None,
     prowler: Some("config_recorder_all_regions_enabled"),
     source: include_str!("recorder_enabled.rs"),
@@ -114,7 +115,7 @@ fn run(ctx: &Context, em: &mut Emitter) {
     let config = ctx.config();
     let mut global = Vec::new();
     let mut global_unknown = Vec::new();
-    for region in seen_regions(ctx) {
+    for region in regions::seen(ctx, "config") {
         let recorders: Vec<&Recorder> = config
             .recorders
             .iter()
@@ -172,7 +173,7 @@ fn judge_region(
         .iter()
         .copied()
         .partition(|r| r.service_principal.is_none());
-    let subject = region_subject(ctx, region);
+    let subject = regions::region_subject(ctx, "config", region);
     let resource: &dyn Resource = match customer.first() {
         Some(r) => *r,
         None => &subject,
@@ -370,272 +371,4 @@ fn foreign_account<'b>(bucket: &'b str, own: &str) -> Option<&'b str> {
     bucket
         .split(|c: char| !c.is_ascii_digit())
         .find(|s| s.len() == 12 && *s != own)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::CHECK;
-    use crate::cloudtrail::test_support::assert_advisory;
-    use crate::engine::{Severity, Status};
-    use crate::testing::{assert_finding, run};
-    use serde_json::{json, Value};
-
-    const US: &str = "arn:aws:config:us-east-1:111122223333:config-recorder/default";
-    const EU: &str = "arn:aws:config:eu-west-1:111122223333:config-recorder/default";
-    const GLOBAL: &str = "arn:aws:config::111122223333";
-
-    fn recorder(region: &str, global: bool) -> Value {
-        json!({"arn": format!("arn:aws:config:{region}:111122223333:config-recorder/default"), "region": region,
-            "account_id": "111122223333", "name": "default",
-            "recording_group": {"all_supported": true, "include_global_resource_types": global},
-            "status": {"value": {"recording": true, "last_status": "Success"}}})
-    }
-
-    fn channel(region: &str) -> Value {
-        json!({"arn": format!("arn:aws:config:{region}:111122223333:delivery-channel/default"), "region": region,
-            "account_id": "111122223333", "name": "default", "s3_bucket_name": "config-111122223333",
-            "status": {"value": {"config_history_last_status": "Success", "config_snapshot_last_status": "Success"}}})
-    }
-
-    fn account() -> Value {
-        json!({"config": {
-            "recorders": [recorder("us-east-1", true), recorder("eu-west-1", false)],
-            "delivery_channels": [channel("us-east-1"), channel("eu-west-1")]}})
-    }
-
-    fn with(change: impl Fn(&mut Value)) -> Vec<crate::engine::Finding> {
-        let mut a = account();
-        change(&mut a);
-        run(&CHECK, a)
-    }
-
-    #[test]
-    fn recording_everything_everywhere_passes() {
-        let f = run(&CHECK, account());
-        assert_eq!(f.len(), 3, "{f:#?}");
-        assert_finding(&f, US, Status::Pass, "recording in us-east-1 and delivering to bucket config-111122223333; all supported resource types are recorded");
-        assert_finding(&f, EU, Status::Pass, "eu-west-1");
-        assert_finding(&f, GLOBAL, Status::Pass, "recorded in us-east-1");
-        let f = with(|a| {
-            a["config"]["recorders"][1]["recording_group"] =
-                json!({"recording_strategy": "ALL_SUPPORTED_RESOURCE_TYPES"})
-        });
-        assert_finding(&f, EU, Status::Pass, "eu-west-1");
-    }
-
-    #[test]
-    fn region_failures_say_why() {
-        type Case = (fn(&mut Value), &'static str, &'static str);
-        let cases: Vec<Case> = vec![
-            (
-                |a| {
-                    a["config"]["recorders"].as_array_mut().unwrap().remove(1);
-                },
-                "arn:aws:config:eu-west-1:111122223333",
-                "no configuration recorder in eu-west-1",
-            ),
-            (
-                |a| a["config"]["recorders"][1]["status"]["value"]["recording"] = json!(false),
-                EU,
-                "recorder default is not recording",
-            ),
-            (
-                |a| a["config"]["recorders"][1]["status"] = json!("absent"),
-                EU,
-                "never been started",
-            ),
-            (
-                |a| a["config"]["recorders"][1]["status"]["value"] = json!({"recording": true, "last_status": "FAILURE", "last_error_code": "AccessDenied"}),
-                EU,
-                "last recording attempt failed (AccessDenied)",
-            ),
-            (
-                |a| {
-                    a["config"]["delivery_channels"]
-                        .as_array_mut()
-                        .unwrap()
-                        .remove(1);
-                },
-                EU,
-                "no delivery channel in eu-west-1",
-            ),
-            (
-                |a| {
-                    a["config"]["recorders"][1]["service_principal"] =
-                        json!("config-conforms.amazonaws.com")
-                },
-                "arn:aws:config:eu-west-1:111122223333",
-                "none is recording",
-            ),
-        ];
-        for (change, arn, needle) in cases {
-            let mut a = account();
-            if needle == "none is recording" {
-                a["config"]["recorders"][1]["status"]["value"]["recording"] = json!(false);
-            }
-            change(&mut a);
-            let got = assert_finding(&run(&CHECK, a), arn, Status::Fail, needle);
-            assert_eq!(got.severity, Severity::Critical, "{needle}");
-        }
-    }
-
-    #[test]
-    fn advisories() {
-        let f = with(|a| {
-            a["config"]["delivery_channels"][1]["status"]["value"]["config_snapshot_last_status"] =
-                json!("Failure")
-        });
-        assert_advisory(
-            &f,
-            EU,
-            "advisory: delivery channel default: the last configuration snapshot delivery failed",
-        );
-        let f = with(
-            |a| a["config"]["recorders"][1]["recording_group"] = json!({"recording_strategy": "EXCLUSION_BY_RESOURCE_TYPES", "exclusion_resource_types": ["AWS::S3::Bucket", "AWS::EC2::VPC"]}),
-        );
-        let got = assert_advisory(&f, EU, "not recorded: AWS::S3::Bucket");
-        assert!(!got.reason.contains("VPC"), "{}", got.reason);
-        let f = with(|a| {
-            a["config"]["recorders"][1]["recording_group"] =
-                json!({"resource_types": ["AWS::S3::Bucket"]})
-        });
-        assert_advisory(
-            &f,
-            EU,
-            "not recorded: AWS::CodePipeline::Pipeline, AWS::CloudFormation::Stack",
-        );
-    }
-
-    #[test]
-    fn service_linked_recorders_count_for_their_types() {
-        let f = with(|a| {
-            a["config"]["recorders"][1]["recording_group"] =
-                json!({"resource_types": ["AWS::S3::Bucket"]});
-            let mut linked = recorder("eu-west-1", false);
-            linked["arn"] =
-                json!("arn:aws:config:eu-west-1:111122223333:config-recorder/aws-service-linked");
-            linked["name"] = json!("linked");
-            linked["service_principal"] = json!("securityhub.amazonaws.com");
-            a["config"]["recorders"]
-                .as_array_mut()
-                .unwrap()
-                .push(linked);
-        });
-        let got = assert_finding(
-            &f,
-            EU,
-            Status::Pass,
-            "all supported resource types are recorded",
-        );
-        assert!(
-            got.reason
-                .contains("service-linked recorders present: linked (securityhub.amazonaws.com)"),
-            "{}",
-            got.reason
-        );
-        let f = with(|a| {
-            a["config"]["recorders"][1]["service_principal"] =
-                json!("config-conforms.amazonaws.com");
-            a["config"]["recorders"][1]["recording_group"] =
-                json!({"resource_types": ["AWS::S3::Bucket"]});
-            a["config"]["delivery_channels"]
-                .as_array_mut()
-                .unwrap()
-                .remove(1);
-        });
-        assert_finding(&f, "arn:aws:config:eu-west-1:111122223333", Status::Fail, "advisory: the recorders record only selected resource types; not recorded: AWS::CodePipeline::Pipeline");
-    }
-
-    #[test]
-    fn info_notes_do_not_change_the_verdict() {
-        let f = with(|a| {
-            a["config"]["recorders"][1]["recording_frequency"] = json!("DAILY");
-            a["config"]["delivery_channels"][1]["s3_bucket_name"] =
-                json!("aws-controltower-logs-999988887777-eu-west-1");
-        });
-        let got = assert_finding(&f, EU, Status::Pass, "records DAILY");
-        assert!(
-            got.reason
-                .contains("appears to belong to account 999988887777"),
-            "{}",
-            got.reason
-        );
-    }
-
-    #[test]
-    fn global_types_rule() {
-        let f = with(|a| {
-            a["config"]["recorders"][0]["recording_group"]["include_global_resource_types"] =
-                json!(false)
-        });
-        assert_advisory(&f, GLOBAL, "advisory: the global IAM resource types");
-        let f = with(|a| {
-            a["config"]["recorders"][1]["recording_group"]["include_global_resource_types"] =
-                json!(true)
-        });
-        assert_finding(
-            &f,
-            GLOBAL,
-            Status::Pass,
-            "in 2 regions, us-east-1, eu-west-1: duplicate",
-        );
-        let f = with(|a| {
-            a["config"]["recorders"][1]["recording_group"] =
-                json!({"resource_types": ["AWS::IAM::Role"]})
-        });
-        assert_finding(&f, GLOBAL, Status::Pass, "in 2 regions");
-        let f =
-            with(|a| a["config"]["recorders"][0]["status"]["value"]["recording"] = json!(false));
-        assert_finding(&f, GLOBAL, Status::Fail, "recorded in no region");
-        let f = with(
-            |a| a["config"]["recorders"][0]["status"] = json!({"error": {"operation": "DescribeConfigurationRecorderStatus", "code": "AccessDenied"}}),
-        );
-        assert_finding(
-            &f,
-            GLOBAL,
-            Status::Error,
-            "could not read recorder default in us-east-1",
-        );
-        assert_finding(
-            &f,
-            US,
-            Status::Error,
-            "DescribeConfigurationRecorderStatus failed: AccessDenied",
-        );
-    }
-
-    #[test]
-    fn blind_regions_are_left_to_the_engine() {
-        let f = with(|a| {
-            a["config"]["recorders"] = json!([recorder("eu-west-1", false)]);
-            a["collection_errors"] = json!([{"service": "config", "region": "us-east-1", "operation": "DescribeConfigurationRecorders", "code": "AccessDenied"}]);
-        });
-        assert_eq!(f.len(), 3, "{f:#?}");
-        assert_finding(
-            &f,
-            "arn:aws:config:us-east-1:111122223333",
-            Status::Error,
-            "DescribeConfigurationRecorders failed",
-        );
-        assert_finding(&f, EU, Status::Pass, "eu-west-1");
-        assert_finding(
-            &f,
-            GLOBAL,
-            Status::Error,
-            "could not be listed in every region",
-        );
-    }
-
-    #[test]
-    fn unreadable_channel_status_is_an_error() {
-        let f = with(
-            |a| a["config"]["delivery_channels"][1]["status"] = json!({"error": {"operation": "DescribeDeliveryChannelStatus", "code": "ThrottlingException"}}),
-        );
-        assert_finding(
-            &f,
-            EU,
-            Status::Error,
-            "throttled: DescribeDeliveryChannelStatus",
-        );
-    }
 }

@@ -61,15 +61,41 @@
 //! - AWS: "Remediating Noncompliant Resources with AWS Config Rules"; "AWS-ConfigureS3BucketLogging" (Systems Manager Automation runbook reference).
 //! - No AWS Config managed rule; no Prowler check.
 
-use super::{region_subject, seen_regions};
-use crate::cloudtrail::service_role::{assumable_by, RoleCheck};
 use crate::engine::{Check, Context, Emitter, Severity, Verdict};
 use crate::inventory::config::{ConfigRule, Remediation};
-use crate::inventory::iam::{IamIndex, Role, RoleDocument};
-use crate::inventory::ssm::DocumentInfo;
+use crate::inventory::iam::Role;
+use crate::inventory::ssm::{Document, DocumentInfo};
 use crate::inventory::{config, iam, ssm};
-use crate::policy::Effect;
+use crate::judge::reference::{ByPlace, Lookup, Reference};
+use crate::judge::regions;
+use crate::judge::role::Roles;
+use crate::settings::{any, at_least_one, Setting};
 use chrono::Duration;
+use std::collections::BTreeMap;
+
+/// The rules that must remediate automatically, and their documents.
+static REMEDIABLE_RULES: Setting<BTreeMap<String, String>> = Setting::new(
+    "remediable_rules",
+    "Config rule name → the SSM Automation document that must remediate it automatically.",
+    r#"{"s3-bucket-logging-enabled": "AWS-ConfigureS3BucketLogging"}"#,
+    any,
+);
+
+/// What each remediation document needs its role to allow.
+static REMEDIATION_ACTIONS: Setting<BTreeMap<String, Vec<String>>> = Setting::new(
+    "remediation_actions",
+    "SSM Automation document → the IAM actions its AutomationAssumeRole must allow (the role's permissions are simulated for these).",
+    r#"{"AWS-ConfigureS3BucketLogging": ["s3:PutBucketLogging", "s3:GetBucketLogging"]}"#,
+    any,
+);
+
+/// How recent a failed remediation must be to count.
+static REMEDIATION_FAILURE_DAYS: Setting<i64> = Setting::new(
+    "remediation_failure_days",
+    "A remediation execution that failed within this many days is an advisory.",
+    "7",
+    at_least_one,
+);
 
 pub static CHECK: Check = Check {
     id: "config-remediation",
@@ -92,6 +118,11 @@ pub static CHECK: Check = Check {
         iam::MANAGED_POLICIES,
     ],
     tolerates: &[],
+    settings: &[
+        &REMEDIABLE_RULES,
+        &REMEDIATION_ACTIONS,
+        &REMEDIATION_FAILURE_DAYS,
+    ],
     config_rule: None,
     prowler: None,
     source: include_str!("remediation.rs"),
@@ -100,17 +131,20 @@ pub static CHECK: Check = Check {
 
 fn run(ctx: &Context, em: &mut Emitter) {
     let config = ctx.config();
-    let iam = ctx.iam().index();
-    for (rule_name, designated) in &ctx.settings.remediable_rules {
-        for region in seen_regions(ctx) {
+    let roles = Roles::new(ctx);
+    // SSM documents belong to the account whose remediations name them.
+    let account = ctx.account.account_id.as_str();
+    let documents = ByPlace::new(&ctx.ssm().documents, |d| (account, &d.region, &d.name));
+    for (rule_name, designated) in &ctx.setting(&REMEDIABLE_RULES) {
+        for region in regions::seen(ctx, "config") {
             let rule = config
                 .rules
                 .iter()
                 .find(|r| r.region == region && &r.name == rule_name);
             match rule {
-                Some(rule) => judge(ctx, &iam, rule, designated, em),
+                Some(rule) => judge(ctx, &roles, &documents, rule, designated, em),
                 None => {
-                    let mut subject = region_subject(ctx, region);
+                    let mut subject = regions::region_subject(ctx, "config", region);
                     subject.arn = format!("{}:config-rule/{rule_name}", subject.arn);
                     em.skip(
                         &subject,
@@ -122,7 +156,14 @@ fn run(ctx: &Context, em: &mut Emitter) {
     }
 }
 
-fn judge(ctx: &Context, iam: &IamIndex, rule: &ConfigRule, designated: &str, em: &mut Emitter) {
+fn judge(
+    ctx: &Context,
+    roles: &Roles,
+    documents: &Documents,
+    rule: &ConfigRule,
+    designated: &str,
+    em: &mut Emitter,
+) {
     let Some(rem) = ctx
         .config()
         .remediations
@@ -160,7 +201,7 @@ fn judge(ctx: &Context, iam: &IamIndex, rule: &ConfigRule, designated: &str, em:
             rem.target_type
         ));
     } else {
-        judge_document(ctx, rem, &mut v);
+        judge_document(ctx, documents, rem, &mut v);
     }
     if doc != designated {
         v.note(format!(
@@ -176,20 +217,15 @@ fn judge(ctx: &Context, iam: &IamIndex, rule: &ConfigRule, designated: &str, em:
             v.fail("the remediation has no AutomationAssumeRole static value");
             None
         }
-        Some(arn) => match assumable_by(ctx, iam, arn, "ssm.amazonaws.com") {
-            RoleCheck::Trusted(role) => {
-                judge_permissions(ctx, iam, role, doc, &mut v);
-                Some(role)
+        Some(arn) => {
+            let role = roles
+                .assumable_by(ctx, arn, "ssm.amazonaws.com", &format!("role {arn}"))
+                .or_record(&mut v);
+            if let Some(role) = role {
+                judge_permissions(ctx, roles, role, doc, &mut v);
             }
-            RoleCheck::Fail(why) => {
-                v.fail(why);
-                None
-            }
-            RoleCheck::Unknown(why) => {
-                v.error_reason(why);
-                None
-            }
-        },
+            role
+        }
     };
     judge_executions(ctx, rem, &mut v);
     let pass = format!(
@@ -200,28 +236,26 @@ fn judge(ctx: &Context, iam: &IamIndex, rule: &ConfigRule, designated: &str, em:
     v.emit(em, rule, pass);
 }
 
-fn judge_document(ctx: &Context, rem: &Remediation, v: &mut Verdict) {
+/// SSM documents by (account, region, name).
+type Documents<'a> = ByPlace<'a, Document>;
+
+fn judge_document(ctx: &Context, documents: &Documents, rem: &Remediation, v: &mut Verdict) {
     let doc = rem.target_id.as_str();
-    let found = ctx
-        .ssm()
-        .documents
-        .iter()
-        .find(|d| d.region == rem.region && d.name == doc);
-    let info = match found.map(|d| d.info.known()) {
-        None if ctx.blind("ssm", &rem.region) => {
-            return v.error_reason(format!(
-                "document {doc} could not be looked up: SSM could not be listed in {}",
-                rem.region
-            ))
-        }
-        None | Some(Ok(None)) => {
-            return v.fail(format!(
-                "the remediation document {doc} does not exist in {}",
-                rem.region
-            ))
-        }
-        Some(Err(e)) => return v.error(e),
-        Some(Ok(Some(info))) => info,
+    let reference = Reference::regional(
+        format!("the remediation document {doc}"),
+        "ssm",
+        &rem.region,
+        &rem.account_id,
+    );
+    let found = reference
+        .resolve(ctx, documents.get(&rem.account_id, &rem.region, doc))
+        .and_then(|d| match d.info.known() {
+            Ok(Some(info)) => Lookup::Found(info),
+            Ok(None) => reference.missing(),
+            Err(e) => reference.unreadable(e),
+        });
+    let Some(info) = found.or_record(v) else {
+        return;
     };
     if !info.document_type.eq_ignore_ascii_case("Automation") {
         v.fail(format!(
@@ -253,20 +287,20 @@ fn version_resolves(version: &str, info: &DocumentInfo) -> bool {
     }
 }
 
-fn judge_permissions(ctx: &Context, iam: &IamIndex, role: &Role, doc: &str, v: &mut Verdict) {
-    let Some(actions) = ctx.settings.remediation_actions.get(doc) else {
+fn judge_permissions(ctx: &Context, roles: &Roles, role: &Role, doc: &str, v: &mut Verdict) {
+    let Some(actions) = ctx.setting(&REMEDIATION_ACTIONS).remove(doc) else {
         return v.note(format!(
             "no action list for {doc} in remediation_actions: role permissions not simulated"
         ));
     };
-    let docs = match iam.role_documents(role) {
-        Ok(d) => d,
-        Err(e) => return v.error_reason(format!("permissions of role {}: {e}", role.name)),
+    let permissions = match roles.permissions(role, &format!("role {}", role.name)) {
+        Ok(p) => p,
+        Err(why) => return v.error_reason(why),
     };
     let missing: Vec<&str> = actions
         .iter()
         .map(String::as_str)
-        .filter(|a| !allows(&docs, a))
+        .filter(|a| !permissions.allows(a, None))
         .collect();
     if !missing.is_empty() {
         v.fail(format!(
@@ -277,24 +311,8 @@ fn judge_permissions(ctx: &Context, iam: &IamIndex, role: &Role, doc: &str, v: &
     }
 }
 
-/// An `Allow` matches `action` and no unconditional `Deny` does.
-fn allows(docs: &[RoleDocument], action: &str) -> bool {
-    let mut allowed = false;
-    for s in docs.iter().flat_map(|d| &d.policy.statements) {
-        if !s.matches_action(action) {
-            continue;
-        }
-        match s.effect {
-            Effect::Deny if s.conditions.is_empty() => return false,
-            Effect::Deny => {}
-            Effect::Allow => allowed = true,
-        }
-    }
-    allowed
-}
-
 fn judge_executions(ctx: &Context, rem: &Remediation, v: &mut Verdict) {
-    let days = ctx.settings.remediation_failure_days;
+    let days = ctx.setting(&REMEDIATION_FAILURE_DAYS);
     match rem.executions.known() {
         Err(e) => v.error(e),
         Ok(executions) => {
@@ -314,235 +332,5 @@ fn judge_executions(ctx: &Context, rem: &Remediation, v: &mut Verdict) {
                 ));
             }
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::CHECK;
-    use crate::cloudtrail::test_support::assert_advisory;
-    use crate::engine::{Severity, Status};
-    use crate::settings::Settings;
-    use crate::testing::{assert_finding, run, run_with};
-    use serde_json::{json, Value};
-
-    const RULE: &str = "arn:aws:config:us-east-1:111122223333:config-rule/config-rule-abc";
-    const ROLE: &str = "arn:aws:iam::111122223333:role/remediate";
-    const NOT_DEPLOYED: &str =
-        "arn:aws:config:eu-west-1:111122223333:config-rule/s3-bucket-logging-enabled";
-
-    /// An edit of the fixture account.
-    type Change = fn(&mut Value);
-
-    fn account() -> Value {
-        json!({
-            "config": {
-                "rules": [{"arn": RULE, "region": "us-east-1", "account_id": "111122223333", "name": "s3-bucket-logging-enabled",
-                    "source_identifier": "S3_BUCKET_LOGGING_ENABLED"}],
-                "remediations": [{"arn": "arn:aws:config:us-east-1:111122223333:remediation-configuration/s3-bucket-logging-enabled/x",
-                    "region": "us-east-1", "account_id": "111122223333", "config_rule_name": "s3-bucket-logging-enabled",
-                    "target_type": "SSM_DOCUMENT", "target_id": "AWS-ConfigureS3BucketLogging", "automatic": true,
-                    "automation_assume_role": ROLE, "maximum_automatic_attempts": 5, "retry_attempt_seconds": 60,
-                    "executions": {"value": [
-                        {"resource_id": "old-failure", "state": "FAILED", "last_updated": "2026-11-01T00:00:00Z"},
-                        {"resource_id": "bucket-a", "state": "SUCCEEDED", "last_updated": "2026-11-20T00:00:00Z"}]}}]
-            },
-            "ssm": {"documents": [{"region": "us-east-1", "name": "AWS-ConfigureS3BucketLogging",
-                "info": {"value": {"document_type": "Automation", "latest_version": "3", "default_version": "3"}}}]},
-            "iam": {"roles": [{"arn": ROLE, "region": "global", "account_id": "111122223333", "name": "remediate",
-                "trust_policy": {"Statement": [{"Effect": "Allow", "Principal": {"Service": "ssm.amazonaws.com"}, "Action": "sts:AssumeRole"}]},
-                "attached_policies": {"value": []},
-                "inline_policies": {"value": [{"name": "logging", "document": {"Statement": [
-                    {"Effect": "Allow", "Action": ["s3:PutBucketLogging", "s3:GetBucketLogging"], "Resource": "*"}]}}]}}]}
-        })
-    }
-
-    fn with(change: Change) -> Vec<crate::engine::Finding> {
-        let mut a = account();
-        change(&mut a);
-        run(&CHECK, a)
-    }
-
-    #[test]
-    fn working_remediation_passes_and_undeployed_regions_skip() {
-        let f = run(&CHECK, account());
-        assert_eq!(f.len(), 2, "{f:#?}");
-        assert_finding(
-            &f,
-            RULE,
-            Status::Pass,
-            "remediates automatically with AWS-ConfigureS3BucketLogging through role remediate",
-        );
-        assert_finding(&f, NOT_DEPLOYED, Status::Skip, "rule not deployed");
-        for version in ["2", "$LATEST", "$DEFAULT"] {
-            let mut a = account();
-            a["config"]["remediations"][0]["target_version"] = json!(version);
-            assert_finding(&run(&CHECK, a), RULE, Status::Pass, "remediates");
-        }
-    }
-
-    #[test]
-    fn failures_say_why() {
-        let cases: Vec<(Change, &str)> = vec![
-            (
-                |a| a["config"]["remediations"] = json!([]),
-                "has no remediation configuration",
-            ),
-            (
-                |a| a["ssm"]["documents"] = json!([]),
-                "AWS-ConfigureS3BucketLogging does not exist in us-east-1",
-            ),
-            (
-                |a| a["ssm"]["documents"][0]["info"] = json!("absent"),
-                "does not exist",
-            ),
-            (
-                |a| a["ssm"]["documents"][0]["info"]["value"]["document_type"] = json!("Command"),
-                "is a Command document, not Automation",
-            ),
-            (
-                |a| a["config"]["remediations"][0]["target_version"] = json!("7"),
-                "version 7 of AWS-ConfigureS3BucketLogging does not resolve (latest is 3)",
-            ),
-            (
-                |a| a["config"]["remediations"][0]["target_type"] = json!("LAMBDA"),
-                "targets a LAMBDA",
-            ),
-            (
-                |a| a["config"]["remediations"][0]["automation_assume_role"] = Value::Null,
-                "no AutomationAssumeRole",
-            ),
-            (
-                |a| a["iam"]["roles"] = json!([]),
-                "role arn:aws:iam::111122223333:role/remediate does not exist",
-            ),
-            (
-                |a| {
-                    a["iam"]["roles"][0]["trust_policy"]["Statement"][0]["Principal"]["Service"] =
-                        json!("lambda.amazonaws.com")
-                },
-                "does not trust ssm.amazonaws.com",
-            ),
-            (
-                |a| {
-                    a["iam"]["roles"][0]["inline_policies"]["value"][0]["document"]["Statement"]
-                        [0]["Action"] = json!("s3:GetBucketLogging")
-                },
-                "not allowed s3:PutBucketLogging which AWS-ConfigureS3BucketLogging needs",
-            ),
-            (
-                |a| {
-                    a["iam"]["roles"][0]["inline_policies"]["value"][0]["document"]["Statement"] = json!([
-                {"Effect": "Allow", "Action": "s3:*", "Resource": "*"},
-                {"Effect": "Deny", "Action": "s3:PutBucket*", "Resource": "*"}])
-                },
-                "not allowed s3:PutBucketLogging",
-            ),
-        ];
-        for (change, needle) in cases {
-            let got = assert_finding(&with(change), RULE, Status::Fail, needle);
-            assert_eq!(got.severity, Severity::Medium, "{needle}");
-        }
-    }
-
-    #[test]
-    fn conditioned_deny_does_not_take_the_permission_back() {
-        let f = with(|a| {
-            a["iam"]["roles"][0]["inline_policies"]["value"][0]["document"]["Statement"] = json!([
-                {"Effect": "Allow", "Action": "s3:*", "Resource": "*"},
-                {"Effect": "Deny", "Action": "s3:*", "Resource": "*", "Condition": {"Bool": {"aws:SecureTransport": "false"}}}])
-        });
-        assert_finding(&f, RULE, Status::Pass, "remediates");
-    }
-
-    #[test]
-    fn advisories() {
-        let cases: Vec<(Change, &str)> = vec![
-            (
-                |a| a["config"]["remediations"][0]["automatic"] = json!(false),
-                "advisory: remediation is not automatic",
-            ),
-            (
-                |a| a["config"]["remediations"][0]["retry_attempt_seconds"] = Value::Null,
-                "without RetryAttemptSeconds",
-            ),
-            (
-                |a| {
-                    a["config"]["remediations"][0]["executions"]["value"][1]["state"] =
-                        json!("FAILED")
-                },
-                "failed in the last 7 days for bucket-a",
-            ),
-        ];
-        for (change, needle) in cases {
-            assert_advisory(&with(change), RULE, needle);
-        }
-        let settings = Settings {
-            remediation_failure_days: 30,
-            ..Settings::default()
-        };
-        assert_advisory(
-            &run_with(&CHECK, account(), &settings),
-            RULE,
-            "in the last 30 days for old-failure",
-        );
-    }
-
-    #[test]
-    fn other_document_is_noted_and_its_actions_used() {
-        let mut a = account();
-        a["config"]["remediations"][0]["target_id"] = json!("Custom-Logging");
-        a["ssm"]["documents"][0]["name"] = json!("Custom-Logging");
-        let got = assert_finding(
-            &run(&CHECK, a.clone()),
-            RULE,
-            Status::Pass,
-            "not the designated AWS-ConfigureS3BucketLogging",
-        );
-        assert!(
-            got.reason.contains("no action list for Custom-Logging"),
-            "{}",
-            got.reason
-        );
-        let mut settings = Settings::default();
-        settings
-            .remediation_actions
-            .insert("Custom-Logging".into(), vec!["s3:PutBucketTagging".into()]);
-        assert_finding(
-            &run_with(&CHECK, a, &settings),
-            RULE,
-            Status::Fail,
-            "not allowed s3:PutBucketTagging",
-        );
-    }
-
-    #[test]
-    fn unknowns_are_errors() {
-        let cases: Vec<(Change, &str)> = vec![
-            (|a| a["ssm"]["documents"][0]["info"] = json!({"error": {"operation": "DescribeDocument", "code": "AccessDeniedException"}}), "DescribeDocument failed"),
-            (|a| { a["ssm"]["documents"] = json!([]); a["collection_errors"] = json!([{"service": "ssm", "region": "us-east-1", "operation": "DescribeInstanceInformation", "code": "AccessDenied"}]); }, "SSM could not be listed in us-east-1"),
-            (|a| { a["iam"]["roles"] = json!([]); a["collection_errors"] = json!([{"service": "iam", "region": "global", "operation": "ListRoles", "code": "AccessDenied"}]); }, "IAM roles could not be listed"),
-            (|a| a["iam"]["roles"][0]["attached_policies"] = json!({"value": ["arn:aws:iam::aws:policy/Missing"]}), "permissions of role remediate: attached policy arn:aws:iam::aws:policy/Missing is not in the inventory"),
-            (|a| a["iam"]["roles"][0]["inline_policies"] = json!({"error": {"operation": "ListRolePolicies", "code": "Throttling"}}), "throttled: ListRolePolicies"),
-            (|a| a["config"]["remediations"][0]["executions"] = json!({"error": {"operation": "DescribeRemediationExecutionStatus", "code": "AccessDenied"}}), "DescribeRemediationExecutionStatus failed"),
-        ];
-        for (change, needle) in cases {
-            assert_finding(&with(change), RULE, Status::Error, needle);
-        }
-    }
-
-    #[test]
-    fn blind_config_region_is_left_to_the_engine() {
-        let f = with(
-            |a| a["collection_errors"] = json!([{"service": "config", "region": "eu-west-1", "operation": "DescribeConfigRules", "code": "AccessDenied"}]),
-        );
-        assert_eq!(f.len(), 2, "{f:#?}");
-        assert_finding(
-            &f,
-            "arn:aws:config:eu-west-1:111122223333",
-            Status::Error,
-            "DescribeConfigRules failed",
-        );
-        assert_finding(&f, RULE, Status::Pass, "remediates");
     }
 }

@@ -40,6 +40,15 @@
 use crate::engine::{Check, Context, Emitter, Severity, Verdict};
 use crate::inventory::dynamodb;
 use crate::inventory::dynamodb::Table;
+use crate::settings::{any, Setting, PROD_NAME_WORDS, PROD_TAG_KEY, PROD_TAG_VALUES};
+
+/// Judge production tables only.
+static PITR_PROD_ONLY: Setting<bool> = Setting::new(
+    "pitr_prod_only",
+    "Evaluate production tables only (the others SKIP).",
+    "false",
+    any,
+);
 
 pub static CHECK: Check = Check {
     id: "dynamodb-pitr",
@@ -50,6 +59,12 @@ pub static CHECK: Check = Check {
     catalog: "RES-16",
     reads: &[dynamodb::TABLES, dynamodb::PITR, dynamodb::TABLE_TAGS],
     tolerates: &[],
+    settings: &[
+        &PITR_PROD_ONLY,
+        &PROD_TAG_KEY,
+        &PROD_TAG_VALUES,
+        &PROD_NAME_WORDS,
+    ],
     config_rule: Some("dynamodb-pitr-enabled"),
     prowler: Some("dynamodb_tables_pitr_enabled"),
     source: include_str!("pitr.rs"),
@@ -60,10 +75,10 @@ pub static CHECK: Check = Check {
 const MAX_RECOVERY_DAYS: i64 = 35;
 
 fn run(ctx: &Context, em: &mut Emitter) {
+    let prod_only = ctx.setting(&PITR_PROD_ONLY);
+    let production = ctx.production();
     for table in &ctx.dynamodb().tables {
-        if ctx.settings.pitr_prod_only
-            && !ctx.settings.is_production(Some(&table.tags), &table.name)
-        {
+        if prod_only && !production.is_production(Some(&table.tags), &table.name) {
             em.skip(table, "not production (pitr_prod_only is set)");
             continue;
         }

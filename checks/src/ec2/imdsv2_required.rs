@@ -57,6 +57,7 @@ use crate::engine::{Check, Context, Emitter, Subject, Verdict};
 use crate::inventory::autoscaling::LaunchConfiguration;
 use crate::inventory::ec2::{Image, Instance, LaunchTemplate, MetadataOptions};
 use crate::inventory::{autoscaling, ec2};
+use crate::judge::reference::{Lookup, Reference};
 use std::collections::{BTreeMap, HashMap};
 
 pub static CHECK: Check = Check {
@@ -76,6 +77,7 @@ pub static CHECK: Check = Check {
         autoscaling::LAUNCH_CONFIGURATIONS,
     ],
     tolerates: &[],
+    settings: &[],
     config_rule: Some("ec2-imdsv2-check"),
     prowler: Some("ec2_instance_imdsv2_enabled"),
     source: include_str!("imdsv2_required.rs"),
@@ -262,17 +264,27 @@ fn template_uses<'a>(ctx: &'a Context, em: &mut Emitter) -> HashMap<&'a str, Vec
         let Some(lt) = &group.launch_template else {
             continue;
         };
-        let Some(template) = by_id.get(&(group.region.as_str(), lt.id.as_str())) else {
-            let why = if ctx.blind("ec2", &group.region) {
-                format!("EC2 could not be read in {}", group.region)
-            } else {
-                "it is not in the inventory".to_string()
-            };
-            em.error_reason(
-                group,
-                format!("launch template {} could not be judged: {why}", lt.id),
-            );
-            continue;
+        // A group launches from a template of its own account and region.
+        let template = Reference::regional(
+            format!("launch template {}", lt.id),
+            "ec2",
+            &group.region,
+            &group.account_id,
+        )
+        .resolve(
+            ctx,
+            by_id.get(&(group.region.as_str(), lt.id.as_str())).copied(),
+        );
+        let template = match template {
+            Lookup::Found(t) => t,
+            Lookup::Missing(why) => {
+                em.error_reason(group, format!("{why}, so its metadata options are unknown"));
+                continue;
+            }
+            Lookup::Unknown(why) => {
+                em.error_reason(group, why);
+                continue;
+            }
         };
         let version = match lt.version.as_str() {
             "$Default" => Some(template.default_version),

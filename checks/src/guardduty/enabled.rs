@@ -51,10 +51,11 @@
 //! - AWS: GuardDuty user guide, "Getting started with GuardDuty" and "Features of GuardDuty" (protection plans); GuardDuty API reference, `GetDetector` and `DetectorFeatureConfigurationResult`.
 //! - AWS Config managed rules `guardduty-enabled-centralized`, `guardduty-s3-protection-enabled`, `guardduty-eks-protection-audit-enabled`, `guardduty-eks-protection-runtime-enabled`, `guardduty-malware-protection-enabled`, `guardduty-rds-protection-enabled`, `guardduty-lambda-protection-enabled`; Prowler `guardduty_is_enabled`.
 
-use crate::engine::{Check, Context, Emitter, Resource, Severity, Subject, Verdict};
+use crate::engine::{Check, Context, Emitter, Resource, Severity, Verdict};
 use crate::inventory::guardduty::Detector;
 use crate::inventory::GLOBAL;
 use crate::inventory::{ec2, eks, guardduty, lambda, rds, s3};
+use crate::judge::regions;
 
 pub static CHECK: Check = Check {
     id: "guardduty-enabled",
@@ -73,6 +74,7 @@ pub static CHECK: Check = Check {
         lambda::FUNCTIONS,
     ],
     tolerates: &[],
+    settings: &[],
     config_rule: Some("guardduty-enabled-centralized"),
     prowler: Some("guardduty_is_enabled"),
     source: include_str!("enabled.rs"),
@@ -144,11 +146,10 @@ fn count_in<R: Resource>(items: &[R], region: &str, keep: impl Fn(&R) -> bool) -
 
 fn run(ctx: &Context, em: &mut Emitter) {
     let detectors = &ctx.guardduty().detectors;
-    for region in &ctx.account.regions {
-        let seen = !ctx.blind("guardduty", region);
-        if seen && !detectors.iter().any(|d| &d.region == region) {
+    for region in regions::seen(ctx, "guardduty") {
+        if !detectors.iter().any(|d| d.region == region) {
             em.fail(
-                &Subject::region_of(ctx.account, "guardduty", region),
+                &regions::region_subject(ctx, "guardduty", region),
                 format!("no GuardDuty detector in {region}"),
             );
         }

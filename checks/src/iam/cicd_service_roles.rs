@@ -71,13 +71,14 @@
 //!   and `iam-policy-no-statements-with-full-access` (generic); Prowler
 //!   `iam_role_administratoraccess_policy`.
 
-use crate::arn::{account_of, Arn};
+use crate::arn::Arn;
 use crate::engine::{Check, Context, Emitter, Resource, Severity, Subject, Verdict};
-use crate::inventory::iam::{IamIndex, Role, ADMINISTRATOR_ACCESS};
+use crate::inventory::iam::{Role, ADMINISTRATOR_ACCESS};
 use crate::inventory::GLOBAL;
 use crate::inventory::{cloudformation, codebuild, codedeploy, codepipeline, iam};
-use crate::policy::{Effect, Statement};
-use std::collections::{BTreeMap, HashMap};
+use crate::judge::reference::Lookup;
+use crate::judge::role::{attached_aws_managed, trust, Roles, ADMINISTRATOR_ACCESS_NAME};
+use std::collections::BTreeMap;
 
 pub static CHECK: Check = Check {
     id: "cicd-service-roles",
@@ -100,6 +101,7 @@ pub static CHECK: Check = Check {
         cloudformation::STACKS,
     ],
     tolerates: &[],
+    settings: &[],
     config_rule: Some("iam-policy-no-statements-with-admin-access"),
     prowler: Some("iam_role_administratoraccess_policy"),
     source: include_str!("cicd_service_roles.rs"),
@@ -119,20 +121,19 @@ struct Use {
 }
 
 fn run(ctx: &Context, em: &mut Emitter) {
-    let iam = ctx.iam().index();
-    let uses = collect_uses(ctx, &iam, em);
+    let roles = Roles::new(ctx);
+    let uses = collect_uses(ctx, &roles, em);
     for (arn, uses) in &uses {
-        judge(ctx, &iam, arn, uses, em);
+        judge(ctx, &roles, arn, uses, em);
     }
 }
 
 /// Role ARN → its users. A pipeline or deployment group whose role cannot
 /// be read gets an ERROR finding of its own.
-fn collect_uses(ctx: &Context, iam: &IamIndex, em: &mut Emitter) -> BTreeMap<String, Vec<Use>> {
+fn collect_uses(ctx: &Context, roles: &Roles, em: &mut Emitter) -> BTreeMap<String, Vec<Use>> {
     let mut uses: BTreeMap<String, Vec<Use>> = BTreeMap::new();
-    let by_name: HashMap<&str, &Role> = iam.roles.values().map(|r| (r.name.as_str(), *r)).collect();
     let mut add = |reference: &str, principal, who: String| {
-        uses.entry(role_arn(ctx, &by_name, reference))
+        uses.entry(role_arn(ctx, roles, reference))
             .or_default()
             .push(Use { principal, who });
     };
@@ -188,61 +189,50 @@ fn described(kind: &str, name: &str, r: &dyn Resource) -> String {
     format!("{kind} {name} ({})", r.region())
 }
 
-/// The role's ARN: references are ARNs, but CodeBuild also accepts a bare
-/// role name, which is looked up among the account's roles (by name: IAM
-/// role names are unique in an account).
-fn role_arn(ctx: &Context, by_name: &HashMap<&str, &Role>, reference: &str) -> String {
-    if Arn::parse(reference).is_some() {
-        return reference.to_string();
+/// The ARN that stands for the role a reference names, so that every
+/// spelling of one role is one finding: the role's own ARN when the
+/// inventory has it (references may differ in case, omit the role's path,
+/// or be a bare name, which CodeBuild accepts), else the reference, a bare
+/// name made a role ARN of the account.
+fn role_arn(ctx: &Context, roles: &Roles, reference: &str) -> String {
+    match roles.find(reference) {
+        Some(role) => role.arn.clone(),
+        None if Arn::parse(reference).is_some() => reference.to_string(),
+        None => format!(
+            "arn:{}:iam::{}:role/{reference}",
+            ctx.account.partition, ctx.account.account_id
+        ),
     }
-    by_name
-        .get(reference)
-        .map(|r| r.arn.clone())
-        .unwrap_or_else(|| {
-            format!(
-                "arn:{}:iam::{}:role/{reference}",
-                ctx.account.partition, ctx.account.account_id
-            )
-        })
 }
 
-fn judge(ctx: &Context, iam: &IamIndex, arn: &str, uses: &[Use], em: &mut Emitter) {
+fn judge(ctx: &Context, roles: &Roles, arn: &str, uses: &[Use], em: &mut Emitter) {
     let mut users: Vec<&str> = uses.iter().map(|u| u.who.as_str()).collect();
     users.sort_unstable();
     users.dedup();
     let users = users.join(", ");
-    let account = &ctx.account.account_id;
-    let Some(&role) = iam.roles.get(arn) else {
-        let subject = Subject::arn(arn, GLOBAL);
-        return match account_of(arn) {
-            Some(other) if other != account => em.error_reason(
-                &subject,
-                format!("the role is in account {other}, outside this account's inventory; used by {users}"),
-            ),
-            _ if ctx.blind_anywhere("iam") => em.error_reason(
-                &subject,
-                format!("IAM could not be listed, so the role cannot be found; used by {users}"),
-            ),
-            _ => em.fail(&subject, format!("the role does not exist; used by {users}")),
-        };
+    let role = match roles.lookup(ctx, arn, "the role") {
+        Lookup::Found(role) => role,
+        Lookup::Missing(why) => {
+            return em.fail(
+                &Subject::arn(arn, GLOBAL),
+                format!("{why}; used by {users}"),
+            )
+        }
+        Lookup::Unknown(why) => {
+            return em.error_reason(
+                &Subject::arn(arn, GLOBAL),
+                format!("{why}; used by {users}"),
+            )
+        }
     };
     let mut verdict = Verdict::new();
     let mut principals: Vec<&str> = uses.iter().map(|u| u.principal).collect();
     principals.sort_unstable();
     principals.dedup();
-    match role.trust_policy.parse() {
-        Ok(trust) => {
-            for p in &principals {
-                if !trust.trusts_service(p) {
-                    verdict.fail(format!(
-                        "the trust policy does not allow {p} to assume the role"
-                    ));
-                }
-            }
-        }
-        Err(e) => verdict.error_reason(format!("trust policy: {e}")),
+    for p in &principals {
+        trust(role, p, "the role").or_record(&mut verdict);
     }
-    judge_permissions(iam, role, principals == [CLOUDFORMATION], &mut verdict);
+    judge_permissions(roles, role, principals == [CLOUDFORMATION], &mut verdict);
     verdict.note(format!("used by {users}"));
     verdict.emit(
         em,
@@ -256,27 +246,19 @@ fn judge(ctx: &Context, iam: &IamIndex, arn: &str, uses: &[Use], em: &mut Emitte
 
 /// Administrator rights FAIL (advisory for a role only CloudFormation uses);
 /// `iam:*` and `iam:PassRole` on every role are advisory.
-fn judge_permissions(iam: &IamIndex, role: &Role, cfn_only: bool, verdict: &mut Verdict) {
+fn judge_permissions(roles: &Roles, role: &Role, cfn_only: bool, verdict: &mut Verdict) {
     let mut admin = Vec::new();
-    if let Ok(Some(attached)) = role.attached_policies.known() {
-        if attached.iter().any(|a| is_administrator_access(a)) {
-            admin.push(format!("{ADMINISTRATOR_ACCESS} is attached"));
-        }
+    if attached_aws_managed(role, ADMINISTRATOR_ACCESS_NAME) {
+        admin.push(format!("{ADMINISTRATOR_ACCESS} is attached"));
     }
-    match iam.role_documents(role) {
-        Ok(docs) => {
-            // AdministratorAccess itself is reported as attached above.
-            for doc in docs.iter().filter(|d| !is_administrator_access(&d.origin)) {
-                for s in &doc.policy.statements {
-                    if s.is_admin() {
-                        admin.push(format!("{} allows * on *", doc.origin));
-                    } else if let Some(what) = broad_iam(s) {
-                        verdict.warn(format!("{} allows {what}", doc.origin));
-                    }
-                }
+    match roles.permissions(role, "the role") {
+        Ok(p) => {
+            admin.extend(p.administrator());
+            for grant in p.broad_iam() {
+                verdict.warn(grant);
             }
         }
-        Err(e) => verdict.error_reason(format!("permissions could not be read: {e}")),
+        Err(why) => verdict.error_reason(why),
     }
     if admin.is_empty() {
         return;
@@ -289,24 +271,4 @@ fn judge_permissions(iam: &IamIndex, role: &Role, cfn_only: bool, verdict: &mut 
     } else {
         verdict.fail(format!("the role has administrator access ({admin})"));
     }
-}
-
-/// The AWS managed `AdministratorAccess` policy, in any partition.
-fn is_administrator_access(arn: &str) -> bool {
-    arn == ADMINISTRATOR_ACCESS
-        || Arn::parse(arn).is_some_and(|a| {
-            a.service == "iam" && a.account == "aws" && a.resource == "policy/AdministratorAccess"
-        })
-}
-
-/// `iam:*`, or `iam:PassRole` on every role, granted by an Allow statement.
-fn broad_iam(s: &Statement) -> Option<&'static str> {
-    if s.effect != Effect::Allow {
-        return None;
-    }
-    if s.lists_action("iam:*") {
-        return Some("iam:*");
-    }
-    let every_role = s.lists_resource("*") || s.lists_resource("arn:aws:iam::*:role/*");
-    (s.matches_action("iam:PassRole") && every_role).then_some("iam:PassRole on every role")
 }

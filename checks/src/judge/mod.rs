@@ -1,3 +1,24 @@
-//! Judging blocks many checks share: one answer, one wording, for every check that asks.
+//! Judging blocks many checks share: one answer, one wording, for every
+//! check that asks. A check never re-implements one of these questions:
+//!
+//! - [`reference`](mod@reference): is a resource another one points at there (found,
+//!   missing, or unknown because of a blind service or region or another
+//!   account)? Buckets, log groups, and any resource by ARN or place.
+//! - [`role`]: does an IAM role exist, may a service assume it, what do its
+//!   permissions allow (administrator, `iam:PassRole` on every role)?
+//! - [`kms`]: which key does a key id, alias or ARN name, AWS or customer
+//!   managed, in what state, with what key policy?
+//! - [`notify`]: does a notification sent to an SNS topic reach someone?
+//! - [`regions`]: which regions may a check judge the absence of something
+//!   in, and the subjects of region and account findings.
+//! - [`targets`]: which resources are the targets of others of their kind
+//!   (DLQs, log buckets), and which may be the target of an unreadable one?
+//! - [`event_pattern`]: would an EventBridge rule match an event?
 
 pub mod event_pattern;
+pub mod kms;
+pub mod notify;
+pub mod reference;
+pub mod regions;
+pub mod role;
+pub mod targets;

@@ -60,6 +60,8 @@ use crate::engine::{Check, Context, Emitter, Resource, Severity, Verdict};
 use crate::inventory::rds;
 use crate::inventory::rds::{DbCluster, DbInstance, GlobalCluster};
 use crate::inventory::Tags;
+use crate::judge::regions;
+use crate::settings::{PROD_NAME_WORDS, PROD_TAG_KEY, PROD_TAG_VALUES};
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 pub static CHECK: Check = Check {
@@ -71,6 +73,7 @@ pub static CHECK: Check = Check {
     catalog: "RES-14",
     reads: &[rds::DATABASES],
     tolerates: &[],
+    settings: &[&PROD_TAG_KEY, &PROD_TAG_VALUES, &PROD_NAME_WORDS],
     config_rule: Some("rds-multi-az-support"),
     prowler: Some("rds_instance_multi_az"),
     source: include_str!("multi_az.rs"),
@@ -101,8 +104,9 @@ fn run(ctx: &Context, em: &mut Emitter) {
         .iter()
         .map(|c| (c.region.as_str(), c.id.as_str()))
         .collect();
+    let production = ctx.production();
     for cluster in &rds.clusters {
-        if !ctx.settings.is_production(Some(&cluster.tags), &cluster.id) {
+        if !production.is_production(Some(&cluster.tags), &cluster.id) {
             em.skip(cluster, "not production");
             continue;
         }
@@ -113,10 +117,7 @@ fn run(ctx: &Context, em: &mut Emitter) {
             if clusters.contains(&(instance.region.as_str(), cluster_id.as_str())) {
                 continue;
             }
-            if ctx
-                .settings
-                .is_production(Some(&instance.tags), &instance.id)
-            {
+            if production.is_production(Some(&instance.tags), &instance.id) {
                 em.error_reason(
                     instance,
                     format!("member of DB cluster {cluster_id}, which is not in the inventory"),
@@ -126,10 +127,7 @@ fn run(ctx: &Context, em: &mut Emitter) {
             }
             continue;
         }
-        if !ctx
-            .settings
-            .is_production(Some(&instance.tags), &instance.id)
-        {
+        if !production.is_production(Some(&instance.tags), &instance.id) {
             em.skip(instance, "not production");
             continue;
         }
@@ -247,13 +245,8 @@ fn dr_tier(ctx: &Context, r: &dyn Resource, tags: &Tags, copy: Option<String>, v
     match copy {
         Some(copy) => v.note(format!("{DR_TIER_TAG}={MULTI_REGION}: {copy}")),
         None => {
-            let blind: Vec<&str> = ctx
-                .account
-                .collection_errors
-                .iter()
-                .filter(|e| e.service == "rds" && e.region != r.region())
-                .map(|e| e.region.as_str())
-                .collect();
+            let mut blind = regions::blind(ctx, "rds");
+            blind.retain(|region| *region != r.region());
             if blind.is_empty() {
                 v.fail(format!(
                     "tagged {DR_TIER_TAG}={MULTI_REGION} but not in a global cluster and without a cross-region read replica"

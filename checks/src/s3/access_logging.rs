@@ -34,7 +34,9 @@
 //!   the bucket would FAIL but may be the target of another bucket of its
 //!   region whose logging configuration could not be read. A trail whose
 //!   status or selectors could not be read (or a region where CloudTrail
-//!   could not be listed) leaves a FAIL in place, with the unknown named.
+//!   could not be listed, or whose event data stores could not be read)
+//!   leaves a FAIL in place, with the unknown named; a bucket that logs is
+//!   judged without them.
 //!
 //! Remediation status (Config rule `s3-bucket-logging-enabled` with
 //! `AWS-ConfigureS3BucketLogging`) is reported by the Config remediation
@@ -65,9 +67,20 @@
 
 use crate::engine::{name_list, Check, Context, Emitter, Severity};
 use crate::inventory::cloudtrail::{AdvancedEventSelector, EventSelector, FieldSelector};
-use crate::inventory::s3::{Bucket, BucketIndex, BucketRef};
+use crate::inventory::s3::{Bucket, BucketIndex};
 use crate::inventory::{cloudtrail, s3};
-use std::collections::{BTreeMap, HashMap};
+use crate::judge::reference::{self, Lookup};
+use crate::judge::regions;
+use crate::judge::targets::{Aim, Pointer, Targets};
+use crate::settings::{any, Setting};
+
+/// CloudTrail S3 data events count as access logging.
+static ACCEPT_DATA_EVENTS: Setting<bool> = Setting::new(
+    "accept_data_events",
+    "CloudTrail S3 data events that cover a bucket count as a PASS (by default they are noted on an advisory).",
+    "false",
+    any,
+);
 
 pub static CHECK: Check = Check {
     id: "s3-access-logging",
@@ -86,7 +99,8 @@ pub static CHECK: Check = Check {
         cloudtrail::EVENT_SELECTORS,
         cloudtrail::EVENT_DATA_STORES,
     ],
-    tolerates: &[],
+    tolerates: &[cloudtrail::EVENT_DATA_STORES],
+    settings: &[&ACCEPT_DATA_EVENTS],
     config_rule: Some("s3-bucket-logging-enabled"),
     prowler: Some("s3_bucket_server_access_logging_enabled"),
     source: include_str!("access_logging.rs"),
@@ -96,28 +110,19 @@ pub static CHECK: Check = Check {
 fn run(ctx: &Context, em: &mut Emitter) {
     let s3 = ctx.s3();
     let index = s3.index();
-    // Target bucket name → the other buckets logging into it.
-    let mut sources: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-    // Region → the buckets whose logging configuration could not be read.
-    let mut unreadable: HashMap<&str, Vec<&str>> = HashMap::new();
-    for b in &s3.buckets {
-        if let Some(l) = b.logging.value() {
-            if l.target_bucket != b.name {
-                sources
-                    .entry(l.target_bucket.as_str())
-                    .or_default()
-                    .push(&b.name);
-            }
-        }
-        if b.logging.error().is_some() {
-            unreadable
-                .entry(b.region.as_str())
-                .or_default()
-                .push(&b.name);
-        }
-    }
+    // Buckets receive the logs of the buckets of their region.
+    let targets = Targets::new(s3.buckets.iter().map(|b| Pointer {
+        id: &b.name,
+        name: &b.name,
+        place: b.region.as_str(),
+        target: match b.logging.known() {
+            Ok(Some(l)) => Aim::At(&l.target_bucket),
+            Ok(None) => Aim::Nothing,
+            Err(_) => Aim::Unknown,
+        },
+    }));
     for bucket in &s3.buckets {
-        if let Some(srcs) = sources.get(bucket.name.as_str()) {
+        if let Some(srcs) = targets.sources(&bucket.name) {
             em.skip(
                 bucket,
                 format!(
@@ -127,7 +132,7 @@ fn run(ctx: &Context, em: &mut Emitter) {
             );
             continue;
         }
-        judge(ctx, bucket, &index, &unreadable, em);
+        judge(ctx, bucket, &index, &targets, em);
     }
 }
 
@@ -141,7 +146,7 @@ fn judge(
     ctx: &Context,
     bucket: &Bucket,
     index: &BucketIndex,
-    unreadable_in: &HashMap<&str, Vec<&str>>,
+    targets: &Targets<&str>,
     em: &mut Emitter,
 ) {
     let reason = match logging_problem(ctx, bucket, index) {
@@ -149,13 +154,7 @@ fn judge(
         Err(Problem::Error(e)) => return em.error_reason(bucket, e),
         Err(Problem::Fail(reason)) => reason,
     };
-    let unreadable: Vec<&str> = unreadable_in
-        .get(bucket.region.as_str())
-        .into_iter()
-        .flatten()
-        .copied()
-        .filter(|name| *name != bucket.name)
-        .collect();
+    let unreadable = targets.unread_near(&bucket.region.as_str(), &bucket.name);
     if !unreadable.is_empty() {
         return em.error_reason(
             bucket,
@@ -167,7 +166,7 @@ fn judge(
     }
     let cover = coverage(ctx, bucket);
     if let Some(by) = cover.full {
-        if ctx.settings.accept_data_events {
+        if ctx.setting(&ACCEPT_DATA_EVENTS) {
             return em.pass(
                 bucket,
                 format!("{reason}, but CloudTrail S3 data events cover it ({by}; accept_data_events is set)"),
@@ -206,28 +205,19 @@ fn logging_problem(ctx: &Context, bucket: &Bucket, index: &BucketIndex) -> Resul
         Ok(Some(l)) => l,
     };
     let target = logging.target_bucket.as_str();
-    let found = index.get(target);
-    match found.region() {
-        Err(e) => Err(Problem::Error(format!(
-            "the region of log target bucket {target} is unknown: {e}"
-        ))),
-        Ok(None) if matches!(found, BucketRef::Unknown) && ctx.blind_anywhere("s3") => {
-            Err(Problem::Error(format!(
-                "log target bucket {target} is not in the inventory, and S3 could not be read everywhere"
-            )))
-        }
-        Ok(None) => Err(Problem::Fail(format!(
-            "log target bucket {target} does not exist"
-        ))),
-        Ok(Some(region)) if region != bucket.region => Err(Problem::Fail(format!(
+    let label = format!("log target bucket {target}");
+    match reference::bucket_region(ctx, index, target, label) {
+        Lookup::Unknown(why) => Err(Problem::Error(why)),
+        Lookup::Missing(why) => Err(Problem::Fail(why)),
+        Lookup::Found((_, region)) if region != bucket.region => Err(Problem::Fail(format!(
             "log target bucket {target} is in {region}, not in the bucket's region {}: no logs are delivered",
             bucket.region
         ))),
-        Ok(Some(_)) if target == bucket.name => Ok(format!(
+        Lookup::Found(_) if target == bucket.name => Ok(format!(
             "server access logs go to s3://{target}/{} (note: the bucket is its own log target)",
             logging.target_prefix
         )),
-        Ok(Some(_)) => Ok(format!(
+        Lookup::Found(_) => Ok(format!(
             "server access logs go to s3://{target}/{}",
             logging.target_prefix
         )),
@@ -337,15 +327,15 @@ fn coverage(ctx: &Context, bucket: &Bucket) -> Coverage {
             });
         cover.record(format!("event data store {}", store.name), events, notes);
     }
-    for e in ctx
-        .account
-        .collection_errors
-        .iter()
-        .filter(|e| e.service == "cloudtrail")
-    {
+    for region in regions::blind(ctx, "cloudtrail") {
         cover
             .unknown
-            .push(format!("CloudTrail could not be listed in {}", e.region));
+            .push(format!("CloudTrail could not be listed in {region}"));
+    }
+    for (region, e) in regions::part_unreadable(ctx, cloudtrail::EVENT_DATA_STORES) {
+        cover.unknown.push(format!(
+            "event data stores could not be read in {region}: {e}"
+        ));
     }
     cover
 }
@@ -468,494 +458,4 @@ fn admits_all_objects(f: &FieldSelector, objects: &str) -> bool {
                 .any(|p| objects.starts_with(p.as_str())))
         && !f.not_starts_with.iter().any(overlaps)
         && !f.not_equals.iter().any(|v| v.starts_with(objects))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::CHECK;
-    use crate::engine::{Finding, Severity, Status};
-    use crate::settings::Settings;
-    use crate::testing::{assert_finding, run, run_with};
-    use serde_json::{json, Value};
-
-    const ARN: &str = "arn:aws:s3:::app";
-
-    fn bucket(name: &str, region: &str, logging: Value) -> Value {
-        json!({"arn": format!("arn:aws:s3:::{name}"), "region": region, "account_id": "111122223333",
-               "name": name, "logging": logging})
-    }
-
-    fn logs_to(target: &str) -> Value {
-        json!({"value": {"target_bucket": target, "target_prefix": "app/"}})
-    }
-
-    fn account(buckets: Vec<Value>, trails: Vec<Value>) -> Value {
-        json!({"s3": {"buckets": buckets}, "cloudtrail": {"trails": trails}})
-    }
-
-    fn trail(name: &str, region: &str, multi: bool, selectors: Value) -> Value {
-        json!({"arn": format!("arn:aws:cloudtrail:{region}:111122223333:trail/{name}"),
-               "region": region, "account_id": "111122223333", "name": name,
-               "is_multi_region": multi, "include_global_service_events": true,
-               "s3_bucket_name": "trail-logs", "status": {"value": {"is_logging": true}},
-               "event_selectors": {"value": selectors}})
-    }
-
-    fn basic(rw: &str, values: &[&str]) -> Value {
-        json!({"basic": [{"read_write_type": rw, "include_management_events": true,
-               "data_resources": [{"type": "AWS::S3::Object", "values": values}]}]})
-    }
-
-    fn advanced(fields: Value) -> Value {
-        json!({"advanced": [{"name": "s3-data", "field_selectors": fields}]})
-    }
-
-    fn data_fields(extra: Value) -> Value {
-        let mut f = vec![
-            json!({"field": "eventCategory", "equals": ["Data"]}),
-            json!({"field": "resources.type", "equals": ["AWS::S3::Object"]}),
-        ];
-        f.extend(extra.as_array().unwrap().iter().cloned());
-        Value::Array(f)
-    }
-
-    fn unlogged_with(trails: Vec<Value>) -> Vec<Finding> {
-        run(
-            &CHECK,
-            account(vec![bucket("app", "us-east-1", json!("absent"))], trails),
-        )
-    }
-
-    #[test]
-    fn logging_to_a_same_region_bucket_passes_and_the_target_is_skipped() {
-        let f = run(
-            &CHECK,
-            account(
-                vec![
-                    bucket("app", "us-east-1", logs_to("logs")),
-                    bucket("logs", "us-east-1", json!("absent")),
-                ],
-                vec![],
-            ),
-        );
-        assert_finding(
-            &f,
-            ARN,
-            Status::Pass,
-            "server access logs go to s3://logs/app/",
-        );
-        assert_finding(
-            &f,
-            "arn:aws:s3:::logs",
-            Status::Skip,
-            "log target of app: logging it would be recursive",
-        );
-        let f = run(
-            &CHECK,
-            account(vec![bucket("app", "us-east-1", logs_to("app"))], vec![]),
-        );
-        assert_finding(&f, ARN, Status::Pass, "its own log target");
-    }
-
-    #[test]
-    fn missing_logging_or_target_fails() {
-        let got = assert_finding(
-            &unlogged_with(vec![]),
-            ARN,
-            Status::Fail,
-            "server access logging is not enabled",
-        );
-        assert_eq!(got.severity, Severity::Medium);
-        let f = run(
-            &CHECK,
-            account(vec![bucket("app", "us-east-1", logs_to("gone"))], vec![]),
-        );
-        assert_finding(
-            &f,
-            ARN,
-            Status::Fail,
-            "log target bucket gone does not exist",
-        );
-        let f = run(
-            &CHECK,
-            account(
-                vec![
-                    bucket("app", "us-east-1", logs_to("logs")),
-                    bucket("logs", "eu-west-1", json!("absent")),
-                ],
-                vec![],
-            ),
-        );
-        assert_finding(
-            &f,
-            ARN,
-            Status::Fail,
-            "log target bucket logs is in eu-west-1, not in the bucket's region us-east-1",
-        );
-    }
-
-    #[test]
-    fn other_account_targets_use_their_region() {
-        let with_other = |region: Value| {
-            let mut a = account(
-                vec![bucket("app", "us-east-1", logs_to("central-logs"))],
-                vec![],
-            );
-            a["s3"]["other_buckets"] = json!([{"name": "central-logs", "region": region}]);
-            run(&CHECK, a)
-        };
-        assert_finding(
-            &with_other(json!({"value": "us-east-1"})),
-            ARN,
-            Status::Pass,
-            "central-logs",
-        );
-        assert_finding(
-            &with_other(json!({"value": "eu-west-1"})),
-            ARN,
-            Status::Fail,
-            "is in eu-west-1",
-        );
-        assert_finding(
-            &with_other(json!("absent")),
-            ARN,
-            Status::Fail,
-            "does not exist",
-        );
-        assert_finding(
-            &with_other(json!({"error": {"operation": "GetBucketLocation", "code": "AccessDenied"}})),
-            ARN,
-            Status::Error,
-            "the region of log target bucket central-logs is unknown: GetBucketLocation failed: AccessDenied",
-        );
-    }
-
-    #[test]
-    fn basic_data_events_turn_the_fail_into_an_advisory() {
-        for values in [
-            vec!["arn:aws:s3"],
-            vec!["arn:aws:s3:::"],
-            vec!["arn:aws:s3:::other/", "arn:aws:s3:::app/"],
-        ] {
-            let f = unlogged_with(vec![trail(
-                "main",
-                "eu-west-1",
-                true,
-                basic("All", &values),
-            )]);
-            let got = assert_finding(
-                &f,
-                ARN,
-                Status::Fail,
-                "CloudTrail S3 data events cover it (trail main)",
-            );
-            assert_eq!(got.severity, Severity::Low, "{values:?}");
-            assert!(
-                got.reason
-                    .starts_with("advisory: server access logging is not enabled"),
-                "{}",
-                got.reason
-            );
-        }
-        // The advisory also replaces a broken target's FAIL.
-        let f = run(
-            &CHECK,
-            account(
-                vec![bucket("app", "us-east-1", logs_to("gone"))],
-                vec![trail(
-                    "main",
-                    "us-east-1",
-                    false,
-                    basic("All", &["arn:aws:s3"]),
-                )],
-            ),
-        );
-        let got = assert_finding(
-            &f,
-            ARN,
-            Status::Fail,
-            "advisory: log target bucket gone does not exist",
-        );
-        assert_eq!(got.severity, Severity::Low);
-    }
-
-    #[test]
-    fn accept_data_events_passes() {
-        let settings = Settings {
-            accept_data_events: true,
-            ..Settings::default()
-        };
-        let f = run_with(
-            &CHECK,
-            account(
-                vec![bucket("app", "us-east-1", json!("absent"))],
-                vec![trail(
-                    "main",
-                    "us-east-1",
-                    false,
-                    basic("All", &["arn:aws:s3:::app/"]),
-                )],
-            ),
-            &settings,
-        );
-        assert_finding(&f, ARN, Status::Pass, "accept_data_events is set");
-    }
-
-    #[test]
-    fn partial_or_out_of_reach_data_events_do_not_count() {
-        for (name, trails, needle) in [
-            (
-                "prefix only",
-                vec![trail(
-                    "main",
-                    "us-east-1",
-                    true,
-                    basic("All", &["arn:aws:s3:::app/uploads/"]),
-                )],
-                "only objects under arn:aws:s3:::app/uploads/",
-            ),
-            (
-                "write only",
-                vec![trail(
-                    "main",
-                    "us-east-1",
-                    true,
-                    basic("WriteOnly", &["arn:aws:s3"]),
-                )],
-                "trail main logs write events only",
-            ),
-            (
-                "other bucket",
-                vec![trail(
-                    "main",
-                    "us-east-1",
-                    true,
-                    basic("All", &["arn:aws:s3:::application/"]),
-                )],
-                "not enabled",
-            ),
-            (
-                "single-region trail elsewhere",
-                vec![trail(
-                    "eu",
-                    "eu-west-1",
-                    false,
-                    basic("All", &["arn:aws:s3"]),
-                )],
-                "not enabled",
-            ),
-        ] {
-            let got = unlogged_with(trails);
-            assert_eq!(got[0].severity, Severity::Medium, "{name}: {got:#?}");
-            assert_finding(&got, ARN, Status::Fail, needle);
-        }
-        let mut stopped = trail("main", "us-east-1", true, basic("All", &["arn:aws:s3"]));
-        stopped["status"] = json!({"value": {"is_logging": false}});
-        let got = assert_finding(
-            &unlogged_with(vec![stopped]),
-            ARN,
-            Status::Fail,
-            "not enabled",
-        );
-        assert_eq!(got.severity, Severity::Medium);
-    }
-
-    #[test]
-    fn advanced_selectors() {
-        for (name, fields, covered) in [
-            ("all s3 objects", data_fields(json!([])), true),
-            (
-                "bucket prefix",
-                data_fields(
-                    json!([{"field": "resources.ARN", "starts_with": ["arn:aws:s3:::app/"]}]),
-                ),
-                true,
-            ),
-            (
-                "excluding another bucket",
-                data_fields(
-                    json!([{"field": "resources.ARN", "not_starts_with": ["arn:aws:s3:::logs/"]}, {"field": "eventSource", "equals": ["s3.amazonaws.com"]}]),
-                ),
-                true,
-            ),
-            (
-                "excluding this bucket",
-                data_fields(
-                    json!([{"field": "resources.ARN", "not_starts_with": ["arn:aws:s3:::app/"]}]),
-                ),
-                false,
-            ),
-            (
-                "one object",
-                data_fields(
-                    json!([{"field": "resources.ARN", "equals": ["arn:aws:s3:::app/key"]}]),
-                ),
-                false,
-            ),
-            (
-                "key prefix",
-                data_fields(
-                    json!([{"field": "resources.ARN", "starts_with": ["arn:aws:s3:::app/uploads/"]}]),
-                ),
-                false,
-            ),
-            (
-                "read only",
-                data_fields(json!([{"field": "readOnly", "equals": ["true"]}])),
-                false,
-            ),
-            (
-                "narrowed by event name",
-                data_fields(json!([{"field": "eventName", "equals": ["PutObject"]}])),
-                false,
-            ),
-            (
-                "lambda data events",
-                json!([{"field": "eventCategory", "equals": ["Data"]}, {"field": "resources.type", "equals": ["AWS::Lambda::Function"]}]),
-                false,
-            ),
-            (
-                "management events",
-                json!([{"field": "eventCategory", "equals": ["Management"]}]),
-                false,
-            ),
-        ] {
-            let f = unlogged_with(vec![trail("main", "us-east-1", true, advanced(fields))]);
-            let want = if covered {
-                Severity::Low
-            } else {
-                Severity::Medium
-            };
-            assert_eq!(f[0].severity, want, "{name}: {f:#?}");
-            assert_eq!(f[0].status, Status::Fail, "{name}");
-        }
-        // Near misses are named.
-        let key_prefix = data_fields(
-            json!([{"field": "resources.ARN", "starts_with": ["arn:aws:s3:::app/uploads/"]}]),
-        );
-        assert_finding(
-            &unlogged_with(vec![trail("main", "us-east-1", true, advanced(key_prefix))]),
-            ARN,
-            Status::Fail,
-            "trail main: selector \"s3-data\" covers only some objects",
-        );
-        let narrowed = data_fields(json!([{"field": "eventName", "equals": ["PutObject"]}]));
-        assert_finding(
-            &unlogged_with(vec![trail("main", "us-east-1", true, advanced(narrowed))]),
-            ARN,
-            Status::Fail,
-            "selector \"s3-data\" is narrowed by eventName",
-        );
-        // Separate read and write selectors add up.
-        let split = json!({"advanced": [
-            {"field_selectors": data_fields(json!([{"field": "readOnly", "equals": ["true"]}]))},
-            {"field_selectors": data_fields(json!([{"field": "readOnly", "equals": ["false"]}]))}]});
-        let got = assert_finding(
-            &unlogged_with(vec![trail("main", "us-east-1", true, split)]),
-            ARN,
-            Status::Fail,
-            "advisory:",
-        );
-        assert_eq!(got.severity, Severity::Low);
-    }
-
-    #[test]
-    fn event_data_stores_count() {
-        let mut a = account(vec![bucket("app", "us-east-1", json!("absent"))], vec![]);
-        a["cloudtrail"]["event_data_stores"] = json!([{
-            "arn": "arn:aws:cloudtrail:eu-west-1:111122223333:eventdatastore/x", "region": "eu-west-1",
-            "account_id": "111122223333", "name": "lake", "status": "ENABLED", "multi_region": true,
-            "advanced_event_selectors": [{"field_selectors": data_fields(json!([]))}]}]);
-        let got = assert_finding(
-            &run(&CHECK, a.clone()),
-            ARN,
-            Status::Fail,
-            "event data store lake",
-        );
-        assert_eq!(got.severity, Severity::Low);
-        a["cloudtrail"]["event_data_stores"][0]["status"] = json!("STOPPED");
-        let got = assert_finding(&run(&CHECK, a), ARN, Status::Fail, "not enabled");
-        assert_eq!(got.severity, Severity::Medium);
-    }
-
-    #[test]
-    fn unknowns() {
-        let denied = json!({"error": {"operation": "GetBucketLogging", "code": "AccessDenied"}});
-        let f = run(
-            &CHECK,
-            account(vec![bucket("app", "us-east-1", denied.clone())], vec![]),
-        );
-        assert_finding(
-            &f,
-            ARN,
-            Status::Error,
-            "GetBucketLogging failed: AccessDenied",
-        );
-        // Without logging, it may be the target of a bucket whose logging is unknown.
-        let f = run(
-            &CHECK,
-            account(
-                vec![
-                    bucket("app", "us-east-1", json!("absent")),
-                    bucket("web", "us-east-1", denied.clone()),
-                ],
-                vec![],
-            ),
-        );
-        assert_finding(&f, ARN, Status::Error, "may be the log target of web");
-        // However many such buckets there are, the reason names five.
-        let mut buckets = vec![bucket("app", "us-east-1", json!("absent"))];
-        buckets.extend((1..=7).map(|i| bucket(&format!("web{i}"), "us-east-1", denied.clone())));
-        let f = run(&CHECK, account(buckets, vec![]));
-        assert_finding(
-            &f,
-            ARN,
-            Status::Error,
-            "may be the log target of web1, web2, web3, web4, web5 and 2 more, whose",
-        );
-        // A target not in the inventory while S3 was blind somewhere.
-        let mut a = account(vec![bucket("app", "us-east-1", logs_to("gone"))], vec![]);
-        a["collection_errors"] = json!([{"service": "s3", "region": "eu-west-1", "operation": "GetBucketLocation", "code": "AccessDenied"}]);
-        assert_finding(&run(&CHECK, a), ARN, Status::Error, "not in the inventory");
-        // An unreadable trail leaves the FAIL, naming the unknown.
-        let mut t = trail("main", "us-east-1", true, json!({}));
-        t["event_selectors"] =
-            json!({"error": {"operation": "GetEventSelectors", "code": "ThrottlingException"}});
-        let got = assert_finding(
-            &unlogged_with(vec![t]),
-            ARN,
-            Status::Fail,
-            "also could not evaluate CloudTrail data events: trail main: throttled: GetEventSelectors",
-        );
-        assert_eq!(got.severity, Severity::Medium);
-        let mut a = account(vec![bucket("app", "us-east-1", json!("absent"))], vec![]);
-        a["collection_errors"] = json!([{"service": "cloudtrail", "region": "eu-west-1", "operation": "DescribeTrails", "code": "AccessDenied"}]);
-        let f = run(&CHECK, a);
-        assert_finding(
-            &f,
-            ARN,
-            Status::Fail,
-            "CloudTrail could not be listed in eu-west-1",
-        );
-        assert_finding(
-            &f,
-            "arn:aws:cloudtrail:eu-west-1:111122223333",
-            Status::Error,
-            "DescribeTrails failed",
-        );
-        let f = run(&CHECK, json!({"s3": {"buckets": []}}));
-        assert!(f[0].status == Status::Error && f[0].reason.contains("no cloudtrail section"));
-    }
-
-    #[test]
-    fn exempt_tag_skips() {
-        let mut b = bucket("app", "us-east-1", json!("absent"));
-        b["tags"] = json!({"compliance:exempt": "s3-access-logging"});
-        assert_finding(
-            &run(&CHECK, account(vec![b], vec![])),
-            ARN,
-            Status::Skip,
-            "exempted by tag",
-        );
-    }
 }

@@ -71,6 +71,7 @@ pub static CHECK: Check = Check {
     catalog: "SEC-27",
     reads: &[s3::BUCKETS, s3::POLICY, s3::WEBSITE, s3::BUCKET_TAGS],
     tolerates: &[],
+    settings: &[],
     config_rule: Some("s3-bucket-ssl-requests-only"),
     prowler: Some("s3_bucket_secure_transport_policy"),
     source: include_str!("https_only.rs"),

@@ -68,11 +68,30 @@
 use super::schedule;
 use crate::arn::{self, Arn};
 use crate::engine::{Check, Context, Emitter, Severity, Verdict};
+use crate::inventory::lambda::Function;
 use crate::inventory::secretsmanager::SecretEntry;
 use crate::inventory::{lambda, secretsmanager};
+use crate::judge::reference::{ByPlace, Reference};
 use crate::policy::{Effect, Policy, Principals};
+use crate::settings::{at_least_one, zero_or_more, Setting, REQUIRE_CMK};
 use chrono::{DateTime, Duration, Utc};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
+
+/// The longest acceptable rotation interval.
+static MAX_ROTATION_DAYS: Setting<i64> = Setting::new(
+    "max_rotation_days",
+    "The longest acceptable rotation interval, in days.",
+    "90",
+    at_least_one,
+);
+
+/// Slack after the interval before rotation counts as failing.
+static ROTATION_GRACE_DAYS: Setting<i64> = Setting::new(
+    "rotation_grace_days",
+    "Days of slack after the rotation interval before a secret counts as not rotating.",
+    "7",
+    zero_or_more,
+);
 
 pub static CHECK: Check = Check {
     id: "secretsmanager-rotation",
@@ -87,6 +106,7 @@ pub static CHECK: Check = Check {
         lambda::FUNCTIONS,
     ],
     tolerates: &[],
+    settings: &[&MAX_ROTATION_DAYS, &ROTATION_GRACE_DAYS, &REQUIRE_CMK],
     config_rule: Some("secretsmanager-rotation-enabled-check"),
     prowler: Some("secretsmanager_automatic_rotation_enabled"),
     source: include_str!("rotation.rs"),
@@ -98,12 +118,9 @@ const DR_TAG: (&str, &str) = ("dr-tier", "multi-region");
 
 fn run(ctx: &Context, em: &mut Emitter) {
     let mut seen = Seen {
-        functions: ctx
-            .lambda()
-            .functions
-            .iter()
-            .map(|f| (f.name.as_str(), f.region.as_str(), f.account_id.as_str()))
-            .collect(),
+        functions: ByPlace::new(&ctx.lambda().functions, |f| {
+            (&f.account_id, &f.region, &f.name)
+        }),
         gaps: HashMap::new(),
     };
     for secret in &ctx.secretsmanager().secrets {
@@ -113,8 +130,8 @@ fn run(ctx: &Context, em: &mut Emitter) {
 
 /// What the secrets of one account are judged against, computed once.
 struct Seen<'a> {
-    /// (name, region, account) of every Lambda function.
-    functions: HashSet<(&'a str, &'a str, &'a str)>,
+    /// Every Lambda function.
+    functions: ByPlace<'a, Function>,
     /// Each schedule expression's longest gap: it depends only on the
     /// expression and the scan time, and cron takes years of days to walk.
     gaps: HashMap<&'a str, Result<Option<Duration>, String>>,
@@ -184,7 +201,7 @@ fn rotation_interval<'a>(
         v.error_reason("rotation is enabled but no rotation schedule is known");
         return None;
     };
-    let max = ctx.settings.max_rotation_days;
+    let max = ctx.setting(&MAX_ROTATION_DAYS);
     if interval > Duration::days(max) {
         v.fail(format!(
             "rotation interval {} exceeds the maximum of {max} days",
@@ -205,7 +222,7 @@ fn rotation_age(ctx: &Context, s: &SecretEntry, interval: Duration, v: &mut Verd
             )
         }
     };
-    let grace = ctx.settings.rotation_grace_days;
+    let grace = ctx.setting(&ROTATION_GRACE_DAYS);
     let age = ctx.now - last;
     if age > interval + Duration::days(grace) {
         v.fail(format!(
@@ -231,21 +248,9 @@ fn rotation_lambda(ctx: &Context, seen: &Seen, s: &SecretEntry, v: &mut Verdict)
             "rotation Lambda {lambda_arn} is not a Lambda function ARN"
         ));
     };
-    if account != ctx.account.account_id {
-        v.error_reason(format!(
-            "rotation Lambda {name} is in account {account}, which this inventory does not cover"
-        ));
-    } else if !ctx.account.regions.iter().any(|r| r == region) {
-        v.error_reason(format!(
-            "rotation Lambda {name} is in {region}, a region that was not collected"
-        ));
-    } else if ctx.blind("lambda", region) {
-        v.error_reason(format!(
-            "rotation Lambda {name}: lambda could not be listed in {region}"
-        ));
-    } else if !seen.functions.contains(&(name, region, account)) {
-        v.fail(format!("rotation Lambda {name} does not exist in {region}"));
-    }
+    Reference::regional(format!("rotation Lambda {name}"), "lambda", region, account)
+        .resolve(ctx, seen.functions.get(account, region, name))
+        .or_record(v);
 }
 
 /// The AWS managed key cannot be shared: advisory when the secret is shared
@@ -257,7 +262,7 @@ fn encryption(ctx: &Context, s: &SecretEntry, v: &mut Verdict) {
     if !aws_managed {
         return;
     }
-    if ctx.settings.require_cmk {
+    if ctx.setting(&REQUIRE_CMK) {
         return v
             .warn("encrypted with the AWS managed key aws/secretsmanager, and require_cmk is set");
     }

@@ -319,7 +319,7 @@ mod tests {
     use super::*;
 
     fn now() -> DateTime<Utc> {
-        crate::testing::NOW.parse().unwrap()
+        "2026-11-21T12:00:00Z".parse().unwrap()
     }
 
     fn gap(expr: &str) -> Option<Duration> {

@@ -61,8 +61,10 @@
 use crate::arn::Arn;
 use crate::engine::{name_list, Check, Context, Emitter, Severity, Verdict};
 use crate::inventory::sqs;
-use crate::inventory::sqs::{Queue, QueueAttributes, RedrivePolicy};
-use std::collections::{BTreeMap, HashMap};
+use crate::inventory::sqs::{Queue, QueueAttributes};
+use crate::judge::reference::{Lookup, Reference};
+use crate::judge::targets::{Aim, Pointer, Targets};
+use std::collections::HashMap;
 
 pub static CHECK: Check = Check {
     id: "sqs-dlq-configured",
@@ -73,6 +75,7 @@ pub static CHECK: Check = Check {
     catalog: "INC-08",
     reads: &[sqs::QUEUES, sqs::QUEUE_ATTRIBUTES, sqs::QUEUE_TAGS],
     tolerates: &[],
+    settings: &[],
     config_rule: Some("sqs-queue-dlq-check"),
     prowler: None,
     source: include_str!("dlq_configured.rs"),
@@ -82,28 +85,22 @@ pub static CHECK: Check = Check {
 fn run(ctx: &Context, em: &mut Emitter) {
     let queues = &ctx.sqs().queues;
     let by_arn: HashMap<&str, &Queue> = queues.iter().map(|q| (q.arn.as_str(), q)).collect();
-    // DLQ ARN → names of the (other) queues that redrive to it.
-    let mut sources: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-    // (region, account) → the queues whose attributes could not be read.
-    let mut unreadable: Unreadable = HashMap::new();
-    for q in queues {
-        if let Some(rp) = redrive(q) {
-            if rp.dead_letter_target_arn != q.arn {
-                sources
-                    .entry(rp.dead_letter_target_arn.as_str())
-                    .or_default()
-                    .push(&q.name);
-            }
+    // A DLQ is a queue of its sources' region and account.
+    let targets = Targets::new(queues.iter().map(|q| {
+        Pointer {
+            id: &q.arn,
+            name: &q.name,
+            place: (q.region.as_str(), q.account_id.as_str()),
+            target: match q.attributes.known() {
+                Ok(a) => a
+                    .and_then(|a| a.redrive_policy.as_ref())
+                    .map_or(Aim::Nothing, |rp| Aim::At(&rp.dead_letter_target_arn)),
+                Err(_) => Aim::Unknown,
+            },
         }
-        if q.attributes.error().is_some() {
-            unreadable
-                .entry((q.region.as_str(), q.account_id.as_str()))
-                .or_default()
-                .push(q);
-        }
-    }
+    }));
     for q in queues {
-        if let Some(srcs) = sources.get(q.arn.as_str()) {
+        if let Some(srcs) = targets.sources(&q.arn) {
             em.skip(
                 q,
                 format!(
@@ -113,21 +110,18 @@ fn run(ctx: &Context, em: &mut Emitter) {
             );
             continue;
         }
-        judge_source(ctx, q, &unreadable, &by_arn, em);
+        judge_source(ctx, q, &targets, &by_arn, em);
     }
 }
 
-/// Queues whose attributes could not be read, by (region, account).
-type Unreadable<'a> = HashMap<(&'a str, &'a str), Vec<&'a Queue>>;
-
-fn redrive(q: &Queue) -> Option<&RedrivePolicy> {
-    q.attributes.value()?.redrive_policy.as_ref()
-}
+/// Queues by the DLQ they redrive to, and by (region, account) those whose
+/// attributes could not be read.
+type Dlqs<'a> = Targets<'a, (&'a str, &'a str)>;
 
 fn judge_source(
     ctx: &Context,
     q: &Queue,
-    unreadable_in: &Unreadable,
+    targets: &Dlqs,
     by_arn: &HashMap<&str, &Queue>,
     em: &mut Emitter,
 ) {
@@ -137,13 +131,7 @@ fn judge_source(
         Ok(Some(a)) => a,
     };
     let Some(rp) = &attrs.redrive_policy else {
-        let unreadable: Vec<&str> = unreadable_in
-            .get(&(q.region.as_str(), q.account_id.as_str()))
-            .into_iter()
-            .flatten()
-            .filter(|o| o.arn != q.arn)
-            .map(|o| o.name.as_str())
-            .collect();
+        let unreadable = targets.unread_near(&(q.region.as_str(), q.account_id.as_str()), &q.arn);
         if unreadable.is_empty() {
             return em.fail(
                 q,
@@ -172,23 +160,20 @@ fn judge_source(
     let dlq_name = Arn::parse(target)
         .map(|a| a.resource)
         .unwrap_or(target.as_str());
-    match by_arn
-        .get(target.as_str())
-        .map(|d| (d, d.attributes.known()))
-    {
-        None => {
-            let region = Arn::parse(target).map(|a| a.region).unwrap_or_default();
-            if ctx.blind("sqs", region) {
-                v.error_reason(format!(
-                    "dead-letter queue {target} is not among the listed queues, and SQS could not be listed in {region}"
-                ));
-            } else {
-                v.fail(format!("dead-letter queue {target} does not exist"));
-            }
-        }
-        Some((_, Err(e))) => v.error_reason(format!("dead-letter queue {dlq_name}: {e}")),
-        Some((_, Ok(None))) => v.fail(format!("dead-letter queue {target} does not exist")),
-        Some((dlq, Ok(Some(d)))) => judge_pair(q, attrs, dlq, d, &mut v),
+    // A DLQ lives in its sources' account and region.
+    let label = format!("dead-letter queue {target}");
+    let reference = Reference::from_arn(label.clone(), target)
+        .unwrap_or_else(|| Reference::regional(label, "sqs", &q.region, &q.account_id));
+    let dlq = reference
+        .resolve(ctx, by_arn.get(target.as_str()).copied())
+        .and_then(|dlq| match dlq.attributes.known() {
+            Ok(Some(d)) => Lookup::Found((dlq, d)),
+            // Deleted between listing and reading.
+            Ok(None) => reference.missing(),
+            Err(e) => Lookup::Unknown(format!("dead-letter queue {dlq_name}: {e}")),
+        });
+    if let Some((dlq, d)) = dlq.or_record(&mut v) {
+        judge_pair(q, attrs, dlq, d, &mut v);
     }
     v.emit(
         em,

@@ -72,12 +72,20 @@
 
 use crate::engine::{Check, Context, Emitter, Severity, Verdict};
 use crate::inventory::ec2::Instance;
-use crate::inventory::iam::{IamIndex, RoleDocument};
 use crate::inventory::ssm::ManagedInstance;
-use crate::inventory::GLOBAL;
 use crate::inventory::{ec2, iam, ssm};
-use crate::policy::Effect;
+use crate::judge::reference::Lookup;
+use crate::judge::role::{attached_aws_managed, trust, Roles};
+use crate::settings::{zero_or_more, Setting};
 use std::collections::HashMap;
+
+/// How long a new instance may take to register.
+static SSM_GRACE_MINUTES: Setting<i64> = Setting::new(
+    "ssm_grace_minutes",
+    "How many minutes a running instance may take to register with Systems Manager before it counts as unmanaged.",
+    "15",
+    zero_or_more,
+);
 
 pub static CHECK: Check = Check {
     id: "ssm-managed-instances",
@@ -97,6 +105,7 @@ pub static CHECK: Check = Check {
         iam::MANAGED_POLICIES,
     ],
     tolerates: &[],
+    settings: &[&SSM_GRACE_MINUTES],
     config_rule: Some("ec2-instance-managed-by-systems-manager"),
     prowler: Some("ec2_instance_managed_by_ssm"),
     source: include_str!("managed_instances.rs"),
@@ -134,15 +143,15 @@ fn run(ctx: &Context, em: &mut Emitter) {
         .iter()
         .map(|m| ((m.region.as_str(), m.instance_id.as_str()), m))
         .collect();
-    let iam = ctx.iam().index();
+    let roles = Roles::new(ctx);
     for instance in &ctx.ec2().instances {
-        judge(ctx, &iam, &managed, instance, em);
+        judge(ctx, &roles, &managed, instance, em);
     }
 }
 
 fn judge(
     ctx: &Context,
-    iam: &IamIndex,
+    roles: &Roles,
     managed: &HashMap<(&str, &str), &ManagedInstance>,
     instance: &Instance,
     em: &mut Emitter,
@@ -166,7 +175,7 @@ fn judge(
             format!("tagged {UNMANAGED_OK_TAG}: deliberately unmanaged"),
         );
     }
-    let grace = ctx.settings.ssm_grace_minutes;
+    let grace = ctx.setting(&SSM_GRACE_MINUTES);
     let running = ctx.now.signed_duration_since(instance.launch_time);
     if running < chrono::Duration::minutes(grace) {
         return em.skip(
@@ -215,7 +224,7 @@ fn judge(
             "not managed by Systems Manager (absent from DescribeInstanceInformation)".to_string()
         }
     };
-    let diagnosis = diagnose(ctx, iam, instance, &dhmc);
+    let diagnosis = diagnose(ctx, roles, instance, &dhmc);
     if diagnosis.causes.is_empty() {
         v.fail(headline);
     } else {
@@ -249,7 +258,7 @@ struct Diagnosis {
 
 fn diagnose(
     ctx: &Context,
-    iam: &IamIndex,
+    roles: &Roles,
     instance: &Instance,
     dhmc: &Result<Option<&str>, String>,
 ) -> Diagnosis {
@@ -270,7 +279,7 @@ fn diagnose(
             }
             false
         }
-        Some(profile) => match profile_problem(ctx, iam, instance, profile) {
+        Some(profile) => match profile_problem(ctx, roles, instance, profile) {
             Ok(None) => true,
             Ok(Some(problem)) => {
                 d.causes.push(problem);
@@ -303,86 +312,50 @@ fn diagnose(
 /// `Ok(None)` nothing, `Ok(Some(why))`, or `Err` when it cannot be told.
 fn profile_problem(
     ctx: &Context,
-    iam: &IamIndex,
+    roles: &Roles,
     instance: &Instance,
     profile_arn: &str,
 ) -> Result<Option<String>, String> {
-    let blind = || ctx.blind("iam", GLOBAL);
-    let Some(profile) = iam.instance_profiles.get(profile_arn) else {
-        return if blind() {
-            Err(format!(
-                "instance profile {profile_arn} could not be looked up: IAM could not be read"
-            ))
-        } else {
-            Ok(Some(format!(
-                "instance profile {profile_arn} does not exist"
-            )))
+    let profile =
+        match roles.instance_profile(ctx, profile_arn, format!("instance profile {profile_arn}")) {
+            Lookup::Found(p) => p,
+            Lookup::Missing(why) => return Ok(Some(why)),
+            Lookup::Unknown(why) => return Err(why),
         };
-    };
     let Some(role_arn) = profile.role_arns.first() else {
         return Ok(Some(format!(
             "instance profile {} has no role",
             profile.name
         )));
     };
-    let Some(role) = iam.roles.get(role_arn.as_str()) else {
-        return if blind() {
-            Err(format!(
-                "role {role_arn} could not be looked up: IAM could not be read"
-            ))
-        } else {
-            Ok(Some(format!(
-                "role {role_arn} of instance profile {} does not exist",
-                profile.name
-            )))
-        };
+    let label = format!("role {role_arn} of instance profile {}", profile.name);
+    let role = match roles.lookup(ctx, role_arn, label) {
+        Lookup::Found(role) => role,
+        Lookup::Missing(why) => return Ok(Some(why)),
+        Lookup::Unknown(why) => return Err(why),
     };
-    let trust = role
-        .trust_policy
-        .parse()
-        .map_err(|e| format!("role {}: trust {e}", role.name))?;
-    if !trust.trusts_service("ec2.amazonaws.com") {
-        return Ok(Some(format!(
-            "instance role {} does not trust ec2.amazonaws.com",
-            role.name
-        )));
+    let label = format!("instance role {}", role.name);
+    match trust(role, "ec2.amazonaws.com", &label) {
+        Lookup::Found(()) => {}
+        Lookup::Missing(why) => return Ok(Some(why)),
+        Lookup::Unknown(why) => return Err(why),
     }
-    let core = role.attached_policies.value().is_some_and(|arns| {
-        arns.iter()
-            .any(|a| a.ends_with(&format!(":iam::aws:policy/{CORE_POLICY}")))
-    });
-    if core {
+    if attached_aws_managed(role, CORE_POLICY) {
         return Ok(None);
     }
-    let docs = iam
-        .role_documents(role)
-        .map_err(|e| format!("policies of role {}: {e}", role.name))?;
+    let permissions = roles.permissions(role, &label)?;
     let mut missing = Vec::new();
-    if !allows(&docs, "ssm:UpdateInstanceInformation", &instance.arn) {
+    if !permissions.allows("ssm:UpdateInstanceInformation", Some(&instance.arn)) {
         missing.push("ssm:UpdateInstanceInformation");
     }
-    let channel = |actions: &[&str]| actions.iter().all(|a| allows(&docs, a, "*"));
+    let channel = |actions: &[&str]| actions.iter().all(|a| permissions.allows(a, Some("*")));
     if !channel(SSMMESSAGES) && !channel(EC2MESSAGES) {
         missing.push("the ssmmessages:* (or ec2messages:*) channel actions");
     }
     Ok((!missing.is_empty()).then(|| {
         format!(
-            "instance role {} lacks {} (attach {CORE_POLICY})",
-            role.name,
+            "{label} lacks {} (attach {CORE_POLICY})",
             missing.join(" and ")
         )
     }))
-}
-
-/// True when some statement allows `action` on `resource` and no
-/// unconditional deny takes it back.
-fn allows(docs: &[RoleDocument], action: &str, resource: &str) -> bool {
-    let matching = |effect: Effect| {
-        docs.iter()
-            .flat_map(|d| &d.policy.statements)
-            .filter(move |s| s.effect == effect)
-            .filter(|s| s.matches_action(action) && s.matches_resource(resource))
-    };
-    matching(Effect::Allow).next().is_some()
-        && !matching(Effect::Deny).any(|s| s.conditions.is_empty())
 }

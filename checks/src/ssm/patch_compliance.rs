@@ -54,6 +54,23 @@
 use crate::engine::{Check, Context, Emitter, Severity, Verdict};
 use crate::inventory::ssm;
 use crate::inventory::ssm::ManagedInstance;
+use crate::settings::{at_least_one, Setting};
+
+/// The lowest compliance severity that fails.
+static PATCH_SEVERITY_THRESHOLD: Setting<String> = Setting::new(
+    "patch_severity_threshold",
+    "The lowest compliance severity of missing patches that fails: CRITICAL, HIGH, MEDIUM, LOW, INFORMATIONAL or UNSPECIFIED (case-insensitive).",
+    r#""HIGH""#,
+    a_severity,
+);
+
+/// A patch scan older than this is stale.
+static MAX_PATCH_SCAN_AGE_DAYS: Setting<i64> = Setting::new(
+    "max_patch_scan_age_days",
+    "A patch scan older than this many days is stale: advisory.",
+    "7",
+    at_least_one,
+);
 
 pub static CHECK: Check = Check {
     id: "ssm-patch-compliance",
@@ -68,6 +85,7 @@ pub static CHECK: Check = Check {
         ssm::PATCH_COMPLIANCE,
     ],
     tolerates: &[],
+    settings: &[&PATCH_SEVERITY_THRESHOLD, &MAX_PATCH_SCAN_AGE_DAYS],
     config_rule: Some("ec2-managedinstance-patch-compliance-status-check"),
     prowler: Some("ssm_managed_compliant_patching"),
     source: include_str!("patch_compliance.rs"),
@@ -90,20 +108,24 @@ fn rank(severity: &str) -> Option<usize> {
         .position(|s| s.eq_ignore_ascii_case(severity.trim()))
 }
 
+/// A threshold must name a compliance severity.
+#[allow(clippy::ptr_arg, reason = "a validator takes &T, here T = String")]
+fn a_severity(threshold: &String) -> Result<(), String> {
+    match rank(threshold) {
+        Some(_) => Ok(()),
+        None => Err(format!(
+            "expected one of {}, got {threshold:?}",
+            SEVERITIES.join(", ")
+        )),
+    }
+}
+
 fn run(ctx: &Context, em: &mut Emitter) {
-    let threshold = &ctx.settings.patch_severity_threshold;
-    let threshold_rank = rank(threshold);
+    let threshold = ctx.setting(&PATCH_SEVERITY_THRESHOLD);
+    // Validated when set: always a severity.
+    let threshold_rank = rank(&threshold).unwrap_or(0);
     for node in &ctx.ssm().managed_instances {
-        match threshold_rank {
-            Some(t) => judge(ctx, node, threshold, t, em),
-            None => em.error_reason(
-                node,
-                format!(
-                    "settings.patch_severity_threshold {threshold:?} is not one of {}",
-                    SEVERITIES.join(", ")
-                ),
-            ),
-        }
+        judge(ctx, node, &threshold, threshold_rank, em);
     }
 }
 
@@ -138,7 +160,7 @@ fn judge(
                     state.installed_rejected_count
                 ));
             }
-            let max_days = ctx.settings.max_patch_scan_age_days;
+            let max_days = ctx.setting(&MAX_PATCH_SCAN_AGE_DAYS);
             let end = state.operation_end_time;
             let when = crate::engine::timestamp(&end);
             let age = ctx.now.signed_duration_since(end);

@@ -75,11 +75,12 @@ use super::is_customer_scope;
 use crate::arn::Arn;
 use crate::engine::{Check, Context, Emitter, Resource, Severity, Verdict};
 use crate::inventory::firehose::DeliveryStream;
+use crate::inventory::logs::LogGroup;
 use crate::inventory::s3::{BucketIndex, BucketRef};
 use crate::inventory::wafv2::WebAcl;
 use crate::inventory::Tags;
 use crate::inventory::{firehose, logs, s3, wafv2};
-use std::collections::{HashMap, HashSet};
+use crate::judge::reference::{self, ByPlace, Reference};
 
 pub static CHECK: Check = Check {
     id: "waf-log-destination-prefix",
@@ -101,6 +102,7 @@ pub static CHECK: Check = Check {
         firehose::DELIVERY_STREAM_TAGS,
     ],
     tolerates: &[],
+    settings: &[],
     config_rule: None,
     prowler: None,
     source: include_str!("log_destination_prefix.rs"),
@@ -179,34 +181,21 @@ fn run(ctx: &Context, em: &mut Emitter) {
     judge_tagged(ctx, em);
 }
 
-/// (name, region, account) of a log group or stream.
-type Place<'a> = (&'a str, &'a str, &'a str);
-
 /// The destinations a logging configuration can name, indexed.
 struct Index<'a> {
     buckets: BucketIndex<'a>,
-    log_groups: HashSet<Place<'a>>,
-    /// The first stream listed at each place.
-    streams: HashMap<Place<'a>, &'a DeliveryStream>,
+    log_groups: ByPlace<'a, LogGroup>,
+    streams: ByPlace<'a, DeliveryStream>,
 }
 
 impl<'a> Index<'a> {
     fn new(ctx: &'a Context) -> Index<'a> {
-        let log_groups = ctx
-            .logs()
-            .log_groups
-            .iter()
-            .map(|g| (g.name.as_str(), g.region.as_str(), g.account_id.as_str()))
-            .collect();
-        let mut streams = HashMap::new();
-        for s in &ctx.firehose().delivery_streams {
-            let place = (s.name.as_str(), s.region.as_str(), s.account_id.as_str());
-            streams.entry(place).or_insert(s);
-        }
         Index {
             buckets: ctx.s3().index(),
-            log_groups,
-            streams,
+            log_groups: reference::log_groups(&ctx.logs().log_groups),
+            streams: ByPlace::new(&ctx.firehose().delivery_streams, |s| {
+                (&s.account_id, &s.region, &s.name)
+            }),
         }
     }
 }
@@ -262,26 +251,15 @@ fn judge(ctx: &Context, index: &Index, acl: &WebAcl, em: &mut Emitter) {
     match dest {
         Destination::Bucket(bucket) => bucket_exists(ctx, &index.buckets, bucket, home, &mut v),
         Destination::LogGroup(at) => {
-            if visible(ctx, "logs", kind, at, &mut v)
-                && !index.log_groups.contains(&(at.name, at.region, at.account))
-            {
-                v.fail(format!("log group {name} does not exist in {}", at.region));
-            }
+            reference::log_group(ctx, &index.log_groups, arn).or_record(&mut v);
             in_home_region(kind, at, home, &mut v);
         }
         Destination::Stream(at) => {
-            if visible(ctx, "firehose", kind, at, &mut v) {
-                match index.streams.get(&(at.name, at.region, at.account)) {
-                    None => v.fail(format!(
-                        "Firehose stream {name} does not exist in {}",
-                        at.region
-                    )),
-                    Some(s) if s.status != "ACTIVE" => v.fail(format!(
-                        "Firehose stream {name} is {}, not ACTIVE",
-                        s.status
-                    )),
-                    Some(_) => {}
-                }
+            let stream =
+                Reference::regional(format!("{kind} {name}"), "firehose", at.region, at.account)
+                    .resolve(ctx, index.streams.get(at.account, at.region, at.name));
+            if let Some(s) = stream.or_record(&mut v).filter(|s| s.status != "ACTIVE") {
+                v.fail(format!("{kind} {name} is {}, not ACTIVE", s.status));
             }
             in_home_region(kind, at, home, &mut v);
         }
@@ -306,54 +284,18 @@ fn lacks_prefix(kind: &str, name: &str) -> String {
 
 /// Existence of a bucket: owned, or another account's with a readable region.
 fn bucket_exists(ctx: &Context, buckets: &BucketIndex, bucket: &str, home: &str, v: &mut Verdict) {
-    let found = buckets.get(bucket);
-    match found.region() {
-        Ok(Some(region)) => {
-            if matches!(found, BucketRef::Other(_)) {
-                v.note(format!("bucket {bucket} belongs to another account"));
-            }
-            if region != home {
-                v.note(format!(
-                    "bucket {bucket} is in {region}, the web ACL logs from {home}: the S3 region rule is not enforced"
-                ));
-            }
-        }
-        Ok(None) if matches!(found, BucketRef::Unknown) && ctx.blind_anywhere("s3") => {
-            v.error_reason(format!(
-                "S3 bucket {bucket} was not found, but S3 could not be fully listed"
-            ));
-        }
-        Ok(None) => v.fail(format!("S3 bucket {bucket} does not exist")),
-        Err(e) => v.error_reason(format!(
-            "S3 bucket {bucket} belongs to another account and its region could not be read: {e}"
-        )),
+    let label = format!("S3 bucket {bucket}");
+    let Some((found, region)) = reference::bucket_region(ctx, buckets, bucket, label).or_record(v)
+    else {
+        return;
+    };
+    if matches!(found, BucketRef::Other(_)) {
+        v.note(format!("bucket {bucket} belongs to another account"));
     }
-}
-
-/// Whether the inventory can tell if a log group or stream exists: false
-/// (with an error recorded) when its account or region was not seen.
-fn visible(ctx: &Context, service: &str, kind: &str, at: Located, v: &mut Verdict) -> bool {
-    let name = at.name;
-    if at.account != ctx.account.account_id {
-        v.error_reason(format!(
-            "{kind} {name} is in account {}, which this inventory does not cover",
-            at.account
+    if region != home {
+        v.note(format!(
+            "bucket {bucket} is in {region}, the web ACL logs from {home}: the S3 region rule is not enforced"
         ));
-        false
-    } else if !ctx.account.regions.iter().any(|r| r == at.region) {
-        v.error_reason(format!(
-            "{kind} {name} is in {}, a region that was not collected",
-            at.region
-        ));
-        false
-    } else if ctx.blind(service, at.region) {
-        v.error_reason(format!(
-            "{kind} {name}: {service} could not be listed in {}",
-            at.region
-        ));
-        false
-    } else {
-        true
     }
 }
 
@@ -411,451 +353,4 @@ fn tagged_for_waf(tags: &Tags) -> bool {
     tags.iter().any(|(k, v)| {
         k.trim().eq_ignore_ascii_case(PURPOSE_TAG.0) && v.trim().eq_ignore_ascii_case(PURPOSE_TAG.1)
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{Destination, Located, CHECK};
-    use crate::engine::{Finding, Severity, Status};
-    use crate::testing::{assert_finding, run};
-    use serde_json::{json, Value};
-
-    const ACL: &str = "arn:aws:wafv2:eu-west-1:111122223333:regional/webacl/app/1";
-    const CF_ACL: &str = "arn:aws:wafv2:us-east-1:111122223333:global/webacl/cdn/2";
-    const ACCOUNT: &str = "111122223333";
-
-    fn log_group_arn(region: &str, name: &str) -> String {
-        format!("arn:aws:logs:{region}:{ACCOUNT}:log-group:{name}:*")
-    }
-
-    fn stream_arn(region: &str, name: &str) -> String {
-        format!("arn:aws:firehose:{region}:{ACCOUNT}:deliverystream/{name}")
-    }
-
-    /// An account with one REGIONAL web ACL in eu-west-1 logging to `dest`,
-    /// and the given other sections.
-    fn account(dest: &str, sections: Value) -> Value {
-        account_with_logging(
-            json!({"value": {"log_destination_configs": [dest]}}),
-            sections,
-        )
-    }
-
-    fn account_with_logging(logging: Value, sections: Value) -> Value {
-        let mut a = json!({
-            "wafv2": {"web_acls": [{"arn": ACL, "region": "eu-west-1", "account_id": ACCOUNT,
-                "name": "app", "id": "1", "scope": "REGIONAL", "logging": logging}]},
-            "s3": {}, "logs": {}, "firehose": {}
-        });
-        for (k, v) in sections.as_object().unwrap() {
-            a[k] = v.clone();
-        }
-        a
-    }
-
-    fn bucket(name: &str, region: &str) -> Value {
-        json!({"arn": format!("arn:aws:s3:::{name}"), "region": region, "account_id": ACCOUNT, "name": name})
-    }
-
-    fn log_group(name: &str, region: &str) -> Value {
-        json!({"arn": format!("arn:aws:logs:{region}:{ACCOUNT}:log-group:{name}"), "region": region,
-            "account_id": ACCOUNT, "name": name})
-    }
-
-    fn stream(name: &str, region: &str, status: &str) -> Value {
-        json!({"arn": stream_arn(region, name), "region": region, "account_id": ACCOUNT,
-            "name": name, "status": status})
-    }
-
-    fn acl_finding(account: Value) -> Finding {
-        let f = run(&CHECK, account);
-        crate::testing::finding(&f, ACL).clone()
-    }
-
-    fn assert_acl(account: Value, status: Status, needle: &str) -> Finding {
-        assert_finding(&run(&CHECK, account), ACL, status, needle)
-    }
-
-    #[test]
-    fn parses_destination_names_from_arns() {
-        let at = |name, region| Located {
-            name,
-            region,
-            account: ACCOUNT,
-        };
-        for (arn, want) in [
-            (
-                "arn:aws:s3:::aws-waf-logs-a",
-                Some(Destination::Bucket("aws-waf-logs-a")),
-            ),
-            (
-                "arn:aws:s3:::aws-waf-logs-a/waf/app/",
-                Some(Destination::Bucket("aws-waf-logs-a")),
-            ),
-            (
-                "arn:aws-cn:s3:::aws-waf-logs-a",
-                Some(Destination::Bucket("aws-waf-logs-a")),
-            ),
-            (
-                "arn:aws:logs:eu-west-1:111122223333:log-group:aws-waf-logs-g:*",
-                Some(Destination::LogGroup(at("aws-waf-logs-g", "eu-west-1"))),
-            ),
-            (
-                "arn:aws:logs:eu-west-1:111122223333:log-group:aws-waf-logs-g",
-                Some(Destination::LogGroup(at("aws-waf-logs-g", "eu-west-1"))),
-            ),
-            (
-                "arn:aws:firehose:us-east-1:111122223333:deliverystream/aws-waf-logs-s",
-                Some(Destination::Stream(at("aws-waf-logs-s", "us-east-1"))),
-            ),
-            ("arn:aws:s3:::", None),
-            ("arn:aws:logs:eu-west-1:111122223333:log-group:", None),
-            ("arn:aws:logs:eu-west-1:111122223333:destination:x", None),
-            (
-                "arn:aws:kinesis:eu-west-1:111122223333:stream/aws-waf-logs-k",
-                None,
-            ),
-            ("aws-waf-logs-bucket", None),
-        ] {
-            assert_eq!(Destination::parse(arn), want, "{arn}");
-        }
-    }
-
-    #[test]
-    fn correctly_named_existing_destinations_pass() {
-        let b = account(
-            "arn:aws:s3:::aws-waf-logs-app/waf/",
-            json!({"s3": {"buckets": [bucket("aws-waf-logs-app", "eu-west-1")]}}),
-        );
-        assert_acl(b, Status::Pass, "logs to S3 bucket aws-waf-logs-app");
-        let g = account(
-            &log_group_arn("eu-west-1", "aws-waf-logs-app"),
-            json!({"logs": {"log_groups": [log_group("aws-waf-logs-app", "eu-west-1")]}}),
-        );
-        assert_acl(g, Status::Pass, "logs to log group aws-waf-logs-app");
-        let s = account(
-            &stream_arn("eu-west-1", "aws-waf-logs-app"),
-            json!({"firehose": {"delivery_streams": [stream("aws-waf-logs-app", "eu-west-1", "ACTIVE")]}}),
-        );
-        assert_acl(s, Status::Pass, "logs to Firehose stream aws-waf-logs-app");
-    }
-
-    #[test]
-    fn names_without_the_exact_lower_case_prefix_fail() {
-        for (dest, sections, needle) in [
-            (
-                "arn:aws:s3:::waf-logs-app".to_string(),
-                json!({"s3": {"buckets": [bucket("waf-logs-app", "eu-west-1")]}}),
-                "S3 bucket waf-logs-app does not start with aws-waf-logs-",
-            ),
-            (
-                "arn:aws:s3:::AWS-WAF-LOGS-app".to_string(),
-                json!({"s3": {"buckets": [bucket("AWS-WAF-LOGS-app", "eu-west-1")]}}),
-                "must be lower-case",
-            ),
-            (
-                "arn:aws:s3:::aws-waf-logsapp".to_string(),
-                json!({"s3": {"buckets": [bucket("aws-waf-logsapp", "eu-west-1")]}}),
-                "aws-waf-logsapp does not start with",
-            ),
-            (
-                log_group_arn("eu-west-1", "waf"),
-                json!({"logs": {"log_groups": [log_group("waf", "eu-west-1")]}}),
-                "log group waf does not start with aws-waf-logs-",
-            ),
-            (
-                stream_arn("eu-west-1", "waf-stream"),
-                json!({"firehose": {"delivery_streams": [stream("waf-stream", "eu-west-1", "ACTIVE")]}}),
-                "Firehose stream waf-stream does not start with aws-waf-logs-",
-            ),
-        ] {
-            let f = assert_acl(account(&dest, sections), Status::Fail, needle);
-            assert_eq!(f.severity, Severity::Medium, "{dest}");
-        }
-    }
-
-    #[test]
-    fn missing_buckets_fail_and_unreadable_ones_are_errors() {
-        let dest = "arn:aws:s3:::aws-waf-logs-gone";
-        assert_acl(
-            account(dest, json!({})),
-            Status::Fail,
-            "S3 bucket aws-waf-logs-gone does not exist",
-        );
-        let no_such =
-            json!({"s3": {"other_buckets": [{"name": "aws-waf-logs-gone", "region": "absent"}]}});
-        assert_acl(account(dest, no_such), Status::Fail, "does not exist");
-        let elsewhere = json!({"s3": {"other_buckets": [{"name": "aws-waf-logs-gone", "region": {"value": "eu-west-1"}}]}});
-        assert_acl(
-            account(dest, elsewhere),
-            Status::Pass,
-            "belongs to another account",
-        );
-        let denied = json!({"s3": {"other_buckets": [{"name": "aws-waf-logs-gone",
-            "region": {"error": {"operation": "GetBucketLocation", "code": "AccessDenied"}}}]}});
-        assert_acl(
-            account(dest, denied),
-            Status::Error,
-            "belongs to another account and its region could not be read: GetBucketLocation failed: AccessDenied",
-        );
-        let blind = json!({"collection_errors": [{"service": "s3", "region": "global",
-            "operation": "ListBuckets", "code": "AccessDenied"}]});
-        assert_acl(
-            account(dest, blind),
-            Status::Error,
-            "S3 could not be fully listed",
-        );
-    }
-
-    #[test]
-    fn bucket_region_is_noted_not_enforced() {
-        let f = assert_acl(
-            account(
-                "arn:aws:s3:::aws-waf-logs-app",
-                json!({"s3": {"buckets": [bucket("aws-waf-logs-app", "us-east-1")]}}),
-            ),
-            Status::Pass,
-            "the S3 region rule is not enforced",
-        );
-        assert!(f.reason.contains("is in us-east-1"), "{}", f.reason);
-    }
-
-    #[test]
-    fn log_groups_match_by_exact_name_in_their_region() {
-        let dest = log_group_arn("eu-west-1", "aws-waf-logs-app");
-        for groups in [
-            json!([]),
-            json!([log_group("aws-waf-logs-app-2", "eu-west-1")]),
-            json!([log_group("aws-waf-logs-ap", "eu-west-1")]),
-            json!([log_group("aws-waf-logs-app", "us-east-1")]),
-        ] {
-            let f = assert_acl(
-                account(&dest, json!({"logs": {"log_groups": groups.clone()}})),
-                Status::Fail,
-                "log group aws-waf-logs-app does not exist in eu-west-1",
-            );
-            assert_eq!(f.severity, Severity::Medium, "{groups}");
-        }
-    }
-
-    #[test]
-    fn streams_must_exist_and_be_active() {
-        let dest = stream_arn("eu-west-1", "aws-waf-logs-app");
-        assert_acl(
-            account(&dest, json!({})),
-            Status::Fail,
-            "Firehose stream aws-waf-logs-app does not exist in eu-west-1",
-        );
-        let creating = json!({"firehose": {"delivery_streams": [stream("aws-waf-logs-app", "eu-west-1", "CREATING")]}});
-        assert_acl(
-            account(&dest, creating),
-            Status::Fail,
-            "is CREATING, not ACTIVE",
-        );
-        let wrong_region = json!({"firehose": {"delivery_streams": [stream("aws-waf-logs-app", "us-east-1", "ACTIVE")]}});
-        assert_acl(
-            account(&dest, wrong_region),
-            Status::Fail,
-            "does not exist in eu-west-1",
-        );
-    }
-
-    #[test]
-    fn log_groups_and_streams_must_be_in_the_web_acl_region() {
-        let g = account(
-            &log_group_arn("us-east-1", "aws-waf-logs-app"),
-            json!({"logs": {"log_groups": [log_group("aws-waf-logs-app", "us-east-1")]}}),
-        );
-        let f = assert_acl(g, Status::Fail, "log group aws-waf-logs-app is in us-east-1, but the web ACL's logs must go to its own region eu-west-1");
-        assert!(!f.reason.contains("does not exist"), "{}", f.reason);
-        let s = account(
-            &stream_arn("us-east-1", "aws-waf-logs-app"),
-            json!({"firehose": {"delivery_streams": [stream("aws-waf-logs-app", "us-east-1", "ACTIVE")]}}),
-        );
-        assert_acl(
-            s,
-            Status::Fail,
-            "is in us-east-1, but the web ACL's logs must go to its own region eu-west-1",
-        );
-    }
-
-    #[test]
-    fn cloudfront_web_acls_log_to_us_east_1() {
-        let cf = |region: &str| {
-            json!({
-                "wafv2": {"web_acls": [{"arn": CF_ACL, "region": "us-east-1", "account_id": ACCOUNT,
-                    "name": "cdn", "id": "2", "scope": "CLOUDFRONT",
-                    "logging": {"value": {"log_destination_configs": [log_group_arn(region, "aws-waf-logs-cdn")]}}}]},
-                "s3": {}, "firehose": {},
-                "logs": {"log_groups": [log_group("aws-waf-logs-cdn", region)]}
-            })
-        };
-        assert_finding(
-            &run(&CHECK, cf("us-east-1")),
-            CF_ACL,
-            Status::Pass,
-            "log group aws-waf-logs-cdn",
-        );
-        assert_finding(
-            &run(&CHECK, cf("eu-west-1")),
-            CF_ACL,
-            Status::Fail,
-            "must go to its own region us-east-1",
-        );
-    }
-
-    #[test]
-    fn destinations_that_cannot_be_seen_are_errors() {
-        let dest = log_group_arn("eu-west-1", "aws-waf-logs-app");
-        let blind = json!({"collection_errors": [{"service": "logs", "region": "eu-west-1",
-            "operation": "DescribeLogGroups", "code": "ThrottlingException"}]});
-        assert_acl(
-            account(&dest, blind),
-            Status::Error,
-            "logs could not be listed in eu-west-1",
-        );
-        let blind_elsewhere = json!({"collection_errors": [{"service": "logs", "region": "us-east-1",
-            "operation": "DescribeLogGroups", "code": "AccessDenied"}]});
-        assert_acl(
-            account(&dest, blind_elsewhere),
-            Status::Fail,
-            "does not exist",
-        );
-
-        let dest = stream_arn("eu-west-1", "aws-waf-logs-app");
-        let blind = json!({"collection_errors": [{"service": "firehose", "region": "eu-west-1",
-            "operation": "ListDeliveryStreams", "code": "AccessDeniedException"}]});
-        assert_acl(
-            account(&dest, blind),
-            Status::Error,
-            "firehose could not be listed in eu-west-1",
-        );
-
-        let other_account = "arn:aws:logs:eu-west-1:444455556666:log-group:aws-waf-logs-app";
-        assert_acl(
-            account(other_account, json!({})),
-            Status::Error,
-            "in account 444455556666, which this inventory does not cover",
-        );
-
-        let uncollected = stream_arn("ap-south-1", "aws-waf-logs-app");
-        let f = acl_finding(account(&uncollected, json!({})));
-        assert_eq!(
-            f.status,
-            Status::Fail,
-            "the region rule is confirmed: {f:?}"
-        );
-        assert!(
-            f.reason.contains("must go to its own region eu-west-1"),
-            "{}",
-            f.reason
-        );
-        assert!(
-            f.reason
-                .contains("ap-south-1, a region that was not collected"),
-            "{}",
-            f.reason
-        );
-    }
-
-    #[test]
-    fn logging_states_that_are_not_judged() {
-        assert_acl(
-            account_with_logging(json!("absent"), json!({})),
-            Status::Skip,
-            "judged by waf-logging-enabled",
-        );
-        assert_acl(
-            account_with_logging(json!({"value": {"log_destination_configs": []}}), json!({})),
-            Status::Skip,
-            "lists no destination",
-        );
-        assert_acl(
-            account_with_logging(
-                json!({"value": {"log_destination_configs": ["arn:aws:s3:::security-lake-x"], "log_scope": "SECURITY_LAKE"}}),
-                json!({}),
-            ),
-            Status::Skip,
-            "log scope SECURITY_LAKE",
-        );
-        assert_acl(
-            account_with_logging(
-                json!({"error": {"operation": "GetLoggingConfiguration", "code": "AccessDeniedException"}}),
-                json!({}),
-            ),
-            Status::Error,
-            "GetLoggingConfiguration failed",
-        );
-        assert_acl(
-            account(
-                "arn:aws:kinesis:eu-west-1:111122223333:stream/aws-waf-logs-k",
-                json!({}),
-            ),
-            Status::Error,
-            "is not an S3 bucket, CloudWatch Logs log group or Firehose stream ARN",
-        );
-    }
-
-    #[test]
-    fn only_the_first_destination_is_judged() {
-        let logging = json!({"value": {"log_destination_configs": ["arn:aws:s3:::aws-waf-logs-app", "arn:aws:s3:::bad"]}});
-        let f = assert_acl(
-            account_with_logging(
-                logging,
-                json!({"s3": {"buckets": [bucket("aws-waf-logs-app", "eu-west-1")]}}),
-            ),
-            Status::Pass,
-            "only the first of 2 destinations is judged",
-        );
-        assert!(!f.reason.contains("bad"), "{}", f.reason);
-    }
-
-    #[test]
-    fn resources_tagged_for_waf_logs_need_the_prefix() {
-        let tagged = json!({"purpose": "waf-logs"});
-        let mut b_bad = bucket("waf-logs-archive", "eu-west-1");
-        b_bad["tags"] = tagged.clone();
-        let mut b_good = bucket("aws-waf-logs-archive", "eu-west-1");
-        b_good["tags"] = json!({"Purpose": "WAF-Logs"});
-        let untagged = bucket("random", "eu-west-1");
-        let mut g_bad = log_group("/waf/app", "us-east-1");
-        g_bad["tags"] = tagged.clone();
-        let mut s_bad = stream("waf-firehose", "us-east-1", "ACTIVE");
-        s_bad["tags"] = tagged.clone();
-        let a = account_with_logging(
-            json!("absent"),
-            json!({"s3": {"buckets": [b_bad, b_good, untagged]}, "logs": {"log_groups": [g_bad]},
-                "firehose": {"delivery_streams": [s_bad]}}),
-        );
-        let f = run(&CHECK, a);
-        assert_eq!(f.len(), 5, "the web ACL and four tagged resources: {f:#?}");
-        for (arn, needle) in [
-            ("arn:aws:s3:::waf-logs-archive", "S3 bucket waf-logs-archive does not start with aws-waf-logs- but is tagged purpose=waf-logs"),
-            ("arn:aws:logs:us-east-1:111122223333:log-group:/waf/app", "log group /waf/app does not start"),
-            (&stream_arn("us-east-1", "waf-firehose"), "Firehose stream waf-firehose does not start"),
-        ] {
-            let w = assert_finding(&f, arn, Status::Fail, needle);
-            assert_eq!(w.severity, Severity::Low, "{arn}");
-            assert!(w.reason.starts_with("advisory:"), "{}", w.reason);
-        }
-        assert_finding(
-            &f,
-            "arn:aws:s3:::aws-waf-logs-archive",
-            Status::Pass,
-            "correctly named",
-        );
-        assert!(f.iter().all(|x| x.resource_arn != "arn:aws:s3:::random"));
-    }
-
-    #[test]
-    fn missing_sections_are_errors() {
-        let f = run(&CHECK, json!({"wafv2": {}}));
-        assert_eq!(f.len(), 1, "{f:#?}");
-        assert_eq!(f[0].status, Status::Error);
-        assert!(
-            f[0].reason.contains("no s3, logs, firehose section"),
-            "{}",
-            f[0].reason
-        );
-    }
 }

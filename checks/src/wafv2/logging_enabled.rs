@@ -65,6 +65,7 @@ pub static CHECK: Check = Check {
         wafv2::WEB_ACL_TAGS,
     ],
     tolerates: &[],
+    settings: &[],
     config_rule: Some("wafv2-logging-enabled"),
     prowler: Some("wafv2_webacl_logging_enabled"),
     source: include_str!("logging_enabled.rs"),

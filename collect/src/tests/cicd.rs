@@ -698,8 +698,9 @@ async fn deployment_groups_in_batches_with_tags_judged_against_metric_and_compos
     let api = finding(&f, "shop/prod-api");
     assert_eq!(api.status, Status::Error);
     assert!(
-        api.reason
-            .contains("alarm service-health cannot be resolved: CloudWatch could not be read"),
+        api.reason.contains(
+            "alarm service-health could not be looked up: CloudWatch could not be listed"
+        ),
         "{}",
         api.reason
     );

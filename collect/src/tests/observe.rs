@@ -338,10 +338,10 @@ async fn cloudtrail_primary_trail_passes_the_three_trail_checks() {
         Status::Skip,
         "organization trail owned by account 999988887777",
     );
-    let only_critical = Settings {
-        advisory_events: Vec::new(),
-        ..Settings::default()
-    };
+    let mut only_critical = Settings::default();
+    only_critical
+        .set("advisory_events", serde_json::json!([]))
+        .unwrap();
     let f = judge_with(&account, "cloudtrail-metric-filter-alarms", &only_critical);
     expect(
         &f,

@@ -5,7 +5,7 @@ use super::{merge, resource, Collected, PolicyJson, Tags};
 use crate::data::Data;
 use serde::{Deserialize, Serialize};
 
-/// What checks can read of the section, one per call (see [`crate::data`]).
+// What checks can read of the section, one per call (see crate::data).
 /// `GetRestApis` and `GetApis`: REST, HTTP and WebSocket APIs with their policies and tags.
 pub const APIS: Data = Data::listing("apigateway");
 /// `GetResources` (`embed=methods`): the methods of each REST API.
@@ -18,6 +18,7 @@ pub const DATA: &[Data] = &[APIS, REST_RESOURCES, ROUTES];
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ApiGateway {
+    /// REST APIs (v1).
     #[serde(default)]
     pub rest_apis: Vec<RestApi>,
     /// HTTP and WebSocket APIs (`apigatewayv2:GetApis`).
@@ -38,10 +39,12 @@ pub struct RestApi {
     /// `EDGE`, `REGIONAL`, `PRIVATE`.
     #[serde(default)]
     pub endpoint_types: Vec<String>,
-    /// The resource policy; absent when none is set.
+    /// The resource policy; absent when none is set (this one is not
+    /// Collected: leave it out when the API has none).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy: Option<PolicyJson>,
-    /// `GetResources` (`embed=methods`).
+    /// `GetResources` (`embed=methods`): the API's resources with their
+    /// methods; absent = no resources.
     #[serde(default)]
     pub resources: Collected<Vec<ApiResource>>,
     #[serde(default)]
@@ -52,6 +55,7 @@ resource!(RestApi, tags);
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ApiResource {
+    /// The resource path (`/`, `/items`, …).
     pub path: String,
     #[serde(default)]
     pub methods: Vec<Method>,
@@ -60,6 +64,7 @@ pub struct ApiResource {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Method {
+    /// `GET`, `POST`, …, `ANY`.
     pub http_method: String,
     /// `NONE`, `AWS_IAM`, `COGNITO_USER_POOLS` or `CUSTOM`.
     pub authorization_type: String,
@@ -78,7 +83,7 @@ pub struct V2Api {
     pub name: String,
     /// `HTTP` or `WEBSOCKET`.
     pub protocol_type: String,
-    /// `GetRoutes`.
+    /// `GetRoutes`: the API's routes; absent = no routes.
     #[serde(default)]
     pub routes: Collected<Vec<Route>>,
     #[serde(default)]

@@ -6,7 +6,7 @@ use super::{merge, resource, Tags};
 use crate::data::Data;
 use serde::{Deserialize, Serialize};
 
-/// What checks can read of the section, one per call (see [`crate::data`]).
+// What checks can read of the section, one per call (see crate::data).
 /// `DescribeAutoScalingGroups`: groups and their launch template.
 pub const GROUPS: Data = Data::listing("autoscaling");
 /// `DescribeLaunchConfigurations`: the launch configuration a group uses.
@@ -30,6 +30,8 @@ pub struct AutoScalingGroup {
     pub account_id: String,
     pub name: String,
     /// The launch template, directly or through a mixed instances policy.
+    /// The template must be in `ec2.launch_templates` of the same region
+    /// (a group whose template is not there is an ERROR).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub launch_template: Option<LaunchTemplateRef>,
     /// The launch configuration (`DescribeLaunchConfigurations`), for groups
@@ -44,8 +46,9 @@ resource!(AutoScalingGroup, tags);
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LaunchTemplateRef {
+    /// The template id, `lt-…`.
     pub id: String,
-    /// `$Default`, `$Latest` or a version number.
+    /// `$Default`, `$Latest` or a version number (`3`).
     pub version: String,
 }
 

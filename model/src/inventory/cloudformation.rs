@@ -7,7 +7,7 @@ use crate::data::Data;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-/// What checks can read of the section, one per call (see [`crate::data`]).
+// What checks can read of the section, one per call (see crate::data).
 /// `DescribeStacks`: stacks, their status, role, recorded drift and tags.
 pub const STACKS: Data = Data::listing("cloudformation");
 /// `ListStackResources` and `DescribeStackResourceDrifts`: each stack's resources and their drift.
@@ -20,6 +20,7 @@ pub const DATA: &[Data] = &[STACKS, STACK_RESOURCES, DRIFT_DETECTION];
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CloudFormation {
+    /// Root and nested stacks.
     #[serde(default)]
     pub stacks: Vec<Stack>,
 }
@@ -28,12 +29,12 @@ merge!(CloudFormation { stacks });
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Stack {
-    /// The stack id (an ARN).
+    /// The stack id, an ARN: `arn:aws:cloudformation:<region>:<account>:stack/<name>/<uuid>`.
     pub arn: String,
     pub region: String,
     pub account_id: String,
     pub name: String,
-    /// `CREATE_COMPLETE`, `UPDATE_ROLLBACK_FAILED`, …
+    /// As `DescribeStacks` gives it: `CREATE_COMPLETE`, `UPDATE_ROLLBACK_FAILED`, …
     pub status: String,
     /// Set on nested stacks: the parent stack id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -46,12 +47,13 @@ pub struct Stack {
     pub role_arn: Option<String>,
     /// `DriftInformation` from `DescribeStacks`.
     pub drift: StackDrift,
-    /// The drift detection run by this scan (`--detect-drift`); absent when
-    /// none was run (the default: the recorded drift is read).
+    /// The drift detection run by this scan (`--detect-drift`); absent = no
+    /// detection was run, and the recorded `drift` is judged.
     #[serde(default = "Collected::absent")]
     pub detection: Collected<DriftDetection>,
     /// Resources with their drift status (`ListStackResources`), and the
-    /// property paths that differ (`DescribeStackResourceDrifts`).
+    /// property paths that differ (`DescribeStackResourceDrifts`); absent =
+    /// no resources.
     #[serde(default)]
     pub resources: Collected<Vec<StackResource>>,
     #[serde(default)]
@@ -97,6 +99,7 @@ pub struct StackDrift {
 pub struct DriftDetection {
     /// `DETECTION_COMPLETE`, `DETECTION_FAILED` or `DETECTION_IN_PROGRESS`.
     pub status: String,
+    /// The detection's status reason (why it failed).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
@@ -109,7 +112,7 @@ pub struct StackResource {
     pub resource_type: String,
     /// `IN_SYNC`, `MODIFIED`, `DELETED`, `NOT_CHECKED` or `UNKNOWN`.
     pub drift_status: String,
-    /// For `MODIFIED` resources: what differs (paths only, no values).
+    /// For `MODIFIED` resources: what differs (paths only, never values).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub property_differences: Vec<PropertyDifference>,
 }
@@ -117,6 +120,7 @@ pub struct StackResource {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PropertyDifference {
+    /// The property path (`/Properties/VersioningConfiguration/Status`).
     pub path: String,
     /// `ADD`, `REMOVE` or `NOT_EQUAL`.
     pub difference_type: String,

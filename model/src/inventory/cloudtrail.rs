@@ -6,7 +6,7 @@ use crate::data::Data;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-/// What checks can read of the section, one per call (see [`crate::data`]).
+// What checks can read of the section, one per call (see crate::data).
 /// `DescribeTrails`: trails, each once, in its home region.
 pub const TRAILS: Data = Data::listing("cloudtrail");
 /// `GetTrailStatus`: whether each trail logs, and its delivery errors.
@@ -21,9 +21,10 @@ pub const DATA: &[Data] = &[TRAILS, TRAIL_STATUS, EVENT_SELECTORS, EVENT_DATA_ST
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CloudTrail {
-    /// Each trail once, in its home region.
+    /// Each trail once, in its home region (trails have no `tags`).
     #[serde(default)]
     pub trails: Vec<Trail>,
+    /// CloudTrail Lake event data stores.
     #[serde(default)]
     pub event_data_stores: Vec<EventDataStore>,
 }
@@ -45,15 +46,18 @@ pub struct Trail {
     #[serde(default)]
     pub is_organization_trail: bool,
     pub include_global_service_events: bool,
+    /// The delivery bucket, looked up in `s3` (`buckets` or `other_buckets`).
     pub s3_bucket_name: String,
+    /// `arn:aws:logs:<region>:<account>:log-group:<name>:*`, looked up in `logs`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloudwatch_logs_log_group_arn: Option<String>,
+    /// The role CloudTrail assumes to deliver to the log group, looked up in `iam`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloudwatch_logs_role_arn: Option<String>,
-    /// `GetTrailStatus`.
+    /// `GetTrailStatus`: whether the trail logs, and its delivery errors.
     #[serde(default)]
     pub status: Collected<TrailStatus>,
-    /// `GetEventSelectors`.
+    /// `GetEventSelectors`: basic and advanced selectors; absent = no selectors.
     #[serde(default)]
     pub event_selectors: Collected<EventSelectors>,
 }
@@ -63,10 +67,13 @@ resource!(Trail);
 #[serde(deny_unknown_fields)]
 pub struct TrailStatus {
     pub is_logging: bool,
+    /// The last error delivering to the S3 bucket.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latest_delivery_error: Option<String>,
+    /// The last delivery to CloudWatch Logs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latest_cloudwatch_logs_delivery_time: Option<DateTime<Utc>>,
+    /// The last error delivering to CloudWatch Logs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latest_cloudwatch_logs_delivery_error: Option<String>,
 }
@@ -113,7 +120,8 @@ pub struct DataResource {
     /// `AWS::S3::Object`, `AWS::Lambda::Function`, …
     #[serde(rename = "type")]
     pub resource_type: String,
-    /// ARN prefixes, e.g. `arn:aws:s3:::bucket/` or `arn:aws:s3` (all buckets).
+    /// ARN prefixes, e.g. `arn:aws:s3:::bucket/` or `arn:aws:s3` (all buckets):
+    /// `{"type": "AWS::S3::Object", "values": ["arn:aws:s3:::bucket/"]}`.
     #[serde(default)]
     pub values: Vec<String>,
 }
@@ -155,8 +163,10 @@ pub struct EventDataStore {
     /// `ENABLED`, `STOPPED`, …
     pub status: String,
     pub multi_region: bool,
+    /// An organization event data store.
     #[serde(default)]
     pub organization: bool,
+    /// As a trail's advanced event selectors.
     #[serde(default)]
     pub advanced_event_selectors: Vec<AdvancedEventSelector>,
 }

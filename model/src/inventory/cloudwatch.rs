@@ -5,7 +5,7 @@ use super::{merge, resource, Tags};
 use crate::data::Data;
 use serde::{Deserialize, Serialize};
 
-/// What checks can read of the section, one per call (see [`crate::data`]).
+// What checks can read of the section, one per call (see crate::data).
 /// `DescribeAlarms`: metric alarms, their actions and state.
 pub const ALARMS: Data = Data::listing("cloudwatch");
 /// Everything the section holds, listing first.
@@ -25,13 +25,19 @@ pub struct Alarm {
     pub arn: String,
     pub region: String,
     pub account_id: String,
+    /// CodeDeploy refers to alarms by name, in the group's region.
     pub name: String,
+    /// The namespace of the metric watched (metric filters publish to it);
+    /// absent on composite alarms.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
+    /// The metric watched (metric filters publish to it); absent on
+    /// composite alarms.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metric_name: Option<String>,
     pub actions_enabled: bool,
-    /// ARNs of the alarm actions (SNS topics, Auto Scaling, SSM, EC2 actions).
+    /// ARNs of the alarm actions: SNS topics (looked up in `sns`), Auto
+    /// Scaling, SSM or EC2 actions.
     #[serde(default)]
     pub alarm_actions: Vec<String>,
     /// `OK`, `ALARM` or `INSUFFICIENT_DATA`.

@@ -6,7 +6,7 @@ use crate::data::Data;
 use crate::secret::{Buildspec, Secret, SourceLocation};
 use serde::{Deserialize, Serialize};
 
-/// What checks can read of the section, one per call (see [`crate::data`]).
+// What checks can read of the section, one per call (see crate::data).
 /// `ListProjects` and `BatchGetProjects`: build projects, their role, environment (redacted) and sources.
 pub const PROJECTS: Data = Data::listing("codebuild");
 /// Everything the section holds, listing first.
@@ -27,10 +27,12 @@ pub struct Project {
     pub region: String,
     pub account_id: String,
     pub name: String,
+    /// The role ARN (a bare role name is looked up by name).
     pub service_role: String,
     #[serde(default)]
     pub environment_variables: Vec<EnvironmentVariable>,
     pub source: Source,
+    /// As `source`.
     #[serde(default)]
     pub secondary_sources: Vec<Source>,
     #[serde(default)]
@@ -45,7 +47,9 @@ pub struct EnvironmentVariable {
     /// `PLAINTEXT`, `PARAMETER_STORE` or `SECRETS_MANAGER`.
     #[serde(rename = "type")]
     pub var_type: String,
-    /// Redacted on load: a plain string in a fixture becomes its hash.
+    /// Redacted on load: a plain string in a fixture becomes its hash. For
+    /// `PARAMETER_STORE` and `SECRETS_MANAGER` variables the value is the
+    /// parameter or secret *name*.
     pub value: Secret,
 }
 
@@ -55,8 +59,12 @@ pub struct Source {
     /// `CODECOMMIT`, `GITHUB`, `S3`, `CODEPIPELINE`, `NO_SOURCE`, …
     #[serde(rename = "type")]
     pub source_type: String,
+    /// The repository URL or bucket path, redacted on load (embedded
+    /// credentials removed).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<SourceLocation>,
+    /// A path in the source, or an inline buildspec, redacted on load (only
+    /// its `env` part is kept).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub buildspec: Option<Buildspec>,
 }

@@ -4,7 +4,7 @@ use super::{merge, resource, Collected, Tags};
 use crate::data::Data;
 use serde::{Deserialize, Serialize};
 
-/// What checks can read of the section, one per call (see [`crate::data`]).
+// What checks can read of the section, one per call (see crate::data).
 /// `ListApplications` and `ListDeploymentGroups`: deployment groups by name.
 pub const DEPLOYMENT_GROUPS: Data = Data::listing("codedeploy");
 /// `BatchGetDeploymentGroups`: each group's role, configuration, rollback and alarms.
@@ -37,7 +37,8 @@ pub struct DeploymentGroup {
     pub name: String,
     #[serde(default)]
     pub tags: Tags,
-    /// `BatchGetDeploymentGroups`.
+    /// `BatchGetDeploymentGroups`; absent = the group was deleted during the
+    /// scan (its checks SKIP it).
     #[serde(default)]
     pub config: Collected<DeploymentGroupConfig>,
 }
@@ -47,6 +48,7 @@ resource!(DeploymentGroup, tags);
 #[serde(deny_unknown_fields)]
 pub struct DeploymentGroupConfig {
     pub service_role_arn: String,
+    /// `CodeDeployDefault.AllAtOnce`, `CodeDeployDefault.LambdaCanary10Percent5Minutes`, …
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deployment_config_name: Option<String>,
     /// `Server`, `Lambda` or `ECS`.

@@ -5,7 +5,7 @@ use crate::data::Data;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-/// What checks can read of the section, one per call (see [`crate::data`]).
+// What checks can read of the section, one per call (see crate::data).
 /// `ListPipelines`: pipelines by name.
 pub const PIPELINES: Data = Data::listing("codepipeline");
 /// `GetPipeline`: each pipeline's role, artifact stores and stages.
@@ -26,21 +26,26 @@ merge!(CodePipeline { pipelines });
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Pipeline {
+    /// `arn:aws:codepipeline:<region>:<account>:<name>`.
     pub arn: String,
     pub region: String,
     pub account_id: String,
     pub name: String,
     #[serde(default)]
     pub tags: Tags,
-    /// `GetPipeline`.
+    /// `GetPipeline`; absent = the pipeline was deleted during the scan (its
+    /// checks SKIP it).
     #[serde(default)]
     pub definition: Collected<PipelineDefinition>,
 }
 resource!(Pipeline, tags);
 
+/// A pipeline's definition: its role, its stages, and one of
+/// `artifact_store` (single-region) or `artifact_stores` (multi-region).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PipelineDefinition {
+    /// The pipeline's service role.
     pub role_arn: String,
     /// Single-region pipelines: the one artifact store.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -77,6 +82,7 @@ pub struct ArtifactStore {
     pub store_type: String,
     /// The bucket name.
     pub location: String,
+    /// Absent when none is set: the AWS managed key `aws/s3` is used.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub encryption_key: Option<EncryptionKey>,
 }
@@ -84,7 +90,7 @@ pub struct ArtifactStore {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EncryptionKey {
-    /// Key id, key ARN or alias ARN.
+    /// A key id, key ARN, alias name or alias ARN, resolved in `kms`.
     pub id: String,
     /// `KMS`.
     #[serde(rename = "type")]
@@ -113,8 +119,8 @@ pub struct Action {
     pub region: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role_arn: Option<String>,
-    /// The action's configuration map, without secret-bearing keys
-    /// (collectors drop `OAuthToken` and similar).
+    /// The action's configuration map (`S3Bucket`, `ProjectName`, …), without
+    /// secret-bearing keys: `OAuthToken` and similar are never kept.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub configuration: BTreeMap<String, String>,
 }

@@ -6,7 +6,7 @@ use crate::data::Data;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-/// What checks can read of the section, one per call (see [`crate::data`]).
+// What checks can read of the section, one per call (see crate::data).
 /// `DescribeConfigurationRecorders`: recorders and what they record.
 pub const RECORDERS: Data = Data::listing("config");
 /// `DescribeConfigurationRecorderStatus`: whether each recorder records.
@@ -65,7 +65,7 @@ pub struct Recorder {
     /// Set on service-linked recorders (e.g. `config-conforms.amazonaws.com`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_principal: Option<String>,
-    /// `DescribeConfigurationRecorderStatus`.
+    /// `DescribeConfigurationRecorderStatus`; absent = never started.
     #[serde(default)]
     pub status: Collected<RecorderStatus>,
 }
@@ -90,10 +90,12 @@ pub struct RecordingGroup {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RecorderStatus {
+    /// Whether the recorder is recording now.
     pub recording: bool,
     /// `Pending`, `Success` or `Failure`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_status: Option<String>,
+    /// The error code of the last failure.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_error_code: Option<String>,
 }
@@ -105,8 +107,9 @@ pub struct DeliveryChannel {
     pub region: String,
     pub account_id: String,
     pub name: String,
+    /// The bucket Config delivers to.
     pub s3_bucket_name: String,
-    /// `DescribeDeliveryChannelStatus`.
+    /// `DescribeDeliveryChannelStatus`: the last deliveries.
     #[serde(default)]
     pub status: Collected<DeliveryStatus>,
 }
@@ -118,6 +121,7 @@ pub struct DeliveryStatus {
     /// `Success`, `Failure` or `Not_Applicable`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub config_history_last_status: Option<String>,
+    /// `Success`, `Failure` or `Not_Applicable`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub config_snapshot_last_status: Option<String>,
 }
@@ -141,15 +145,16 @@ pub struct Remediation {
     pub arn: String,
     pub region: String,
     pub account_id: String,
+    /// The rule, matched by name in the same region.
     pub config_rule_name: String,
     /// `SSM_DOCUMENT`.
     pub target_type: String,
-    /// The Automation document name.
+    /// The Automation document name, looked up in `ssm.documents`.
     pub target_id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_version: Option<String>,
     pub automatic: bool,
-    /// The static value of the `AutomationAssumeRole` parameter.
+    /// The static value of the `AutomationAssumeRole` parameter (a role ARN).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub automation_assume_role: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

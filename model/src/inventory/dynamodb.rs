@@ -4,7 +4,7 @@ use super::{merge, resource, Collected, Tags};
 use crate::data::Data;
 use serde::{Deserialize, Serialize};
 
-/// What checks can read of the section, one per call (see [`crate::data`]).
+// What checks can read of the section, one per call (see crate::data).
 /// `ListTables`: tables by name.
 pub const TABLES: Data = Data::listing("dynamodb");
 /// `DescribeContinuousBackups`: each table's point-in-time recovery.
@@ -17,6 +17,7 @@ pub const DATA: &[Data] = &[TABLES, PITR, TABLE_TAGS];
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DynamoDb {
+    /// Tables; each replica of a global table is a table of its region.
     #[serde(default)]
     pub tables: Vec<Table>,
 }

@@ -6,7 +6,7 @@ use crate::data::Data;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-/// What checks can read of the section, one per call (see [`crate::data`]).
+// What checks can read of the section, one per call (see crate::data).
 /// `DescribeInstances`: instances, their metadata options, profile and tags.
 pub const INSTANCES: Data = Data::listing("ec2");
 /// `DescribeLaunchTemplates`: launch templates.
@@ -54,9 +54,10 @@ pub struct Instance {
     pub region: String,
     pub account_id: String,
     pub instance_id: String,
-    /// `pending`, `running`, `stopped`, …
+    /// `pending`, `running`, `stopped`, `terminated`, …
     pub state: String,
     pub launch_time: DateTime<Utc>,
+    /// Looked up in `iam.instance_profiles`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub iam_instance_profile_arn: Option<String>,
     pub metadata_options: MetadataOptions,
@@ -69,15 +70,19 @@ pub struct Instance {
 }
 resource!(Instance, tags);
 
+/// The instance metadata options of instances, launch template versions,
+/// launch configurations and account defaults; every field is optional.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MetadataOptions {
-    /// `required` or `optional`; absent in launch templates that do not set it.
+    /// `required` or `optional`; absent in a launch template version that
+    /// does not set it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub http_tokens: Option<String>,
     /// `enabled` or `disabled`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub http_endpoint: Option<String>,
+    /// How many network hops the metadata response may travel (`2`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub http_put_response_hop_limit: Option<i64>,
 }

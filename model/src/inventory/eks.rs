@@ -4,7 +4,7 @@ use super::{merge, resource};
 use crate::data::Data;
 use serde::{Deserialize, Serialize};
 
-/// What checks can read of the section, one per call (see [`crate::data`]).
+// What checks can read of the section, one per call (see crate::data).
 /// `ListClusters`: clusters by name.
 pub const CLUSTERS: Data = Data::listing("eks");
 /// Everything the section holds, listing first.

@@ -4,7 +4,7 @@ use super::{merge, resource, Tags};
 use crate::data::Data;
 use serde::{Deserialize, Serialize};
 
-/// What checks can read of the section, one per call (see [`crate::data`]).
+// What checks can read of the section, one per call (see crate::data).
 /// `ListDeliveryStreams` and `DescribeDeliveryStream`: delivery streams and their destinations.
 pub const DELIVERY_STREAMS: Data = Data::listing("firehose");
 /// `ListTagsForDeliveryStream`: each stream's tags.

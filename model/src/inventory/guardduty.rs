@@ -4,7 +4,7 @@ use super::{merge, resource, Collected, Tags};
 use crate::data::Data;
 use serde::{Deserialize, Serialize};
 
-/// What checks can read of the section, one per call (see [`crate::data`]).
+// What checks can read of the section, one per call (see crate::data).
 /// `ListDetectors`: detectors by id.
 pub const DETECTORS: Data = Data::listing("guardduty");
 /// `GetDetector`: each detector's status, features and tags.
@@ -15,6 +15,8 @@ pub const DATA: &[Data] = &[DETECTORS, DETECTOR_DETAILS];
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GuardDuty {
+    /// At most one per region. A region of the account's `regions` with no
+    /// detector is judged as "no GuardDuty".
     #[serde(default)]
     pub detectors: Vec<Detector>,
 }
@@ -26,8 +28,10 @@ pub struct Detector {
     pub arn: String,
     pub region: String,
     pub account_id: String,
+    /// The detector id.
     pub id: String,
-    /// `GetDetector`.
+    /// `GetDetector`: status and protection plans; absent = the detector no
+    /// longer exists.
     #[serde(default)]
     pub details: Collected<DetectorDetails>,
     #[serde(default)]

@@ -1,5 +1,6 @@
-//! IAM (global): roles with their trust and permission policies, the
-//! managed policies they attach, and instance profiles.
+//! IAM (global: every `region` is `global`): roles with their trust and
+//! permission policies, the managed policies they attach, and instance
+//! profiles.
 
 use super::{merge, resource, Collected, PolicyJson, Tags};
 use crate::data::Data;
@@ -7,7 +8,7 @@ use crate::policy::Policy;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
-/// What checks can read of the section, one per call (see [`crate::data`]).
+// What checks can read of the section, one per call (see crate::data).
 /// `ListRoles`: roles and their trust policies.
 pub const ROLES: Data = Data::listing("iam");
 /// `ListRoleTags`: each role's tags.
@@ -58,10 +59,11 @@ pub struct Role {
     pub name: String,
     /// The assume-role (trust) policy.
     pub trust_policy: PolicyJson,
-    /// `ListAttachedRolePolicies`: managed policy ARNs.
+    /// `ListAttachedRolePolicies`: managed policy ARNs. Each must be in
+    /// `policies`, or checks that read the role's permissions report ERROR.
     #[serde(default)]
     pub attached_policies: Collected<Vec<String>>,
-    /// `ListRolePolicies` + `GetRolePolicy`.
+    /// `ListRolePolicies` + `GetRolePolicy`: the role's inline policies.
     #[serde(default)]
     pub inline_policies: Collected<Vec<InlinePolicy>>,
     #[serde(default)]
@@ -84,7 +86,8 @@ pub struct ManagedPolicy {
     /// The owning account, or `aws` for AWS managed policies.
     pub account_id: String,
     pub name: String,
-    /// `GetPolicyVersion` of the default version.
+    /// `GetPolicyVersion` of the default version; absent = no document,
+    /// which checks report as ERROR.
     #[serde(default)]
     pub document: Collected<PolicyJson>,
 }
@@ -97,6 +100,7 @@ pub struct InstanceProfile {
     pub region: String,
     pub account_id: String,
     pub name: String,
+    /// The ARNs of the profile's roles.
     #[serde(default)]
     pub role_arns: Vec<String>,
 }

@@ -1,6 +1,6 @@
 //! KMS: keys (this account's, and other accounts' keys its resources
-//! reference) and aliases, with the resolver that turns a key reference
-//! (key id, key ARN, alias name or alias ARN) into a key.
+//! reference) and aliases, through which a key reference (key id, key ARN,
+//! alias name or alias ARN) resolves to a key, per region ([`KeyIndex`]).
 
 use super::{merge, resource, CollectError, Collected, PolicyJson, Tags};
 use crate::arn::Arn;
@@ -8,7 +8,7 @@ use crate::data::Data;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
-/// What checks can read of the section, one per call (see [`crate::data`]).
+// What checks can read of the section, one per call (see crate::data).
 /// `ListKeys`: keys by id.
 pub const KEYS: Data = Data::listing("kms");
 /// `DescribeKey`: each key's manager, state and spec.
@@ -25,8 +25,12 @@ pub const DATA: &[Data] = &[KEYS, KEY_METADATA, KEY_POLICY, KEY_TAGS, ALIASES];
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Kms {
+    /// This account's keys, and the keys of other accounts its resources
+    /// refer to.
     #[serde(default)]
     pub keys: Vec<Key>,
+    /// Key references (key id, key ARN, alias name or alias ARN) resolve
+    /// through these, per region.
     #[serde(default)]
     pub aliases: Vec<Alias>,
 }
@@ -93,8 +97,11 @@ pub struct Alias {
 pub enum KeyLookup<'a> {
     /// The key, with its metadata known.
     Found(&'a Key, &'a KeyMetadata),
-    /// The reference names no key (DescribeKey `NotFoundException`, or an
-    /// alias/key the inventory of that region does not have).
+    /// A call said there is no such key: `DescribeKey` answered
+    /// `NotFoundException`, or the alias is recorded without a key (for an
+    /// AWS managed alias, `alias/aws/…`: AWS has not created it yet).
+    Absent,
+    /// The inventory has no such key or alias in that region and account.
     NotFound,
     /// The key could not be described (e.g. AccessDenied on another account's key).
     Unreadable(&'a Key, &'a CollectError),
@@ -102,54 +109,75 @@ pub enum KeyLookup<'a> {
 
 /// Keys and aliases indexed for resolution.
 pub struct KeyIndex<'a> {
-    by_region_id: HashMap<(&'a str, &'a str), &'a Key>,
-    aliases: HashMap<(&'a str, &'a str), &'a Alias>,
+    /// Keys by (region, key id), of every account that has one there.
+    keys: HashMap<(&'a str, &'a str), Vec<&'a Key>>,
+    /// Aliases by (region, name), of every account that has one there.
+    aliases: HashMap<(&'a str, &'a str), Vec<&'a Alias>>,
 }
 
 impl Kms {
     pub fn index(&self) -> KeyIndex<'_> {
-        KeyIndex {
-            by_region_id: self
-                .keys
-                .iter()
-                .map(|k| ((k.region.as_str(), k.key_id.as_str()), k))
-                .collect(),
-            aliases: self
-                .aliases
-                .iter()
-                .map(|a| ((a.region.as_str(), a.name.as_str()), a))
-                .collect(),
+        let mut keys: HashMap<(&str, &str), Vec<&Key>> = HashMap::new();
+        for k in &self.keys {
+            keys.entry((&k.region, &k.key_id)).or_default().push(k);
         }
+        let mut aliases: HashMap<(&str, &str), Vec<&Alias>> = HashMap::new();
+        for a in &self.aliases {
+            aliases.entry((&a.region, &a.name)).or_default().push(a);
+        }
+        KeyIndex { keys, aliases }
     }
 }
 
 impl<'a> KeyIndex<'a> {
-    /// Resolves `reference` as KMS would for a caller in `region`: a key id,
-    /// a key ARN, an alias name (`alias/x`) or an alias ARN. ARNs carry their
-    /// own region.
+    /// Resolves `reference` as KMS would for a caller in `region` of
+    /// `account`: a key id, a key ARN, an alias name (`alias/x`) or an alias
+    /// ARN. A key id or alias name is the caller's; an ARN carries its own
+    /// region and account, and an alias names a key of its own account.
+    pub fn resolve_in(&self, reference: &str, region: &str, account: &str) -> KeyLookup<'a> {
+        self.find(reference, region, Some(account))
+    }
+
+    /// [`KeyIndex::resolve_in`] for a caller whose account is not known (the
+    /// collector asking whether a reference is already in the section): a
+    /// key id or alias name matches the first one of that name listed in
+    /// `region`, whatever its account. ARNs still match their own account.
     pub fn resolve(&self, reference: &str, region: &str) -> KeyLookup<'a> {
-        let (region, resource) = match Arn::parse(reference) {
-            Some(arn) if arn.service == "kms" => (arn.region, arn.resource),
+        self.find(reference, region, None)
+    }
+
+    fn find(&self, reference: &str, region: &str, caller: Option<&str>) -> KeyLookup<'a> {
+        let (region, account, resource) = match Arn::parse(reference) {
+            Some(arn) if arn.service == "kms" => (arn.region, Some(arn.account), arn.resource),
             Some(_) => return KeyLookup::NotFound,
-            None => (region, reference),
+            None => (region, caller, reference),
         };
-        let key_id = if resource.starts_with("alias/") {
-            match self
+        let of_account = |owner: &str| account.is_none_or(|a| a == owner);
+        let (key_id, account) = if resource.starts_with("alias/") {
+            let alias = self
                 .aliases
                 .get(&(region, resource))
-                .and_then(|a| a.target_key_id.as_deref())
-            {
-                Some(id) => id,
-                None => return KeyLookup::NotFound,
+                .and_then(|found| found.iter().find(|a| of_account(&a.account_id)));
+            let Some(alias) = alias else {
+                return KeyLookup::NotFound;
+            };
+            match alias.target_key_id.as_deref() {
+                Some(id) => (id, Some(alias.account_id.as_str())),
+                None => return KeyLookup::Absent,
             }
         } else {
-            resource.strip_prefix("key/").unwrap_or(resource)
+            (resource.strip_prefix("key/").unwrap_or(resource), account)
         };
-        match self.by_region_id.get(&(region, key_id)) {
+        let of_account = |owner: &str| account.is_none_or(|a| a == owner);
+        let key = self
+            .keys
+            .get(&(region, key_id))
+            .and_then(|found| found.iter().find(|k| of_account(&k.account_id)));
+        match key {
             None => KeyLookup::NotFound,
             Some(key) => match &key.metadata {
                 Collected::Value(m) => KeyLookup::Found(key, m),
-                Collected::Absent => KeyLookup::NotFound,
+                Collected::Absent => KeyLookup::Absent,
                 Collected::Error(e) => KeyLookup::Unreadable(key, e),
             },
         }
@@ -178,29 +206,38 @@ mod tests {
         }
     }
 
+    /// Alias `name` of `account` in us-east-1, naming key `target`.
+    fn alias(account: &str, name: &str, target: &str) -> Alias {
+        Alias {
+            arn: format!("arn:aws:kms:us-east-1:{account}:{name}"),
+            region: "us-east-1".into(),
+            account_id: account.into(),
+            name: name.into(),
+            target_key_id: Some(target.into()),
+        }
+    }
+
+    /// A customer managed symmetric key's metadata in `state`.
+    fn meta(state: &str) -> Collected<KeyMetadata> {
+        Collected::Value(KeyMetadata {
+            key_manager: "CUSTOMER".into(),
+            key_state: state.into(),
+            key_spec: "SYMMETRIC_DEFAULT".into(),
+        })
+    }
+
     #[test]
     fn resolves_ids_arns_and_aliases_per_region() {
-        let meta = KeyMetadata {
-            key_manager: "CUSTOMER".into(),
-            key_state: "Enabled".into(),
-            key_spec: "SYMMETRIC_DEFAULT".into(),
-        };
         let kms = Kms {
             keys: vec![
-                key("us-east-1", "k1", Collected::Value(meta.clone())),
+                key("us-east-1", "k1", meta("Enabled")),
                 key(
                     "eu-west-1",
                     "k2",
                     Collected::Error(CollectError::new("DescribeKey", "AccessDenied", "")),
                 ),
             ],
-            aliases: vec![Alias {
-                arn: "arn:aws:kms:us-east-1:111122223333:alias/app".into(),
-                region: "us-east-1".into(),
-                account_id: "111122223333".into(),
-                name: "alias/app".into(),
-                target_key_id: Some("k1".into()),
-            }],
+            aliases: vec![alias("111122223333", "alias/app", "k1")],
         };
         let ix = kms.index();
         assert!(matches!(
@@ -232,5 +269,55 @@ mod tests {
             KeyLookup::Unreadable(..)
         ));
         assert!(is_alias("arn:aws:kms:us-east-1:111122223333:alias/app") && !is_alias("k1"));
+    }
+
+    #[test]
+    fn keys_resolve_in_their_own_account() {
+        let mut theirs = key("us-east-1", "k1", meta("Disabled"));
+        theirs.account_id = "444455556666".into();
+        theirs.arn = "arn:aws:kms:us-east-1:444455556666:key/k1".into();
+        let kms = Kms {
+            keys: vec![key("us-east-1", "k1", meta("Enabled")), theirs],
+            aliases: vec![alias("444455556666", "alias/shared", "k1")],
+        };
+        let ix = kms.index();
+        let owner = |l: KeyLookup| match l {
+            KeyLookup::Found(k, m) => format!("{} {}", k.account_id, m.key_state),
+            other => format!("{other:?}"),
+        };
+        let mine = ("us-east-1", "111122223333");
+        assert_eq!(
+            owner(ix.resolve_in("k1", mine.0, mine.1)),
+            "111122223333 Enabled"
+        );
+        assert_eq!(
+            owner(ix.resolve_in("arn:aws:kms:us-east-1:444455556666:key/k1", mine.0, mine.1)),
+            "444455556666 Disabled",
+            "another account's key ARN with a local key's id is the other account's key"
+        );
+        assert!(matches!(
+            ix.resolve_in("arn:aws:kms:us-east-1:999988887777:key/k1", mine.0, mine.1),
+            KeyLookup::NotFound
+        ));
+        assert_eq!(
+            owner(ix.resolve_in(
+                "arn:aws:kms:us-east-1:444455556666:alias/shared",
+                mine.0,
+                mine.1
+            )),
+            "444455556666 Disabled",
+            "an alias names a key of its own account"
+        );
+        assert!(
+            matches!(
+                ix.resolve_in("alias/shared", mine.0, mine.1),
+                KeyLookup::NotFound
+            ),
+            "an alias name is the caller's"
+        );
+        assert!(matches!(
+            ix.resolve("arn:aws:kms:us-east-1:999988887777:key/k1", "us-east-1"),
+            KeyLookup::NotFound
+        ));
     }
 }

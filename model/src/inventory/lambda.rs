@@ -5,7 +5,7 @@ use crate::data::Data;
 use crate::secret::NamedSecret;
 use serde::{Deserialize, Serialize};
 
-/// What checks can read of the section, one per call (see [`crate::data`]).
+// What checks can read of the section, one per call (see crate::data).
 /// `ListFunctions`: functions and their environment (redacted).
 pub const FUNCTIONS: Data = Data::listing("lambda");
 /// `ListTags`: each function's tags.

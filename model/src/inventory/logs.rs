@@ -4,7 +4,7 @@ use super::{merge, resource, Collected, Tags};
 use crate::data::Data;
 use serde::{Deserialize, Serialize};
 
-/// What checks can read of the section, one per call (see [`crate::data`]).
+// What checks can read of the section, one per call (see crate::data).
 /// `DescribeLogGroups`: log groups, their KMS key and retention.
 pub const LOG_GROUPS: Data = Data::listing("logs");
 /// `DescribeMetricFilters`: each group's metric filters.
@@ -25,13 +25,16 @@ merge!(Logs { log_groups });
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LogGroup {
-    /// `arn:aws:logs:<region>:<account>:log-group:<name>` (without `:*`).
+    /// `arn:aws:logs:<region>:<account>:log-group:<name>`, **without** the
+    /// trailing `:*`.
     pub arn: String,
     pub region: String,
     pub account_id: String,
     pub name: String,
+    /// The key ARN; absent when the group is not encrypted with a CMK.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kms_key_id: Option<String>,
+    /// Absent when the events never expire.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retention_in_days: Option<i64>,
     /// `DescribeMetricFilters` for this group.
@@ -46,6 +49,7 @@ resource!(LogGroup, tags);
 #[serde(deny_unknown_fields)]
 pub struct MetricFilter {
     pub name: String,
+    /// The filter pattern text.
     pub pattern: String,
     pub transformations: Vec<MetricTransformation>,
 }

@@ -4,7 +4,7 @@ use super::{merge, resource, Tags};
 use crate::data::Data;
 use serde::{Deserialize, Serialize};
 
-/// What checks can read of the section, one per call (see [`crate::data`]).
+// What checks can read of the section, one per call (see crate::data).
 /// `DescribeDBInstances`, `DescribeDBClusters` and `DescribeGlobalClusters`: instances, clusters and global clusters with their tags.
 pub const DATABASES: Data = Data::listing("rds");
 /// Everything the section holds, listing first.
@@ -32,13 +32,14 @@ pub struct DbInstance {
     pub arn: String,
     pub region: String,
     pub account_id: String,
+    /// The DB instance identifier.
     pub id: String,
-    /// `mysql`, `postgres`, `aurora-mysql`, …
+    /// `mysql`, `postgres`, `aurora-mysql`, `aurora-postgresql`, …
     pub engine: String,
     pub multi_az: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub availability_zone: Option<String>,
-    /// Set on members of a DB cluster.
+    /// Set on members of a DB cluster: the cluster identifier.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
     /// Set on read replicas: the source instance identifier or ARN.
@@ -58,9 +59,11 @@ pub struct DbCluster {
     pub arn: String,
     pub region: String,
     pub account_id: String,
+    /// The DB cluster identifier.
     pub id: String,
     pub engine: String,
     pub multi_az: bool,
+    /// Each member's availability zone comes from its entry in `instances`.
     #[serde(default)]
     pub members: Vec<ClusterMember>,
     /// Cross-region replica clusters (ARNs).
@@ -80,6 +83,7 @@ impl DbCluster {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ClusterMember {
+    /// The DB instance identifier.
     pub instance_id: String,
     pub is_writer: bool,
 }
@@ -90,6 +94,7 @@ pub struct GlobalCluster {
     pub arn: String,
     pub region: String,
     pub account_id: String,
+    /// The global cluster identifier.
     pub id: String,
     /// ARNs of the member DB clusters.
     #[serde(default)]

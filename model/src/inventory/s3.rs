@@ -6,13 +6,13 @@ use crate::data::Data;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
-/// What checks can read of the section, one per call (see [`crate::data`]).
+// What checks can read of the section, one per call (see crate::data).
 /// `ListBuckets` (and `GetBucketLocation` where the listing gives no region): buckets and their regions.
 pub const BUCKETS: Data = Data::listing("s3");
 /// `GetBucketPolicy`: each bucket's policy.
 pub const POLICY: Data = Data::part("s3", "buckets.policy");
-/// `GetBucketVersioning`: each bucket's versioning status, listed buckets'
-/// and the other buckets'.
+/// `GetBucketVersioning`: the versioning status of each bucket, listed
+/// (`buckets`) or another account's (`other_buckets`).
 pub const VERSIONING: Data = Data::part("s3", "buckets.versioning").and("other_buckets.versioning");
 /// `GetBucketLogging`: each bucket's server access logging.
 pub const LOGGING: Data = Data::part("s3", "buckets.logging");
@@ -22,7 +22,7 @@ pub const WEBSITE: Data = Data::part("s3", "buckets.website");
 pub const ENCRYPTION: Data = Data::part("s3", "buckets.encryption");
 /// `GetBucketTagging`: each bucket's tags.
 pub const BUCKET_TAGS: Data = Data::part("s3", "buckets.tags");
-/// `GetBucketLocation` of buckets other accounts own that collected resources point at (their versioning is [`VERSIONING`]).
+/// `GetBucketLocation` of buckets other accounts own that collected resources point at (their versioning comes with `s3.buckets.versioning`).
 pub const OTHER_BUCKETS: Data = Data::part("s3", "other_buckets");
 /// Everything the section holds, listing first.
 pub const DATA: &[Data] = &[
@@ -39,11 +39,13 @@ pub const DATA: &[Data] = &[
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct S3 {
-    /// Buckets listed by `ListBuckets`.
+    /// The account's buckets (`ListBuckets`), each read in its own region.
     #[serde(default)]
     pub buckets: Vec<Bucket>,
     /// Buckets not owned by this account but referenced by its resources
-    /// (WAF and CloudTrail destinations, pipeline sources, log targets).
+    /// (WAF and CloudTrail destinations, pipeline sources, log targets). A
+    /// bucket name found in neither list **does not exist** as far as the
+    /// checks know.
     #[serde(default)]
     pub other_buckets: Vec<OtherBucket>,
 }
@@ -69,7 +71,8 @@ pub struct Bucket {
     /// `GetBucketVersioning` status (`Enabled`, `Suspended`); absent = never enabled.
     #[serde(default)]
     pub versioning: Collected<String>,
-    /// `GetBucketLogging`; absent = no `LoggingEnabled`.
+    /// `GetBucketLogging`; absent = no `LoggingEnabled` (server access
+    /// logging is off).
     #[serde(default)]
     pub logging: Collected<BucketLogging>,
     /// `GetBucketWebsite`; absent = `NoSuchWebsiteConfiguration`.
@@ -84,7 +87,9 @@ resource!(Bucket, tags);
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BucketLogging {
+    /// The bucket that receives the logs.
     pub target_bucket: String,
+    /// The prefix of the log objects.
     #[serde(default)]
     pub target_prefix: String,
 }
@@ -103,6 +108,7 @@ pub struct Website {
 pub struct BucketEncryption {
     /// `AES256`, `aws:kms` or `aws:kms:dsse`.
     pub sse_algorithm: String,
+    /// The KMS key of `aws:kms` encryption (key id, key ARN or alias).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kms_master_key_id: Option<String>,
     #[serde(default)]

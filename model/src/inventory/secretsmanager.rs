@@ -6,7 +6,7 @@ use crate::data::Data;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-/// What checks can read of the section, one per call (see [`crate::data`]).
+// What checks can read of the section, one per call (see crate::data).
 /// `ListSecrets`: secrets, their rotation, replication and tags.
 pub const SECRETS: Data = Data::listing("secretsmanager");
 /// `GetResourcePolicy`: each secret's resource policy.
@@ -32,6 +32,8 @@ pub struct SecretEntry {
     pub rotation_enabled: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rotation_rules: Option<RotationRules>,
+    /// The rotation function, looked up in `lambda`; absent for managed
+    /// rotation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rotation_lambda_arn: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -46,8 +48,10 @@ pub struct SecretEntry {
     /// Absent when the AWS managed key `aws/secretsmanager` is used.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kms_key_id: Option<String>,
+    /// On replicas (and primaries): the primary's region.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub primary_region: Option<String>,
+    /// The secret's replicas, one per region.
     #[serde(default)]
     pub replication_status: Vec<ReplicaStatus>,
     /// `GetResourcePolicy`; absent = no resource policy.
@@ -61,6 +65,7 @@ resource!(SecretEntry, tags);
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RotationRules {
+    /// Rotate every this many days (with or instead of `schedule_expression`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub automatically_after_days: Option<i64>,
     /// `rate(10 days)` or `cron(...)`.

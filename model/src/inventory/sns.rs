@@ -4,7 +4,7 @@ use super::{merge, resource, Collected};
 use crate::data::Data;
 use serde::{Deserialize, Serialize};
 
-/// What checks can read of the section, one per call (see [`crate::data`]).
+// What checks can read of the section, one per call (see crate::data).
 /// `ListTopics`: topics by ARN.
 pub const TOPICS: Data = Data::listing("sns");
 /// `ListSubscriptionsByTopic`: each topic's subscriptions.
@@ -26,7 +26,8 @@ pub struct Topic {
     pub arn: String,
     pub region: String,
     pub account_id: String,
-    /// `ListSubscriptionsByTopic`.
+    /// `ListSubscriptionsByTopic`: each subscription's ARN and protocol
+    /// (endpoints are never kept).
     #[serde(default)]
     pub subscriptions: Collected<Vec<Subscription>>,
 }
@@ -35,7 +36,7 @@ resource!(Topic);
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Subscription {
-    /// The subscription ARN, or `PendingConfirmation`.
+    /// The subscription ARN, or `PendingConfirmation` for an unconfirmed one.
     pub arn: String,
     /// `email`, `sqs`, `lambda`, `https`, …
     pub protocol: String,

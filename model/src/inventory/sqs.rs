@@ -4,7 +4,7 @@ use super::{merge, resource, Collected, Tags};
 use crate::data::Data;
 use serde::{Deserialize, Serialize};
 
-/// What checks can read of the section, one per call (see [`crate::data`]).
+// What checks can read of the section, one per call (see crate::data).
 /// `ListQueues`: queues by URL.
 pub const QUEUES: Data = Data::listing("sqs");
 /// `GetQueueAttributes`: each queue's type, retention and redrive policies.
@@ -31,7 +31,8 @@ pub struct Queue {
     pub name: String,
     pub url: String,
     /// `GetQueueAttributes`; absent = the queue was deleted between
-    /// `ListQueues` and `GetQueueAttributes` (`QueueDoesNotExist`).
+    /// `ListQueues` and `GetQueueAttributes` (`QueueDoesNotExist`: its
+    /// checks SKIP it).
     #[serde(default)]
     pub attributes: Collected<QueueAttributes>,
     #[serde(default)]

@@ -7,7 +7,7 @@ use crate::data::Data;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-/// What checks can read of the section, one per call (see [`crate::data`]).
+// What checks can read of the section, one per call (see crate::data).
 /// `DescribeInstanceInformation`: managed nodes and their agent.
 pub const MANAGED_INSTANCES: Data = Data::listing("ssm");
 /// `DescribeInstancePatchStates`: each node's last patch operation.
@@ -30,12 +30,14 @@ pub const DATA: &[Data] = &[
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Ssm {
+    /// Managed nodes (`DescribeInstanceInformation`); no `tags`.
     #[serde(default)]
     pub managed_instances: Vec<ManagedInstance>,
     /// One entry per collected region.
     #[serde(default)]
     pub regions: Vec<SsmRegion>,
-    /// Documents referenced by other resources (Config remediations), by name.
+    /// The Automation documents referenced by other resources (Config
+    /// remediations), by name. No `arn`.
     #[serde(default)]
     pub documents: Vec<Document>,
 }
@@ -52,10 +54,11 @@ pub struct ManagedInstance {
     pub arn: String,
     pub region: String,
     pub account_id: String,
-    /// `i-…` for EC2, `mi-…` for hybrid nodes.
+    /// `i-…` for EC2 (matched with `ec2.instances`), `mi-…` for hybrid nodes.
     pub instance_id: String,
     /// `Online`, `ConnectionLost` or `Inactive`.
     pub ping_status: String,
+    /// The SSM Agent version is the latest.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_latest_version: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -63,7 +66,8 @@ pub struct ManagedInstance {
     /// `DescribeInstancePatchStates`; absent = never scanned.
     #[serde(default)]
     pub patch_state: Collected<PatchState>,
-    /// `ListResourceComplianceSummaries` (ComplianceType `Patch`); absent = no summary.
+    /// The `Patch` compliance summary (`ListResourceComplianceSummaries`,
+    /// ComplianceType `Patch`); absent = no summary.
     #[serde(default)]
     pub patch_compliance: Collected<ComplianceSummary>,
 }
@@ -97,7 +101,8 @@ pub struct ComplianceSummary {
 pub struct SsmRegion {
     pub region: String,
     /// `GetServiceSetting /ssm/managed-instance/default-ec2-instance-management-role`:
-    /// the DHMC role name; absent = not set.
+    /// the Default Host Management Configuration (DHMC) role name; absent =
+    /// not set.
     #[serde(default)]
     pub dhmc_role: Collected<String>,
 }
@@ -107,7 +112,8 @@ pub struct SsmRegion {
 pub struct Document {
     pub region: String,
     pub name: String,
-    /// `DescribeDocument`; absent = `InvalidDocument` (does not exist).
+    /// `DescribeDocument`; absent = `InvalidDocument` (the document does not
+    /// exist).
     #[serde(default)]
     pub info: Collected<DocumentInfo>,
 }

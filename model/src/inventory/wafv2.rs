@@ -5,7 +5,7 @@ use super::{merge, resource, Collected, Tags};
 use crate::data::Data;
 use serde::{Deserialize, Serialize};
 
-/// What checks can read of the section, one per call (see [`crate::data`]).
+// What checks can read of the section, one per call (see crate::data).
 /// `ListWebACLs` (regional and CloudFront scopes), and WAF Classic web ACLs in fixtures.
 pub const WEB_ACLS: Data = Data::listing("wafv2");
 /// `GetLoggingConfiguration`: each web ACL's logging.
@@ -39,7 +39,8 @@ pub struct WebAcl {
     pub id: String,
     /// `REGIONAL` or `CLOUDFRONT`.
     pub scope: String,
-    /// `GetLoggingConfiguration`; absent = `WAFNonexistentItemException`.
+    /// `GetLoggingConfiguration`; absent = `WAFNonexistentItemException`
+    /// (no logging configuration).
     #[serde(default)]
     pub logging: Collected<LoggingConfiguration>,
     #[serde(default)]
@@ -54,6 +55,7 @@ pub struct LoggingConfiguration {
     pub log_destination_configs: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logging_filter: Option<LoggingFilter>,
+    /// Set when Firewall Manager manages the configuration.
     #[serde(default)]
     pub managed_by_firewall_manager: bool,
     /// `CUSTOMER` or `SECURITY_LAKE` (and newer scopes).

@@ -1,0 +1,270 @@
+//! KMS key resolution: the key a resource names (by key id, key ARN, alias
+//! name or alias ARN), as KMS would resolve it for that resource's region
+//! and account, and what it is: AWS managed or customer managed, enabled,
+//! disabled or pending deletion, symmetric or not, and its key policy when
+//! asked.
+//!
+//! [`key`] answers with a [`Lookup`]:
+//! - found: a key the inventory describes ([`KmsKey::Described`]), or an AWS
+//!   managed alias (`alias/aws/s3`) with no key yet ([`KmsKey::AwsManagedAlias`]:
+//!   AWS creates the key on first use, so it is AWS managed all the same);
+//! - missing: `DescribeKey` said there is no such key, or the alias was
+//!   recorded without one, or the account's KMS was listed where the key
+//!   would be and it is not there: `LABEL does not exist in REGION`;
+//! - unknown: the key could not be described (`LABEL: DescribeKey failed:
+//!   …`), KMS could not be listed in its region (`LABEL could not be looked
+//!   up: KMS could not be listed in REGION`), or the key is another
+//!   account's and was not collected (`LABEL belongs to account N, which
+//!   this inventory does not cover`).
+//!
+//! A key id or alias name is the referring resource's (its region and
+//! account); an ARN carries its own region and account, and another
+//! account's key with the same id as one of this account's is not that key.
+//! LABEL is the check's name for the reference (`artifact store b in
+//! us-east-1: key alias/app`). A key policy is read by
+//! [`DescribedKey::policy`]: `key ARN has no key policy`, `key policy of
+//! ARN: …` when it does not parse, or the failed call.
+
+use super::reference::{Lookup, Reference};
+use crate::arn::Arn;
+use crate::engine::Context;
+use crate::inventory::kms::{Key, KeyIndex, KeyLookup, KeyMetadata};
+use crate::policy::Policy;
+use std::fmt;
+
+/// What a key reference resolves to.
+#[derive(Debug, Clone, Copy)]
+pub enum KmsKey<'a> {
+    /// A key the inventory has, with its `DescribeKey` metadata.
+    Described(DescribedKey<'a>),
+    /// An AWS managed alias (`alias/aws/<service>`) whose key AWS has not
+    /// created yet.
+    AwsManagedAlias,
+}
+
+/// A key and its metadata (`meta.is_customer_managed()`, `meta.is_symmetric()`).
+#[derive(Debug, Clone, Copy)]
+pub struct DescribedKey<'a> {
+    pub key: &'a Key,
+    pub meta: &'a KeyMetadata,
+}
+
+/// A key's state, as `DescribeKey` reports it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyState<'a> {
+    Enabled,
+    Disabled,
+    PendingDeletion,
+    /// `PendingImport`, `Unavailable`, `Creating`, …
+    Other(&'a str),
+}
+
+impl fmt::Display for KeyState<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            KeyState::Enabled => "Enabled",
+            KeyState::Disabled => "Disabled",
+            KeyState::PendingDeletion => "PendingDeletion",
+            KeyState::Other(s) => s,
+        })
+    }
+}
+
+impl<'a> DescribedKey<'a> {
+    pub fn arn(&self) -> &'a str {
+        &self.key.arn
+    }
+
+    pub fn state(&self) -> KeyState<'a> {
+        match self.meta.key_state.as_str() {
+            "Enabled" => KeyState::Enabled,
+            "Disabled" => KeyState::Disabled,
+            "PendingDeletion" => KeyState::PendingDeletion,
+            other => KeyState::Other(other),
+        }
+    }
+
+    /// The key policy, parsed: missing when the key has none, unknown when
+    /// it could not be read or does not parse.
+    pub fn policy(&self) -> Lookup<Policy> {
+        let arn = self.arn();
+        match self.key.policy.known() {
+            Err(e) => Lookup::Unknown(e.to_string()),
+            Ok(None) => Lookup::Missing(format!("key {arn} has no key policy")),
+            Ok(Some(doc)) => match doc.parse() {
+                Ok(p) => Lookup::Found(p),
+                Err(e) => Lookup::Unknown(format!("key policy of {arn}: {e}")),
+            },
+        }
+    }
+}
+
+/// The key `reference` names for a resource in `region` of `account`.
+pub fn key<'a>(
+    ctx: &Context,
+    keys: &KeyIndex<'a>,
+    reference: &str,
+    region: &str,
+    account: &str,
+    label: impl Into<String>,
+) -> Lookup<KmsKey<'a>> {
+    let arn = Arn::parse(reference);
+    let key_region = arn
+        .map(|a| a.region)
+        .filter(|r| !r.is_empty())
+        .unwrap_or(region);
+    let key_account = arn
+        .map(|a| a.account)
+        .filter(|a| !a.is_empty())
+        .unwrap_or(account);
+    let at = Reference::regional(label, "kms", key_region, key_account);
+    let aws_managed = is_aws_managed_alias(reference);
+    match keys.resolve_in(reference, region, account) {
+        KeyLookup::Found(key, meta) => Lookup::Found(KmsKey::Described(DescribedKey { key, meta })),
+        KeyLookup::Unreadable(_, e) => at.unreadable(e),
+        KeyLookup::Absent if aws_managed => Lookup::Found(KmsKey::AwsManagedAlias),
+        KeyLookup::Absent => at.missing(),
+        KeyLookup::NotFound => match at.resolve(ctx, None) {
+            Lookup::Missing(_) if aws_managed => Lookup::Found(KmsKey::AwsManagedAlias),
+            other => other,
+        },
+    }
+}
+
+/// `alias/aws/…` (name or ARN): an AWS managed alias.
+fn is_aws_managed_alias(reference: &str) -> bool {
+    let resource = Arn::parse(reference).map_or(reference, |a| a.resource);
+    resource.starts_with("alias/aws/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::with_context;
+    use serde_json::{json, Value};
+
+    fn key_json(account: &str, region: &str, id: &str, metadata: Value) -> Value {
+        json!({"arn": format!("arn:aws:kms:{region}:{account}:key/{id}"), "region": region,
+            "account_id": account, "key_id": id, "metadata": metadata,
+            "policy": {"value": {"Statement": [{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "kms:*", "Resource": "*"}]}}})
+    }
+
+    fn meta(manager: &str, state: &str) -> Value {
+        json!({"value": {"key_manager": manager, "key_state": state, "key_spec": "SYMMETRIC_DEFAULT"}})
+    }
+
+    fn account() -> Value {
+        json!({"kms": {
+            "keys": [
+                key_json("111122223333", "us-east-1", "k1", meta("CUSTOMER", "Enabled")),
+                key_json("111122223333", "us-east-1", "k2", meta("CUSTOMER", "PendingDeletion")),
+                key_json("111122223333", "us-east-1", "aws-s3", meta("AWS", "Enabled")),
+                key_json("444455556666", "us-east-1", "shared", meta("CUSTOMER", "Disabled")),
+                key_json("444455556666", "us-east-1", "gone", json!("absent")),
+                key_json("444455556666", "us-east-1", "denied", json!({"error": {"operation": "DescribeKey", "code": "AccessDeniedException"}}))
+            ],
+            "aliases": [
+                {"arn": "arn:aws:kms:us-east-1:111122223333:alias/app", "region": "us-east-1", "account_id": "111122223333", "name": "alias/app", "target_key_id": "k1"},
+                {"arn": "arn:aws:kms:us-east-1:111122223333:alias/aws/s3", "region": "us-east-1", "account_id": "111122223333", "name": "alias/aws/s3", "target_key_id": "aws-s3"},
+                {"arn": "arn:aws:kms:us-east-1:111122223333:alias/aws/codecommit", "region": "us-east-1", "account_id": "111122223333", "name": "alias/aws/codecommit"}
+            ]},
+            "collection_errors": [{"service": "kms", "region": "eu-west-1", "operation": "ListKeys", "code": "AccessDenied"}]
+        })
+    }
+
+    /// What `reference` resolves to for a resource in us-east-1 of the test account.
+    fn resolve(reference: &str) -> Lookup<String> {
+        with_context(account(), |ctx| {
+            let keys = ctx.kms().index();
+            key(
+                ctx,
+                &keys,
+                reference,
+                "us-east-1",
+                "111122223333",
+                format!("key {reference}"),
+            )
+            .map(|k| match k {
+                KmsKey::Described(d) => format!(
+                    "{} {} {}",
+                    d.key.key_id,
+                    if d.meta.is_customer_managed() {
+                        "customer"
+                    } else {
+                        "aws"
+                    },
+                    d.state()
+                ),
+                KmsKey::AwsManagedAlias => "aws-managed alias".to_string(),
+            })
+        })
+    }
+
+    #[test]
+    fn every_reference_form_and_every_answer() {
+        let found = |s: &str| Lookup::Found(s.to_string());
+        let cases = [
+            ("k1", found("k1 customer Enabled")),
+            ("arn:aws:kms:us-east-1:111122223333:key/k1", found("k1 customer Enabled")),
+            ("alias/app", found("k1 customer Enabled")),
+            ("arn:aws:kms:us-east-1:111122223333:alias/app", found("k1 customer Enabled")),
+            ("k2", found("k2 customer PendingDeletion")),
+            ("alias/aws/s3", found("aws-s3 aws Enabled")),
+            // An AWS managed alias without a key, listed or not, is AWS managed all the same.
+            ("alias/aws/codecommit", found("aws-managed alias")),
+            ("alias/aws/lambda", found("aws-managed alias")),
+            // Another account's key is that account's, even with a local key's id.
+            ("arn:aws:kms:us-east-1:444455556666:key/shared", found("shared customer Disabled")),
+            (
+                "arn:aws:kms:us-east-1:444455556666:key/k1",
+                Lookup::Unknown("key arn:aws:kms:us-east-1:444455556666:key/k1 belongs to account 444455556666, which this inventory does not cover".into()),
+            ),
+            // DescribeKey NotFoundException is missing, whoever owns the key.
+            (
+                "arn:aws:kms:us-east-1:444455556666:key/gone",
+                Lookup::Missing("key arn:aws:kms:us-east-1:444455556666:key/gone does not exist in us-east-1".into()),
+            ),
+            (
+                "arn:aws:kms:us-east-1:444455556666:key/denied",
+                Lookup::Unknown("key arn:aws:kms:us-east-1:444455556666:key/denied: DescribeKey failed: AccessDeniedException".into()),
+            ),
+            // Missing needs sight.
+            ("nokey", Lookup::Missing("key nokey does not exist in us-east-1".into())),
+            (
+                "arn:aws:kms:eu-west-1:111122223333:key/k1",
+                Lookup::Unknown("key arn:aws:kms:eu-west-1:111122223333:key/k1 could not be looked up: KMS could not be listed in eu-west-1".into()),
+            ),
+            (
+                "arn:aws:kms:ap-south-1:111122223333:key/k1",
+                Lookup::Unknown("key arn:aws:kms:ap-south-1:111122223333:key/k1 is in ap-south-1, a region that was not collected".into()),
+            ),
+        ];
+        for (reference, want) in cases {
+            assert_eq!(resolve(reference), want, "{reference}");
+        }
+    }
+
+    #[test]
+    fn key_policies() {
+        let mut a = account();
+        a["kms"]["keys"][1]["policy"] = json!("absent");
+        a["kms"]["keys"][2]["policy"] = json!({"value": {"Statement": [{"Effect": "Sometimes"}]}});
+        with_context(a, |ctx| {
+            let keys = ctx.kms().index();
+            let policy = |id: &str| match key(ctx, &keys, id, "us-east-1", "111122223333", id) {
+                Lookup::Found(KmsKey::Described(d)) => d.policy().map(|p| p.statements.len()),
+                other => panic!("{other:?}"),
+            };
+            assert_eq!(policy("k1"), Lookup::Found(1));
+            assert_eq!(
+                policy("k2"),
+                Lookup::Missing(
+                    "key arn:aws:kms:us-east-1:111122223333:key/k2 has no key policy".into()
+                )
+            );
+            assert!(
+                matches!(policy("aws-s3"), Lookup::Unknown(why) if why.starts_with("key policy of arn:aws:kms:us-east-1:111122223333:key/aws-s3: policy document is not valid"))
+            );
+        });
+    }
+}
