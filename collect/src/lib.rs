@@ -32,8 +32,10 @@
 //! A new service touches, besides its checks:
 //!
 //! 1. the model: `model/src/inventory/<service>.rs` (the section struct,
-//!    its `merge!` line, its `Data` consts and `DATA` list) and one line in
-//!    `with_sections!` (`model/src/inventory/mod.rs`), with its `pub mod`;
+//!    its `merge!` line, its `Data` consts and `DATA` list, doc comments
+//!    from which `cargo run -- checks docs` writes its part of
+//!    `docs/fixture-format.md`) and one line in `with_sections!`
+//!    (`model/src/inventory/mod.rs`), with its `pub mod`;
 //! 2. the collector: `collect/src/<service>.rs`, with
 //!    - `operations!` declaring every SDK operation it calls (SDK service
 //!      and operation name, IAM action when it is not `prefix:Operation`),
