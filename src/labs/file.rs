@@ -24,7 +24,7 @@
 //! ```
 
 use super::kind::Kind;
-use crate::located::{at_span, parse_toml};
+use crate::located::{at_span, kebab_id, parse_toml};
 use crate::packs::{self, SECTION_PACKS};
 use crate::suggest::hint;
 use awscheck_checks::{registry, Check, Settings};
@@ -131,17 +131,7 @@ impl Lab {
     pub fn parse(file: &str, text: &str) -> Result<Lab, String> {
         let raw: RawLab = parse_toml(file, text)?;
         let err = |span: Range<usize>, msg: &str| at_span(file, text, span, msg);
-        let id = raw.id.get_ref();
-        if id.is_empty()
-            || !id
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-        {
-            return Err(err(
-                raw.id.span(),
-                &format!("id {id:?} must be kebab-case (a-z, 0-9, -)"),
-            ));
-        }
+        let id = kebab_id(file, text, &raw.id)?;
         let section = raw.section.get_ref();
         if !SECTION_PACKS.contains(&section.as_str()) {
             return Err(err(
@@ -167,7 +157,7 @@ impl Lab {
             .map(|s| step(s, lab_settings, &err))
             .collect::<Result<Vec<Step>, String>>()?;
         Ok(Lab {
-            id: id.clone(),
+            id: id.to_string(),
             title: raw.title,
             section: section.clone(),
             goal: raw.goal,
