@@ -26,7 +26,7 @@ pub enum LabsCommand {
     },
     /// Verify a lab step by step: done, missing, misconfigured or could not
     /// tell. Exit 0 when every step is done, 1 when not.
-    Verify(VerifyArgs),
+    Verify(Box<VerifyArgs>),
 }
 
 #[derive(Args, Debug)]
@@ -78,7 +78,7 @@ pub fn run(cmd: LabsCommand, io: &mut Io) -> Result<i32, UsageError> {
             write_out(io, rendered)?;
             Ok(0)
         }
-        LabsCommand::Verify(args) => verify(args, io),
+        LabsCommand::Verify(args) => verify(*args, io),
     }
 }
 
@@ -137,10 +137,10 @@ fn guide(lab: &Lab) -> String {
         ));
     }
     let guide = std::path::Path::new(&lab.file).with_file_name("README.md");
-    let verify = if labs::is_path(&lab.file) && !lab.file.starts_with("labs/") {
-        lab.file.clone()
+    let verify = if labs::shipped_files().any(|f| f == lab.file) {
+        &lab.id
     } else {
-        lab.id.clone()
+        &lab.file
     };
     out.push_str(&format!(
         "\nGuide: {}\nVerify: awscheck labs verify {verify}\n",
@@ -199,7 +199,7 @@ fn verify(args: VerifyArgs, io: &mut Io) -> Result<i32, UsageError> {
                 LabFormat::Table => write!(io.out, "{}", shown.table(io.color)),
                 LabFormat::Markdown => write!(io.out, "{}", shown.markdown()),
                 LabFormat::Json => serde_json::to_writer_pretty(&mut *io.out, &shown.json())
-                    .map_err(std::io::Error::other)
+                    .map_err(std::io::Error::from)
                     .and_then(|_| writeln!(io.out)),
             };
             write_out(io, rendered)?;

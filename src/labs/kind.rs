@@ -3,7 +3,7 @@
 //! the noun a "missing" verdict uses ("create a pipeline tagged …"), and the
 //! CloudFormation type that `--stack` matches physical resources by.
 
-use awscheck_checks::engine::Data;
+use awscheck_checks::engine::{Data, Resource};
 use awscheck_checks::inventory::{self as inv, Account, Tags};
 
 /// A kind of resource a step can judge.
@@ -128,73 +128,45 @@ impl Kind {
         keep: &mut dyn FnMut(&Item) -> bool,
     ) -> Option<Vec<String>> {
         match self {
-            Kind::Pipeline => account.codepipeline.as_mut().map(|s| {
-                retain_in(&mut s.pipelines, keep, |p| Item {
-                    arn: &p.arn,
-                    name: &p.name,
-                    tags: Some(&p.tags),
-                })
-            }),
-            Kind::Bucket => account.s3.as_mut().map(|s| {
-                retain_in(&mut s.buckets, keep, |b| Item {
-                    arn: &b.arn,
-                    name: &b.name,
-                    tags: Some(&b.tags),
-                })
-            }),
-            Kind::WebAcl => account.wafv2.as_mut().map(|s| {
-                retain_in(&mut s.web_acls, keep, |w| Item {
-                    arn: &w.arn,
-                    name: &w.name,
-                    tags: Some(&w.tags),
-                })
-            }),
-            Kind::Stack => account.cloudformation.as_mut().map(|s| {
-                retain_in(&mut s.stacks, keep, |st| Item {
-                    arn: &st.arn,
-                    name: &st.name,
-                    tags: Some(&st.tags),
-                })
-            }),
-            Kind::Trail => account.cloudtrail.as_mut().map(|s| {
-                retain_in(&mut s.trails, keep, |t| Item {
-                    arn: &t.arn,
-                    name: &t.name,
-                    tags: None,
-                })
-            }),
-            Kind::DeploymentGroup => account.codedeploy.as_mut().map(|s| {
-                retain_in(&mut s.deployment_groups, keep, |g| Item {
-                    arn: &g.arn,
-                    name: &g.name,
-                    tags: Some(&g.tags),
-                })
-            }),
-            Kind::Function => account.lambda.as_mut().map(|s| {
-                retain_in(&mut s.functions, keep, |f| Item {
-                    arn: &f.arn,
-                    name: &f.name,
-                    tags: Some(&f.tags),
-                })
-            }),
-            Kind::Queue => account.sqs.as_mut().map(|s| {
-                retain_in(&mut s.queues, keep, |q| Item {
-                    arn: &q.arn,
-                    name: &q.name,
-                    tags: Some(&q.tags),
-                })
-            }),
+            Kind::Pipeline => (account.codepipeline.as_mut())
+                .map(|s| retain_in(&mut s.pipelines, keep, |r| &r.name)),
+            Kind::Bucket => {
+                (account.s3.as_mut()).map(|s| retain_in(&mut s.buckets, keep, |r| &r.name))
+            }
+            Kind::WebAcl => {
+                (account.wafv2.as_mut()).map(|s| retain_in(&mut s.web_acls, keep, |r| &r.name))
+            }
+            Kind::Stack => (account.cloudformation.as_mut())
+                .map(|s| retain_in(&mut s.stacks, keep, |r| &r.name)),
+            Kind::Trail => {
+                (account.cloudtrail.as_mut()).map(|s| retain_in(&mut s.trails, keep, |r| &r.name))
+            }
+            Kind::DeploymentGroup => (account.codedeploy.as_mut())
+                .map(|s| retain_in(&mut s.deployment_groups, keep, |r| &r.name)),
+            Kind::Function => {
+                (account.lambda.as_mut()).map(|s| retain_in(&mut s.functions, keep, |r| &r.name))
+            }
+            Kind::Queue => {
+                (account.sqs.as_mut()).map(|s| retain_in(&mut s.queues, keep, |r| &r.name))
+            }
         }
     }
 }
 
-fn retain_in<T>(
+/// Keeps the resources `keep` is true for; returns the ARNs kept.
+fn retain_in<T: Resource>(
     list: &mut Vec<T>,
     keep: &mut dyn FnMut(&Item) -> bool,
-    item: for<'a> fn(&'a T) -> Item<'a>,
+    name: for<'a> fn(&'a T) -> &'a str,
 ) -> Vec<String> {
-    list.retain(|t| keep(&item(t)));
-    list.iter().map(|t| item(t).arn.to_string()).collect()
+    list.retain(|r| {
+        keep(&Item {
+            arn: r.arn(),
+            name: name(r),
+            tags: r.tags(),
+        })
+    });
+    list.iter().map(|r| r.arn().to_string()).collect()
 }
 
 #[cfg(test)]

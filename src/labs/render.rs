@@ -3,8 +3,9 @@
 //! (`--format markdown`).
 
 use super::file::Lab;
+use super::file::Step;
 use super::scope::Scope;
-use super::verdict::{StepStatus, Verification};
+use super::verdict::{StepStatus, StepVerdict, Verification};
 use comfy_table::{presets, Cell, Color, ContentArrangement, Table};
 use serde_json::{json, Value};
 use std::fmt::Write as _;
@@ -22,6 +23,14 @@ pub struct Shown<'a> {
 }
 
 impl Shown<'_> {
+    /// Each step with its number (from 1) and verdict.
+    pub fn rows(&self) -> impl Iterator<Item = (usize, &Step, &StepVerdict)> {
+        (1..)
+            .zip(&self.lab.steps)
+            .zip(&self.verification.steps)
+            .map(|((n, s), v)| (n, s, v))
+    }
+
     fn hints(&self, step: usize) -> &[String] {
         let all = &self.lab.steps[step].hints;
         &all[..self.revealed.get(step).copied().unwrap_or(0).min(all.len())]
@@ -37,13 +46,7 @@ impl Shown<'_> {
             t.set_width(WIDTH_WITHOUT_TERMINAL);
         }
         t.set_header(["", "Step", "Status", "Why"]);
-        for (i, (step, v)) in self
-            .lab
-            .steps
-            .iter()
-            .zip(&self.verification.steps)
-            .enumerate()
-        {
+        for (n, step, v) in self.rows() {
             let mut symbol = Cell::new(v.status.symbol());
             if color {
                 symbol = symbol.fg(match v.status {
@@ -56,7 +59,7 @@ impl Shown<'_> {
             let why: Vec<String> = v.reasons.iter().map(|r| r.line()).collect();
             t.add_row(vec![
                 symbol,
-                Cell::new(format!("{}. {}", i + 1, step.title)),
+                Cell::new(format!("{n}. {}", step.title)),
                 Cell::new(v.status.label()),
                 Cell::new(why.join("\n")),
             ]);
@@ -101,26 +104,22 @@ impl Shown<'_> {
     /// The JSON document a lab platform reads.
     pub fn json(&self) -> Value {
         let steps: Vec<Value> = self
-            .lab
-            .steps
-            .iter()
-            .zip(&self.verification.steps)
-            .enumerate()
-            .map(|(i, (step, v))| {
+            .rows()
+            .map(|(n, step, v)| {
                 let reasons: Vec<Value> = v
                     .reasons
                     .iter()
                     .map(|r| json!({"check": r.check, "resource": r.resource, "reason": r.text}))
                     .collect();
                 json!({
-                    "number": i + 1,
+                    "number": n,
                     "title": step.title,
                     "status": v.status.as_str(),
                     "resource": step.resource.map(|k| k.name()),
                     "expect": step.expect.as_str(),
                     "checks": step.checks.iter().map(|c| c.id).collect::<Vec<_>>(),
                     "reasons": reasons,
-                    "hints": self.hints(i),
+                    "hints": self.hints(n - 1),
                     "hints_total": step.hints.len(),
                 })
             })
@@ -147,19 +146,12 @@ impl Shown<'_> {
             cell(&self.scope.describe()),
             self.score_line()
         );
-        for (i, (step, v)) in self
-            .lab
-            .steps
-            .iter()
-            .zip(&self.verification.steps)
-            .enumerate()
-        {
+        for (n, step, v) in self.rows() {
             let why: Vec<String> = v.reasons.iter().map(|r| cell(&r.line())).collect();
             let _ = writeln!(
                 out,
-                "| {} | {}. {} | {} | {} |",
+                "| {} | {n}. {} | {} | {} |",
                 v.status.symbol(),
-                i + 1,
                 cell(&step.title),
                 v.status.label(),
                 why.join("<br>")

@@ -139,23 +139,16 @@ fn plain_lines(shown: &Shown, last: Option<&[StepStatus]>, at: &str) -> String {
         return shown.table(false);
     };
     let mut out = String::new();
-    for (i, (step, v)) in shown
-        .lab
-        .steps
-        .iter()
-        .zip(&shown.verification.steps)
-        .enumerate()
-    {
-        if last.get(i) != Some(&v.status) {
+    for (n, step, v) in shown.rows() {
+        if last.get(n - 1) != Some(&v.status) {
             let why = v
                 .reasons
                 .first()
                 .map(|r| format!(": {}", r.line()))
                 .unwrap_or_default();
             out.push_str(&format!(
-                "{at} {} step {}, {}: {}{why}\n",
+                "{at} {} step {n}, {}: {}{why}\n",
                 v.status.symbol(),
-                i + 1,
                 step.title,
                 v.status.label()
             ));
