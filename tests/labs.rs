@@ -11,6 +11,7 @@
 use awscheck::cli::{run, Io};
 use awscheck::labs::{self, hints::Progress, watch::Clock, watch::Watch};
 use awscheck_checks::collected::Collected;
+use awscheck_checks::inventory::codepipeline::Pipeline;
 use awscheck_checks::inventory::Inventory;
 use chrono::{DateTime, TimeZone, Utc};
 use serde_json::Value;
@@ -477,25 +478,27 @@ fn inventory(path: &str) -> Inventory {
     awscheck::fixture::load(Path::new(path)).unwrap()
 }
 
-/// The solved pipeline lab with the lab's pipeline gone from the listing,
-/// as an eventually consistent List call may return it.
-fn pipeline_not_listed_yet() -> Inventory {
+/// The solved pipeline lab, its pipelines edited by `edit`.
+fn solved_pipelines(edit: impl FnOnce(&mut Vec<Pipeline>)) -> Inventory {
     let mut inv = inventory(&mock("pipeline-artifact-cmk", "solved"));
-    let pipelines = &mut inv.accounts[0].codepipeline.as_mut().unwrap().pipelines;
-    pipelines.retain(|p| p.name != "awscheck-lab-pipeline");
+    edit(&mut inv.accounts[0].codepipeline.as_mut().unwrap().pipelines);
     inv
 }
 
-/// The solved pipeline lab with the artifact store on aws/s3: step 1
-/// done, step 2 not.
+/// The lab's pipeline gone from the listing, as an eventually consistent
+/// List call may return it.
+fn pipeline_not_listed_yet() -> Inventory {
+    solved_pipelines(|pipelines| pipelines.retain(|p| p.name != "awscheck-lab-pipeline"))
+}
+
+/// The artifact store on aws/s3: step 1 done, step 2 not.
 fn half_done() -> Inventory {
-    let mut inv = inventory(&mock("pipeline-artifact-cmk", "solved"));
-    let pipelines = &mut inv.accounts[0].codepipeline.as_mut().unwrap().pipelines;
-    let Collected::Value(definition) = &mut pipelines[0].definition else {
-        panic!("the solved pipeline has a definition")
-    };
-    definition.artifact_store.as_mut().unwrap().encryption_key = None;
-    inv
+    solved_pipelines(|pipelines| {
+        let Collected::Value(definition) = &mut pipelines[0].definition else {
+            panic!("the solved pipeline has a definition")
+        };
+        definition.artifact_store.as_mut().unwrap().encryption_key = None;
+    })
 }
 
 #[test]
@@ -557,4 +560,22 @@ fn watch_shows_missing_after_two_missing_reads() {
             "09:00:30 ✓ step 2, Encrypt the artifact store with your customer-managed key: done",
         ]
     );
+}
+
+#[test]
+fn the_docs_lab_example_runs() {
+    const DOC: &str = include_str!("../docs/labs.md");
+    let after = &DOC[DOC.find("<!-- lab-example -->").unwrap()..];
+    let start = after.find("```toml\n").unwrap() + "```toml\n".len();
+    let example = &after[start..start + after[start..].find("\n```").unwrap()];
+    let s = Scratch::new();
+    let lab = s.path("lab.toml");
+    std::fs::write(&lab, example).unwrap();
+    let (code, out, err) = s.awscheck(&["labs", "show", &lab]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("bucket-baseline: "), "{out}");
+    let (code, doc) = s.verify_json(&lab, &mock("s3-secure-bucket", "start"), &[]);
+    assert_eq!((code, score(&doc)), (1, (0, 2)), "{doc:#}");
+    let (code, doc) = s.verify_json(&lab, &mock("s3-secure-bucket", "solved"), &[]);
+    assert_eq!((code, score(&doc)), (0, (2, 2)), "{doc:#}");
 }
