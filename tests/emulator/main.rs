@@ -18,5 +18,6 @@ mod sdk;
 mod cicd;
 mod compute;
 mod iam_kms;
+mod labs;
 mod observe;
 mod s3;
