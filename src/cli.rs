@@ -1,4 +1,5 @@
-//! The command line: `scan`, `snapshot`, `checks list|explain|docs`, `packs list|show`.
+//! The command line: `scan`, `snapshot`, `checks list|explain|docs`,
+//! `packs list|show`, `labs list|show|verify`.
 //!
 //! `run` is the whole program behind `main`, callable in-process by tests:
 //! it takes the arguments and the output streams, and returns the exit code
@@ -15,6 +16,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 mod ci;
+mod labs;
 mod live;
 mod packs;
 
@@ -26,6 +28,8 @@ pub struct Io<'a> {
     pub color: bool,
     /// Show progress on stderr (stderr is a terminal).
     pub progress: bool,
+    /// stdout is a terminal: `labs verify --watch` redraws in place.
+    pub terminal: bool,
 }
 
 impl<'a> Io<'a> {
@@ -36,6 +40,7 @@ impl<'a> Io<'a> {
             err,
             color: false,
             progress: false,
+            terminal: false,
         }
     }
 }
@@ -63,6 +68,9 @@ enum Command {
     /// Conformance packs: named sets of checks for `scan --pack`.
     #[command(subcommand)]
     Packs(packs::PacksCommand),
+    /// Hands-on labs: list them, read one, verify it step by step.
+    #[command(subcommand)]
+    Labs(labs::LabsCommand),
 }
 
 #[derive(Args, Debug)]
@@ -177,6 +185,7 @@ where
         Command::Snapshot(args) => snapshot(args, io),
         Command::Checks(cmd) => checks(cmd, io),
         Command::Packs(cmd) => packs::run(cmd, io),
+        Command::Labs(cmd) => labs::run(cmd, io),
     };
     match result {
         Ok(code) => code,

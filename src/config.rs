@@ -230,7 +230,7 @@ fn date(v: &toml::Value) -> Option<NaiveDate> {
 
 /// A TOML value as the JSON value the checks' settings are checked against
 /// (a date or time becomes its text).
-fn json_of(value: &toml::Value) -> serde_json::Value {
+pub(crate) fn json_of(value: &toml::Value) -> serde_json::Value {
     use serde_json::Value;
     match value {
         toml::Value::String(s) => Value::String(s.clone()),

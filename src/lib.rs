@@ -10,6 +10,7 @@ pub mod config;
 pub mod docs;
 pub mod fixture;
 pub mod gate;
+pub mod labs;
 pub mod located;
 pub mod packs;
 pub mod report;

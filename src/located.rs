@@ -19,6 +19,28 @@ pub fn at_span(name: &str, text: &str, span: Range<usize>, message: &str) -> Str
 
 pub use awscheck_checks::collected::one_line;
 
+/// The value of an `id` key, which must be kebab-case (a-z, 0-9, -).
+pub fn kebab_id<'a>(
+    name: &str,
+    text: &str,
+    id: &'a toml::Spanned<String>,
+) -> Result<&'a str, String> {
+    let value = id.get_ref();
+    if value.is_empty()
+        || !value
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    {
+        return Err(at_span(
+            name,
+            text,
+            id.span(),
+            &format!("id {value:?} must be kebab-case (a-z, 0-9, -)"),
+        ));
+    }
+    Ok(value)
+}
+
 /// Parses TOML into `T`; a syntax or shape error names the file and the
 /// line and column TOML gives.
 pub fn parse_toml<T: DeserializeOwned>(name: &str, text: &str) -> Result<T, String> {

@@ -8,6 +8,7 @@ fn main() {
         err: &mut std::io::stderr(),
         color,
         progress: std::io::stderr().is_terminal(),
+        terminal: stdout.is_terminal(),
     };
     let code = awscheck::cli::run(std::env::args_os(), &mut io);
     std::process::exit(code);

@@ -19,7 +19,7 @@
 //! unknown check id (or a glob that matches nothing) is an error naming the
 //! pack file and line.
 
-use crate::located::{at_span, parse_toml};
+use crate::located::{at_span, kebab_id, parse_toml};
 use crate::selection::checks_matching;
 use crate::suggest::hint;
 use awscheck_checks::{registry, Check, Severity};
@@ -126,17 +126,7 @@ impl Pack {
     pub fn parse(file: &str, text: &str) -> Result<Pack, String> {
         let raw: Raw = parse_toml(file, text)?;
         let err = |span, msg: &str| at_span(file, text, span, msg);
-        let id = raw.id.get_ref();
-        if id.is_empty()
-            || !id
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-        {
-            return Err(err(
-                raw.id.span(),
-                &format!("id {id:?} must be kebab-case (a-z, 0-9, -)"),
-            ));
-        }
+        let id = kebab_id(file, text, &raw.id)?;
         let (checks, catalog) = match (raw.checks, raw.catalog) {
             (Some(checks), None) if checks.get_ref().is_empty() => {
                 return Err(err(checks.span(), "checks must list at least one check"));
@@ -175,7 +165,7 @@ impl Pack {
             })?),
         };
         Ok(Pack {
-            id: id.clone(),
+            id: id.to_string(),
             title: raw.title,
             description: raw.description,
             patterns: checks.iter().map(|c| c.get_ref().clone()).collect(),

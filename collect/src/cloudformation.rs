@@ -348,6 +348,7 @@ fn resource_of(r: &sdk::StackResourceSummary) -> StackResource {
     };
     StackResource {
         logical_id: r.logical_resource_id().unwrap_or_default().to_string(),
+        physical_id: r.physical_resource_id().map(str::to_string),
         resource_type: r.resource_type().unwrap_or_default().to_string(),
         drift_status: drift_status.to_string(),
         property_differences: Vec::new(),

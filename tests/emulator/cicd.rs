@@ -10,7 +10,7 @@
 //! `DriftInformation`, and `DetectStackDrift` / `DescribeStackResourceDrifts`
 //! answer HTML 500s), and bucket versioning (see `live_s3.rs`).
 
-use crate::common::{json, statuses, stderr, want, Lab};
+use crate::common::{action_type, json, statuses, stderr, want, Lab};
 #[allow(unused_imports)]
 use crate::sdk::*;
 use aws_sdk_codebuild::types::{
@@ -18,36 +18,17 @@ use aws_sdk_codebuild::types::{
     ProjectArtifacts, ProjectEnvironment, ProjectSource, SourceType,
 };
 use aws_sdk_codepipeline::types::{
-    ActionCategory, ActionDeclaration, ActionOwner, ActionTypeId, ArtifactStore, ArtifactStoreType,
-    EncryptionKey, EncryptionKeyType, InputArtifact, OutputArtifact, PipelineDeclaration,
-    StageDeclaration,
+    ActionCategory, ActionDeclaration, ArtifactStore, ArtifactStoreType, EncryptionKey,
+    EncryptionKeyType, InputArtifact, OutputArtifact, PipelineDeclaration, StageDeclaration,
 };
 
 const KEY_ID: &str = "AKIAIOSFODNN7EXAMPLE";
 const TOKEN: &str = "ghp_0123456789abcdefghijABCDEFGHIJ012345";
 
-fn trust(service: &str) -> String {
-    format!(
-        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"Service":"{service}"}},"Action":"sts:AssumeRole"}}]}}"#
-    )
-}
-
 const ADMIN: &str =
     r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#;
 
 const TEMPLATE: &str = r#"{"Resources":{"Queue":{"Type":"AWS::SQS::Queue"}}}"#;
-
-pub(crate) async fn role(lab: &Lab, name: &str, service: &str) -> String {
-    let out = lab
-        .iam()
-        .create_role()
-        .role_name(name)
-        .assume_role_policy_document(trust(service))
-        .send()
-        .await
-        .unwrap();
-    out.role().unwrap().arn().to_string()
-}
 
 /// A two-stage pipeline: an S3 source action reading `source`, then a build.
 pub(crate) fn pipeline(
@@ -56,18 +37,9 @@ pub(crate) fn pipeline(
     store: ArtifactStore,
     source: &str,
 ) -> PipelineDeclaration {
-    let kind = |category, provider: &str| {
-        ActionTypeId::builder()
-            .category(category)
-            .owner(ActionOwner::Aws)
-            .provider(provider)
-            .version("1")
-            .build()
-            .unwrap()
-    };
     let source_action = ActionDeclaration::builder()
         .name("Source")
-        .action_type_id(kind(ActionCategory::Source, "S3"))
+        .action_type_id(action_type(ActionCategory::Source, "S3"))
         .configuration("S3Bucket", source)
         .configuration("S3ObjectKey", "app.zip")
         .configuration("PollForSourceChanges", "false")
@@ -78,7 +50,7 @@ pub(crate) fn pipeline(
         .unwrap();
     let build_action = ActionDeclaration::builder()
         .name("Build")
-        .action_type_id(kind(ActionCategory::Build, "CodeBuild"))
+        .action_type_id(action_type(ActionCategory::Build, "CodeBuild"))
         .configuration("ProjectName", "clean")
         .input_artifacts(InputArtifact::builder().name("src").build().unwrap())
         .build()
@@ -169,10 +141,10 @@ async fn cicd_checks_both_verdicts_scan_snapshot_and_fixture_agree() {
         return;
     };
     let account = lab.account.clone();
-    let pipe_role = role(&lab, "pipeline", "codepipeline.amazonaws.com").await;
-    let build_role = role(&lab, "build", "codebuild.amazonaws.com").await;
-    let wrong_role = role(&lab, "build-wrong", "ec2.amazonaws.com").await;
-    let admin_role = role(&lab, "build-admin", "codebuild.amazonaws.com").await;
+    let pipe_role = lab.role("pipeline", "codepipeline.amazonaws.com").await;
+    let build_role = lab.role("build", "codebuild.amazonaws.com").await;
+    let wrong_role = lab.role("build-wrong", "ec2.amazonaws.com").await;
+    let admin_role = lab.role("build-admin", "codebuild.amazonaws.com").await;
     lab.iam()
         .put_role_policy()
         .role_name("build-admin")
@@ -181,7 +153,7 @@ async fn cicd_checks_both_verdicts_scan_snapshot_and_fixture_agree() {
         .send()
         .await
         .unwrap();
-    let cfn_role = role(&lab, "deployer", "cloudformation.amazonaws.com").await;
+    let cfn_role = lab.role("deployer", "cloudformation.amazonaws.com").await;
 
     let kms = lab.kms("us-east-1");
     let cmk = kms.create_key().send().await.unwrap();

@@ -320,6 +320,71 @@ impl Lab {
     }
 }
 
+impl Lab {
+    /// Creates role `name` that `service` (`codepipeline.amazonaws.com`)
+    /// may assume; returns its ARN.
+    pub async fn role(&self, name: &str, service: &str) -> String {
+        let trust = serde_json::json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+            "Principal": {"Service": service}, "Action": "sts:AssumeRole"}]});
+        let out = self
+            .iam()
+            .create_role()
+            .role_name(name)
+            .assume_role_policy_document(trust.to_string())
+            .send()
+            .await
+            .unwrap();
+        out.role().unwrap().arn().to_string()
+    }
+
+    /// Creates web ACL `name` (allowing everything) in us-east-1, in
+    /// `scope`, with `tags`; returns its ARN.
+    pub async fn web_acl(
+        &self,
+        name: &str,
+        scope: aws_sdk_wafv2::types::Scope,
+        tags: &[(&str, &str)],
+    ) -> String {
+        use aws_sdk_wafv2::types::{AllowAction, DefaultAction, Tag, VisibilityConfig};
+        let mut req = crate::lab_client!(self, aws_sdk_wafv2, "us-east-1")
+            .create_web_acl()
+            .name(name)
+            .scope(scope)
+            .default_action(
+                DefaultAction::builder()
+                    .allow(AllowAction::builder().build())
+                    .build(),
+            )
+            .visibility_config(
+                VisibilityConfig::builder()
+                    .sampled_requests_enabled(false)
+                    .cloud_watch_metrics_enabled(false)
+                    .metric_name(name)
+                    .build()
+                    .unwrap(),
+            );
+        for (k, v) in tags {
+            req = req.tags(Tag::builder().key(*k).value(*v).build().unwrap());
+        }
+        let out = req.send().await.unwrap();
+        out.summary().unwrap().arn().unwrap().to_string()
+    }
+}
+
+/// A CodePipeline action type owned by AWS, version 1.
+pub fn action_type(
+    category: aws_sdk_codepipeline::types::ActionCategory,
+    provider: &str,
+) -> aws_sdk_codepipeline::types::ActionTypeId {
+    aws_sdk_codepipeline::types::ActionTypeId::builder()
+        .category(category)
+        .owner(aws_sdk_codepipeline::types::ActionOwner::Aws)
+        .provider(provider)
+        .version("1")
+        .build()
+        .unwrap()
+}
+
 impl Drop for Lab {
     /// Keeps the files of a failed test for a look; removes them otherwise.
     fn drop(&mut self) {

@@ -18,6 +18,7 @@ mod sdk;
 mod cicd;
 mod compute;
 mod iam_kms;
+mod labs;
 mod observe;
 mod s3;
 mod selection;

@@ -106,44 +106,14 @@ async fn sqs_dlq_configured_both_verdicts_scan_snapshot_and_fixture_agree() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn waf_logging_and_destination_prefix_both_verdicts() {
-    use aws_sdk_wafv2::types::{
-        AllowAction, DefaultAction, LoggingConfiguration, Scope, VisibilityConfig,
-    };
+    use aws_sdk_wafv2::types::{LoggingConfiguration, Scope};
     let Some(lab) = Lab::new("waf").await else {
         return;
     };
     let region = "us-east-1";
     let waf = lab_client!(lab, aws_sdk_wafv2, region);
     let acct = lab.account.clone();
-    let create = |name: &'static str, scope: Scope| {
-        let waf = waf.clone();
-        async move {
-            waf.create_web_acl()
-                .name(name)
-                .scope(scope)
-                .default_action(
-                    DefaultAction::builder()
-                        .allow(AllowAction::builder().build())
-                        .build(),
-                )
-                .visibility_config(
-                    VisibilityConfig::builder()
-                        .sampled_requests_enabled(false)
-                        .cloud_watch_metrics_enabled(false)
-                        .metric_name(name)
-                        .build()
-                        .unwrap(),
-                )
-                .send()
-                .await
-                .unwrap()
-                .summary()
-                .unwrap()
-                .arn()
-                .unwrap()
-                .to_string()
-        }
-    };
+    let create = |name: &'static str, scope: Scope| lab.web_acl(name, scope, &[]);
     let log_to = |acl: String, destination: String| {
         let waf = waf.clone();
         async move {

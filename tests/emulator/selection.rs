@@ -52,7 +52,7 @@ async fn single_check_scans_find_what_the_full_scan_finds() {
     crate::observe::log_all_management_events(&ct, "main").await;
     // CodePipeline: an artifact store encrypted with a customer key, its
     // source in a bucket of the account and one that does not exist.
-    let role = crate::cicd::role(&lab, "pipeline", "codepipeline.amazonaws.com").await;
+    let role = lab.role("pipeline", "codepipeline.amazonaws.com").await;
     let key = lab.kms("us-east-1").create_key().send().await.unwrap();
     let key = key.key_metadata().unwrap().arn().unwrap().to_string();
     let codepipeline = aws_sdk_codepipeline::Client::new(&lab.sdk);

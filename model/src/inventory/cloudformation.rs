@@ -108,6 +108,11 @@ pub struct DriftDetection {
 #[serde(deny_unknown_fields)]
 pub struct StackResource {
     pub logical_id: String,
+    /// The resource's physical id (`PhysicalResourceId`: a bucket name, a
+    /// queue URL, an ARN, …); absent when not created. `labs verify --stack`
+    /// scopes a lab to these.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub physical_id: Option<String>,
     /// `AWS::S3::Bucket`, `Custom::Thing`, …
     pub resource_type: String,
     /// `IN_SYNC`, `MODIFIED`, `DELETED`, `NOT_CHECKED` or `UNKNOWN`.
