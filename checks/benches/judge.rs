@@ -17,7 +17,7 @@
 //! several runs, after one warm-up run) and the peak heap allocated during
 //! judging, above what the inventory already held. For the largest N it also
 //! prints each check's share of the time (each check judged alone, best of
-//! five). The inventory comes from `support/generate.rs`; see
+//! five). The inventory comes from `support/generate/`; see
 //! `docs/benchmarks.md` for the figures measured and how to read them.
 
 // The heap counter is a global allocator: the one place in the workspace
@@ -31,7 +31,7 @@
     clippy::expect_used
 )]
 
-#[path = "support/generate.rs"]
+#[path = "support/generate/mod.rs"]
 mod generate;
 
 use awscheck_checks::{engine, registry, Finding, Status};

@@ -1,11 +1,11 @@
-//! The benchmark's inventory generator (`benches/support/generate.rs`)
+//! The benchmark's inventory generator (`benches/support/generate/`)
 //! keeps its promises: exactly N resources, the same inventory for the same
 //! seed, and a verdict mix that makes every check take more than one path.
 
 // A test crate: a panic is a failed test, so its helpers may unwrap.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-#[path = "../benches/support/generate.rs"]
+#[path = "../benches/support/generate/mod.rs"]
 mod generate;
 
 use awscheck_checks::{engine, registry, Finding, Status};
