@@ -4,7 +4,7 @@
 
 use super::fixture::{absent, de, throttled, uuid, val};
 use super::gen::Gen;
-use super::iam::{Roles, TRAIL};
+use super::iam::{self, TRAIL};
 use super::kinds::{Generator, Kind};
 use super::s3::Buckets;
 use super::{ACCOUNT, OTHER, REGIONS};
@@ -29,9 +29,10 @@ fn cloudtrail(g: &mut Gen) {
     let trail_arn = |region: &str, account: &str, name: &str| {
         format!("arn:aws:cloudtrail:{region}:{account}:trail/{name}")
     };
+    let now = g.now;
     let logging = |minutes: i64| {
         val(json!({"is_logging": true,
-            "latest_cloudwatch_logs_delivery_time": (g.now - Duration::minutes(minutes)).to_rfc3339()}))
+            "latest_cloudwatch_logs_delivery_time": (now - Duration::minutes(minutes)).to_rfc3339()}))
     };
     let all_management =
         json!({"basic": [{"read_write_type": "All", "include_management_events": true}]});
@@ -50,11 +51,7 @@ fn cloudtrail(g: &mut Gen) {
         .take(150)
         .map(|b| format!("arn:aws:s3:::{b}/"))
         .collect();
-    let trail_roles = &g.made.of::<Roles>().0[TRAIL];
-    let (main_role, secondary_role) = (
-        trail_roles[0].arn.clone(),
-        trail_roles[1 % trail_roles.len()].arn.clone(),
-    );
+    let (main_role, secondary_role) = (iam::nth_role(g, TRAIL, 0), iam::nth_role(g, TRAIL, 1));
     ct.trails.push(de(json!({
         "arn": trail_arn("eu-west-1", ACCOUNT, "secondary"), "region": "eu-west-1", "account_id": ACCOUNT,
         "name": "secondary", "is_multi_region": true, "include_global_service_events": true,

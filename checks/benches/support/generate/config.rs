@@ -3,7 +3,7 @@
 
 use super::fixture::{absent, de, denied, uuid, val};
 use super::gen::Gen;
-use super::iam::{self, Roles, REMEDIATION};
+use super::iam::{self, REMEDIATION};
 use super::kinds::{Generator, Kind};
 use super::{ACCOUNT, BLIND, REGIONS};
 use serde_json::{json, Value};
@@ -89,10 +89,7 @@ fn config(g: &mut Gen, n_rules: usize) {
         })));
         let role = match r {
             0 => iam::role(g, REMEDIATION).arn,
-            1 => {
-                let pool = &g.made.of::<Roles>().0[REMEDIATION];
-                pool[1 % pool.len()].arn.clone()
-            }
+            1 => iam::nth_role(g, REMEDIATION, 1),
             _ => iam::missing_role(g, REMEDIATION).arn,
         };
         config.remediations.push(de(json!({

@@ -63,6 +63,17 @@ pub fn role(g: &mut Gen, purpose: usize) -> RoleRef {
     pool[g.rng.below(pool.len())].clone()
 }
 
+/// The ARN of the `k`th role of `purpose` (cycling through its pool), for
+/// the skeleton's fixed references; a role that does not exist when the
+/// pool is empty.
+pub fn nth_role(g: &mut Gen, purpose: usize, k: usize) -> String {
+    let pool = &g.made.of::<Roles>().0[purpose];
+    match pool.len() {
+        0 => format!("arn:aws:iam::{ACCOUNT}:role/{}-deleted", PURPOSES[purpose].0),
+        len => pool[k % len].arn.clone(),
+    }
+}
+
 /// A role of `purpose` that does not exist (deleted, or never made).
 pub fn missing_role(g: &mut Gen, purpose: usize) -> RoleRef {
     let name = format!("{}-deleted-{}", PURPOSES[purpose].0, g.rng.below(1000));
