@@ -29,6 +29,7 @@ impl Kind {
     }
 }
 
+#[derive(Clone, Copy)]
 /// A section's generator: the lists it writes, and the function that
 /// writes them.
 pub struct Generator {
@@ -65,6 +66,11 @@ impl Counts {
                 .map(|((list, _), c)| (list.clone(), c.max(1)))
                 .collect(),
         )
+    }
+
+    /// The count of `list` (`section.list`).
+    pub fn of(&self, list: &str) -> usize {
+        self.0[self.position(list)].1
     }
 
     fn position(&self, list: &str) -> usize {

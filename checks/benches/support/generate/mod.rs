@@ -24,10 +24,11 @@
 //!
 //! - **One generator per section** (`iam.rs`, `s3.rs`, …), registered in
 //!   [`generators!`] below in the order they run. Each declares, next to
-//!   the code that writes them, its [`Kind`](kinds::Kind)s: the lists it writes, with a
-//!   weight for those that grow with `n`. It writes each resource as the
-//!   small JSON object a fixture would hold and deserializes it into the
-//!   model ([`fixture`]), so redaction on load runs as for a real fixture.
+//!   the code that writes them, its kinds ([`kinds::Kind`]): the lists it
+//!   writes, with a weight for those that grow with `n`. It writes each
+//!   resource as the small JSON object a fixture would hold and
+//!   deserializes it into the model ([`fixture`]), so redaction on load
+//!   runs as for a real fixture.
 //! - **What a generator makes for later ones** (role pools, keys, bucket
 //!   names, …) it keeps in [`Gen::made`] under a type of its own
 //!   (`iam::Roles`, `s3::Buckets`), so a new generator never edits the
@@ -39,19 +40,42 @@
 //!   Config recorders and remediations, GuardDuty detectors, SSM and EC2
 //!   region settings, AWS-managed policies, …) fits in [`SKELETON_MAX`];
 //!   `n` minus that is split over the weight table (every generator's
-//!   scaled kinds, in order; [`kinds`]), and
+//!   scaled kinds, then the replicated lists, in order; [`kinds`]), and
 //!   DynamoDB tables top the account up to `n` exactly.
+//!
+//! # A section without a generator
+//!
+//! Whatever no generator declares, a whole section or one list of a section
+//! that has a generator, is covered by [`replicate`]: copies of the bundled
+//! sandbox mock's entries (`mocks/sandbox.json`), with fresh names, ids and
+//! ARNs, at a default weight of [`replicate::WEIGHT`]. So a new section of
+//! the model is judged at scale as soon as the mocks have it, with no bench
+//! code written; the bench prints which lists it replicated.
 //!
 //! # Adding a generator
 //!
 //! Where realism matters (coherent references, a mix of variants the
 //! sandbox lacks, a resource type that dominates real accounts), write one:
-//! a file `<section>.rs` with a `//!` doc saying what it makes, a
-//! `pub const GENERATOR: Generator` declaring its kinds (scaled, with a
-//! weight per mille of the resources, or fixed), and the function that
-//! writes them, drawing every variant from `g.rng`; then its name in
-//! [`generators!`], after the generators it refers to. `tests/synthetic.rs` checks the count, the
-//! determinism and that every check still sees a mix of verdicts.
+//! a file `<section>.rs` whose `//!` doc says what it makes, declaring its
+//! kinds and the function that writes them, drawing every variant from
+//! `g.rng`:
+//!
+//! ```ignore
+//! // ecr.rs
+//! const REPOSITORIES: Kind = Kind::scaled("ecr.repositories", 20); // per mille, roughly
+//!
+//! pub const GENERATOR: Generator = Generator {
+//!     kinds: &[REPOSITORIES, Kind::fixed("ecr.regions")],
+//!     generate: |g, n| ecr(g, n[REPOSITORIES]),
+//! };
+//! ```
+//!
+//! then its name in [`generators!`], after the generators it refers to.
+//! Replication of the lists it declares stops by itself; a list of the
+//! section it does not declare stays replicated. A fixed kind's resources
+//! come out of [`SKELETON_MAX`] (a build panics when they outgrow it).
+//! `tests/synthetic.rs` checks the count, the determinism and that every
+//! check still sees a mix of verdicts.
 
 use awscheck_checks::inventory::Inventory;
 use awscheck_checks::Settings;
@@ -60,12 +84,14 @@ mod fixture;
 mod gen;
 mod kinds;
 mod probe;
+mod replicate;
 mod rng;
 mod sections;
 
 use gen::Gen;
 use kinds::Counts;
 pub use kinds::Generator;
+use replicate::Replicas;
 
 /// The account every synthetic resource belongs to.
 pub const ACCOUNT: &str = "111122223333";
@@ -148,22 +174,26 @@ pub fn inventory(n: usize, seed: u64) -> Inventory {
     build(n, seed, GENERATORS)
 }
 
-/// An inventory of exactly `n` resources, written by `generators`.
+/// An inventory of exactly `n` resources, written by `generators` and, for
+/// what they do not declare, replicated from the sandbox.
 pub fn build(n: usize, seed: u64, generators: &[Generator]) -> Inventory {
     assert!(
         n >= MIN_RESOURCES,
         "the generator builds at least {MIN_RESOURCES} resources"
     );
+    let replicas = Replicas::not_written_by(generators);
     let table: Vec<(String, usize)> = generators
         .iter()
         .flat_map(|generator| generator.kinds)
         .filter_map(|k| Some((k.list.to_string(), k.weight?)))
+        .chain(replicas.lists().into_iter().map(|l| (l, replicate::WEIGHT)))
         .collect();
     let counts = Counts::split(n - SKELETON_MAX, &table);
     let mut g = Gen::new(seed);
     for generator in generators {
         (generator.generate)(&mut g, &counts);
     }
+    replicas.write(&mut g.acct, &counts);
     let have = sections::count(&g.acct);
     assert!(
         have <= n,
@@ -178,6 +208,12 @@ pub fn build(n: usize, seed: u64, generators: &[Generator]) -> Inventory {
         description: Some(format!("synthetic: {n} resources, seed {seed}")),
         accounts: vec![g.acct],
     }
+}
+
+/// The resource lists (`section.list`) that `generators` leave to
+/// replication from the sandbox.
+pub fn replicated(generators: &[Generator]) -> Vec<String> {
+    Replicas::not_written_by(generators).lists()
 }
 
 /// How many resources (entries of every section's resource lists) the
