@@ -2,12 +2,12 @@
 //! mock's entries (`mocks/sandbox.json`, both of its accounts).
 //!
 //! For every section of the model that the sandbox has, each field of the
-//! section that no registered generator declares as a [`Kind`] is written
+//! section that no registered generator declares as a `Kind` is written
 //! from the sandbox:
 //! - **a resource list** gets as many copies as the weight table gives it
 //!   ([`WEIGHT`] each), cycling through the sandbox's entries (both
 //!   accounts', in order). The first round is the entries as they are; in
-//!   round `k` each copy gets fresh identifiers: `-copyK` after its `name`,
+//!   round `k` each copy gets fresh identifiers: `-copy<k>` after its `name`,
 //!   its `id` and each `…_id` that names it (one its ARN holds as a
 //!   segment, such as `instance_id` or `key_id`, or any `…_id` of an entry
 //!   without an ARN), and after the last of them in its ARN (at the ARN's
