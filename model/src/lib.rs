@@ -13,7 +13,7 @@ pub mod data;
 pub mod inventory;
 pub mod json;
 pub mod policy;
-mod resource;
+pub mod resource;
 pub mod secret;
 
 pub use data::Data;
