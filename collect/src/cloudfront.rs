@@ -48,19 +48,13 @@ async fn collect(cx: &Cx) -> Result<CloudFront, CollectError> {
     let listed = cx
         .list(
             LIST_DISTRIBUTIONS,
-            client
-                .list_distributions()
-                .into_paginator()
-                .items()
-                .send(),
+            client.list_distributions().into_paginator().items().send(),
         )
         .await?;
     let distributions = cx
         .bounded(listed, |d| read_distribution(cx, &client, d))
         .await;
-    let delivery_sources = cx
-        .part(data::DELIVERY_SOURCES, delivery_sources(cx))
-        .await;
+    let delivery_sources = cx.part(data::DELIVERY_SOURCES, delivery_sources(cx)).await;
     Ok(CloudFront {
         distributions,
         delivery_sources,

@@ -57,9 +57,10 @@ async fn collect(cx: &Cx) -> Result<Events, CollectError> {
 
 fn bus(cx: &Cx, b: &aws_sdk_eventbridge::types::EventBus) -> Option<EventBus> {
     let name = b.name()?.to_string();
-    let arn = b
-        .arn()
-        .map_or_else(|| cx.arn("events", &format!("event-bus/{name}")), str::to_string);
+    let arn = b.arn().map_or_else(
+        || cx.arn("events", &format!("event-bus/{name}")),
+        str::to_string,
+    );
     Some(EventBus {
         account_id: cx.account_of(&arn),
         region: cx.region.clone(),
@@ -98,9 +99,7 @@ async fn rules(cx: &Cx, client: &Client, buses: &[EventBus]) -> Result<Vec<Rule>
         all.extend(rules.into_iter().filter_map(|r| rule(cx, bus, &r)));
     }
     if cx.wants(data::TARGETS) {
-        let targets = cx
-            .bounded(&all, |rule| targets(cx, client, rule))
-            .await;
+        let targets = cx.bounded(&all, |rule| targets(cx, client, rule)).await;
         for (rule, targets) in all.iter_mut().zip(targets) {
             rule.targets = targets;
         }
@@ -153,9 +152,7 @@ async fn targets(cx: &Cx, client: &Client, rule: &Rule) -> Collected<Vec<Target>
     );
     cx.call(LIST_TARGETS_BY_RULE, listed)
         .await
-        .read(GONE, |targets| {
-            Some(targets.iter().map(target).collect())
-        })
+        .read(GONE, |targets| Some(targets.iter().map(target).collect()))
 }
 
 fn target(t: &aws_sdk_eventbridge::types::Target) -> Target {

@@ -17,8 +17,7 @@ use crate::{utc, Cx};
 use aws_sdk_inspector2::types as sdk;
 use awscheck_model::collected::CollectError;
 use awscheck_model::inventory::inspector2::{
-    self as data, AutoEnable, Coverage, DelegatedAdmin, Inspector2, InspectorRegion,
-    ResourceStatus,
+    self as data, AutoEnable, Coverage, DelegatedAdmin, Inspector2, InspectorRegion, ResourceStatus,
 };
 
 crate::registry::operations! {
@@ -119,10 +118,7 @@ async fn collect(cx: &Cx) -> Result<Inspector2, CollectError> {
             Ok(covered.iter().map(|c| coverage(cx, c)).collect())
         }),
     );
-    let status = |s: Option<&sdk::State>| {
-        s.map_or(DISABLED, |s| s.status().as_str())
-            .to_string()
-    };
+    let status = |s: Option<&sdk::State>| s.map_or(DISABLED, |s| s.status().as_str()).to_string();
     let resources = state.and_then(|s| s.resource_state());
     Ok(Inspector2 {
         regions: vec![InspectorRegion {

@@ -23,8 +23,8 @@ use aws_sdk_organizations::Client;
 use awscheck_model::collected::{CollectError, Collected};
 use awscheck_model::inventory::organizations::{
     self as data, DelegatedAdministrator, EnabledService, Organization, OrganizationAccount,
-    OrganizationPolicy, OrganizationView, Organizations, Parent, PolicyTarget,
-    PolicyTypeStatus, Root,
+    OrganizationPolicy, OrganizationView, Organizations, Parent, PolicyTarget, PolicyTypeStatus,
+    Root,
 };
 use awscheck_model::inventory::GLOBAL;
 
@@ -76,7 +76,8 @@ async fn collect(cx: &Cx) -> Result<Organizations, CollectError> {
                 accounts: cx.keep(data::ACCOUNTS, Collected::Absent),
                 parents: cx.keep(data::TREE, Collected::Absent),
                 policies: cx.keep(data::POLICIES, Collected::Absent),
-                delegated_administrators: cx.keep(data::DELEGATED_ADMINISTRATORS, Collected::Absent),
+                delegated_administrators: cx
+                    .keep(data::DELEGATED_ADMINISTRATORS, Collected::Absent),
                 enabled_services: cx.keep(data::SERVICE_ACCESS, Collected::Absent),
             }],
         });
@@ -102,9 +103,9 @@ async fn collect(cx: &Cx) -> Result<Organizations, CollectError> {
     let client = &client;
     let (roots, accounts, parents, policies, delegated_administrators, enabled_services) = tokio::join!(
         cx.read_if(data::ROOTS, async {
-            list_roots(cx, client)
-                .await
-                .read(hidden, |roots| Some(roots.iter().filter_map(root).collect()))
+            list_roots(cx, client).await.read(hidden, |roots| {
+                Some(roots.iter().filter_map(root).collect())
+            })
         }),
         cx.read_if(data::ACCOUNTS, async {
             let pages = client.list_accounts().into_paginator().send().try_collect();
@@ -319,11 +320,7 @@ async fn children(
 
 /// `ListPolicies` for each of [`POLICY_TYPES`], then each policy's
 /// document and targets (when read).
-async fn policies(
-    cx: &Cx,
-    client: &Client,
-    hidden: &[&str],
-) -> Collected<Vec<OrganizationPolicy>> {
+async fn policies(cx: &Cx, client: &Client, hidden: &[&str]) -> Collected<Vec<OrganizationPolicy>> {
     let mut all: Vec<OrganizationPolicy> = Vec::new();
     for policy_type in POLICY_TYPES {
         let pages = client

@@ -193,7 +193,11 @@ async fn record_sets(
         }
         let page = request.send().await?;
         out.extend(page.resource_record_sets().iter().cloned());
-        match (page.is_truncated(), page.next_record_name(), page.next_record_type()) {
+        match (
+            page.is_truncated(),
+            page.next_record_name(),
+            page.next_record_type(),
+        ) {
             (true, Some(name), Some(kind)) if !page.resource_record_sets().is_empty() => {
                 start = Some((
                     name.to_string(),
@@ -267,10 +271,12 @@ fn health_check(cx: &Cx, c: &sdk::HealthCheck) -> HealthCheck {
         child_health_checks: config
             .map(|c| c.child_health_checks().to_vec())
             .unwrap_or_default(),
-        alarm: config.and_then(|c| c.alarm_identifier()).map(|a| HealthCheckAlarm {
-            name: a.name().to_string(),
-            region: a.region().as_str().to_string(),
-        }),
+        alarm: config
+            .and_then(|c| c.alarm_identifier())
+            .map(|a| HealthCheckAlarm {
+                name: a.name().to_string(),
+                region: a.region().as_str().to_string(),
+            }),
         inverted: config.and_then(|c| c.inverted()).unwrap_or_default(),
         disabled: config.and_then(|c| c.disabled()).unwrap_or_default(),
     }

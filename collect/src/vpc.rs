@@ -193,7 +193,10 @@ fn vpc(cx: &Cx, v: &sdk::Vpc) -> Option<Vpc> {
         account_id,
         cidr_block: text(v.cidr_block()),
         is_default: v.is_default().unwrap_or_default(),
-        state: v.state().map(|s| s.as_str().to_string()).unwrap_or_default(),
+        state: v
+            .state()
+            .map(|s| s.as_str().to_string())
+            .unwrap_or_default(),
         tags: tags(v.tags()),
         id,
     })
@@ -253,10 +256,7 @@ fn route(r: &sdk::Route) -> Route {
         network_interface_id: text(r.network_interface_id()),
         instance_id: text(r.instance_id()),
         core_network_arn: text(r.core_network_arn()),
-        state: r
-            .state()
-            .map_or("active", |s| s.as_str())
-            .to_string(),
+        state: r.state().map_or("active", |s| s.as_str()).to_string(),
     }
 }
 
@@ -286,7 +286,10 @@ fn nat_gateway(cx: &Cx, g: &sdk::NatGateway) -> Option<NatGateway> {
         account_id,
         vpc_id: text(g.vpc_id()),
         subnet_id: text(g.subnet_id()),
-        state: g.state().map(|s| s.as_str().to_string()).unwrap_or_default(),
+        state: g
+            .state()
+            .map(|s| s.as_str().to_string())
+            .unwrap_or_default(),
         connectivity_type: g
             .connectivity_type()
             .map_or("public", |c| c.as_str())
@@ -379,7 +382,10 @@ fn network_interface(cx: &Cx, i: &sdk::NetworkInterface) -> Option<NetworkInterf
             .interface_type()
             .map_or("interface", |t| t.as_str())
             .to_string(),
-        status: i.status().map(|s| s.as_str().to_string()).unwrap_or_default(),
+        status: i
+            .status()
+            .map(|s| s.as_str().to_string())
+            .unwrap_or_default(),
         group_ids: i
             .groups()
             .iter()
@@ -406,7 +412,10 @@ fn endpoint(cx: &Cx, e: &sdk::VpcEndpoint) -> Option<VpcEndpoint> {
             .vpc_endpoint_type()
             .map(|t| t.as_str().to_string())
             .unwrap_or_default(),
-        state: e.state().map(|s| s.as_str().to_string()).unwrap_or_default(),
+        state: e
+            .state()
+            .map(|s| s.as_str().to_string())
+            .unwrap_or_default(),
         subnet_ids: e.subnet_ids().to_vec(),
         route_table_ids: e.route_table_ids().to_vec(),
         group_ids: e
@@ -461,9 +470,10 @@ async fn prefix_lists(cx: &Cx, client: &Client) -> Result<Vec<PrefixList>, Colle
             let id = l.prefix_list_id()?.to_string();
             let owner = l.owner_id().unwrap_or_default().to_string();
             Some(PrefixList {
-                arn: l
-                    .prefix_list_arn()
-                    .map_or_else(|| arn(cx, Some(&owner), &format!("prefix-list/{id}")).0, str::to_string),
+                arn: l.prefix_list_arn().map_or_else(
+                    || arn(cx, Some(&owner), &format!("prefix-list/{id}")).0,
+                    str::to_string,
+                ),
                 region: cx.region.clone(),
                 account_id: owner,
                 name: l.prefix_list_name().unwrap_or_default().to_string(),

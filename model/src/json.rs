@@ -16,9 +16,7 @@ impl JsonDocument {
     /// The document of `text`: its JSON value, or the text itself when it
     /// is not JSON (kept, so that a check can say it is not valid).
     pub fn from_text(text: &str) -> JsonDocument {
-        JsonDocument(
-            serde_json::from_str(text).unwrap_or_else(|_| Value::String(text.to_string())),
-        )
+        JsonDocument(serde_json::from_str(text).unwrap_or_else(|_| Value::String(text.to_string())))
     }
 }
 
