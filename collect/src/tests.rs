@@ -27,7 +27,6 @@ use std::time::{Duration, Instant};
 
 mod cicd;
 mod compute;
-mod foundation;
 mod observe;
 mod selection;
 

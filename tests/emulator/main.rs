@@ -17,7 +17,6 @@ mod sdk;
 
 mod cicd;
 mod compute;
-mod foundation;
 mod iam_kms;
 mod labs;
 mod observe;
