@@ -88,6 +88,7 @@ pub mod s3;
 mod scan;
 pub mod secretsmanager;
 pub mod session;
+mod setup;
 pub mod sns;
 pub mod sqs;
 pub mod ssm;

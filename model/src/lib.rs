@@ -14,6 +14,7 @@ pub mod inventory;
 pub mod policy;
 pub mod resource;
 pub mod secret;
+pub mod suggest;
 
 pub use data::Data;
 pub use inventory::Inventory;
