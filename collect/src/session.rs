@@ -17,6 +17,7 @@ crate::registry::operations! {
 /// The SDK crates, for tests that build an account through them.
 pub use {aws_config, aws_credential_types};
 
+use crate::emulator::CloudTrailTarget;
 use crate::error::collect_error;
 use crate::interceptor::{declare, Recorder, Stats};
 use crate::setup::{self, Setup};
@@ -76,6 +77,9 @@ impl Session {
         let mut interceptors = vec![SharedInterceptor::new(Recorder {
             stats: stats.clone(),
         })];
+        if sdk.endpoint_url().is_some() {
+            interceptors.push(SharedInterceptor::new(CloudTrailTarget));
+        }
         interceptors.extend(extra);
         let path_style = sdk.endpoint_url().is_some()
             || std::env::var_os("AWS_ENDPOINT_URL_S3").is_some_and(|v| !v.is_empty());
