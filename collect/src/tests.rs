@@ -27,6 +27,7 @@ use std::time::{Duration, Instant};
 
 mod cicd;
 mod compute;
+mod foundation;
 mod observe;
 mod selection;
 

@@ -17,6 +17,7 @@ mod sdk;
 
 mod cicd;
 mod compute;
+mod foundation;
 mod iam_kms;
 mod labs;
 mod observe;
