@@ -483,7 +483,9 @@ pub fn want<A: AsRef<str>>(pairs: &[(A, &str)]) -> std::collections::BTreeMap<St
 /// implemented (500): both sections are blind. CloudTrail:
 /// `ListEventDataStores` answers an HTML 500 in every region, after
 /// `DescribeTrails` succeeded: only the event data stores are unread (the
-/// part `event_data_stores`), the trails are kept and judged.
+/// part `event_data_stores`), the trails are kept and judged. Inspector2:
+/// `ListCoverage` is not implemented (404): the account status is read,
+/// only the coverage part is unread.
 pub const MOTO_BLIND: &[(&str, &str, Option<&str>)] = &[
     (
         "cloudtrail",
@@ -492,6 +494,7 @@ pub const MOTO_BLIND: &[(&str, &str, Option<&str>)] = &[
     ),
     ("cloudwatch", "DescribeAlarms", None),
     ("ssm", "DescribeInstanceInformation", None),
+    ("inspector2", "ListCoverage", Some("coverage")),
 ];
 
 /// Asserts a snapshot account has no collection errors but moto's gaps.
