@@ -32,8 +32,10 @@ pub struct LiveArgs {
     /// Send every request to this endpoint (LocalStack, moto). AWS_ENDPOINT_URL works too.
     #[arg(long, value_name = "URL")]
     pub endpoint_url: Option<String>,
-    /// How many region × service collectors run at once.
-    #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=256))]
+    /// Requests in flight at most, across the whole scan: one budget shared
+    /// by every region, service and resource (a service AWS documents a low
+    /// request rate for, or that throttles, gets a smaller share of it).
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_CONCURRENCY, value_parser = clap::value_parser!(u16).range(1..=256))]
     pub concurrency: u16,
     /// Attempts per API call (adaptive retry mode, which also slows down when throttled).
     #[arg(long, value_name = "N", default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=20))]
@@ -68,7 +70,7 @@ impl Default for LiveArgs {
             external_id: None,
             session_name: None,
             endpoint_url: None,
-            concurrency: 8,
+            concurrency: DEFAULT_CONCURRENCY,
             max_attempts: 5,
             quiet: false,
             detect_drift: false,
@@ -77,6 +79,10 @@ impl Default for LiveArgs {
         }
     }
 }
+
+/// The default `--concurrency` (`awscheck_collect::DEFAULT_CONCURRENCY`,
+/// which a fixture-only build does not link).
+pub const DEFAULT_CONCURRENCY: u16 = 32;
 
 /// The message of a fixture-only build asked for a live account.
 #[cfg(not(feature = "live"))]
@@ -108,12 +114,13 @@ impl LiveArgs {
             let account = &inventory.accounts[0];
             let _ = writeln!(
                 io.err,
-                "awscheck: collected account {} ({} region{}) with {} API calls ({} failed) in {:.1}s",
+                "awscheck: collected account {} ({} region{}) with {} API calls ({} failed, {}) in {:.1}s",
                 account.account_id,
                 account.regions.len(),
                 if account.regions.len() == 1 { "" } else { "s" },
                 summary.calls,
                 summary.failed,
+                back_offs(&summary.back_offs),
                 summary.elapsed.as_secs_f64()
             );
         }
@@ -128,5 +135,43 @@ impl LiveArgs {
         _io: &mut Io,
     ) -> Result<Inventory, UsageError> {
         Err(UsageError(NO_LIVE.to_string()))
+    }
+}
+
+/// How often the scan backed off, for the summary line: `0 back-offs`, or
+/// `3 back-offs: KMS us-east-1 ×2, IAM us-east-1 ×1`.
+#[cfg(feature = "live")]
+fn back_offs(shares: &[(String, u64)]) -> String {
+    let total: u64 = shares.iter().map(|(_, n)| n).sum();
+    let mut text = format!("{total} back-off{}", if total == 1 { "" } else { "s" });
+    let mut sep = ": ";
+    for (share, n) in shares {
+        text.push_str(&format!("{sep}{share} ×{n}"));
+        sep = ", ";
+    }
+    text
+}
+
+#[cfg(all(test, feature = "live"))]
+mod tests {
+    #[test]
+    fn the_default_concurrency_is_the_collectors() {
+        assert_eq!(
+            usize::from(super::DEFAULT_CONCURRENCY),
+            awscheck_collect::DEFAULT_CONCURRENCY
+        );
+    }
+
+    #[test]
+    fn the_summary_line_names_the_shares_that_backed_off() {
+        assert_eq!(super::back_offs(&[]), "0 back-offs");
+        assert_eq!(
+            super::back_offs(&[("IAM us-east-1".into(), 1)]),
+            "1 back-off: IAM us-east-1 ×1"
+        );
+        assert_eq!(
+            super::back_offs(&[("KMS eu-west-1".into(), 2), ("IAM us-east-1".into(), 1)]),
+            "3 back-offs: KMS eu-west-1 ×2, IAM us-east-1 ×1"
+        );
     }
 }
