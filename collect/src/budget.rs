@@ -258,7 +258,7 @@ struct Slot {
 
 impl Slot {
     /// Adapts the share to the call's outcome; true when it backed off (a
-/// share at one call in flight has nothing to back off).
+    /// share at one call in flight has nothing to back off).
     fn settle(&self, throttled: bool) -> bool {
         let mut s = lock(&self.share.state);
         if throttled {
@@ -315,7 +315,10 @@ mod tests {
         assert_eq!(allowed(&s), 8);
         drop(burst);
         let next = s.enter().await;
-        assert!(next.settle(true), "a call of the next window backs off again");
+        assert!(
+            next.settle(true),
+            "a call of the next window backs off again"
+        );
         assert_eq!(allowed(&s), 4);
         // 4 → 4.25 → 4.49 → 4.71 → 4.92 → 5.12
         for i in 1..=5 {
@@ -390,10 +393,7 @@ mod tests {
         let budget = Budget::new(32, Arc::default());
         let key = |op: &Operation| budget.share(op, "us-east-1");
         let (roles, policies) = (find("IAM", "ListRoles"), find("IAM", "GetPolicy"));
-        assert!(
-            Arc::ptr_eq(&key(&roles), &key(&policies)),
-            "IAM: one share"
-        );
+        assert!(Arc::ptr_eq(&key(&roles), &key(&policies)), "IAM: one share");
         let (instances, images) = (
             find("EC2", "DescribeInstances"),
             find("EC2", "DescribeImages"),

@@ -13,8 +13,8 @@
 //!   interceptor refused.
 
 use crate::interceptor::{Refusal, Refused};
-use aws_runtime::retries::classifiers::THROTTLING_ERRORS;
 use aws_credential_types::provider::error::CredentialsError;
+use aws_runtime::retries::classifiers::THROTTLING_ERRORS;
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_runtime_api::http::Response as HttpResponse;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;

@@ -103,15 +103,13 @@ async fn one_large_service_uses_the_whole_budget_and_no_more() {
     let cx = cx_within(&s, &budget);
     let (open, closed) = watch::channel(false);
     let running = Arc::new(Running::default());
-    let task = spawn_held(
-        &cx,
-        op("S3", "GetBucketPolicy"),
-        40,
-        &running,
-        &closed,
-    );
+    let task = spawn_held(&cx, op("S3", "GetBucketPolicy"), 40, &running, &closed);
     settle(|| running.now() == 8).await;
-    assert_eq!(running.now(), 8, "per-resource calls of one service fill the budget");
+    assert_eq!(
+        running.now(),
+        8,
+        "per-resource calls of one service fill the budget"
+    );
     assert_eq!(budget.in_flight(), 8);
     open.send_replace(true);
     assert_eq!(task.await.unwrap(), 40);
@@ -196,7 +194,15 @@ async fn a_service_that_throttles_hard_still_finishes_with_error_findings() {
     let tags = mock!(aws_sdk_kms::Client::list_resource_tags).then_output(|| {
         aws_sdk_kms::operation::list_resource_tags::ListResourceTagsOutput::builder().build()
     });
-    let mut rules = vec![list, throttled.clone(), keys, aliases, describe, policy, tags];
+    let mut rules = vec![
+        list,
+        throttled.clone(),
+        keys,
+        aliases,
+        describe,
+        policy,
+        tags,
+    ];
     rules.extend(bucket_rules().into_iter().skip(1));
     let s = session(&rules.iter().collect::<Vec<_>>());
     let budget = Arc::new(Budget::new(8, s.stats.clone()));
