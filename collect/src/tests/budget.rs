@@ -51,6 +51,7 @@ impl Running {
 
 type Answer = SdkResult<(), DescribeKeyError>;
 
+#[allow(clippy::result_large_err, reason = "the SDK's own error, as a call answers it")]
 fn throttled() -> Answer {
     let meta = ErrorMetadata::builder()
         .code("ThrottlingException")
