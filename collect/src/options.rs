@@ -63,6 +63,9 @@ pub struct Summary {
     pub calls: u64,
     /// Calls that failed after their retries.
     pub failed: u64,
+    /// Of those, the calls denied for lack of permission, by IAM service
+    /// prefix, most denied first.
+    pub denied: Vec<(String, u64)>,
     /// The shares of the request budget that backed off (`service region`),
     /// with how often ([`crate::budget::Budget::back_offs`]).
     pub back_offs: Vec<(String, u64)>,

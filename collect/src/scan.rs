@@ -9,6 +9,7 @@ use crate::cx::{Cx, Wanted};
 use crate::options::{Options, Summary};
 use crate::references::{self, References};
 use crate::session::{self, DriftOptions, Session};
+use crate::setup::Setup;
 use crate::types::Patch;
 use crate::{progress, SERVICES};
 use awscheck_model::inventory::{Account, Inventory, FORMAT_VERSION, GLOBAL};
@@ -116,10 +117,11 @@ pub fn live_inventory(
     let wanted = reads.map_or_else(Wanted::everything, Wanted::only);
     let services = services_for(&wanted);
     let (inventory, stats, back_offs) = runtime.block_on(async {
+        let setup = Setup::read(opts).await?;
         let sdk = session::load_sdk_config(opts).await?;
         let mut session = Session::new(sdk, Vec::new());
         session.drift = DriftOptions::from_options(opts);
-        session.identify().await?;
+        session.identify(&setup).await?;
         session.regions = if opts.all_regions {
             session.enabled_regions().await?
         } else if opts.regions.is_empty() {
@@ -132,6 +134,9 @@ pub fn live_inventory(
                 .cloned()
                 .collect()
         };
+        session
+            .confirm_opt_in_regions(&setup, &session.regions)
+            .await?;
         let session = Arc::new(session);
         let budget = Arc::new(Budget::new(opts.concurrency, session.stats.clone()));
         let account = collect_within(
@@ -159,6 +164,7 @@ pub fn live_inventory(
         calls: stats.calls(),
         failed: stats.errors(),
         back_offs,
+        denied: stats.denied(),
         elapsed: started.elapsed(),
     };
     Ok((inventory, summary))

@@ -51,7 +51,10 @@ impl Running {
 
 type Answer = SdkResult<(), DescribeKeyError>;
 
-#[allow(clippy::result_large_err, reason = "the SDK's own error, as a call answers it")]
+#[allow(
+    clippy::result_large_err,
+    reason = "the SDK's own error, as a call answers it"
+)]
 fn throttled() -> Answer {
     let meta = ErrorMetadata::builder()
         .code("ThrottlingException")
