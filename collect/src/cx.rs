@@ -3,6 +3,7 @@
 //! answered by a [`Reply`]), the parts that could not be read, and the
 //! references sink.
 
+use crate::budget::Budget;
 use crate::interceptor::declare;
 use crate::registry::Operation;
 use crate::session::Session;
@@ -24,9 +25,6 @@ use std::sync::{Arc, Mutex};
 /// The bounds an SDK operation error meets.
 pub trait SdkErrorKind: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static {}
 impl<E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static> SdkErrorKind for E {}
-
-/// Per-task bound on concurrent per-resource reads.
-pub const RESOURCE_CONCURRENCY: usize = 4;
 
 /// What the selected checks read: everything (`snapshot`), or their
 /// `reads`. A part implies its section's listing.
@@ -65,6 +63,7 @@ pub struct Cx {
     pub scope: String,
     wanted: Arc<Wanted>,
     refs: Arc<References>,
+    budget: Arc<Budget>,
     unread: Arc<Mutex<Vec<(Data, CollectError)>>>,
 }
 
@@ -75,6 +74,7 @@ impl Cx {
         scope: String,
         wanted: &Arc<Wanted>,
         refs: &Arc<References>,
+        budget: &Arc<Budget>,
     ) -> Cx {
         Cx {
             session: session.clone(),
@@ -82,6 +82,7 @@ impl Cx {
             scope,
             wanted: wanted.clone(),
             refs: refs.clone(),
+            budget: budget.clone(),
             unread: Arc::default(),
         }
     }
@@ -163,6 +164,11 @@ impl Cx {
         &self.refs
     }
 
+    /// The scan's request budget.
+    pub fn budget(&self) -> &Budget {
+        &self.budget
+    }
+
     /// `arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE` for a resource of
     /// this task's region and account.
     pub fn arn(&self, service: &str, resource: &str) -> String {
@@ -198,7 +204,10 @@ impl Cx {
 
     /// Sends `request`, a request of `op`, and waits for its reply. Every
     /// SDK call goes through here: the registry interceptor refuses a
-    /// request whose operation is not the one its call declares.
+    /// request whose operation is not the one its call declares, and the
+    /// scan's request budget bounds the calls in flight ([`crate::budget`]:
+    /// one of `--concurrency` permits, within the service's share, which a
+    /// call still throttled after its retries halves).
     pub async fn call<O, E: SdkErrorKind>(
         &self,
         op: Operation,
@@ -207,7 +216,14 @@ impl Cx {
         Reply {
             cx: self,
             op,
-            result: declare(op, request).await,
+            result: self
+                .budget
+                // Boxed: SDK futures are large, and the budget's wrapping
+                // would otherwise copy them through every layer's stack.
+                .spend(op, &self.region, Box::pin(declare(op, request)), |r| {
+                    r.as_ref().is_err_and(crate::error::is_throttling)
+                })
+                .await,
         }
     }
 
@@ -239,8 +255,10 @@ impl Cx {
         self.session.stats.errors.fetch_add(1, Ordering::Relaxed);
     }
 
-    /// Runs `f` over `items`, at most [`RESOURCE_CONCURRENCY`] at a time,
-    /// keeping the input order.
+    /// Runs `f` over `items`, keeping the input order: as many at a time
+    /// as the scan's request budget has permits, so that one service with
+    /// many resources can use the whole budget (its calls take the
+    /// permits; see [`Cx::call`]).
     pub async fn bounded<I, F, Fut, T>(&self, items: I, f: F) -> Vec<T>
     where
         I: IntoIterator,
@@ -249,7 +267,7 @@ impl Cx {
     {
         futures_util::stream::iter(items)
             .map(f)
-            .buffered(RESOURCE_CONCURRENCY)
+            .buffered(self.budget.size())
             .collect()
             .await
     }

@@ -14,6 +14,7 @@
 
 use crate::interceptor::{Refusal, Refused};
 use aws_credential_types::provider::error::CredentialsError;
+use aws_runtime::retries::classifiers::THROTTLING_ERRORS;
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_runtime_api::http::Response as HttpResponse;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
@@ -105,6 +106,27 @@ pub fn has_code<E: ProvideErrorMetadata>(err: &SdkError<E, HttpResponse>, codes:
         SdkError::ServiceError(ctx) => ctx.err().code().is_some_and(|c| codes.contains(&c)),
         _ => false,
     }
+}
+
+/// True when `err` is throttling: a service error whose code the SDK
+/// classifies as throttling (`Throttling`, `ThrottlingException`,
+/// `RequestLimitExceeded`, `SlowDown`, ...), or an HTTP 429.
+pub fn is_throttling<E: ProvideErrorMetadata>(err: &SdkError<E, HttpResponse>) -> bool {
+    let status = match err {
+        SdkError::ServiceError(ctx) => {
+            if ctx
+                .err()
+                .code()
+                .is_some_and(|c| THROTTLING_ERRORS.contains(&c))
+            {
+                return true;
+            }
+            ctx.raw().status()
+        }
+        SdkError::ResponseError(r) => r.raw().status(),
+        _ => return false,
+    };
+    status.as_u16() == 429
 }
 
 fn refusal_code(r: &Refused) -> &'static str {

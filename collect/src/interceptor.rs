@@ -41,6 +41,9 @@ pub struct Stats {
     pub calls: AtomicU64,
     /// Calls that failed after their retries (each became a `CollectError`).
     pub errors: AtomicU64,
+    /// Times a service's share of the request budget was halved because a
+    /// call was still throttled after its retries ([`crate::budget`]).
+    pub back_offs: AtomicU64,
     /// Of those, the calls refused for lack of permission, by IAM service
     /// prefix (`s3`, `iam`).
     denied: Mutex<BTreeMap<&'static str, u64>>,
@@ -71,6 +74,9 @@ impl Stats {
     }
     pub fn errors(&self) -> u64 {
         self.errors.load(Ordering::Relaxed)
+    }
+    pub fn back_offs(&self) -> u64 {
+        self.back_offs.load(Ordering::Relaxed)
     }
 }
 

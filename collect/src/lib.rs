@@ -15,11 +15,13 @@
 //!   services) into a part of its inventory section.
 //!
 //! The plan is regions × the services whose section a selected check reads,
-//! run on tokio with at most `--concurrency` tasks at once; inside a task,
-//! per-resource reads run at most [`RESOURCE_CONCURRENCY`] at a time, and
-//! only the reads some selected check needs ([`Cx::wants`]): a part no
-//! check reads keeps its field's default, as [`Account::pruned`] gives it.
-//! Then the referenced resources are read ([`references`]).
+//! every task started at once on tokio; one request budget bounds the
+//! whole scan ([`budget`]): at most `--concurrency` requests in flight,
+//! shared by every region, service and per-resource read, each service
+//! within a share that backs off when it is throttled. Only the reads some
+//! selected check needs are made ([`Cx::wants`]): a part no check reads
+//! keeps its field's default, as [`Account::pruned`] gives it. Then the
+//! referenced resources are read ([`references`]).
 //!
 //! Failures are recorded at the granularity of what they blind: a failed
 //! first listing blinds the service in the region (`collection_errors`,
@@ -58,6 +60,7 @@
 
 pub mod apigateway;
 pub mod autoscaling;
+pub mod budget;
 pub mod cloudformation;
 pub mod cloudfront;
 pub mod cloudtrail;
@@ -111,9 +114,9 @@ mod tests;
 pub use collector::Service;
 pub(crate) use collector::{patch, service};
 pub use convert::{pages, policy_json, tags_of, text, utc};
-pub use cx::{Cx, Wanted, RESOURCE_CONCURRENCY};
+pub use cx::{Cx, Wanted};
 pub use emulator::CloudTrailTarget as EmulatorCloudTrailTarget;
-pub use options::{Options, Summary};
+pub use options::{Options, Summary, DEFAULT_CONCURRENCY};
 pub use scan::{collect_account, live_inventory, services_for};
 pub use types::{BoxFuture, Patch, SdkResult};
 

@@ -3,6 +3,10 @@
 
 use std::time::Duration;
 
+/// The default `--concurrency`: requests in flight across the whole scan.
+/// Chosen from `scripts/bench-live --latency` (docs/benchmarks.md).
+pub const DEFAULT_CONCURRENCY: usize = 32;
+
 /// Where and how to collect: the CLI's collection flags, as data.
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -18,7 +22,7 @@ pub struct Options {
     pub session_name: Option<String>,
     /// Send every request to this endpoint (LocalStack, moto).
     pub endpoint_url: Option<String>,
-    /// How many region × service collectors run at once.
+    /// Requests in flight at most, across the whole scan ([`crate::budget`]).
     pub concurrency: usize,
     /// Attempts per API call (adaptive retry mode).
     pub max_attempts: u32,
@@ -42,7 +46,7 @@ impl Default for Options {
             external_id: None,
             session_name: None,
             endpoint_url: None,
-            concurrency: 8,
+            concurrency: DEFAULT_CONCURRENCY,
             max_attempts: 5,
             detect_drift: false,
             drift_timeout: Duration::from_secs(300),
@@ -62,5 +66,8 @@ pub struct Summary {
     /// Of those, the calls denied for lack of permission, by IAM service
     /// prefix, most denied first.
     pub denied: Vec<(String, u64)>,
+    /// The shares of the request budget that backed off (`service region`),
+    /// with how often ([`crate::budget::Budget::back_offs`]).
+    pub back_offs: Vec<(String, u64)>,
     pub elapsed: Duration,
 }

@@ -29,9 +29,10 @@ impl Progress {
     pub(crate) fn update(&self, stats: &Stats, done: bool) {
         if let Some(bar) = &self.bar {
             bar.set_message(format!(
-                "· {} calls · {} errors",
+                "· {} calls · {} errors · {} back-offs",
                 stats.calls(),
-                stats.errors()
+                stats.errors(),
+                stats.back_offs()
             ));
             if done {
                 bar.inc(1);

@@ -34,8 +34,8 @@ pub(crate) async fn resolve(cx: &Cx, account: &mut Account) {
     }
 }
 
-/// The usual resolution: each of `todo` read by `read` (at most
-/// [`crate::RESOURCE_CONCURRENCY`] at a time), then `apply`d to section
+/// The usual resolution: each of `todo` read by `read` (within the
+/// scan's request budget, [`crate::Cx::bounded`]), then `apply`d to section
 /// `S` of the account; `None` when there is nothing to read.
 pub fn read_into<S, T, R, Fut>(
     cx: &Cx,

@@ -1,7 +1,9 @@
 //! A scan: the account's identity and regions, then regions × the
-//! services whose section a selected check reads, run on tokio with at most
-//! `--concurrency` tasks at once, then the referenced resources.
+//! services whose section a selected check reads, all started at once on
+//! tokio within one request budget of `--concurrency` requests in flight
+//! ([`crate::budget`]), then the referenced resources.
 
+use crate::budget::Budget;
 use crate::collector::Service;
 use crate::cx::{Cx, Wanted};
 use crate::options::{Options, Summary};
@@ -18,12 +20,25 @@ use std::time::{Duration, Instant};
 
 /// Collects the account `session` points at: every `services` collector
 /// over the session's regions, reading what `wanted` names, then the
-/// referenced resources some selected check reads.
+/// referenced resources some selected check reads, with at most
+/// `concurrency` requests in flight.
 pub async fn collect_account(
     session: Arc<Session>,
     services: &[&'static Service],
     wanted: Wanted,
     concurrency: usize,
+    show_progress: bool,
+) -> Account {
+    let budget = Arc::new(Budget::new(concurrency, session.stats.clone()));
+    collect_within(session, services, wanted, &budget, show_progress).await
+}
+
+/// [`collect_account`] within `budget`.
+pub(crate) async fn collect_within(
+    session: Arc<Session>,
+    services: &[&'static Service],
+    wanted: Wanted,
+    budget: &Arc<Budget>,
     show_progress: bool,
 ) -> Account {
     let mut plan: Vec<(&'static Service, String, String)> = Vec::new();
@@ -39,21 +54,12 @@ pub async fn collect_account(
     let progress = progress::Progress::new(show_progress, plan.len());
     let refs = Arc::new(References::default());
     let wanted = Arc::new(wanted);
-    let semaphore = Arc::new(tokio::sync::Semaphore::new(concurrency.max(1)));
     let mut tasks = tokio::task::JoinSet::new();
     let total = plan.len();
     for (i, (svc, region, scope)) in plan.into_iter().enumerate() {
-        let cx = Cx::new(&session, region, scope, &wanted, &refs);
-        let semaphore = semaphore.clone();
+        let cx = Cx::new(&session, region, scope, &wanted, &refs, budget);
         let run = svc.run;
-        tasks.spawn(async move {
-            #[allow(clippy::expect_used, reason = "the semaphore is never closed")]
-            let _permit = semaphore
-                .acquire_owned()
-                .await
-                .expect("semaphore is never closed");
-            (i, run(cx).await)
-        });
+        tasks.spawn(async move { (i, run(cx).await) });
     }
     let mut patches: Vec<Option<Patch>> = (0..total).map(|_| None).collect();
     let mut ticker = tokio::time::interval(Duration::from_millis(250));
@@ -81,6 +87,7 @@ pub async fn collect_account(
         GLOBAL.to_string(),
         &wanted,
         &refs,
+        budget,
     );
     references::resolve(&cx, &mut account).await;
     progress.finish();
@@ -109,7 +116,7 @@ pub fn live_inventory(
         .map_err(|e| format!("cannot start the async runtime: {e}"))?;
     let wanted = reads.map_or_else(Wanted::everything, Wanted::only);
     let services = services_for(&wanted);
-    let (inventory, stats) = runtime.block_on(async {
+    let (inventory, stats, back_offs) = runtime.block_on(async {
         let setup = Setup::read(opts).await?;
         let sdk = session::load_sdk_config(opts).await?;
         let mut session = Session::new(sdk, Vec::new());
@@ -131,11 +138,12 @@ pub fn live_inventory(
             .confirm_opt_in_regions(&setup, &session.regions)
             .await?;
         let session = Arc::new(session);
-        let account = collect_account(
+        let budget = Arc::new(Budget::new(opts.concurrency, session.stats.clone()));
+        let account = collect_within(
             session.clone(),
             &services,
             wanted,
-            opts.concurrency,
+            &budget,
             opts.show_progress,
         )
         .await;
@@ -150,11 +158,12 @@ pub fn live_inventory(
             )),
             accounts: vec![account],
         };
-        Ok::<_, String>((inventory, session.stats.clone()))
+        Ok::<_, String>((inventory, session.stats.clone(), budget.back_offs()))
     })?;
     let summary = Summary {
         calls: stats.calls(),
         failed: stats.errors(),
+        back_offs,
         denied: stats.denied(),
         elapsed: started.elapsed(),
     };

@@ -4,7 +4,7 @@
 //! operation, and references read after the first pass. The clients are
 //! the production ones (same interceptor, adaptive retries), with a mock
 //! HTTP client underneath. The helpers here serve the per-area tests
-//! below: `cicd`, `compute`, `observe` and `selection`.
+//! below: `budget`, `cicd`, `compute`, `observe` and `selection`.
 
 use super::interceptor::Stats;
 use super::session::Session;
@@ -25,6 +25,7 @@ use awscheck_model::Data;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+mod budget;
 mod cicd;
 mod compute;
 mod foundation;
@@ -397,6 +398,7 @@ async fn referenced_keys_of_other_accounts_are_described_after_collection() {
         GLOBAL.into(),
         &wanted,
         &Arc::default(),
+        &Arc::new(crate::budget::Budget::new(4, s.stats.clone())),
     );
     cx.refer(
         &kms::KEY,

@@ -32,8 +32,10 @@ pub struct LiveArgs {
     /// Send every request to this endpoint (LocalStack, moto). AWS_ENDPOINT_URL works too.
     #[arg(long, value_name = "URL")]
     pub endpoint_url: Option<String>,
-    /// How many region × service collectors run at once.
-    #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=256))]
+    /// Requests in flight at most, across the whole scan: one budget shared
+    /// by every region, service and resource (a service AWS documents a low
+    /// request rate for, or that throttles, gets a smaller share of it).
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_CONCURRENCY, value_parser = clap::value_parser!(u16).range(1..=256))]
     pub concurrency: u16,
     /// Attempts per API call (adaptive retry mode, which also slows down when throttled).
     #[arg(long, value_name = "N", default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=20))]
@@ -68,7 +70,7 @@ impl Default for LiveArgs {
             external_id: None,
             session_name: None,
             endpoint_url: None,
-            concurrency: 8,
+            concurrency: DEFAULT_CONCURRENCY,
             max_attempts: 5,
             quiet: false,
             detect_drift: false,
@@ -77,6 +79,10 @@ impl Default for LiveArgs {
         }
     }
 }
+
+/// The default `--concurrency` (`awscheck_collect::DEFAULT_CONCURRENCY`,
+/// which a fixture-only build does not link).
+pub const DEFAULT_CONCURRENCY: u16 = 32;
 
 /// The message of a fixture-only build asked for a live account.
 #[cfg(not(feature = "live"))]
@@ -125,6 +131,20 @@ impl LiveArgs {
     }
 }
 
+/// How often the scan backed off, for the summary line: `0 back-offs`, or
+/// `3 back-offs: KMS us-east-1 ×2, IAM us-east-1 ×1`.
+#[cfg(feature = "live")]
+fn back_offs(shares: &[(String, u64)]) -> String {
+    let total: u64 = shares.iter().map(|(_, n)| n).sum();
+    let mut text = format!("{total} back-off{}", if total == 1 { "" } else { "s" });
+    let mut sep = ": ";
+    for (share, n) in shares {
+        text.push_str(&format!("{sep}{share} ×{n}"));
+        sep = ", ";
+    }
+    text
+}
+
 /// The line a live collection ends with: the account, the regions, the
 /// calls, the failures, and (when the scan's credentials lacked permissions)
 /// the denied calls by service with the policy that grants them.
@@ -146,9 +166,10 @@ fn summary_line(account: &str, regions: usize, summary: &awscheck_collect::Summa
         )
     };
     format!(
-        "awscheck: collected account {account} ({regions} region{}) with {} API calls ({failed}) in {:.1}s",
+        "awscheck: collected account {account} ({regions} region{}) with {} API calls ({failed}, {}) in {:.1}s",
         if regions == 1 { "" } else { "s" },
         summary.calls,
+        back_offs(&summary.back_offs),
         summary.elapsed.as_secs_f64()
     )
 }
@@ -159,21 +180,44 @@ mod tests {
     use std::time::Duration;
 
     #[test]
+    fn the_default_concurrency_is_the_collectors() {
+        assert_eq!(
+            usize::from(DEFAULT_CONCURRENCY),
+            awscheck_collect::DEFAULT_CONCURRENCY
+        );
+    }
+
+    #[test]
+    fn the_summary_line_names_the_shares_that_backed_off() {
+        assert_eq!(back_offs(&[]), "0 back-offs");
+        assert_eq!(
+            back_offs(&[("IAM us-east-1".into(), 1)]),
+            "1 back-off: IAM us-east-1 ×1"
+        );
+        assert_eq!(
+            back_offs(&[("KMS eu-west-1".into(), 2), ("IAM us-east-1".into(), 1)]),
+            "3 back-offs: KMS eu-west-1 ×2, IAM us-east-1 ×1"
+        );
+    }
+
+    #[test]
     fn the_summary_line_names_denied_calls_by_service_and_the_policy() {
         let mut summary = awscheck_collect::Summary {
             calls: 120,
             failed: 11,
             denied: vec![("iam".into(), 6), ("s3".into(), 4)],
+            back_offs: vec![("IAM us-east-1".into(), 2)],
             elapsed: Duration::from_millis(2345),
         };
         assert_eq!(
             summary_line("123456789012", 1, &summary),
-            "awscheck: collected account 123456789012 (1 region) with 120 API calls (11 failed, 10 of them denied: iam 6, s3 4; grant the read-only policy in docs/iam-policy.json) in 2.3s"
+            "awscheck: collected account 123456789012 (1 region) with 120 API calls (11 failed, 10 of them denied: iam 6, s3 4; grant the read-only policy in docs/iam-policy.json, 2 back-offs: IAM us-east-1 ×2) in 2.3s"
         );
         summary.denied.clear();
+        summary.back_offs.clear();
         assert_eq!(
             summary_line("123456789012", 1, &summary),
-            "awscheck: collected account 123456789012 (1 region) with 120 API calls (11 failed) in 2.3s"
+            "awscheck: collected account 123456789012 (1 region) with 120 API calls (11 failed, 0 back-offs) in 2.3s"
         );
     }
 }
