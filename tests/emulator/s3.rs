@@ -149,7 +149,7 @@ async fn s3_https_only_both_verdicts_scan_snapshot_and_fixture_agree() {
         last.starts_with(&format!(
             "awscheck: collected account {} (2 regions) with ",
             lab.account
-        )) && last.contains(" API calls (0 failed) in "),
+        )) && last.contains(" API calls (0 failed, 0 back-offs) in "),
         "final stderr line: {err}"
     );
     assert!(
