@@ -14,6 +14,7 @@ pub mod settings;
 pub use awscheck_model::{arn, collected, inventory, policy, secret};
 
 mod apigateway;
+mod autoscaling;
 mod cloudformation;
 mod cloudtrail;
 mod codebuild;
@@ -24,6 +25,7 @@ mod dynamodb;
 mod ec2;
 mod guardduty;
 mod iam;
+mod logs;
 mod rds;
 mod s3;
 mod secretsmanager;

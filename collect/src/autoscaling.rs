@@ -1,5 +1,6 @@
-//! Auto Scaling, per region: `DescribeAutoScalingGroups`, with the launch
-//! template a group uses (directly, or its mixed instances policy's), and,
+//! Auto Scaling, per region: `DescribeAutoScalingGroups`, with each
+//! group's capacity, zones, subnets, health checks and attached load
+//! balancers and traffic sources, the launch template it uses (directly, or its mixed instances policy's), and,
 //! when a selected check reads them, the launch configurations groups use
 //! (`DescribeLaunchConfigurations`, by name, 50 a call).
 //!
@@ -18,6 +19,7 @@ use crate::{tags_of, Cx};
 use awscheck_model::collected::CollectError;
 use awscheck_model::inventory::autoscaling::{
     self as data, AutoScaling, AutoScalingGroup, LaunchConfiguration, LaunchTemplateRef,
+    TrafficSource,
 };
 use std::collections::{BTreeSet, HashMap};
 
@@ -98,6 +100,33 @@ async fn collect(cx: &Cx) -> Result<AutoScaling, CollectError> {
                 ),
                 region: cx.region.clone(),
                 account_id: cx.account_id().to_string(),
+                min_size: g.min_size().map_or(0, i64::from),
+                max_size: g.max_size().map_or(0, i64::from),
+                desired_capacity: g.desired_capacity().map_or(0, i64::from),
+                availability_zones: g.availability_zones().to_vec(),
+                subnet_ids: g
+                    .vpc_zone_identifier()
+                    .unwrap_or_default()
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_string)
+                    .collect(),
+                // The API reports `EC2` when the group left it out.
+                health_check_type: g.health_check_type().unwrap_or("EC2").to_string(),
+                health_check_grace_period: g.health_check_grace_period().map(i64::from),
+                target_group_arns: g.target_group_arns().to_vec(),
+                load_balancer_names: g.load_balancer_names().to_vec(),
+                traffic_sources: g
+                    .traffic_sources()
+                    .iter()
+                    .filter_map(|t| {
+                        Some(TrafficSource {
+                            identifier: t.identifier()?.to_string(),
+                            kind: t.r#type().unwrap_or_default().to_string(),
+                        })
+                    })
+                    .collect(),
                 launch_template,
                 launch_configuration: g
                     .launch_configuration_name()

@@ -116,6 +116,7 @@ async fn read_group(
         name,
         kms_key_id,
         retention_in_days: g.retention_in_days().map(i64::from),
+        log_group_class: g.log_group_class().map(|c| c.as_str().to_string()),
         metric_filters,
         tags,
     }

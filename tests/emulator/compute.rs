@@ -47,11 +47,9 @@ fn template_data(
 
 /// EC2 instances, launch templates (one version pinned by number), launch
 /// configurations and groups. Returns ARNs by label.
-pub(crate) async fn ec2_and_autoscaling(lab: &Lab) -> BTreeMap<&'static str, String> {
-    let ec2 = aws_sdk_ec2::Client::new(&lab.sdk);
-    let asg = aws_sdk_autoscaling::Client::new(&lab.sdk);
-    let ami = ec2
-        .describe_images()
+/// An AMI of Amazon's the emulator lists.
+async fn amazon_ami(ec2: &aws_sdk_ec2::Client) -> String {
+    ec2.describe_images()
         .owners("amazon")
         .send()
         .await
@@ -59,7 +57,32 @@ pub(crate) async fn ec2_and_autoscaling(lab: &Lab) -> BTreeMap<&'static str, Str
         .images()[0]
         .image_id()
         .unwrap()
-        .to_string();
+        .to_string()
+}
+
+/// A new launch template's id.
+async fn launch_template(
+    ec2: &aws_sdk_ec2::Client,
+    name: &str,
+    data: RequestLaunchTemplateData,
+) -> String {
+    ec2.create_launch_template()
+        .launch_template_name(name)
+        .launch_template_data(data)
+        .send()
+        .await
+        .unwrap()
+        .launch_template()
+        .unwrap()
+        .launch_template_id()
+        .unwrap()
+        .to_string()
+}
+
+pub(crate) async fn ec2_and_autoscaling(lab: &Lab) -> BTreeMap<&'static str, String> {
+    let ec2 = aws_sdk_ec2::Client::new(&lab.sdk);
+    let asg = aws_sdk_autoscaling::Client::new(&lab.sdk);
+    let ami = amazon_ami(&ec2).await;
     let mut arns = BTreeMap::new();
     let instance_arn = |id: &str| format!("arn:aws:ec2:us-east-1:{}:instance/{id}", lab.account);
     for (label, tokens) in [
@@ -84,22 +107,7 @@ pub(crate) async fn ec2_and_autoscaling(lab: &Lab) -> BTreeMap<&'static str, Str
             instance_arn(out.instances()[0].instance_id().unwrap()),
         );
     }
-    let template = |name: &'static str, data: RequestLaunchTemplateData| {
-        let ec2 = ec2.clone();
-        async move {
-            ec2.create_launch_template()
-                .launch_template_name(name)
-                .launch_template_data(data)
-                .send()
-                .await
-                .unwrap()
-                .launch_template()
-                .unwrap()
-                .launch_template_id()
-                .unwrap()
-                .to_string()
-        }
-    };
+    let template = |name, data| launch_template(&ec2, name, data);
     use LaunchTemplateHttpTokensState::{Optional, Required};
     // Default 1 (optional), pinned 2 (required), latest 3 (optional): only
     // the pinned version is in use, and it is read after collection.
@@ -520,4 +528,151 @@ async fn lambda_environment_is_redacted_and_eks_clusters_listed() {
         json!([{"arn": format!("arn:aws:eks:us-east-1:{}:cluster/apps", lab.account),
                 "region": "us-east-1", "account_id": lab.account, "name": "apps"}])
     );
+}
+
+/// Auto Scaling groups in one or two zones, behind a classic load balancer
+/// with and without ELB health checks. moto 5.2.5 does not report
+/// `TrafficSources`; the target groups and classic load balancers it keeps
+/// are what the check reads here (a classic load balancer moto does not
+/// know is kept by name), and it stores a `HealthCheckGracePeriod` of 0 as
+/// 300: the zero-grace advisory is proven by the cases, the traffic
+/// sources by `collect/src/tests/compute.rs`.
+#[tokio::test(flavor = "multi_thread")]
+async fn asg_zones_and_health_checks_both_verdicts() {
+    use aws_sdk_autoscaling::types::{LaunchTemplateSpecification, Tag};
+    let Some(lab) = Lab::new("asg-zones").await else {
+        return;
+    };
+    let ec2 = aws_sdk_ec2::Client::new(&lab.sdk);
+    let asg = aws_sdk_autoscaling::Client::new(&lab.sdk);
+    let vpc = ec2
+        .create_vpc()
+        .cidr_block("10.20.0.0/16")
+        .send()
+        .await
+        .unwrap()
+        .vpc()
+        .unwrap()
+        .vpc_id()
+        .unwrap()
+        .to_string();
+    let mut subnets = Vec::new();
+    for (zone, cidr) in [
+        ("us-east-1a", "10.20.1.0/24"),
+        ("us-east-1b", "10.20.2.0/24"),
+    ] {
+        let out = ec2
+            .create_subnet()
+            .vpc_id(&vpc)
+            .availability_zone(zone)
+            .cidr_block(cidr)
+            .send()
+            .await
+            .unwrap();
+        subnets.push(out.subnet().unwrap().subnet_id().unwrap().to_string());
+    }
+    let ami = amazon_ami(&ec2).await;
+    let template = launch_template(&ec2, "web", template_data(&ami, None)).await;
+    let both = subnets.join(",");
+    // (name, environment, subnets, health check type, load balancer)
+    let groups = [
+        (
+            "checkout",
+            "production",
+            &both,
+            "ELB",
+            Some("storefront-web"),
+        ),
+        (
+            "orders",
+            "production",
+            &subnets[0],
+            "EC2",
+            Some("orders-web"),
+        ),
+        ("reports", "dev", &subnets[1], "EC2", None),
+    ];
+    for (name, env, zones, health, clb) in groups {
+        asg.create_auto_scaling_group()
+            .auto_scaling_group_name(name)
+            .launch_template(
+                LaunchTemplateSpecification::builder()
+                    .launch_template_id(&template)
+                    .build(),
+            )
+            .min_size(1)
+            .max_size(4)
+            .desired_capacity(1)
+            .vpc_zone_identifier(zones.as_str())
+            .health_check_type(health)
+            .health_check_grace_period(300)
+            .set_load_balancer_names(clb.map(|n| vec![n.to_string()]))
+            .tags(
+                Tag::builder()
+                    .key("Environment")
+                    .value(env)
+                    .propagate_at_launch(true)
+                    .build(),
+            )
+            .send()
+            .await
+            .unwrap();
+    }
+    let arn = |name: &str| {
+        let out = asg
+            .describe_auto_scaling_groups()
+            .auto_scaling_group_names(name);
+        async move {
+            out.send().await.unwrap().auto_scaling_groups()[0]
+                .auto_scaling_group_arn()
+                .unwrap()
+                .to_string()
+        }
+    };
+    let (checkout, orders, reports) = tokio::join!(arn("checkout"), arn("orders"), arn("reports"));
+
+    let checks = "asg-multi-az,asg-elb-health-check";
+    let (doc, account) = lab.scan_and_snapshot(checks, &["us-east-1"], &[]);
+    assert_eq!(
+        statuses(&doc, "asg-multi-az"),
+        want(&[(&checkout, "pass"), (&orders, "fail"), (&reports, "skip"),]),
+        "{doc:#}"
+    );
+    assert_finding(
+        &doc,
+        "asg-multi-az",
+        &checkout,
+        "pass",
+        "us-east-1a, us-east-1b",
+    );
+    assert_finding(
+        &doc,
+        "asg-multi-az",
+        &orders,
+        "fail",
+        "1 Availability Zone, us-east-1a",
+    );
+    assert_eq!(
+        statuses(&doc, "asg-elb-health-check"),
+        want(&[(&checkout, "pass"), (&orders, "fail"), (&reports, "skip"),]),
+        "{doc:#}"
+    );
+    let health = "asg-elb-health-check";
+    assert_finding(&doc, health, &orders, "fail", "HealthCheckType is EC2");
+
+    let groups = account["autoscaling"]["groups"].as_array().unwrap();
+    let orders = groups.iter().find(|g| g["name"] == "orders").unwrap();
+    assert_eq!(orders["subnet_ids"], json!([subnets[0]]));
+    assert_eq!(orders["availability_zones"], json!(["us-east-1a"]));
+    assert_eq!(orders["load_balancer_names"], json!(["orders-web"]));
+    assert_eq!(
+        (
+            &orders["min_size"],
+            &orders["max_size"],
+            &orders["desired_capacity"]
+        ),
+        (&json!(1), &json!(4), &json!(1))
+    );
+    assert_eq!(orders["health_check_type"], "EC2");
+    assert_eq!(orders["health_check_grace_period"], 300);
 }

@@ -9,7 +9,7 @@
 //! and every delivery channel's status is unknown. Those scans pass
 //! `--max-attempts 2` so the 500s are not retried for long.
 
-use crate::common::{assert_finding, findings, stderr, Lab};
+use crate::common::{assert_finding, findings, statuses, stderr, want, Lab};
 #[allow(unused_imports)]
 use crate::sdk::*;
 use serde_json::{json, Value};
@@ -737,4 +737,129 @@ async fn logs_sns_guardduty_secrets_firehose_are_snapshotted() {
     assert_eq!(account["firehose"], json!({"delivery_streams": []}));
     assert_eq!(account["cloudtrail"]["trails"], json!([]));
     lab.assert_fixture_loads(&snap);
+}
+
+/// Log groups with and without retention, and with a key CloudWatch Logs
+/// may use, a key it may not, and none.
+#[tokio::test(flavor = "multi_thread")]
+async fn log_group_retention_and_kms_both_verdicts() {
+    let Some(lab) = Lab::new("logs-retention").await else {
+        return;
+    };
+    let region = "us-east-1";
+    let acct = lab.account.clone();
+    let kms = lab.kms(region);
+    let policy = json!({
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Sid": "Admin", "Effect": "Allow",
+             "Principal": {"AWS": format!("arn:aws:iam::{acct}:root")},
+             "Action": "kms:*", "Resource": "*"},
+            {"Sid": "Logs", "Effect": "Allow",
+             "Principal": {"Service": format!("logs.{region}.amazonaws.com")},
+             "Action": ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*",
+                        "kms:GenerateDataKey*", "kms:Describe*"],
+             "Resource": "*"}
+        ]
+    });
+    let usable = kms
+        .create_key()
+        .policy(policy.to_string())
+        .send()
+        .await
+        .unwrap();
+    let usable = usable.key_metadata().unwrap().arn().unwrap().to_string();
+    let closed = kms.create_key().send().await.unwrap();
+    let closed = closed.key_metadata().unwrap().arn().unwrap().to_string();
+    let logs = lab_client!(lab, aws_sdk_cloudwatchlogs, region);
+    // (name, retention in days, key)
+    let groups: [(&str, Option<i32>, Option<&str>); 4] = [
+        ("/aws/cloudtrail/storefront", Some(400), Some(&usable)),
+        ("aws-cloudtrail-logs-audit", Some(90), None),
+        ("/storefront/checkout", None, Some(&closed)),
+        ("/storefront/search", Some(30), None),
+    ];
+    for (name, days, key) in groups {
+        logs.create_log_group()
+            .log_group_name(name)
+            .set_kms_key_id(key.map(str::to_string))
+            .send()
+            .await
+            .unwrap();
+        if let Some(days) = days {
+            logs.put_retention_policy()
+                .log_group_name(name)
+                .retention_in_days(days)
+                .send()
+                .await
+                .unwrap();
+        }
+    }
+    let arn = |name: &str| format!("arn:aws:logs:{region}:{acct}:log-group:{name}");
+
+    let checks = "cloudwatch-log-retention,logs-group-kms";
+    let (doc, account) = lab.scan_and_snapshot(checks, &[region], &[]);
+    assert_eq!(
+        statuses(&doc, "cloudwatch-log-retention"),
+        want(&[
+            (&arn("/aws/cloudtrail/storefront"), "pass"),
+            (&arn("aws-cloudtrail-logs-audit"), "fail"),
+            (&arn("/storefront/checkout"), "fail"),
+            (&arn("/storefront/search"), "pass"),
+        ]),
+        "{doc:#}"
+    );
+    let retention = "cloudwatch-log-retention";
+    assert_finding(
+        &doc,
+        retention,
+        &arn("aws-cloudtrail-logs-audit"),
+        "fail",
+        "keeps events 90 days, less than the 365 days",
+    );
+    assert_finding(
+        &doc,
+        retention,
+        &arn("/storefront/checkout"),
+        "fail",
+        "never expires",
+    );
+    assert_eq!(
+        statuses(&doc, "logs-group-kms"),
+        want(&[
+            (&arn("/aws/cloudtrail/storefront"), "pass"),
+            (&arn("aws-cloudtrail-logs-audit"), "fail"),
+            (&arn("/storefront/checkout"), "fail"),
+            (&arn("/storefront/search"), "skip"),
+        ]),
+        "{doc:#}"
+    );
+    let kms_check = "logs-group-kms";
+    assert_finding(
+        &doc,
+        kms_check,
+        &arn("aws-cloudtrail-logs-audit"),
+        "fail",
+        "has no kmsKeyId",
+    );
+    assert_finding(
+        &doc,
+        kms_check,
+        &arn("/storefront/checkout"),
+        "fail",
+        &closed,
+    );
+
+    let groups = account["logs"]["log_groups"].as_array().unwrap();
+    let audit = groups
+        .iter()
+        .find(|g| g["name"] == "aws-cloudtrail-logs-audit")
+        .unwrap();
+    assert_eq!(audit["retention_in_days"], 90);
+    let checkout = groups
+        .iter()
+        .find(|g| g["name"] == "/storefront/checkout")
+        .unwrap();
+    assert!(checkout.get("retention_in_days").is_none(), "{checkout}");
+    assert_eq!(checkout["kms_key_id"], closed.as_str());
 }

@@ -856,3 +856,55 @@ async fn global_clusters_are_kept_once_in_their_writer_region_and_lambda_values_
     );
     assert_eq!(s.stats.errors(), 2, "ListTags failed in each region");
 }
+
+/// `TrafficSources` (which moto 5.2.5 does not report): a VPC Lattice
+/// target group needs `VPC_LATTICE` health checks, which `ELB` alone is not.
+#[tokio::test]
+async fn traffic_sources_feed_the_elb_health_check() {
+    use aws_sdk_autoscaling::types::{AutoScalingGroup, TrafficSourceIdentifier};
+    let lattice = "arn:aws:vpc-lattice:us-east-1:111122223333:targetgroup/tg-0123456789abcdef0";
+    let groups = mock!(aws_sdk_autoscaling::Client::describe_auto_scaling_groups).then_output(
+        move || {
+            let group = |name: &str, health: &str| {
+                AutoScalingGroup::builder()
+                    .auto_scaling_group_name(name)
+                    .min_size(1)
+                    .max_size(4)
+                    .desired_capacity(2)
+                    .availability_zones("us-east-1a")
+                    .availability_zones("us-east-1b")
+                    .vpc_zone_identifier("subnet-a,subnet-b")
+                    .health_check_type(health)
+                    .health_check_grace_period(300)
+                    .traffic_sources(
+                        TrafficSourceIdentifier::builder()
+                            .identifier(lattice)
+                            .r#type("vpc-lattice")
+                            .build(),
+                    )
+                    .build()
+            };
+            aws_sdk_autoscaling::operation::describe_auto_scaling_groups::DescribeAutoScalingGroupsOutput::builder()
+                .auto_scaling_groups(group("lattice-elb", "ELB"))
+                .auto_scaling_groups(group("lattice-ok", "EC2,VPC_LATTICE"))
+                .build()
+        },
+    );
+    let s = session(&[&groups]);
+    let account = collect(&s, &["autoscaling"]).await;
+    let asgs = &account.autoscaling.as_ref().unwrap().groups;
+    assert_eq!(asgs[0].subnet_ids, ["subnet-a", "subnet-b"]);
+    assert_eq!(asgs[0].traffic_sources[0].identifier, lattice);
+    assert_eq!(asgs[0].traffic_sources[0].kind, "vpc-lattice");
+    let group_arn = |name: &str| {
+        arn(
+            "autoscaling",
+            &format!("autoScalingGroup:*:autoScalingGroupName/{name}"),
+        )
+    };
+    let findings = by_arn(&judge(&account, "asg-elb-health-check"));
+    let (status, reason) = &findings[&group_arn("lattice-elb")];
+    assert_eq!(*status, Status::Fail, "{reason}");
+    assert!(reason.contains("not VPC_LATTICE"), "{reason}");
+    assert_eq!(findings[&group_arn("lattice-ok")].0, Status::Pass);
+}

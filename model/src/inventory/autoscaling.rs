@@ -1,4 +1,5 @@
-//! Auto Scaling: groups and the launch template (version) or launch
+//! Auto Scaling: groups with their capacity, zones, health checks and
+//! attached load balancers, and the launch template (version) or launch
 //! configuration they use.
 
 use super::ec2::MetadataOptions;
@@ -7,7 +8,8 @@ use crate::data::Data;
 use serde::{Deserialize, Serialize};
 
 // What checks can read of the section, one per call (see crate::data).
-/// `DescribeAutoScalingGroups`: groups and their launch template.
+/// `DescribeAutoScalingGroups`: groups, their capacity, zones, health
+/// checks, attached load balancers and launch template.
 pub const GROUPS: Data = Data::listing("autoscaling");
 /// `DescribeLaunchConfigurations`: the launch configuration a group uses.
 pub const LAUNCH_CONFIGURATIONS: Data = Data::part("autoscaling", "groups.launch_configuration");
@@ -29,6 +31,39 @@ pub struct AutoScalingGroup {
     pub region: String,
     pub account_id: String,
     pub name: String,
+    /// `MinSize`.
+    #[serde(default)]
+    pub min_size: i64,
+    /// `MaxSize`.
+    #[serde(default)]
+    pub max_size: i64,
+    /// `DesiredCapacity`.
+    #[serde(default)]
+    pub desired_capacity: i64,
+    /// `AvailabilityZones`: the zones of the subnets in `VPCZoneIdentifier`
+    /// (or the zones given directly, outside a VPC).
+    #[serde(default)]
+    pub availability_zones: Vec<String>,
+    /// `VPCZoneIdentifier`, split: the subnets instances launch in.
+    #[serde(default)]
+    pub subnet_ids: Vec<String>,
+    /// `HealthCheckType`: `EC2` (also when left out), `ELB`, `VPC_LATTICE`,
+    /// `EBS`, or several of them comma-separated.
+    #[serde(default)]
+    pub health_check_type: String,
+    /// `HealthCheckGracePeriod`, in seconds; absent when not reported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub health_check_grace_period: Option<i64>,
+    /// `TargetGroupARNs`: the ELBv2 target groups instances register with.
+    #[serde(default)]
+    pub target_group_arns: Vec<String>,
+    /// `LoadBalancerNames`: the classic load balancers instances register with.
+    #[serde(default)]
+    pub load_balancer_names: Vec<String>,
+    /// `TrafficSources`: every attached traffic source (target groups,
+    /// classic load balancers, VPC Lattice target groups).
+    #[serde(default)]
+    pub traffic_sources: Vec<TrafficSource>,
     /// The launch template, directly or through a mixed instances policy.
     /// The template must be in `ec2.launch_templates` of the same region
     /// (a group whose template is not there is an ERROR).
@@ -42,6 +77,26 @@ pub struct AutoScalingGroup {
     pub tags: Tags,
 }
 resource!(AutoScalingGroup, tags);
+
+impl AutoScalingGroup {
+    /// True when `HealthCheckType` names `kind` (`ELB`, `VPC_LATTICE`).
+    pub fn health_checks_with(&self, kind: &str) -> bool {
+        self.health_check_type
+            .split(',')
+            .any(|t| t.trim().eq_ignore_ascii_case(kind))
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TrafficSource {
+    /// The target group ARN, classic load balancer name or VPC Lattice
+    /// target group ARN.
+    pub identifier: String,
+    /// `elbv2`, `elb` or `vpc-lattice`.
+    #[serde(rename = "type")]
+    pub kind: String,
+}
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -5,7 +5,7 @@ use crate::data::Data;
 use serde::{Deserialize, Serialize};
 
 // What checks can read of the section, one per call (see crate::data).
-/// `DescribeLogGroups`: log groups, their KMS key and retention.
+/// `DescribeLogGroups`: log groups, their KMS key, retention and class.
 pub const LOG_GROUPS: Data = Data::listing("logs");
 /// `DescribeMetricFilters`: each group's metric filters.
 pub const METRIC_FILTERS: Data = Data::part("logs", "log_groups.metric_filters");
@@ -37,6 +37,10 @@ pub struct LogGroup {
     /// Absent when the events never expire.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retention_in_days: Option<i64>,
+    /// `logGroupClass`: `STANDARD`, `INFREQUENT_ACCESS` or `DELIVERY` (whose
+    /// retention the service fixes); absent = `STANDARD`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub log_group_class: Option<String>,
     /// `DescribeMetricFilters` for this group.
     #[serde(default)]
     pub metric_filters: Collected<Vec<MetricFilter>>,

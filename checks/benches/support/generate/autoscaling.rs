@@ -1,5 +1,5 @@
 //! Auto Scaling: groups launching from launch templates or launch
-//! configurations.
+//! configurations, in one zone or several, some behind load balancers.
 
 use super::ec2::{image, metadata, LaunchTemplates};
 use super::fixture::{de, uuid};
@@ -54,9 +54,23 @@ fn autoscaling(g: &mut Gen, n: usize) {
             _ => (Value::Null, Value::Null),
         };
         let tags = g.env_tags();
+        let zones: Vec<String> = (0..1 + g.rng.below(3))
+            .map(|z| format!("{region}{}", ["a", "b", "c"][z]))
+            .collect();
+        let max = *g.rng.pick(&[1, 2, 4, 10]);
+        let target_groups = if g.rng.chance(60) {
+            json!([format!("arn:aws:elasticloadbalancing:{region}:{ACCOUNT}:targetgroup/tg-{i:05}/{i:016x}")])
+        } else {
+            json!([])
+        };
+        let health = *g.rng.pick(&["EC2", "ELB", "ELB", "EC2,ELB"]);
+        let grace = *g.rng.pick(&[0, 300, 300, 600]);
         asg.groups.push(de(json!({
             "arn": format!("arn:aws:autoscaling:{region}:{ACCOUNT}:autoScalingGroup:{}:autoScalingGroupName/{name}", uuid(i, 0xa5)),
             "region": region, "account_id": ACCOUNT, "name": name,
+            "min_size": 1, "max_size": max, "desired_capacity": 1,
+            "availability_zones": zones, "health_check_type": health,
+            "health_check_grace_period": grace, "target_group_arns": target_groups,
             "launch_template": template, "launch_configuration": config, "tags": tags
         })));
     }

@@ -46,6 +46,12 @@ fn logs(g: &mut Gen, n: usize) {
         } else {
             Value::Null
         };
+        // Mostly 30 days; some never expire, some keep a year.
+        let retention = match g.rng.pct() {
+            0..=19 => Value::Null,
+            20..=29 => json!(365),
+            _ => json!(30),
+        };
         let filters = match g.rng.pct() {
             0..=69 => val(json!([])),
             70..=94 => val(json!([{"name": "errors", "pattern": "ERROR -DEBUG",
@@ -55,7 +61,7 @@ fn logs(g: &mut Gen, n: usize) {
         logs.log_groups.push(de(json!({
             "arn": format!("arn:aws:logs:{region}:{ACCOUNT}:log-group:{name}"),
             "region": region, "account_id": ACCOUNT, "name": name, "kms_key_id": kms,
-            "retention_in_days": 30, "metric_filters": filters, "tags": tags
+            "retention_in_days": retention, "metric_filters": filters, "tags": tags
         })));
     }
     let filter = |name: &str, pattern: &str, metric: &str| {
