@@ -183,7 +183,9 @@ fn what_no_generator_writes_is_replicated_from_the_sandbox() {
             "eks.clusters",
             "kms.keys",
             "kms.aliases",
-            "s3.other_buckets"
+            "s3.other_buckets",
+            "ssm.parameters",
+            "ssm.session_preferences"
         ]
     );
     let n = 3_000;
