@@ -145,6 +145,8 @@ fn sandbox_secrets_are_redacted_in_every_output() {
         "ghp_EXAMPLEexampleEXAMPLEexample0123456789",
         "Staging-Passw0rd-2026!",
         "example-changelog-api-key-3f9a1c7e5b2d4a6c",
+        "AKIAIOSFODNN7LEGACY1",
+        "rk_live_storefront_example",
     ];
     let raw = std::fs::read_to_string(mock("sandbox.json")).expect("sandbox readable");
     let path = mock("sandbox.json");

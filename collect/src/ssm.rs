@@ -3,7 +3,9 @@
 //! their patch states (`DescribeInstancePatchStates`, 50 nodes a call), the
 //! `Patch` compliance summaries (`ListResourceComplianceSummaries`, one
 //! listing for the region), and the Default Host Management Configuration
-//! role (`GetServiceSetting`).
+//! role (`GetServiceSetting`); Parameter Store parameters and the redacted
+//! values of the plain-text ones ([`parameters`]); the Session Manager
+//! preferences ([`session`]).
 //!
 //! A node missing from the patch states was never scanned (absent); one
 //! missing from the summaries has none (absent). A failed batch or listing
@@ -29,6 +31,9 @@ use awscheck_model::inventory::ssm::{
 use awscheck_model::inventory::Account;
 use std::collections::HashMap;
 
+mod parameters;
+mod session;
+
 crate::registry::operations! {
     sdk "SSM", iam "ssm" {
         DESCRIBE_INSTANCE_INFORMATION = DescribeInstanceInformation,
@@ -36,6 +41,9 @@ crate::registry::operations! {
         LIST_RESOURCE_COMPLIANCE_SUMMARIES = ListResourceComplianceSummaries,
         GET_SERVICE_SETTING = GetServiceSetting,
         DESCRIBE_DOCUMENT = DescribeDocument,
+        DESCRIBE_PARAMETERS = DescribeParameters,
+        GET_PARAMETERS = GetParameters,
+        GET_DOCUMENT = GetDocument,
     }
 }
 
@@ -104,6 +112,12 @@ async fn collect(cx: &Cx) -> Result<Ssm, CollectError> {
             }),
         )
     };
+    let parameters = parameters::parameters(cx, &client).await;
+    let session_preferences = if cx.wants(data::SESSION_PREFERENCES) {
+        vec![session::preferences(cx, &client).await]
+    } else {
+        Vec::new()
+    };
     let managed_instances = nodes
         .iter()
         .filter_map(|n| {
@@ -141,6 +155,8 @@ async fn collect(cx: &Cx) -> Result<Ssm, CollectError> {
         managed_instances,
         regions,
         documents: Vec::new(),
+        parameters,
+        session_preferences,
     })
 }
 

@@ -23,6 +23,8 @@ fn arn(service: &str, resource: &str) -> String {
 
 use std::collections::BTreeMap;
 
+/// A synthetic access key id, stored in a `String` parameter.
+const PARAMETER_KEY_ID: &str = "AKIAIOSFODNN7PARAMTR";
 const SSM_DENIED: &str = r#"{"__type":"AccessDeniedException","message":"not authorized to perform ssm:DescribeInstanceInformation"}"#;
 const SSM_THROTTLED: &str = r#"{"__type":"ThrottlingException","message":"Rate exceeded"}"#;
 const SSM_INTERNAL: &str = r#"{"__type":"InternalServerError","message":"internal error"}"#;
@@ -100,6 +102,78 @@ mod ssm_rules {
                 ))
                 .build()
         })
+    }
+
+    /// A SecureString, a secret-named String, and a String holding an
+    /// access key id (its value read, redacted).
+    pub fn parameters() -> Rule {
+        mock!(Client::describe_parameters).then_output(|| {
+            let parameter = |name: &str, kind: ParameterType| {
+                ParameterMetadata::builder().name(name).r#type(kind)
+            };
+            describe_parameters::DescribeParametersOutput::builder()
+                .parameters(
+                    parameter("/app/db-password", ParameterType::SecureString)
+                        .key_id("alias/app")
+                        .build(),
+                )
+                .parameters(parameter("/app/api-token", ParameterType::String).build())
+                .parameters(
+                    parameter("/app/upload-config", ParameterType::String)
+                        .tier(ParameterTier::Advanced)
+                        .policies(
+                            ParameterInlinePolicy::builder()
+                                .policy_type("Expiration")
+                                .build(),
+                        )
+                        .build(),
+                )
+                .build()
+        })
+    }
+
+    /// The Session Manager preferences: `content`, or an error `body` with `status`.
+    pub fn preferences(reply: Result<&'static str, (u16, &'static str)>) -> Rule {
+        let rule = mock!(Client::get_document).match_requests(|r| {
+            r.name() == Some("SSM-SessionManagerRunShell")
+                && r.document_format() == Some(&DocumentFormat::Json)
+        });
+        match reply {
+            Ok(content) => rule.then_output(move || {
+                get_document::GetDocumentOutput::builder()
+                    .name("SSM-SessionManagerRunShell")
+                    .content(content)
+                    .build()
+            }),
+            Err((status, body)) => rule.then_http_response(move || http(status, body)),
+        }
+    }
+
+    pub fn no_parameters() -> Rule {
+        mock!(Client::describe_parameters)
+            .then_output(|| describe_parameters::DescribeParametersOutput::builder().build())
+    }
+
+    /// The plain-text values, asked without decryption, never the SecureString's.
+    pub fn values() -> Rule {
+        mock!(Client::get_parameters)
+            .match_requests(|r| {
+                r.with_decryption() == Some(false)
+                    && r.names().iter().all(|n| n != "/app/db-password")
+            })
+            .then_output(|| {
+                let value = |name: &str, value: &str| {
+                    Parameter::builder()
+                        .name(name)
+                        .r#type(ParameterType::String)
+                        .value(value)
+                        .build()
+                };
+                get_parameters::GetParametersOutput::builder()
+                    .parameters(value("/app/api-token", "plain"))
+                    .parameters(value("/app/upload-config", PARAMETER_KEY_ID))
+                    .build()
+            })
     }
 
     pub fn dhmc(status: &'static str, value: &'static str) -> Rule {
@@ -180,6 +254,9 @@ async fn ssm_nodes_patch_data_and_dhmc_feed_the_ssm_checks() {
         ssm_rules::nodes(),
         ssm_rules::states(),
         ssm_rules::compliance(),
+        ssm_rules::parameters(),
+        ssm_rules::values(),
+        ssm_rules::preferences(Ok(r#"{"inputs":{}}"#)),
         ssm_rules::dhmc(
             "Customized",
             "service-role/AWSSystemsManagerDefaultEC2InstanceManagementRole",
@@ -253,6 +330,180 @@ async fn ssm_nodes_patch_data_and_dhmc_feed_the_ssm_checks() {
     );
 }
 
+/// What `ssm-parameter-securestring` reads of SSM, collected over `rules`.
+async fn collect_parameters(rules: &[&Rule]) -> Account {
+    let s = session(rules);
+    let check = awscheck_checks::registry::find("ssm-parameter-securestring").unwrap();
+    let services: Vec<&'static Service> = SERVICES.iter().filter(|s| s.section == "ssm").collect();
+    collect_account(s, &services, Wanted::only(check.reads), 4, false).await
+}
+
+#[tokio::test]
+async fn ssm_parameters_are_listed_and_plain_values_redacted() {
+    let rules = [
+        ssm_rules::nodes(),
+        ssm_rules::parameters(),
+        ssm_rules::values(),
+    ];
+    let account = collect_parameters(&rules.iter().collect::<Vec<_>>()).await;
+    assert!(
+        account.collection_errors.is_empty(),
+        "{:?}",
+        account.collection_errors
+    );
+    assert_eq!(rules[2].num_calls(), 1, "two plain values, one batch");
+    let ssm = account.ssm.as_ref().unwrap();
+    let parameter = |name: &str| ssm.parameters.iter().find(|p| p.name == name).unwrap();
+    let secure = parameter("/app/db-password");
+    assert_eq!(secure.arn, arn("ssm", "parameter/app/db-password"));
+    assert_eq!(secure.key_id.as_deref(), Some("alias/app"));
+    assert!(matches!(secure.value, Collected::Absent), "never read");
+    let config = parameter("/app/upload-config");
+    assert_eq!(config.policies, ["Expiration"]);
+    let json = serde_json::to_string(&account).unwrap();
+    assert!(!json.contains(PARAMETER_KEY_ID), "redacted at the source");
+    assert!(!json.contains("\"plain\""), "redacted at the source");
+
+    let findings = by_arn(&judge(&account, "ssm-parameter-securestring"));
+    let status = |name: &str| findings[&arn("ssm", &format!("parameter{name}"))].clone();
+    assert_eq!(status("/app/db-password").0, Status::Pass);
+    let (token, why) = status("/app/api-token");
+    assert_eq!(token, Status::Fail);
+    assert!(why.contains("name looks secret (\"token\")"), "{why}");
+    let (config, why) = status("/app/upload-config");
+    assert_eq!(config, Status::Fail);
+    assert!(why.contains("value looks like a credential"), "{why}");
+    assert!(!why.contains(PARAMETER_KEY_ID), "{why}");
+}
+
+#[tokio::test]
+async fn ssm_parameter_failures_blind_only_the_parameters() {
+    // A throttled values batch: unknown values, never a pass.
+    let throttled =
+        mock!(aws_sdk_ssm::Client::get_parameters).then_http_response(|| http(400, SSM_THROTTLED));
+    let (nodes, parameters) = (ssm_rules::nodes(), ssm_rules::parameters());
+    let account = collect_parameters(&[&nodes, &parameters, &throttled]).await;
+    assert_eq!(throttled.num_calls(), ATTEMPTS as usize, "retried");
+    let findings = by_arn(&judge(&account, "ssm-parameter-securestring"));
+    let (status, why) = &findings[&arn("ssm", "parameter/app/upload-config")];
+    assert_eq!(*status, Status::Error);
+    assert!(
+        why.contains("throttled: GetParameters (ThrottlingException)"),
+        "{why}"
+    );
+    assert_eq!(
+        findings[&arn("ssm", "parameter/app/api-token")].0,
+        Status::Fail,
+        "its name alone fails it"
+    );
+    assert_eq!(
+        findings[&arn("ssm", "parameter/app/db-password")].0,
+        Status::Pass
+    );
+
+    // AccessDenied, then a 5xx, on the listing: the parameters are unread
+    // (ERROR naming the operation), the managed nodes still read.
+    for (status, body, code) in [
+        (400, SSM_DENIED, "AccessDeniedException"),
+        (500, SSM_INTERNAL, "InternalServerError"),
+    ] {
+        let failing = mock!(aws_sdk_ssm::Client::describe_parameters)
+            .then_http_response(move || http(status, body));
+        let account = collect_parameters(&[&nodes, &failing]).await;
+        assert_eq!(account.ssm.as_ref().unwrap().managed_instances.len(), 3);
+        let findings = judge(&account, "ssm-parameter-securestring");
+        assert_eq!(findings.len(), 1, "{findings:?}");
+        assert_eq!(findings[0].status, Status::Error);
+        assert!(
+            findings[0].reason.contains("DescribeParameters") && findings[0].reason.contains(code),
+            "{}",
+            findings[0].reason
+        );
+    }
+}
+
+/// What `ssm-session-logging` reads of SSM, collected over `rules`, and its findings.
+async fn session_logging(rules: &[&Rule]) -> (Account, Vec<Finding>) {
+    let s = session(rules);
+    let check = awscheck_checks::registry::find("ssm-session-logging").unwrap();
+    let services: Vec<&'static Service> = SERVICES
+        .iter()
+        .filter(|s| ["ssm", "logs", "s3"].contains(&s.section))
+        .collect();
+    let account = collect_account(s, &services, Wanted::only(check.reads), 4, false).await;
+    let findings = judge(&account, "ssm-session-logging");
+    (account, findings)
+}
+
+#[tokio::test]
+async fn session_manager_preferences_are_read_from_their_document() {
+    const LOGGED: &str = r#"{"schemaVersion":"1.0","sessionType":"Standard_Stream","inputs":{"s3BucketName":"","cloudWatchLogGroupName":"/ssm/sessions","cloudWatchEncryptionEnabled":true,"idleSessionTimeout":"20"}}"#;
+    const NOT_FOUND: &str = r#"{"__type":"InvalidDocument","message":"Document with name SSM-SessionManagerRunShell does not exist."}"#;
+    let nodes = ssm_rules::nodes();
+    let subject = arn("ssm", "document/SSM-SessionManagerRunShell");
+    let groups = mock!(aws_sdk_cloudwatchlogs::Client::describe_log_groups).then_output(|| {
+        aws_sdk_cloudwatchlogs::operation::describe_log_groups::DescribeLogGroupsOutput::builder()
+            .log_groups(
+                aws_sdk_cloudwatchlogs::types::LogGroup::builder()
+                    .log_group_name("/ssm/sessions")
+                    .arn(format!(
+                        "arn:aws:logs:us-east-1:{ACCOUNT}:log-group:/ssm/sessions:*"
+                    ))
+                    .build(),
+            )
+            .build()
+    });
+    let buckets = mock!(aws_sdk_s3::Client::list_buckets)
+        .then_output(|| aws_sdk_s3::operation::list_buckets::ListBucketsOutput::builder().build());
+
+    let logged = ssm_rules::preferences(Ok(LOGGED));
+    let (account, findings) = session_logging(&[&nodes, &groups, &buckets, &logged]).await;
+    let prefs = &account.ssm.as_ref().unwrap().session_preferences[0];
+    let settings = prefs.settings.value().unwrap();
+    assert_eq!(
+        settings.cloudwatch_log_group_name.as_deref(),
+        Some("/ssm/sessions")
+    );
+    assert!(settings.cloudwatch_encryption_enabled);
+    assert_eq!(findings.len(), 1, "{findings:?}");
+    assert_eq!(findings[0].resource_arn, subject);
+    assert_eq!(findings[0].status, Status::Pass, "{findings:?}");
+    assert!(
+        findings[0].reason.contains("log group /ssm/sessions"),
+        "{}",
+        findings[0].reason
+    );
+
+    let never_saved = ssm_rules::preferences(Err((400, NOT_FOUND)));
+    let (account, findings) = session_logging(&[&nodes, &groups, &buckets, &never_saved]).await;
+    assert!(matches!(
+        account.ssm.unwrap().session_preferences[0].settings,
+        Collected::Absent
+    ));
+    assert_eq!(findings[0].status, Status::Fail);
+    assert!(
+        findings[0].reason.contains("never saved"),
+        "{}",
+        findings[0].reason
+    );
+
+    for (status, body, code) in [
+        (400, SSM_DENIED, "AccessDeniedException"),
+        (400, SSM_THROTTLED, "ThrottlingException"),
+        (500, SSM_INTERNAL, "InternalServerError"),
+    ] {
+        let failing = ssm_rules::preferences(Err((status, body)));
+        let (_, findings) = session_logging(&[&nodes, &groups, &buckets, &failing]).await;
+        assert_eq!(findings.len(), 1, "{findings:?}");
+        assert_eq!(findings[0].status, Status::Error);
+        assert!(
+            findings[0].reason.contains("GetDocument") && findings[0].reason.contains(code),
+            "{}",
+            findings[0].reason
+        );
+    }
+}
+
 #[tokio::test]
 async fn ssm_error_paths_become_errors_never_empty_passes() {
     // AccessDenied on the listing blinds SSM in the region.
@@ -284,7 +535,9 @@ async fn ssm_error_paths_become_errors_never_empty_passes() {
         )
     });
     let nodes = ssm_rules::nodes();
-    let s = session(&[&nodes, &throttled, &broken, &not_found]);
+    let none = ssm_rules::no_parameters();
+    let unsaved = ssm_rules::preferences(Ok(r#"{"inputs":{}}"#));
+    let s = session(&[&nodes, &throttled, &broken, &not_found, &none, &unsaved]);
     let account = collect(&s, &["ssm"]).await;
     assert_eq!(
         throttled.num_calls(),
@@ -325,12 +578,16 @@ async fn ssm_error_paths_become_errors_never_empty_passes() {
     let empty = mock!(aws_sdk_ssm::Client::describe_instance_information).then_output(|| {
         aws_sdk_ssm::operation::describe_instance_information::DescribeInstanceInformationOutput::builder().build()
     });
-    let s = session(&[&empty, &default]);
+    let s = session(&[&empty, &default, &none, &unsaved]);
     let account = collect(&s, &["ssm"]).await;
     let ssm = account.ssm.unwrap();
     assert_eq!(ssm.regions[0].dhmc_role, Collected::Absent);
     assert!(ssm.managed_instances.is_empty());
-    assert_eq!(s.stats.calls(), 2, "no patch calls without nodes");
+    assert_eq!(
+        s.stats.calls(),
+        4,
+        "nodes, DHMC, parameters and preferences: no patch calls without nodes"
+    );
 }
 
 /// Launch template lt-1 (default 1, latest 1) whose version 1 sets no

@@ -1,9 +1,12 @@
 //! Systems Manager: managed instances (`DescribeInstanceInformation`) with
-//! their patch state, the per-region default host management setting, and
-//! the Automation documents other resources reference.
+//! their patch state, the per-region default host management setting, the
+//! Automation documents other resources reference, Parameter Store
+//! parameters (metadata, and `String` values redacted), and the Session
+//! Manager preferences.
 
 use super::{merge, resource, Collected};
 use crate::data::Data;
+use crate::secret::Secret;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -18,6 +21,14 @@ pub const PATCH_COMPLIANCE: Data = Data::part("ssm", "managed_instances.patch_co
 pub const DHMC: Data = Data::part("ssm", "regions");
 /// `DescribeDocument`: the SSM documents other resources name.
 pub const DOCUMENTS: Data = Data::part("ssm", "documents");
+/// `DescribeParameters`: Parameter Store parameters (metadata only).
+pub const PARAMETERS: Data = Data::part("ssm", "parameters");
+/// `GetParameters` (without decryption, ten a call): the values of `String`
+/// and `StringList` parameters, redacted.
+pub const PARAMETER_VALUES: Data = Data::part("ssm", "parameters.value");
+/// `GetDocument` `SSM-SessionManagerRunShell`: the Session Manager
+/// preferences of each region.
+pub const SESSION_PREFERENCES: Data = Data::part("ssm", "session_preferences");
 /// Everything the section holds, listing first.
 pub const DATA: &[Data] = &[
     MANAGED_INSTANCES,
@@ -25,6 +36,9 @@ pub const DATA: &[Data] = &[
     PATCH_COMPLIANCE,
     DHMC,
     DOCUMENTS,
+    PARAMETERS,
+    PARAMETER_VALUES,
+    SESSION_PREFERENCES,
 ];
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -40,11 +54,19 @@ pub struct Ssm {
     /// remediations), by name. No `arn`.
     #[serde(default)]
     pub documents: Vec<Document>,
+    /// Parameter Store parameters (`DescribeParameters`).
+    #[serde(default)]
+    pub parameters: Vec<Parameter>,
+    /// One entry per collected region.
+    #[serde(default)]
+    pub session_preferences: Vec<SessionPreferences>,
 }
 merge!(Ssm {
     managed_instances,
     regions,
-    documents
+    documents,
+    parameters,
+    session_preferences
 });
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -126,4 +148,68 @@ pub struct DocumentInfo {
     pub latest_version: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_version: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Parameter {
+    /// `arn:aws:ssm:<region>:<account>:parameter/<name without its leading slash>`.
+    pub arn: String,
+    pub region: String,
+    pub account_id: String,
+    pub name: String,
+    /// `String`, `StringList` or `SecureString`.
+    #[serde(rename = "type")]
+    pub parameter_type: String,
+    /// A `SecureString`'s KMS key (`alias/aws/ssm` for the AWS managed key).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_id: Option<String>,
+    /// `Standard`, `Advanced` or `Intelligent-Tiering`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tier: Option<String>,
+    /// The parameter policies' types (`Expiration`, `ExpirationNotification`,
+    /// `NoChangeNotification`).
+    #[serde(default)]
+    pub policies: Vec<String>,
+    /// `GetParameters`: a `String` or `StringList` parameter's value,
+    /// redacted; absent for a `SecureString` (never read).
+    #[serde(default)]
+    pub value: Collected<Secret>,
+}
+resource!(Parameter);
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SessionPreferences {
+    pub region: String,
+    /// The `SSM-SessionManagerRunShell` document's `inputs`; absent = no
+    /// such document (`InvalidDocument`: the preferences were never saved).
+    #[serde(default)]
+    pub settings: Collected<SessionSettings>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SessionSettings {
+    /// `s3BucketName`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub s3_bucket_name: Option<String>,
+    /// `s3EncryptionEnabled`.
+    #[serde(default)]
+    pub s3_encryption_enabled: bool,
+    /// `cloudWatchLogGroupName`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cloudwatch_log_group_name: Option<String>,
+    /// `cloudWatchEncryptionEnabled`.
+    #[serde(default)]
+    pub cloudwatch_encryption_enabled: bool,
+    /// `kmsKeyId`: the key that encrypts session data.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kms_key_id: Option<String>,
+    /// `idleSessionTimeout`, in minutes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub idle_session_timeout: Option<String>,
+    /// `runAsEnabled`.
+    #[serde(default)]
+    pub run_as_enabled: bool,
 }

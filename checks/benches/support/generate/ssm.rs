@@ -1,6 +1,6 @@
 //! Systems Manager: managed nodes (the EC2 instances, then hybrid nodes),
-//! each region's default host management role, and the remediation
-//! documents.
+//! each region's default host management role, the remediation
+//! documents and the Session Manager preferences.
 
 use super::ec2::Instances;
 use super::fixture::{absent, de, denied, throttled, val};
@@ -16,6 +16,7 @@ pub const GENERATOR: Generator = Generator {
         MANAGED_INSTANCES,
         Kind::fixed("ssm.regions"),
         Kind::fixed("ssm.documents"),
+        Kind::fixed("ssm.session_preferences"),
     ],
     generate: |g, n| ssm(g, n[MANAGED_INSTANCES]),
 };
@@ -103,5 +104,18 @@ fn ssm(g: &mut Gen, n: usize) {
         json!({"region": "eu-west-1", "name": "Custom-FixLogging",
         "info": val(json!({"document_type": "Command", "latest_version": "1"}))}),
     ));
+    // Session logging to the trails' log groups (encrypted in the first
+    // region, not in the second), never saved in the third, unreadable in
+    // the fourth.
+    let sessions = [
+        val(json!({"cloudwatch_log_group_name": "aws-cloudtrail-logs-main", "cloudwatch_encryption_enabled": true})),
+        val(json!({"cloudwatch_log_group_name": "aws-cloudtrail-logs-secondary"})),
+        absent(),
+        denied("GetDocument"),
+    ];
+    for (region, settings) in REGIONS.iter().zip(sessions) {
+        ssm.session_preferences
+            .push(de(json!({"region": region, "settings": settings})));
+    }
     g.acct.ssm = Some(ssm);
 }
