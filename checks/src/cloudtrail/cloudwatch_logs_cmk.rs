@@ -55,16 +55,14 @@
 //! - AWS Config managed rules `cloud-trail-cloud-watch-logs-enabled` and `cloudwatch-log-group-encrypted`; Prowler `cloudtrail_cloudwatch_logging_enabled`.
 
 use super::{primary_trails, streaming_trails};
-use crate::arn::wildcard_match;
 use crate::engine::{Check, Context, Emitter, Severity, Verdict};
 use crate::inventory::cloudtrail::{Trail, TrailStatus};
 use crate::inventory::kms::KeyIndex;
 use crate::inventory::logs::LogGroup;
 use crate::inventory::{cloudtrail, iam, kms as kms_section, logs};
-use crate::judge::kms::{self, KeyState, KmsKey};
+use crate::judge::kms;
 use crate::judge::reference::{self, Lookup};
 use crate::judge::role::Roles;
-use crate::policy::{Effect, Policy, Statement};
 use chrono::Duration;
 
 pub static CHECK: Check = Check {
@@ -97,16 +95,6 @@ pub static CHECK: Check = Check {
 
 /// The longest acceptable gap between the last delivery and the scan.
 const MAX_DELIVERY_AGE_HOURS: i64 = 1;
-
-/// The key-policy actions CloudWatch Logs needs (one per action family).
-const LOGS_KEY_ACTIONS: &[&str] = &[
-    "kms:Encrypt",
-    "kms:Decrypt",
-    "kms:ReEncryptFrom",
-    "kms:ReEncryptTo",
-    "kms:GenerateDataKey",
-    "kms:DescribeKey",
-];
 
 fn run(ctx: &Context, em: &mut Emitter) {
     let primary = primary_trails(
@@ -185,74 +173,5 @@ fn judge_key(ctx: &Context, group: &LogGroup, keys: &KeyIndex, v: &mut Verdict) 
         ));
         return None;
     };
-    let label = format!("the log group's key {reference}");
-    let key = match kms::key(
-        ctx,
-        keys,
-        reference,
-        &group.region,
-        &group.account_id,
-        &label,
-    )
-    .or_record(v)?
-    {
-        KmsKey::Described(key) if key.state() == KeyState::Enabled => key,
-        KmsKey::Described(key) => {
-            v.fail(format!(
-                "the log group's key {} is {}, not Enabled",
-                key.arn(),
-                key.state()
-            ));
-            return None;
-        }
-        KmsKey::AwsManagedAlias => {
-            v.fail(format!("{label} is an AWS managed key"));
-            return None;
-        }
-    };
-    let policy = key.policy().or_record(v)?;
-    let missing = missing_logs_actions(&policy, &group.region, &group.arn);
-    if missing.is_empty() {
-        Some(key.arn().to_string())
-    } else {
-        v.fail(format!(
-            "the policy of key {} does not allow logs.{}.amazonaws.com (or logs.amazonaws.com) {}",
-            key.arn(),
-            group.region,
-            missing.join(", ")
-        ));
-        None
-    }
-}
-
-/// The CloudWatch Logs actions the key policy does not grant the logs
-/// service principal of `region` for the group `group_arn`.
-fn missing_logs_actions(policy: &Policy, region: &str, group_arn: &str) -> Vec<&'static str> {
-    let principals = [
-        "logs.amazonaws.com".to_string(),
-        format!("logs.{region}.amazonaws.com"),
-    ];
-    let grants: Vec<&Statement> = policy
-        .statements
-        .iter()
-        .filter(|s| {
-            s.effect == Effect::Allow
-                && s.principal.as_ref().is_some_and(|p| {
-                    p.of_type("Service")
-                        .iter()
-                        .any(|v| principals.iter().any(|x| x.eq_ignore_ascii_case(v)))
-                })
-                && s.conditions_on("kms:EncryptionContext:aws:logs:arn")
-                    .all(|c| {
-                        c.values
-                            .iter()
-                            .any(|pattern| wildcard_match(pattern, group_arn))
-                    })
-        })
-        .collect();
-    LOGS_KEY_ACTIONS
-        .iter()
-        .copied()
-        .filter(|a| !grants.iter().any(|s| s.matches_action(a)))
-        .collect()
+    kms::log_group_key(ctx, keys, group, reference, v)
 }

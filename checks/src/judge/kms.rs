@@ -24,12 +24,23 @@
 //! us-east-1: key alias/app`). A key policy is read by
 //! [`DescribedKey::policy`]: `key ARN has no key policy`, `key policy of
 //! ARN: …` when it does not parse, or the failed call.
+//!
+//! [`log_group_key`] is the rule of `logs-group-kms` for a log group's key,
+//! worded once for every check that judges one: the key exists, is
+//! customer managed and `Enabled`, and its policy allows the CloudWatch
+//! Logs service principal of the group's region (or `logs.amazonaws.com`)
+//! every action CloudWatch Logs needs; a `kms:EncryptionContext:aws:logs:arn`
+//! condition counts only when it matches the group's ARN. Reasons:
+//! `the log group's key K is STATE, not Enabled`, `the log group's key K is
+//! an AWS managed key`, `the policy of key ARN does not allow
+//! logs.REGION.amazonaws.com (or logs.amazonaws.com) ACTIONS`.
 
 use super::reference::{Lookup, Reference};
-use crate::arn::Arn;
-use crate::engine::Context;
+use crate::arn::{wildcard_match, Arn};
+use crate::engine::{Context, Verdict};
 use crate::inventory::kms::{Key, KeyIndex, KeyLookup, KeyMetadata};
-use crate::policy::Policy;
+use crate::inventory::logs::LogGroup;
+use crate::policy::{Effect, Policy, Statement};
 use std::fmt;
 
 /// What a key reference resolves to.
@@ -129,6 +140,98 @@ pub fn key<'a>(
             other => other,
         },
     }
+}
+
+/// The key-policy actions CloudWatch Logs needs (one per action family).
+const LOGS_KEY_ACTIONS: &[&str] = &[
+    "kms:Encrypt",
+    "kms:Decrypt",
+    "kms:ReEncryptFrom",
+    "kms:ReEncryptTo",
+    "kms:GenerateDataKey",
+    "kms:DescribeKey",
+];
+
+/// The key `reference` (the group's `kmsKeyId`) judged by the rule of
+/// `logs-group-kms` (see the module doc): the key's ARN when CloudWatch
+/// Logs can use it, else `None` with the reason recorded in `v`.
+pub fn log_group_key(
+    ctx: &Context,
+    keys: &KeyIndex,
+    group: &LogGroup,
+    reference: &str,
+    v: &mut Verdict,
+) -> Option<String> {
+    let label = format!("the log group's key {reference}");
+    let key = match key(
+        ctx,
+        keys,
+        reference,
+        &group.region,
+        &group.account_id,
+        &label,
+    )
+    .or_record(v)?
+    {
+        KmsKey::Described(key) if key.state() == KeyState::Enabled => key,
+        KmsKey::Described(key) => {
+            v.fail(format!(
+                "the log group's key {} is {}, not Enabled",
+                key.arn(),
+                key.state()
+            ));
+            return None;
+        }
+        KmsKey::AwsManagedAlias => {
+            v.fail(format!("{label} is an AWS managed key"));
+            return None;
+        }
+    };
+    let policy = key.policy().or_record(v)?;
+    let missing = missing_logs_actions(&policy, &group.region, &group.arn);
+    if missing.is_empty() {
+        Some(key.arn().to_string())
+    } else {
+        v.fail(format!(
+            "the policy of key {} does not allow logs.{}.amazonaws.com (or logs.amazonaws.com) {}",
+            key.arn(),
+            group.region,
+            missing.join(", ")
+        ));
+        None
+    }
+}
+
+/// The CloudWatch Logs actions the key policy does not grant the logs
+/// service principal of `region` for the group `group_arn`.
+fn missing_logs_actions(policy: &Policy, region: &str, group_arn: &str) -> Vec<&'static str> {
+    let principals = [
+        "logs.amazonaws.com".to_string(),
+        format!("logs.{region}.amazonaws.com"),
+    ];
+    let grants: Vec<&Statement> = policy
+        .statements
+        .iter()
+        .filter(|s| {
+            s.effect == Effect::Allow
+                && s.principal.as_ref().is_some_and(|p| {
+                    p.of_type("Service")
+                        .iter()
+                        .any(|v| principals.iter().any(|x| x.eq_ignore_ascii_case(v)))
+                })
+                && s.conditions_on("kms:EncryptionContext:aws:logs:arn")
+                    .all(|c| {
+                        c.values
+                            .iter()
+                            .any(|pattern| wildcard_match(pattern, group_arn))
+                    })
+        })
+        .collect();
+    LOGS_KEY_ACTIONS
+        .iter()
+        .copied()
+        .filter(|a| !grants.iter().any(|s| s.matches_action(a)))
+        .collect()
 }
 
 /// `alias/aws/…` (name or ARN): an AWS managed alias.
