@@ -184,28 +184,27 @@ fn bucket(
         return None;
     };
     let key_label = format!("the key {reference} of {label}");
-    let key = match kms::key(ctx, keys, reference, &b.region, &b.account_id, &key_label)
-        .or_record(v)?
-    {
-        KmsKey::Described(k) if !k.meta.is_customer_managed() => {
-            v.fail(format!(
-                "{key_label} is an AWS managed key ({}), which WAF log delivery cannot use",
-                k.arn()
-            ));
-            return None;
-        }
-        KmsKey::AwsManagedAlias => {
-            v.fail(format!(
-                "{key_label} is an AWS managed key, which WAF log delivery cannot use"
-            ));
-            return None;
-        }
-        KmsKey::Described(k) if k.state() != KeyState::Enabled => {
-            v.fail(format!("{key_label} is {}, not Enabled", k.state()));
-            return None;
-        }
-        KmsKey::Described(k) => k,
-    };
+    let key =
+        match kms::key(ctx, keys, reference, &b.region, &b.account_id, &key_label).or_record(v)? {
+            KmsKey::Described(k) if !k.meta.is_customer_managed() => {
+                v.fail(format!(
+                    "{key_label} is an AWS managed key ({}), which WAF log delivery cannot use",
+                    k.arn()
+                ));
+                return None;
+            }
+            KmsKey::AwsManagedAlias => {
+                v.fail(format!(
+                    "{key_label} is an AWS managed key, which WAF log delivery cannot use"
+                ));
+                return None;
+            }
+            KmsKey::Described(k) if k.state() != KeyState::Enabled => {
+                v.fail(format!("{key_label} is {}, not Enabled", k.state()));
+                return None;
+            }
+            KmsKey::Described(k) => k,
+        };
     let policy = key.policy().or_record(v)?;
     if !policy.grants_service_action(DELIVERY, "kms:GenerateDataKey") {
         v.fail(format!(
