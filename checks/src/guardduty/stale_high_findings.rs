@@ -15,8 +15,9 @@
 //!     criteria could match severity 7 or more broadly: its severity
 //!     condition, if any, admits a severity of 7 or more, and it names no
 //!     particular resource or actor, only fields such as `type`,
-//!     `severity`, `region` or `resource.resourceType` (a type-only rule
-//!     archives every high finding of that type, wherever it happens).
+//!     `severity`, `region` or `resource.resourceType` (a type-only rule,
+//!     or a type wildcard such as `Matches` `Recon:*`, archives every high
+//!     finding of those types, wherever it happens).
 //! - Sample findings (`service.additionalInfo.sample=true`) are left out.
 //!   High findings younger than the limit are noted with the PASS.
 //! - PASS: no stale high finding, no old medium finding, no broad

@@ -153,6 +153,12 @@ pub struct FilterCondition {
     /// `NotEquals` (or `Neq`): none of these values.
     #[serde(default)]
     pub not_equals: Vec<String>,
+    /// `Matches`: any of these wildcard patterns (`*` any run, `?` one character).
+    #[serde(default)]
+    pub matches: Vec<String>,
+    /// `NotMatches`: none of these wildcard patterns.
+    #[serde(default)]
+    pub not_matches: Vec<String>,
     /// `GreaterThan` (or `Gt`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub greater_than: Option<i64>,
