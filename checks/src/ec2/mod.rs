@@ -3,5 +3,6 @@
 use crate::engine::Check;
 
 mod imdsv2_required;
+mod no_default_vpc;
 
-pub const CHECKS: &[&Check] = &[&imdsv2_required::CHECK];
+pub const CHECKS: &[&Check] = &[&imdsv2_required::CHECK, &no_default_vpc::CHECK];
