@@ -59,6 +59,7 @@
 pub mod apigateway;
 pub mod autoscaling;
 pub mod cloudformation;
+pub mod cloudfront;
 pub mod cloudtrail;
 pub mod cloudwatch;
 pub mod codebuild;
@@ -72,19 +73,26 @@ pub mod cx;
 pub mod dynamodb;
 pub mod ec2;
 pub mod eks;
+pub mod elb;
+pub mod elbv2;
 pub mod error;
+pub mod events;
 pub mod firehose;
 pub mod guardduty;
 pub mod iam;
+pub mod inspector2;
 pub mod interceptor;
 pub mod kms;
 pub mod lambda;
 pub mod logs;
 mod options;
+pub mod organizations;
 mod progress;
 pub mod rds;
 pub mod references;
 pub mod registry;
+pub mod route53;
+pub mod route53resolver;
 pub mod s3;
 mod scan;
 pub mod secretsmanager;
@@ -93,6 +101,7 @@ pub mod sns;
 pub mod sqs;
 pub mod ssm;
 mod types;
+pub mod vpc;
 pub mod wafv2;
 
 #[cfg(test)]
@@ -111,6 +120,7 @@ pub const SERVICES: &[Service] = &[
     apigateway::SERVICE,
     autoscaling::SERVICE,
     cloudformation::SERVICE,
+    cloudfront::SERVICE,
     cloudtrail::SERVICE,
     cloudwatch::SERVICE,
     codebuild::SERVICE,
@@ -121,18 +131,26 @@ pub const SERVICES: &[Service] = &[
     dynamodb::SERVICE,
     ec2::SERVICE,
     eks::SERVICE,
+    elb::SERVICE,
+    elbv2::SERVICE,
+    events::SERVICE,
     firehose::SERVICE,
     guardduty::SERVICE,
     iam::SERVICE,
+    inspector2::SERVICE,
     kms::SERVICE,
     lambda::SERVICE,
     logs::SERVICE,
+    organizations::SERVICE,
     rds::SERVICE,
+    route53::SERVICE,
+    route53resolver::SERVICE,
     s3::SERVICE,
     secretsmanager::SERVICE,
     sns::SERVICE,
     sqs::SERVICE,
     ssm::SERVICE,
+    vpc::SERVICE,
     wafv2::SERVICE,
 ];
 

@@ -11,6 +11,7 @@ pub mod arn;
 pub mod collected;
 pub mod data;
 pub mod inventory;
+pub mod json;
 pub mod policy;
 pub mod resource;
 pub mod secret;
