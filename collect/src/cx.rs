@@ -121,24 +121,6 @@ impl Cx {
         }
     }
 
-    /// A secondary listing of the section (`data`, a list of its own):
-    /// `read` when a selected check reads it, else empty; when it fails,
-    /// `data` is unread (only the checks that read it are blinded) and the
-    /// list is empty.
-    pub async fn part<T>(
-        &self,
-        data: Data,
-        read: impl Future<Output = Result<Vec<T>, CollectError>>,
-    ) -> Vec<T> {
-        if !self.wants(data) {
-            return Vec::new();
-        }
-        read.await.unwrap_or_else(|e| {
-            self.unread(data, e);
-            Vec::new()
-        })
-    }
-
     /// `value` when a selected check reads `data`; else the field's default.
     pub fn keep<T: Default>(&self, data: Data, value: T) -> T {
         if self.wants(data) {
@@ -172,16 +154,6 @@ impl Cx {
             self.region,
             self.account_id()
         )
-    }
-
-    /// The account of a resource's ARN; this task's account when the ARN
-    /// names none (or does not parse).
-    pub fn account_of(&self, arn: &str) -> String {
-        awscheck_model::arn::Arn::parse(arn)
-            .map(|a| a.account)
-            .filter(|a| !a.is_empty())
-            .unwrap_or(self.account_id())
-            .to_string()
     }
 
     /// True when a resource listed from every region but homed in `home`
@@ -228,8 +200,9 @@ impl Cx {
         op: Operation,
         err: &SdkError<E, HttpResponse>,
     ) -> CollectError {
-        self.count_failure();
-        crate::error::collect_error(op.name, err)
+        let error = crate::error::collect_error(op.name, err);
+        self.session.stats.failed(op, &error.code);
+        error
     }
 
     /// Counts a call that failed after its retries (or whose answer could

@@ -59,7 +59,6 @@
 pub mod apigateway;
 pub mod autoscaling;
 pub mod cloudformation;
-pub mod cloudfront;
 pub mod cloudtrail;
 pub mod cloudwatch;
 pub mod codebuild;
@@ -73,35 +72,29 @@ pub mod cx;
 pub mod dynamodb;
 pub mod ec2;
 pub mod eks;
-pub mod elb;
-pub mod elbv2;
+mod emulator;
 pub mod error;
-pub mod events;
 pub mod firehose;
 pub mod guardduty;
 pub mod iam;
-pub mod inspector2;
 pub mod interceptor;
 pub mod kms;
 pub mod lambda;
 pub mod logs;
 mod options;
-pub mod organizations;
 mod progress;
 pub mod rds;
 pub mod references;
 pub mod registry;
-pub mod route53;
-pub mod route53resolver;
 pub mod s3;
 mod scan;
 pub mod secretsmanager;
 pub mod session;
+mod setup;
 pub mod sns;
 pub mod sqs;
 pub mod ssm;
 mod types;
-pub mod vpc;
 pub mod wafv2;
 
 #[cfg(test)]
@@ -111,6 +104,7 @@ pub use collector::Service;
 pub(crate) use collector::{patch, service};
 pub use convert::{pages, policy_json, tags_of, text, utc};
 pub use cx::{Cx, Wanted, RESOURCE_CONCURRENCY};
+pub use emulator::CloudTrailTarget as EmulatorCloudTrailTarget;
 pub use options::{Options, Summary};
 pub use scan::{collect_account, live_inventory, services_for};
 pub use types::{BoxFuture, Patch, SdkResult};
@@ -120,7 +114,6 @@ pub const SERVICES: &[Service] = &[
     apigateway::SERVICE,
     autoscaling::SERVICE,
     cloudformation::SERVICE,
-    cloudfront::SERVICE,
     cloudtrail::SERVICE,
     cloudwatch::SERVICE,
     codebuild::SERVICE,
@@ -131,26 +124,18 @@ pub const SERVICES: &[Service] = &[
     dynamodb::SERVICE,
     ec2::SERVICE,
     eks::SERVICE,
-    elb::SERVICE,
-    elbv2::SERVICE,
-    events::SERVICE,
     firehose::SERVICE,
     guardduty::SERVICE,
     iam::SERVICE,
-    inspector2::SERVICE,
     kms::SERVICE,
     lambda::SERVICE,
     logs::SERVICE,
-    organizations::SERVICE,
     rds::SERVICE,
-    route53::SERVICE,
-    route53resolver::SERVICE,
     s3::SERVICE,
     secretsmanager::SERVICE,
     sns::SERVICE,
     sqs::SERVICE,
     ssm::SERVICE,
-    vpc::SERVICE,
     wafv2::SERVICE,
 ];
 

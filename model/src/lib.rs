@@ -15,6 +15,7 @@ pub mod json;
 pub mod policy;
 pub mod resource;
 pub mod secret;
+pub mod suggest;
 
 pub use data::Data;
 pub use inventory::Inventory;

@@ -493,11 +493,11 @@ mod tests {
 
     #[test]
     fn the_generated_part_is_spliced_between_the_markers() {
-        let doc = format!("# T\n\n{BEGIN}\nold\n{END}\n\nafter\n");
+        let doc = format!("# T\n\n{BEGIN}\nstale generated text\n{END}\n\nafter\n");
         let new = updated(&doc).unwrap();
         assert!(new.starts_with(&format!("# T\n\n{BEGIN}\n\n{HEADER}")));
         assert!(new.ends_with(&format!("\n{END}\n\nafter\n")));
-        assert!(!new.contains("old"));
+        assert!(!new.contains("stale generated text"));
         assert_eq!(updated(&new).unwrap(), new, "idempotent");
         assert!(updated("# T\n").unwrap_err().contains("marker comment"));
     }
