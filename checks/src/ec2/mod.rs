@@ -3,6 +3,5 @@
 use crate::engine::Check;
 
 mod imdsv2_required;
-mod no_default_vpc;
 
-pub const CHECKS: &[&Check] = &[&imdsv2_required::CHECK, &no_default_vpc::CHECK];
+pub const CHECKS: &[&Check] = &[&imdsv2_required::CHECK];
