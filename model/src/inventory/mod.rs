@@ -249,12 +249,19 @@ impl Account {
     }
 }
 
-/// Removes the field at `path` (dot-separated, through lists) so that it
-/// takes its default when the account is read back.
+/// Removes the field at `path` (dot-separated, through lists and the
+/// values of `Collected` fields) so that it takes its default when the
+/// account is read back.
 fn clear(value: &mut serde_json::Value, path: &str) {
     use serde_json::Value;
     match value {
         Value::Array(items) => items.iter_mut().for_each(|item| clear(item, path)),
+        // A `Collected` value (`{"value": …}`) holds the fields below it.
+        Value::Object(map) if map.len() == 1 && map.contains_key("value") => {
+            if let Some(inner) = map.get_mut("value") {
+                clear(inner, path);
+            }
+        }
         Value::Object(map) => match path.split_once('.') {
             None => {
                 map.remove(path);
