@@ -246,6 +246,153 @@ impl Statement {
     }
 }
 
+/// Whom a statement applies to, its principal narrowed by the conditions
+/// that name who the caller is: the question every resource and trust
+/// policy check asks ("who may put events on this bus", "who may assume
+/// this role", "who may use this key"). See [`Statement::grantees`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Grantee {
+    /// Every AWS principal: `"*"`, `{"AWS": "*"}`, not narrowed.
+    Anyone,
+    /// The principals of one account: named by id, by its root ARN, or by
+    /// one of its users or roles (`principal` keeps what was written), or
+    /// `*` narrowed by `aws:PrincipalAccount` or `aws:SourceAccount`.
+    Account { id: String, principal: String },
+    /// The accounts of an organization: `*` narrowed by `aws:PrincipalOrgID`.
+    Organization(String),
+    /// Principals whose ARN matches a pattern: `*` narrowed by `aws:PrincipalArn`.
+    ArnPattern(String),
+    /// An AWS service (`{"Service": "events.amazonaws.com"}`).
+    Service(String),
+    /// A federated identity provider: a SAML or OIDC provider ARN, or a web
+    /// identity provider such as `cognito-identity.amazonaws.com`.
+    Federated(String),
+    /// A principal named by a unique id (`AROA…`, as IAM shows a deleted
+    /// role or user) or by a canonical user id: nobody the policy can name.
+    Unresolved(String),
+}
+
+impl Grantee {
+    /// The account it is, or is in, when that is known: an account's id,
+    /// or the account of an ARN pattern that names one without wildcards.
+    pub fn account(&self) -> Option<&str> {
+        match self {
+            Grantee::Account { id, .. } => Some(id),
+            Grantee::ArnPattern(p) => crate::arn::account_of(p)
+                .filter(|a| a.len() == 12 && a.bytes().all(|b| b.is_ascii_digit())),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Grantee {
+    /// As reasons name it: `anyone (*)`, `account 123456789012`,
+    /// `arn:aws:iam::123456789012:role/x`, `organization o-abc`, …
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Grantee::Anyone => f.write_str("anyone (*)"),
+            Grantee::Account { id, principal } if principal == id => write!(f, "account {id}"),
+            Grantee::Account { principal, .. } => f.write_str(principal),
+            Grantee::Organization(o) => write!(f, "organization {o}"),
+            Grantee::ArnPattern(p) => write!(f, "principals matching {p}"),
+            Grantee::Service(s) => write!(f, "service {s}"),
+            Grantee::Federated(p) => write!(f, "federated provider {p}"),
+            Grantee::Unresolved(id) => write!(f, "unresolved principal {id}"),
+        }
+    }
+}
+
+/// The condition keys that narrow an all-principals statement, most
+/// specific first, with the grantee each value makes.
+const NARROWING: [(&str, fn(&str) -> Grantee); 4] = [
+    ("aws:PrincipalAccount", account_grantee),
+    ("aws:SourceAccount", account_grantee),
+    ("aws:PrincipalArn", |v| Grantee::ArnPattern(v.to_string())),
+    ("aws:PrincipalOrgID", |v| Grantee::Organization(v.to_string())),
+];
+
+fn account_grantee(v: &str) -> Grantee {
+    Grantee::Account {
+        id: v.to_string(),
+        principal: v.to_string(),
+    }
+}
+
+/// An AWS principal value: an account id, or an IAM or STS ARN (of the
+/// account it names), else a unique or canonical id.
+fn aws_grantee(value: &str) -> Grantee {
+    let is_account = |a: &str| a.len() == 12 && a.bytes().all(|b| b.is_ascii_digit());
+    if is_account(value) {
+        return account_grantee(value);
+    }
+    match crate::arn::account_of(value).filter(|a| is_account(a)) {
+        Some(id) => Grantee::Account {
+            id: id.to_string(),
+            principal: value.to_string(),
+        },
+        None => Grantee::Unresolved(value.to_string()),
+    }
+}
+
+impl Condition {
+    /// The values this condition requires the key to equal or match:
+    /// `StringEquals`, `StringLike`, `ArnEquals`, `ArnLike` (also as
+    /// `ForAnyValue:` and `ForAllValues:`); none for a negated operator, a
+    /// `…IfExists` one (it holds when the key is absent) or any other.
+    pub fn required_values(&self) -> &[String] {
+        let op = self.operator.to_ascii_lowercase();
+        let op = op
+            .strip_prefix("foranyvalue:")
+            .or_else(|| op.strip_prefix("forallvalues:"))
+            .unwrap_or(&op);
+        match op {
+            "stringequals" | "stringlike" | "arnequals" | "arnlike" | "stringequalsignorecase" => {
+                &self.values
+            }
+            _ => &[],
+        }
+    }
+}
+
+impl Statement {
+    /// Whom the statement applies to: each principal it names, and for
+    /// all principals (`*`) the values of the most specific condition that
+    /// narrows them (`aws:PrincipalAccount` or `aws:SourceAccount`, then
+    /// `aws:PrincipalArn`, then `aws:PrincipalOrgID`, each with an equality
+    /// or pattern operator; a negated or `…IfExists` operator does not
+    /// narrow), else [`Grantee::Anyone`]. Other conditions (such as
+    /// `sts:ExternalId`) are left to the caller. Empty for a statement with
+    /// `NotPrincipal` or no principal (an identity policy).
+    pub fn grantees(&self) -> Vec<Grantee> {
+        match &self.principal {
+            None => Vec::new(),
+            Some(Principals::All) => {
+                for (key, make) in NARROWING {
+                    let values: Vec<&String> = self
+                        .conditions_on(key)
+                        .flat_map(|c| c.required_values())
+                        .collect();
+                    if !values.is_empty() {
+                        return values.into_iter().map(|v| make(v)).collect();
+                    }
+                }
+                vec![Grantee::Anyone]
+            }
+            Some(Principals::Some(map)) => map
+                .iter()
+                .flat_map(|(kind, values)| {
+                    values.iter().map(move |v| match kind.to_ascii_lowercase().as_str() {
+                        "aws" => aws_grantee(v),
+                        "service" => Grantee::Service(v.clone()),
+                        "federated" => Grantee::Federated(v.clone()),
+                        _ => Grantee::Unresolved(v.clone()),
+                    })
+                })
+                .collect(),
+        }
+    }
+}
+
 fn kind(v: &Value) -> &'static str {
     match v {
         Value::Null => "null",
@@ -584,6 +731,83 @@ mod tests {
         assert!(key.grants_service_action("logs.amazonaws.com", "kms:GenerateDataKey"));
         assert!(!key.grants_service_action("logs.amazonaws.com", "kms:Decrypt"));
         assert!(!key.grants_service_action("cloudtrail.amazonaws.com", "kms:GenerateDataKey"));
+    }
+
+    fn grantees(statement: Value) -> Vec<Grantee> {
+        parse(json!({ "Statement": statement })).statements[0].grantees()
+    }
+
+    fn account(id: &str, principal: &str) -> Grantee {
+        Grantee::Account {
+            id: id.into(),
+            principal: principal.into(),
+        }
+    }
+
+    #[test]
+    fn grantees_of_every_principal_shape() {
+        let allow = |p: Value| json!({"Effect": "Allow", "Principal": p, "Action": "sts:AssumeRole"});
+        assert_eq!(grantees(allow(json!("*"))), [Grantee::Anyone]);
+        assert_eq!(grantees(allow(json!({"AWS": ["*"]}))), [Grantee::Anyone]);
+        assert_eq!(
+            grantees(allow(json!({"AWS": ["444455556666", "arn:aws:iam::999988887777:root",
+                "arn:aws:iam::777788889999:role/deploy", "arn:aws:sts::555566667777:assumed-role/r/s",
+                "AROAEXAMPLEID"]}))),
+            [
+                account("444455556666", "444455556666"),
+                account("999988887777", "arn:aws:iam::999988887777:root"),
+                account("777788889999", "arn:aws:iam::777788889999:role/deploy"),
+                account("555566667777", "arn:aws:sts::555566667777:assumed-role/r/s"),
+                Grantee::Unresolved("AROAEXAMPLEID".into()),
+            ]
+        );
+        assert_eq!(
+            grantees(allow(json!({"Service": ["events.amazonaws.com"], "Federated": "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"}))),
+            [
+                Grantee::Federated("arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com".into()),
+                Grantee::Service("events.amazonaws.com".into()),
+            ]
+        );
+        assert_eq!(
+            grantees(json!({"Effect": "Allow", "NotPrincipal": {"AWS": "arn:aws:iam::1:root"}, "Action": "*"})),
+            []
+        );
+    }
+
+    #[test]
+    fn conditions_narrow_all_principals_most_specific_first() {
+        let star = |c: Value| json!({"Effect": "Allow", "Principal": "*", "Action": "events:PutEvents", "Condition": c});
+        assert_eq!(
+            grantees(star(json!({"StringEquals": {"aws:PrincipalOrgID": "o-abc123"}}))),
+            [Grantee::Organization("o-abc123".into())]
+        );
+        assert_eq!(
+            grantees(star(json!({"ForAnyValue:StringLike": {"AWS:PRINCIPALORGID": ["o-a", "o-b"]}}))),
+            [Grantee::Organization("o-a".into()), Grantee::Organization("o-b".into())]
+        );
+        assert_eq!(
+            grantees(star(json!({"StringEquals": {"aws:PrincipalOrgID": "o-abc123", "aws:PrincipalAccount": "444455556666"}}))),
+            [account("444455556666", "444455556666")]
+        );
+        assert_eq!(
+            grantees(star(json!({"StringEquals": {"aws:SourceAccount": "444455556666"}}))),
+            [account("444455556666", "444455556666")]
+        );
+        let arn = grantees(star(json!({"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::444455556666:role/ci-*"}})));
+        assert_eq!(arn, [Grantee::ArnPattern("arn:aws:iam::444455556666:role/ci-*".into())]);
+        assert_eq!(arn[0].account(), Some("444455556666"));
+        assert_eq!(Grantee::ArnPattern("arn:aws:iam::*:role/x".into()).account(), None);
+        for open in [
+            json!({"StringNotEquals": {"aws:PrincipalOrgID": "o-abc123"}}),
+            json!({"StringEqualsIfExists": {"aws:PrincipalOrgID": "o-abc123"}}),
+            json!({"Bool": {"aws:SecureTransport": "true"}}),
+            json!({"StringEquals": {"sts:ExternalId": "x"}}),
+        ] {
+            assert_eq!(grantees(star(open.clone())), [Grantee::Anyone], "{open}");
+        }
+        assert_eq!(Grantee::Anyone.to_string(), "anyone (*)");
+        assert_eq!(account("1", "1").to_string(), "account 1");
+        assert_eq!(Grantee::Organization("o-a".into()).to_string(), "organization o-a");
     }
 
     fn arb_json() -> impl Strategy<Value = Value> {
