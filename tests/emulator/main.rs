@@ -18,6 +18,7 @@ mod sdk;
 mod cicd;
 mod compute;
 mod iam_kms;
+mod incident;
 mod labs;
 mod observe;
 mod s3;
