@@ -19,8 +19,8 @@ use crate::references::{Kind, Reference};
 use crate::{policy_json, BoxFuture, Cx, Patch};
 use awscheck_model::collected::{CollectError, Collected};
 use awscheck_model::inventory::s3::{
-    self as data, Bucket, BucketEncryption, BucketLogging, BucketNotifications,
-    NotificationTarget, OtherBucket, Website, S3,
+    self as data, Bucket, BucketEncryption, BucketLogging, BucketNotifications, NotificationTarget,
+    OtherBucket, Website, S3,
 };
 use awscheck_model::inventory::{Account, Tags};
 use std::collections::BTreeSet;

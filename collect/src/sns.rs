@@ -130,7 +130,10 @@ async fn subscriptions(cx: &Cx, client: &Client, arn: &str) -> Collected<Vec<Sub
 /// `GetSubscriptionAttributes` `RedrivePolicy`; a policy that is not the
 /// documented JSON is an error (`InvalidResponse`), never "no policy".
 async fn redrive(cx: &Cx, client: &Client, arn: &str) -> Collected<SubscriptionRedrive> {
-    let request = client.get_subscription_attributes().subscription_arn(arn).send();
+    let request = client
+        .get_subscription_attributes()
+        .subscription_arn(arn)
+        .send();
     let read = cx
         .call(GET_SUBSCRIPTION_ATTRIBUTES, request)
         .await

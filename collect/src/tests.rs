@@ -4,7 +4,7 @@
 //! operation, and references read after the first pass. The clients are
 //! the production ones (same interceptor, adaptive retries), with a mock
 //! HTTP client underneath. The helpers here serve the per-area tests
-//! below: `cicd`, `compute`, `observe` and `selection`.
+//! below: `cicd`, `compute`, `incident`, `observe` and `selection`.
 
 use super::interceptor::Stats;
 use super::session::Session;
@@ -27,6 +27,7 @@ use std::time::{Duration, Instant};
 
 mod cicd;
 mod compute;
+mod incident;
 mod observe;
 mod selection;
 

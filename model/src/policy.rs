@@ -308,7 +308,9 @@ const NARROWING: [(&str, fn(&str) -> Grantee); 4] = [
     ("aws:PrincipalAccount", account_grantee),
     ("aws:SourceAccount", account_grantee),
     ("aws:PrincipalArn", |v| Grantee::ArnPattern(v.to_string())),
-    ("aws:PrincipalOrgID", |v| Grantee::Organization(v.to_string())),
+    ("aws:PrincipalOrgID", |v| {
+        Grantee::Organization(v.to_string())
+    }),
 ];
 
 fn account_grantee(v: &str) -> Grantee {
@@ -381,12 +383,14 @@ impl Statement {
             Some(Principals::Some(map)) => map
                 .iter()
                 .flat_map(|(kind, values)| {
-                    values.iter().map(move |v| match kind.to_ascii_lowercase().as_str() {
-                        "aws" => aws_grantee(v),
-                        "service" => Grantee::Service(v.clone()),
-                        "federated" => Grantee::Federated(v.clone()),
-                        _ => Grantee::Unresolved(v.clone()),
-                    })
+                    values
+                        .iter()
+                        .map(move |v| match kind.to_ascii_lowercase().as_str() {
+                            "aws" => aws_grantee(v),
+                            "service" => Grantee::Service(v.clone()),
+                            "federated" => Grantee::Federated(v.clone()),
+                            _ => Grantee::Unresolved(v.clone()),
+                        })
                 })
                 .collect(),
         }
@@ -746,13 +750,16 @@ mod tests {
 
     #[test]
     fn grantees_of_every_principal_shape() {
-        let allow = |p: Value| json!({"Effect": "Allow", "Principal": p, "Action": "sts:AssumeRole"});
+        let allow =
+            |p: Value| json!({"Effect": "Allow", "Principal": p, "Action": "sts:AssumeRole"});
         assert_eq!(grantees(allow(json!("*"))), [Grantee::Anyone]);
         assert_eq!(grantees(allow(json!({"AWS": ["*"]}))), [Grantee::Anyone]);
         assert_eq!(
-            grantees(allow(json!({"AWS": ["444455556666", "arn:aws:iam::999988887777:root",
+            grantees(allow(
+                json!({"AWS": ["444455556666", "arn:aws:iam::999988887777:root",
                 "arn:aws:iam::777788889999:role/deploy", "arn:aws:sts::555566667777:assumed-role/r/s",
-                "AROAEXAMPLEID"]}))),
+                "AROAEXAMPLEID"]})
+            )),
             [
                 account("444455556666", "444455556666"),
                 account("999988887777", "arn:aws:iam::999988887777:root"),
@@ -762,14 +769,21 @@ mod tests {
             ]
         );
         assert_eq!(
-            grantees(allow(json!({"Service": ["events.amazonaws.com"], "Federated": "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"}))),
+            grantees(allow(
+                json!({"Service": ["events.amazonaws.com"], "Federated": "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"})
+            )),
             [
-                Grantee::Federated("arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com".into()),
+                Grantee::Federated(
+                    "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"
+                        .into()
+                ),
                 Grantee::Service("events.amazonaws.com".into()),
             ]
         );
         assert_eq!(
-            grantees(json!({"Effect": "Allow", "NotPrincipal": {"AWS": "arn:aws:iam::1:root"}, "Action": "*"})),
+            grantees(
+                json!({"Effect": "Allow", "NotPrincipal": {"AWS": "arn:aws:iam::1:root"}, "Action": "*"})
+            ),
             []
         );
     }
@@ -778,25 +792,46 @@ mod tests {
     fn conditions_narrow_all_principals_most_specific_first() {
         let star = |c: Value| json!({"Effect": "Allow", "Principal": "*", "Action": "events:PutEvents", "Condition": c});
         assert_eq!(
-            grantees(star(json!({"StringEquals": {"aws:PrincipalOrgID": "o-abc123"}}))),
+            grantees(star(
+                json!({"StringEquals": {"aws:PrincipalOrgID": "o-abc123"}})
+            )),
             [Grantee::Organization("o-abc123".into())]
         );
         assert_eq!(
-            grantees(star(json!({"ForAnyValue:StringLike": {"AWS:PRINCIPALORGID": ["o-a", "o-b"]}}))),
-            [Grantee::Organization("o-a".into()), Grantee::Organization("o-b".into())]
+            grantees(star(
+                json!({"ForAnyValue:StringLike": {"AWS:PRINCIPALORGID": ["o-a", "o-b"]}})
+            )),
+            [
+                Grantee::Organization("o-a".into()),
+                Grantee::Organization("o-b".into())
+            ]
         );
         assert_eq!(
-            grantees(star(json!({"StringEquals": {"aws:PrincipalOrgID": "o-abc123", "aws:PrincipalAccount": "444455556666"}}))),
+            grantees(star(
+                json!({"StringEquals": {"aws:PrincipalOrgID": "o-abc123", "aws:PrincipalAccount": "444455556666"}})
+            )),
             [account("444455556666", "444455556666")]
         );
         assert_eq!(
-            grantees(star(json!({"StringEquals": {"aws:SourceAccount": "444455556666"}}))),
+            grantees(star(
+                json!({"StringEquals": {"aws:SourceAccount": "444455556666"}})
+            )),
             [account("444455556666", "444455556666")]
         );
-        let arn = grantees(star(json!({"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::444455556666:role/ci-*"}})));
-        assert_eq!(arn, [Grantee::ArnPattern("arn:aws:iam::444455556666:role/ci-*".into())]);
+        let arn = grantees(star(
+            json!({"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::444455556666:role/ci-*"}}),
+        ));
+        assert_eq!(
+            arn,
+            [Grantee::ArnPattern(
+                "arn:aws:iam::444455556666:role/ci-*".into()
+            )]
+        );
         assert_eq!(arn[0].account(), Some("444455556666"));
-        assert_eq!(Grantee::ArnPattern("arn:aws:iam::*:role/x".into()).account(), None);
+        assert_eq!(
+            Grantee::ArnPattern("arn:aws:iam::*:role/x".into()).account(),
+            None
+        );
         for open in [
             json!({"StringNotEquals": {"aws:PrincipalOrgID": "o-abc123"}}),
             json!({"StringEqualsIfExists": {"aws:PrincipalOrgID": "o-abc123"}}),
@@ -807,7 +842,10 @@ mod tests {
         }
         assert_eq!(Grantee::Anyone.to_string(), "anyone (*)");
         assert_eq!(account("1", "1").to_string(), "account 1");
-        assert_eq!(Grantee::Organization("o-a".into()).to_string(), "organization o-a");
+        assert_eq!(
+            Grantee::Organization("o-a".into()).to_string(),
+            "organization o-a"
+        );
     }
 
     fn arb_json() -> impl Strategy<Value = Value> {

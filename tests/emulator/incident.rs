@@ -1,5 +1,5 @@
 //! Incident and event response checks end to end against the emulator:
-//! KMS key rotation, CloudTrail Insights and data events, SNS subscription
+//! KMS key rotation, CloudTrail data events, SNS subscription
 //! redrive, S3 event notification destinations and EC2 automatic recovery.
 //!
 //! moto 5.2.5 gaps: `ListEventDataStores` answers an HTML 500 (scans pass
@@ -30,14 +30,13 @@ async fn kms_key_rotation_both_verdicts() {
         .await
         .unwrap();
     let fixed = key(&kms.create_key().send().await.unwrap());
-    let signing = key(
-        &kms.create_key()
-            .key_spec(aws_sdk_kms::types::KeySpec::EccNistP256)
-            .key_usage(aws_sdk_kms::types::KeyUsageType::SignVerify)
-            .send()
-            .await
-            .unwrap(),
-    );
+    let signing = key(&kms
+        .create_key()
+        .key_spec(aws_sdk_kms::types::KeySpec::EccNistP256)
+        .key_usage(aws_sdk_kms::types::KeyUsageType::SignVerify)
+        .send()
+        .await
+        .unwrap());
 
     let check = "kms-key-rotation";
     let (doc, account) = lab.scan_and_snapshot(check, &["eu-west-1"], &[]);
@@ -65,11 +64,17 @@ async fn kms_key_rotation_both_verdicts() {
     );
     assert_eq!(findings(&doc, check).len(), 3, "{doc:#}");
     let keys = account["kms"]["keys"].as_array().unwrap();
-    let k = keys.iter().find(|k| k["key_id"] == rotating.as_str()).unwrap();
+    let k = keys
+        .iter()
+        .find(|k| k["key_id"] == rotating.as_str())
+        .unwrap();
     assert_eq!(k["metadata"]["value"]["origin"], "AWS_KMS");
     assert_eq!(k["rotation"], json!({"value": {"enabled": true}}));
-    let s = keys.iter().find(|k| k["key_id"] == signing.as_str()).unwrap();
-    assert_eq!(s["rotation"], Value::Null, "not read for an asymmetric key");
+    let s = keys
+        .iter()
+        .find(|k| k["key_id"] == signing.as_str())
+        .unwrap();
+    assert_eq!(s["rotation"], "absent", "not read for an asymmetric key");
 }
 
 /// Creates a multi-region trail `name` delivering to a new bucket, logging.
@@ -93,23 +98,13 @@ async fn trail(lab: &Lab, ct: &aws_sdk_cloudtrail::Client, name: &str) -> String
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn cloudtrail_insights_and_data_events_both_verdicts() {
-    use aws_sdk_cloudtrail::types::{DataResource, EventSelector, InsightSelector, InsightType};
-    let Some(lab) = Lab::new("insights").await else {
+async fn cloudtrail_data_events_verdicts() {
+    use aws_sdk_cloudtrail::types::{DataResource, EventSelector};
+    let Some(lab) = Lab::new("dataevents").await else {
         return;
     };
     let ct = lab_client!(lab, aws_sdk_cloudtrail, "us-east-1");
     let main = trail(&lab, &ct, "main").await;
-    ct.put_insight_selectors()
-        .trail_name("main")
-        .insight_selectors(
-            InsightSelector::builder()
-                .insight_type(InsightType::ApiCallRateInsight)
-                .build(),
-        )
-        .send()
-        .await
-        .unwrap();
     let sensitive = lab.name("orders-pii");
     let other = lab.name("orders-pii-copy");
     for b in [&sensitive, &other] {
@@ -151,15 +146,10 @@ async fn cloudtrail_insights_and_data_events_both_verdicts() {
         .await
         .unwrap();
 
-    let checks = "cloudtrail-insights,cloudtrail-data-events";
-    let (doc, account) =
-        lab.scan_and_snapshot(checks, &["us-east-1"], &["--max-attempts", "2"]);
-    assert_finding(
-        &doc,
-        "cloudtrail-insights",
-        &main,
-        "pass",
-        "CloudTrail Insights records ApiCallRateInsight",
+    let (doc, account) = lab.scan_and_snapshot(
+        "cloudtrail-data-events",
+        &["us-east-1"],
+        &["--max-attempts", "2"],
     );
     let data = "cloudtrail-data-events";
     let s3 = |b: &str| format!("arn:aws:s3:::{b}");
@@ -180,27 +170,12 @@ async fn cloudtrail_insights_and_data_events_both_verdicts() {
     );
     assert_finding(&doc, data, &s3(&lab.name("main")), "skip", "not tagged");
     let t = &account["cloudtrail"]["trails"][0];
-    assert_eq!(t["insight_selectors"], json!({"value": ["ApiCallRateInsight"]}));
-
-    // Another account whose primary trail has no Insights: the advisory.
-    let Some(off) = Lab::new("insights-off").await else {
-        return;
-    };
-    let ct = lab_client!(off, aws_sdk_cloudtrail, "us-east-1");
-    let main = trail(&off, &ct, "main").await;
-    let (doc, account) =
-        off.scan_and_snapshot("cloudtrail-insights", &["us-east-1"], &[]);
-    assert_finding(
-        &doc,
-        "cloudtrail-insights",
-        &main,
-        "warn",
-        "CloudTrail Insights is not enabled",
-    );
+    assert_eq!(t["arn"], main.as_str());
     assert_eq!(
-        account["cloudtrail"]["trails"][0]["insight_selectors"],
-        Value::Null
+        t["event_selectors"]["value"]["basic"][0]["data_resources"],
+        json!([{"type": "AWS::S3::Object", "values": [format!("arn:aws:s3:::{sensitive}/")]}])
     );
+    assert_eq!(t["insight_selectors"], "absent", "Insights is off");
 }
 
 /// An access policy letting `service` call `action` on `resource`, scoped
@@ -432,7 +407,10 @@ async fn s3_event_notification_destinations_verdicts() {
         &format!("queue {queue} has no resource policy, so S3 cannot deliver to it"),
     );
     let buckets = account["s3"]["buckets"].as_array().unwrap();
-    let b = buckets.iter().find(|b| b["name"] == uploads.as_str()).unwrap();
+    let b = buckets
+        .iter()
+        .find(|b| b["name"] == uploads.as_str())
+        .unwrap();
     assert_eq!(
         b["notifications"],
         json!({"value": {"topics": [{"arn": topic, "events": ["s3:ObjectCreated:*"]}],
@@ -505,7 +483,12 @@ async fn ec2_auto_recovery_alarm_and_unsupported_type() {
 
     let check = "ec2-auto-recovery";
     let (doc, account) = lab.scan_and_snapshot(check, &["us-east-1"], &[]);
-    let arn = |label: &str| format!("arn:aws:ec2:us-east-1:{}:instance/{}", lab.account, ids[label]);
+    let arn = |label: &str| {
+        format!(
+            "arn:aws:ec2:us-east-1:{}:instance/{}",
+            lab.account, ids[label]
+        )
+    };
     assert_finding(
         &doc,
         check,

@@ -151,13 +151,17 @@ fn judge(
     if instance.auto_recovery.as_deref() == Some("default") {
         return em.pass(
             instance,
-            format!("simplified automatic recovery is on (AutoRecovery=default) and {kind} supports it"),
+            format!(
+                "simplified automatic recovery is on (AutoRecovery=default) and {kind} supports it"
+            ),
         );
     }
     let recover_alarms = |enabled: bool| -> Vec<&str> {
         alarms
             .iter()
-            .filter(|a| a.actions_enabled == enabled && a.alarm_actions.iter().any(|x| is_recover(x)))
+            .filter(|a| {
+                a.actions_enabled == enabled && a.alarm_actions.iter().any(|x| is_recover(x))
+            })
             .map(|a| a.name.as_str())
             .collect()
     };
@@ -199,5 +203,8 @@ fn judge(
 /// `arn:<partition>:automate:<region>:ec2:recover`.
 fn is_recover(action: &str) -> bool {
     let parts: Vec<&str> = action.split(':').collect();
-    matches!(parts.as_slice(), ["arn", _, "automate", _, "ec2", "recover"])
+    matches!(
+        parts.as_slice(),
+        ["arn", _, "automate", _, "ec2", "recover"]
+    )
 }

@@ -89,7 +89,11 @@ pub fn grant(
         } else if conditions.iter().all(|c| holds(c, source)) {
             return Grant::Scoped;
         } else {
-            elsewhere.extend(conditions.iter().flat_map(|c| c.values.iter().map(String::as_str)));
+            elsewhere.extend(
+                conditions
+                    .iter()
+                    .flat_map(|c| c.values.iter().map(String::as_str)),
+            );
         }
     }
     if unscoped {
@@ -147,7 +151,13 @@ mod tests {
 
     fn ask(statements: Value) -> Grant {
         let policy = Policy::from_value(&json!({ "Statement": statements })).unwrap();
-        grant(&policy, "s3.amazonaws.com", "sqs:SendMessage", QUEUE, BUCKET)
+        grant(
+            &policy,
+            "s3.amazonaws.com",
+            "sqs:SendMessage",
+            QUEUE,
+            BUCKET,
+        )
     }
 
     fn allow(principal: Value, condition: Value) -> Value {
@@ -164,10 +174,17 @@ mod tests {
             json!({"StringEquals": {"AWS:SourceOwner": ["999988887777", "111122223333"]}}),
             json!({"ArnLikeIfExists": {"aws:SourceArn": ["arn:aws:s3:::*"]}, "StringEquals": {"aws:SourceAccount": "111122223333"}}),
         ] {
-            assert_eq!(ask(json!([allow(s3.clone(), condition.clone())])), Grant::Scoped, "{condition}");
+            assert_eq!(
+                ask(json!([allow(s3.clone(), condition.clone())])),
+                Grant::Scoped,
+                "{condition}"
+            );
         }
         assert_eq!(
-            ask(json!([allow(json!("*"), json!({"ArnEquals": {"aws:SourceArn": "arn:aws:s3:::uploads"}}))])),
+            ask(json!([allow(
+                json!("*"),
+                json!({"ArnEquals": {"aws:SourceArn": "arn:aws:s3:::uploads"}})
+            )])),
             Grant::Scoped,
             "every principal, scoped to the source"
         );
@@ -178,7 +195,10 @@ mod tests {
         let s3 = json!({"Service": ["sns.amazonaws.com", "S3.amazonaws.com"]});
         assert_eq!(ask(json!([allow(s3.clone(), json!({}))])), Grant::Unscoped);
         assert_eq!(
-            ask(json!([allow(s3, json!({"Bool": {"aws:SecureTransport": "true"}}))])),
+            ask(json!([allow(
+                s3,
+                json!({"Bool": {"aws:SecureTransport": "true"}})
+            )])),
             Grant::Unscoped,
             "other keys are not a source scope"
         );
@@ -188,7 +208,10 @@ mod tests {
     fn missing_with_one_wording() {
         let s3 = json!({"Service": "s3.amazonaws.com"});
         assert_eq!(
-            ask(json!([allow(json!({"Service": "sns.amazonaws.com"}), json!({}))])),
+            ask(json!([allow(
+                json!({"Service": "sns.amazonaws.com"}),
+                json!({})
+            )])),
             Grant::Missing("does not allow s3.amazonaws.com to call sqs:SendMessage".into())
         );
         assert_eq!(

@@ -78,7 +78,12 @@ fn run(ctx: &Context, em: &mut Emitter) {
 fn judge(key: &Key, em: &mut Emitter) {
     let meta = match key.metadata.known() {
         Err(e) => return em.error(key, e),
-        Ok(None) => return em.skip(key, "the key no longer exists (DescribeKey: NotFoundException)"),
+        Ok(None) => {
+            return em.skip(
+                key,
+                "the key no longer exists (DescribeKey: NotFoundException)",
+            )
+        }
         Ok(Some(m)) => m,
     };
     if let Some(why) = out_of_scope(meta) {

@@ -68,8 +68,8 @@
 use crate::engine::{name_list, Check, Context, Emitter, Severity};
 use crate::inventory::s3::{Bucket, BucketIndex};
 use crate::inventory::{cloudtrail, s3};
-use crate::judge::reference::{self, Lookup};
 use crate::judge::data_events::coverage;
+use crate::judge::reference::{self, Lookup};
 use crate::judge::targets::{Aim, Pointer, Targets};
 use crate::settings::{any, Setting};
 

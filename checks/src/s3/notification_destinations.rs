@@ -110,8 +110,18 @@ struct Destinations<'a> {
 
 fn run(ctx: &Context, em: &mut Emitter) {
     let d = Destinations {
-        topics: ctx.sns().topics.iter().map(|t| (t.arn.as_str(), t)).collect(),
-        queues: ctx.sqs().queues.iter().map(|q| (q.arn.as_str(), q)).collect(),
+        topics: ctx
+            .sns()
+            .topics
+            .iter()
+            .map(|t| (t.arn.as_str(), t))
+            .collect(),
+        queues: ctx
+            .sqs()
+            .queues
+            .iter()
+            .map(|q| (q.arn.as_str(), q))
+            .collect(),
         functions: ctx
             .lambda()
             .functions
@@ -251,7 +261,14 @@ fn judge_function(
     }
     match function.policy.known() {
         Err(e) => v.error_reason(format!("{label}: {e}")),
-        Ok(policy) => judge_policy(policy, label, "lambda:InvokeFunction", &function.arn, source, v),
+        Ok(policy) => judge_policy(
+            policy,
+            label,
+            "lambda:InvokeFunction",
+            &function.arn,
+            source,
+            v,
+        ),
     }
 }
 

@@ -187,9 +187,9 @@ fn judge_queue(topic: &Topic, queue: &Queue, label: &str, v: &mut Verdict) {
     };
     match topic.attributes.known() {
         Err(e) => v.error_reason(format!("whether the topic is FIFO is unknown: {e}")),
-        Ok(Some(t)) if t.fifo && !attributes.fifo => v.fail(format!(
-            "the topic is FIFO but {label} is a standard queue"
-        )),
+        Ok(Some(t)) if t.fifo && !attributes.fifo => {
+            v.fail(format!("the topic is FIFO but {label} is a standard queue"))
+        }
         Ok(_) => {}
     }
     let Some(policy) = &attributes.policy else {

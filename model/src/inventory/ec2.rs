@@ -94,7 +94,9 @@ impl Instance {
     /// The Auto Scaling group that launched the instance, from its
     /// `aws:autoscaling:groupName` tag (AWS sets it; users cannot).
     pub fn auto_scaling_group(&self) -> Option<&str> {
-        self.tags.get("aws:autoscaling:groupName").map(String::as_str)
+        self.tags
+            .get("aws:autoscaling:groupName")
+            .map(String::as_str)
     }
 }
 

@@ -11,8 +11,7 @@ pub const TOPICS: Data = Data::listing("sns");
 /// `ListSubscriptionsByTopic`: each topic's subscriptions.
 pub const SUBSCRIPTIONS: Data = Data::part("sns", "topics.subscriptions");
 /// `GetSubscriptionAttributes`: the redrive policy of each confirmed subscription.
-pub const SUBSCRIPTION_REDRIVE: Data =
-    Data::part("sns", "topics.subscriptions.redrive_policy");
+pub const SUBSCRIPTION_REDRIVE: Data = Data::part("sns", "topics.subscriptions.redrive_policy");
 /// `GetTopicAttributes`: each topic's access policy, encryption key and type.
 pub const TOPIC_ATTRIBUTES: Data = Data::part("sns", "topics.attributes");
 /// `ListTagsForResource`: each topic's tags.
@@ -58,7 +57,6 @@ impl Topic {
         self.arn.rsplit(':').next().unwrap_or(&self.arn)
     }
 }
-
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
