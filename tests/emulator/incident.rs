@@ -313,10 +313,48 @@ async fn sns_subscription_dlq_verdicts() {
     );
 }
 
+/// A Lambda function S3 may invoke for `bucket`; returns its ARN.
+async fn thumbnail_function(lab: &Lab, bucket: &str) -> String {
+    let role = lab.role("thumbnail", "lambda.amazonaws.com").await;
+    let lambda = lab_client!(lab, aws_sdk_lambda, "us-east-1");
+    let arn = lambda
+        .create_function()
+        .function_name("thumbnail")
+        .runtime(aws_sdk_lambda::types::Runtime::Python312)
+        .role(role)
+        .handler("index.handler")
+        .code(
+            aws_sdk_lambda::types::FunctionCode::builder()
+                .zip_file(aws_sdk_lambda::primitives::Blob::new(
+                    crate::compute::EMPTY_ZIP,
+                ))
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap()
+        .function_arn()
+        .unwrap()
+        .to_string();
+    lambda
+        .add_permission()
+        .function_name("thumbnail")
+        .statement_id("s3")
+        .action("lambda:InvokeFunction")
+        .principal("s3.amazonaws.com")
+        .source_arn(bucket)
+        .source_account(&lab.account)
+        .send()
+        .await
+        .unwrap();
+    arn
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn s3_event_notification_destinations_verdicts() {
     use aws_sdk_s3::types::{
-        Event, NotificationConfiguration, QueueConfiguration, TopicConfiguration,
+        Event, LambdaFunctionConfiguration, NotificationConfiguration, QueueConfiguration,
+        TopicConfiguration,
     };
     use aws_sdk_sqs::types::QueueAttributeName as A;
     let Some(lab) = Lab::new("s3notify").await else {
@@ -324,9 +362,10 @@ async fn s3_event_notification_destinations_verdicts() {
     };
     let sns = lab_client!(lab, aws_sdk_sns, "us-east-1");
     let sqs = lab_client!(lab, aws_sdk_sqs, "us-east-1");
-    let (uploads, imports) = (lab.name("uploads"), lab.name("imports"));
-    lab.bucket(&uploads).await;
-    lab.bucket(&imports).await;
+    let (uploads, imports, thumbs) = (lab.name("uploads"), lab.name("imports"), lab.name("thumbs"));
+    for b in [&uploads, &imports, &thumbs] {
+        lab.bucket(b).await;
+    }
     let bucket_arn = |b: &str| format!("arn:aws:s3:::{b}");
     let topic = sns
         .create_topic()
@@ -356,39 +395,47 @@ async fn s3_event_notification_destinations_verdicts() {
         .send()
         .await
         .unwrap();
+    let function = thumbnail_function(&lab, &bucket_arn(&thumbs)).await;
     let s3 = lab.s3("us-east-1");
-    s3.put_bucket_notification_configuration()
-        .bucket(&uploads)
-        .notification_configuration(
-            NotificationConfiguration::builder()
-                .topic_configurations(
-                    TopicConfiguration::builder()
-                        .topic_arn(&topic)
-                        .events(Event::S3ObjectCreated)
-                        .build()
-                        .unwrap(),
-                )
-                .build(),
-        )
-        .send()
-        .await
-        .unwrap();
-    s3.put_bucket_notification_configuration()
-        .bucket(&imports)
-        .notification_configuration(
-            NotificationConfiguration::builder()
-                .queue_configurations(
-                    QueueConfiguration::builder()
-                        .queue_arn(&queue)
-                        .events(Event::S3ObjectCreated)
-                        .build()
-                        .unwrap(),
-                )
-                .build(),
-        )
-        .send()
-        .await
-        .unwrap();
+    for (bucket, config) in [
+        (
+            &thumbs,
+            NotificationConfiguration::builder().lambda_function_configurations(
+                LambdaFunctionConfiguration::builder()
+                    .lambda_function_arn(&function)
+                    .events(Event::S3ObjectCreated)
+                    .build()
+                    .unwrap(),
+            ),
+        ),
+        (
+            &uploads,
+            NotificationConfiguration::builder().topic_configurations(
+                TopicConfiguration::builder()
+                    .topic_arn(&topic)
+                    .events(Event::S3ObjectCreated)
+                    .build()
+                    .unwrap(),
+            ),
+        ),
+        (
+            &imports,
+            NotificationConfiguration::builder().queue_configurations(
+                QueueConfiguration::builder()
+                    .queue_arn(&queue)
+                    .events(Event::S3ObjectCreated)
+                    .build()
+                    .unwrap(),
+            ),
+        ),
+    ] {
+        s3.put_bucket_notification_configuration()
+            .bucket(bucket)
+            .notification_configuration(config.build())
+            .send()
+            .await
+            .unwrap();
+    }
 
     let check = "s3-event-notification-destinations";
     let (doc, account) = lab.scan_and_snapshot(check, &["us-east-1"], &[]);
