@@ -100,7 +100,7 @@ async fn subscriptions(cx: &Cx, client: &Client, arn: &str) -> Collected<Vec<Sub
     let listed = cx
         .call(LIST_SUBSCRIPTIONS_BY_TOPIC, listed)
         .await
-        .read(GONE, |subs| Some(subs));
+        .read(GONE, Some);
     let Collected::Value(listed) = listed else {
         return match listed {
             Collected::Error(e) => Collected::Error(e),
