@@ -12,7 +12,7 @@
 use crate::common::{assert_finding, findings, Lab};
 #[allow(unused_imports)]
 use crate::sdk::*;
-use serde_json::{json, Value};
+use serde_json::json;
 
 #[tokio::test(flavor = "multi_thread")]
 async fn kms_key_rotation_both_verdicts() {
