@@ -574,29 +574,25 @@ async fn asg_zones_and_health_checks_both_verdicts() {
     let ami = amazon_ami(&ec2).await;
     let template = launch_template(&ec2, "web", template_data(&ami, None)).await;
     let both = subnets.join(",");
-    // (name, environment, subnets, max size, health check type, grace, load balancer)
-    let groups: [(&str, &str, &str, i32, &str, i32, Option<&str>); 3] = [
+    // (name, environment, subnets, health check type, load balancer)
+    let groups = [
         (
             "checkout",
             "production",
             &both,
-            4,
             "ELB",
-            300,
             Some("storefront-web"),
         ),
         (
             "orders",
             "production",
             &subnets[0],
-            4,
             "EC2",
-            300,
             Some("orders-web"),
         ),
-        ("reports", "dev", &subnets[1], 1, "EC2", 300, None),
+        ("reports", "dev", &subnets[1], "EC2", None),
     ];
-    for (name, env, zones, max, health, grace, clb) in groups {
+    for (name, env, zones, health, clb) in groups {
         asg.create_auto_scaling_group()
             .auto_scaling_group_name(name)
             .launch_template(
@@ -605,11 +601,11 @@ async fn asg_zones_and_health_checks_both_verdicts() {
                     .build(),
             )
             .min_size(1)
-            .max_size(max)
+            .max_size(4)
             .desired_capacity(1)
-            .vpc_zone_identifier(zones)
+            .vpc_zone_identifier(zones.as_str())
             .health_check_type(health)
-            .health_check_grace_period(grace)
+            .health_check_grace_period(300)
             .set_load_balancer_names(clb.map(|n| vec![n.to_string()]))
             .tags(
                 Tag::builder()
