@@ -24,6 +24,7 @@ mod dynamodb;
 mod ec2;
 mod guardduty;
 mod iam;
+mod lambda;
 mod rds;
 mod s3;
 mod secretsmanager;

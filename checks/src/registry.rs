@@ -19,6 +19,7 @@ pub fn all() -> &'static [&'static Check] {
             crate::apigateway::CHECKS,
             crate::rds::CHECKS,
             crate::dynamodb::CHECKS,
+            crate::lambda::CHECKS,
             crate::cloudtrail::CHECKS,
             crate::s3::CHECKS,
             crate::sqs::CHECKS,
