@@ -113,7 +113,11 @@ impl Config {
         for (key, value) in raw.settings.iter().flatten() {
             config
                 .settings
-                .set(key.get_ref(), json_of(value.get_ref()))
+                .set(
+                    registry::settings(),
+                    key.get_ref(),
+                    json_of(value.get_ref()),
+                )
                 .map_err(|e| match e {
                     SettingError::Unknown { .. } => err(key.span(), e.to_string()),
                     SettingError::Invalid { .. } => err(value.span(), e.to_string()),

@@ -25,7 +25,6 @@
 //! a registry test parses and validates for every setting.
 
 use crate::inventory::Tags;
-use crate::registry;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -148,12 +147,18 @@ impl std::fmt::Display for SettingError {
 }
 
 impl Settings {
-    /// Sets `key` after checking it names a setting and `value` fits it.
-    pub fn set(&mut self, key: &str, value: Value) -> Result<(), SettingError> {
-        let Some(setting) = registry::setting(key) else {
+    /// Sets `key` after checking it names one of the `known` settings
+    /// (`registry::settings()`: every check's) and that `value` fits it.
+    pub fn set(
+        &mut self,
+        known: &[&'static dyn Tunable],
+        key: &str,
+        value: Value,
+    ) -> Result<(), SettingError> {
+        let Some(setting) = known.iter().copied().find(|s| s.key() == key) else {
             return Err(SettingError::Unknown {
                 key: key.to_string(),
-                nearest: nearest(key, registry::settings().iter().map(|s| s.key())),
+                nearest: nearest(key, known.iter().map(|s| s.key())),
             });
         };
         setting
@@ -311,31 +316,40 @@ mod tests {
     fn values_are_checked_when_set_and_read_back() {
         let mut s = Settings::default();
         assert_eq!(s.get(&PROD_TAG_KEY), "Environment");
-        s.set("prod_tag_key", json!("Stage")).unwrap();
+        s.set(crate::registry::settings(), "prod_tag_key", json!("Stage"))
+            .unwrap();
         assert_eq!(s.get(&PROD_TAG_KEY), "Stage");
         assert_eq!(
-            s.set("prod_tag_key", json!("")).unwrap_err().to_string(),
+            s.set(crate::registry::settings(), "prod_tag_key", json!(""))
+                .unwrap_err()
+                .to_string(),
             "settings.prod_tag_key: expected a non-empty string"
         );
         assert_eq!(
-            s.set("prod_tag_values", json!("prod"))
-                .unwrap_err()
-                .to_string(),
+            s.set(
+                crate::registry::settings(),
+                "prod_tag_values",
+                json!("prod")
+            )
+            .unwrap_err()
+            .to_string(),
             "settings.prod_tag_values: invalid type: string \"prod\", expected a sequence"
         );
         assert_eq!(
-            s.set("prod_tag_kye", json!("x")).unwrap_err().to_string(),
+            s.set(crate::registry::settings(), "prod_tag_kye", json!("x"))
+                .unwrap_err()
+                .to_string(),
             "unknown setting \"prod_tag_kye\" (did you mean \"prod_tag_key\"?)"
         );
         assert!(matches!(
-            s.set("nothing_like_it", json!(1)),
+            s.set(crate::registry::settings(), "nothing_like_it", json!(1)),
             Err(SettingError::Unknown { nearest: None, .. })
         ));
     }
 
     #[test]
     fn every_default_parses_and_is_valid() {
-        for s in registry::settings() {
+        for s in crate::registry::settings() {
             let value: Value = serde_json::from_str(s.default_text())
                 .unwrap_or_else(|e| panic!("{}: default {:?}: {e}", s.key(), s.default_text()));
             s.check(&value)

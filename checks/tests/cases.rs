@@ -127,7 +127,7 @@ fn load(path: &Path) -> Result<(Case, Inventory, Settings), String> {
     let mut settings = Settings::default();
     for (key, value) in case.settings.iter().flatten() {
         settings
-            .set(key, value.clone())
+            .set(registry::settings(), key, value.clone())
             .map_err(|e| format!("settings: {e}"))?;
     }
     Ok((case, inventory, settings))

@@ -12,7 +12,7 @@ pub mod collected;
 pub mod data;
 pub mod inventory;
 pub mod policy;
-mod resource;
+pub mod resource;
 pub mod secret;
 
 pub use data::Data;

@@ -1,7 +1,10 @@
 //! What a finding can be about: anything with an ARN and a region, and the
 //! tags where the model has them.
 
-use crate::inventory::Tags;
+use std::collections::BTreeMap;
+
+/// Resource tags, key → value.
+pub type Tags = BTreeMap<String, String>;
 
 /// Anything a finding can be about. The finding's account is always the
 /// audited account, even for a resource another account owns (an
@@ -36,7 +39,7 @@ macro_rules! resource {
             fn region(&self) -> &str {
                 &self.region
             }
-            fn tags(&self) -> Option<&$crate::inventory::Tags> {
+            fn tags(&self) -> Option<&$crate::resource::Tags> {
                 Some(&self.tags)
             }
         }

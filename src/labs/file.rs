@@ -272,7 +272,11 @@ fn settings_of(table: toml::Table) -> Result<Settings, String> {
     let mut settings = Settings::default();
     for (key, value) in &table {
         settings
-            .set(key, crate::config::json_of(value))
+            .set(
+                awscheck_checks::registry::settings(),
+                key,
+                crate::config::json_of(value),
+            )
             .map_err(|e| e.to_string())?;
     }
     Ok(settings)

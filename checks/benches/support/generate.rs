@@ -90,6 +90,7 @@ pub const WEIGHTS: &[(&str, usize)] = &[
 pub fn settings() -> Settings {
     let mut s = Settings::default();
     s.set(
+        awscheck_checks::registry::settings(),
         "drift_ignore",
         serde_json::json!({"AWS::AutoScaling::AutoScalingGroup": ["/DesiredCapacity"]}),
     )

@@ -340,7 +340,11 @@ async fn cloudtrail_primary_trail_passes_the_three_trail_checks() {
     );
     let mut only_critical = Settings::default();
     only_critical
-        .set("advisory_events", serde_json::json!([]))
+        .set(
+            awscheck_checks::registry::settings(),
+            "advisory_events",
+            serde_json::json!([]),
+        )
         .unwrap();
     let f = judge_with(&account, "cloudtrail-metric-filter-alarms", &only_critical);
     expect(

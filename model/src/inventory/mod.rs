@@ -11,7 +11,6 @@
 //! an error, not a silently ignored key.
 
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 pub mod apigateway;
 pub mod autoscaling;
@@ -58,8 +57,7 @@ pub const FORMAT_VERSION: u32 = 1;
 /// The region name used for global services (IAM).
 pub const GLOBAL: &str = "global";
 
-/// Resource tags, key → value.
-pub type Tags = BTreeMap<String, String>;
+pub use crate::resource::Tags;
 
 /// A collected (or hand-written) account snapshot.
 #[derive(Debug, Clone, Serialize, Deserialize)]
