@@ -17,7 +17,8 @@
 //! several runs, after one warm-up run) and the peak heap allocated during
 //! judging, above what the inventory already held. For the largest N it also
 //! prints each check's share of the time (each check judged alone, best of
-//! five). The inventory comes from `support/generate.rs`; see
+//! five). The inventory comes from `support/generate/` (the header names
+//! the lists it replicates from the sandbox mock for want of a generator); see
 //! `docs/benchmarks.md` for the figures measured and how to read them.
 
 // The heap counter is a global allocator: the one place in the workspace
@@ -31,7 +32,7 @@
     clippy::expect_used
 )]
 
-#[path = "support/generate.rs"]
+#[path = "support/generate/mod.rs"]
 mod generate;
 
 use awscheck_checks::{engine, registry, Finding, Status};
@@ -113,6 +114,15 @@ fn main() {
     println!(
         "awscheck judging benchmark: {} checks, {cores} core(s), seed {SEED}, {runs} timed runs after a warm-up",
         checks.len()
+    );
+    let replicated = generate::replicated(generate::GENERATORS);
+    println!(
+        "lists replicated from mocks/sandbox.json (no generator yet): {}",
+        if replicated.is_empty() {
+            "none".to_string()
+        } else {
+            replicated.join(", ")
+        }
     );
     let largest = sizes.iter().copied().max().unwrap_or(0);
     for &n in &sizes {

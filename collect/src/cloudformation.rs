@@ -35,7 +35,7 @@
 pub use aws_sdk_cloudformation;
 
 use crate::session::sdk_client;
-use crate::{Cx, Options};
+use crate::Cx;
 use aws_sdk_cloudformation::types::{self as sdk, StackDriftDetectionStatus};
 use aws_sdk_cloudformation::types::{StackResourceDriftStatus, StackStatus};
 use aws_sdk_cloudformation::Client;
@@ -45,7 +45,6 @@ use awscheck_model::inventory::cloudformation::{
     StackResource,
 };
 use futures_util::StreamExt;
-use std::time::Duration;
 use tokio::time::Instant;
 
 crate::registry::operations! {
@@ -60,44 +59,6 @@ crate::registry::operations! {
 }
 
 crate::service!(CloudFormation);
-
-/// `--detect-drift` and its bounds.
-#[derive(Debug, Clone)]
-pub struct DriftOptions {
-    /// Run `DetectStackDrift` (off by default).
-    pub detect: bool,
-    /// How long a region's detections may take, from the first one started.
-    pub timeout: Duration,
-    /// Detections (each with its polling) at once, per region.
-    pub concurrency: usize,
-    /// The first wait before polling; doubled after each poll…
-    pub first_poll: Duration,
-    /// …up to this.
-    pub max_poll: Duration,
-}
-
-impl Default for DriftOptions {
-    fn default() -> Self {
-        DriftOptions {
-            detect: false,
-            timeout: Duration::from_secs(300),
-            concurrency: 3,
-            first_poll: Duration::from_secs(2),
-            max_poll: Duration::from_secs(15),
-        }
-    }
-}
-
-impl DriftOptions {
-    pub fn from_options(opts: &Options) -> DriftOptions {
-        DriftOptions {
-            detect: opts.detect_drift,
-            timeout: opts.drift_timeout,
-            concurrency: opts.drift_concurrency.max(1),
-            ..Default::default()
-        }
-    }
-}
 
 async fn collect(cx: &Cx) -> Result<CloudFormation, CollectError> {
     let client = sdk_client!(aws_sdk_cloudformation, &cx.session, &cx.region);

@@ -3,19 +3,20 @@
 //! answered by a [`Reply`]), the parts that could not be read, and the
 //! references sink.
 
-use crate::references::{Kind, References};
+use crate::interceptor::declare;
 use crate::registry::Operation;
 use crate::session::Session;
-use crate::{SdkResult, RESOURCE_CONCURRENCY};
+use crate::types::SdkResult;
+use crate::types::{BoxFuture, Patch};
 use aws_smithy_async::future::pagination_stream::PaginationStream;
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_runtime_api::http::Response as HttpResponse;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use awscheck_model::collected::{CollectError, Collected};
-use awscheck_model::inventory::Tags;
+use awscheck_model::inventory::{Account, Tags};
 use awscheck_model::Data;
 use futures_util::StreamExt;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::future::Future;
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
@@ -24,22 +25,8 @@ use std::sync::{Arc, Mutex};
 pub trait SdkErrorKind: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static {}
 impl<E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static> SdkErrorKind for E {}
 
-tokio::task_local! {
-    /// The operation the call being made declares ([`Cx::call`]).
-    static DECLARED: Operation;
-}
-
-/// The operation the running call declares, for the registry interceptor:
-/// `None` outside [`Cx::call`] (and then the request is refused).
-pub(crate) fn declared() -> Option<Operation> {
-    DECLARED.try_with(|op| *op).ok()
-}
-
-/// Runs `request` as a declared call of `op`: the registry interceptor
-/// sends only requests of the operation the running call declares.
-pub(crate) async fn declare<F: Future>(op: Operation, request: F) -> F::Output {
-    DECLARED.scope(op, request).await
-}
+/// Per-task bound on concurrent per-resource reads.
+pub const RESOURCE_CONCURRENCY: usize = 4;
 
 /// What the selected checks read: everything (`snapshot`), or their
 /// `reads`. A part implies its section's listing.
@@ -282,4 +269,56 @@ impl<O, E: SdkErrorKind> Reply<'_, O, E> {
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// A kind of resource other services point at, declared by its owner
+/// (see [`crate::references`]).
+pub struct Kind {
+    /// What it is, e.g. `KMS key`; kinds are told apart by name.
+    pub name: &'static str,
+    /// The data resolving fills: resolved only when a selected check reads it.
+    pub fills: Data,
+    /// Reads the referenced resources `account` does not hold yet into a
+    /// patch; `None` when there is nothing to read (or its section was not
+    /// collected). Borrows the account only to decide what to read.
+    pub resolve: fn(&Cx, &Account, Vec<Reference>) -> Option<BoxFuture<Patch>>,
+}
+
+/// One reference: the region of the resource that made it (where a bare
+/// name or id is looked up) and the id as it was given.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Reference {
+    pub region: String,
+    pub id: String,
+}
+
+/// The references recorded by a collection, by kind.
+#[derive(Default)]
+pub struct References {
+    by_kind: Mutex<BTreeMap<&'static str, (&'static Kind, BTreeSet<Reference>)>>,
+}
+
+impl References {
+    pub(crate) fn add(&self, kind: &'static Kind, region: &str, id: &str) {
+        if id.is_empty() {
+            return;
+        }
+        let mut by_kind = self.by_kind.lock().unwrap_or_else(|e| e.into_inner());
+        by_kind
+            .entry(kind.name)
+            .or_insert_with(|| (kind, BTreeSet::new()))
+            .1
+            .insert(Reference {
+                region: region.to_string(),
+                id: id.to_string(),
+            });
+    }
+
+    pub(crate) fn take(&self) -> Vec<(&'static Kind, Vec<Reference>)> {
+        let mut by_kind = self.by_kind.lock().unwrap_or_else(|e| e.into_inner());
+        std::mem::take(&mut *by_kind)
+            .into_values()
+            .map(|(kind, refs)| (kind, refs.into_iter().collect()))
+            .collect()
+    }
 }

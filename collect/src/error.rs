@@ -12,7 +12,7 @@
 //!   `NotInRegistry` / `NotDeclared` for a request the registry
 //!   interceptor refused.
 
-use crate::session::{Refusal, Refused};
+use crate::interceptor::{Refusal, Refused};
 use aws_credential_types::provider::error::CredentialsError;
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_runtime_api::http::Response as HttpResponse;

@@ -1,6 +1,6 @@
 //! Progress on stderr while collecting: regions × services done, calls made, errors so far.
 
-use crate::session::Stats;
+use crate::interceptor::Stats;
 use std::time::Duration;
 
 /// Progress on stderr: regions × services done, calls made, errors so far.

@@ -13,63 +13,11 @@
 //! resolving are not followed.
 
 use crate::cx::Cx;
-use crate::{BoxFuture, Patch};
+use crate::types::{BoxFuture, Patch};
 use awscheck_model::inventory::{Account, Section};
-use awscheck_model::Data;
-use std::collections::{BTreeMap, BTreeSet};
 use std::future::Future;
-use std::sync::Mutex;
 
-/// A kind of resource other services point at, declared by its owner.
-pub struct Kind {
-    /// What it is, e.g. `KMS key`; kinds are told apart by name.
-    pub name: &'static str,
-    /// The data resolving fills: resolved only when a selected check reads it.
-    pub fills: Data,
-    /// Reads the referenced resources `account` does not hold yet into a
-    /// patch; `None` when there is nothing to read (or its section was not
-    /// collected). Borrows the account only to decide what to read.
-    pub resolve: fn(&Cx, &Account, Vec<Reference>) -> Option<BoxFuture<Patch>>,
-}
-
-/// One reference: the region of the resource that made it (where a bare
-/// name or id is looked up) and the id as it was given.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Reference {
-    pub region: String,
-    pub id: String,
-}
-
-/// The references recorded by a collection, by kind.
-#[derive(Default)]
-pub struct References {
-    by_kind: Mutex<BTreeMap<&'static str, (&'static Kind, BTreeSet<Reference>)>>,
-}
-
-impl References {
-    pub(crate) fn add(&self, kind: &'static Kind, region: &str, id: &str) {
-        if id.is_empty() {
-            return;
-        }
-        let mut by_kind = self.by_kind.lock().unwrap_or_else(|e| e.into_inner());
-        by_kind
-            .entry(kind.name)
-            .or_insert_with(|| (kind, BTreeSet::new()))
-            .1
-            .insert(Reference {
-                region: region.to_string(),
-                id: id.to_string(),
-            });
-    }
-
-    fn take(&self) -> Vec<(&'static Kind, Vec<Reference>)> {
-        let mut by_kind = self.by_kind.lock().unwrap_or_else(|e| e.into_inner());
-        std::mem::take(&mut *by_kind)
-            .into_values()
-            .map(|(kind, refs)| (kind, refs.into_iter().collect()))
-            .collect()
-    }
-}
+pub use crate::cx::{Kind, Reference, References};
 
 /// The second pass: resolves every kind with references that a selected
 /// check reads, all kinds at once, and applies their patches in kind order.

@@ -81,9 +81,7 @@ pub const READ_PREFIXES: &[&str] = &["List", "Get", "Describe", "BatchGet", "Sel
 
 /// Every operation the collectors (and the session) declare.
 pub fn all() -> impl Iterator<Item = &'static Operation> {
-    crate::session::OPERATIONS
-        .iter()
-        .chain(crate::SERVICES.iter().flat_map(|s| s.operations))
+    crate::declared_operations()
 }
 
 /// The registered operation `name` of `sdk_service`.

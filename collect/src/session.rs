@@ -17,139 +17,19 @@ crate::registry::operations! {
 /// The SDK crates, for tests that build an account through them.
 pub use {aws_config, aws_credential_types};
 
-use crate::cx::{declare, declared};
 use crate::error::collect_error;
-use crate::registry;
+use crate::interceptor::{declare, Recorder, Stats};
 use crate::Options;
 use aws_config::retry::RetryConfig;
 use aws_config::sts::AssumeRoleProvider;
 use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_credential_types::provider::SharedCredentialsProvider;
-use aws_smithy_runtime_api::box_error::BoxError;
-use aws_smithy_runtime_api::client::interceptors::context::{
-    BeforeSerializationInterceptorContextRef, BeforeTransmitInterceptorContextRef,
-};
-use aws_smithy_runtime_api::client::interceptors::{Intercept, SharedInterceptor};
-use aws_smithy_runtime_api::client::orchestrator::Metadata;
-use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
-use aws_smithy_types::config_bag::ConfigBag;
+use aws_smithy_runtime_api::client::interceptors::SharedInterceptor;
 use std::collections::HashMap;
-use std::fmt;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-
-/// Counters shown by the progress bar and the final line.
-#[derive(Debug, Default)]
-pub struct Stats {
-    /// HTTP requests sent (every attempt, retries included).
-    pub calls: AtomicU64,
-    /// Calls that failed after their retries (each became a `CollectError`).
-    pub errors: AtomicU64,
-}
-
-impl Stats {
-    pub fn calls(&self) -> u64 {
-        self.calls.load(Ordering::Relaxed)
-    }
-    pub fn errors(&self) -> u64 {
-        self.errors.load(Ordering::Relaxed)
-    }
-}
-
-/// A request refused before it was sent.
-#[derive(Debug)]
-pub struct Refused {
-    pub service: String,
-    pub operation: String,
-    pub why: Refusal,
-}
-
-/// Why a request was refused.
-#[derive(Debug)]
-pub enum Refusal {
-    /// Its operation is not in the [`registry`].
-    NotInRegistry,
-    /// It was not sent by a call declaring its operation ([`crate::Cx::call`]).
-    NotDeclared,
-    /// The call that sent it declares this other operation.
-    DeclaredOther(registry::Operation),
-}
-
-impl fmt::Display for Refused {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let (service, operation) = (&self.service, &self.operation);
-        match &self.why {
-            Refusal::NotInRegistry => write!(
-                f,
-                "{service}:{operation} is not in awscheck's registry of read-only operations (collect/src/registry.rs); refused before sending"
-            ),
-            Refusal::NotDeclared => write!(
-                f,
-                "{service}:{operation} was sent outside a call that declares it (Cx::call); refused before sending"
-            ),
-            Refusal::DeclaredOther(d) => write!(
-                f,
-                "{service}:{operation} was sent by a call that declares {}:{}; refused before sending",
-                d.sdk_service, d.name
-            ),
-        }
-    }
-}
-
-impl std::error::Error for Refused {}
-
-/// Refuses a request whose operation is not registered, or is not the one
-/// its call declares, and counts requests. On every client.
-#[derive(Debug)]
-struct Recorder {
-    stats: Arc<Stats>,
-}
-
-impl Intercept for Recorder {
-    fn name(&self) -> &'static str {
-        "awscheck::collect::Recorder"
-    }
-
-    fn read_before_serialization(
-        &self,
-        _ctx: &BeforeSerializationInterceptorContextRef<'_>,
-        _rc: &RuntimeComponents,
-        cfg: &mut ConfigBag,
-    ) -> Result<(), BoxError> {
-        let (service, operation) = match cfg.load::<Metadata>() {
-            Some(m) => (m.service().to_string(), m.name().to_string()),
-            None => ("?".to_string(), "?".to_string()),
-        };
-        let declared = declared();
-        if declared
-            .is_some_and(|d| d.name == operation && d.sdk_service.eq_ignore_ascii_case(&service))
-        {
-            return Ok(());
-        }
-        let why = match declared {
-            _ if registry::find(&service, &operation).is_none() => Refusal::NotInRegistry,
-            None => Refusal::NotDeclared,
-            Some(other) => Refusal::DeclaredOther(other),
-        };
-        Err(Box::new(Refused {
-            service,
-            operation,
-            why,
-        }))
-    }
-
-    fn read_before_attempt(
-        &self,
-        _ctx: &BeforeTransmitInterceptorContextRef<'_>,
-        _rc: &RuntimeComponents,
-        _cfg: &mut ConfigBag,
-    ) -> Result<(), BoxError> {
-        self.stats.calls.fetch_add(1, Ordering::Relaxed);
-        Ok(())
-    }
-}
 
 /// Builds a service client from the session: its SDK config, `region`, and
 /// the session's interceptors.
@@ -182,7 +62,7 @@ pub struct Session {
     /// The regions scanned.
     pub regions: Vec<String>,
     /// `--detect-drift` and its bounds (off by default).
-    pub drift: crate::cloudformation::DriftOptions,
+    pub drift: DriftOptions,
     s3_clients: Mutex<HashMap<String, aws_sdk_s3::Client>>,
 }
 
@@ -354,4 +234,42 @@ pub async fn load_sdk_config(args: &Options) -> Result<SdkConfig, String> {
             .build();
     }
     Ok(sdk)
+}
+
+/// `--detect-drift` and its bounds.
+#[derive(Debug, Clone)]
+pub struct DriftOptions {
+    /// Run `DetectStackDrift` (off by default).
+    pub detect: bool,
+    /// How long a region's detections may take, from the first one started.
+    pub timeout: Duration,
+    /// Detections (each with its polling) at once, per region.
+    pub concurrency: usize,
+    /// The first wait before polling; doubled after each poll…
+    pub first_poll: Duration,
+    /// …up to this.
+    pub max_poll: Duration,
+}
+
+impl Default for DriftOptions {
+    fn default() -> Self {
+        DriftOptions {
+            detect: false,
+            timeout: Duration::from_secs(300),
+            concurrency: 3,
+            first_poll: Duration::from_secs(2),
+            max_poll: Duration::from_secs(15),
+        }
+    }
+}
+
+impl DriftOptions {
+    pub fn from_options(opts: &Options) -> DriftOptions {
+        DriftOptions {
+            detect: opts.detect_drift,
+            timeout: opts.drift_timeout,
+            concurrency: opts.drift_concurrency.max(1),
+            ..Default::default()
+        }
+    }
 }

@@ -6,7 +6,8 @@
 //! HTTP client underneath. The helpers here serve the per-area tests
 //! below: `cicd`, `compute`, `observe` and `selection`.
 
-use super::session::{Session, Stats};
+use super::interceptor::Stats;
+use super::session::Session;
 use super::*;
 use aws_config::retry::RetryConfig;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
@@ -19,6 +20,10 @@ use aws_smithy_runtime_api::http::StatusCode;
 use aws_smithy_types::body::SdkBody;
 use awscheck_checks::{engine, registry as checks, Finding, Settings, Status};
 use awscheck_model::collected::Collected;
+use awscheck_model::inventory::{Account, Inventory, FORMAT_VERSION, GLOBAL};
+use awscheck_model::Data;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 mod cicd;
 mod compute;
@@ -333,7 +338,7 @@ async fn a_request_its_call_does_not_declare_is_refused_before_sending() {
         "{e:?}"
     );
     let policy = *registry::find("S3", "GetBucketPolicy").unwrap();
-    let err = cx::declare(policy, client.list_buckets().send())
+    let err = interceptor::declare(policy, client.list_buckets().send())
         .await
         .expect_err("declared as another operation");
     let e = error::collect_error("ListBuckets", &err);
@@ -341,7 +346,7 @@ async fn a_request_its_call_does_not_declare_is_refused_before_sending() {
     assert!(e.message.contains("declares S3:GetBucketPolicy"), "{e:?}");
     assert_eq!(s.stats.calls(), 0, "nothing was sent");
     let listing = *registry::find("S3", "ListBuckets").unwrap();
-    cx::declare(listing, client.list_buckets().send())
+    interceptor::declare(listing, client.list_buckets().send())
         .await
         .expect("declared");
     assert_eq!(s.stats.calls(), 1);

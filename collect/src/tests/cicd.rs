@@ -5,6 +5,7 @@
 //! answers, each run through the checks they feed.
 
 use super::*;
+
 use awscheck_checks::Finding;
 
 /// The finding whose resource ARN ends with `suffix`.
@@ -1054,7 +1055,7 @@ async fn detect_drift_success_failure_timeout_and_busy_stacks() {
         &poll_slow,
         &resources,
     ];
-    let drift = |timeout_ms: u64, concurrency: usize| cloudformation::DriftOptions {
+    let drift = |timeout_ms: u64, concurrency: usize| crate::session::DriftOptions {
         detect: true,
         timeout: Duration::from_millis(timeout_ms),
         concurrency,

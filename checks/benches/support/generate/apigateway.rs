@@ -1,0 +1,141 @@
+//! API Gateway: REST APIs with their resource policies and methods, and
+//! HTTP and WebSocket APIs with their routes.
+
+use super::fixture::{absent, de, denied, throttled, val};
+use super::gen::Gen;
+use super::kinds::{Generator, Kind};
+use super::rng::Rng;
+use super::{ACCOUNT, REGIONS};
+use serde_json::{json, Value};
+
+const REST_APIS: Kind = Kind::scaled("apigateway.rest_apis", 15);
+const V2_APIS: Kind = Kind::scaled("apigateway.v2_apis", 12);
+
+pub const GENERATOR: Generator = Generator {
+    kinds: &[REST_APIS, V2_APIS],
+    generate: |g, n| apigateway(g, n[REST_APIS], n[V2_APIS]),
+};
+
+/// REST APIs (regional, edge, private with resource policies that
+/// restrict to a VPC endpoint, allow everyone, cover one stage only, or
+/// do not parse) with methods of every authorization type, and HTTP and
+/// WebSocket APIs with their routes.
+fn apigateway(g: &mut Gen, n_rest: usize, n_v2: usize) {
+    let mut gw = awscheck_checks::inventory::apigateway::ApiGateway::default();
+    for i in 0..n_rest {
+        let r = g.region();
+        let region = REGIONS[r];
+        let id = format!("r{i:09x}");
+        let endpoint = *g
+            .rng
+            .pick(&["REGIONAL", "REGIONAL", "REGIONAL", "EDGE", "PRIVATE"]);
+        let policy = if endpoint == "PRIVATE" {
+            let invoke = |effect: &str, resource: &str| json!({"Effect": effect, "Principal": "*", "Action": "execute-api:Invoke", "Resource": resource});
+            let mut deny = invoke("Deny", "execute-api:/*");
+            deny["Condition"] =
+                json!({"StringNotEquals": {"aws:SourceVpce": "vpce-0123456789abcdef0"}});
+            let mut allow_vpce = invoke("Allow", "execute-api:/*");
+            allow_vpce["Condition"] =
+                json!({"StringEquals": {"aws:SourceVpce": ["vpce-0123456789abcdef0"]}});
+            let mut stage_deny = deny.clone();
+            stage_deny["Resource"] = json!("execute-api:/prod/*");
+            let statements = match g.rng.pct() {
+                0..=39 => json!([invoke("Allow", "execute-api:/*"), deny]),
+                40..=64 => json!([allow_vpce]),
+                65..=79 => json!([invoke("Allow", "execute-api:/*")]),
+                80..=89 => json!([invoke("Allow", "execute-api:/*"), stage_deny]),
+                90..=94 => Value::Null,
+                _ => {
+                    json!([{"Effect": "Permit", "Principal": "*", "Action": "execute-api:Invoke"}])
+                }
+            };
+            (!statements.is_null())
+                .then(|| json!({"Version": "2012-10-17", "Statement": statements}))
+        } else {
+            None
+        };
+        let secure = g.rng.chance(60);
+        let paths = [
+            "/",
+            "/items",
+            "/items/{id}",
+            "/orders",
+            "/orders/{id}/lines",
+            "/health",
+            "/admin",
+            "/search",
+        ];
+        let resources: Vec<Value> = (0..2 + g.rng.below(7))
+            .map(|k| {
+                let methods: Vec<Value> = ["GET", "POST", "OPTIONS", "ANY", "DELETE"]
+                    .iter()
+                    .take(1 + g.rng.below(4))
+                    .map(|verb| {
+                        let auth = match (*verb, secure, g.rng.pct()) {
+                            ("OPTIONS", _, _) => "NONE",
+                            (_, true, p) => ["AWS_IAM", "COGNITO_USER_POOLS", "CUSTOM"][p % 3],
+                            (_, false, 0..=29) => "AWS_IAM",
+                            (_, false, 30..=49) => "CUSTOM",
+                            (_, false, 50..=98) => "NONE",
+                            _ => "OAUTH2",
+                        };
+                        json!({"http_method": verb, "authorization_type": auth, "api_key_required": g.rng.chance(30)})
+                    })
+                    .collect();
+                json!({"path": paths[k % paths.len()], "methods": methods})
+            })
+            .collect();
+        let resources = match g.rng.pct() {
+            0..=92 => val(resources),
+            93..=97 => throttled("GetResources"),
+            _ => absent(),
+        };
+        let mut tags = g.env_tags();
+        if g.rng.chance(3) {
+            tags["public-api"] = json!("true");
+        }
+        gw.rest_apis.push(de(json!({
+            "arn": format!("arn:aws:apigateway:{region}::/restapis/{id}"),
+            "region": region, "account_id": ACCOUNT, "id": id, "name": format!("api-{i}"),
+            "endpoint_types": [endpoint], "policy": policy, "resources": resources, "tags": tags
+        })));
+    }
+    for i in 0..n_v2 {
+        let r = g.region();
+        let region = REGIONS[r];
+        let id = format!("h{i:09x}");
+        let websocket = g.rng.chance(30);
+        let auth = |rng: &mut Rng| *rng.pick(&["JWT", "AWS_IAM", "CUSTOM", "NONE"]);
+        let routes: Vec<Value> = if websocket {
+            let mut routes = vec![
+                json!({"route_key": "$disconnect", "authorization_type": "NONE"}),
+                json!({"route_key": "$default", "authorization_type": "NONE"}),
+            ];
+            if g.rng.chance(90) {
+                let a = *g.rng.pick(&["CUSTOM", "AWS_IAM", "NONE"]);
+                routes.push(json!({"route_key": "$connect", "authorization_type": a}));
+            }
+            routes
+        } else {
+            ["GET /items", "POST /items", "OPTIONS /items", "GET /items/{id}", "$default"]
+                .iter()
+                .take(2 + g.rng.below(4))
+                .map(|k| json!({"route_key": k, "authorization_type": if k.starts_with("OPTIONS") { "NONE" } else { auth(&mut g.rng) },
+                                "api_key_required": g.rng.chance(10)}))
+                .collect()
+        };
+        let routes = if g.rng.chance(5) {
+            denied("GetRoutes")
+        } else {
+            val(routes)
+        };
+        let tags = g.env_tags();
+        gw.v2_apis.push(de(json!({
+            "arn": format!("arn:aws:apigateway:{region}::/apis/{id}"),
+            "region": region, "account_id": ACCOUNT, "id": id, "name": format!("http-{i}"),
+            "protocol_type": if websocket { "WEBSOCKET" } else { "HTTP" },
+            "routes": routes, "tags": tags
+        })));
+    }
+    g.acct.apigateway = Some(gw);
+}

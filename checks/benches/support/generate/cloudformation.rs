@@ -1,0 +1,155 @@
+//! CloudFormation: root and nested stacks with their service roles, drift
+//! and resources.
+
+use super::fixture::{absent, de, throttled, uuid, val};
+use super::gen::Gen;
+use super::iam::{self, CFN, PIPELINE};
+use super::kinds::{Generator, Kind};
+use super::{ACCOUNT, OTHER, REGIONS};
+use serde_json::{json, Value};
+
+const STACKS: Kind = Kind::scaled("cloudformation.stacks", 45);
+
+pub const GENERATOR: Generator = Generator {
+    kinds: &[STACKS],
+    generate: |g, n| cloudformation(g, n[STACKS]),
+};
+
+/// Stacks: root and nested (naming their root), service-owned, in every
+/// status; service roles that trust CloudFormation, do not, are gone,
+/// are another account's or are named without their path; recorded,
+/// stale, detected, failed and in-progress drift; resources in sync,
+/// modified (some differences ignored by the settings), deleted, custom.
+fn cloudformation(g: &mut Gen, n: usize) {
+    let mut cf = awscheck_checks::inventory::cloudformation::CloudFormation::default();
+    let mut roots: [Vec<(String, String)>; 4] = Default::default();
+    for i in 0..n {
+        let r = g.region();
+        let region = REGIONS[r];
+        let nested = g.rng.chance(15) && !roots[r].is_empty();
+        let (name, parent) = if nested {
+            let (root_arn, root_name) = g.rng.pick(&roots[r]).clone();
+            (format!("{root_name}-Nested-{i}"), Some(root_arn))
+        } else {
+            let name = match g.rng.pct() {
+                0..=2 => format!("awseb-e-{i:05}-stack"),
+                3..=4 => format!("StackSet-ops-{i:05}"),
+                5 => format!("aws-sam-cli-managed-default-{i}"),
+                _ => format!("stack-{i:05}"),
+            };
+            (name, None)
+        };
+        let arn = format!(
+            "arn:aws:cloudformation:{region}:{ACCOUNT}:stack/{name}/{}",
+            uuid(i, 0xcf)
+        );
+        if parent.is_none() {
+            roots[r].push((arn.clone(), name.clone()));
+        }
+        let status = match g.rng.pct() {
+            0..=49 => "CREATE_COMPLETE",
+            50..=79 => "UPDATE_COMPLETE",
+            80..=84 => "UPDATE_ROLLBACK_COMPLETE",
+            85..=88 => "ROLLBACK_COMPLETE",
+            89..=91 => "UPDATE_IN_PROGRESS",
+            92..=94 => "DELETE_FAILED",
+            _ => "IMPORT_COMPLETE",
+        };
+        let role = if nested {
+            Value::Null
+        } else {
+            match g.rng.pct() {
+                0..=61 => json!(iam::role(g, CFN).arn),
+                62..=69 => {
+                    let role = iam::role(g, CFN);
+                    json!(format!("arn:aws:iam::{ACCOUNT}:role/{}", role.name))
+                }
+                70..=84 => Value::Null,
+                85..=89 => json!(iam::missing_role(g, CFN).arn),
+                90..=92 => json!(format!("arn:aws:iam::{OTHER}:role/cfn-deployer")),
+                _ => json!(iam::role(g, PIPELINE).arn),
+            }
+        };
+        let drift = match g.rng.pct() {
+            0..=44 => "IN_SYNC",
+            45..=64 => "DRIFTED",
+            65..=89 => "NOT_CHECKED",
+            _ => "UNKNOWN",
+        };
+        let last_check = match g.rng.pct() {
+            0..=69 => json!(g.ago(6)),
+            70..=94 => json!(g.ago(72)),
+            _ => Value::Null,
+        };
+        let detection = match g.rng.pct() {
+            0..=84 => absent(),
+            85..=91 => val(json!({"status": "DETECTION_COMPLETE"})),
+            92..=94 => val(
+                json!({"status": "DETECTION_FAILED", "reason": "Failed to detect drift on resource [Queue]"}),
+            ),
+            95..=96 => {
+                json!({"error": {"operation": "DetectStackDrift", "code": "ValidationError",
+                "message": format!("Stack [{name}] is in UPDATE_IN_PROGRESS state")}})
+            }
+            _ => throttled("DetectStackDrift"),
+        };
+        let resources = match g.rng.pct() {
+            0..=91 => val(stack_resources(g, drift)),
+            92..=93 => val(
+                json!([{"logical_id": "Hook", "resource_type": "Custom::Hook", "drift_status": "NOT_CHECKED"}]),
+            ),
+            94..=97 => throttled("ListStackResources"),
+            _ => absent(),
+        };
+        let tags = g.env_tags();
+        cf.stacks.push(de(json!({
+            "arn": arn, "region": region, "account_id": ACCOUNT, "name": name, "status": status,
+            "parent_id": parent, "root_id": parent, "role_arn": role,
+            "drift": {"status": drift, "last_check": last_check},
+            "detection": detection, "resources": resources, "tags": tags
+        })));
+    }
+    g.acct.cloudformation = Some(cf);
+}
+
+/// A stack's resources, in sync or drifted as the stack's `drift` says.
+fn stack_resources(g: &mut Gen, drift: &str) -> Value {
+    const TYPES: [&str; 6] = [
+        "AWS::S3::Bucket",
+        "AWS::Lambda::Function",
+        "AWS::IAM::Role",
+        "AWS::AutoScaling::AutoScalingGroup",
+        "Custom::Seeder",
+        "AWS::SQS::Queue",
+    ];
+    let n = 3 + g.rng.below(6);
+    let drifted = if drift == "DRIFTED" {
+        1 + g.rng.below(2)
+    } else {
+        0
+    };
+    (0..n)
+        .map(|k| {
+            let t = TYPES[(k + n) % TYPES.len()];
+            let status = match (k < drifted, drift, t.starts_with("Custom::")) {
+                (_, _, true) => "NOT_CHECKED",
+                (true, _, _) if g.rng.chance(20) => "DELETED",
+                (true, _, _) => "MODIFIED",
+                (false, "NOT_CHECKED", _) => "NOT_CHECKED",
+                (false, "UNKNOWN", _) if k == 0 => "UNKNOWN",
+                _ => "IN_SYNC",
+            };
+            let diffs = if status == "MODIFIED" {
+                match t {
+                    "AWS::AutoScaling::AutoScalingGroup" => json!([{"path": "/DesiredCapacity", "difference_type": "NOT_EQUAL"}]),
+                    _ => json!([{"path": "/Tags/0/Value", "difference_type": "NOT_EQUAL"},
+                                {"path": "/Properties/Timeout", "difference_type": "ADD"}]),
+                }
+            } else {
+                json!([])
+            };
+            json!({"logical_id": format!("Resource{k}"), "resource_type": t, "drift_status": status,
+                   "property_differences": diffs})
+        })
+        .collect()
+}

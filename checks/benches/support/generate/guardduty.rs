@@ -1,0 +1,41 @@
+//! GuardDuty: one detector per region but the last, with protection plans
+//! on or off.
+
+use super::fixture::{de, denied, val};
+use super::gen::Gen;
+use super::kinds::{Generator, Kind};
+use super::{ACCOUNT, REGIONS};
+use serde_json::{json, Value};
+
+pub const GENERATOR: Generator = Generator {
+    kinds: &[Kind::fixed("guardduty.detectors")],
+    generate: |g, _| guardduty(g),
+};
+
+/// Detectors: enabled with every plan; enabled with plans off where
+/// resources need them; unreadable; and a region without one.
+fn guardduty(g: &mut Gen) {
+    let mut gd = awscheck_checks::inventory::guardduty::GuardDuty::default();
+    let features = |off: &[&str]| -> Value {
+        ["S3_DATA_EVENTS", "EKS_AUDIT_LOGS", "EBS_MALWARE_PROTECTION", "RDS_LOGIN_EVENTS", "LAMBDA_NETWORK_LOGS", "RUNTIME_MONITORING"]
+            .iter()
+            .map(|f| json!({"name": f, "status": if off.contains(f) { "DISABLED" } else { "ENABLED" }}))
+            .collect()
+    };
+    let details = [
+        val(json!({"status": "ENABLED", "features": features(&[])})),
+        val(
+            json!({"status": "ENABLED", "features": features(&["S3_DATA_EVENTS", "LAMBDA_NETWORK_LOGS", "EKS_AUDIT_LOGS"])}),
+        ),
+        denied("GetDetector"),
+    ];
+    for (r, d) in details.into_iter().enumerate() {
+        let region = REGIONS[r];
+        let id = format!("{:032x}", r + 1);
+        gd.detectors.push(de(json!({
+            "arn": format!("arn:aws:guardduty:{region}:{ACCOUNT}:detector/{id}"),
+            "region": region, "account_id": ACCOUNT, "id": id, "details": d
+        })));
+    }
+    g.acct.guardduty = Some(gd);
+}

@@ -1,0 +1,199 @@
+//! S3: buckets in the account (log targets, WAF log buckets, application
+//! buckets) and buckets of other accounts that pipelines and trails name.
+
+use super::fixture::{absent, de, denied, url_encode, val};
+use super::gen::{Gen, PerRegion};
+use super::kinds::{Generator, Kind};
+use super::kms::key_ref;
+use super::{ACCOUNT, OTHER, REGIONS, UNREADABLE};
+use serde_json::{json, Value};
+
+const BUCKETS: Kind = Kind::scaled("s3.buckets", 70);
+
+pub const GENERATOR: Generator = Generator {
+    kinds: &[BUCKETS, Kind::fixed("s3.other_buckets")],
+    generate: |g, n| s3(g, n[BUCKETS]),
+};
+
+/// The buckets made that others refer to.
+#[derive(Default)]
+pub struct Buckets {
+    /// Per region: ordinary (application) bucket names.
+    pub by_region: PerRegion<String>,
+    /// `aws-waf-logs-*` bucket names.
+    pub waf: Vec<String>,
+    /// A bucket every region's trail can deliver to.
+    pub trail: String,
+}
+
+/// Buckets: one in 25 a log target of its region; WAF log buckets
+/// (`aws-waf-logs-*`, and tagged look-alikes without the prefix); TLS
+/// policies that pass, near-miss, fail, deny everything, are text or
+/// URL-encoded, are missing, unreadable or invalid; logging to targets of
+/// the same region, another region, a missing bucket or itself.
+fn s3(g: &mut Gen, n: usize) {
+    let mut s3 = awscheck_checks::inventory::s3::S3::default();
+    let mut targets: PerRegion<String> = Default::default();
+    let mut buckets = Buckets::default();
+    let layout: Vec<(usize, String, u8)> = (0..n)
+        .map(|i| {
+            let r = g.region();
+            let region = REGIONS[r];
+            match i {
+                _ if i % 25 == 0 => (r, format!("logs-{i:06}-{region}"), b'l'),
+                _ if i % 40 == 7 => (r, format!("aws-waf-logs-{i:06}"), b'w'),
+                _ if i % 97 == 3 => (r, format!("waf-archive-{i:06}"), b'a'),
+                _ => (r, format!("app-{i:06}-{region}"), b'b'),
+            }
+        })
+        .collect();
+    for (r, name, kind) in &layout {
+        match kind {
+            b'l' => targets[*r].push(name.clone()),
+            b'w' => buckets.waf.push(name.clone()),
+            b'b' => buckets.by_region[*r].push(name.clone()),
+            _ => {}
+        }
+    }
+    for r in 0..REGIONS.len() {
+        if targets[r].is_empty() {
+            targets[r].push(format!("logs-missing-{}", REGIONS[r]));
+        }
+    }
+    buckets.trail = targets[0][0].clone();
+    *g.made.of::<Buckets>() = buckets;
+    for (i, (r, name, kind)) in layout.into_iter().enumerate() {
+        let region = REGIONS[r];
+        let arn = format!("arn:aws:s3:::{name}");
+        let policy = bucket_policy(g, &arn);
+        let versioning = match g.rng.pct() {
+            0..=69 => val("Enabled"),
+            70..=79 => val("Suspended"),
+            80..=94 => absent(),
+            _ => denied("GetBucketVersioning"),
+        };
+        let logging = if kind == b'l' {
+            absent()
+        } else {
+            match g.rng.pct() {
+                0..=54 => {
+                    let t = g.rng.pick(&targets[r]).clone();
+                    val(json!({"target_bucket": t, "target_prefix": format!("{name}/")}))
+                }
+                55..=59 => {
+                    let other = (r + 1) % REGIONS.len();
+                    let t = g.rng.pick(&targets[other]).clone();
+                    val(json!({"target_bucket": t, "target_prefix": ""}))
+                }
+                60..=62 => val(json!({"target_bucket": format!("deleted-logs-{i}")})),
+                63..=66 => val(json!({"target_bucket": name, "target_prefix": "self/"})),
+                // Unreadable only in one region: elsewhere an unlogged
+                // bucket is judged on CloudTrail data events.
+                95.. if r == UNREADABLE => denied("GetBucketLogging"),
+                _ => absent(),
+            }
+        };
+        let mut tags = g.env_tags();
+        let website = match g.rng.pct() {
+            0..=3 => {
+                if g.rng.chance(50) {
+                    tags["website-endpoint"] = json!("true");
+                }
+                val(json!({"index_document": "index.html"}))
+            }
+            4 => denied("GetBucketWebsite"),
+            _ => absent(),
+        };
+        if matches!(kind, b'w' | b'a') {
+            tags["purpose"] = json!("waf-logs");
+        }
+        if g.rng.chance(1) {
+            tags["compliance:exempt"] = json!("s3-https-only, s3-access-logging");
+        }
+        let encryption = match g.rng.pct() {
+            0..=49 => val(json!({"sse_algorithm": "AES256"})),
+            50..=89 => match key_ref(g, r) {
+                Some(k) => val(
+                    json!({"sse_algorithm": "aws:kms", "kms_master_key_id": k, "bucket_key_enabled": true}),
+                ),
+                None => val(json!({"sse_algorithm": "aws:kms"})),
+            },
+            _ => absent(),
+        };
+        s3.buckets.push(de(json!({
+            "arn": arn, "region": region, "account_id": ACCOUNT, "name": name, "tags": tags,
+            "policy": policy, "versioning": versioning, "logging": logging,
+            "website": website, "encryption": encryption
+        })));
+    }
+    for (name, region, versioning) in [
+        ("partner-source-bucket", val("us-east-1"), val("Enabled")),
+        ("partner-unversioned", val("eu-west-1"), absent()),
+        (
+            "partner-locked",
+            denied("GetBucketLocation"),
+            denied("GetBucketVersioning"),
+        ),
+        ("org-cloudtrail-archive", val("us-east-1"), val("Enabled")),
+        ("gone-bucket", absent(), absent()),
+    ] {
+        s3.other_buckets.push(de(
+            json!({"name": name, "region": region, "versioning": versioning}),
+        ));
+    }
+    g.acct.s3 = Some(s3);
+}
+
+/// A bucket policy that requires TLS, nearly does, does not, cannot be
+/// read or does not parse.
+fn bucket_policy(g: &mut Gen, arn: &str) -> Value {
+    let objects = format!("{arn}/*");
+    let tls = |resources: Value, values: Value| {
+        json!({"Sid": "DenyInsecureTransport", "Effect": "Deny", "Principal": "*", "Action": "s3:*",
+               "Resource": resources, "Condition": {"Bool": {"aws:SecureTransport": values}}})
+    };
+    let reader = json!({"Sid": "Readers", "Effect": "Allow",
+        "Principal": {"AWS": [format!("arn:aws:iam::{ACCOUNT}:role/app-role-00001"), format!("arn:aws:iam::{OTHER}:root")]},
+        "Action": ["s3:GetObject", "s3:ListBucket"], "Resource": [arn, &objects]});
+    let doc =
+        |statements: Vec<Value>| json!({"Version": "2012-10-17", "Statement": statements});
+    match g.rng.pct() {
+        0..=44 => val(doc(vec![
+            reader,
+            tls(json!([arn, &objects]), json!("false")),
+        ])),
+        45..=49 => val(Value::String(url_encode(
+            &doc(vec![tls(json!([arn, &objects]), json!("false"))]).to_string(),
+        ))),
+        50..=54 => val(doc(vec![
+            tls(json!(arn), json!(false)),
+            tls(
+                json!(format!("arn:aws:s3:::{}*/*", &arn[13..arn.len() - 2])),
+                json!("false"),
+            ),
+        ])),
+        55..=62 => val(doc(vec![reader, tls(json!(objects), json!("false"))])),
+        63..=66 => {
+            let mut s = tls(json!([arn, &objects]), json!("false"));
+            s["Condition"]["StringNotEquals"] = json!({"aws:PrincipalAccount": ACCOUNT});
+            val(doc(vec![s]))
+        }
+        67..=69 => val(doc(vec![
+            json!({"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
+            "Resource": &objects, "Condition": {"Bool": {"aws:SecureTransport": "true"}}}),
+        ])),
+        70..=71 => val(doc(vec![tls(
+            json!([arn, &objects]),
+            json!(["false", "true"]),
+        )])),
+        72..=73 => val(doc(vec![
+            tls(json!([arn, &objects]), json!("false")),
+            json!({"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": [arn, &objects],
+                   "Condition": {"NumericLessThan": {"s3:TlsVersion": 1.2}}}),
+        ])),
+        74..=87 => absent(),
+        88..=93 => denied("GetBucketPolicy"),
+        94..=95 => val(json!({"Version": "2012-10-17", "Statement": 5})),
+        _ => val(doc(vec![reader])),
+    }
+}

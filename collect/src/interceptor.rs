@@ -1,0 +1,145 @@
+//! The interceptor every SDK client carries: it refuses, before anything
+//! is sent, a request whose operation is not in the [`registry`] or is not
+//! the one its call declares ([`crate::Cx::call`]), and counts requests.
+
+use crate::registry::{self, Operation};
+use aws_smithy_runtime_api::box_error::BoxError;
+use aws_smithy_runtime_api::client::interceptors::context::{
+    BeforeSerializationInterceptorContextRef, BeforeTransmitInterceptorContextRef,
+};
+use aws_smithy_runtime_api::client::interceptors::Intercept;
+use aws_smithy_runtime_api::client::orchestrator::Metadata;
+use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
+use aws_smithy_types::config_bag::ConfigBag;
+use std::fmt;
+use std::future::Future;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+tokio::task_local! {
+    /// The operation the call being made declares ([`crate::Cx::call`]).
+    static DECLARED: Operation;
+}
+
+/// The operation the running call declares: `None` outside a declared
+/// call (and then the request is refused).
+fn declared() -> Option<Operation> {
+    DECLARED.try_with(|op| *op).ok()
+}
+
+/// Runs `request` as a declared call of `op`: the interceptor sends only
+/// requests of the operation the running call declares.
+pub(crate) async fn declare<F: Future>(op: Operation, request: F) -> F::Output {
+    DECLARED.scope(op, request).await
+}
+
+/// Counters shown by the progress bar and the final line.
+#[derive(Debug, Default)]
+pub struct Stats {
+    /// HTTP requests sent (every attempt, retries included).
+    pub calls: AtomicU64,
+    /// Calls that failed after their retries (each became a `CollectError`).
+    pub errors: AtomicU64,
+}
+
+impl Stats {
+    pub fn calls(&self) -> u64 {
+        self.calls.load(Ordering::Relaxed)
+    }
+    pub fn errors(&self) -> u64 {
+        self.errors.load(Ordering::Relaxed)
+    }
+}
+
+/// A request refused before it was sent.
+#[derive(Debug)]
+pub struct Refused {
+    pub service: String,
+    pub operation: String,
+    pub why: Refusal,
+}
+
+/// Why a request was refused.
+#[derive(Debug)]
+pub enum Refusal {
+    /// Its operation is not in the [`registry`].
+    NotInRegistry,
+    /// It was not sent by a call declaring its operation ([`crate::Cx::call`]).
+    NotDeclared,
+    /// The call that sent it declares this other operation.
+    DeclaredOther(registry::Operation),
+}
+
+impl fmt::Display for Refused {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (service, operation) = (&self.service, &self.operation);
+        match &self.why {
+            Refusal::NotInRegistry => write!(
+                f,
+                "{service}:{operation} is not in awscheck's registry of read-only operations (collect/src/registry.rs); refused before sending"
+            ),
+            Refusal::NotDeclared => write!(
+                f,
+                "{service}:{operation} was sent outside a call that declares it (Cx::call); refused before sending"
+            ),
+            Refusal::DeclaredOther(d) => write!(
+                f,
+                "{service}:{operation} was sent by a call that declares {}:{}; refused before sending",
+                d.sdk_service, d.name
+            ),
+        }
+    }
+}
+
+impl std::error::Error for Refused {}
+
+/// Refuses a request whose operation is not registered, or is not the one
+/// its call declares, and counts requests. On every client.
+#[derive(Debug)]
+pub(crate) struct Recorder {
+    pub(crate) stats: Arc<Stats>,
+}
+
+impl Intercept for Recorder {
+    fn name(&self) -> &'static str {
+        "awscheck::collect::Recorder"
+    }
+
+    fn read_before_serialization(
+        &self,
+        _ctx: &BeforeSerializationInterceptorContextRef<'_>,
+        _rc: &RuntimeComponents,
+        cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        let (service, operation) = match cfg.load::<Metadata>() {
+            Some(m) => (m.service().to_string(), m.name().to_string()),
+            None => ("?".to_string(), "?".to_string()),
+        };
+        let declared = declared();
+        if declared
+            .is_some_and(|d| d.name == operation && d.sdk_service.eq_ignore_ascii_case(&service))
+        {
+            return Ok(());
+        }
+        let why = match declared {
+            _ if registry::find(&service, &operation).is_none() => Refusal::NotInRegistry,
+            None => Refusal::NotDeclared,
+            Some(other) => Refusal::DeclaredOther(other),
+        };
+        Err(Box::new(Refused {
+            service,
+            operation,
+            why,
+        }))
+    }
+
+    fn read_before_attempt(
+        &self,
+        _ctx: &BeforeTransmitInterceptorContextRef<'_>,
+        _rc: &RuntimeComponents,
+        _cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        self.stats.calls.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+}

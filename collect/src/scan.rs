@@ -1,0 +1,161 @@
+//! A scan: the account's identity and regions, then regions × the
+//! services whose section a selected check reads, run on tokio with at most
+//! `--concurrency` tasks at once, then the referenced resources.
+
+use crate::collector::Service;
+use crate::cx::{Cx, Wanted};
+use crate::options::{Options, Summary};
+use crate::references::{self, References};
+use crate::session::{self, DriftOptions, Session};
+use crate::types::Patch;
+use crate::{progress, SERVICES};
+use awscheck_model::inventory::{Account, Inventory, FORMAT_VERSION, GLOBAL};
+use awscheck_model::Data;
+use std::collections::BTreeSet;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// Collects the account `session` points at: every `services` collector
+/// over the session's regions, reading what `wanted` names, then the
+/// referenced resources some selected check reads.
+pub async fn collect_account(
+    session: Arc<Session>,
+    services: &[&'static Service],
+    wanted: Wanted,
+    concurrency: usize,
+    show_progress: bool,
+) -> Account {
+    let mut plan: Vec<(&'static Service, String, String)> = Vec::new();
+    for svc in services {
+        if svc.global {
+            plan.push((svc, session.home_region.clone(), GLOBAL.to_string()));
+        } else {
+            for r in &session.regions {
+                plan.push((svc, r.clone(), r.clone()));
+            }
+        }
+    }
+    let progress = progress::Progress::new(show_progress, plan.len());
+    let refs = Arc::new(References::default());
+    let wanted = Arc::new(wanted);
+    let semaphore = Arc::new(tokio::sync::Semaphore::new(concurrency.max(1)));
+    let mut tasks = tokio::task::JoinSet::new();
+    let total = plan.len();
+    for (i, (svc, region, scope)) in plan.into_iter().enumerate() {
+        let cx = Cx::new(&session, region, scope, &wanted, &refs);
+        let semaphore = semaphore.clone();
+        let run = svc.run;
+        tasks.spawn(async move {
+            #[allow(clippy::expect_used, reason = "the semaphore is never closed")]
+            let _permit = semaphore
+                .acquire_owned()
+                .await
+                .expect("semaphore is never closed");
+            (i, run(cx).await)
+        });
+    }
+    let mut patches: Vec<Option<Patch>> = (0..total).map(|_| None).collect();
+    let mut ticker = tokio::time::interval(Duration::from_millis(250));
+    loop {
+        tokio::select! {
+            joined = tasks.join_next() => match joined {
+                None => break,
+                Some(Ok((i, p))) => {
+                    patches[i] = Some(p);
+                    progress.update(&session.stats, true);
+                }
+                Some(Err(e)) => std::panic::resume_unwind(e.into_panic()),
+            },
+            _ = ticker.tick() => progress.update(&session.stats, false),
+        }
+    }
+    let mut account = Account::new(session.account_id.clone(), session.regions.clone());
+    account.partition = session.partition.clone();
+    for p in patches.into_iter().flatten() {
+        p(&mut account);
+    }
+    let cx = Cx::new(
+        &session,
+        session.home_region.clone(),
+        GLOBAL.to_string(),
+        &wanted,
+        &refs,
+    );
+    references::resolve(&cx, &mut account).await;
+    progress.finish();
+    account
+}
+
+/// The services that fill a section `wanted` reads.
+pub fn services_for(wanted: &Wanted) -> Vec<&'static Service> {
+    SERVICES
+        .iter()
+        .filter(|s| wanted.wants(Data::listing(s.section)))
+        .collect()
+}
+
+/// Collects the live account per `opts` into an inventory. `reads` limits
+/// collection to what the selected checks read (`None`: everything, as
+/// `snapshot` does).
+pub fn live_inventory(
+    opts: &Options,
+    reads: Option<&[Data]>,
+) -> Result<(Inventory, Summary), String> {
+    let started = Instant::now();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the async runtime: {e}"))?;
+    let wanted = reads.map_or_else(Wanted::everything, Wanted::only);
+    let services = services_for(&wanted);
+    let (inventory, stats) = runtime.block_on(async {
+        let sdk = session::load_sdk_config(opts).await?;
+        let mut session = Session::new(sdk, Vec::new());
+        session.drift = DriftOptions::from_options(opts);
+        session.identify().await?;
+        session.regions = if opts.all_regions {
+            session.enabled_regions().await?
+        } else if opts.regions.is_empty() {
+            vec![session.home_region.clone()]
+        } else {
+            let mut seen = BTreeSet::new();
+            opts.regions
+                .iter()
+                .filter(|r| seen.insert(r.as_str()))
+                .cloned()
+                .collect()
+        };
+        let session = Arc::new(session);
+        let account = collect_account(
+            session.clone(),
+            &services,
+            wanted,
+            opts.concurrency,
+            opts.show_progress,
+        )
+        .await;
+        let inventory = Inventory {
+            format: FORMAT_VERSION,
+            generated_at: now_seconds(),
+            description: Some(format!(
+                "live collection by awscheck {} of account {} ({})",
+                env!("CARGO_PKG_VERSION"),
+                account.account_id,
+                account.regions.join(", ")
+            )),
+            accounts: vec![account],
+        };
+        Ok::<_, String>((inventory, session.stats.clone()))
+    })?;
+    let summary = Summary {
+        calls: stats.calls(),
+        failed: stats.errors(),
+        elapsed: started.elapsed(),
+    };
+    Ok((inventory, summary))
+}
+
+fn now_seconds() -> chrono::DateTime<chrono::Utc> {
+    use chrono::{SubsecRound, Utc};
+    Utc::now().trunc_subsecs(0)
+}
