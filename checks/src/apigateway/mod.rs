@@ -3,14 +3,5 @@
 use crate::engine::Check;
 
 mod authorization;
-mod cache_security;
-mod observability;
-mod request_protection;
-mod stage;
 
-pub const CHECKS: &[&Check] = &[
-    &authorization::CHECK,
-    &cache_security::CHECK,
-    &observability::CHECK,
-    &request_protection::CHECK,
-];
+pub const CHECKS: &[&Check] = &[&authorization::CHECK];

@@ -2,12 +2,6 @@
 
 use crate::engine::Check;
 
-mod alias_deployments;
 mod async_failure_destination;
-mod concurrency_config;
 
-pub const CHECKS: &[&Check] = &[
-    &async_failure_destination::CHECK,
-    &concurrency_config::CHECK,
-    &alias_deployments::CHECK,
-];
+pub const CHECKS: &[&Check] = &[&async_failure_destination::CHECK];

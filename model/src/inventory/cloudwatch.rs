@@ -35,10 +35,6 @@ pub struct Alarm {
     /// composite alarms.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metric_name: Option<String>,
-    /// The dimensions of the metric watched (`StreamName`, `FunctionName`,
-    /// …); empty on composite alarms and metric-math alarms.
-    #[serde(default)]
-    pub dimensions: Vec<Dimension>,
     pub actions_enabled: bool,
     /// ARNs of the alarm actions: SNS topics (looked up in `sns`), Auto
     /// Scaling, SSM or EC2 actions.
@@ -50,20 +46,3 @@ pub struct Alarm {
     pub tags: Tags,
 }
 resource!(Alarm, tags);
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Dimension {
-    pub name: String,
-    pub value: String,
-}
-
-impl Alarm {
-    /// The value of the metric dimension `name`, if the alarm has it.
-    pub fn dimension(&self, name: &str) -> Option<&str> {
-        self.dimensions
-            .iter()
-            .find(|d| d.name == name)
-            .map(|d| d.value.as_str())
-    }
-}

@@ -11,14 +11,11 @@ pub const DEPLOYMENT_GROUPS: Data = Data::listing("codedeploy");
 pub const DEPLOYMENT_GROUP_CONFIG: Data = Data::part("codedeploy", "deployment_groups.config");
 /// `ListTagsForResource`: each group's tags.
 pub const DEPLOYMENT_GROUP_TAGS: Data = Data::part("codedeploy", "deployment_groups.tags");
-/// `ListDeploymentTargets` and `BatchGetDeploymentTargets`: the functions and aliases the last attempted deployment of each Lambda group shifted.
-pub const LAMBDA_TARGETS: Data = Data::part("codedeploy", "deployment_groups.lambda_targets");
 /// Everything the section holds, listing first.
 pub const DATA: &[Data] = &[
     DEPLOYMENT_GROUPS,
     DEPLOYMENT_GROUP_CONFIG,
     DEPLOYMENT_GROUP_TAGS,
-    LAMBDA_TARGETS,
 ];
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -44,11 +41,6 @@ pub struct DeploymentGroup {
     /// scan (its checks SKIP it).
     #[serde(default)]
     pub config: Collected<DeploymentGroupConfig>,
-    /// The Lambda functions and aliases of the group's last attempted
-    /// deployment (Lambda groups only); absent = the group is not a Lambda
-    /// group or has never deployed.
-    #[serde(default)]
-    pub lambda_targets: Collected<Vec<LambdaTarget>>,
 }
 resource!(DeploymentGroup, tags);
 
@@ -66,42 +58,6 @@ pub struct DeploymentGroupConfig {
     pub auto_rollback: Option<AutoRollback>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alarm_configuration: Option<AlarmConfiguration>,
-    /// `lastAttemptedDeployment`: the group's latest deployment; absent
-    /// when it has never deployed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_attempted_deployment: Option<DeploymentInfo>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct DeploymentInfo {
-    /// `d-…`.
-    pub id: String,
-    /// `Created`, `Queued`, `InProgress`, `Baking`, `Succeeded`, `Failed`,
-    /// `Stopped` or `Ready`.
-    pub status: String,
-}
-
-impl DeploymentInfo {
-    /// True while the deployment is still shifting traffic (or about to).
-    pub fn in_progress(&self) -> bool {
-        matches!(
-            self.status.as_str(),
-            "Created" | "Queued" | "InProgress" | "Baking" | "Ready"
-        )
-    }
-}
-
-/// A Lambda function and alias a deployment shifts traffic on.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct LambdaTarget {
-    pub function_name: String,
-    pub alias: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub current_version: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub target_version: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -17,8 +17,6 @@ pub const LAUNCH_TEMPLATE_VERSIONS: Data = Data::part("ec2", "launch_templates.v
 pub const IMAGES: Data = Data::part("ec2", "images");
 /// `GetInstanceMetadataDefaults`: the account's instance metadata defaults in each region.
 pub const METADATA_DEFAULTS: Data = Data::part("ec2", "regions");
-/// `DescribeVolumes`: EBS volumes, the instances they are attached to and their tags.
-pub const VOLUMES: Data = Data::part("ec2", "volumes");
 /// Everything the section holds, listing first.
 pub const DATA: &[Data] = &[
     INSTANCES,
@@ -26,7 +24,6 @@ pub const DATA: &[Data] = &[
     LAUNCH_TEMPLATE_VERSIONS,
     IMAGES,
     METADATA_DEFAULTS,
-    VOLUMES,
 ];
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -42,16 +39,12 @@ pub struct Ec2 {
     /// One entry per collected region.
     #[serde(default)]
     pub regions: Vec<Ec2Region>,
-    /// EBS volumes (`DescribeVolumes`).
-    #[serde(default)]
-    pub volumes: Vec<Volume>,
 }
 merge!(Ec2 {
     instances,
     launch_templates,
     images,
-    regions,
-    volumes
+    regions
 });
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -141,21 +134,3 @@ pub struct Ec2Region {
     #[serde(default)]
     pub metadata_defaults: Collected<MetadataOptions>,
 }
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Volume {
-    /// `arn:aws:ec2:<region>:<account>:volume/<id>`.
-    pub arn: String,
-    pub region: String,
-    pub account_id: String,
-    pub volume_id: String,
-    /// `in-use`, `available`, …
-    pub state: String,
-    /// The instances it is attached to (looked up in `instances`).
-    #[serde(default)]
-    pub attached_to: Vec<String>,
-    #[serde(default)]
-    pub tags: Tags,
-}
-resource!(Volume, tags);

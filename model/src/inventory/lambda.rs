@@ -1,7 +1,6 @@
 //! Lambda: functions (environment variable values redacted on load) with
-//! their asynchronous-invocation settings, resource policies, concurrency
-//! and aliases; the event source mappings of each region; the account's
-//! concurrency settings per region.
+//! their resource policies and asynchronous-invocation settings; the event
+//! source mappings of each region.
 
 use super::{merge, resource, Collected, PolicyJson, Tags};
 use crate::data::Data;
@@ -17,28 +16,15 @@ pub const FUNCTION_TAGS: Data = Data::part("lambda", "functions.tags");
 pub const POLICY: Data = Data::part("lambda", "functions.policy");
 /// `ListFunctionEventInvokeConfigs`: each function's asynchronous-invocation settings, per qualifier.
 pub const EVENT_INVOKE_CONFIGS: Data = Data::part("lambda", "functions.event_invoke_configs");
-/// `GetFunctionConcurrency`: each function's reserved concurrency.
-pub const RESERVED_CONCURRENCY: Data = Data::part("lambda", "functions.reserved_concurrency");
-/// `ListProvisionedConcurrencyConfigs`: each function's provisioned concurrency, per qualifier.
-pub const PROVISIONED_CONCURRENCY: Data =
-    Data::part("lambda", "functions.provisioned_concurrency");
-/// `ListAliases`: each function's aliases.
-pub const ALIASES: Data = Data::part("lambda", "functions.aliases");
 /// `ListEventSourceMappings`: the event source mappings of each region.
 pub const EVENT_SOURCE_MAPPINGS: Data = Data::part("lambda", "event_source_mappings");
-/// `GetAccountSettings`: the account's concurrency limits in each region.
-pub const ACCOUNT_SETTINGS: Data = Data::part("lambda", "regions");
 /// Everything the section holds, listing first.
 pub const DATA: &[Data] = &[
     FUNCTIONS,
     FUNCTION_TAGS,
     POLICY,
     EVENT_INVOKE_CONFIGS,
-    RESERVED_CONCURRENCY,
-    PROVISIONED_CONCURRENCY,
-    ALIASES,
     EVENT_SOURCE_MAPPINGS,
-    ACCOUNT_SETTINGS,
 ];
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -49,14 +35,10 @@ pub struct Lambda {
     /// Event source mappings (queues and streams that invoke functions).
     #[serde(default)]
     pub event_source_mappings: Vec<EventSourceMapping>,
-    /// One entry per collected region.
-    #[serde(default)]
-    pub regions: Vec<LambdaRegion>,
 }
 merge!(Lambda {
     functions,
-    event_source_mappings,
-    regions
+    event_source_mappings
 });
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -90,26 +72,8 @@ pub struct Function {
     /// settings of each qualifier that has them; absent = none.
     #[serde(default)]
     pub event_invoke_configs: Collected<Vec<EventInvokeConfig>>,
-    /// `GetFunctionConcurrency`: the reserved concurrency; absent = none
-    /// reserved (the function draws on the unreserved pool).
-    #[serde(default)]
-    pub reserved_concurrency: Collected<i64>,
-    /// `ListProvisionedConcurrencyConfigs`: provisioned concurrency per
-    /// qualifier; absent = none.
-    #[serde(default)]
-    pub provisioned_concurrency: Collected<Vec<ProvisionedConcurrency>>,
-    /// `ListAliases`: the function's aliases; absent = none.
-    #[serde(default)]
-    pub aliases: Collected<Vec<Alias>>,
 }
 resource!(Function, tags);
-
-impl Function {
-    /// This function's ARN with `qualifier` (`$LATEST`, a version or an alias).
-    pub fn qualified_arn(&self, qualifier: &str) -> String {
-        format!("{}:{qualifier}", self.arn)
-    }
-}
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -127,43 +91,6 @@ pub struct EventInvokeConfig {
     /// `MaximumEventAgeInSeconds` (60–21600); absent = the default, 21600.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub maximum_event_age_seconds: Option<i64>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ProvisionedConcurrency {
-    /// The version or alias it is configured on.
-    pub qualifier: String,
-    /// `IN_PROGRESS`, `READY` or `FAILED`.
-    pub status: String,
-    /// Why the status is what it is (set on `FAILED`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status_reason: Option<String>,
-    #[serde(default)]
-    pub requested: i64,
-    #[serde(default)]
-    pub allocated: i64,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Alias {
-    pub name: String,
-    /// The version the alias points at.
-    pub function_version: String,
-    /// `RoutingConfig.AdditionalVersionWeights`: other versions and the
-    /// share of traffic each gets (a canary or linear shift under way);
-    /// empty when all traffic goes to `function_version`.
-    #[serde(default)]
-    pub additional_version_weights: Vec<VersionWeight>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct VersionWeight {
-    pub version: String,
-    /// The share of traffic, 0.0–1.0.
-    pub weight: f64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -208,24 +135,4 @@ impl EventSourceMapping {
     pub fn is_stream(&self) -> bool {
         matches!(self.source_service(), Some("kinesis" | "dynamodb"))
     }
-}
-
-/// The account's Lambda settings in one region.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct LambdaRegion {
-    pub region: String,
-    /// `GetAccountSettings`.
-    #[serde(default)]
-    pub account_settings: Collected<AccountSettings>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct AccountSettings {
-    /// `AccountLimit.ConcurrentExecutions`: the region's concurrency quota.
-    pub concurrent_executions: i64,
-    /// `AccountLimit.UnreservedConcurrentExecutions`: what the functions
-    /// without reserved concurrency share.
-    pub unreserved_concurrent_executions: i64,
 }

@@ -14,7 +14,6 @@ use serde::{Deserialize, Serialize};
 
 pub mod apigateway;
 pub mod autoscaling;
-pub mod backup;
 pub mod cloudformation;
 pub mod cloudtrail;
 pub mod cloudwatch;
@@ -22,22 +21,15 @@ pub mod codebuild;
 pub mod codedeploy;
 pub mod codepipeline;
 pub mod config;
-pub mod dms;
 pub mod dynamodb;
 pub mod ec2;
-pub mod ecr;
-pub mod ecs;
-pub mod efs;
 pub mod eks;
-pub mod elasticache;
 pub mod firehose;
 pub mod guardduty;
 pub mod iam;
-pub mod kinesis;
 pub mod kms;
 pub mod lambda;
 pub mod logs;
-pub mod opensearch;
 pub mod rds;
 pub mod s3;
 pub mod secretsmanager;
@@ -192,7 +184,6 @@ macro_rules! with_sections {
         $m! {
             apigateway: $crate::inventory::apigateway::ApiGateway,
             autoscaling: $crate::inventory::autoscaling::AutoScaling,
-            backup: $crate::inventory::backup::Backup,
             cloudformation: $crate::inventory::cloudformation::CloudFormation,
             cloudtrail: $crate::inventory::cloudtrail::CloudTrail,
             cloudwatch: $crate::inventory::cloudwatch::CloudWatch,
@@ -200,22 +191,15 @@ macro_rules! with_sections {
             codedeploy: $crate::inventory::codedeploy::CodeDeploy,
             codepipeline: $crate::inventory::codepipeline::CodePipeline,
             config: $crate::inventory::config::Config,
-            dms: $crate::inventory::dms::Dms,
             dynamodb: $crate::inventory::dynamodb::DynamoDb,
             ec2: $crate::inventory::ec2::Ec2,
-            ecr: $crate::inventory::ecr::Ecr,
-            ecs: $crate::inventory::ecs::Ecs,
-            efs: $crate::inventory::efs::Efs,
             eks: $crate::inventory::eks::Eks,
-            elasticache: $crate::inventory::elasticache::ElastiCache,
             firehose: $crate::inventory::firehose::Firehose,
             guardduty: $crate::inventory::guardduty::GuardDuty,
             iam: $crate::inventory::iam::Iam,
-            kinesis: $crate::inventory::kinesis::Kinesis,
             kms: $crate::inventory::kms::Kms,
             lambda: $crate::inventory::lambda::Lambda,
             logs: $crate::inventory::logs::Logs,
-            opensearch: $crate::inventory::opensearch::OpenSearch,
             rds: $crate::inventory::rds::Rds,
             s3: $crate::inventory::s3::S3,
             secretsmanager: $crate::inventory::secretsmanager::SecretsManager,

@@ -48,11 +48,6 @@ pub struct DbInstance {
     /// Replicas of this instance (identifiers, or ARNs for cross-region ones).
     #[serde(default)]
     pub read_replicas: Vec<String>,
-    /// `BackupRetentionPeriod`: days of automated backups, 0 = off (for a
-    /// cluster member, the cluster's setting applies); absent when not
-    /// recorded.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub backup_retention_period: Option<i64>,
     #[serde(default)]
     pub tags: Tags,
 }
@@ -74,10 +69,6 @@ pub struct DbCluster {
     /// Cross-region replica clusters (ARNs).
     #[serde(default)]
     pub read_replicas: Vec<String>,
-    /// `BackupRetentionPeriod`: days of automated backups (at least 1 for
-    /// Aurora); absent when not recorded.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub backup_retention_period: Option<i64>,
     #[serde(default)]
     pub tags: Tags,
 }

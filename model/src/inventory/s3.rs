@@ -20,8 +20,6 @@ pub const LOGGING: Data = Data::part("s3", "buckets.logging");
 pub const WEBSITE: Data = Data::part("s3", "buckets.website");
 /// `GetBucketEncryption`: each bucket's default encryption.
 pub const ENCRYPTION: Data = Data::part("s3", "buckets.encryption");
-/// `GetBucketReplication`: each bucket's replication configuration.
-pub const REPLICATION: Data = Data::part("s3", "buckets.replication");
 /// `GetBucketTagging`: each bucket's tags.
 pub const BUCKET_TAGS: Data = Data::part("s3", "buckets.tags");
 /// `GetBucketLocation` of buckets other accounts own that collected resources point at (their versioning comes with `s3.buckets.versioning`).
@@ -34,7 +32,6 @@ pub const DATA: &[Data] = &[
     LOGGING,
     WEBSITE,
     ENCRYPTION,
-    REPLICATION,
     BUCKET_TAGS,
     OTHER_BUCKETS,
 ];
@@ -84,38 +81,8 @@ pub struct Bucket {
     /// `GetBucketEncryption` default rule; absent = no default encryption configured.
     #[serde(default)]
     pub encryption: Collected<BucketEncryption>,
-    /// `GetBucketReplication`; absent = `ReplicationConfigurationNotFoundError`.
-    #[serde(default)]
-    pub replication: Collected<Replication>,
 }
 resource!(Bucket, tags);
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Replication {
-    /// The role S3 assumes to replicate (looked up in `iam.roles`).
-    pub role: String,
-    #[serde(default)]
-    pub rules: Vec<ReplicationRule>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ReplicationRule {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// `Enabled` or `Disabled`.
-    pub status: String,
-    /// The destination bucket's ARN (`arn:aws:s3:::NAME`), looked up in
-    /// `buckets` and `other_buckets`.
-    pub destination_bucket: String,
-    /// The destination's owner account, when the rule names one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub destination_account: Option<String>,
-    /// `ReplicationTime.Status=Enabled`: S3 Replication Time Control.
-    #[serde(default)]
-    pub replication_time_enabled: bool,
-}
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
