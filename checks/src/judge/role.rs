@@ -596,7 +596,8 @@ mod tests {
         let inline = json!({"Statement": [
             {"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": queue},
             {"Effect": "Allow", "Action": "sns:Publish", "Resource": "arn:aws:sns:us-east-1:111122223333:other"}]});
-        let a = json!({"iam": {"roles": [role("r", ROLE, trusting("lambda.amazonaws.com"), inline)]}});
+        let a =
+            json!({"iam": {"roles": [role("r", ROLE, trusting("lambda.amazonaws.com"), inline)]}});
         with_context(a, |ctx| {
             let roles = Roles::new(ctx);
             let ask = |actions: &[&str], resource: &str| {
@@ -614,7 +615,13 @@ mod tests {
             );
             assert_eq!(
                 roles
-                    .allowed(ctx, "arn:aws:iam::111122223333:role/gone", "role gone", &["sqs:SendMessage"], queue)
+                    .allowed(
+                        ctx,
+                        "arn:aws:iam::111122223333:role/gone",
+                        "role gone",
+                        &["sqs:SendMessage"],
+                        queue
+                    )
                     .map(|_| ()),
                 Lookup::Missing("role gone does not exist".into())
             );
@@ -625,7 +632,9 @@ mod tests {
             "inline_policies": {"value": []}}]}});
         with_context(unread, |ctx| {
             let l = Roles::new(ctx).allowed(ctx, ROLE, "the role", &["sqs:SendMessage"], "*");
-            assert!(matches!(l, Lookup::Unknown(why) if why.starts_with("the role's permissions could not be read")));
+            assert!(
+                matches!(l, Lookup::Unknown(why) if why.starts_with("the role's permissions could not be read"))
+            );
         });
     }
 

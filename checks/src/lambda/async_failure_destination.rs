@@ -123,8 +123,18 @@ struct Targets<'a> {
 
 fn run(ctx: &Context, em: &mut Emitter) {
     let targets = Targets {
-        queues: ctx.sqs().queues.iter().map(|q| (q.arn.as_str(), ())).collect(),
-        topics: ctx.sns().topics.iter().map(|t| (t.arn.as_str(), ())).collect(),
+        queues: ctx
+            .sqs()
+            .queues
+            .iter()
+            .map(|q| (q.arn.as_str(), ()))
+            .collect(),
+        topics: ctx
+            .sns()
+            .topics
+            .iter()
+            .map(|t| (t.arn.as_str(), ()))
+            .collect(),
         buckets: ctx.s3().index(),
         roles: Roles::new(ctx),
     };
@@ -140,8 +150,7 @@ fn run(ctx: &Context, em: &mut Emitter) {
 /// Why the function is in scope (`Ok(Some)`), that it is not (`Ok(None)`),
 /// or why that could not be told (`Err`).
 fn async_scope(f: &Function) -> Result<Option<String>, String> {
-    if f
-        .tags
+    if f.tags
         .get(INVOCATION_TAG)
         .is_some_and(|v| v.trim().eq_ignore_ascii_case("async"))
     {
@@ -175,7 +184,10 @@ fn judge_function(ctx: &Context, targets: &Targets, f: &Function, em: &mut Emitt
     };
     let mut v = Verdict::new();
     let mut kept = Vec::new();
-    let dlq = f.dead_letter_target_arn.as_deref().filter(|t| !t.is_empty());
+    let dlq = f
+        .dead_letter_target_arn
+        .as_deref()
+        .filter(|t| !t.is_empty());
     // The qualifiers judged: $LATEST, and each with settings of its own.
     let mut qualifiers: Vec<(&str, Option<&str>)> = vec![("$LATEST", None)];
     let configs_read = match f.event_invoke_configs.known() {
@@ -184,7 +196,9 @@ fn judge_function(ctx: &Context, targets: &Targets, f: &Function, em: &mut Emitt
             false
         }
         Err(e) => {
-            v.note(format!("the on-failure destinations could not be read: {e}"));
+            v.note(format!(
+                "the on-failure destinations could not be read: {e}"
+            ));
             false
         }
         Ok(configs) => {
@@ -291,7 +305,13 @@ fn judge_target(
     };
     targets
         .roles
-        .allowed(ctx, role, &format!("execution role {role}"), &[action], &resource)
+        .allowed(
+            ctx,
+            role,
+            &format!("execution role {role}"),
+            &[action],
+            &resource,
+        )
         .or_record(v)
         .is_some()
 }
@@ -305,7 +325,10 @@ fn resolve(ctx: &Context, label: &str, arn: &str, found: Option<&()>) -> Lookup<
 }
 
 fn judge_mapping(m: &EventSourceMapping, em: &mut Emitter) {
-    let source = m.event_source_arn.as_deref().unwrap_or("a self-managed source");
+    let source = m
+        .event_source_arn
+        .as_deref()
+        .unwrap_or("a self-managed source");
     if m.source_service() == Some("sqs") {
         return em.skip(
             m,
@@ -313,15 +336,27 @@ fn judge_mapping(m: &EventSourceMapping, em: &mut Emitter) {
         );
     }
     if !m.is_stream() {
-        return em.skip(m, format!("source {source} is not a Kinesis or DynamoDB stream"));
+        return em.skip(
+            m,
+            format!("source {source} is not a Kinesis or DynamoDB stream"),
+        );
     }
     let retries = m.maximum_retry_attempts.unwrap_or(-1);
     if let Some(dest) = &m.on_failure {
-        em.pass(m, format!("records of failed batches from {source} go to {dest}"));
+        em.pass(
+            m,
+            format!("records of failed batches from {source} go to {dest}"),
+        );
     } else if retries >= 0 {
-        em.pass(m, format!("batches from {source} are retried at most {retries} times"));
+        em.pass(
+            m,
+            format!("batches from {source} are retried at most {retries} times"),
+        );
     } else if m.bisect_batch_on_function_error {
-        em.pass(m, format!("failing batches from {source} are bisected to isolate a bad record"));
+        em.pass(
+            m,
+            format!("failing batches from {source} are bisected to isolate a bad record"),
+        );
     } else {
         em.warn(
             m,
