@@ -15,4 +15,4 @@ pub mod located;
 pub mod packs;
 pub mod report;
 pub mod selection;
-pub mod suggest;
+pub use awscheck_model::suggest;

@@ -176,7 +176,14 @@ fn shipped_labs_cover_every_notes_section() {
     sections.dedup();
     assert_eq!(
         sections,
-        ["iac", "incident", "monitoring", "resilience", "sdlc", "security"]
+        [
+            "iac",
+            "incident",
+            "monitoring",
+            "resilience",
+            "sdlc",
+            "security"
+        ]
     );
 }
 

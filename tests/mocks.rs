@@ -281,6 +281,10 @@ fn every_declared_part_names_a_field() {
     fn has(value: &Value, path: &str) -> bool {
         match value {
             Value::Array(items) => items.iter().any(|i| has(i, path)),
+            // Through the value of a Collected list, `{"value": [...]}`.
+            Value::Object(map) if map.len() == 1 && map.contains_key("value") => {
+                map.get("value").is_some_and(|v| has(v, path))
+            }
             Value::Object(map) => match path.split_once('.') {
                 None => map.contains_key(path),
                 Some((head, rest)) => map.get(head).is_some_and(|v| has(v, rest)),

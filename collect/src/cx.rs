@@ -200,8 +200,9 @@ impl Cx {
         op: Operation,
         err: &SdkError<E, HttpResponse>,
     ) -> CollectError {
-        self.count_failure();
-        crate::error::collect_error(op.name, err)
+        let error = crate::error::collect_error(op.name, err);
+        self.session.stats.failed(op, &error.code);
+        error
     }
 
     /// Counts a call that failed after its retries (or whose answer could

@@ -84,6 +84,21 @@ where
     CollectError::new(operation, code, one_line(&message))
 }
 
+/// The codes AWS services answer when the caller lacks a permission
+/// (IAM, an SCP, a permissions boundary or a resource policy said no).
+const DENIED: &[&str] = &[
+    "AccessDenied",
+    "AccessDeniedException",
+    "AuthorizationError",
+    "AuthorizationErrorException",
+    "UnauthorizedOperation",
+];
+
+/// True when `code` says the caller lacks a permission.
+pub fn is_denied(code: &str) -> bool {
+    DENIED.contains(&code)
+}
+
 /// True when `err` is a service error with one of `codes`.
 pub fn has_code<E: ProvideErrorMetadata>(err: &SdkError<E, HttpResponse>, codes: &[&str]) -> bool {
     match err {
@@ -104,7 +119,7 @@ fn http_code(status: u16) -> String {
 }
 
 /// The error and its sources, `: `-separated, without repeats.
-fn chain(err: &(dyn Error + 'static)) -> String {
+pub(crate) fn chain(err: &(dyn Error + 'static)) -> String {
     let mut parts: Vec<String> = Vec::new();
     let mut cur: Option<&(dyn Error + 'static)> = Some(err);
     while let Some(e) = cur {
@@ -117,7 +132,7 @@ fn chain(err: &(dyn Error + 'static)) -> String {
     parts.join(": ")
 }
 
-fn find_source<'a, T: Error + 'static>(err: &'a (dyn Error + 'static)) -> Option<&'a T> {
+pub(crate) fn find_source<'a, T: Error + 'static>(err: &'a (dyn Error + 'static)) -> Option<&'a T> {
     let mut cur: Option<&(dyn Error + 'static)> = Some(err);
     while let Some(e) = cur {
         if let Some(t) = e.downcast_ref::<T>() {

@@ -11,10 +11,11 @@ use aws_smithy_runtime_api::client::interceptors::Intercept;
 use aws_smithy_runtime_api::client::orchestrator::Metadata;
 use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
 use aws_smithy_types::config_bag::ConfigBag;
+use std::collections::BTreeMap;
 use std::fmt;
 use std::future::Future;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 tokio::task_local! {
     /// The operation the call being made declares ([`crate::Cx::call`]).
@@ -40,9 +41,31 @@ pub struct Stats {
     pub calls: AtomicU64,
     /// Calls that failed after their retries (each became a `CollectError`).
     pub errors: AtomicU64,
+    /// Of those, the calls refused for lack of permission, by IAM service
+    /// prefix (`s3`, `iam`).
+    denied: Mutex<BTreeMap<&'static str, u64>>,
 }
 
 impl Stats {
+    /// Counts a call of `op` that failed with `code` after its retries.
+    pub fn failed(&self, op: Operation, code: &str) {
+        self.errors.fetch_add(1, Ordering::Relaxed);
+        if crate::error::is_denied(code) {
+            let service = op.iam_action.split(':').next().unwrap_or(op.iam_action);
+            let mut denied = self.denied.lock().unwrap_or_else(|e| e.into_inner());
+            *denied.entry(service).or_default() += 1;
+        }
+    }
+
+    /// The denied calls by service, most denied first.
+    pub fn denied(&self) -> Vec<(String, u64)> {
+        let denied = self.denied.lock().unwrap_or_else(|e| e.into_inner());
+        let mut by_service: Vec<(String, u64)> =
+            denied.iter().map(|(s, n)| (s.to_string(), *n)).collect();
+        by_service.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        by_service
+    }
+
     pub fn calls(&self) -> u64 {
         self.calls.load(Ordering::Relaxed)
     }

@@ -55,10 +55,12 @@ async fn collect(cx: &Cx) -> Result<Lambda, CollectError> {
         .collect();
     let functions = cx.bounded(listed, |f| read_function(cx, &client, f)).await;
     let event_source_mappings = if cx.wants(data::EVENT_SOURCE_MAPPINGS) {
-        event_source_mappings(cx, &client).await.unwrap_or_else(|e| {
-            cx.unread(data::EVENT_SOURCE_MAPPINGS, e);
-            Vec::new()
-        })
+        event_source_mappings(cx, &client)
+            .await
+            .unwrap_or_else(|e| {
+                cx.unread(data::EVENT_SOURCE_MAPPINGS, e);
+                Vec::new()
+            })
     } else {
         Vec::new()
     };
@@ -119,7 +121,10 @@ async fn read_function(
         })
         .await;
     let event_invoke_configs = cx
-        .read_if(data::EVENT_INVOKE_CONFIGS, event_invoke_configs(cx, client, &arn))
+        .read_if(
+            data::EVENT_INVOKE_CONFIGS,
+            event_invoke_configs(cx, client, &arn),
+        )
         .await;
     let dead_letter_target_arn =
         crate::convert::text(f.dead_letter_config().and_then(|d| d.target_arn()));

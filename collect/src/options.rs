@@ -53,11 +53,14 @@ impl Default for Options {
 }
 
 /// What a collection cost: shown on the summary line.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Summary {
     /// HTTP requests sent, retries included.
     pub calls: u64,
     /// Calls that failed after their retries.
     pub failed: u64,
+    /// Of those, the calls denied for lack of permission, by IAM service
+    /// prefix, most denied first.
+    pub denied: Vec<(String, u64)>,
     pub elapsed: Duration,
 }

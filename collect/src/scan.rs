@@ -7,6 +7,7 @@ use crate::cx::{Cx, Wanted};
 use crate::options::{Options, Summary};
 use crate::references::{self, References};
 use crate::session::{self, DriftOptions, Session};
+use crate::setup::Setup;
 use crate::types::Patch;
 use crate::{progress, SERVICES};
 use awscheck_model::inventory::{Account, Inventory, FORMAT_VERSION, GLOBAL};
@@ -109,10 +110,11 @@ pub fn live_inventory(
     let wanted = reads.map_or_else(Wanted::everything, Wanted::only);
     let services = services_for(&wanted);
     let (inventory, stats) = runtime.block_on(async {
+        let setup = Setup::read(opts).await?;
         let sdk = session::load_sdk_config(opts).await?;
         let mut session = Session::new(sdk, Vec::new());
         session.drift = DriftOptions::from_options(opts);
-        session.identify().await?;
+        session.identify(&setup).await?;
         session.regions = if opts.all_regions {
             session.enabled_regions().await?
         } else if opts.regions.is_empty() {
@@ -125,6 +127,9 @@ pub fn live_inventory(
                 .cloned()
                 .collect()
         };
+        session
+            .confirm_opt_in_regions(&setup, &session.regions)
+            .await?;
         let session = Arc::new(session);
         let account = collect_account(
             session.clone(),
@@ -150,6 +155,7 @@ pub fn live_inventory(
     let summary = Summary {
         calls: stats.calls(),
         failed: stats.errors(),
+        denied: stats.denied(),
         elapsed: started.elapsed(),
     };
     Ok((inventory, summary))

@@ -17,14 +17,17 @@ crate::registry::operations! {
 /// The SDK crates, for tests that build an account through them.
 pub use {aws_config, aws_credential_types};
 
+use crate::emulator::CloudTrailTarget;
 use crate::error::collect_error;
 use crate::interceptor::{declare, Recorder, Stats};
+use crate::setup::{self, Setup};
 use crate::Options;
 use aws_config::retry::RetryConfig;
 use aws_config::sts::AssumeRoleProvider;
 use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_credential_types::provider::SharedCredentialsProvider;
+use aws_sdk_sts::operation::get_caller_identity::GetCallerIdentityOutput;
 use aws_smithy_runtime_api::client::interceptors::SharedInterceptor;
 use std::collections::HashMap;
 use std::sync::atomic::Ordering;
@@ -74,6 +77,9 @@ impl Session {
         let mut interceptors = vec![SharedInterceptor::new(Recorder {
             stats: stats.clone(),
         })];
+        if sdk.endpoint_url().is_some() {
+            interceptors.push(SharedInterceptor::new(CloudTrailTarget));
+        }
         interceptors.extend(extra);
         let path_style = sdk.endpoint_url().is_some()
             || std::env::var_os("AWS_ENDPOINT_URL_S3").is_some_and(|v| !v.is_empty());
@@ -112,22 +118,44 @@ impl Session {
             .clone()
     }
 
-    /// Fills in the account id and partition (`sts:GetCallerIdentity`).
-    pub async fn identify(&mut self) -> Result<(), String> {
-        let sts = sdk_client!(aws_sdk_sts, self, &self.home_region);
-        let out = declare(GET_CALLER_IDENTITY, sts.get_caller_identity().send())
-            .await
-            .map_err(|e| {
-                format!(
-                    "cannot identify the account: {}",
-                    collect_error(GET_CALLER_IDENTITY.name, &e)
-                )
-            })?;
+    /// Fills in the account id and partition (`sts:GetCallerIdentity`);
+    /// a failure is said in the user's terms ([`Setup`]).
+    pub(crate) async fn identify(&mut self, setup: &Setup) -> Result<(), String> {
+        let home = self.home_region.clone();
+        let out = self.caller_identity(setup, &home).await?;
         self.account_id = out.account().unwrap_or_default().to_string();
         if let Some(p) = out.arn().and_then(|a| a.split(':').nth(1)) {
             self.partition = p.to_string();
         }
         Ok(())
+    }
+
+    /// Confirms that the credentials work in each opt-in region of
+    /// `regions` other than the home one (one `GetCallerIdentity` each), so
+    /// that a region the account has not enabled is one clear error rather
+    /// than every call there failing.
+    pub(crate) async fn confirm_opt_in_regions(
+        &self,
+        setup: &Setup,
+        regions: &[String],
+    ) -> Result<(), String> {
+        for region in regions {
+            if *region != self.home_region && setup::is_opt_in(region) {
+                self.caller_identity(setup, region).await?;
+            }
+        }
+        Ok(())
+    }
+
+    async fn caller_identity(
+        &self,
+        setup: &Setup,
+        region: &str,
+    ) -> Result<GetCallerIdentityOutput, String> {
+        let sts = sdk_client!(aws_sdk_sts, self, region);
+        declare(GET_CALLER_IDENTITY, sts.get_caller_identity().send())
+            .await
+            .map_err(|e| setup.explain_identity(region, &e))
     }
 
     /// The regions enabled for the account: `account:ListRegions` (ENABLED

@@ -216,6 +216,7 @@ async fn throttling_that_survives_the_retries_reads_as_throttled() {
         "other reads of the key still succeed"
     );
     assert_eq!(s.stats.errors(), 1);
+    assert!(s.stats.denied().is_empty(), "throttling is not a denial");
 }
 
 #[tokio::test]
@@ -258,6 +259,24 @@ async fn access_denied_on_a_list_call_blinds_the_service_and_checks_report_error
     assert_eq!(
         (e.service.as_str(), e.region.as_str(), e.error.code.as_str()),
         ("kms", "us-east-1", "AccessDeniedException")
+    );
+}
+
+/// The summary line counts denied calls by service (the scan's role lacks
+/// the policy), whatever each service calls its denial.
+#[tokio::test]
+async fn denied_calls_are_counted_by_service() {
+    let buckets =
+        mock!(aws_sdk_s3::Client::list_buckets).then_http_response(|| http(403, S3_ACCESS_DENIED));
+    let keys = mock!(aws_sdk_kms::Client::list_keys).then_http_response(|| {
+        http(400, r#"{"__type":"AccessDeniedException","message":"not authorized to perform kms:ListKeys"}"#)
+    });
+    let s = session(&[&buckets, &keys]);
+    collect(&s, &["s3", "kms"]).await;
+    assert_eq!(s.stats.errors(), 2);
+    assert_eq!(
+        s.stats.denied(),
+        [("kms".to_string(), 1), ("s3".to_string(), 1)]
     );
 }
 

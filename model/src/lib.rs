@@ -11,9 +11,11 @@ pub mod arn;
 pub mod collected;
 pub mod data;
 pub mod inventory;
+pub mod json;
 pub mod policy;
 pub mod resource;
 pub mod secret;
+pub mod suggest;
 
 pub use data::Data;
 pub use inventory::Inventory;

@@ -105,17 +105,11 @@ impl LiveArgs {
         };
         let (inventory, summary) = awscheck_collect::live_inventory(&opts, reads)?;
         if !self.quiet {
-            let account = &inventory.accounts[0];
-            let _ = writeln!(
-                io.err,
-                "awscheck: collected account {} ({} region{}) with {} API calls ({} failed) in {:.1}s",
-                account.account_id,
-                account.regions.len(),
-                if account.regions.len() == 1 { "" } else { "s" },
-                summary.calls,
-                summary.failed,
-                summary.elapsed.as_secs_f64()
-            );
+            let (account, regions) = inventory
+                .accounts
+                .first()
+                .map_or(("", 0), |a| (a.account_id.as_str(), a.regions.len()));
+            let _ = writeln!(io.err, "{}", summary_line(account, regions, &summary));
         }
         Ok(inventory)
     }
@@ -128,5 +122,58 @@ impl LiveArgs {
         _io: &mut Io,
     ) -> Result<Inventory, UsageError> {
         Err(UsageError(NO_LIVE.to_string()))
+    }
+}
+
+/// The line a live collection ends with: the account, the regions, the
+/// calls, the failures, and (when the scan's credentials lacked permissions)
+/// the denied calls by service with the policy that grants them.
+#[cfg(feature = "live")]
+fn summary_line(account: &str, regions: usize, summary: &awscheck_collect::Summary) -> String {
+    let denied: u64 = summary.denied.iter().map(|(_, n)| n).sum();
+    let failed = if denied == 0 {
+        format!("{} failed", summary.failed)
+    } else {
+        let by_service: Vec<String> = summary
+            .denied
+            .iter()
+            .map(|(service, n)| format!("{service} {n}"))
+            .collect();
+        format!(
+            "{} failed, {denied} of them denied: {}; grant the read-only policy in docs/iam-policy.json",
+            summary.failed,
+            by_service.join(", ")
+        )
+    };
+    format!(
+        "awscheck: collected account {account} ({regions} region{}) with {} API calls ({failed}) in {:.1}s",
+        if regions == 1 { "" } else { "s" },
+        summary.calls,
+        summary.elapsed.as_secs_f64()
+    )
+}
+
+#[cfg(all(test, feature = "live"))]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn the_summary_line_names_denied_calls_by_service_and_the_policy() {
+        let mut summary = awscheck_collect::Summary {
+            calls: 120,
+            failed: 11,
+            denied: vec![("iam".into(), 6), ("s3".into(), 4)],
+            elapsed: Duration::from_millis(2345),
+        };
+        assert_eq!(
+            summary_line("123456789012", 1, &summary),
+            "awscheck: collected account 123456789012 (1 region) with 120 API calls (11 failed, 10 of them denied: iam 6, s3 4; grant the read-only policy in docs/iam-policy.json) in 2.3s"
+        );
+        summary.denied.clear();
+        assert_eq!(
+            summary_line("123456789012", 1, &summary),
+            "awscheck: collected account 123456789012 (1 region) with 120 API calls (11 failed) in 2.3s"
+        );
     }
 }

@@ -33,9 +33,9 @@ a part that needs a call of its own (live collection makes only the calls
 the selected checks read).
 
 Types: string, integer, boolean, timestamp (RFC 3339), [tags](#common-resource-fields),
-[policy](#policy-documents), [secret](#secrets-and-redaction),
-[Collected](#collected-values-value-absent-error)\\<T>, list of T, object of T
-(string keys), or a link to another table. Req.: *yes* (must be present),
+[policy](#policy-documents), [JSON document](#json-documents),
+[secret](#secrets-and-redaction), [Collected](#collected-values-value-absent-error)\\<T>,
+list of T, object of T (string keys), or a link to another table. Req.: *yes* (must be present),
 *no* (optional: a list or object defaults to empty, `Option` fields to unset,
 other defaults are given) or *C* (Collected: leaving it out is an ERROR).
 `arn`, `region`, `account_id` and `tags` are described under
@@ -143,6 +143,7 @@ const SCALARS: &[(&str, &str, &str)] = &[
 const VALUES: &[(&str, &str)] = &[
     ("Tags", "[tags](#common-resource-fields)"),
     ("PolicyJson", "[policy](#policy-documents)"),
+    ("JsonDocument", "[JSON document](#json-documents)"),
     ("Secret", "[secret](#secrets-and-redaction)"),
     ("SourceLocation", "[secret](#secrets-and-redaction)"),
     ("Buildspec", "[secret](#secrets-and-redaction)"),
@@ -492,11 +493,11 @@ mod tests {
 
     #[test]
     fn the_generated_part_is_spliced_between_the_markers() {
-        let doc = format!("# T\n\n{BEGIN}\nold\n{END}\n\nafter\n");
+        let doc = format!("# T\n\n{BEGIN}\nstale generated text\n{END}\n\nafter\n");
         let new = updated(&doc).unwrap();
         assert!(new.starts_with(&format!("# T\n\n{BEGIN}\n\n{HEADER}")));
         assert!(new.ends_with(&format!("\n{END}\n\nafter\n")));
-        assert!(!new.contains("old"));
+        assert!(!new.contains("stale generated text"));
         assert_eq!(updated(&new).unwrap(), new, "idempotent");
         assert!(updated("# T\n").unwrap_err().contains("marker comment"));
     }

@@ -401,6 +401,7 @@ macro_rules! lab_client {
         $krate::Client::from_conf(
             $krate::config::Builder::from(&$lab.sdk)
                 .region(aws_config::Region::new(String::from($region)))
+                .interceptor(awscheck_collect::EmulatorCloudTrailTarget)
                 .build(),
         )
     };

@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 pub mod apigateway;
 pub mod autoscaling;
 pub mod cloudformation;
+pub mod cloudfront;
 pub mod cloudtrail;
 pub mod cloudwatch;
 pub mod codebuild;
@@ -24,22 +25,31 @@ pub mod config;
 pub mod dynamodb;
 pub mod ec2;
 pub mod eks;
+pub mod elb;
+pub mod elbv2;
+pub mod events;
 pub mod firehose;
 pub mod guardduty;
 pub mod iam;
+pub mod inspector2;
 pub mod kms;
 pub mod lambda;
 pub mod logs;
+pub mod organizations;
 pub mod rds;
+pub mod route53;
+pub mod route53resolver;
 pub mod s3;
 pub mod secretsmanager;
 pub mod sns;
 pub mod sqs;
 pub mod ssm;
+pub mod vpc;
 pub mod wafv2;
 
 pub use crate::collected::{CollectError, Collected, ServiceError};
 use crate::data::Data;
+pub use crate::json::JsonDocument;
 pub use crate::policy::PolicyJson;
 pub(crate) use crate::resource::resource;
 
@@ -185,6 +195,7 @@ macro_rules! with_sections {
             apigateway: $crate::inventory::apigateway::ApiGateway,
             autoscaling: $crate::inventory::autoscaling::AutoScaling,
             cloudformation: $crate::inventory::cloudformation::CloudFormation,
+            cloudfront: $crate::inventory::cloudfront::CloudFront,
             cloudtrail: $crate::inventory::cloudtrail::CloudTrail,
             cloudwatch: $crate::inventory::cloudwatch::CloudWatch,
             codebuild: $crate::inventory::codebuild::CodeBuild,
@@ -194,18 +205,26 @@ macro_rules! with_sections {
             dynamodb: $crate::inventory::dynamodb::DynamoDb,
             ec2: $crate::inventory::ec2::Ec2,
             eks: $crate::inventory::eks::Eks,
+            elb: $crate::inventory::elb::Elb,
+            elbv2: $crate::inventory::elbv2::Elbv2,
+            events: $crate::inventory::events::Events,
             firehose: $crate::inventory::firehose::Firehose,
             guardduty: $crate::inventory::guardduty::GuardDuty,
             iam: $crate::inventory::iam::Iam,
+            inspector2: $crate::inventory::inspector2::Inspector2,
             kms: $crate::inventory::kms::Kms,
             lambda: $crate::inventory::lambda::Lambda,
             logs: $crate::inventory::logs::Logs,
+            organizations: $crate::inventory::organizations::Organizations,
             rds: $crate::inventory::rds::Rds,
+            route53: $crate::inventory::route53::Route53,
+            route53resolver: $crate::inventory::route53resolver::Route53Resolver,
             s3: $crate::inventory::s3::S3,
             secretsmanager: $crate::inventory::secretsmanager::SecretsManager,
             sns: $crate::inventory::sns::Sns,
             sqs: $crate::inventory::sqs::Sqs,
             ssm: $crate::inventory::ssm::Ssm,
+            vpc: $crate::inventory::vpc::Network,
             wafv2: $crate::inventory::wafv2::Wafv2,
         }
     };
@@ -247,22 +266,32 @@ impl Account {
     }
 }
 
-/// Removes the field at `path` (dot-separated, through lists) so that it
-/// takes its default when the account is read back.
+/// Removes the field at `path` (dot-separated, through lists and through
+/// the value of a [`Collected`] list, `{"value": [...]}`) so that it takes
+/// its default when the account is read back.
 fn clear(value: &mut serde_json::Value, path: &str) {
     use serde_json::Value;
     match value {
         Value::Array(items) => items.iter_mut().for_each(|item| clear(item, path)),
-        Value::Object(map) => match path.split_once('.') {
-            None => {
-                map.remove(path);
-            }
-            Some((head, rest)) => {
-                if let Some(child) = map.get_mut(head) {
-                    clear(child, rest);
+        Value::Object(map) => {
+            let head = path.split('.').next().unwrap_or_default();
+            if map.len() == 1 && head != "value" {
+                if let Some(inner) = map.get_mut("value") {
+                    clear(inner, path);
+                    return;
                 }
             }
-        },
+            match path.split_once('.') {
+                None => {
+                    map.remove(path);
+                }
+                Some((head, rest)) => {
+                    if let Some(child) = map.get_mut(head) {
+                        clear(child, rest);
+                    }
+                }
+            }
+        }
         _ => {}
     }
 }

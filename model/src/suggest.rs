@@ -1,4 +1,5 @@
-//! "Did you mean …?" for unknown names on the command line.
+//! "Did you mean …?" for unknown names: check ids and flags on the command
+//! line, profile names in the AWS config files.
 
 /// Levenshtein distance between two strings.
 fn distance(a: &str, b: &str) -> usize {
@@ -36,6 +37,22 @@ pub fn closest<'a>(unknown: &str, known: impl IntoIterator<Item = &'a str>) -> V
     scored.into_iter().take(3).map(|(_, k)| k).collect()
 }
 
+/// Every known name, nearest to `unknown` first (containing or contained
+/// names, then by edit distance; ties alphabetical).
+pub fn nearest_first<'a>(unknown: &str, known: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
+    let u = unknown.to_ascii_lowercase();
+    let mut scored: Vec<(bool, usize, &str)> = known
+        .into_iter()
+        .map(|k| {
+            let kl = k.to_ascii_lowercase();
+            let apart = !(kl.contains(&u) || u.contains(&kl));
+            (apart, distance(&u, &kl), k)
+        })
+        .collect();
+    scored.sort();
+    scored.into_iter().map(|(_, _, k)| k).collect()
+}
+
 /// ` (did you mean "a" or "b"?)`, or nothing when nothing is close.
 pub fn hint<'a>(unknown: &str, known: impl IntoIterator<Item = &'a str>) -> String {
     let names = closest(unknown, known);
@@ -61,5 +78,9 @@ mod tests {
             " (did you mean \"wafv2\"?)"
         );
         assert_eq!(closest("s4", ["s3", "sqs"]), ["s3"]);
+        assert_eq!(
+            nearest_first("sandbx", ["prod", "default", "sandbox-admin", "sandbox"]),
+            ["sandbox", "prod", "default", "sandbox-admin"]
+        );
     }
 }
