@@ -21,6 +21,7 @@ mod codebuild;
 mod codedeploy;
 mod codepipeline;
 mod config;
+mod controltower;
 mod dynamodb;
 mod ec2;
 mod guardduty;

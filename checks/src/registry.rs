@@ -25,6 +25,7 @@ pub fn all() -> &'static [&'static Check] {
             crate::s3::CHECKS,
             crate::sqs::CHECKS,
             crate::config::CHECKS,
+            crate::controltower::CHECKS,
             crate::wafv2::CHECKS,
             crate::guardduty::CHECKS,
             crate::secretsmanager::CHECKS,

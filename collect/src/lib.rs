@@ -70,6 +70,7 @@ pub mod codedeploy;
 pub mod codepipeline;
 mod collector;
 pub mod config;
+pub mod controltower;
 mod convert;
 pub mod cx;
 pub mod dynamodb;
@@ -132,6 +133,7 @@ pub const SERVICES: &[Service] = &[
     codedeploy::SERVICE,
     codepipeline::SERVICE,
     config::SERVICE,
+    controltower::SERVICE,
     dynamodb::SERVICE,
     ec2::SERVICE,
     eks::SERVICE,

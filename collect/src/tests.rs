@@ -30,6 +30,7 @@ mod cicd;
 mod compute;
 mod foundation;
 mod observe;
+mod security;
 mod selection;
 
 pub(super) const ACCOUNT: &str = "111122223333";
@@ -72,6 +73,35 @@ const S3_ACCESS_DENIED: &str = r#"<?xml version="1.0" encoding="UTF-8"?><Error><
 const KMS_THROTTLED: &str = r#"{"__type":"ThrottlingException","message":"Rate exceeded"}"#;
 const KMS_INTERNAL: &str = r#"{"__type":"KMSInternalException","message":"internal error"}"#;
 
+/// `account` with the sections of `extra` (JSON, as in a fixture) added.
+pub(super) fn with_sections(account: Account, extra: serde_json::Value) -> Account {
+    let mut v = serde_json::to_value(&account).unwrap();
+    for (k, x) in extra.as_object().unwrap() {
+        v[k] = x.clone();
+    }
+    serde_json::from_value(v).unwrap()
+}
+
+/// The finding on `arn`, asserted to have `status` and a reason containing `needle`.
+pub(super) fn expect<'f>(
+    findings: &'f [Finding],
+    arn: &str,
+    status: Status,
+    needle: &str,
+) -> &'f Finding {
+    let f = findings
+        .iter()
+        .find(|f| f.resource_arn == arn)
+        .unwrap_or_else(|| panic!("no finding on {arn}: {findings:#?}"));
+    assert_eq!(f.status, status, "{f:#?}");
+    assert!(
+        f.reason.contains(needle),
+        "{needle:?} not in {:?}",
+        f.reason
+    );
+    f
+}
+
 /// Everything the collectors of `sections` read.
 pub(super) async fn collect(session: &Arc<Session>, sections: &[&str]) -> Account {
     let services: Vec<&'static Service> = SERVICES
@@ -79,6 +109,18 @@ pub(super) async fn collect(session: &Arc<Session>, sections: &[&str]) -> Accoun
         .filter(|s| sections.contains(&s.section))
         .collect();
     collect_account(session.clone(), &services, Wanted::everything(), 4, false).await
+}
+
+/// What the collectors of `section` read for `check` alone (its `reads`).
+pub(super) async fn collect_for_check(
+    session: &Arc<Session>,
+    section: &str,
+    check: &str,
+) -> Account {
+    let wanted = Wanted::only(checks::find(check).unwrap().reads);
+    let services: Vec<&'static Service> =
+        SERVICES.iter().filter(|s| s.section == section).collect();
+    collect_account(session.clone(), &services, wanted, 4, false).await
 }
 
 pub(super) fn inventory(account: Account) -> Inventory {

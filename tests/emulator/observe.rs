@@ -863,3 +863,124 @@ async fn log_group_retention_and_kms_both_verdicts() {
     assert!(checkout.get("retention_in_days").is_none(), "{checkout}");
     assert_eq!(checkout["kms_key_id"], closed.as_str());
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn waf_log_bucket_encryption_both_verdicts() {
+    use aws_sdk_s3::types::{
+        ServerSideEncryption, ServerSideEncryptionByDefault, ServerSideEncryptionConfiguration,
+        ServerSideEncryptionRule,
+    };
+    use aws_sdk_wafv2::types::{LoggingConfiguration, Scope};
+    let Some(lab) = Lab::new("waf-enc").await else {
+        return;
+    };
+    let region = "us-east-1";
+    let acct = lab.account.clone();
+    let waf = lab_client!(lab, aws_sdk_wafv2, region);
+    let s3 = lab.s3(region);
+    // A bucket with the given default encryption, and a web ACL logging to it.
+    let logged_to = |suffix: &'static str, sse: ServerSideEncryption, key: Option<String>| {
+        let (waf, s3, lab) = (waf.clone(), s3.clone(), &lab);
+        let bucket = format!("aws-waf-logs-{suffix}-{acct}");
+        async move {
+            lab.bucket(&bucket).await;
+            let mut by_default = ServerSideEncryptionByDefault::builder().sse_algorithm(sse);
+            if let Some(key) = key {
+                by_default = by_default.kms_master_key_id(key);
+            }
+            s3.put_bucket_encryption()
+                .bucket(&bucket)
+                .server_side_encryption_configuration(
+                    ServerSideEncryptionConfiguration::builder()
+                        .rules(
+                            ServerSideEncryptionRule::builder()
+                                .apply_server_side_encryption_by_default(
+                                    by_default.build().unwrap(),
+                                )
+                                .build(),
+                        )
+                        .build()
+                        .unwrap(),
+                )
+                .send()
+                .await
+                .unwrap();
+            let acl = lab.web_acl(suffix, Scope::Regional, &[]).await;
+            waf.put_logging_configuration()
+                .logging_configuration(
+                    LoggingConfiguration::builder()
+                        .resource_arn(&acl)
+                        .log_destination_configs(bucket_arn(&bucket))
+                        .build()
+                        .unwrap(),
+                )
+                .send()
+                .await
+                .unwrap();
+            acl
+        }
+    };
+    // A customer managed key whose policy is the default one (the account
+    // root only): the log delivery service may not use it.
+    let cmk = lab
+        .kms(region)
+        .create_key()
+        .send()
+        .await
+        .unwrap()
+        .key_metadata()
+        .unwrap()
+        .arn()
+        .unwrap()
+        .to_string();
+    // moto makes the key behind `alias/aws/s3` on its first use, and as a
+    // customer managed key with the default policy: use it once here, so
+    // that the live scan and the snapshot see the same account. (The AWS
+    // managed key verdict itself is proven by the check's cases.)
+    lab.kms(region)
+        .describe_key()
+        .key_id("alias/aws/s3")
+        .send()
+        .await
+        .unwrap();
+    let sse_s3 = logged_to("sse-s3", ServerSideEncryption::Aes256, None).await;
+    let managed = logged_to(
+        "aws-managed",
+        ServerSideEncryption::AwsKms,
+        Some("alias/aws/s3".into()),
+    )
+    .await;
+    let no_grant = logged_to("cmk", ServerSideEncryption::AwsKms, Some(cmk.clone())).await;
+
+    let (doc, account) = lab.scan_and_snapshot("waf-log-bucket-encryption", &[region], &[]);
+    let check = "waf-log-bucket-encryption";
+    assert_finding(
+        &doc,
+        check,
+        &sse_s3,
+        "pass",
+        &format!("web ACL sse-s3 logs to S3 bucket aws-waf-logs-sse-s3-{acct}, encrypted with SSE-S3 (AES256)"),
+    );
+    assert_finding(
+        &doc,
+        check,
+        &managed,
+        "fail",
+        "does not allow delivery.logs.amazonaws.com kms:GenerateDataKey*",
+    );
+    assert_finding(
+        &doc,
+        check,
+        &no_grant,
+        "fail",
+        &format!("the policy of key {cmk} does not allow delivery.logs.amazonaws.com kms:GenerateDataKey*"),
+    );
+    assert_eq!(findings(&doc, check).len(), 3, "{doc:#}");
+    let acls = account["wafv2"]["web_acls"].as_array().unwrap();
+    assert!(acls
+        .iter()
+        .all(|a| a["logging"]["value"]["log_destination_configs"][0]
+            .as_str()
+            .unwrap()
+            .starts_with("arn:aws:s3:::aws-waf-logs-")));
+}

@@ -3,5 +3,6 @@
 use crate::engine::Check;
 
 mod enabled;
+mod stale_high_findings;
 
-pub const CHECKS: &[&Check] = &[&enabled::CHECK];
+pub const CHECKS: &[&Check] = &[&enabled::CHECK, &stale_high_findings::CHECK];

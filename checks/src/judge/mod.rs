@@ -7,7 +7,8 @@
 //! - [`role`]: does an IAM role exist, may a service assume it, what do its
 //!   permissions allow (administrator, `iam:PassRole` on every role)?
 //! - [`kms`]: which key does a key id, alias or ARN name, AWS or customer
-//!   managed, in what state, with what key policy?
+//!   managed, in what state, with what key policy? May CloudWatch Logs
+//!   use a log group's key?
 //! - [`notify`]: does a notification sent to an SNS topic reach someone?
 //! - [`regions`]: which regions may a check judge the absence of something
 //!   in, and the subjects of region and account findings.

@@ -71,8 +71,7 @@
 //! - AWS: WAF developer guide, "Logging destinations" (Amazon S3, CloudWatch Logs, Amazon Data Firehose); WAF API reference, `PutLoggingConfiguration` and `LoggingConfiguration.LogDestinationConfigs`.
 //! - No AWS Config managed rule (`wafv2-logging-enabled` checks only that logging is present); no Prowler check.
 
-use super::is_customer_scope;
-use crate::arn::Arn;
+use super::{destination, Destination, Located};
 use crate::engine::{Check, Context, Emitter, Resource, Severity, Verdict};
 use crate::inventory::firehose::DeliveryStream;
 use crate::inventory::logs::LogGroup;
@@ -115,64 +114,6 @@ const PREFIX: &str = "aws-waf-logs-";
 /// The tag marking resources meant to receive WAF logs.
 const PURPOSE_TAG: (&str, &str) = ("purpose", "waf-logs");
 
-/// The destination named by a logging configuration's ARN.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Destination<'a> {
-    Bucket(&'a str),
-    LogGroup(Located<'a>),
-    Stream(Located<'a>),
-}
-
-/// A regional destination: its name, region and account from the ARN.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Located<'a> {
-    name: &'a str,
-    region: &'a str,
-    account: &'a str,
-}
-
-impl<'a> Destination<'a> {
-    fn parse(arn: &'a str) -> Option<Destination<'a>> {
-        let a = Arn::parse(arn)?;
-        let located = |name: &'a str| {
-            (!name.is_empty()).then_some(Located {
-                name,
-                region: a.region,
-                account: a.account,
-            })
-        };
-        match a.service {
-            "s3" => {
-                let bucket = a.resource.split('/').next().unwrap_or_default();
-                (!bucket.is_empty()).then_some(Destination::Bucket(bucket))
-            }
-            "logs" => {
-                let name = a.resource.strip_prefix("log-group:")?;
-                located(name.strip_suffix(":*").unwrap_or(name)).map(Destination::LogGroup)
-            }
-            "firehose" => {
-                located(a.resource.strip_prefix("deliverystream/")?).map(Destination::Stream)
-            }
-            _ => None,
-        }
-    }
-
-    fn name(&self) -> &'a str {
-        match self {
-            Destination::Bucket(name) => name,
-            Destination::LogGroup(l) | Destination::Stream(l) => l.name,
-        }
-    }
-
-    fn kind(&self) -> &'static str {
-        match self {
-            Destination::Bucket(_) => "S3 bucket",
-            Destination::LogGroup(_) => "log group",
-            Destination::Stream(_) => "Firehose stream",
-        }
-    }
-}
-
 fn run(ctx: &Context, em: &mut Emitter) {
     let index = Index::new(ctx);
     for acl in &ctx.wafv2().web_acls {
@@ -201,43 +142,10 @@ impl<'a> Index<'a> {
 }
 
 fn judge(ctx: &Context, index: &Index, acl: &WebAcl, em: &mut Emitter) {
-    let cfg = match acl.logging.known() {
-        Err(e) => return em.error(acl, e),
-        Ok(None) => {
-            return em.skip(
-                acl,
-                "no logging configuration (judged by waf-logging-enabled)",
-            )
-        }
-        Ok(Some(cfg)) => cfg,
-    };
-    if !is_customer_scope(cfg) {
-        let scope = cfg.log_scope.as_deref().unwrap_or_default();
-        return em.skip(
-            acl,
-            format!("log scope {scope}: the destination is managed by that service, not named by the customer"),
-        );
-    }
-    let Some(arn) = cfg.log_destination_configs.first() else {
-        return em.skip(
-            acl,
-            "the logging configuration lists no destination (judged by waf-logging-enabled)",
-        );
-    };
-    let Some(dest) = Destination::parse(arn) else {
-        return em.error_reason(
-            acl,
-            format!("log destination {arn} is not an S3 bucket, CloudWatch Logs log group or Firehose stream ARN"),
-        );
+    let Some((arn, dest, mut v)) = destination(acl, em) else {
+        return;
     };
     let (kind, name) = (dest.kind(), dest.name());
-    let mut v = Verdict::new();
-    if cfg.log_destination_configs.len() > 1 {
-        v.note(format!(
-            "only the first of {} destinations is judged",
-            cfg.log_destination_configs.len()
-        ));
-    }
     if !name.starts_with(PREFIX) {
         v.fail(lacks_prefix(kind, name));
     }

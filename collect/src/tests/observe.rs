@@ -11,7 +11,6 @@
 
 use super::*;
 use aws_smithy_mocks::{mock, Rule};
-use awscheck_checks::engine::Finding;
 use awscheck_checks::{Settings, Status};
 use serde_json::{json, Value};
 
@@ -20,31 +19,6 @@ const THROTTLED: &str = r#"{"__type":"ThrottlingException","message":"Rate excee
 const TOPIC: &str = "arn:aws:sns:us-east-1:111122223333:security";
 const KEY: &str = "arn:aws:kms:us-east-1:111122223333:key/k1";
 const BUCKET: &str = "trail-bucket";
-
-/// A mocked session over `regions`.
-/// `account` with the sections of `extra` (JSON, as in a fixture) added.
-fn with_sections(account: Account, extra: Value) -> Account {
-    let mut v = serde_json::to_value(&account).unwrap();
-    for (k, x) in extra.as_object().unwrap() {
-        v[k] = x.clone();
-    }
-    serde_json::from_value(v).unwrap()
-}
-
-/// The finding on `arn`, asserted to have `status` and a reason containing `needle`.
-fn expect<'f>(findings: &'f [Finding], arn: &str, status: Status, needle: &str) -> &'f Finding {
-    let f = findings
-        .iter()
-        .find(|f| f.resource_arn == arn)
-        .unwrap_or_else(|| panic!("no finding on {arn}: {findings:#?}"));
-    assert_eq!(f.status, status, "{f:#?}");
-    assert!(
-        f.reason.contains(needle),
-        "{needle:?} not in {:?}",
-        f.reason
-    );
-    f
-}
 
 fn trail(name: &str, home: &str, owner: &str, multi: bool) -> aws_sdk_cloudtrail::types::Trail {
     aws_sdk_cloudtrail::types::Trail::builder()

@@ -22,6 +22,7 @@ pub mod codebuild;
 pub mod codedeploy;
 pub mod codepipeline;
 pub mod config;
+pub mod controltower;
 pub mod dynamodb;
 pub mod ec2;
 pub mod eks;
@@ -202,6 +203,7 @@ macro_rules! with_sections {
             codedeploy: $crate::inventory::codedeploy::CodeDeploy,
             codepipeline: $crate::inventory::codepipeline::CodePipeline,
             config: $crate::inventory::config::Config,
+            controltower: $crate::inventory::controltower::ControlTower,
             dynamodb: $crate::inventory::dynamodb::DynamoDb,
             ec2: $crate::inventory::ec2::Ec2,
             eks: $crate::inventory::eks::Eks,

@@ -1,8 +1,10 @@
 //! WAFv2: web ACLs (REGIONAL per region, CLOUDFRONT in us-east-1) with
-//! their logging configuration, and WAF Classic web ACLs.
+//! their rules, the resources they protect and their logging
+//! configuration, and WAF Classic web ACLs.
 
 use super::{merge, resource, Collected, Tags};
 use crate::data::Data;
+use crate::secret::Secret;
 use serde::{Deserialize, Serialize};
 
 // What checks can read of the section, one per call (see crate::data).
@@ -12,8 +14,21 @@ pub const WEB_ACLS: Data = Data::listing("wafv2");
 pub const WEB_ACL_LOGGING: Data = Data::part("wafv2", "web_acls.logging");
 /// `ListTagsForResource`: each web ACL's tags.
 pub const WEB_ACL_TAGS: Data = Data::part("wafv2", "web_acls.tags");
+/// `GetWebACL`: each web ACL's default action and rules, with the rule
+/// groups Firewall Manager runs first and last.
+pub const WEB_ACL_RULES: Data = Data::part("wafv2", "web_acls.definition");
+/// `ListResourcesForWebACL` (regional web ACLs, once per resource type:
+/// load balancers, API Gateway stages, AppSync APIs): the resources each
+/// web ACL is associated with.
+pub const WEB_ACL_RESOURCES: Data = Data::part("wafv2", "web_acls.resources");
 /// Everything the section holds, listing first.
-pub const DATA: &[Data] = &[WEB_ACLS, WEB_ACL_LOGGING, WEB_ACL_TAGS];
+pub const DATA: &[Data] = &[
+    WEB_ACLS,
+    WEB_ACL_LOGGING,
+    WEB_ACL_TAGS,
+    WEB_ACL_RULES,
+    WEB_ACL_RESOURCES,
+];
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -43,10 +58,116 @@ pub struct WebAcl {
     /// (no logging configuration).
     #[serde(default)]
     pub logging: Collected<LoggingConfiguration>,
+    /// `GetWebACL`; absent = `WAFNonexistentItemException` (deleted since
+    /// it was listed).
+    #[serde(default)]
+    pub definition: Collected<WebAclDefinition>,
+    /// `ListResourcesForWebACL` for `APPLICATION_LOAD_BALANCER`,
+    /// `API_GATEWAY` and `APPSYNC`: the ARNs of the resources the web ACL
+    /// is associated with (load balancers, API Gateway stages
+    /// `arn:aws:apigateway:<region>::/restapis/<id>/stages/<stage>`,
+    /// AppSync APIs); absent for a `CLOUDFRONT` web ACL, whose
+    /// distributions name it instead.
+    #[serde(default)]
+    pub resources: Collected<Vec<String>>,
     #[serde(default)]
     pub tags: Tags,
 }
 resource!(WebAcl, tags);
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WebAclDefinition {
+    /// `ALLOW` or `BLOCK`: what happens to a request no rule terminates.
+    pub default_action: String,
+    /// The web ACL's own rules.
+    #[serde(default)]
+    pub rules: Vec<WafRule>,
+    /// The rule groups Firewall Manager adds (`PreProcessFirewallManagerRuleGroups`
+    /// and `PostProcessFirewallManagerRuleGroups`), with their phase.
+    #[serde(default)]
+    pub firewall_manager_rules: Vec<WafRule>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WafRule {
+    pub name: String,
+    #[serde(default)]
+    pub priority: i64,
+    /// The action of a rule with its own statement: `ALLOW`, `BLOCK`,
+    /// `COUNT`, `CAPTCHA` or `CHALLENGE`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<String>,
+    /// The override of a rule-group rule: `NONE` (the group's own actions
+    /// apply) or `COUNT` (every rule of the group only counts).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub override_action: Option<String>,
+    pub statement: WafStatement,
+    /// `PRE_PROCESS` or `POST_PROCESS` for a Firewall Manager rule group;
+    /// absent for the web ACL's own rules.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub firewall_manager_phase: Option<String>,
+}
+
+/// A rule's statement, reduced to what checks ask of it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WafStatement {
+    /// The statement type without `Statement`: `ManagedRuleGroup`,
+    /// `RuleGroupReference`, `RateBased`, `ByteMatch`, `Not`, `And`, `Or`,
+    /// `GeoMatch`, `IPSetReference`, `SqliMatch`, `XssMatch`, `LabelMatch`, …
+    pub kind: String,
+    /// For `ManagedRuleGroup`: the group and its rule overrides.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub managed_rule_group: Option<ManagedRuleGroup>,
+    /// For `RuleGroupReference`: the rule group's ARN.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rule_group_arn: Option<String>,
+    /// For `ByteMatch` on a single header: the header and how it matches.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub header_match: Option<HeaderMatch>,
+    /// The nested statements: one for `Not`, several for `And` and `Or`,
+    /// the scope-down statement of `RateBased` and `ManagedRuleGroup`.
+    #[serde(default)]
+    pub statements: Vec<WafStatement>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ManagedRuleGroup {
+    /// `AWS` for the AWS managed rule groups.
+    pub vendor_name: String,
+    /// `AWSManagedRulesCommonRuleSet`, `AWSManagedRulesAmazonIpReputationList`, …
+    pub name: String,
+    /// `RuleActionOverrides`: rules of the group whose action is replaced.
+    #[serde(default)]
+    pub rule_action_overrides: Vec<RuleActionOverride>,
+    /// `ExcludedRules` (the older form of a Count override).
+    #[serde(default)]
+    pub excluded_rules: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleActionOverride {
+    /// The rule of the group.
+    pub name: String,
+    /// `ALLOW`, `BLOCK`, `COUNT`, `CAPTCHA` or `CHALLENGE`.
+    pub action: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HeaderMatch {
+    /// The header's name, lower-case.
+    pub header: String,
+    /// `EXACTLY`, `STARTS_WITH`, `ENDS_WITH`, `CONTAINS` or `CONTAINS_WORD`.
+    pub positional_constraint: String,
+    /// The value matched: a shared secret when CloudFront sends it to
+    /// its origin, so redacted on load.
+    pub search_string: Secret,
+}
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -1,5 +1,5 @@
 //! GuardDuty: one detector per region but the last, with protection plans
-//! on or off.
+//! on or off, open findings and suppression rules.
 
 use super::fixture::{de, denied, val};
 use super::gen::Gen;
@@ -29,12 +29,30 @@ fn guardduty(g: &mut Gen) {
         ),
         denied("GetDetector"),
     ];
-    for (r, d) in details.into_iter().enumerate() {
+    let finding = |severity: f64, created: &str| {
+        json!({"id": format!("f{severity}"), "type": "Recon:EC2/PortProbeUnprotectedPort", "severity": severity,
+               "created_at": created, "updated_at": "2026-11-20T08:00:00Z"})
+    };
+    // Open findings: a stale high one, a recent one, none; unreadable.
+    let findings = [
+        val(json!([finding(8.0, "2026-11-10T00:00:00Z"), finding(5.0, "2026-11-19T00:00:00Z")])),
+        val(json!([finding(7.5, "2026-11-20T06:00:00Z")])),
+        denied("ListFindings"),
+    ];
+    // Suppression rules: none; one archiving a type everywhere.
+    let filters = [
+        val(json!([])),
+        val(json!([{"name": "quiet", "action": "ARCHIVE", "rank": 1,
+                    "criteria": [{"field": "type", "equals": ["Recon:EC2/PortProbeUnprotectedPort"]}]}])),
+        val(json!([])),
+    ];
+    for (r, ((d, f), filters)) in details.into_iter().zip(findings).zip(filters).enumerate() {
         let region = REGIONS[r];
         let id = format!("{:032x}", r + 1);
         gd.detectors.push(de(json!({
             "arn": format!("arn:aws:guardduty:{region}:{ACCOUNT}:detector/{id}"),
-            "region": region, "account_id": ACCOUNT, "id": id, "details": d
+            "region": region, "account_id": ACCOUNT, "id": id, "details": d,
+            "findings": f, "filters": filters
         })));
     }
     g.acct.guardduty = Some(gd);

@@ -168,12 +168,18 @@ impl Sandbox {
         }
     }
 
-    /// Adds another account's value: its entries, for a list.
+    /// Adds another account's value: its entries, for a list, except those
+    /// already there (the same resource seen from two accounts, such as an
+    /// organization's log-archive bucket).
     fn add(&mut self, value: &Value) {
         if let (Sandbox::Resources(entries) | Sandbox::PerRegion(entries), Value::Array(more)) =
             (self, value)
         {
-            entries.extend(more.iter().cloned());
+            for entry in more {
+                if !entries.contains(entry) {
+                    entries.push(entry.clone());
+                }
+            }
         }
     }
 }

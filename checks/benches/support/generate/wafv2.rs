@@ -79,10 +79,22 @@ fn wafv2(g: &mut Gen, n: usize) {
             _ => val(json!({"log_destination_configs": []})),
         };
         let tags = g.env_tags();
+        let definition = definition(g);
+        let resources = match (cloudfront, g.rng.pct()) {
+            (true, _) => absent(),
+            (false, 0..=69) => val(json!([format!(
+                "arn:aws:elasticloadbalancing:{region}:{ACCOUNT}:loadbalancer/app/alb-{i:05}/{id}"
+            )])),
+            (false, 70..=79) => val(json!([format!(
+                "arn:aws:apigateway:{region}::/restapis/api{i:05}/stages/prod"
+            )])),
+            (false, 80..=94) => val(json!([])),
+            _ => denied("ListResourcesForWebACL"),
+        };
         waf.web_acls.push(de(json!({
             "arn": format!("arn:aws:wafv2:{region}:{ACCOUNT}:{}/webacl/{name}/{id}", if cloudfront { "global" } else { "regional" }),
             "region": region, "account_id": ACCOUNT, "name": name, "id": id, "scope": scope,
-            "logging": logging, "tags": tags
+            "logging": logging, "definition": definition, "resources": resources, "tags": tags
         })));
     }
     for (k, region) in ["us-east-1", "eu-west-1"].iter().enumerate() {
@@ -92,4 +104,24 @@ fn wafv2(g: &mut Gen, n: usize) {
         })));
     }
     g.acct.wafv2 = Some(waf);
+}
+
+/// A web ACL's rules: the managed baseline, IP reputation and a rate-based
+/// rule; or with its groups counting, missing some, none at all, or
+/// unreadable.
+fn definition(g: &mut Gen) -> serde_json::Value {
+    let group = |name: &str, over: &str| {
+        json!({"name": name, "priority": 1, "override_action": over,
+               "statement": {"kind": "ManagedRuleGroup", "managed_rule_group": {"vendor_name": "AWS", "name": name}}})
+    };
+    let rate = json!({"name": "per-ip", "priority": 9, "action": "BLOCK", "statement": {"kind": "RateBased"}});
+    let rules = match g.rng.pct() {
+        0..=59 => json!([group("AWSManagedRulesCommonRuleSet", "NONE"),
+                         group("AWSManagedRulesAmazonIpReputationList", "NONE"), rate]),
+        60..=69 => json!([group("AWSManagedRulesCommonRuleSet", "COUNT")]),
+        70..=79 => json!([group("AWSManagedRulesKnownBadInputsRuleSet", "NONE")]),
+        80..=89 => json!([]),
+        _ => return denied("GetWebACL"),
+    };
+    val(json!({"default_action": "ALLOW", "rules": rules}))
 }
