@@ -485,7 +485,9 @@ pub fn want<A: AsRef<str>>(pairs: &[(A, &str)]) -> std::collections::BTreeMap<St
 /// `DescribeTrails` succeeded: only the event data stores are unread (the
 /// part `event_data_stores`), the trails are kept and judged. Inspector2:
 /// `ListCoverage` is not implemented (404): the account status is read,
-/// only the coverage part is unread.
+/// only the coverage part is unread. CodeBuild: `ListSourceCredentials` is
+/// not implemented: the projects are read, only the source credentials are
+/// unread (information the check tolerates).
 pub const MOTO_BLIND: &[(&str, &str, Option<&str>)] = &[
     (
         "cloudtrail",
@@ -495,6 +497,11 @@ pub const MOTO_BLIND: &[(&str, &str, Option<&str>)] = &[
     ("cloudwatch", "DescribeAlarms", None),
     ("ssm", "DescribeInstanceInformation", None),
     ("inspector2", "ListCoverage", Some("coverage")),
+    (
+        "codebuild",
+        "ListSourceCredentials",
+        Some("source_credentials"),
+    ),
 ];
 
 /// Asserts a snapshot account has no collection errors but moto's gaps.
