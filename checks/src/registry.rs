@@ -29,6 +29,8 @@ pub fn all() -> &'static [&'static Check] {
             crate::wafv2::CHECKS,
             crate::guardduty::CHECKS,
             crate::secretsmanager::CHECKS,
+            crate::kms::CHECKS,
+            crate::sns::CHECKS,
         ]
         .concat()
     })

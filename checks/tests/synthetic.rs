@@ -199,7 +199,16 @@ fn what_no_generator_writes_is_replicated_from_the_sandbox() {
     assert_eq!(counted_in_json(&inventory), n);
     every_check_finds_something(&inventory);
 
-    let sandbox = lists(&sandbox());
+    // The same resource seen from two accounts is replicated once.
+    let mut sandbox = lists(&sandbox());
+    for entries in sandbox.values_mut() {
+        let mut seen: Vec<Value> = Vec::new();
+        entries.retain(|e| {
+            let fresh = !seen.contains(e);
+            seen.push(e.clone());
+            fresh
+        });
+    }
     let generated = lists(&accounts(&inventory));
     let names = |list: &str, field: &str| -> Vec<String> {
         generated[list]

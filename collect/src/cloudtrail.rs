@@ -1,7 +1,8 @@
 //! CloudTrail, per region: `DescribeTrails` with shadow trails, keeping
 //! each trail once, in its home region (a multi-region trail whose home
 //! region is not scanned is kept by the first scanned region); per trail
-//! `GetTrailStatus` and `GetEventSelectors` (basic and advanced), called in
+//! `GetTrailStatus`, `GetEventSelectors` (basic and advanced) and
+//! `GetInsightSelectors`, called in
 //! its home region with its ARN. Organization trails seen from a member
 //! account keep their owner account (from the ARN). Then
 //! `ListEventDataStores` and `GetEventDataStore` per store. Each of these
@@ -32,6 +33,7 @@ crate::registry::operations! {
         DESCRIBE_TRAILS = DescribeTrails,
         GET_TRAIL_STATUS = GetTrailStatus,
         GET_EVENT_SELECTORS = GetEventSelectors,
+        GET_INSIGHT_SELECTORS = GetInsightSelectors,
         LIST_EVENT_DATA_STORES = ListEventDataStores,
         GET_EVENT_DATA_STORE = GetEventDataStore,
     }
@@ -93,7 +95,7 @@ async fn read_trail(cx: &Cx, client: &Client, t: sdk::Trail) -> Trail {
         &home_client
     };
     let gone = &["TrailNotFoundException"];
-    let (status, event_selectors) = tokio::join!(
+    let (status, event_selectors, insight_selectors) = tokio::join!(
         cx.read_if(data::TRAIL_STATUS, async {
             cx.call(
                 GET_TRAIL_STATUS,
@@ -123,6 +125,20 @@ async fn read_trail(cx: &Cx, client: &Client, t: sdk::Trail) -> Trail {
                 (!s.basic.is_empty() || !s.advanced.is_empty()).then_some(s)
             })
         }),
+        cx.read_if(data::INSIGHT_SELECTORS, async {
+            let request = client.get_insight_selectors().trail_name(&arn).send();
+            let absent = &["TrailNotFoundException", "InsightNotEnabledException"];
+            cx.call(GET_INSIGHT_SELECTORS, request)
+                .await
+                .read(absent, |o| {
+                    let types: Vec<String> = o
+                        .insight_selectors()
+                        .iter()
+                        .filter_map(|s| s.insight_type().map(|t| t.as_str().to_string()))
+                        .collect();
+                    (!types.is_empty()).then_some(types)
+                })
+        }),
     );
     let s3_bucket_name = t.s3_bucket_name().unwrap_or_default().to_string();
     cx.refer(&crate::s3::OTHER_BUCKET, &home, &s3_bucket_name);
@@ -139,6 +155,7 @@ async fn read_trail(cx: &Cx, client: &Client, t: sdk::Trail) -> Trail {
         cloudwatch_logs_role_arn: text(t.cloud_watch_logs_role_arn()),
         status,
         event_selectors,
+        insight_selectors,
     }
 }
 

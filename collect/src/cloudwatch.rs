@@ -13,7 +13,7 @@ use crate::session::sdk_client;
 use crate::Cx;
 use aws_sdk_cloudwatch::types::AlarmType;
 use awscheck_model::collected::CollectError;
-use awscheck_model::inventory::cloudwatch::{Alarm, CloudWatch};
+use awscheck_model::inventory::cloudwatch::{Alarm, CloudWatch, Dimension};
 
 crate::registry::operations! {
     sdk "CloudWatch", iam "cloudwatch" {
@@ -51,10 +51,10 @@ async fn collect(cx: &Cx) -> Result<CloudWatch, CollectError> {
     let mut alarms = Vec::new();
     for page in &pages {
         for a in page.metric_alarms() {
-            alarms.push(alarm!(a, (a.namespace(), a.metric_name())));
+            alarms.push(alarm!(a, (a.namespace(), a.metric_name(), a.dimensions())));
         }
         for a in page.composite_alarms() {
-            alarms.push(alarm!(a, (None, None)));
+            alarms.push(alarm!(a, (None, None, &[])));
         }
     }
     Ok(CloudWatch {
@@ -71,13 +71,16 @@ struct Common<'a> {
     state: Option<&'a str>,
 }
 
-/// One alarm of either kind (`(namespace, metric)` for a metric alarm);
-/// `None` without a name.
-fn alarm(
-    cx: &Cx,
-    c: Common<'_>,
-    (namespace, metric): (Option<&str>, Option<&str>),
-) -> Option<Alarm> {
+/// The metric a metric alarm watches: namespace, name and dimensions.
+type Metric<'a> = (
+    Option<&'a str>,
+    Option<&'a str>,
+    &'a [aws_sdk_cloudwatch::types::Dimension],
+);
+
+/// One alarm of either kind (its metric for a metric alarm); `None`
+/// without a name.
+fn alarm(cx: &Cx, c: Common<'_>, (namespace, metric, dimensions): Metric<'_>) -> Option<Alarm> {
     let name = c.name?.to_string();
     Some(Alarm {
         arn: c.arn.map_or_else(
@@ -89,6 +92,15 @@ fn alarm(
         name,
         namespace: namespace.map(str::to_string),
         metric_name: metric.map(str::to_string),
+        dimensions: dimensions
+            .iter()
+            .filter_map(|d| {
+                Some(Dimension {
+                    name: d.name()?.to_string(),
+                    value: d.value()?.to_string(),
+                })
+            })
+            .collect(),
         // CloudWatch's default: actions are enabled unless disabled.
         actions_enabled: c.actions_enabled.unwrap_or(true),
         alarm_actions: c.actions.to_vec(),

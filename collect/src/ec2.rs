@@ -2,8 +2,9 @@
 //! one account-wide call, the `$Default` and `$Latest` version of every
 //! template (`DescribeLaunchTemplateVersions`); the AMIs instances and
 //! those versions launch from (`DescribeImages`, by `image-id` filter so a
-//! deregistered AMI is simply not found); and the account's instance
-//! metadata defaults (`GetInstanceMetadataDefaults`). Each call after
+//! deregistered AMI is simply not found); the instance types instances run
+//! as (`DescribeInstanceTypes`); and the account's instance metadata
+//! defaults (`GetInstanceMetadataDefaults`). Each call after
 //! `DescribeInstances` is made only when a selected check reads what it
 //! fills; a listing among them that fails leaves its part unread.
 //!
@@ -20,8 +21,8 @@ use aws_sdk_ec2::types::{Filter, ResponseLaunchTemplateData};
 use aws_sdk_ec2::Client;
 use awscheck_model::collected::{CollectError, Collected, ServiceError};
 use awscheck_model::inventory::ec2::{
-    self as data, Ec2, Ec2Region, Image, Instance, LaunchTemplate, LaunchTemplateVersion,
-    MetadataOptions,
+    self as data, Ec2, Ec2Region, Image, Instance, InstanceType, LaunchTemplate,
+    LaunchTemplateVersion, MetadataOptions,
 };
 use awscheck_model::inventory::Account;
 use std::collections::{BTreeMap, BTreeSet};
@@ -32,6 +33,7 @@ crate::registry::operations! {
         DESCRIBE_LAUNCH_TEMPLATES = DescribeLaunchTemplates,
         DESCRIBE_LAUNCH_TEMPLATE_VERSIONS = DescribeLaunchTemplateVersions,
         DESCRIBE_IMAGES = DescribeImages,
+        DESCRIBE_INSTANCE_TYPES = DescribeInstanceTypes,
         GET_INSTANCE_METADATA_DEFAULTS = GetInstanceMetadataDefaults,
     }
 }
@@ -116,6 +118,20 @@ async fn collect(cx: &Cx) -> Result<Ec2, CollectError> {
     } else {
         Vec::new()
     };
+    let instance_types = if cx.wants(data::INSTANCE_TYPES) {
+        let types: BTreeSet<String> = instances
+            .iter()
+            .filter_map(|i| i.instance_type.clone())
+            .collect();
+        instance_types(cx, &client, types)
+            .await
+            .unwrap_or_else(|e| {
+                cx.unread(data::INSTANCE_TYPES, e);
+                Vec::new()
+            })
+    } else {
+        Vec::new()
+    };
     let regions = if cx.wants(data::METADATA_DEFAULTS) {
         let request = client.get_instance_metadata_defaults().send();
         let metadata_defaults =
@@ -141,8 +157,44 @@ async fn collect(cx: &Cx) -> Result<Ec2, CollectError> {
         instances,
         launch_templates,
         images,
+        instance_types,
         regions,
     })
+}
+
+/// Instance types per `DescribeInstanceTypes` call.
+const TYPES_PER_CALL: usize = 100;
+
+/// `DescribeInstanceTypes` of `types`: whether each supports automatic
+/// recovery.
+async fn instance_types(
+    cx: &Cx,
+    client: &Client,
+    types: BTreeSet<String>,
+) -> Result<Vec<InstanceType>, CollectError> {
+    let types: Vec<aws_sdk_ec2::types::InstanceType> = types
+        .iter()
+        .map(|t| aws_sdk_ec2::types::InstanceType::from(t.as_str()))
+        .collect();
+    let mut out = Vec::new();
+    for batch in types.chunks(TYPES_PER_CALL) {
+        let listed = client
+            .describe_instance_types()
+            .set_instance_types(Some(batch.to_vec()))
+            .into_paginator()
+            .items()
+            .send();
+        for t in cx.list(DESCRIBE_INSTANCE_TYPES, listed).await? {
+            if let Some(name) = t.instance_type() {
+                out.push(InstanceType {
+                    region: cx.region.clone(),
+                    instance_type: name.as_str().to_string(),
+                    auto_recovery_supported: t.auto_recovery_supported().unwrap_or(false),
+                });
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// `DescribeLaunchTemplates`, and the `$Default` and `$Latest` versions of
@@ -248,6 +300,12 @@ fn instance(cx: &Cx, i: &aws_sdk_ec2::types::Instance) -> Option<Instance> {
             .unwrap_or_default(),
         image_id: i.image_id().map(str::to_string),
         subnet_id: i.subnet_id().map(str::to_string),
+        instance_type: i.instance_type().map(|t| t.as_str().to_string()),
+        root_device_type: i.root_device_type().map(|t| t.as_str().to_string()),
+        auto_recovery: i
+            .maintenance_options()
+            .and_then(|m| m.auto_recovery())
+            .map(|a| a.as_str().to_string()),
         tags: tags_of(i.tags().iter().filter_map(tag)),
         instance_id: id,
     })

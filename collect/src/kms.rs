@@ -1,6 +1,7 @@
 //! KMS, per region: `ListKeys`, then per key the calls the selected checks
 //! read (`DescribeKey`, `GetKeyPolicy` of policy `default`,
-//! `ListResourceTags`), and `ListAliases`.
+//! `ListResourceTags`, and `GetKeyRotationStatus` for the keys that can
+//! rotate), and `ListAliases`.
 //!
 //! Keys other resources name ([`KEY`]: a key id, key ARN, alias name or
 //! alias ARN) that the collected section does not resolve (another
@@ -16,7 +17,7 @@ use crate::{policy_json, tags_of, BoxFuture, Cx, Patch};
 use awscheck_model::arn::Arn;
 use awscheck_model::collected::{CollectError, Collected, NOT_COLLECTED};
 use awscheck_model::inventory::kms::{
-    self as data, is_alias, Alias, Key, KeyLookup, KeyMetadata, Kms,
+    self as data, is_alias, Alias, Key, KeyLookup, KeyMetadata, KeyRotation, Kms,
 };
 use awscheck_model::inventory::{Account, Tags};
 
@@ -27,6 +28,7 @@ crate::registry::operations! {
         DESCRIBE_KEY = DescribeKey,
         GET_KEY_POLICY = GetKeyPolicy,
         LIST_RESOURCE_TAGS = ListResourceTags,
+        GET_KEY_ROTATION_STATUS = GetKeyRotationStatus,
     }
 }
 
@@ -121,6 +123,9 @@ async fn read_key(
                 .tags(|tags| tags_of(tags.iter().map(|t| (t.tag_key(), t.tag_value()))))
         })
         .await;
+    let rotation = cx
+        .read_if(data::KEY_ROTATION, rotation(cx, client, &key_id, &metadata))
+        .await;
     Key {
         arn: arn.unwrap_or_else(|| cx.arn("kms", &format!("key/{key_id}"))),
         region: cx.region.clone(),
@@ -129,7 +134,33 @@ async fn read_key(
         metadata,
         policy,
         tags,
+        rotation,
     }
+}
+
+/// `GetKeyRotationStatus`, unless the key's metadata shows it cannot
+/// rotate automatically (AWS managed, asymmetric, HMAC, imported or in a
+/// custom key store) or is not enabled: then absent.
+async fn rotation(
+    cx: &Cx,
+    client: &aws_sdk_kms::Client,
+    key_id: &str,
+    metadata: &Collected<KeyMetadata>,
+) -> Collected<KeyRotation> {
+    if let Collected::Value(m) = metadata {
+        if m.can_rotate() == Some(false) || !m.is_enabled() {
+            return Collected::Absent;
+        }
+    }
+    let request = client.get_key_rotation_status().key_id(key_id).send();
+    cx.call(GET_KEY_ROTATION_STATUS, request)
+        .await
+        .read(&["UnsupportedOperationException"], |o| {
+            Some(KeyRotation {
+                enabled: o.key_rotation_enabled(),
+                period_days: o.rotation_period_in_days().map(i64::from),
+            })
+        })
 }
 
 /// `GetKeyPolicy` of the key's `default` policy.
@@ -162,6 +193,7 @@ fn metadata_of(m: &aws_sdk_kms::types::KeyMetadata) -> KeyMetadata {
             .key_spec()
             .map(|v| v.as_str().to_string())
             .unwrap_or_default(),
+        origin: m.origin().map(|v| v.as_str().to_string()),
     }
 }
 
@@ -247,6 +279,7 @@ async fn resolve_one(cx: Cx, reference: Reference) -> (Option<Alias>, Option<Key
         metadata: cx.keep(data::KEY_METADATA, metadata),
         policy: cx.keep(data::KEY_POLICY, policy),
         tags: Tags::new(),
+        rotation: Collected::default(),
     };
     match metadata {
         Collected::Value(m) => {

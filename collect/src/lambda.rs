@@ -1,6 +1,6 @@
 //! Lambda, per region: `ListFunctions` (the `$LATEST` configuration of each
-//! function, environment variables included), then per function, when a
-//! selected check reads tags, `ListTags`.
+//! function, environment variables included), then per function, as the
+//! selected checks read them, `ListTags` and `GetPolicy`.
 //! Environment variable values are redacted as they are read
 //! ([`Secret::redact`]): only their names and short hashes enter the
 //! inventory.
@@ -9,7 +9,7 @@
 pub use aws_sdk_lambda;
 
 use crate::session::sdk_client;
-use crate::Cx;
+use crate::{policy_json, Cx};
 use aws_sdk_lambda::types::FunctionConfiguration;
 use awscheck_model::collected::CollectError;
 use awscheck_model::inventory::lambda::{self as data, Function, Lambda};
@@ -19,6 +19,7 @@ crate::registry::operations! {
     sdk "Lambda", iam "lambda" {
         LIST_FUNCTIONS = ListFunctions,
         LIST_TAGS = ListTags,
+        GET_POLICY = GetPolicy,
     }
 }
 
@@ -71,18 +72,31 @@ async fn read_function(
         || cx.arn("lambda", &format!("function:{name}")),
         str::to_string,
     );
-    let tags = cx
-        .read_if(data::FUNCTION_TAGS, async {
+    let (tags, policy) = tokio::join!(
+        cx.read_if(data::FUNCTION_TAGS, async {
             cx.call(LIST_TAGS, client.list_tags().resource(&arn).send())
                 .await
                 .tags(|o| o.tags.unwrap_or_default().into_iter().collect())
-        })
-        .await;
+        }),
+        cx.read_if(data::POLICY, async {
+            cx.call(GET_POLICY, client.get_policy().function_name(&arn).send())
+                .await
+                .read(&["ResourceNotFoundException"], |o| {
+                    o.policy().map(policy_json)
+                })
+        }),
+    );
     Function {
         tags,
+        policy,
         region: cx.region.clone(),
         account_id: cx.account_id().to_string(),
         environment: environment(&f),
+        role: f.role().map(str::to_string),
+        tracing_mode: f
+            .tracing_config()
+            .and_then(|t| t.mode())
+            .map(|m| m.as_str().to_string()),
         arn,
         name,
     }

@@ -3,7 +3,8 @@
 //! `GetBucketLocation`: null → us-east-1, `EU` → eu-west-1) by the calls
 //! the selected checks read: `GetBucketPolicy`, `GetBucketVersioning`,
 //! `GetBucketLogging`, `GetBucketWebsite`, `GetBucketEncryption`,
-//! `GetBucketTagging`. Buckets whose region is not scanned are left out.
+//! `GetBucketNotificationConfiguration`, `GetBucketTagging`. Buckets whose
+//! region is not scanned are left out.
 //!
 //! A bucket other resources name ([`OTHER_BUCKET`]: log targets, trail and
 //! WAF destinations, artifact stores, pipeline sources) that `ListBuckets`
@@ -18,7 +19,8 @@ use crate::references::{Kind, Reference};
 use crate::{policy_json, BoxFuture, Cx, Patch};
 use awscheck_model::collected::{CollectError, Collected};
 use awscheck_model::inventory::s3::{
-    self as data, Bucket, BucketEncryption, BucketLogging, OtherBucket, Website, S3,
+    self as data, Bucket, BucketEncryption, BucketLogging, BucketNotifications, NotificationTarget,
+    OtherBucket, Website, S3,
 };
 use awscheck_model::inventory::{Account, Tags};
 use std::collections::BTreeSet;
@@ -33,6 +35,7 @@ crate::registry::operations! {
         GET_BUCKET_WEBSITE = GetBucketWebsite,
         GET_BUCKET_ENCRYPTION = GetBucketEncryption as "s3:GetEncryptionConfiguration",
         GET_BUCKET_TAGGING = GetBucketTagging,
+        GET_BUCKET_NOTIFICATION_CONFIGURATION = GetBucketNotificationConfiguration as "s3:GetBucketNotification",
     }
 }
 
@@ -131,7 +134,7 @@ async fn read_bucket(cx: &Cx, name: String, listed_region: Option<String>) -> Op
     }
     let client = cx.session.s3(&region);
     let bucket = name.as_str();
-    let (policy, versioning, logging, website, encryption, tags) = tokio::join!(
+    let (policy, versioning, logging, website, encryption, notifications, tags) = tokio::join!(
         cx.read_if(data::POLICY, async {
             cx.call(
                 GET_BUCKET_POLICY,
@@ -185,6 +188,41 @@ async fn read_bucket(cx: &Cx, name: String, listed_region: Option<String>) -> Op
                 })
             })
         }),
+        cx.read_if(data::NOTIFICATIONS, async {
+            cx.call(
+                GET_BUCKET_NOTIFICATION_CONFIGURATION,
+                client
+                    .get_bucket_notification_configuration()
+                    .bucket(bucket)
+                    .send(),
+            )
+            .await
+            .read(&[], |o| {
+                let target = |arn: &str, events: &[aws_sdk_s3::types::Event]| NotificationTarget {
+                    arn: arn.to_string(),
+                    events: events.iter().map(|e| e.as_str().to_string()).collect(),
+                };
+                let n = BucketNotifications {
+                    topics: o
+                        .topic_configurations()
+                        .iter()
+                        .map(|c| target(c.topic_arn(), c.events()))
+                        .collect(),
+                    queues: o
+                        .queue_configurations()
+                        .iter()
+                        .map(|c| target(c.queue_arn(), c.events()))
+                        .collect(),
+                    lambda_functions: o
+                        .lambda_function_configurations()
+                        .iter()
+                        .map(|c| target(c.lambda_function_arn(), c.events()))
+                        .collect(),
+                    eventbridge: o.event_bridge_configuration().is_some(),
+                };
+                (n != BucketNotifications::default()).then_some(n)
+            })
+        }),
         // Tags are not a `Collected` in the model: an unreadable tag set is
         // counted as an error and read as no tags (checks then judge strictly).
         cx.read_if(data::BUCKET_TAGS, async {
@@ -222,6 +260,7 @@ async fn read_bucket(cx: &Cx, name: String, listed_region: Option<String>) -> Op
         logging,
         website,
         encryption,
+        notifications,
     })
 }
 
@@ -238,7 +277,8 @@ fn unreadable(cx: &Cx, name: String, e: CollectError) -> Bucket {
         versioning: cx.keep(data::VERSIONING, Collected::Error(e.clone())),
         logging: cx.keep(data::LOGGING, Collected::Error(e.clone())),
         website: cx.keep(data::WEBSITE, Collected::Error(e.clone())),
-        encryption: cx.keep(data::ENCRYPTION, Collected::Error(e)),
+        encryption: cx.keep(data::ENCRYPTION, Collected::Error(e.clone())),
+        notifications: cx.keep(data::NOTIFICATIONS, Collected::Error(e)),
     }
 }
 

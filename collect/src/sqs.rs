@@ -1,7 +1,8 @@
 //! SQS, per region: `ListQueues`, then per queue, as the selected checks
 //! read them, `GetQueueAttributes`
-//! (`All`, of which `FifoQueue`, `MessageRetentionPeriod`, and the JSON
-//! `RedrivePolicy` / `RedriveAllowPolicy`, parsed, are kept; naming them
+//! (`All`, of which `FifoQueue`, `MessageRetentionPeriod`, `Policy`,
+//! `KmsMasterKeyId`, and the JSON `RedrivePolicy` / `RedriveAllowPolicy`,
+//! parsed, are kept; naming them
 //! instead is refused by moto for `RedriveAllowPolicy`) and `ListQueueTags`.
 //! A queue deleted between the two calls has absent attributes.
 
@@ -186,6 +187,11 @@ pub fn parse_attributes(a: HashMap<Attr, String>) -> Result<QueueAttributes, Col
             })?,
         redrive_policy,
         redrive_allow_policy,
+        policy: a
+            .get(&Attr::Policy)
+            .filter(|t| !t.is_empty())
+            .map(|t| crate::policy_json(t)),
+        kms_master_key_id: crate::text(a.get(&Attr::KmsMasterKeyId).map(String::as_str)),
     })
 }
 

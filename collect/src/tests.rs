@@ -4,7 +4,8 @@
 //! operation, and references read after the first pass. The clients are
 //! the production ones (same interceptor, adaptive retries), with a mock
 //! HTTP client underneath. The helpers here serve the per-area tests
-//! below: `budget`, `cicd`, `compute`, `observe` and `selection`.
+//! below: `budget`, `cicd`, `compute`, `foundation`, `incident`, `observe`,
+//! `security` and `selection`.
 
 use super::interceptor::Stats;
 use super::session::Session;
@@ -29,6 +30,7 @@ mod budget;
 mod cicd;
 mod compute;
 mod foundation;
+mod incident;
 mod observe;
 mod security;
 mod selection;

@@ -15,8 +15,10 @@
 //!   so a test can prove that no check reads what it does not declare.
 //!
 //! A part's `path` names the field it fills inside the section, through
-//! lists: `buckets.policy` is the `policy` field of every element of
-//! `buckets`; `event_data_stores` is a list of its own. A part not read is
+//! lists and `Collected` values: `buckets.policy` is the `policy` field of
+//! every element of `buckets`; `topics.subscriptions.redrive_policy` the
+//! `redrive_policy` of every subscription a topic's `subscriptions` hold;
+//! `event_data_stores` is a list of its own. A part not read is
 //! the field's default: `Collected` fields say "not collected", lists and
 //! maps are empty.
 

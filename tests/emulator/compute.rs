@@ -461,7 +461,7 @@ async fn compute_checks_both_verdicts_scan_snapshot_and_fixture_agree() {
 }
 
 /// A zip archive with no entries: enough code for the emulator.
-const EMPTY_ZIP: &[u8] = b"PK\x05\x06\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0";
+pub(crate) const EMPTY_ZIP: &[u8] = b"PK\x05\x06\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0";
 
 #[tokio::test(flavor = "multi_thread")]
 async fn lambda_environment_is_redacted_and_eks_clusters_listed() {

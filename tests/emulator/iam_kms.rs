@@ -163,7 +163,7 @@ async fn iam_roles_policies_profiles_and_kms_keys_are_snapshotted() {
     );
     assert_eq!(
         k["metadata"]["value"],
-        json!({"key_manager": "CUSTOMER", "key_state": "Enabled", "key_spec": "SYMMETRIC_DEFAULT"})
+        json!({"key_manager": "CUSTOMER", "key_state": "Enabled", "key_spec": "SYMMETRIC_DEFAULT", "origin": "AWS_KMS"})
     );
     assert!(k["policy"]["value"]["Statement"].is_array(), "{k}");
     assert_eq!(k["tags"], json!({"env": "prod"}));

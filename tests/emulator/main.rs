@@ -19,6 +19,7 @@ mod cicd;
 mod compute;
 mod foundation;
 mod iam_kms;
+mod incident;
 mod labs;
 mod observe;
 mod s3;

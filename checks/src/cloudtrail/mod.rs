@@ -6,6 +6,7 @@ use crate::inventory::cloudtrail::Trail;
 use crate::judge::regions;
 
 mod cloudwatch_logs_cmk;
+mod data_events;
 pub(crate) mod filter_pattern;
 mod metric_filter_alarms;
 mod multi_region;
@@ -14,6 +15,7 @@ pub const CHECKS: &[&Check] = &[
     &multi_region::CHECK,
     &cloudwatch_logs_cmk::CHECK,
     &metric_filter_alarms::CHECK,
+    &data_events::CHECK,
 ];
 
 /// The account's primary trails: multi-region, logging, recording

@@ -2,6 +2,7 @@
 
 use crate::engine::Check;
 
+mod auto_recovery;
 mod imdsv2_required;
 
-pub const CHECKS: &[&Check] = &[&imdsv2_required::CHECK];
+pub const CHECKS: &[&Check] = &[&imdsv2_required::CHECK, &auto_recovery::CHECK];

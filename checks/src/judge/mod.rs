@@ -14,12 +14,17 @@
 //!   in, and the subjects of region and account findings.
 //! - [`targets`]: which resources are the targets of others of their kind
 //!   (DLQs, log buckets), and which may be the target of an unreadable one?
+//! - [`service_grant`]: does a resource policy let a service principal act
+//!   on it for a given source (a bucket, a topic)?
 //! - [`event_pattern`]: would an EventBridge rule match an event?
+//! - [`data_events`]: does CloudTrail record a bucket's object-level events?
 
+pub mod data_events;
 pub mod event_pattern;
 pub mod kms;
 pub mod notify;
 pub mod reference;
 pub mod regions;
 pub mod role;
+pub mod service_grant;
 pub mod targets;

@@ -4,5 +4,10 @@ use crate::engine::Check;
 
 mod access_logging;
 mod https_only;
+mod notification_destinations;
 
-pub const CHECKS: &[&Check] = &[&https_only::CHECK, &access_logging::CHECK];
+pub const CHECKS: &[&Check] = &[
+    &https_only::CHECK,
+    &access_logging::CHECK,
+    &notification_destinations::CHECK,
+];

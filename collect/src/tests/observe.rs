@@ -769,6 +769,23 @@ fn detector_rules(get: Rule) -> Vec<Rule> {
                 .build()
         }),
         get,
+        // Not the organization's GuardDuty administrator; no members,
+        // findings or filters.
+        mock!(aws_sdk_guardduty::Client::describe_organization_configuration)
+            .then_http_response(|| http(400, r#"{"__type":"BadRequestException","message":"The request is rejected because the current account is not the GuardDuty administrator account."}"#)),
+        mock!(aws_sdk_guardduty::Client::list_members).then_output(|| {
+            aws_sdk_guardduty::operation::list_members::ListMembersOutput::builder().build()
+        }),
+        mock!(aws_sdk_guardduty::Client::list_findings).then_output(|| {
+            aws_sdk_guardduty::operation::list_findings::ListFindingsOutput::builder()
+                .set_finding_ids(Some(vec![]))
+                .build()
+        }),
+        mock!(aws_sdk_guardduty::Client::list_filters).then_output(|| {
+            aws_sdk_guardduty::operation::list_filters::ListFiltersOutput::builder()
+                .set_filter_names(Some(vec![]))
+                .build()
+        }),
     ]
 }
 
@@ -1179,7 +1196,15 @@ async fn waf_firehose_and_sns_per_resource_failures() {
     });
     let tags = mock!(aws_sdk_wafv2::Client::list_tags_for_resource)
         .then_http_response(|| http(400, DENIED));
-    let s = session(&[&list, &logged, &broken, &tags]);
+    // The web ACLs' rules and associations are not what this test is about.
+    let definition = mock!(aws_sdk_wafv2::Client::get_web_acl).then_output(|| {
+        aws_sdk_wafv2::operation::get_web_acl::GetWebAclOutput::builder().build()
+    });
+    let associations =
+        mock!(aws_sdk_wafv2::Client::list_resources_for_web_acl).then_output(|| {
+            aws_sdk_wafv2::operation::list_resources_for_web_acl::ListResourcesForWebAclOutput::builder().build()
+        });
+    let s = session(&[&list, &logged, &broken, &tags, &definition, &associations]);
     let account = collect(&s, &["wafv2"]).await;
     let acls = &account.wafv2.as_ref().unwrap().web_acls;
     let cfg = acls[0].logging.value().unwrap();

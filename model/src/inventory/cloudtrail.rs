@@ -13,10 +13,18 @@ pub const TRAILS: Data = Data::listing("cloudtrail");
 pub const TRAIL_STATUS: Data = Data::part("cloudtrail", "trails.status");
 /// `GetEventSelectors`: what each trail records.
 pub const EVENT_SELECTORS: Data = Data::part("cloudtrail", "trails.event_selectors");
+/// `GetInsightSelectors`: the CloudTrail Insights types each trail records.
+pub const INSIGHT_SELECTORS: Data = Data::part("cloudtrail", "trails.insight_selectors");
 /// `ListEventDataStores` and `GetEventDataStore`: CloudTrail Lake event data stores.
 pub const EVENT_DATA_STORES: Data = Data::part("cloudtrail", "event_data_stores");
 /// Everything the section holds, listing first.
-pub const DATA: &[Data] = &[TRAILS, TRAIL_STATUS, EVENT_SELECTORS, EVENT_DATA_STORES];
+pub const DATA: &[Data] = &[
+    TRAILS,
+    TRAIL_STATUS,
+    EVENT_SELECTORS,
+    INSIGHT_SELECTORS,
+    EVENT_DATA_STORES,
+];
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -60,6 +68,11 @@ pub struct Trail {
     /// `GetEventSelectors`: basic and advanced selectors; absent = no selectors.
     #[serde(default)]
     pub event_selectors: Collected<EventSelectors>,
+    /// `GetInsightSelectors`: the Insights types the trail records
+    /// (`ApiCallRateInsight`, `ApiErrorRateInsight`); absent =
+    /// `InsightNotEnabledException` or no selectors (Insights is off).
+    #[serde(default)]
+    pub insight_selectors: Collected<Vec<String>>,
 }
 resource!(Trail);
 

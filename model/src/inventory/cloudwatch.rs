@@ -35,6 +35,10 @@ pub struct Alarm {
     /// composite alarms.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metric_name: Option<String>,
+    /// The metric's dimensions (`ProjectName` of a CodeBuild metric);
+    /// empty = the metric aggregated over all of them.
+    #[serde(default)]
+    pub dimensions: Vec<Dimension>,
     pub actions_enabled: bool,
     /// ARNs of the alarm actions: SNS topics (looked up in `sns`), Auto
     /// Scaling, SSM or EC2 actions.
@@ -46,3 +50,20 @@ pub struct Alarm {
     pub tags: Tags,
 }
 resource!(Alarm, tags);
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Dimension {
+    pub name: String,
+    pub value: String,
+}
+
+impl Alarm {
+    /// The value of the metric dimension `name`, if the alarm has it.
+    pub fn dimension(&self, name: &str) -> Option<&str> {
+        self.dimensions
+            .iter()
+            .find(|d| d.name == name)
+            .map(|d| d.value.as_str())
+    }
+}

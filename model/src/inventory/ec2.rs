@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 // What checks can read of the section, one per call (see crate::data).
-/// `DescribeInstances`: instances, their metadata options, profile and tags.
+/// `DescribeInstances`: instances, their type, metadata and maintenance options, profile and tags.
 pub const INSTANCES: Data = Data::listing("ec2");
 /// `DescribeLaunchTemplates`: launch templates.
 pub const LAUNCH_TEMPLATES: Data = Data::part("ec2", "launch_templates");
@@ -15,6 +15,8 @@ pub const LAUNCH_TEMPLATES: Data = Data::part("ec2", "launch_templates");
 pub const LAUNCH_TEMPLATE_VERSIONS: Data = Data::part("ec2", "launch_templates.versions");
 /// `DescribeImages`: the AMIs instances and templates launch from.
 pub const IMAGES: Data = Data::part("ec2", "images");
+/// `DescribeInstanceTypes`: whether the instance types in use support automatic recovery.
+pub const INSTANCE_TYPES: Data = Data::part("ec2", "instance_types");
 /// `GetInstanceMetadataDefaults`: the account's instance metadata defaults in each region.
 pub const METADATA_DEFAULTS: Data = Data::part("ec2", "regions");
 /// Everything the section holds, listing first.
@@ -23,6 +25,7 @@ pub const DATA: &[Data] = &[
     LAUNCH_TEMPLATES,
     LAUNCH_TEMPLATE_VERSIONS,
     IMAGES,
+    INSTANCE_TYPES,
     METADATA_DEFAULTS,
 ];
 
@@ -36,6 +39,9 @@ pub struct Ec2 {
     /// AMIs used by instances and launch templates (`DescribeImages`).
     #[serde(default)]
     pub images: Vec<Image>,
+    /// The instance types instances run as, per region (`DescribeInstanceTypes`).
+    #[serde(default)]
+    pub instance_types: Vec<InstanceType>,
     /// One entry per collected region.
     #[serde(default)]
     pub regions: Vec<Ec2Region>,
@@ -44,6 +50,7 @@ merge!(Ec2 {
     instances,
     launch_templates,
     images,
+    instance_types,
     regions
 });
 
@@ -65,10 +72,44 @@ pub struct Instance {
     pub image_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subnet_id: Option<String>,
+    /// `InstanceType` (`m7g.large`), looked up in `instance_types`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance_type: Option<String>,
+    /// `RootDeviceType`: `ebs` or `instance-store`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub root_device_type: Option<String>,
+    /// `MaintenanceOptions.AutoRecovery`: `default` (simplified automatic
+    /// recovery on, where the type supports it) or `disabled`; absent when
+    /// not reported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_recovery: Option<String>,
+    /// Tags; an instance an Auto Scaling group launched carries
+    /// `aws:autoscaling:groupName`.
     #[serde(default)]
     pub tags: Tags,
 }
 resource!(Instance, tags);
+
+impl Instance {
+    /// The Auto Scaling group that launched the instance, from its
+    /// `aws:autoscaling:groupName` tag (AWS sets it; users cannot).
+    pub fn auto_scaling_group(&self) -> Option<&str> {
+        self.tags
+            .get("aws:autoscaling:groupName")
+            .map(String::as_str)
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InstanceType {
+    pub region: String,
+    /// `m7g.large`, …
+    pub instance_type: String,
+    /// `AutoRecoverySupported`: instances of this type can recover
+    /// automatically (simplified automatic recovery or a recover alarm).
+    pub auto_recovery_supported: bool,
+}
 
 /// The instance metadata options of instances, launch template versions,
 /// launch configurations and account defaults; every field is optional.

@@ -20,6 +20,8 @@ pub const LOGGING: Data = Data::part("s3", "buckets.logging");
 pub const WEBSITE: Data = Data::part("s3", "buckets.website");
 /// `GetBucketEncryption`: each bucket's default encryption.
 pub const ENCRYPTION: Data = Data::part("s3", "buckets.encryption");
+/// `GetBucketNotificationConfiguration`: each bucket's event notifications.
+pub const NOTIFICATIONS: Data = Data::part("s3", "buckets.notifications");
 /// `GetBucketTagging`: each bucket's tags.
 pub const BUCKET_TAGS: Data = Data::part("s3", "buckets.tags");
 /// `GetBucketLocation` of buckets other accounts own that collected resources point at (their versioning comes with `s3.buckets.versioning`).
@@ -32,6 +34,7 @@ pub const DATA: &[Data] = &[
     LOGGING,
     WEBSITE,
     ENCRYPTION,
+    NOTIFICATIONS,
     BUCKET_TAGS,
     OTHER_BUCKETS,
 ];
@@ -81,8 +84,42 @@ pub struct Bucket {
     /// `GetBucketEncryption` default rule; absent = no default encryption configured.
     #[serde(default)]
     pub encryption: Collected<BucketEncryption>,
+    /// `GetBucketNotificationConfiguration`; absent = no event
+    /// notification configured (no destination, EventBridge off).
+    #[serde(default)]
+    pub notifications: Collected<BucketNotifications>,
 }
 resource!(Bucket, tags);
+
+/// Where a bucket sends its event notifications.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BucketNotifications {
+    /// `TopicConfigurations`: SNS topics, looked up in `sns`.
+    #[serde(default)]
+    pub topics: Vec<NotificationTarget>,
+    /// `QueueConfigurations`: SQS queues, looked up in `sqs`.
+    #[serde(default)]
+    pub queues: Vec<NotificationTarget>,
+    /// `LambdaFunctionConfigurations`: Lambda functions (possibly with a
+    /// version or alias), looked up in `lambda`.
+    #[serde(default)]
+    pub lambda_functions: Vec<NotificationTarget>,
+    /// `EventBridgeConfiguration` is present: every event also goes to
+    /// the default event bus.
+    #[serde(default)]
+    pub eventbridge: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NotificationTarget {
+    /// The destination's ARN.
+    pub arn: String,
+    /// The event types sent (`s3:ObjectCreated:*`, …).
+    #[serde(default)]
+    pub events: Vec<String>,
+}
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

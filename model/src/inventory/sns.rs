@@ -1,6 +1,7 @@
-//! SNS: topics and their subscriptions (endpoints are not kept).
+//! SNS: topics with their attributes and tags, and their subscriptions
+//! (endpoints are not kept) with their redrive policies.
 
-use super::{merge, resource, Collected};
+use super::{merge, resource, Collected, PolicyJson, Tags};
 use crate::data::Data;
 use serde::{Deserialize, Serialize};
 
@@ -9,8 +10,20 @@ use serde::{Deserialize, Serialize};
 pub const TOPICS: Data = Data::listing("sns");
 /// `ListSubscriptionsByTopic`: each topic's subscriptions.
 pub const SUBSCRIPTIONS: Data = Data::part("sns", "topics.subscriptions");
+/// `GetSubscriptionAttributes`: the redrive policy of each confirmed subscription.
+pub const SUBSCRIPTION_REDRIVE: Data = Data::part("sns", "topics.subscriptions.redrive_policy");
+/// `GetTopicAttributes`: each topic's access policy, encryption key and type.
+pub const TOPIC_ATTRIBUTES: Data = Data::part("sns", "topics.attributes");
+/// `ListTagsForResource`: each topic's tags.
+pub const TOPIC_TAGS: Data = Data::part("sns", "topics.tags");
 /// Everything the section holds, listing first.
-pub const DATA: &[Data] = &[TOPICS, SUBSCRIPTIONS];
+pub const DATA: &[Data] = &[
+    TOPICS,
+    SUBSCRIPTIONS,
+    SUBSCRIPTION_REDRIVE,
+    TOPIC_ATTRIBUTES,
+    TOPIC_TAGS,
+];
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -30,8 +43,36 @@ pub struct Topic {
     /// (endpoints are never kept).
     #[serde(default)]
     pub subscriptions: Collected<Vec<Subscription>>,
+    /// `GetTopicAttributes`; absent = the topic was deleted since it was listed.
+    #[serde(default)]
+    pub attributes: Collected<TopicAttributes>,
+    #[serde(default)]
+    pub tags: Tags,
 }
-resource!(Topic);
+resource!(Topic, tags);
+
+impl Topic {
+    /// The topic's name: the last part of its ARN.
+    pub fn name(&self) -> &str {
+        self.arn.rsplit(':').next().unwrap_or(&self.arn)
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TopicAttributes {
+    /// `Policy`: the topic's access policy; absent when it has none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy: Option<PolicyJson>,
+    /// `KmsMasterKeyId`: the key of server-side encryption (key id, ARN or
+    /// alias, e.g. `alias/aws/sns`), looked up in `kms`; absent when the
+    /// topic is not encrypted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kms_master_key_id: Option<String>,
+    /// `FifoTopic`.
+    #[serde(default)]
+    pub fifo: bool,
+}
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -40,10 +81,22 @@ pub struct Subscription {
     pub arn: String,
     /// `email`, `sqs`, `lambda`, `https`, …
     pub protocol: String,
+    /// `GetSubscriptionAttributes` `RedrivePolicy`: the dead-letter queue
+    /// messages go to after delivery fails; absent = no redrive policy (and
+    /// for a subscription still pending confirmation, which has none).
+    #[serde(default)]
+    pub redrive_policy: Collected<SubscriptionRedrive>,
 }
 
 impl Subscription {
     pub fn is_confirmed(&self) -> bool {
         self.arn.starts_with("arn:")
     }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SubscriptionRedrive {
+    /// `deadLetterTargetArn`: the SQS queue, looked up in `sqs`.
+    pub dead_letter_target_arn: String,
 }

@@ -1,13 +1,13 @@
 //! SQS: queues and their redrive attributes (`GetQueueAttributes`).
 
-use super::{merge, resource, Collected, Tags};
+use super::{merge, resource, Collected, PolicyJson, Tags};
 use crate::data::Data;
 use serde::{Deserialize, Serialize};
 
 // What checks can read of the section, one per call (see crate::data).
 /// `ListQueues`: queues by URL.
 pub const QUEUES: Data = Data::listing("sqs");
-/// `GetQueueAttributes`: each queue's type, retention and redrive policies.
+/// `GetQueueAttributes`: each queue's type, retention, redrive and access policies, and encryption key.
 pub const QUEUE_ATTRIBUTES: Data = Data::part("sqs", "queues.attributes");
 /// `ListQueueTags`: each queue's tags.
 pub const QUEUE_TAGS: Data = Data::part("sqs", "queues.tags");
@@ -54,6 +54,14 @@ pub struct QueueAttributes {
     /// dead-letter queue; none when unset (every queue may).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub redrive_allow_policy: Option<RedriveAllowPolicy>,
+    /// `Policy`: the queue's access policy; absent when it has none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy: Option<PolicyJson>,
+    /// `KmsMasterKeyId`: the key of SSE-KMS (key id, ARN or alias, e.g.
+    /// `alias/aws/sqs`), looked up in `kms`; absent when the queue is not
+    /// encrypted with KMS (unencrypted, or SSE-SQS).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kms_master_key_id: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

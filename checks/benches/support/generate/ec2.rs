@@ -14,7 +14,13 @@ const TEMPLATES: Kind = Kind::scaled("ec2.launch_templates", 15);
 const INSTANCES: Kind = Kind::scaled("ec2.instances", 100);
 
 pub const GENERATOR: Generator = Generator {
-    kinds: &[IMAGES, TEMPLATES, INSTANCES, Kind::fixed("ec2.regions")],
+    kinds: &[
+        IMAGES,
+        TEMPLATES,
+        INSTANCES,
+        Kind::fixed("ec2.instance_types"),
+        Kind::fixed("ec2.regions"),
+    ],
     generate: |g, n| ec2(g, n[IMAGES], n[TEMPLATES], n[INSTANCES]),
 };
 
@@ -29,6 +35,15 @@ pub struct LaunchTemplates(pub PerRegion<String>);
 /// The instances made: region index and instance id.
 #[derive(Default)]
 pub struct Instances(pub Vec<(usize, String)>);
+
+/// Instance types with their root device: `i3` types cannot recover
+/// automatically.
+const TYPES: [(&str, &str); 4] = [
+    ("m5.large", "ebs"),
+    ("t3.micro", "ebs"),
+    ("c5.xlarge", "ebs"),
+    ("i3.large", "instance-store"),
+];
 
 /// Images (half require IMDSv2), launch templates with versions that set
 /// HttpTokens or leave it to the account default, instances in every
@@ -112,14 +127,27 @@ fn ec2(g: &mut Gen, n_images: usize, n_templates: usize, n_instances: usize) {
         if g.rng.chance(2) {
             tags["ssm:unmanaged-ok"] = json!("true");
         }
+        if g.rng.chance(40) {
+            tags["aws:autoscaling:groupName"] = json!(format!("group-{}", i % 50));
+        }
+        let (kind, root) = *g.rng.pick(&TYPES);
+        let recovery = *g.rng.pick(&[Some("default"), Some("default"), Some("disabled"), None]);
         ec2.instances.push(de(json!({
             "arn": format!("arn:aws:ec2:{region}:{ACCOUNT}:instance/{id}"),
             "region": region, "account_id": ACCOUNT, "instance_id": id, "state": state,
             "launch_time": launch, "iam_instance_profile_arn": profile,
-            "metadata_options": metadata, "image_id": image,
+            "metadata_options": metadata, "image_id": image, "instance_type": kind,
+            "root_device_type": root, "auto_recovery": recovery,
             "subnet_id": format!("subnet-{:08x}", i % 64), "tags": tags
         })));
         g.made.of::<Instances>().0.push((r, id));
+    }
+    // Every region knows the types but the last, whose instances are unknown.
+    for region in &REGIONS[..REGIONS.len() - 1] {
+        for (kind, _) in TYPES {
+            ec2.instance_types.push(de(json!({"region": region, "instance_type": kind,
+                "auto_recovery_supported": !kind.starts_with("i3")})));
+        }
     }
     let defaults = [
         val(json!({"http_tokens": "required"})),

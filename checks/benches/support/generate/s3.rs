@@ -110,6 +110,10 @@ fn s3(g: &mut Gen, n: usize) {
         if g.rng.chance(1) {
             tags["compliance:exempt"] = json!("s3-https-only, s3-access-logging");
         }
+        if g.rng.chance(20) {
+            tags["data-classification"] = json!(*g.rng.pick(&["sensitive", "Confidential"]));
+        }
+        let notifications = notifications(g, region);
         let encryption = match g.rng.pct() {
             0..=49 => val(json!({"sse_algorithm": "AES256"})),
             50..=89 => match key_ref(g, r) {
@@ -123,7 +127,7 @@ fn s3(g: &mut Gen, n: usize) {
         s3.buckets.push(de(json!({
             "arn": arn, "region": region, "account_id": ACCOUNT, "name": name, "tags": tags,
             "policy": policy, "versioning": versioning, "logging": logging,
-            "website": website, "encryption": encryption
+            "website": website, "encryption": encryption, "notifications": notifications
         })));
     }
     for (name, region, versioning) in [
@@ -195,5 +199,20 @@ fn bucket_policy(g: &mut Gen, arn: &str) -> Value {
         88..=93 => denied("GetBucketPolicy"),
         94..=95 => val(json!({"Version": "2012-10-17", "Statement": 5})),
         _ => val(doc(vec![reader])),
+    }
+}
+
+/// Event notifications: none, to a topic named as the SNS generator names
+/// them (made in this region or not, so existing or missing), to a queue
+/// that does not exist, or unreadable.
+fn notifications(g: &mut Gen, region: &str) -> Value {
+    let topic = format!("arn:aws:sns:{region}:{ACCOUNT}:topic-{:05}", g.rng.below(200));
+    let created = json!(["s3:ObjectCreated:*"]);
+    match g.rng.pct() {
+        0..=69 => absent(),
+        70..=84 => val(json!({"topics": [{"arn": topic, "events": created}]})),
+        85..=94 => val(json!({"queues": [{"arn": format!("arn:aws:sqs:{region}:{ACCOUNT}:q-deleted-{}", g.rng.below(20)),
+            "events": created}], "eventbridge": true})),
+        _ => denied("GetBucketNotificationConfiguration"),
     }
 }
