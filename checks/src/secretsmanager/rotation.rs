@@ -221,7 +221,7 @@ fn rotation_window(s: &SecretEntry, v: &mut Verdict) -> (Duration, Option<String
     let Some(given) = rules.and_then(|r| r.duration.as_deref()) else {
         let hourly = rules
             .and_then(|r| r.schedule_expression.as_deref())
-            .is_some_and(|e| schedule::is_hourly_rate(e));
+            .is_some_and(schedule::is_hourly_rate);
         return (
             if hourly {
                 Duration::hours(1)

@@ -1197,13 +1197,13 @@ async fn waf_firehose_and_sns_per_resource_failures() {
     let tags = mock!(aws_sdk_wafv2::Client::list_tags_for_resource)
         .then_http_response(|| http(400, DENIED));
     // The web ACLs' rules and associations are not what this test is about.
-    let definition = mock!(aws_sdk_wafv2::Client::get_web_acl).then_output(|| {
-        aws_sdk_wafv2::operation::get_web_acl::GetWebAclOutput::builder().build()
+    let definition = mock!(aws_sdk_wafv2::Client::get_web_acl)
+        .then_output(|| aws_sdk_wafv2::operation::get_web_acl::GetWebAclOutput::builder().build());
+    let associations = mock!(aws_sdk_wafv2::Client::list_resources_for_web_acl).then_output(|| {
+        aws_sdk_wafv2::operation::list_resources_for_web_acl::ListResourcesForWebAclOutput::builder(
+        )
+        .build()
     });
-    let associations =
-        mock!(aws_sdk_wafv2::Client::list_resources_for_web_acl).then_output(|| {
-            aws_sdk_wafv2::operation::list_resources_for_web_acl::ListResourcesForWebAclOutput::builder().build()
-        });
     let s = session(&[&list, &logged, &broken, &tags, &definition, &associations]);
     let account = collect(&s, &["wafv2"]).await;
     let acls = &account.wafv2.as_ref().unwrap().web_acls;
