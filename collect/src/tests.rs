@@ -40,7 +40,7 @@ pub(super) const ATTEMPTS: u32 = 3;
 
 pub(super) fn session(rules: &[&Rule]) -> Arc<Session> {
     let mut mocks = MockResponseInterceptor::new().rule_mode(RuleMode::MatchAny);
-    for r in rules {
+    for r in rules.iter().copied().chain(&unconfigured()) {
         mocks = mocks.with_rule(r);
     }
     let sdk = SdkConfig::builder()
@@ -65,6 +65,50 @@ pub(super) fn session(rules: &[&Rule]) -> Arc<Session> {
     s.account_id = ACCOUNT.into();
     s.regions = vec!["us-east-1".into()];
     Arc::new(s)
+}
+
+/// Answers, after a test's own rules, for the per-resource reads most
+/// tests are not about: what an account where the feature was never
+/// configured answers (no notifications, no function policy, no insight
+/// selectors, rotation off, no topic attributes, no launch templates or
+/// instance types, no account-level metadata defaults, no topic tags or
+/// subscription attributes). A
+/// test about one of them names its own rule, which comes first.
+fn unconfigured() -> Vec<Rule> {
+    vec![
+        mock!(aws_sdk_s3::Client::get_bucket_notification_configuration).then_output(|| {
+            aws_sdk_s3::operation::get_bucket_notification_configuration::GetBucketNotificationConfigurationOutput::builder().build()
+        }),
+        mock!(aws_sdk_lambda::Client::get_policy).then_http_response(|| {
+            http(404, r#"{"__type":"ResourceNotFoundException","Message":"The resource you requested does not exist."}"#)
+        }),
+        mock!(aws_sdk_cloudtrail::Client::get_insight_selectors).then_http_response(|| {
+            http(400, r#"{"__type":"InsightNotEnabledException","message":"Trail does not have Insights enabled."}"#)
+        }),
+        mock!(aws_sdk_kms::Client::get_key_rotation_status).then_output(|| {
+            aws_sdk_kms::operation::get_key_rotation_status::GetKeyRotationStatusOutput::builder()
+                .key_rotation_enabled(false)
+                .build()
+        }),
+        mock!(aws_sdk_sns::Client::get_topic_attributes).then_output(|| {
+            aws_sdk_sns::operation::get_topic_attributes::GetTopicAttributesOutput::builder().build()
+        }),
+        mock!(aws_sdk_ec2::Client::describe_launch_templates).then_output(|| {
+            aws_sdk_ec2::operation::describe_launch_templates::DescribeLaunchTemplatesOutput::builder().build()
+        }),
+        mock!(aws_sdk_ec2::Client::get_instance_metadata_defaults).then_output(|| {
+            aws_sdk_ec2::operation::get_instance_metadata_defaults::GetInstanceMetadataDefaultsOutput::builder().build()
+        }),
+        mock!(aws_sdk_sns::Client::list_tags_for_resource).then_output(|| {
+            aws_sdk_sns::operation::list_tags_for_resource::ListTagsForResourceOutput::builder().build()
+        }),
+        mock!(aws_sdk_sns::Client::get_subscription_attributes).then_output(|| {
+            aws_sdk_sns::operation::get_subscription_attributes::GetSubscriptionAttributesOutput::builder().build()
+        }),
+        mock!(aws_sdk_ec2::Client::describe_instance_types).then_output(|| {
+            aws_sdk_ec2::operation::describe_instance_types::DescribeInstanceTypesOutput::builder().build()
+        }),
+    ]
 }
 
 pub(super) fn http(status: u16, body: &'static str) -> HttpResponse {

@@ -131,9 +131,13 @@ fn judge(
         return em.error_reason(instance, "the instance type was not reported");
     };
     let Some(supported) = types.get(&(instance.region.as_str(), kind)) else {
+        let why = match ctx.unreadable(ec2::INSTANCE_TYPES, &instance.region) {
+            Some(e) => e.to_string(),
+            None => "not in the inventory".to_string(),
+        };
         return em.error_reason(
             instance,
-            format!("whether instance type {kind} supports automatic recovery is unknown (not in the inventory)"),
+            format!("whether instance type {kind} supports automatic recovery is unknown ({why})"),
         );
     };
     if !supported {
