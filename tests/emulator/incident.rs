@@ -280,8 +280,8 @@ async fn sns_subscription_dlq_verdicts() {
         &doc,
         check,
         &subs["audit"],
-        "warn",
-        "sqs subscription has no redrive policy",
+        "fail",
+        "advisory: sqs subscription has no redrive policy",
     );
     assert_finding(
         &doc,
@@ -465,9 +465,14 @@ async fn s3_event_notification_destinations_verdicts() {
     );
 }
 
+/// Against moto: an instance type that cannot recover (advisory), one whose
+/// recovery setting moto does not report (ERROR), one out of scope. moto
+/// cannot create or list CloudWatch alarms (the SDK speaks CBOR to
+/// CloudWatch, which moto 5.2.5 and 5.2.6 do not): the alarm paths are
+/// proven with aws-smithy-mocks
+/// (`auto_recovery_setting_and_alarm_actions_feed_the_recovery_check`).
 #[tokio::test(flavor = "multi_thread")]
-async fn ec2_auto_recovery_alarm_and_unsupported_type() {
-    use aws_sdk_cloudwatch::types::{ComparisonOperator, Dimension, Statistic};
+async fn ec2_auto_recovery_unsupported_type_and_unknown_setting() {
     use aws_sdk_ec2::types::{InstanceType, ResourceType, Tag, TagSpecification};
     let Some(lab) = Lab::new("recover").await else {
         return;
@@ -485,7 +490,6 @@ async fn ec2_auto_recovery_alarm_and_unsupported_type() {
         .to_string();
     let mut ids = std::collections::BTreeMap::new();
     for (label, kind, env) in [
-        ("alarmed", InstanceType::M5Large, "prod"),
         ("storage", InstanceType::I3Large, "prod"),
         ("bare", InstanceType::M5Large, "prod"),
         ("dev", InstanceType::M5Large, "dev"),
@@ -507,27 +511,6 @@ async fn ec2_auto_recovery_alarm_and_unsupported_type() {
             .unwrap();
         ids.insert(label, out.instances()[0].instance_id().unwrap().to_string());
     }
-    lab_client!(lab, aws_sdk_cloudwatch, "us-east-1")
-        .put_metric_alarm()
-        .alarm_name("alarmed-recover")
-        .namespace("AWS/EC2")
-        .metric_name("StatusCheckFailed_System")
-        .dimensions(
-            Dimension::builder()
-                .name("InstanceId")
-                .value(&ids["alarmed"])
-                .build(),
-        )
-        .statistic(Statistic::Maximum)
-        .period(60)
-        .evaluation_periods(2)
-        .threshold(1.0)
-        .comparison_operator(ComparisonOperator::GreaterThanOrEqualToThreshold)
-        .alarm_actions("arn:aws:automate:us-east-1:ec2:recover")
-        .send()
-        .await
-        .unwrap();
-
     let check = "ec2-auto-recovery";
     let (doc, account) = lab.scan_and_snapshot(check, &["us-east-1"], &[]);
     let arn = |label: &str| {
@@ -539,34 +522,22 @@ async fn ec2_auto_recovery_alarm_and_unsupported_type() {
     assert_finding(
         &doc,
         check,
-        &arn("alarmed"),
-        "pass",
-        "alarm alarmed-recover recovers the instance when its status check fails",
-    );
-    assert_finding(
-        &doc,
-        check,
         &arn("storage"),
-        "warn",
-        "instance type i3.large does not support automatic recovery",
+        "fail",
+        "advisory: instance type i3.large does not support automatic recovery",
     );
-    // moto reports no MaintenanceOptions: the setting is unknown.
+    // moto reports no MaintenanceOptions and cannot list alarms: unknown.
     assert_finding(
         &doc,
         check,
         &arn("bare"),
         "error",
-        "the instance's automatic recovery setting was not reported, and no alarm recovers it",
+        "the instance's automatic recovery setting was not reported, and whether an alarm recovers the instance is unknown: CloudWatch could not be listed in us-east-1",
     );
     assert_finding(&doc, check, &arn("dev"), "skip", "not production");
     let types = account["ec2"]["instance_types"].as_array().unwrap();
     assert!(
         types.contains(&json!({"region": "us-east-1", "instance_type": "i3.large", "auto_recovery_supported": false})),
         "{types:?}"
-    );
-    let alarms = account["cloudwatch"]["alarms"].as_array().unwrap();
-    assert_eq!(
-        alarms[0]["dimensions"],
-        json!([{"name": "InstanceId", "value": ids["alarmed"]}])
     );
 }

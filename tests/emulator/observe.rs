@@ -706,11 +706,14 @@ async fn logs_sns_guardduty_secrets_firehose_are_snapshotted() {
     let subs = topics[0]["subscriptions"]["value"].as_array().unwrap();
     assert_eq!(subs.len(), 1);
     assert_eq!(subs[0]["protocol"], "https");
+    let mut fields: Vec<&String> = subs[0].as_object().unwrap().keys().collect();
+    fields.sort();
     assert_eq!(
-        subs[0].as_object().unwrap().len(),
-        2,
-        "arn and protocol only: {subs:?}"
+        fields,
+        ["arn", "protocol", "redrive_policy"],
+        "no endpoint: {subs:?}"
     );
+    assert_eq!(subs[0]["redrive_policy"], "absent");
 
     let d = &account["guardduty"]["detectors"][0];
     assert_eq!(
