@@ -17,6 +17,7 @@ mod apigateway;
 mod autoscaling;
 mod cloudformation;
 mod cloudtrail;
+mod cloudwatch;
 mod codebuild;
 mod codedeploy;
 mod codepipeline;

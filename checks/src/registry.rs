@@ -22,6 +22,7 @@ pub fn all() -> &'static [&'static Check] {
             crate::dynamodb::CHECKS,
             crate::cloudtrail::CHECKS,
             crate::logs::CHECKS,
+            crate::cloudwatch::CHECKS,
             crate::s3::CHECKS,
             crate::sqs::CHECKS,
             crate::config::CHECKS,

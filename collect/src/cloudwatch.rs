@@ -1,7 +1,7 @@
 //! CloudWatch, per region: `DescribeAlarms` for metric **and** composite
 //! alarms (a CodeDeploy deployment group may name a composite alarm; left
 //! out, it would read as missing, a false FAIL). A composite alarm has no
-//! namespace or metric.
+//! namespace or metric, but a rule naming the alarms it combines.
 //!
 //! Alarm tags are not read (one `ListTagsForResource` per alarm, and no
 //! check judges an alarm itself): `tags` stays empty.
@@ -10,7 +10,7 @@
 pub use aws_sdk_cloudwatch;
 
 use crate::session::sdk_client;
-use crate::Cx;
+use crate::{utc, Cx};
 use aws_sdk_cloudwatch::types::AlarmType;
 use awscheck_model::collected::CollectError;
 use awscheck_model::inventory::cloudwatch::{Alarm, CloudWatch, Dimension};
@@ -43,6 +43,7 @@ async fn collect(cx: &Cx) -> Result<CloudWatch, CollectError> {
                     actions_enabled: $a.actions_enabled(),
                     actions: $a.alarm_actions(),
                     state: $a.state_value().map(|s| s.as_str()),
+                    state_updated: $a.state_updated_timestamp(),
                 },
                 $metric,
             )
@@ -54,7 +55,10 @@ async fn collect(cx: &Cx) -> Result<CloudWatch, CollectError> {
             alarms.push(alarm!(a, (a.namespace(), a.metric_name(), a.dimensions())));
         }
         for a in page.composite_alarms() {
-            alarms.push(alarm!(a, (None, None, &[])));
+            alarms.push(alarm!(a, (None, None, &[])).map(|alarm| Alarm {
+                alarm_rule: a.alarm_rule().map(str::to_string),
+                ..alarm
+            }));
         }
     }
     Ok(CloudWatch {
@@ -69,6 +73,7 @@ struct Common<'a> {
     actions_enabled: Option<bool>,
     actions: &'a [String],
     state: Option<&'a str>,
+    state_updated: Option<&'a aws_smithy_types::DateTime>,
 }
 
 /// The metric a metric alarm watches: namespace, name and dimensions.
@@ -101,10 +106,12 @@ fn alarm(cx: &Cx, c: Common<'_>, (namespace, metric, dimensions): Metric<'_>) ->
                 })
             })
             .collect(),
+        alarm_rule: None,
         // CloudWatch's default: actions are enabled unless disabled.
         actions_enabled: c.actions_enabled.unwrap_or(true),
         alarm_actions: c.actions.to_vec(),
         state_value: c.state.unwrap_or("INSUFFICIENT_DATA").to_string(),
+        state_updated: c.state_updated.and_then(utc),
         tags: Default::default(),
     })
 }

@@ -5,7 +5,8 @@
 //! last CloudWatch Logs delivery, Config's delivery status and remediations,
 //! SQS `RedriveAllowPolicy`, and the checks whose other sections live in
 //! collectors of other modules (GuardDuty, Secrets Manager rotation, the
-//! metric-filter alarms). Each collected account is judged by the real
+//! metric-filter alarms, CloudWatch alarms, which moto cannot serve in
+//! CloudWatch's CBOR protocol). Each collected account is judged by the real
 //! checks; throttling, AccessDenied and 5xx responses go through the
 //! production retry and error paths.
 
@@ -1384,4 +1385,137 @@ fn queue_urls_give_owner_and_name() {
         sqs::owner_and_name("http://localhost:4566/queue/jobs", ACCOUNT),
         (ACCOUNT.to_string(), "jobs".to_string())
     );
+}
+
+/// CloudWatch alarms through the SDK (moto 5.2.5 does not speak
+/// CloudWatch's CBOR protocol): composite rules, target-tracking names,
+/// state age and topics that reach someone or nobody.
+#[tokio::test]
+async fn alarm_actions_rules_and_state_age_feed_the_alarm_actions_check() {
+    use aws_sdk_cloudwatch::operation::describe_alarms::DescribeAlarmsOutput;
+    use aws_sdk_cloudwatch::types::{CompositeAlarm, MetricAlarm, StateValue};
+    use aws_sdk_sns::operation::{list_subscriptions_by_topic, list_topics};
+    const OPS: &str = "arn:aws:sns:us-east-1:111122223333:ops";
+    const SILENT: &str = "arn:aws:sns:us-east-1:111122223333:silent";
+    let weeks_ago =
+        aws_smithy_types::DateTime::from_secs(chrono::Utc::now().timestamp() - 30 * 86_400);
+    let alarms = mock!(aws_sdk_cloudwatch::Client::describe_alarms).then_output(move || {
+        let metric = |name: &str, actions: &[&str], state: StateValue| {
+            MetricAlarm::builder()
+                .alarm_name(name)
+                .namespace("AWS/ApplicationELB")
+                .metric_name("HTTPCode_Target_5XX_Count")
+                .actions_enabled(true)
+                .set_alarm_actions(Some(actions.iter().map(|a| a.to_string()).collect()))
+                .state_value(state)
+                .state_updated_timestamp(weeks_ago)
+                .build()
+        };
+        DescribeAlarmsOutput::builder()
+            .metric_alarms(metric("checkout-5xx", &[OPS], StateValue::Ok))
+            .metric_alarms(metric("queue-depth", &[OPS], StateValue::InsufficientData))
+            .metric_alarms(metric(
+                "TargetTracking-web-AlarmHigh-1",
+                &[],
+                StateValue::Ok,
+            ))
+            .metric_alarms(metric("latency", &[], StateValue::Ok))
+            .metric_alarms(metric("orphan", &[], StateValue::Ok))
+            .composite_alarms(
+                CompositeAlarm::builder()
+                    .alarm_name("service-health")
+                    .alarm_rule("ALARM(\"latency\") OR ALARM(checkout-5xx)")
+                    .actions_enabled(true)
+                    .alarm_actions(SILENT)
+                    .state_value(StateValue::Ok)
+                    .state_updated_timestamp(weeks_ago)
+                    .build(),
+            )
+            .build()
+    });
+    let topics = mock!(aws_sdk_sns::Client::list_topics).then_output(|| {
+        list_topics::ListTopicsOutput::builder()
+            .topics(aws_sdk_sns::types::Topic::builder().topic_arn(OPS).build())
+            .topics(
+                aws_sdk_sns::types::Topic::builder()
+                    .topic_arn(SILENT)
+                    .build(),
+            )
+            .build()
+    });
+    let subscription = |topic: &'static str, arn: String| {
+        mock!(aws_sdk_sns::Client::list_subscriptions_by_topic)
+            .match_requests(move |r| r.topic_arn() == Some(topic))
+            .then_output(move || {
+                list_subscriptions_by_topic::ListSubscriptionsByTopicOutput::builder()
+                    .subscriptions(
+                        aws_sdk_sns::types::Subscription::builder()
+                            .subscription_arn(arn.clone())
+                            .protocol("email")
+                            .build(),
+                    )
+                    .build()
+            })
+    };
+    let confirmed = subscription(OPS, format!("{OPS}:1f2e"));
+    let pending = subscription(SILENT, "PendingConfirmation".to_string());
+    let apps = mock!(aws_sdk_codedeploy::Client::list_applications).then_output(|| {
+        aws_sdk_codedeploy::operation::list_applications::ListApplicationsOutput::builder().build()
+    });
+    let s = session(&[&alarms, &topics, &confirmed, &pending, &apps]);
+    let account = collect(&s, &["cloudwatch", "sns", "codedeploy"]).await;
+    assert!(
+        account.collection_errors.is_empty(),
+        "{:?}",
+        account.collection_errors
+    );
+    let cw = account.cloudwatch.as_ref().unwrap();
+    let health = cw
+        .alarms
+        .iter()
+        .find(|a| a.name == "service-health")
+        .unwrap();
+    assert_eq!(
+        health.alarm_rule.as_deref(),
+        Some("ALARM(\"latency\") OR ALARM(checkout-5xx)")
+    );
+    assert!(cw.alarms.iter().all(|a| a.state_updated.is_some()));
+
+    let alarm = |name: &str| format!("arn:aws:cloudwatch:us-east-1:{ACCOUNT}:alarm:{name}");
+    let findings = judge(&account, "cloudwatch-alarm-actions");
+    let status = |name: &str| {
+        let f = findings
+            .iter()
+            .find(|f| f.resource_arn == alarm(name))
+            .unwrap();
+        (f.status, f.reason.clone())
+    };
+    assert_eq!(
+        status("checkout-5xx").0,
+        Status::Pass,
+        "{:?}",
+        status("checkout-5xx")
+    );
+    let (s, reason) = status("queue-depth");
+    assert!(
+        s == Status::Fail && reason.contains("in INSUFFICIENT_DATA since"),
+        "{reason}"
+    );
+    let (s, reason) = status("TargetTracking-web-AlarmHigh-1");
+    assert!(
+        s == Status::Skip && reason.contains("target-tracking"),
+        "{reason}"
+    );
+    let (s, reason) = status("latency");
+    assert!(
+        s == Status::Skip && reason.contains("composite alarm service-health"),
+        "{reason}"
+    );
+    let (s, reason) = status("orphan");
+    assert!(
+        s == Status::Fail && reason.contains("notifies no one"),
+        "{reason}"
+    );
+    let (s, reason) = status("service-health");
+    assert!(s == Status::Fail && reason.contains(SILENT), "{reason}");
 }

@@ -1,12 +1,13 @@
 //! CloudWatch: metric and composite alarms (`DescribeAlarms`); a composite
-//! alarm has no `namespace` or `metric_name`.
+//! alarm has no `namespace` or `metric_name` but a rule.
 
 use super::{merge, resource, Tags};
 use crate::data::Data;
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 // What checks can read of the section, one per call (see crate::data).
-/// `DescribeAlarms`: metric alarms, their actions and state.
+/// `DescribeAlarms`: metric and composite alarms, their actions and state.
 pub const ALARMS: Data = Data::listing("cloudwatch");
 /// Everything the section holds, listing first.
 pub const DATA: &[Data] = &[ALARMS];
@@ -39,6 +40,10 @@ pub struct Alarm {
     /// empty = the metric aggregated over all of them.
     #[serde(default)]
     pub dimensions: Vec<Dimension>,
+    /// `AlarmRule` of a composite alarm (`ALARM("a") OR ALARM("b")`); absent
+    /// on metric alarms.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alarm_rule: Option<String>,
     pub actions_enabled: bool,
     /// ARNs of the alarm actions: SNS topics (looked up in `sns`), Auto
     /// Scaling, SSM or EC2 actions.
@@ -46,6 +51,10 @@ pub struct Alarm {
     pub alarm_actions: Vec<String>,
     /// `OK`, `ALARM` or `INSUFFICIENT_DATA`.
     pub state_value: String,
+    /// `StateUpdatedTimestamp`: when the alarm entered its state; absent
+    /// when not reported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state_updated: Option<DateTime<Utc>>,
     #[serde(default)]
     pub tags: Tags,
 }
