@@ -623,6 +623,25 @@ fn alarm_rules() -> Vec<Rule> {
                         .state_value(StateValue::Ok)
                         .build(),
                 )
+                // Never reporting: in INSUFFICIENT_DATA for 30 days, and since an hour ago.
+                .metric_alarms(
+                    MetricAlarm::builder()
+                        .alarm_name("stale-latency")
+                        .alarm_arn("arn:aws:cloudwatch:us-east-1:111122223333:alarm:stale-latency")
+                        .actions_enabled(true)
+                        .state_value(StateValue::InsufficientData)
+                        .state_updated_timestamp(secs_ago(30 * 86_400))
+                        .build(),
+                )
+                .metric_alarms(
+                    MetricAlarm::builder()
+                        .alarm_name("fresh-latency")
+                        .alarm_arn("arn:aws:cloudwatch:us-east-1:111122223333:alarm:fresh-latency")
+                        .actions_enabled(true)
+                        .state_value(StateValue::InsufficientData)
+                        .state_updated_timestamp(secs_ago(3_600))
+                        .build(),
+                )
                 .composite_alarms(
                     CompositeAlarm::builder()
                         .alarm_name("service-health")
@@ -674,6 +693,8 @@ async fn deployment_groups_in_batches_with_tags_judged_against_metric_and_compos
                 // A composite alarm: found only because composite alarms are listed.
                 "prod-api" => group_info(n, &["service-health"]),
                 "prod-web" => group_info(n, &["errors", "missing"]),
+                "dev-02" => group_info(n, &["stale-latency"]),
+                "dev-03" => group_info(n, &["fresh-latency"]),
                 _ => group_info(n, &[]),
             })
             .collect();
@@ -747,6 +768,19 @@ async fn deployment_groups_in_batches_with_tags_judged_against_metric_and_compos
         tagged.reason
     );
     assert_eq!(finding(&f, "shop/dev-01").status, Status::Pass);
+    // Judged by how long the alarm has been in INSUFFICIENT_DATA.
+    let stale = finding(&f, "shop/dev-02");
+    assert!(
+        stale.status == Status::Fail && stale.reason.contains("for at least 7 days"),
+        "{}",
+        stale.reason
+    );
+    let fresh = finding(&f, "shop/dev-03");
+    assert!(
+        fresh.status == Status::Pass && fresh.reason.contains("fresh-latency since"),
+        "{}",
+        fresh.reason
+    );
 
     // A throttled batch (in its own region: throttling slows the SDK's
     // adaptive rate limiter of that service and region): those groups are
