@@ -28,6 +28,7 @@ mod ec2;
 mod guardduty;
 mod iam;
 mod kms;
+mod lambda;
 mod logs;
 mod rds;
 mod s3;

@@ -1,6 +1,10 @@
 //! Lambda, per region: `ListFunctions` (the `$LATEST` configuration of each
-//! function, environment variables included), then per function, as the
-//! selected checks read them, `ListTags` and `GetPolicy`.
+//! function, environment variables, execution role and dead-letter queue
+//! included), then per function, each only when a selected check reads it:
+//! `ListTags`, `GetPolicy` (the unqualified resource-based policy) and
+//! `ListFunctionEventInvokeConfigs` (asynchronous-invocation settings of
+//! every qualifier in one paginated call); and once per region, when read,
+//! `ListEventSourceMappings`.
 //! Environment variable values are redacted as they are read
 //! ([`Secret::redact`]): only their names and short hashes enter the
 //! inventory.
@@ -10,9 +14,14 @@ pub use aws_sdk_lambda;
 
 use crate::session::sdk_client;
 use crate::{policy_json, Cx};
-use aws_sdk_lambda::types::FunctionConfiguration;
-use awscheck_model::collected::CollectError;
-use awscheck_model::inventory::lambda::{self as data, Function, Lambda};
+use aws_sdk_lambda::types::{
+    DestinationConfig, EventSourceMappingConfiguration, FunctionConfiguration,
+    FunctionEventInvokeConfig,
+};
+use awscheck_model::collected::{CollectError, Collected};
+use awscheck_model::inventory::lambda::{
+    self as data, EventInvokeConfig, EventSourceMapping, Function, Lambda,
+};
 use awscheck_model::secret::{NamedSecret, Secret};
 
 crate::registry::operations! {
@@ -20,6 +29,8 @@ crate::registry::operations! {
         LIST_FUNCTIONS = ListFunctions,
         LIST_TAGS = ListTags,
         GET_POLICY = GetPolicy,
+        LIST_FUNCTION_EVENT_INVOKE_CONFIGS = ListFunctionEventInvokeConfigs,
+        LIST_EVENT_SOURCE_MAPPINGS = ListEventSourceMappings,
     }
 }
 
@@ -43,7 +54,28 @@ async fn collect(cx: &Cx) -> Result<Lambda, CollectError> {
         .filter(|f| f.function_name().is_some())
         .collect();
     let functions = cx.bounded(listed, |f| read_function(cx, &client, f)).await;
-    Ok(Lambda { functions })
+    let event_source_mappings = if cx.wants(data::EVENT_SOURCE_MAPPINGS) {
+        event_source_mappings(cx, &client)
+            .await
+            .unwrap_or_else(|e| {
+                cx.unread(data::EVENT_SOURCE_MAPPINGS, e);
+                Vec::new()
+            })
+    } else {
+        Vec::new()
+    };
+    Ok(Lambda {
+        functions,
+        event_source_mappings,
+    })
+}
+
+/// The function's error code for "it has no resource-based policy".
+const NO_POLICY: &[&str] = &["ResourceNotFoundException"];
+
+/// `DestinationConfig.OnFailure.Destination`, when set.
+fn on_failure(d: Option<&DestinationConfig>) -> Option<String> {
+    crate::convert::text(d?.on_failure()?.destination())
 }
 
 /// Environment variables, values redacted, sorted by name.
@@ -72,7 +104,7 @@ async fn read_function(
         || cx.arn("lambda", &format!("function:{name}")),
         str::to_string,
     );
-    let (tags, policy) = tokio::join!(
+    let (tags, policy, event_invoke_configs) = tokio::join!(
         cx.read_if(data::FUNCTION_TAGS, async {
             cx.call(LIST_TAGS, client.list_tags().resource(&arn).send())
                 .await
@@ -81,11 +113,15 @@ async fn read_function(
         cx.read_if(data::POLICY, async {
             cx.call(GET_POLICY, client.get_policy().function_name(&arn).send())
                 .await
-                .read(&["ResourceNotFoundException"], |o| {
-                    o.policy().map(policy_json)
-                })
+                .read(NO_POLICY, |o| o.policy().map(policy_json))
         }),
+        cx.read_if(
+            data::EVENT_INVOKE_CONFIGS,
+            event_invoke_configs(cx, client, &arn),
+        ),
     );
+    let dead_letter_target_arn =
+        crate::convert::text(f.dead_letter_config().and_then(|d| d.target_arn()));
     Function {
         tags,
         policy,
@@ -97,7 +133,100 @@ async fn read_function(
             .tracing_config()
             .and_then(|t| t.mode())
             .map(|m| m.as_str().to_string()),
+        dead_letter_target_arn,
+        event_invoke_configs,
         arn,
         name,
     }
+}
+
+/// Every qualifier's asynchronous-invocation settings; absent when none
+/// has any.
+async fn event_invoke_configs(
+    cx: &Cx,
+    client: &aws_sdk_lambda::Client,
+    arn: &str,
+) -> Collected<Vec<EventInvokeConfig>> {
+    let listed = cx
+        .list(
+            LIST_FUNCTION_EVENT_INVOKE_CONFIGS,
+            client
+                .list_function_event_invoke_configs()
+                .function_name(arn)
+                .max_items(50)
+                .into_paginator()
+                .items()
+                .send(),
+        )
+        .await;
+    match listed {
+        Err(e) => Collected::Error(e),
+        Ok(configs) if configs.is_empty() => Collected::Absent,
+        Ok(configs) => Collected::Value(
+            configs
+                .iter()
+                .map(|c| event_invoke_config(arn, c))
+                .collect(),
+        ),
+    }
+}
+
+/// One qualifier's settings; the qualifier is what follows the function's
+/// ARN in the config's (`$LATEST` when it is unqualified).
+fn event_invoke_config(function_arn: &str, c: &FunctionEventInvokeConfig) -> EventInvokeConfig {
+    let qualifier = c
+        .function_arn()
+        .and_then(|a| a.strip_prefix(function_arn)?.strip_prefix(':'))
+        .filter(|q| !q.is_empty())
+        .unwrap_or("$LATEST");
+    EventInvokeConfig {
+        qualifier: qualifier.to_string(),
+        on_failure: on_failure(c.destination_config()),
+        maximum_retry_attempts: c.maximum_retry_attempts().map(i64::from),
+        maximum_event_age_seconds: c.maximum_event_age_in_seconds().map(i64::from),
+    }
+}
+
+/// The region's event source mappings.
+async fn event_source_mappings(
+    cx: &Cx,
+    client: &aws_sdk_lambda::Client,
+) -> Result<Vec<EventSourceMapping>, CollectError> {
+    let listed = cx
+        .list(
+            LIST_EVENT_SOURCE_MAPPINGS,
+            client
+                .list_event_source_mappings()
+                .max_items(100)
+                .into_paginator()
+                .items()
+                .send(),
+        )
+        .await?;
+    Ok(listed
+        .iter()
+        .filter_map(|m| event_source_mapping(cx, m))
+        .collect())
+}
+
+fn event_source_mapping(
+    cx: &Cx,
+    m: &EventSourceMappingConfiguration,
+) -> Option<EventSourceMapping> {
+    let uuid = m.uuid()?.to_string();
+    Some(EventSourceMapping {
+        arn: m.event_source_mapping_arn().map_or_else(
+            || cx.arn("lambda", &format!("event-source-mapping:{uuid}")),
+            str::to_string,
+        ),
+        region: cx.region.clone(),
+        account_id: cx.account_id().to_string(),
+        function_arn: m.function_arn().unwrap_or_default().to_string(),
+        event_source_arn: crate::convert::text(m.event_source_arn()),
+        state: m.state().unwrap_or_default().to_string(),
+        on_failure: on_failure(m.destination_config()),
+        maximum_retry_attempts: m.maximum_retry_attempts().map(i64::from),
+        bisect_batch_on_function_error: m.bisect_batch_on_function_error().unwrap_or(false),
+        uuid,
+    })
 }

@@ -41,6 +41,10 @@ const SHIPPED: &[(&str, &str)] = &[
         include_str!("../../labs/cloudformation-drift/lab.toml"),
     ),
     (
+        "labs/lambda-failure-queue/lab.toml",
+        include_str!("../../labs/lambda-failure-queue/lab.toml"),
+    ),
+    (
         "labs/s3-secure-bucket/lab.toml",
         include_str!("../../labs/s3-secure-bucket/lab.toml"),
     ),

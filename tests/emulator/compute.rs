@@ -305,26 +305,7 @@ async fn databases(lab: &Lab) -> BTreeMap<&'static str, String> {
     arns.insert("reviews-prod", arn.to_string());
     let ddb = aws_sdk_dynamodb::Client::new(&lab.sdk);
     for table in ["events", "ledger"] {
-        ddb.create_table()
-            .table_name(table)
-            .key_schema(
-                KeySchemaElement::builder()
-                    .attribute_name("pk")
-                    .key_type(KeyType::Hash)
-                    .build()
-                    .unwrap(),
-            )
-            .attribute_definitions(
-                AttributeDefinition::builder()
-                    .attribute_name("pk")
-                    .attribute_type(ScalarAttributeType::S)
-                    .build()
-                    .unwrap(),
-            )
-            .billing_mode(BillingMode::PayPerRequest)
-            .send()
-            .await
-            .unwrap();
+        new_table(&ddb, table).send().await.unwrap();
         arns.insert(
             table,
             format!("arn:aws:dynamodb:us-east-1:{}:table/{table}", lab.account),
@@ -342,6 +323,30 @@ async fn databases(lab: &Lab) -> BTreeMap<&'static str, String> {
         .await
         .unwrap();
     arns
+}
+
+/// A request for on-demand table `name`, keyed by the string `pk`.
+pub(crate) fn new_table(
+    ddb: &aws_sdk_dynamodb::Client,
+    name: &str,
+) -> aws_sdk_dynamodb::operation::create_table::builders::CreateTableFluentBuilder {
+    ddb.create_table()
+        .table_name(name)
+        .key_schema(
+            KeySchemaElement::builder()
+                .attribute_name("pk")
+                .key_type(KeyType::Hash)
+                .build()
+                .unwrap(),
+        )
+        .attribute_definitions(
+            AttributeDefinition::builder()
+                .attribute_name("pk")
+                .attribute_type(ScalarAttributeType::S)
+                .build()
+                .unwrap(),
+        )
+        .billing_mode(BillingMode::PayPerRequest)
 }
 
 #[tokio::test(flavor = "multi_thread")]

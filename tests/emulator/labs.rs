@@ -367,3 +367,82 @@ async fn pipeline_lab_is_done_only_where_bucket_versioning_can_be_read() {
     );
     assert_eq!(doc["next"]["step"], 1);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn lambda_failure_queue_lab_from_nothing_to_done() {
+    use crate::lambda::{function, invoked_by, on_failure};
+    use aws_sdk_sqs::types::QueueAttributeName as A;
+    const ID: &str = "lambda-failure-queue";
+    let Some(lab) = Lab::new("lab-lambda").await else {
+        return;
+    };
+    assert_starts_missing(&lab, ID, 2);
+    let arn = |name: &str| format!("arn:aws:sqs:{REGION}:{}:{name}", lab.account);
+    let sqs = lab_client!(lab, aws_sdk_sqs, REGION);
+    let queue = |name: &'static str, retention: &'static str| {
+        sqs.create_queue()
+            .queue_name(name)
+            .attributes(A::MessageRetentionPeriod, retention)
+            .tags("awscheck:lab", ID)
+            .send()
+    };
+    let failures = queue("awscheck-lab-failures", "345600")
+        .await
+        .unwrap()
+        .queue_url()
+        .unwrap()
+        .to_string();
+    let role = lab
+        .role("awscheck-lab-worker", "lambda.amazonaws.com")
+        .await;
+    let lambda = lab_client!(lab, aws_sdk_lambda, REGION);
+    let worker = function(&lambda, "awscheck-lab-worker", &role).await;
+    lambda
+        .tag_resource()
+        .resource(&worker)
+        .tags("awscheck:lab", ID)
+        .send()
+        .await
+        .unwrap();
+    invoked_by(&lambda, "awscheck-lab-worker", "events.amazonaws.com").await;
+    // Built, not yet right: no destination, no dead-letter queue.
+    let (code, doc, _) = verify(&lab, ID, &[]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        step_statuses(&doc),
+        ["misconfigured", "misconfigured"],
+        "{doc:#}"
+    );
+
+    on_failure(
+        &lambda,
+        "awscheck-lab-worker",
+        &arn("awscheck-lab-failures"),
+    )
+    .await;
+    let send = serde_json::json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+        "Action": "sqs:SendMessage", "Resource": arn("awscheck-lab-failures")}]});
+    lab.iam()
+        .put_role_policy()
+        .role_name("awscheck-lab-worker")
+        .policy_name("send-failures")
+        .policy_document(send.to_string())
+        .send()
+        .await
+        .unwrap();
+    queue("awscheck-lab-failures-dlq", "1209600").await.unwrap();
+    let redrive = serde_json::json!({"deadLetterTargetArn": arn("awscheck-lab-failures-dlq"),
+        "maxReceiveCount": "5"});
+    sqs.set_queue_attributes()
+        .queue_url(&failures)
+        .attributes(A::RedrivePolicy, redrive.to_string())
+        .send()
+        .await
+        .unwrap();
+    let (code, doc, _) = verify(&lab, ID, &[]);
+    assert_eq!(
+        (code, step_statuses(&doc)),
+        (0, vec!["done", "done"]),
+        "{doc:#}"
+    );
+}

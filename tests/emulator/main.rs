@@ -21,6 +21,7 @@ mod foundation;
 mod iam_kms;
 mod incident;
 mod labs;
+mod lambda;
 mod observe;
 mod s3;
 mod selection;

@@ -25,6 +25,10 @@
 //!   policy's ARN. [`attached_aws_managed`] tells whether an AWS managed
 //!   policy (`AdministratorAccess`, `AmazonSSMManagedInstanceCore`) is
 //!   attached, from the attachment list alone.
+//! - [`Roles::allowed`]: both the role and its permissions at once, for a
+//!   role that must be allowed some actions on one resource (a function's
+//!   execution role sending to its dead-letter queue, a task execution role
+//!   writing to its log group): `LABEL is not allowed A, B on RESOURCE`.
 //! - [`Roles::instance_profile`]: the instance profile an instance names.
 //!
 //! LABEL is the check's name for the role (`role ARN`, `service role NAME`,
@@ -146,6 +150,39 @@ impl<'a> Roles<'a> {
             .role_documents(role)
             .map(|documents| Permissions { documents })
             .map_err(|e| format!("{label}'s permissions could not be read: {e}"))
+    }
+
+    /// The role `reference` names, found only when its permissions allow
+    /// every one of `actions` on `resource`; missing when it does not exist
+    /// or lacks some (`LABEL is not allowed A, B on RESOURCE`), unknown when
+    /// it or its permissions could not be read.
+    pub fn allowed(
+        &self,
+        ctx: &Context,
+        reference: &str,
+        label: &str,
+        actions: &[&str],
+        resource: &str,
+    ) -> Lookup<&'a Role> {
+        self.lookup(ctx, reference, label).and_then(|role| {
+            let permissions = match self.permissions(role, label) {
+                Ok(p) => p,
+                Err(why) => return Lookup::Unknown(why),
+            };
+            let lacking: Vec<&str> = actions
+                .iter()
+                .copied()
+                .filter(|a| !permissions.allows(a, Some(resource)))
+                .collect();
+            if lacking.is_empty() {
+                Lookup::Found(role)
+            } else {
+                Lookup::Missing(format!(
+                    "{label} is not allowed {} on {resource}",
+                    lacking.join(", ")
+                ))
+            }
+        })
     }
 
     /// The instance profile `arn` names.
@@ -551,6 +588,54 @@ mod tests {
             e.unwrap(),
             "the role's permissions could not be read: attached policy arn:aws:iam::aws:policy/AdministratorAccess is not in the inventory"
         );
+    }
+
+    #[test]
+    fn allowed_names_the_actions_a_role_lacks_on_a_resource() {
+        let queue = "arn:aws:sqs:us-east-1:111122223333:dlq";
+        let inline = json!({"Statement": [
+            {"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": queue},
+            {"Effect": "Allow", "Action": "sns:Publish", "Resource": "arn:aws:sns:us-east-1:111122223333:other"}]});
+        let a =
+            json!({"iam": {"roles": [role("r", ROLE, trusting("lambda.amazonaws.com"), inline)]}});
+        with_context(a, |ctx| {
+            let roles = Roles::new(ctx);
+            let ask = |actions: &[&str], resource: &str| {
+                roles
+                    .allowed(ctx, ROLE, "execution role r", actions, resource)
+                    .map(|r| r.name.clone())
+            };
+            assert_eq!(
+                ask(&["sqs:SendMessage"], queue),
+                Lookup::Found("r".to_string())
+            );
+            assert_eq!(
+                ask(&["sqs:SendMessage", "sns:Publish"], "arn:aws:sns:us-east-1:111122223333:t"),
+                Lookup::Missing("execution role r is not allowed sqs:SendMessage, sns:Publish on arn:aws:sns:us-east-1:111122223333:t".into())
+            );
+            assert_eq!(
+                roles
+                    .allowed(
+                        ctx,
+                        "arn:aws:iam::111122223333:role/gone",
+                        "role gone",
+                        &["sqs:SendMessage"],
+                        queue
+                    )
+                    .map(|_| ()),
+                Lookup::Missing("role gone does not exist".into())
+            );
+        });
+        let unread = json!({"iam": {"roles": [{"arn": ROLE, "region": "global", "account_id": "111122223333", "name": "r",
+            "trust_policy": trusting("lambda.amazonaws.com"),
+            "attached_policies": {"error": {"operation": "ListAttachedRolePolicies", "code": "AccessDenied"}},
+            "inline_policies": {"value": []}}]}});
+        with_context(unread, |ctx| {
+            let l = Roles::new(ctx).allowed(ctx, ROLE, "the role", &["sqs:SendMessage"], "*");
+            assert!(
+                matches!(l, Lookup::Unknown(why) if why.starts_with("the role's permissions could not be read"))
+            );
+        });
     }
 
     #[test]

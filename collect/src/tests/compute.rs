@@ -1077,8 +1077,11 @@ async fn global_clusters_are_kept_once_in_their_writer_region_and_lambda_values_
     });
     let tags = mock!(aws_sdk_lambda::Client::list_tags)
         .then_http_response(|| http(429, r#"{"Type":"User","message":"Rate exceeded"}"#));
+    let [policy, configs, mappings] = lambda_rules::nothing_async();
     let s = {
-        let s = session(&[&global, &instances, &clusters, &functions, &tags]);
+        let s = session(&[
+            &global, &instances, &clusters, &functions, &tags, &policy, &configs, &mappings,
+        ]);
         let mut inner = Arc::try_unwrap(s).ok().expect("only reference");
         inner.regions = vec!["us-east-1".into(), "eu-west-1".into()];
         Arc::new(inner)
@@ -1164,4 +1167,208 @@ async fn traffic_sources_feed_the_elb_health_check() {
     assert_eq!(*status, Status::Fail, "{reason}");
     assert!(reason.contains("not VPC_LATTICE"), "{reason}");
     assert_eq!(findings[&group_arn("lattice-ok")].0, Status::Pass);
+}
+
+mod lambda_rules {
+    use super::*;
+    use aws_sdk_lambda::operation::*;
+    use aws_sdk_lambda::types::*;
+    use aws_sdk_lambda::Client;
+
+    /// No resource policy, no asynchronous settings, no mappings.
+    pub fn nothing_async() -> [Rule; 3] {
+        [
+            mock!(Client::get_policy).then_http_response(|| http(404, NO_POLICY)),
+            mock!(Client::list_function_event_invoke_configs).then_output(|| {
+                list_function_event_invoke_configs::ListFunctionEventInvokeConfigsOutput::builder()
+                    .build()
+            }),
+            mock!(Client::list_event_source_mappings).then_output(|| {
+                list_event_source_mappings::ListEventSourceMappingsOutput::builder().build()
+            }),
+        ]
+    }
+
+    /// Function `f`, running as role `f`, with a dead-letter queue.
+    pub fn function() -> Rule {
+        mock!(Client::list_functions).then_output(|| {
+            list_functions::ListFunctionsOutput::builder()
+                .functions(
+                    FunctionConfiguration::builder()
+                        .function_name("f")
+                        .function_arn(arn("lambda", "function:f"))
+                        .role(format!("arn:aws:iam::{ACCOUNT}:role/f"))
+                        .dead_letter_config(
+                            DeadLetterConfig::builder()
+                                .target_arn(arn("sqs", "f-dlq"))
+                                .build(),
+                        )
+                        .build(),
+                )
+                .build()
+        })
+    }
+
+    /// The settings of `$LATEST` (unqualified ARN) and alias `live`.
+    pub fn configs() -> Rule {
+        mock!(Client::list_function_event_invoke_configs).then_output(|| {
+            let f = arn("lambda", "function:f");
+            list_function_event_invoke_configs::ListFunctionEventInvokeConfigsOutput::builder()
+                .function_event_invoke_configs(
+                    FunctionEventInvokeConfig::builder()
+                        .function_arn(&f)
+                        .maximum_retry_attempts(0)
+                        .build(),
+                )
+                .function_event_invoke_configs(
+                    FunctionEventInvokeConfig::builder()
+                        .function_arn(format!("{f}:live"))
+                        .maximum_event_age_in_seconds(3600)
+                        .destination_config(
+                            DestinationConfig::builder()
+                                .on_failure(
+                                    OnFailure::builder()
+                                        .destination(arn("sns", "failures"))
+                                        .build(),
+                                )
+                                .build(),
+                        )
+                        .build(),
+                )
+                .build()
+        })
+    }
+
+    /// A Kinesis mapping that bisects failing batches.
+    pub fn mappings() -> Rule {
+        mock!(Client::list_event_source_mappings).then_output(|| {
+            list_event_source_mappings::ListEventSourceMappingsOutput::builder()
+                .event_source_mappings(
+                    EventSourceMappingConfiguration::builder()
+                        .uuid("m1")
+                        .function_arn(arn("lambda", "function:f"))
+                        .event_source_arn(arn("kinesis", "stream/clicks"))
+                        .state("Enabled")
+                        .maximum_retry_attempts(-1)
+                        .bisect_batch_on_function_error(true)
+                        .build(),
+                )
+                .build()
+        })
+    }
+}
+
+const NO_POLICY: &str = r#"{"__type":"ResourceNotFoundException","message":"The resource you requested does not exist."}"#;
+const LAMBDA_DENIED: &str = r#"{"__type":"AccessDeniedException","message":"not authorized"}"#;
+const LAMBDA_THROTTLED: &str = r#"{"__type":"TooManyRequestsException","message":"Rate exceeded"}"#;
+const LAMBDA_INTERNAL: &str = r#"{"__type":"ServiceException","message":"internal error"}"#;
+
+#[tokio::test]
+async fn lambda_async_settings_are_read_per_qualifier_with_the_mappings() {
+    let policy = mock!(aws_sdk_lambda::Client::get_policy).then_output(|| {
+        aws_sdk_lambda::operation::get_policy::GetPolicyOutput::builder()
+            .policy(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"s3.amazonaws.com"},"Action":"lambda:InvokeFunction","Resource":"*"}]}"#)
+            .build()
+    });
+    let tags = mock!(aws_sdk_lambda::Client::list_tags)
+        .then_output(|| aws_sdk_lambda::operation::list_tags::ListTagsOutput::builder().build());
+    let (functions, configs, mappings) = (
+        lambda_rules::function(),
+        lambda_rules::configs(),
+        lambda_rules::mappings(),
+    );
+    let s = session(&[&functions, &tags, &policy, &configs, &mappings]);
+    let account = collect(&s, &["lambda"]).await;
+    assert_eq!(s.stats.errors(), 0);
+    let lambda = account.lambda.as_ref().unwrap();
+    let f = &lambda.functions[0];
+    assert_eq!(
+        f.role.as_deref(),
+        Some(format!("arn:aws:iam::{ACCOUNT}:role/f").as_str())
+    );
+    assert_eq!(f.dead_letter_target_arn, Some(arn("sqs", "f-dlq")));
+    assert!(f.policy.value().is_some(), "{:?}", f.policy);
+    let configs = f.event_invoke_configs.value().unwrap();
+    let seen: Vec<_> = configs
+        .iter()
+        .map(|c| {
+            (
+                c.qualifier.as_str(),
+                c.on_failure.clone(),
+                c.maximum_retry_attempts,
+                c.maximum_event_age_seconds,
+            )
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            ("$LATEST", None, Some(0), None),
+            ("live", Some(arn("sns", "failures")), None, Some(3600)),
+        ]
+    );
+    let m = &lambda.event_source_mappings[0];
+    assert_eq!(m.arn, arn("lambda", "event-source-mapping:m1"));
+    assert_eq!(m.event_source_arn, Some(arn("kinesis", "stream/clicks")));
+    assert_eq!(
+        (m.maximum_retry_attempts, m.bisect_batch_on_function_error),
+        (Some(-1), true)
+    );
+}
+
+#[tokio::test]
+async fn lambda_async_reads_that_fail_give_errors_naming_the_operation_and_code() {
+    let functions = lambda_rules::function();
+    let tags = mock!(aws_sdk_lambda::Client::list_tags)
+        .then_output(|| aws_sdk_lambda::operation::list_tags::ListTagsOutput::builder().build());
+    let denied =
+        mock!(aws_sdk_lambda::Client::get_policy).then_http_response(|| http(403, LAMBDA_DENIED));
+    let internal = mock!(aws_sdk_lambda::Client::list_function_event_invoke_configs)
+        .then_http_response(|| http(500, LAMBDA_INTERNAL));
+    let throttled = mock!(aws_sdk_lambda::Client::list_event_source_mappings)
+        .then_http_response(|| http(429, LAMBDA_THROTTLED));
+    let s = session(&[&functions, &tags, &denied, &internal, &throttled]);
+    let mut account = collect(&s, &["lambda"]).await;
+    let f = &account.lambda.as_ref().unwrap().functions[0];
+    assert_eq!(
+        f.policy
+            .error()
+            .map(|e| (e.operation.as_str(), e.code.as_str())),
+        Some(("GetPolicy", "AccessDeniedException"))
+    );
+    assert_eq!(
+        f.event_invoke_configs
+            .error()
+            .map(|e| (e.operation.as_str(), e.code.as_str())),
+        Some(("ListFunctionEventInvokeConfigs", "ServiceException"))
+    );
+    let e = &account.collection_errors[0];
+    assert_eq!(
+        (
+            e.service.as_str(),
+            e.error.operation.as_str(),
+            e.error.code.as_str()
+        ),
+        (
+            "lambda",
+            "ListEventSourceMappings",
+            "TooManyRequestsException"
+        )
+    );
+    // The function cannot be judged: its scope and settings are unknown,
+    // and the ERROR says which read failed (the targets' sections are there,
+    // empty: its dead-letter queue does not exist).
+    account.sqs = Some(Default::default());
+    account.sns = Some(Default::default());
+    account.s3 = Some(Default::default());
+    account.iam = Some(Default::default());
+    let findings = judge(&account, "lambda-async-failure-destination");
+    assert!(
+        findings.iter().any(|f| f.status == Status::Error
+            && f.reason.contains("event_source_mappings could not be read")),
+        "{findings:#?}"
+    );
+    let (status, reason) = &by_arn(&findings)[&arn("lambda", "function:f")];
+    assert_eq!(*status, Status::Error, "{reason}");
+    assert!(reason.contains("GetPolicy"), "{reason}");
 }

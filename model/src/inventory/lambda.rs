@@ -1,4 +1,6 @@
-//! Lambda: functions, with environment variable values redacted on load.
+//! Lambda: functions (environment variable values redacted on load) with
+//! their resource policies and asynchronous-invocation settings; the event
+//! source mappings of each region.
 
 use super::{merge, resource, Collected, PolicyJson, Tags};
 use crate::data::Data;
@@ -6,22 +8,38 @@ use crate::secret::NamedSecret;
 use serde::{Deserialize, Serialize};
 
 // What checks can read of the section, one per call (see crate::data).
-/// `ListFunctions`: functions, their environment (redacted), execution role and tracing mode.
+/// `ListFunctions`: functions, their environment (redacted), execution role, tracing mode and dead-letter queue.
 pub const FUNCTIONS: Data = Data::listing("lambda");
 /// `ListTags`: each function's tags.
 pub const FUNCTION_TAGS: Data = Data::part("lambda", "functions.tags");
 /// `GetPolicy`: each function's resource-based policy.
 pub const POLICY: Data = Data::part("lambda", "functions.policy");
+/// `ListFunctionEventInvokeConfigs`: each function's asynchronous-invocation settings, per qualifier.
+pub const EVENT_INVOKE_CONFIGS: Data = Data::part("lambda", "functions.event_invoke_configs");
+/// `ListEventSourceMappings`: the event source mappings of each region.
+pub const EVENT_SOURCE_MAPPINGS: Data = Data::part("lambda", "event_source_mappings");
 /// Everything the section holds, listing first.
-pub const DATA: &[Data] = &[FUNCTIONS, FUNCTION_TAGS, POLICY];
+pub const DATA: &[Data] = &[
+    FUNCTIONS,
+    FUNCTION_TAGS,
+    POLICY,
+    EVENT_INVOKE_CONFIGS,
+    EVENT_SOURCE_MAPPINGS,
+];
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Lambda {
     #[serde(default)]
     pub functions: Vec<Function>,
+    /// Event source mappings (queues and streams that invoke functions).
+    #[serde(default)]
+    pub event_source_mappings: Vec<EventSourceMapping>,
 }
-merge!(Lambda { functions });
+merge!(Lambda {
+    functions,
+    event_source_mappings
+});
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -44,11 +62,82 @@ pub struct Function {
     /// arrive traced); absent when not reported.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tracing_mode: Option<String>,
+    /// `DeadLetterConfig.TargetArn` of the `$LATEST` configuration: the SQS
+    /// queue or SNS topic that receives events whose asynchronous retries
+    /// ran out; absent when none is set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dead_letter_target_arn: Option<String>,
     #[serde(default)]
     pub tags: Tags,
     /// `GetPolicy` (unqualified): the resource-based policy; absent = the
     /// function has none (`ResourceNotFoundException`).
     #[serde(default)]
     pub policy: Collected<PolicyJson>,
+    /// `ListFunctionEventInvokeConfigs`: the asynchronous-invocation
+    /// settings of each qualifier that has them; absent = none.
+    #[serde(default)]
+    pub event_invoke_configs: Collected<Vec<EventInvokeConfig>>,
 }
 resource!(Function, tags);
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventInvokeConfig {
+    /// The qualifier the settings apply to: `$LATEST`, a version or an alias.
+    pub qualifier: String,
+    /// `DestinationConfig.OnFailure.Destination`: where events whose retries
+    /// ran out are sent (an SQS queue, SNS topic, Lambda function, event bus
+    /// or S3 bucket ARN); absent when none is set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_failure: Option<String>,
+    /// `MaximumRetryAttempts` (0–2); absent = the default, 2.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub maximum_retry_attempts: Option<i64>,
+    /// `MaximumEventAgeInSeconds` (60–21600); absent = the default, 21600.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub maximum_event_age_seconds: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventSourceMapping {
+    /// `arn:aws:lambda:<region>:<account>:event-source-mapping:<uuid>`.
+    pub arn: String,
+    pub region: String,
+    pub account_id: String,
+    pub uuid: String,
+    /// The function invoked, as the mapping names it: unqualified, or with
+    /// a version, alias or `$LATEST`.
+    pub function_arn: String,
+    /// The queue, stream or other source read (SQS, Kinesis, DynamoDB
+    /// streams, Kafka, MQ, DocumentDB); absent for self-managed Kafka.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_source_arn: Option<String>,
+    /// `Enabled`, `Disabled`, `Creating`, …
+    #[serde(default)]
+    pub state: String,
+    /// `DestinationConfig.OnFailure.Destination` (stream and Kafka sources):
+    /// where records of failed batches are sent; absent when none is set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_failure: Option<String>,
+    /// `MaximumRetryAttempts` (stream sources): -1 retries until the
+    /// record expires; absent when the source has no such setting.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub maximum_retry_attempts: Option<i64>,
+    /// `BisectBatchOnFunctionError` (stream sources).
+    #[serde(default)]
+    pub bisect_batch_on_function_error: bool,
+}
+resource!(EventSourceMapping);
+
+impl EventSourceMapping {
+    /// The AWS service of the event source (`sqs`, `kinesis`, `dynamodb`, …).
+    pub fn source_service(&self) -> Option<&str> {
+        crate::arn::Arn::parse(self.event_source_arn.as_deref()?).map(|a| a.service)
+    }
+
+    /// True when the source is a Kinesis or DynamoDB stream.
+    pub fn is_stream(&self) -> bool {
+        matches!(self.source_service(), Some("kinesis" | "dynamodb"))
+    }
+}
