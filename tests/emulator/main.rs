@@ -19,6 +19,7 @@ mod cicd;
 mod compute;
 mod iam_kms;
 mod labs;
+mod network;
 mod observe;
 mod s3;
 mod selection;
