@@ -24,6 +24,7 @@ mod codepipeline;
 mod config;
 mod controltower;
 mod dynamodb;
+mod elb;
 mod ec2;
 mod guardduty;
 mod iam;

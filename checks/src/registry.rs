@@ -19,6 +19,7 @@ pub fn all() -> &'static [&'static Check] {
             crate::apigateway::CHECKS,
             crate::rds::CHECKS,
             crate::autoscaling::CHECKS,
+            crate::elb::CHECKS,
             crate::dynamodb::CHECKS,
             crate::lambda::CHECKS,
             crate::cloudtrail::CHECKS,

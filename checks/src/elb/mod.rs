@@ -1,0 +1,8 @@
+//! Elastic Load Balancing checks: classic (`elb`) and v2 (`elbv2`) load
+//! balancers.
+
+use crate::engine::Check;
+
+mod access_logs;
+
+pub const CHECKS: &[&Check] = &[&access_logs::CHECK];
