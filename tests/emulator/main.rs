@@ -22,6 +22,7 @@ mod iam_kms;
 mod incident;
 mod labs;
 mod lambda;
+mod network;
 mod observe;
 mod s3;
 mod selection;

@@ -124,12 +124,7 @@ fn judge_v2(ctx: &Context, lb: &LoadBalancer, buckets: &BucketIndex, em: &mut Em
     judge_logging(ctx, lb, enabled, bucket, buckets, em);
 }
 
-fn judge_classic(
-    ctx: &Context,
-    lb: &ClassicLoadBalancer,
-    buckets: &BucketIndex,
-    em: &mut Emitter,
-) {
+fn judge_classic(ctx: &Context, lb: &ClassicLoadBalancer, buckets: &BucketIndex, em: &mut Emitter) {
     match lb.attributes.known() {
         Err(e) => em.error(lb, e),
         Ok(None) => em.skip(lb, GONE),

@@ -1,0 +1,124 @@
+//! Networking and edge checks judged live: load balancers, VPCs, DNS.
+
+use crate::common::{assert_finding, statuses, want, Lab};
+#[allow(unused_imports)]
+use crate::sdk::*;
+
+/// A VPC with a subnet in each of `zones`: the VPC id and the subnet ids.
+async fn vpc_with_subnets(lab: &Lab, cidr: &str, zones: &[&str]) -> (String, Vec<String>) {
+    let ec2 = aws_sdk_ec2::Client::new(&lab.sdk);
+    let vpc = ec2
+        .create_vpc()
+        .cidr_block(cidr)
+        .send()
+        .await
+        .unwrap()
+        .vpc()
+        .and_then(|v| v.vpc_id())
+        .unwrap()
+        .to_string();
+    let prefix = cidr.trim_end_matches(".0.0/16");
+    let mut subnets = Vec::new();
+    for (i, az) in zones.iter().enumerate() {
+        let subnet = ec2
+            .create_subnet()
+            .vpc_id(&vpc)
+            .cidr_block(format!("{prefix}.{}.0/24", i + 1))
+            .availability_zone(*az)
+            .send()
+            .await
+            .unwrap();
+        subnets.push(
+            subnet
+                .subnet()
+                .and_then(|s| s.subnet_id())
+                .unwrap()
+                .to_string(),
+        );
+    }
+    (vpc, subnets)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn elb_access_logs_live() {
+    let Some(lab) = Lab::new("elb-access-logs").await else {
+        return;
+    };
+    let (_, subnets) = vpc_with_subnets(&lab, "10.30.0.0/16", &["us-east-1a", "us-east-1b"]).await;
+    let logs = lab.name("lb-logs");
+    lab.bucket(&logs).await;
+    let elbv2 = aws_sdk_elasticloadbalancingv2::Client::new(&lab.sdk);
+    let mut arns = Vec::new();
+    for name in ["logged", "unlogged", "lost"] {
+        let lb = elbv2
+            .create_load_balancer()
+            .name(name)
+            .set_subnets(Some(subnets.clone()))
+            .send()
+            .await
+            .unwrap();
+        arns.push(
+            lb.load_balancers()[0]
+                .load_balancer_arn()
+                .unwrap()
+                .to_string(),
+        );
+    }
+    for (arn, bucket) in [(&arns[0], logs.clone()), (&arns[2], lab.name("gone-logs"))] {
+        use aws_sdk_elasticloadbalancingv2::types::LoadBalancerAttribute;
+        elbv2
+            .modify_load_balancer_attributes()
+            .load_balancer_arn(arn)
+            .attributes(
+                LoadBalancerAttribute::builder()
+                    .key("access_logs.s3.enabled")
+                    .value("true")
+                    .build(),
+            )
+            .attributes(
+                LoadBalancerAttribute::builder()
+                    .key("access_logs.s3.bucket")
+                    .value(bucket)
+                    .build(),
+            )
+            .send()
+            .await
+            .unwrap();
+    }
+    let elb = aws_sdk_elasticloadbalancing::Client::new(&lab.sdk);
+    elb.create_load_balancer()
+        .load_balancer_name("legacy")
+        .listeners(
+            aws_sdk_elasticloadbalancing::types::Listener::builder()
+                .protocol("HTTP")
+                .load_balancer_port(80)
+                .instance_port(8080)
+                .build()
+                .unwrap(),
+        )
+        .availability_zones("us-east-1a")
+        .send()
+        .await
+        .unwrap();
+    let legacy = format!(
+        "arn:aws:elasticloadbalancing:us-east-1:{}:loadbalancer/legacy",
+        lab.account
+    );
+
+    let (doc, _) = lab.scan_and_snapshot("elb-access-logs", &["us-east-1"], &[]);
+    let check = "elb-access-logs";
+    assert_eq!(
+        statuses(&doc, check),
+        want(&[
+            (&arns[0], "pass"),
+            (&arns[1], "fail"),
+            (&arns[2], "fail"),
+            (&legacy, "fail"),
+        ]),
+        "{doc:#}"
+    );
+    assert_finding(&doc, check, &arns[0], "pass", &logs);
+    assert_finding(&doc, check, &arns[1], "fail", "access logs are disabled");
+    assert_finding(&doc, check, &arns[2], "fail", "advisory: access log bucket");
+    assert_finding(&doc, check, &legacy, "fail", "access logs are disabled");
+}
