@@ -37,6 +37,7 @@ mod secretsmanager;
 mod sns;
 mod sqs;
 mod ssm;
+mod vpc;
 mod wafv2;
 
 pub use engine::{Check, Finding, Severity, Status};

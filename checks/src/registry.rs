@@ -34,6 +34,7 @@ pub fn all() -> &'static [&'static Check] {
             crate::secretsmanager::CHECKS,
             crate::kms::CHECKS,
             crate::sns::CHECKS,
+            crate::vpc::CHECKS,
         ]
         .concat()
     })

@@ -122,3 +122,58 @@ async fn elb_access_logs_live() {
     assert_finding(&doc, check, &arns[2], "fail", "advisory: access log bucket");
     assert_finding(&doc, check, &legacy, "fail", "access logs are disabled");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn vpc_flow_logs_live() {
+    let Some(lab) = Lab::new("vpc-flow-logs").await else {
+        return;
+    };
+    let ec2 = aws_sdk_ec2::Client::new(&lab.sdk);
+    let (logged, _) = vpc_with_subnets(&lab, "10.40.0.0/16", &[]).await;
+    let (rejects, _) = vpc_with_subnets(&lab, "10.41.0.0/16", &[]).await;
+    let (dark, _) = vpc_with_subnets(&lab, "10.42.0.0/16", &[]).await;
+    let bucket = lab.name("flow-logs");
+    lab.bucket(&bucket).await;
+    for (vpc, traffic) in [(&logged, "ALL"), (&rejects, "REJECT")] {
+        ec2.create_flow_logs()
+            .resource_type(aws_sdk_ec2::types::FlowLogsResourceType::Vpc)
+            .resource_ids(vpc.as_str())
+            .traffic_type(aws_sdk_ec2::types::TrafficType::from(traffic))
+            .log_destination_type(aws_sdk_ec2::types::LogDestinationType::S3)
+            .log_destination(format!("arn:aws:s3:::{bucket}"))
+            .send()
+            .await
+            .unwrap();
+    }
+    let arn = |id: &str| format!("arn:aws:ec2:us-east-1:{}:vpc/{id}", lab.account);
+
+    let (doc, _) = lab.scan_and_snapshot("vpc-flow-logs", &["us-east-1"], &[]);
+    let check = "vpc-flow-logs";
+    let mut got = statuses(&doc, check);
+    // moto's default VPC has no network interfaces: skipped.
+    let mine = [arn(&logged), arn(&rejects), arn(&dark)];
+    got.retain(|vpc, status| mine.contains(vpc) || status != "skip");
+    assert_eq!(
+        got,
+        want(&[
+            (arn(&logged), "pass"),
+            (arn(&rejects), "fail"),
+            (arn(&dark), "fail"),
+        ]),
+        "{doc:#}"
+    );
+    assert_finding(
+        &doc,
+        check,
+        &arn(&rejects),
+        "fail",
+        "advisory: the VPC's flow logs record only REJECT",
+    );
+    assert_finding(
+        &doc,
+        check,
+        &arn(&dark),
+        "fail",
+        "no active flow log on the VPC",
+    );
+}
