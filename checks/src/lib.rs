@@ -16,6 +16,7 @@ pub use awscheck_model::{arn, collected, inventory, policy, secret};
 mod apigateway;
 mod autoscaling;
 mod cloudformation;
+mod cloudfront;
 mod cloudtrail;
 mod cloudwatch;
 mod codebuild;

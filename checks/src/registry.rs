@@ -20,6 +20,7 @@ pub fn all() -> &'static [&'static Check] {
             crate::rds::CHECKS,
             crate::autoscaling::CHECKS,
             crate::elb::CHECKS,
+            crate::cloudfront::CHECKS,
             crate::dynamodb::CHECKS,
             crate::lambda::CHECKS,
             crate::cloudtrail::CHECKS,

@@ -177,3 +177,103 @@ async fn vpc_flow_logs_live() {
         "no active flow log on the VPC",
     );
 }
+
+/// Creates a distribution in front of `origin`; with `log_bucket`, legacy
+/// standard logging to it. Its ARN.
+async fn distribution(
+    lab: &Lab,
+    reference: &str,
+    origin: &str,
+    log_bucket: Option<&str>,
+) -> String {
+    use aws_sdk_cloudfront::types::{
+        DefaultCacheBehavior, DistributionConfig, LoggingConfig, Origin, Origins, S3OriginConfig,
+        ViewerProtocolPolicy,
+    };
+    let logging = LoggingConfig::builder()
+        .enabled(log_bucket.is_some())
+        .include_cookies(false)
+        .bucket(
+            log_bucket
+                .map(|b| format!("{b}.s3.amazonaws.com"))
+                .unwrap_or_default(),
+        )
+        .prefix("")
+        .build();
+    let config = DistributionConfig::builder()
+        .caller_reference(lab.name(reference))
+        .comment(reference)
+        .enabled(true)
+        .origins(
+            Origins::builder()
+                .quantity(1)
+                .items(
+                    Origin::builder()
+                        .id("site")
+                        .domain_name(format!("{origin}.s3.amazonaws.com"))
+                        .s3_origin_config(
+                            S3OriginConfig::builder().origin_access_identity("").build(),
+                        )
+                        .build()
+                        .unwrap(),
+                )
+                .build()
+                .unwrap(),
+        )
+        .default_cache_behavior(
+            DefaultCacheBehavior::builder()
+                .target_origin_id("site")
+                .viewer_protocol_policy(ViewerProtocolPolicy::RedirectToHttps)
+                .cache_policy_id("658327ea-f89d-4fab-a63d-7e88639e58f6")
+                .build()
+                .unwrap(),
+        )
+        .logging(logging)
+        .build()
+        .unwrap();
+    let made = aws_sdk_cloudfront::Client::new(&lab.sdk)
+        .create_distribution()
+        .distribution_config(config)
+        .send()
+        .await
+        .unwrap();
+    made.distribution().unwrap().arn().to_string()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn cloudfront_access_logs_live() {
+    let Some(lab) = Lab::new("cloudfront-access-logs").await else {
+        return;
+    };
+    let site = lab.name("site");
+    let logs = lab.name("edge-logs");
+    lab.bucket(&site).await;
+    lab.bucket(&logs).await;
+    let logged = distribution(&lab, "logged", &site, Some(&logs)).await;
+    let dark = distribution(&lab, "dark", &site, None).await;
+    let v2 = distribution(&lab, "v2", &site, None).await;
+    aws_sdk_cloudwatchlogs::Client::new(&lab.sdk)
+        .put_delivery_source()
+        .name("edge-v2")
+        .resource_arn(&v2)
+        .log_type("ACCESS_LOGS")
+        .send()
+        .await
+        .unwrap();
+
+    let (doc, _) = lab.scan_and_snapshot("cloudfront-access-logs", &["us-east-1"], &[]);
+    let check = "cloudfront-access-logs";
+    assert_eq!(
+        statuses(&doc, check),
+        want(&[(&logged, "pass"), (&dark, "fail"), (&v2, "pass")]),
+        "{doc:#}"
+    );
+    assert_finding(&doc, check, &logged, "pass", &logs);
+    assert_finding(
+        &doc,
+        check,
+        &dark,
+        "fail",
+        "neither legacy standard logging",
+    );
+}
