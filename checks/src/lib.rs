@@ -33,6 +33,7 @@ mod kms;
 mod lambda;
 mod logs;
 mod rds;
+mod route53;
 mod s3;
 mod secretsmanager;
 mod sns;

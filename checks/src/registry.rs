@@ -36,6 +36,7 @@ pub fn all() -> &'static [&'static Check] {
             crate::kms::CHECKS,
             crate::sns::CHECKS,
             crate::vpc::CHECKS,
+            crate::route53::CHECKS,
         ]
         .concat()
     })

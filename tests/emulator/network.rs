@@ -277,3 +277,126 @@ async fn cloudfront_access_logs_live() {
         "neither legacy standard logging",
     );
 }
+
+/// Creates a hosted zone (private when `vpc` is given); its id.
+async fn zone(lab: &Lab, name: &str, vpc: Option<&str>) -> String {
+    use aws_sdk_route53::types::{HostedZoneConfig, Vpc, VpcRegion};
+    let mut request = aws_sdk_route53::Client::new(&lab.sdk)
+        .create_hosted_zone()
+        .name(name)
+        .caller_reference(lab.name(name));
+    if let Some(vpc) = vpc {
+        request = request
+            .vpc(
+                Vpc::builder()
+                    .vpc_id(vpc)
+                    .vpc_region(VpcRegion::UsEast1)
+                    .build(),
+            )
+            .hosted_zone_config(HostedZoneConfig::builder().private_zone(true).build());
+    }
+    let made = request.send().await.unwrap();
+    let id = made.hosted_zone().unwrap().id();
+    id.rsplit('/').next().unwrap().to_string()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn route53_query_logging_live() {
+    let Some(lab) = Lab::new("route53-query-logging").await else {
+        return;
+    };
+    let logs = aws_sdk_cloudwatchlogs::Client::new(&lab.sdk);
+    let group = "/aws/route53/good.example";
+    logs.create_log_group()
+        .log_group_name(group)
+        .send()
+        .await
+        .unwrap();
+    let policy = serde_json::json!({"Version": "2012-10-17", "Statement": [{
+        "Effect": "Allow", "Principal": {"Service": "route53.amazonaws.com"},
+        "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
+        "Resource": format!("arn:aws:logs:us-east-1:{}:log-group:/aws/route53/*", lab.account)}]});
+    logs.put_resource_policy()
+        .policy_name("route53-query-logging")
+        .policy_document(policy.to_string())
+        .send()
+        .await
+        .unwrap();
+    let good = zone(&lab, "good.example", None).await;
+    let dark = zone(&lab, "dark.example", None).await;
+    aws_sdk_route53::Client::new(&lab.sdk)
+        .create_query_logging_config()
+        .hosted_zone_id(&good)
+        .cloud_watch_logs_log_group_arn(format!(
+            "arn:aws:logs:us-east-1:{}:log-group:{group}:*",
+            lab.account
+        ))
+        .send()
+        .await
+        .unwrap();
+
+    let (logged_vpc, _) = vpc_with_subnets(&lab, "10.50.0.0/16", &[]).await;
+    let (dark_vpc, _) = vpc_with_subnets(&lab, "10.51.0.0/16", &[]).await;
+    let internal = zone(&lab, "internal.example", Some(&logged_vpc)).await;
+    aws_sdk_route53::Client::new(&lab.sdk)
+        .associate_vpc_with_hosted_zone()
+        .hosted_zone_id(&internal)
+        .vpc(
+            aws_sdk_route53::types::Vpc::builder()
+                .vpc_id(&dark_vpc)
+                .vpc_region(aws_sdk_route53::types::VpcRegion::UsEast1)
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let resolver = aws_sdk_route53resolver::Client::new(&lab.sdk);
+    let config = resolver
+        .create_resolver_query_log_config()
+        .name("vpc-dns")
+        .destination_arn(format!(
+            "arn:aws:logs:us-east-1:{}:log-group:vpc-dns",
+            lab.account
+        ))
+        .creator_request_id(lab.name("rqlc"))
+        .send()
+        .await
+        .unwrap();
+    resolver
+        .associate_resolver_query_log_config()
+        .resolver_query_log_config_id(config.resolver_query_log_config().unwrap().id().unwrap())
+        .resource_id(&logged_vpc)
+        .send()
+        .await
+        .unwrap();
+
+    let (doc, _) = lab.scan_and_snapshot("route53-query-logging", &["us-east-1"], &[]);
+    let check = "route53-query-logging";
+    let zone_arn = |id: &str| format!("arn:aws:route53:::hostedzone/{id}");
+    let vpc_arn = |id: &str| format!("arn:aws:ec2:us-east-1:{}:vpc/{id}", lab.account);
+    assert_eq!(
+        statuses(&doc, check),
+        want(&[
+            (zone_arn(&good), "pass"),
+            (zone_arn(&dark), "fail"),
+            (vpc_arn(&logged_vpc), "pass"),
+            (vpc_arn(&dark_vpc), "fail"),
+        ]),
+        "{doc:#}"
+    );
+    assert_finding(&doc, check, &zone_arn(&good), "pass", group);
+    assert_finding(
+        &doc,
+        check,
+        &zone_arn(&dark),
+        "fail",
+        "public zone without query logging",
+    );
+    assert_finding(
+        &doc,
+        check,
+        &vpc_arn(&dark_vpc),
+        "fail",
+        "advisory: answers private zones internal.example.",
+    );
+}

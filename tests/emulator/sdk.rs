@@ -25,6 +25,7 @@ pub use awscheck_collect::lambda::aws_sdk_lambda;
 pub use awscheck_collect::logs::aws_sdk_cloudwatchlogs;
 pub use awscheck_collect::rds::aws_sdk_rds;
 pub use awscheck_collect::route53::aws_sdk_route53;
+pub use awscheck_collect::route53resolver::aws_sdk_route53resolver;
 pub use awscheck_collect::s3::aws_sdk_s3;
 pub use awscheck_collect::secretsmanager::aws_sdk_secretsmanager;
 pub use awscheck_collect::session::{aws_config, aws_credential_types};
