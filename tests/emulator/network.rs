@@ -400,3 +400,107 @@ async fn route53_query_logging_live() {
         "advisory: answers private zones internal.example.",
     );
 }
+
+/// A route table of `vpc` for `subnet` whose `0.0.0.0/0` route goes to the
+/// internet gateway `igw` or the NAT gateway `nat`.
+async fn default_route(lab: &Lab, vpc: &str, subnet: &str, igw: Option<&str>, nat: Option<&str>) {
+    let ec2 = aws_sdk_ec2::Client::new(&lab.sdk);
+    let table = ec2.create_route_table().vpc_id(vpc).send().await.unwrap();
+    let table = table
+        .route_table()
+        .unwrap()
+        .route_table_id()
+        .unwrap()
+        .to_string();
+    ec2.create_route()
+        .route_table_id(&table)
+        .destination_cidr_block("0.0.0.0/0")
+        .set_gateway_id(igw.map(str::to_string))
+        .set_nat_gateway_id(nat.map(str::to_string))
+        .send()
+        .await
+        .unwrap();
+    ec2.associate_route_table()
+        .route_table_id(&table)
+        .subnet_id(subnet)
+        .send()
+        .await
+        .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn natgw_per_az_live() {
+    let Some(lab) = Lab::new("natgw-per-az").await else {
+        return;
+    };
+    let ec2 = aws_sdk_ec2::Client::new(&lab.sdk);
+    let (vpc, subnets) = vpc_with_subnets(
+        &lab,
+        "10.60.0.0/16",
+        &["us-east-1a", "us-east-1a", "us-east-1b"],
+    )
+    .await;
+    let (public, private_a, private_b) = (&subnets[0], &subnets[1], &subnets[2]);
+    ec2.create_tags()
+        .resources(&vpc)
+        .tags(
+            aws_sdk_ec2::types::Tag::builder()
+                .key("Environment")
+                .value("prod")
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let igw = ec2.create_internet_gateway().send().await.unwrap();
+    let igw = igw
+        .internet_gateway()
+        .unwrap()
+        .internet_gateway_id()
+        .unwrap()
+        .to_string();
+    ec2.attach_internet_gateway()
+        .internet_gateway_id(&igw)
+        .vpc_id(&vpc)
+        .send()
+        .await
+        .unwrap();
+    default_route(&lab, &vpc, public, Some(&igw), None).await;
+    let eip = ec2
+        .allocate_address()
+        .domain(aws_sdk_ec2::types::DomainType::Vpc)
+        .send()
+        .await
+        .unwrap();
+    let nat = ec2
+        .create_nat_gateway()
+        .subnet_id(public)
+        .allocation_id(eip.allocation_id().unwrap())
+        .send()
+        .await
+        .unwrap();
+    let nat = nat
+        .nat_gateway()
+        .unwrap()
+        .nat_gateway_id()
+        .unwrap()
+        .to_string();
+    default_route(&lab, &vpc, private_a, None, Some(&nat)).await;
+    default_route(&lab, &vpc, private_b, None, Some(&nat)).await;
+
+    let (doc, _) = lab.scan_and_snapshot("natgw-per-az", &["us-east-1"], &[]);
+    let check = "natgw-per-az";
+    let arn = |id: &str| format!("arn:aws:ec2:us-east-1:{}:subnet/{id}", lab.account);
+    assert_eq!(
+        statuses(&doc, check),
+        want(&[(arn(private_a), "pass"), (arn(private_b), "fail")]),
+        "{doc:#}"
+    );
+    assert_finding(
+        &doc,
+        check,
+        &arn(private_b),
+        "fail",
+        "not in its own zone us-east-1b",
+    );
+}

@@ -3,5 +3,6 @@
 use crate::engine::Check;
 
 mod flow_logs;
+mod natgw_per_az;
 
-pub const CHECKS: &[&Check] = &[&flow_logs::CHECK];
+pub const CHECKS: &[&Check] = &[&flow_logs::CHECK, &natgw_per_az::CHECK];
