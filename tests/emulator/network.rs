@@ -504,3 +504,60 @@ async fn natgw_per_az_live() {
         "not in its own zone us-east-1b",
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn elb_az_coverage_live() {
+    let Some(lab) = Lab::new("elb-az-coverage").await else {
+        return;
+    };
+    use aws_sdk_elasticloadbalancingv2::types::{LoadBalancerTypeEnum, Tag};
+    let (_, subnets) = vpc_with_subnets(&lab, "10.70.0.0/16", &["us-east-1a", "us-east-1b"]).await;
+    let elbv2 = aws_sdk_elasticloadbalancingv2::Client::new(&lab.sdk);
+    let mut arns = Vec::new();
+    for (name, kind, subnets) in [
+        ("web", LoadBalancerTypeEnum::Application, subnets.clone()),
+        (
+            "events",
+            LoadBalancerTypeEnum::Network,
+            subnets[..1].to_vec(),
+        ),
+    ] {
+        let lb = elbv2
+            .create_load_balancer()
+            .name(name)
+            .r#type(kind)
+            .set_subnets(Some(subnets))
+            .tags(Tag::builder().key("Environment").value("prod").build())
+            .send()
+            .await
+            .unwrap();
+        arns.push(
+            lb.load_balancers()[0]
+                .load_balancer_arn()
+                .unwrap()
+                .to_string(),
+        );
+    }
+
+    let (doc, _) = lab.scan_and_snapshot("elb-az-coverage", &["us-east-1"], &[]);
+    let check = "elb-az-coverage";
+    assert_eq!(
+        statuses(&doc, check),
+        want(&[(&arns[0], "pass"), (&arns[1], "fail")]),
+        "{doc:#}"
+    );
+    assert_finding(
+        &doc,
+        check,
+        &arns[0],
+        "pass",
+        "enabled in us-east-1a, us-east-1b",
+    );
+    assert_finding(
+        &doc,
+        check,
+        &arns[1],
+        "fail",
+        "enabled in 1 Availability Zone(s)",
+    );
+}

@@ -4,5 +4,6 @@
 use crate::engine::Check;
 
 mod access_logs;
+mod az_coverage;
 
-pub const CHECKS: &[&Check] = &[&access_logs::CHECK];
+pub const CHECKS: &[&Check] = &[&access_logs::CHECK, &az_coverage::CHECK];
