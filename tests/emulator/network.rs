@@ -561,3 +561,109 @@ async fn elb_az_coverage_live() {
         "enabled in 1 Availability Zone(s)",
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn route53_health_checked_routing_live() {
+    let Some(lab) = Lab::new("route53-health-checked-routing").await else {
+        return;
+    };
+    use aws_sdk_route53::types::{
+        Change, ChangeAction, ChangeBatch, HealthCheckConfig, HealthCheckType, ResourceRecord,
+        ResourceRecordSet, ResourceRecordSetFailover, RrType,
+    };
+    let route53 = aws_sdk_route53::Client::new(&lab.sdk);
+    let check = route53
+        .create_health_check()
+        .caller_reference(lab.name("hc"))
+        .health_check_config(
+            HealthCheckConfig::builder()
+                .r#type(HealthCheckType::Https)
+                .fully_qualified_domain_name("app.example.com")
+                .resource_path("/health")
+                .build()
+                .unwrap(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let check = check.health_check().unwrap().id().to_string();
+    let failover = |name: &str, role: ResourceRecordSetFailover, ip: &str, hc: Option<&str>| {
+        let record = ResourceRecordSet::builder()
+            .name(name)
+            .r#type(RrType::A)
+            .set_identifier(role.as_str())
+            .failover(role)
+            .ttl(60)
+            .resource_records(ResourceRecord::builder().value(ip).build().unwrap())
+            .set_health_check_id(hc.map(str::to_string))
+            .build()
+            .unwrap();
+        Change::builder()
+            .action(ChangeAction::Create)
+            .resource_record_set(record)
+            .build()
+            .unwrap()
+    };
+    let mut zones = Vec::new();
+    for (name, primary, secondary) in [
+        ("good.example", Some(check.as_str()), Some(check.as_str())),
+        ("bare.example", None, Some(check.as_str())),
+        ("half.example", Some(check.as_str()), None),
+    ] {
+        let id = zone(&lab, name, None).await;
+        route53
+            .change_resource_record_sets()
+            .hosted_zone_id(&id)
+            .change_batch(
+                ChangeBatch::builder()
+                    .changes(failover(
+                        &format!("www.{name}"),
+                        ResourceRecordSetFailover::Primary,
+                        "192.0.2.1",
+                        primary,
+                    ))
+                    .changes(failover(
+                        &format!("www.{name}"),
+                        ResourceRecordSetFailover::Secondary,
+                        "192.0.2.2",
+                        secondary,
+                    ))
+                    .build()
+                    .unwrap(),
+            )
+            .send()
+            .await
+            .unwrap();
+        zones.push(format!("arn:aws:route53:::hostedzone/{id}"));
+    }
+
+    let (doc, _) = lab.scan_and_snapshot("route53-health-checked-routing", &["us-east-1"], &[]);
+    let check_id = "route53-health-checked-routing";
+    // moto does not speak CloudWatch's protocol: the region's alarms are
+    // unread (ERROR for the region), which changes no zone here.
+    let mut got = statuses(&doc, check_id);
+    got.retain(|arn, _| arn.starts_with("arn:aws:route53:"));
+    assert_eq!(
+        got,
+        want(&[
+            (&zones[0], "pass"),
+            (&zones[1], "fail"),
+            (&zones[2], "fail")
+        ]),
+        "{doc:#}"
+    );
+    assert_finding(
+        &doc,
+        check_id,
+        &zones[1],
+        "fail",
+        "DNS never fails over from it",
+    );
+    assert_finding(
+        &doc,
+        check_id,
+        &zones[2],
+        "fail",
+        "advisory: failover record www.half.example. A (SECONDARY) is not health-checked",
+    );
+}

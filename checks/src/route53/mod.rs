@@ -2,6 +2,7 @@
 
 use crate::engine::Check;
 
+mod health_checked_routing;
 mod query_logging;
 
-pub const CHECKS: &[&Check] = &[&query_logging::CHECK];
+pub const CHECKS: &[&Check] = &[&query_logging::CHECK, &health_checked_routing::CHECK];
