@@ -84,6 +84,18 @@ pub fn zero_or_more(v: &i64) -> Result<(), String> {
     }
 }
 
+/// A list of name patterns (or names), none of them blank.
+#[allow(clippy::ptr_arg, reason = "a validator takes &T, here T = Vec<String>")]
+pub fn patterns(v: &Vec<String>) -> Result<(), String> {
+    match v.iter().position(|p| p.trim().is_empty()) {
+        Some(i) => Err(format!(
+            "expected non-empty patterns, item {} is blank",
+            i + 1
+        )),
+        None => Ok(()),
+    }
+}
+
 /// A setting of any type, as the registry, the config loader and the docs see it.
 pub trait Tunable: Sync {
     fn key(&self) -> &'static str;
@@ -345,6 +357,34 @@ mod tests {
             s.set(crate::registry::settings(), "nothing_like_it", json!(1)),
             Err(SettingError::Unknown { nearest: None, .. })
         ));
+    }
+
+    #[test]
+    fn list_settings_reject_blank_patterns_and_unknown_sources() {
+        let mut s = Settings::default();
+        let known = crate::registry::settings();
+        assert_eq!(
+            s.set(known, "service_owned_stacks", json!(["awseb-*", " "]))
+                .unwrap_err()
+                .to_string(),
+            "settings.service_owned_stacks: expected non-empty patterns, item 2 is blank"
+        );
+        assert_eq!(
+            s.set(
+                known,
+                "allowed_management_exclusions",
+                json!(["s3.amazonaws.com"])
+            )
+            .unwrap_err()
+            .to_string(),
+            "settings.allowed_management_exclusions: expected sources among kms.amazonaws.com, rdsdata.amazonaws.com, got \"s3.amazonaws.com\""
+        );
+        s.set(
+            known,
+            "allowed_management_exclusions",
+            json!(["RDSDATA.amazonaws.com"]),
+        )
+        .unwrap();
     }
 
     #[test]

@@ -1,5 +1,7 @@
 //! CodeBuild, per region: `ListProjects`, then `BatchGetProjects` in
-//! batches of [`BATCH`] names.
+//! batches of [`BATCH`] names; `ListSourceCredentials` (one call, not
+//! paginated) when a check reads the source credentials. Its failure leaves
+//! the projects read and that part unread in the region ([`Cx::unread`]).
 //!
 //! Redaction at the source: environment variable values go through
 //! [`Secret::redact`], source locations through [`SourceLocation::redact`]
@@ -19,13 +21,16 @@ use crate::session::sdk_client;
 use crate::Cx;
 use aws_sdk_codebuild::types as sdk;
 use awscheck_model::collected::CollectError;
-use awscheck_model::inventory::codebuild::{CodeBuild, EnvironmentVariable, Project, Source};
+use awscheck_model::inventory::codebuild::{
+    self as data, CodeBuild, EnvironmentVariable, Project, Source, SourceCredential,
+};
 use awscheck_model::secret::{Buildspec, Secret, SourceLocation};
 
 crate::registry::operations! {
     sdk "CodeBuild", iam "codebuild" {
         LIST_PROJECTS = ListProjects,
         BATCH_GET_PROJECTS = BatchGetProjects,
+        LIST_SOURCE_CREDENTIALS = ListSourceCredentials,
     }
 }
 
@@ -55,7 +60,37 @@ async fn collect(cx: &Cx) -> Result<CodeBuild, CollectError> {
         let out = out?;
         projects.extend(out.projects().iter().map(|p| project_of(cx, p)));
     }
-    Ok(CodeBuild { projects })
+    let source_credentials = if cx.wants(data::SOURCE_CREDENTIALS) {
+        let request = client.list_source_credentials().send();
+        match cx.call(LIST_SOURCE_CREDENTIALS, request).await.ok() {
+            Ok(out) => out
+                .source_credentials_infos()
+                .iter()
+                .filter_map(|c| source_credential(cx, c))
+                .collect(),
+            Err(e) => {
+                cx.unread(data::SOURCE_CREDENTIALS, e);
+                Vec::new()
+            }
+        }
+    } else {
+        Vec::new()
+    };
+    Ok(CodeBuild {
+        projects,
+        source_credentials,
+    })
+}
+
+fn source_credential(cx: &Cx, c: &sdk::SourceCredentialsInfo) -> Option<SourceCredential> {
+    Some(SourceCredential {
+        arn: c.arn()?.to_string(),
+        region: cx.region.clone(),
+        account_id: cx.account_id().to_string(),
+        server_type: c.server_type()?.as_str().to_string(),
+        auth_type: c.auth_type()?.as_str().to_string(),
+        resource: crate::text(c.resource()),
+    })
 }
 
 fn project_of(cx: &Cx, p: &sdk::Project) -> Project {

@@ -105,6 +105,7 @@ async fn collect(cx: &Cx) -> Result<Rds, CollectError> {
                 account_id: cx.account_id().to_string(),
                 engine: c.engine().unwrap_or_default().to_string(),
                 multi_az: c.multi_az().unwrap_or(false),
+                engine_mode: c.engine_mode().map(str::to_string),
                 members: c
                     .db_cluster_members()
                     .iter()

@@ -102,6 +102,7 @@ async fn read_secret(
         rotation_rules: s.rotation_rules().map(|r| RotationRules {
             automatically_after_days: r.automatically_after_days(),
             schedule_expression: text(r.schedule_expression()),
+            duration: text(r.duration()),
         }),
         rotation_lambda_arn: text(s.rotation_lambda_arn()),
         last_rotated_date: s.last_rotated_date().and_then(utc),

@@ -488,6 +488,9 @@ pub fn want<A: AsRef<str>>(pairs: &[(A, &str)]) -> std::collections::BTreeMap<St
 /// only the coverage part is unread. Control Tower: moto has no Control
 /// Tower backend (`ListLandingZones` answers 500; also in 5.2.6): the
 /// section is blind, its collector is proven with aws-smithy-mocks.
+/// CodeBuild: `ListSourceCredentials` is not implemented (500): the
+/// projects are read, only the source credentials are unread (information
+/// the check tolerates).
 pub const MOTO_BLIND: &[(&str, &str, Option<&str>)] = &[
     (
         "cloudtrail",
@@ -498,6 +501,11 @@ pub const MOTO_BLIND: &[(&str, &str, Option<&str>)] = &[
     ("ssm", "DescribeInstanceInformation", None),
     ("inspector2", "ListCoverage", Some("coverage")),
     ("controltower", "ListLandingZones", None),
+    (
+        "codebuild",
+        "ListSourceCredentials",
+        Some("source_credentials"),
+    ),
 ];
 
 /// Asserts a snapshot account has no collection errors but moto's gaps.

@@ -290,6 +290,19 @@ async fn databases(lab: &Lab) -> BTreeMap<&'static str, String> {
             .to_string();
         arns.insert(id, arn);
     }
+    // Aurora Serverless v1: a cluster without instances.
+    let out = rds
+        .create_db_cluster()
+        .db_cluster_identifier("reviews-prod")
+        .engine("aurora-mysql")
+        .engine_mode("serverless")
+        .master_username("admin")
+        .master_user_password("not-a-real-password")
+        .send()
+        .await
+        .unwrap();
+    let arn = out.db_cluster().unwrap().db_cluster_arn().unwrap();
+    arns.insert("reviews-prod", arn.to_string());
     let ddb = aws_sdk_dynamodb::Client::new(&lab.sdk);
     for table in ["events", "ledger"] {
         new_table(&ddb, table).send().await.unwrap();
@@ -396,7 +409,15 @@ async fn compute_checks_both_verdicts_scan_snapshot_and_fixture_agree() {
             (&db["orders-prod"], "pass"),
             (&db["billing-prod"], "fail"),
             (&db["scratch-dev"], "skip"),
+            (&db["reviews-prod"], "fail"),
         ])
+    );
+    assert_finding(
+        &doc,
+        "rds-multi-az",
+        &db["reviews-prod"],
+        "fail",
+        "advisory: Aurora Serverless v1 cluster",
     );
     assert_eq!(
         statuses(&doc, "dynamodb-pitr"),

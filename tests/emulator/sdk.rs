@@ -7,7 +7,6 @@ pub use awscheck_collect::autoscaling::aws_sdk_autoscaling;
 pub use awscheck_collect::cloudformation::aws_sdk_cloudformation;
 pub use awscheck_collect::cloudfront::aws_sdk_cloudfront;
 pub use awscheck_collect::cloudtrail::aws_sdk_cloudtrail;
-pub use awscheck_collect::cloudwatch::aws_sdk_cloudwatch;
 pub use awscheck_collect::codebuild::aws_sdk_codebuild;
 pub use awscheck_collect::codepipeline::aws_sdk_codepipeline;
 pub use awscheck_collect::config::aws_sdk_config;

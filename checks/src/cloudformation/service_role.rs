@@ -5,9 +5,9 @@
 //! `cloudformation.amazonaws.com`.
 //!
 //! - SKIP: nested stacks (they are deployed with their parent's role), and
-//!   service-owned stacks whose name matches the allow-list `awseb-*` (Elastic
-//!   Beanstalk), `StackSet-*`, `aws-sam-cli-managed-*`, `CDKToolkit` and
-//!   `amplify-*`.
+//!   service-owned stacks whose name matches a pattern of the setting
+//!   `service_owned_stacks`, by default `awseb-*` (Elastic Beanstalk),
+//!   `StackSet-*`, `aws-sam-cli-managed-*`, `CDKToolkit` and `amplify-*`.
 //! - PASS: the role exists and its trust policy lets
 //!   `cloudformation.amazonaws.com` call `sts:AssumeRole`.
 //! - FAIL: no `RoleARN` (the stack is deployed with the caller's own
@@ -18,9 +18,8 @@
 //!   role belongs to another account (not in this inventory), or its trust
 //!   policy does not parse.
 //!
-//! Gap: the catalog makes the allow-list configurable; the settings have no
-//! key for it, so the list above is fixed. A stack outside it can be exempted
-//! with the `compliance:exempt` tag.
+//! A single stack outside the list can also be exempted with the
+//! `compliance:exempt` tag.
 //!
 //! ## Why it matters
 //!
@@ -55,6 +54,7 @@ use crate::inventory::cloudformation::Stack;
 use crate::inventory::{cloudformation, iam};
 use crate::judge::reference::Lookup;
 use crate::judge::role::{trust, Roles};
+use crate::settings::{patterns, Setting};
 
 pub static CHECK: Check = Check {
     id: "cloudformation-service-role",
@@ -68,7 +68,7 @@ pub static CHECK: Check = Check {
         iam::ROLES,
     ],
     tolerates: &[],
-    settings: &[],
+    settings: &[&SERVICE_OWNED],
     config_rule: Some("cloudformation-stack-service-role-check"),
     prowler: None,
     source: include_str!("service_role.rs"),
@@ -76,29 +76,29 @@ pub static CHECK: Check = Check {
 };
 
 /// Stacks created and managed by AWS services, which choose their own credentials.
-const SERVICE_OWNED: &[&str] = &[
-    "awseb-*",
-    "StackSet-*",
-    "aws-sam-cli-managed-*",
-    "CDKToolkit",
-    "amplify-*",
-];
+static SERVICE_OWNED: Setting<Vec<String>> = Setting::new(
+    "service_owned_stacks",
+    "Stack names (patterns, `*` and `?` wildcards, case-sensitive) of service-owned stacks, which the owning service deploys with credentials of its choosing: SKIP rather than judged.",
+    r#"["awseb-*", "StackSet-*", "aws-sam-cli-managed-*", "CDKToolkit", "amplify-*"]"#,
+    patterns,
+);
 
 /// The service principal a stack's role must trust.
 const CLOUDFORMATION: &str = "cloudformation.amazonaws.com";
 
 fn run(ctx: &Context, em: &mut Emitter) {
     let roles = Roles::new(ctx);
+    let service_owned = ctx.setting(&SERVICE_OWNED);
     for stack in &ctx.cloudformation().stacks {
-        judge(ctx, &roles, stack, em);
+        judge(ctx, &roles, &service_owned, stack, em);
     }
 }
 
-fn judge(ctx: &Context, roles: &Roles, stack: &Stack, em: &mut Emitter) {
+fn judge(ctx: &Context, roles: &Roles, service_owned: &[String], stack: &Stack, em: &mut Emitter) {
     if stack.is_nested() {
         return em.skip(stack, "nested stack: deployed with its parent stack's role");
     }
-    if let Some(pattern) = SERVICE_OWNED
+    if let Some(pattern) = service_owned
         .iter()
         .find(|p| wildcard_match(p, &stack.name))
     {

@@ -16,9 +16,12 @@
 //! - Advisory (FAIL at low): the only qualifying trails exclude management
 //!   events from `kms.amazonaws.com` or `rdsdata.amazonaws.com`
 //!   (`ExcludeManagementEventSources`, or an advanced `eventSource` that is
-//!   not equal to them); or no trail qualifies but an enabled, multi-region
-//!   CloudTrail Lake event data store records all management events (there
-//!   is no S3 copy).
+//!   not equal to them) and the setting `allowed_management_exclusions`
+//!   does not list that source (by default it lists none; a source listed
+//!   there is a deliberate cost saving, and a trail that excludes only
+//!   listed sources passes with a note saying so); or no trail qualifies
+//!   but an enabled, multi-region CloudTrail Lake event data store
+//!   records all management events (there is no S3 copy).
 //! - FAIL on the account (`arn:aws:cloudtrail::ACCOUNT`) otherwise, listing
 //!   what each trail and event data store lacks.
 //! - ERROR on the account when no trail is known to qualify and some
@@ -32,9 +35,6 @@
 //!   stands and nothing is failed or advised.
 //! - Event data stores that could not be read cannot overturn a PASS or an
 //!   advisory: those stand, with a note naming the regions.
-//!
-//! Gap: the catalog lets an allow-list silence the KMS / RDS Data exclusion
-//! advisory; no setting holds that list yet, so the advisory always shows.
 //!
 //! ## Why it matters
 //!
@@ -63,6 +63,7 @@ use crate::inventory::s3::BucketIndex;
 use crate::inventory::{cloudtrail, s3};
 use crate::judge::reference::{self, Lookup};
 use crate::judge::regions;
+use crate::settings::Setting;
 
 pub static CHECK: Check = Check {
     id: "cloudtrail-multi-region",
@@ -80,7 +81,7 @@ pub static CHECK: Check = Check {
         s3::OTHER_BUCKETS,
     ],
     tolerates: &[cloudtrail::EVENT_DATA_STORES],
-    settings: &[],
+    settings: &[&ALLOWED_EXCLUSIONS],
     config_rule: Some("multi-region-cloudtrail-enabled"),
     prowler: Some("cloudtrail_multi_region_enabled"),
     source: include_str!("multi_region.rs"),
@@ -89,6 +90,28 @@ pub static CHECK: Check = Check {
 
 /// Management event sources whose exclusion is a known cost saving: advisory.
 const COSTLY_SOURCES: &[&str] = &["kms.amazonaws.com", "rdsdata.amazonaws.com"];
+
+/// Which of [`COSTLY_SOURCES`] a trail may exclude without the advisory.
+static ALLOWED_EXCLUSIONS: Setting<Vec<String>> = Setting::new(
+    "allowed_management_exclusions",
+    "Management event sources a trail may exclude as a deliberate cost saving, without the advisory: any of `kms.amazonaws.com` and `rdsdata.amazonaws.com` (the only sources a trail may exclude and still count).",
+    "[]",
+    costly_sources,
+);
+
+#[allow(clippy::ptr_arg, reason = "a validator takes &T, here T = Vec<String>")]
+fn costly_sources(v: &Vec<String>) -> Result<(), String> {
+    match v
+        .iter()
+        .find(|s| !COSTLY_SOURCES.iter().any(|c| c.eq_ignore_ascii_case(s)))
+    {
+        Some(other) => Err(format!(
+            "expected sources among {}, got {other:?}",
+            COSTLY_SOURCES.join(", ")
+        )),
+        None => Ok(()),
+    }
+}
 
 /// What one trail lacks.
 #[derive(Default)]
@@ -101,6 +124,7 @@ struct Assessment {
 
 fn run(ctx: &Context, em: &mut Emitter) {
     let buckets = ctx.s3().index();
+    let allowed = ctx.setting(&ALLOWED_EXCLUSIONS);
     // Regions whose event data stores could not be read although their
     // trails were: a store there could turn the FAIL into the advisory.
     let unread = unread_stores(ctx);
@@ -109,12 +133,23 @@ fn run(ctx: &Context, em: &mut Emitter) {
     let mut unknowns = Vec::new();
     for trail in &ctx.cloudtrail().trails {
         let a = assess(ctx, &buckets, trail);
+        let (allowed_out, excluded): (Vec<String>, Vec<String>) = a
+            .excluded
+            .into_iter()
+            .partition(|s| allowed.iter().any(|x| x.eq_ignore_ascii_case(s)));
         if !a.fails.is_empty() {
             fails.push(format!("trail {}: {}", trail.name, a.fails.join(", ")));
         } else if !a.unknowns.is_empty() {
             unknowns.push(format!("trail {}: {}", trail.name, a.unknowns.join("; ")));
-        } else if a.excluded.is_empty() {
-            return noting(&unread).emit(
+        } else if excluded.is_empty() {
+            let mut v = noting(&unread);
+            if !allowed_out.is_empty() {
+                v.note(format!(
+                    "excludes management events from {}, allowed by allowed_management_exclusions",
+                    allowed_out.join(", ")
+                ));
+            }
+            return v.emit(
                 em,
                 trail,
                 format!(
@@ -123,7 +158,7 @@ fn run(ctx: &Context, em: &mut Emitter) {
                 ),
             );
         } else if warn.is_none() {
-            warn = Some((trail, a.excluded));
+            warn = Some((trail, excluded));
         }
     }
     let subject = regions::account_subject(ctx, "cloudtrail");

@@ -23,8 +23,14 @@
 //! - ERROR: an inline buildspec does not parse, so its variables are unknown
 //!   (a confirmed FAIL elsewhere in the project still wins).
 //!
-//! Not covered: `codebuild:ListSourceCredentials` (informational in the
-//! catalog) is not in the inventory.
+//! Information (a note, whatever the verdict): the region's CodeBuild
+//! source credentials (`codebuild:ListSourceCredentials`) include a
+//! long-lived token (`PERSONAL_ACCESS_TOKEN`, `BASIC_AUTH` or `OAUTH`) for a
+//! provider one of the project's sources uses (the source type equals the
+//! credential's server type). Such a token is stored in CodeBuild itself,
+//! shared by every project of the region, and rotates only by hand; a
+//! CodeConnections connection or a Secrets Manager secret does not get the
+//! note. When the credentials could not be read, nothing is noted.
 //!
 //! ## Why it matters
 //!
@@ -71,7 +77,7 @@
 
 use crate::engine::{Check, Context, Emitter, Severity, Verdict};
 use crate::inventory::codebuild;
-use crate::inventory::codebuild::{Project, Source};
+use crate::inventory::codebuild::{Project, Source, SourceCredential};
 use crate::secret::{Buildspec, Secret};
 use regex::Regex;
 use std::sync::OnceLock;
@@ -83,8 +89,8 @@ pub static CHECK: Check = Check {
     severity: Severity::Critical,
     section: "000 › SDLC Automation › \"CodeBuild - advanced\"; 001 › ## Codebuild › ### Exam Tips",
     catalog: "SDLC-15",
-    reads: &[codebuild::PROJECTS],
-    tolerates: &[],
+    reads: &[codebuild::PROJECTS, codebuild::SOURCE_CREDENTIALS],
+    tolerates: &[codebuild::SOURCE_CREDENTIALS],
     settings: &[],
     config_rule: Some("codebuild-project-envvar-awscred-check"),
     prowler: Some("codebuild_project_no_secrets_in_variables"),
@@ -106,13 +112,27 @@ fn secret_name() -> &'static Regex {
     })
 }
 
+/// Source credentials kept in CodeBuild itself rather than in a connection or a secret.
+const STORED_TOKENS: &[&str] = &["PERSONAL_ACCESS_TOKEN", "BASIC_AUTH", "OAUTH"];
+
 fn run(ctx: &Context, em: &mut Emitter) {
-    for project in &ctx.codebuild().projects {
-        judge(project, em);
+    let codebuild = ctx.codebuild();
+    for project in &codebuild.projects {
+        let stored: Vec<&SourceCredential> = codebuild
+            .source_credentials
+            .iter()
+            .filter(|c| c.region == project.region && c.account_id == project.account_id)
+            .filter(|c| {
+                STORED_TOKENS
+                    .iter()
+                    .any(|t| c.auth_type.eq_ignore_ascii_case(t))
+            })
+            .collect();
+        judge(project, &stored, em);
     }
 }
 
-fn judge(project: &Project, em: &mut Emitter) {
+fn judge(project: &Project, stored: &[&SourceCredential], em: &mut Emitter) {
     let mut verdict = Verdict::new();
     let mut referenced = 0;
     for var in &project.environment_variables {
@@ -135,6 +155,16 @@ fn judge(project: &Project, em: &mut Emitter) {
     );
     for (label, source) in sources {
         referenced += judge_source(label, source, &mut verdict);
+    }
+    for c in stored.iter().filter(|c| {
+        std::iter::once(&project.source)
+            .chain(&project.secondary_sources)
+            .any(|s| s.source_type.eq_ignore_ascii_case(&c.server_type))
+    }) {
+        verdict.note(format!(
+            "CodeBuild holds a {} {} source credential in {}, shared by the region's projects: prefer a CodeConnections connection or a Secrets Manager secret",
+            c.server_type, c.auth_type, c.region
+        ));
     }
     verdict.emit(
         em,

@@ -15,15 +15,16 @@
 //!   group's region.
 //! - Advisory (FAIL at low): `ignorePollAlarmFailure` is true (a deployment
 //!   goes on when the alarm state cannot be read); or every alarm the group
-//!   names is in `INSUFFICIENT_DATA`, so none can fire.
+//!   names is permanently in `INSUFFICIENT_DATA`, so none can fire: each has
+//!   been in that state (`StateUpdatedTimestamp`) for at least
+//!   `insufficient_data_days` (default 7). When some alarm entered the state
+//!   more recently, or when does not say, the state is noted, not judged.
 //! - ERROR: the group's configuration could not be read; or an alarm is not
 //!   in the inventory and CloudWatch could not be read in the group's region.
 //! - SKIP: the group disappeared during the scan.
 //!
 //! The alarm-name and alarm-state rules apply to every group whose alarm
-//! configuration is enabled. The inventory holds each alarm's current state
-//! only, so "permanently in `INSUFFICIENT_DATA`" is judged from the state at
-//! scan time.
+//! configuration is enabled.
 //!
 //! ## Why it matters
 //!
@@ -65,7 +66,8 @@ use crate::inventory::cloudwatch::Alarm;
 use crate::inventory::codedeploy::{AlarmConfiguration, DeploymentGroup};
 use crate::inventory::{cloudwatch, codedeploy};
 use crate::judge::reference::{ByPlace, Reference};
-use crate::settings::{PROD_NAME_WORDS, PROD_TAG_KEY, PROD_TAG_VALUES};
+use crate::settings::{at_least_one, Setting, PROD_NAME_WORDS, PROD_TAG_KEY, PROD_TAG_VALUES};
+use chrono::Duration;
 
 pub static CHECK: Check = Check {
     id: "codedeploy-auto-rollback",
@@ -82,12 +84,25 @@ pub static CHECK: Check = Check {
         cloudwatch::ALARMS,
     ],
     tolerates: &[],
-    settings: &[&PROD_TAG_KEY, &PROD_TAG_VALUES, &PROD_NAME_WORDS],
+    settings: &[
+        &PROD_TAG_KEY,
+        &PROD_TAG_VALUES,
+        &PROD_NAME_WORDS,
+        &INSUFFICIENT_DATA_DAYS,
+    ],
     config_rule: Some("codedeploy-auto-rollback-monitor-enabled"),
     prowler: None,
     source: include_str!("auto_rollback.rs"),
     run,
 };
+
+/// How long an alarm must have been in `INSUFFICIENT_DATA` to count as permanently so.
+static INSUFFICIENT_DATA_DAYS: Setting<i64> = Setting::new(
+    "insufficient_data_days",
+    "Days an alarm must have been in INSUFFICIENT_DATA (by `StateUpdatedTimestamp`) to count as permanently so: a deployment group whose every alarm is gets the advisory.",
+    "7",
+    at_least_one,
+);
 
 const ON_FAILURE: &str = "DEPLOYMENT_FAILURE";
 const ON_ALARM: &str = "DEPLOYMENT_STOP_ON_ALARM";
@@ -179,10 +194,42 @@ fn judge_alarms(
     }
     if all_found && !found.is_empty() && found.iter().all(|a| a.state_value == "INSUFFICIENT_DATA")
     {
-        let names: Vec<&str> = found.iter().map(|a| a.name.as_str()).collect();
+        insufficient_data(ctx, &found, verdict);
+    }
+}
+
+/// Every attached alarm is in `INSUFFICIENT_DATA`: advisory when each has
+/// been so for `insufficient_data_days`, else a note saying since when.
+fn insufficient_data(ctx: &Context, found: &[&Alarm], verdict: &mut Verdict) {
+    let days = ctx.setting(&INSUFFICIENT_DATA_DAYS);
+    let since = ctx.now - Duration::days(days);
+    let span = if days == 1 {
+        "1 day".to_string()
+    } else {
+        format!("{days} days")
+    };
+    let recent: Vec<String> = found
+        .iter()
+        .filter_map(|a| match a.state_updated {
+            Some(t) if t <= since => None,
+            Some(t) => Some(format!(
+                "{} since {}",
+                a.name,
+                t.format("%Y-%m-%d %H:%M UTC")
+            )),
+            None => Some(format!("{} since an unreported time", a.name)),
+        })
+        .collect();
+    let names: Vec<&str> = found.iter().map(|a| a.name.as_str()).collect();
+    if recent.is_empty() {
         verdict.warn(format!(
-            "every attached alarm ({}) is in INSUFFICIENT_DATA, so none can trigger a rollback",
+            "every attached alarm ({}) has been in INSUFFICIENT_DATA for at least {span}, so none can trigger a rollback",
             names.join(", ")
+        ));
+    } else {
+        verdict.note(format!(
+            "every attached alarm is in INSUFFICIENT_DATA, not known to be so for {span} yet ({})",
+            recent.join(", ")
         ));
     }
 }

@@ -4,5 +4,10 @@ use crate::engine::Check;
 
 mod auto_recovery;
 mod imdsv2_required;
+mod no_default_vpc;
 
-pub const CHECKS: &[&Check] = &[&imdsv2_required::CHECK, &auto_recovery::CHECK];
+pub const CHECKS: &[&Check] = &[
+    &imdsv2_required::CHECK,
+    &auto_recovery::CHECK,
+    &no_default_vpc::CHECK,
+];

@@ -10,12 +10,18 @@
 //! - Advisory (FAIL at low), one reason per protection plan (feature) that is
 //!   reported and not `ENABLED` while the region has resources it protects:
 //!   - `S3_DATA_EVENTS`: S3 buckets whose region is this one;
-//!   - `EKS_AUDIT_LOGS` and `RUNTIME_MONITORING`: EKS clusters;
+//!   - `EKS_AUDIT_LOGS` and `RUNTIME_MONITORING`: EKS clusters. Runtime
+//!     monitoring is also understood under its legacy name
+//!     `EKS_RUNTIME_MONITORING` (EKS Runtime Monitoring, which detectors
+//!     that enabled it before Runtime Monitoring replaced it still report):
+//!     either name `ENABLED` covers the clusters, the legacy one with a note
+//!     to migrate; the advisory names each of the two that is reported;
 //!   - `EBS_MALWARE_PROTECTION`: EC2 instances (not terminated or shutting down);
 //!   - `RDS_LOGIN_EVENTS`: Aurora DB clusters;
 //!   - `LAMBDA_NETWORK_LOGS`: Lambda functions.
 //!
-//!   A plan that `GetDetector` does not report at all is noted, not judged.
+//!   A plan that `GetDetector` does not report at all (under either name)
+//!   is noted, not judged.
 //! - PASS: the detector is enabled and every relevant plan is enabled.
 //! - ERROR: `GetDetector` failed; or a plan is disabled and the service whose
 //!   resources would make it relevant could not be listed in that region.
@@ -52,7 +58,7 @@
 //! - AWS Config managed rules `guardduty-enabled-centralized`, `guardduty-s3-protection-enabled`, `guardduty-eks-protection-audit-enabled`, `guardduty-eks-protection-runtime-enabled`, `guardduty-malware-protection-enabled`, `guardduty-rds-protection-enabled`, `guardduty-lambda-protection-enabled`; Prowler `guardduty_is_enabled`.
 
 use crate::engine::{Check, Context, Emitter, Resource, Severity, Verdict};
-use crate::inventory::guardduty::Detector;
+use crate::inventory::guardduty::{Detector, DetectorFeature};
 use crate::inventory::GLOBAL;
 use crate::inventory::{ec2, eks, guardduty, lambda, rds, s3};
 use crate::judge::regions;
@@ -85,6 +91,8 @@ pub static CHECK: Check = Check {
 struct Plan {
     /// The `GetDetector` feature name.
     feature: &'static str,
+    /// The feature's former name, which older detectors still report.
+    legacy: Option<&'static str>,
     /// The inventory section holding the resources.
     service: &'static str,
     /// What the resources are, for reasons.
@@ -96,24 +104,28 @@ struct Plan {
 const PLANS: &[Plan] = &[
     Plan {
         feature: "S3_DATA_EVENTS",
+        legacy: None,
         service: "s3",
         what: "S3 bucket(s)",
         count: |ctx, region| count_in(&ctx.s3().buckets, region, |_| true),
     },
     Plan {
         feature: "EKS_AUDIT_LOGS",
+        legacy: None,
         service: "eks",
         what: "EKS cluster(s)",
         count: |ctx, region| count_in(&ctx.eks().clusters, region, |_| true),
     },
     Plan {
         feature: "RUNTIME_MONITORING",
+        legacy: Some("EKS_RUNTIME_MONITORING"),
         service: "eks",
         what: "EKS cluster(s)",
         count: |ctx, region| count_in(&ctx.eks().clusters, region, |_| true),
     },
     Plan {
         feature: "EBS_MALWARE_PROTECTION",
+        legacy: None,
         service: "ec2",
         what: "EC2 instance(s)",
         count: |ctx, region| {
@@ -124,12 +136,14 @@ const PLANS: &[Plan] = &[
     },
     Plan {
         feature: "RDS_LOGIN_EVENTS",
+        legacy: None,
         service: "rds",
         what: "Aurora DB cluster(s)",
         count: |ctx, region| count_in(&ctx.rds().clusters, region, |c| c.is_aurora()),
     },
     Plan {
         feature: "LAMBDA_NETWORK_LOGS",
+        legacy: None,
         service: "lambda",
         what: "Lambda function(s)",
         count: |ctx, region| count_in(&ctx.lambda().functions, region, |_| true),
@@ -188,27 +202,44 @@ fn judge(ctx: &Context, detector: &Detector, em: &mut Emitter) {
     }
     let mut v = Verdict::new();
     for plan in PLANS {
-        let feature = details
-            .features
-            .iter()
-            .find(|f| f.name.eq_ignore_ascii_case(plan.feature));
-        let Some(feature) = feature else {
-            v.note(format!("{} is not reported by GetDetector", plan.feature));
-            continue;
+        let find = |name: &str| {
+            details
+                .features
+                .iter()
+                .find(|f| f.name.eq_ignore_ascii_case(name))
         };
-        if feature.status.eq_ignore_ascii_case("ENABLED") {
+        let current = find(plan.feature);
+        let legacy = plan.legacy.and_then(|name| find(name).map(|f| (name, f)));
+        let enabled = |f: &DetectorFeature| f.status.eq_ignore_ascii_case("ENABLED");
+        if current.is_some_and(enabled) {
             continue;
         }
+        if let Some((name, _)) = legacy.filter(|(_, f)| enabled(f)) {
+            let feature = plan.feature;
+            v.note(format!(
+                "{feature} is on under its legacy name {name}; migrate to {feature}"
+            ));
+            continue;
+        }
+        // How the plan is reported: each name that is, with its status.
+        let statuses: Vec<String> = current
+            .map(|f| (plan.feature, f))
+            .into_iter()
+            .chain(legacy)
+            .map(|(name, f)| format!("{name} is {}", f.status))
+            .collect();
+        if statuses.is_empty() {
+            v.note(format!("{} is not reported by GetDetector", plan.feature));
+            continue;
+        }
+        let statuses = statuses.join(" and ");
         let n = (plan.count)(ctx, region);
         if n > 0 {
-            v.warn(format!(
-                "{} is {}, but {region} has {n} {}",
-                plan.feature, feature.status, plan.what
-            ));
+            v.warn(format!("{statuses}, but {region} has {n} {}", plan.what));
         } else if ctx.blind(plan.service, region) || ctx.blind(plan.service, GLOBAL) {
             v.error_reason(format!(
-                "{} is {} and {} could not be listed in {region}, so whether it is needed is unknown",
-                plan.feature, feature.status, plan.service
+                "{statuses} and {} could not be listed in {region}, so whether it is needed is unknown",
+                plan.service
             ));
         }
     }

@@ -14,6 +14,18 @@
 //!   AZ (each member's AZ comes from its DB instance). ERROR when the AZ of a
 //!   member is unknown (the instance is not in the inventory) and the known
 //!   members do not already span two AZs.
+//!   Aurora Serverless v2 clusters (engine mode `provisioned`, instances of
+//!   class `db.serverless`) are judged the same way: AWS fails a v2 writer
+//!   over to a reader in another AZ, so without one there is no failover
+//!   target, as for provisioned Aurora.
+//! - **Aurora Serverless v1 clusters** (engine mode `serverless`, which have
+//!   no DB instances): advisory (FAIL at low), whatever the member count.
+//!   AWS keeps the storage in three AZs and, when the capacity or its AZ
+//!   fails, recreates the capacity in another AZ ("automatic multi-AZ
+//!   failover"); there is no standby, so recovery is slower than a
+//!   failover to a reader, and Serverless v1 is past its end of support
+//!   (31 March 2025). The way to Multi-AZ is Serverless v2 or provisioned
+//!   with a reader in another AZ.
 //! - **Multi-AZ DB clusters** (non-Aurora clusters with `MultiAZ`): PASS.
 //! - **DB instances**: FAIL when `MultiAZ` is false. Read replicas are SKIP
 //!   unless tagged `dr-tier` (any value); a tagged replica is judged like any
@@ -26,10 +38,6 @@
 //!   is ERROR instead, since the copy may be there.
 //! - ERROR: a member instance whose cluster is not in the inventory; RDS
 //!   could not be listed in a region (reported by region).
-//!
-//! Not covered: Aurora Serverless v1 clusters (which have no instances) are
-//! judged as clusters with fewer than 2 instances; the inventory does not
-//! record the engine mode.
 //!
 //! ## Why it matters
 //!
@@ -145,6 +153,11 @@ fn judge_cluster(
     let mut v = Verdict::new();
     let pass = if !cluster.is_aurora() && cluster.multi_az {
         "Multi-AZ DB cluster".to_string()
+    } else if cluster.is_serverless_v1() {
+        v.warn(
+            "Aurora Serverless v1 cluster: no standby; on a failure of its capacity or AZ, Aurora recreates the capacity in another AZ (storage stays in three AZs), slower than failing over to a reader, and Serverless v1 is past its end of support: move to Serverless v2 or provisioned with a reader in another AZ",
+        );
+        String::new()
     } else {
         let kind = if cluster.is_aurora() {
             "Aurora cluster"

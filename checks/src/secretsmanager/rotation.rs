@@ -18,8 +18,13 @@
 //!   only source of the interval, a note when `AutomaticallyAfterDays` is
 //!   there as well.
 //! - FAIL: rotation is failing: `LastRotatedDate` (or `CreatedDate` when the
-//!   secret was never rotated) is older than the interval plus
-//!   `rotation_grace_days` (default 7) at the scan time.
+//!   secret was never rotated) is older than the interval plus the rotation
+//!   window plus `rotation_grace_days` (default 7) at the scan time. The
+//!   window is `RotationRules.Duration` (`Nh`, 1 to 24 hours: Secrets
+//!   Manager rotates any time within it after each scheduled start); without
+//!   one, AWS's default: an hour for `rate(N hours)`, else up to the end of
+//!   the UTC day (a day is counted). A `Duration` that is not 1 to 24 hours
+//!   is noted, and a day is counted.
 //! - FAIL: the rotation Lambda (`RotationLambdaARN`, any version or alias
 //!   qualifier ignored) is not among the account's Lambda functions in its
 //!   region. ERROR when Lambda could not be listed in that region, when the
@@ -37,9 +42,6 @@
 //!   is noted instead: replication is judged at its primary.
 //! - ERROR: the interval or the last rotation cannot be known (rotation
 //!   enabled with no rules; no `LastRotatedDate` nor `CreatedDate`).
-//!
-//! The rotation window (`RotationRules.Duration`) is not in the inventory;
-//! rotation may happen anywhere inside it, which the grace period absorbs.
 //!
 //! ## Why it matters
 //!
@@ -211,7 +213,42 @@ fn rotation_interval<'a>(
     Some(interval)
 }
 
-/// Fails when the last rotation (or the creation) is older than the interval plus grace.
+/// How long after each scheduled start rotation may still happen, and the
+/// window as `Duration` states it (`None` when AWS's default applies).
+fn rotation_window(s: &SecretEntry, v: &mut Verdict) -> (Duration, Option<String>) {
+    let rules = s.rotation_rules.as_ref();
+    let whole_day = Duration::hours(24);
+    let Some(given) = rules.and_then(|r| r.duration.as_deref()) else {
+        let hourly = rules
+            .and_then(|r| r.schedule_expression.as_deref())
+            .is_some_and(schedule::is_hourly_rate);
+        return (
+            if hourly {
+                Duration::hours(1)
+            } else {
+                whole_day
+            },
+            None,
+        );
+    };
+    let hours = given
+        .trim()
+        .strip_suffix(['h', 'H'])
+        .and_then(|n| n.trim().parse::<i64>().ok())
+        .filter(|h| (1..=24).contains(h));
+    match hours {
+        Some(h) => (Duration::hours(h), Some(given.trim().to_string())),
+        None => {
+            v.note(format!(
+                "rotation window {given:?} is not 1h to 24h; a whole day is counted"
+            ));
+            (whole_day, None)
+        }
+    }
+}
+
+/// Fails when the last rotation (or the creation) is older than the
+/// interval plus the rotation window plus grace.
 fn rotation_age(ctx: &Context, s: &SecretEntry, interval: Duration, v: &mut Verdict) {
     let (last, what) = match (s.last_rotated_date, s.created_date) {
         (Some(t), _) => (t, "last rotated"),
@@ -223,10 +260,14 @@ fn rotation_age(ctx: &Context, s: &SecretEntry, interval: Duration, v: &mut Verd
         }
     };
     let grace = ctx.setting(&ROTATION_GRACE_DAYS);
+    let (window, stated) = rotation_window(s, v);
     let age = ctx.now - last;
-    if age > interval + Duration::days(grace) {
+    if age > interval + window + Duration::days(grace) {
+        let window = stated
+            .map(|w| format!(" and its {w} rotation window"))
+            .unwrap_or_default();
         v.fail(format!(
-            "rotation is failing: {what} {} ({} days ago), beyond the {} interval plus {grace} days' grace",
+            "rotation is failing: {what} {} ({} days ago), beyond the {} interval plus {grace} days' grace{window}",
             date(last),
             age.num_days(),
             span(interval)

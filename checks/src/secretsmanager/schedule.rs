@@ -32,6 +32,13 @@ pub fn longest_gap(expr: &str, now: DateTime<Utc>) -> Result<Option<Duration>, S
     Err("not a rate(...) or cron(...) expression".into())
 }
 
+/// True for `rate(N hours)`, whose default rotation window is an hour.
+pub fn is_hourly_rate(expr: &str) -> bool {
+    inner(expr.trim(), "rate")
+        .and_then(|body| body.split_whitespace().nth(1))
+        .is_some_and(|unit| matches!(unit.to_ascii_lowercase().as_str(), "hour" | "hours"))
+}
+
 fn inner<'a>(expr: &'a str, name: &str) -> Option<&'a str> {
     let rest = expr.get(..name.len())?;
     if !rest.eq_ignore_ascii_case(name) {
@@ -328,6 +335,14 @@ mod tests {
 
     fn days(expr: &str) -> f64 {
         gap(expr).unwrap().num_minutes() as f64 / 1440.0
+    }
+
+    #[test]
+    fn hourly_rates_are_told_apart() {
+        assert!(is_hourly_rate(" rate(4 hours)"));
+        assert!(is_hourly_rate("RATE(1 Hour)"));
+        assert!(!is_hourly_rate("rate(4 days)"));
+        assert!(!is_hourly_rate("cron(0 4 * * ? *)"));
     }
 
     #[test]

@@ -7,11 +7,13 @@ use crate::inventory::wafv2::{LoggingConfiguration, WebAcl};
 mod log_bucket_encryption;
 mod log_destination_prefix;
 mod logging_enabled;
+mod managed_rule_groups;
 
 pub const CHECKS: &[&Check] = &[
     &logging_enabled::CHECK,
     &log_destination_prefix::CHECK,
     &log_bucket_encryption::CHECK,
+    &managed_rule_groups::CHECK,
 ];
 
 /// True when the logging configuration is the customer's own (`LogScope`

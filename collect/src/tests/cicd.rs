@@ -441,7 +441,9 @@ async fn projects_are_read_in_batches_of_100_and_redacted_at_the_source() {
             .projects_not_found("p149")
             .build()
     });
-    let s = session(&[&list, &batch]);
+    let creds = mock!(Client::list_source_credentials)
+        .then_output(|| list_source_credentials::ListSourceCredentialsOutput::builder().build());
+    let s = session(&[&list, &batch, &creds]);
     let account = collect(&s, &["codebuild"]).await;
     assert_eq!(
         batch.num_calls(),
@@ -481,7 +483,7 @@ async fn projects_are_read_in_batches_of_100_and_redacted_at_the_source() {
     // A failed batch: the projects are unknown, so CodeBuild is blind there.
     let denied = mock!(Client::batch_get_projects)
         .then_http_response(|| json_error(400, "AccessDeniedException", "not authorized"));
-    let s = session(&[&list, &denied]);
+    let s = session(&[&list, &denied, &creds]);
     let account = collect(&s, &["codebuild"]).await;
     assert!(account.codebuild.as_ref().unwrap().projects.is_empty());
     let e = &account.collection_errors[0];
@@ -492,6 +494,92 @@ async fn projects_are_read_in_batches_of_100_and_redacted_at_the_source() {
     let f = judge(&account, "codebuild-no-plaintext-secrets");
     assert_eq!(f.len(), 1);
     assert_eq!(f[0].status, Status::Error, "never an empty PASS");
+}
+
+#[tokio::test]
+async fn source_credentials_are_noted_and_their_failure_blinds_nothing() {
+    use aws_sdk_codebuild::operation::*;
+    use aws_sdk_codebuild::types::*;
+    use aws_sdk_codebuild::Client;
+    let list = mock!(Client::list_projects).then_output(|| {
+        list_projects::ListProjectsOutput::builder()
+            .projects("app")
+            .build()
+    });
+    let batch = mock!(Client::batch_get_projects).then_output(|| {
+        batch_get_projects::BatchGetProjectsOutput::builder()
+            .projects(
+                Project::builder()
+                    .name("app")
+                    .arn("arn:aws:codebuild:us-east-1:111122223333:project/app")
+                    .service_role("codebuild-role")
+                    .source(
+                        ProjectSource::builder()
+                            .r#type(SourceType::Github)
+                            .location("https://github.com/org/app.git")
+                            .build()
+                            .unwrap(),
+                    )
+                    .build(),
+            )
+            .build()
+    });
+    let creds = mock!(Client::list_source_credentials).then_output(|| {
+        list_source_credentials::ListSourceCredentialsOutput::builder()
+            .source_credentials_infos(
+                SourceCredentialsInfo::builder()
+                    .arn("arn:aws:codebuild:us-east-1:111122223333:token/github")
+                    .server_type(ServerType::Github)
+                    .auth_type(AuthType::PersonalAccessToken)
+                    .build(),
+            )
+            .source_credentials_infos(
+                SourceCredentialsInfo::builder()
+                    .arn("arn:aws:codebuild:us-east-1:111122223333:token/gitlab")
+                    .server_type(ServerType::Gitlab)
+                    .auth_type(AuthType::Codeconnections)
+                    .resource("arn:aws:codeconnections:us-east-1:111122223333:connection/c1")
+                    .build(),
+            )
+            .build()
+    });
+    let s = session(&[&list, &batch, &creds]);
+    let account = collect(&s, &["codebuild"]).await;
+    assert!(account.collection_errors.is_empty());
+    let stored = &account.codebuild.as_ref().unwrap().source_credentials;
+    assert_eq!(stored.len(), 2);
+    assert_eq!(
+        (stored[0].server_type.as_str(), stored[0].auth_type.as_str()),
+        ("GITHUB", "PERSONAL_ACCESS_TOKEN")
+    );
+    assert_eq!(
+        stored[1].resource.as_deref(),
+        Some("arn:aws:codeconnections:us-east-1:111122223333:connection/c1")
+    );
+    let f = judge(&account, "codebuild-no-plaintext-secrets");
+    let app = finding(&f, "project/app");
+    assert_eq!(app.status, Status::Pass);
+    assert!(
+        app.reason
+            .contains("CodeBuild holds a GITHUB PERSONAL_ACCESS_TOKEN source credential"),
+        "{}",
+        app.reason
+    );
+
+    // Denied: the part is unread, the projects are judged, nothing is noted.
+    let denied = mock!(Client::list_source_credentials)
+        .then_http_response(|| json_error(400, "AccessDeniedException", "not authorized"));
+    let s = session(&[&list, &batch, &denied]);
+    let account = collect(&s, &["codebuild"]).await;
+    let e = &account.collection_errors[0];
+    assert_eq!(
+        (e.error.operation.as_str(), e.error.code.as_str()),
+        ("ListSourceCredentials", "AccessDeniedException")
+    );
+    let f = judge(&account, "codebuild-no-plaintext-secrets");
+    assert_eq!(f.len(), 1);
+    assert_eq!(f[0].status, Status::Pass, "{}", f[0].reason);
+    assert!(!f[0].reason.contains("source credential"));
 }
 
 // ------------------------------------------------- codedeploy and cloudwatch
@@ -533,6 +621,25 @@ fn alarm_rules() -> Vec<Rule> {
                         .metric_name("Errors")
                         .actions_enabled(true)
                         .state_value(StateValue::Ok)
+                        .build(),
+                )
+                // Never reporting: in INSUFFICIENT_DATA for 30 days, and since an hour ago.
+                .metric_alarms(
+                    MetricAlarm::builder()
+                        .alarm_name("stale-latency")
+                        .alarm_arn("arn:aws:cloudwatch:us-east-1:111122223333:alarm:stale-latency")
+                        .actions_enabled(true)
+                        .state_value(StateValue::InsufficientData)
+                        .state_updated_timestamp(secs_ago(30 * 86_400))
+                        .build(),
+                )
+                .metric_alarms(
+                    MetricAlarm::builder()
+                        .alarm_name("fresh-latency")
+                        .alarm_arn("arn:aws:cloudwatch:us-east-1:111122223333:alarm:fresh-latency")
+                        .actions_enabled(true)
+                        .state_value(StateValue::InsufficientData)
+                        .state_updated_timestamp(secs_ago(3_600))
                         .build(),
                 )
                 .composite_alarms(
@@ -586,6 +693,8 @@ async fn deployment_groups_in_batches_with_tags_judged_against_metric_and_compos
                 // A composite alarm: found only because composite alarms are listed.
                 "prod-api" => group_info(n, &["service-health"]),
                 "prod-web" => group_info(n, &["errors", "missing"]),
+                "dev-02" => group_info(n, &["stale-latency"]),
+                "dev-03" => group_info(n, &["fresh-latency"]),
                 _ => group_info(n, &[]),
             })
             .collect();
@@ -659,6 +768,19 @@ async fn deployment_groups_in_batches_with_tags_judged_against_metric_and_compos
         tagged.reason
     );
     assert_eq!(finding(&f, "shop/dev-01").status, Status::Pass);
+    // Judged by how long the alarm has been in INSUFFICIENT_DATA.
+    let stale = finding(&f, "shop/dev-02");
+    assert!(
+        stale.status == Status::Fail && stale.reason.contains("for at least 7 days"),
+        "{}",
+        stale.reason
+    );
+    let fresh = finding(&f, "shop/dev-03");
+    assert!(
+        fresh.status == Status::Pass && fresh.reason.contains("fresh-latency since"),
+        "{}",
+        fresh.reason
+    );
 
     // A throttled batch (in its own region: throttling slows the SDK's
     // adaptive rate limiter of that service and region): those groups are

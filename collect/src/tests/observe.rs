@@ -904,6 +904,7 @@ fn secrets_rules(describe: Rule) -> Vec<Rule> {
                         .rotation_rules(
                             RotationRulesType::builder()
                                 .automatically_after_days(30)
+                                .duration("4h")
                                 .build(),
                         )
                         .last_rotated_date(secs_ago(86_400))
@@ -950,13 +951,9 @@ async fn secretsmanager_rotation_both_verdicts_and_unknown_replication() {
     assert!(account.collection_errors.is_empty());
     let secrets = &account.secretsmanager.as_ref().unwrap().secrets;
     let app = &secrets[0];
-    assert_eq!(
-        app.rotation_rules
-            .as_ref()
-            .unwrap()
-            .automatically_after_days,
-        Some(30)
-    );
+    let rotation = app.rotation_rules.as_ref().unwrap();
+    assert_eq!(rotation.automatically_after_days, Some(30));
+    assert_eq!(rotation.duration.as_deref(), Some("4h"));
     assert_eq!(app.replication_status[0].status, "InSync");
     assert!(
         matches!(app.policy, Collected::Absent),

@@ -425,3 +425,223 @@ mod guardduty {
         }
     }
 }
+
+/// WAFv2 web ACL rules (`GetWebACL`) and associations
+/// (`ListResourcesForWebACL`, which moto 5.2.5 does not serve), judged by
+/// `waf-managed-rule-groups`.
+mod wafv2 {
+    use super::{collect_for_check, expect, faults, http, judge, session, with_sections};
+    use aws_sdk_wafv2::operation::*;
+    use aws_sdk_wafv2::types::*;
+    use aws_sdk_wafv2::Client;
+    use aws_smithy_mocks::{mock, Rule};
+    use awscheck_checks::Status;
+    use serde_json::json;
+
+    const CHECK: &str = "waf-managed-rule-groups";
+    const ACL: &str = "arn:aws:wafv2:us-east-1:111122223333:regional/webacl/shop/a1";
+    const ALB: &str =
+        "arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/app/shop/0123456789abcdef";
+
+    /// One regional web ACL; no CloudFront one.
+    fn listed() -> [Rule; 2] {
+        let cloudfront = mock!(Client::list_web_acls)
+            .match_requests(|r| r.scope() == Some(&Scope::Cloudfront))
+            .then_output(|| list_web_acls::ListWebAcLsOutput::builder().build());
+        let regional = mock!(Client::list_web_acls).then_output(|| {
+            list_web_acls::ListWebAcLsOutput::builder()
+                .web_acls(
+                    WebAclSummary::builder()
+                        .name("shop")
+                        .id("a1")
+                        .arn(ACL)
+                        .build(),
+                )
+                .build()
+        });
+        [cloudfront, regional]
+    }
+
+    fn managed(name: &str, priority: i32, count: bool) -> aws_sdk_wafv2::types::Rule {
+        let override_action = if count {
+            OverrideAction::builder()
+                .count(CountAction::builder().build())
+                .build()
+        } else {
+            OverrideAction::builder()
+                .none(NoneAction::builder().build())
+                .build()
+        };
+        aws_sdk_wafv2::types::Rule::builder()
+            .name(name)
+            .priority(priority)
+            .override_action(override_action)
+            .statement(
+                Statement::builder()
+                    .managed_rule_group_statement(
+                        ManagedRuleGroupStatement::builder()
+                            .vendor_name("AWS")
+                            .name(name)
+                            .build()
+                            .unwrap(),
+                    )
+                    .build(),
+            )
+            .visibility_config(visibility(name))
+            .build()
+            .unwrap()
+    }
+
+    fn visibility(name: &str) -> VisibilityConfig {
+        VisibilityConfig::builder()
+            .sampled_requests_enabled(true)
+            .cloud_watch_metrics_enabled(true)
+            .metric_name(name)
+            .build()
+            .unwrap()
+    }
+
+    fn rate_based() -> aws_sdk_wafv2::types::Rule {
+        aws_sdk_wafv2::types::Rule::builder()
+            .name("per-ip")
+            .priority(9)
+            .action(
+                RuleAction::builder()
+                    .block(BlockAction::builder().build())
+                    .build(),
+            )
+            .statement(
+                Statement::builder()
+                    .rate_based_statement(
+                        RateBasedStatement::builder()
+                            .limit(2000)
+                            .aggregate_key_type(RateBasedStatementAggregateKeyType::Ip)
+                            .build()
+                            .unwrap(),
+                    )
+                    .build(),
+            )
+            .visibility_config(visibility("per-ip"))
+            .build()
+            .unwrap()
+    }
+
+    fn got(count: bool) -> Rule {
+        mock!(Client::get_web_acl).then_output(move || {
+            get_web_acl::GetWebAclOutput::builder()
+                .web_acl(
+                    WebAcl::builder()
+                        .name("shop")
+                        .id("a1")
+                        .arn(ACL)
+                        .default_action(
+                            DefaultAction::builder()
+                                .allow(AllowAction::builder().build())
+                                .build(),
+                        )
+                        .rules(managed("AWSManagedRulesCommonRuleSet", 0, count))
+                        .rules(managed("AWSManagedRulesAmazonIpReputationList", 1, count))
+                        .rules(rate_based())
+                        .visibility_config(visibility("shop"))
+                        .build()
+                        .unwrap(),
+                )
+                .build()
+        })
+    }
+
+    /// The ALB for `APPLICATION_LOAD_BALANCER`, nothing for the other types.
+    fn associated() -> Rule {
+        mock!(Client::list_resources_for_web_acl).then_output(|| {
+            list_resources_for_web_acl::ListResourcesForWebAclOutput::builder()
+                .resource_arns(ALB)
+                .build()
+        })
+    }
+
+    fn nothing_associated() -> Rule {
+        mock!(Client::list_resources_for_web_acl).then_output(|| {
+            list_resources_for_web_acl::ListResourcesForWebAclOutput::builder()
+                .set_resource_arns(Some(vec![]))
+                .build()
+        })
+    }
+
+    /// The sections the check reads besides WAF: the ALB is internet-facing.
+    fn with_network(
+        account: awscheck_model::inventory::Account,
+    ) -> awscheck_model::inventory::Account {
+        with_sections(
+            account,
+            json!({
+                "elbv2": {"load_balancers": [{"arn": ALB, "region": "us-east-1", "account_id": "111122223333",
+                    "name": "shop", "type": "application", "scheme": "internet-facing", "state": "active"}]},
+                "cloudfront": {"distributions": []},
+                "apigateway": {}
+            }),
+        )
+    }
+
+    #[tokio::test]
+    async fn enforcing_rules_pass_count_mode_fails_and_unassociated_skips() {
+        let [cf, regional] = listed();
+        let rules = [cf, regional, got(false), associated()];
+        let s = session(&rules.iter().collect::<Vec<_>>());
+        let account = with_network(collect_for_check(&s, "wafv2", CHECK).await);
+        let acl = &account.wafv2.as_ref().unwrap().web_acls[0];
+        assert_eq!(
+            acl.resources.value().unwrap().len(),
+            3,
+            "one ALB per asked resource type (the mock answers each alike)"
+        );
+        expect(
+            &judge(&account, CHECK),
+            ACL,
+            Status::Pass,
+            "enforces 3 rule(s), with the baseline and IP-reputation groups and a rate-based rule",
+        );
+
+        let [cf, regional] = listed();
+        let rules = [cf, regional, got(true), associated()];
+        let s = session(&rules.iter().collect::<Vec<_>>());
+        let account = with_network(collect_for_check(&s, "wafv2", CHECK).await);
+        expect(
+            &judge(&account, CHECK),
+            ACL,
+            Status::Fail,
+            "managed rule group AWSManagedRulesCommonRuleSet only counts (OverrideAction Count)",
+        );
+
+        let [cf, regional] = listed();
+        let rules = [cf, regional, got(false), nothing_associated()];
+        let s = session(&rules.iter().collect::<Vec<_>>());
+        let account = with_network(collect_for_check(&s, "wafv2", CHECK).await);
+        expect(
+            &judge(&account, CHECK),
+            ACL,
+            Status::Skip,
+            "not associated with any resource",
+        );
+    }
+
+    #[tokio::test]
+    async fn faults_are_errors_naming_the_call() {
+        for op in ["GetWebACL", "ListResourcesForWebACL"] {
+            for (code, body, needle) in faults(op) {
+                let [cf, regional] = listed();
+                let rules = if op == "GetWebACL" {
+                    let failing =
+                        mock!(Client::get_web_acl).then_http_response(move || http(code, body));
+                    [cf, regional, failing, associated()]
+                } else {
+                    let failing = mock!(Client::list_resources_for_web_acl)
+                        .then_http_response(move || http(code, body));
+                    [cf, regional, got(false), failing]
+                };
+                let s = session(&rules.iter().collect::<Vec<_>>());
+                let account = with_network(collect_for_check(&s, "wafv2", CHECK).await);
+                expect(&judge(&account, CHECK), ACL, Status::Error, &needle);
+            }
+        }
+    }
+}

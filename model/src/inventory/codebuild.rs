@@ -9,16 +9,26 @@ use serde::{Deserialize, Serialize};
 // What checks can read of the section, one per call (see crate::data).
 /// `ListProjects` and `BatchGetProjects`: build projects, their role, environment (redacted) and sources.
 pub const PROJECTS: Data = Data::listing("codebuild");
+/// `ListSourceCredentials`: the source-provider credentials CodeBuild holds in each region.
+pub const SOURCE_CREDENTIALS: Data = Data::part("codebuild", "source_credentials");
 /// Everything the section holds, listing first.
-pub const DATA: &[Data] = &[PROJECTS];
+pub const DATA: &[Data] = &[PROJECTS, SOURCE_CREDENTIALS];
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CodeBuild {
     #[serde(default)]
     pub projects: Vec<Project>,
+    /// The credentials CodeBuild holds to reach source providers, one set
+    /// per region, shared by the region's projects (the token itself is
+    /// never returned).
+    #[serde(default)]
+    pub source_credentials: Vec<SourceCredential>,
 }
-merge!(CodeBuild { projects });
+merge!(CodeBuild {
+    projects,
+    source_credentials
+});
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -68,3 +78,22 @@ pub struct Source {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub buildspec: Option<Buildspec>,
 }
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceCredential {
+    pub arn: String,
+    pub region: String,
+    pub account_id: String,
+    /// `GITHUB`, `GITHUB_ENTERPRISE`, `BITBUCKET`, `GITLAB` or
+    /// `GITLAB_SELF_MANAGED`.
+    pub server_type: String,
+    /// `OAUTH`, `BASIC_AUTH`, `PERSONAL_ACCESS_TOKEN`, `CODECONNECTIONS` or
+    /// `SECRETS_MANAGER`.
+    pub auth_type: String,
+    /// The connection or secret ARN, for `CODECONNECTIONS` and
+    /// `SECRETS_MANAGER`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource: Option<String>,
+}
+resource!(SourceCredential);

@@ -186,7 +186,9 @@ pub struct DetectorDetails {
 #[serde(deny_unknown_fields)]
 pub struct DetectorFeature {
     /// `S3_DATA_EVENTS`, `EKS_AUDIT_LOGS`, `EBS_MALWARE_PROTECTION`,
-    /// `RDS_LOGIN_EVENTS`, `LAMBDA_NETWORK_LOGS`, `RUNTIME_MONITORING`, …
+    /// `RDS_LOGIN_EVENTS`, `LAMBDA_NETWORK_LOGS`, `RUNTIME_MONITORING`
+    /// (`EKS_RUNTIME_MONITORING` is its legacy name, still reported by
+    /// detectors that enabled EKS Runtime Monitoring), …
     pub name: String,
     /// `ENABLED` or `DISABLED`.
     pub status: String,

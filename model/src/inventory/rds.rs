@@ -63,6 +63,12 @@ pub struct DbCluster {
     pub id: String,
     pub engine: String,
     pub multi_az: bool,
+    /// `EngineMode`: `provisioned` (Aurora provisioned and Serverless v2,
+    /// whose `db.serverless` instances are ordinary members), `serverless`
+    /// (Aurora Serverless v1: no instances), or a legacy mode (`global`,
+    /// `parallelquery`, `multimaster`). Absent when not reported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub engine_mode: Option<String>,
     /// Each member's availability zone comes from its entry in `instances`.
     #[serde(default)]
     pub members: Vec<ClusterMember>,
@@ -77,6 +83,13 @@ resource!(DbCluster, tags);
 impl DbCluster {
     pub fn is_aurora(&self) -> bool {
         self.engine.starts_with("aurora")
+    }
+
+    /// Aurora Serverless v1 (engine mode `serverless`): capacity without DB instances.
+    pub fn is_serverless_v1(&self) -> bool {
+        self.engine_mode
+            .as_deref()
+            .is_some_and(|m| m.eq_ignore_ascii_case("serverless"))
     }
 }
 

@@ -71,6 +71,11 @@ pub struct RotationRules {
     /// `rate(10 days)` or `cron(...)`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schedule_expression: Option<String>,
+    /// `Duration`: the rotation window, `Nh` (1 to 24 hours); rotation
+    /// happens any time within it after each scheduled start. Absent: one
+    /// hour for `rate(N hours)`, else until the end of the UTC day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

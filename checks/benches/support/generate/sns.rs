@@ -32,11 +32,18 @@ fn sns(g: &mut Gen, n: usize) {
         let region = REGIONS[r];
         let arn = format!("arn:aws:sns:{region}:{ACCOUNT}:topic-{i:05}");
         let redrive = match g.rng.pct() {
+            _ if i == 1 => absent(),
+            _ if i == 2 => denied("GetSubscriptionAttributes"),
+            _ if i == 0 => val(json!({"dead_letter_target_arn": format!("arn:aws:sqs:{region}:{ACCOUNT}:q-deleted-{i}")})),
             0..=39 => val(json!({"dead_letter_target_arn": format!("arn:aws:sqs:{region}:{ACCOUNT}:q-deleted-{i}")})),
             40..=89 => absent(),
             _ => denied("GetSubscriptionAttributes"),
         };
         let subscriptions = match g.rng.pct() {
+            // The first three: production SQS subscriptions whose redrive
+            // policy names a deleted queue, is absent, or is unreadable.
+            _ if i < 3 => val(json!([{"arn": format!("{arn}:{}", uuid(i, 0x5c)), "protocol": "sqs",
+                "redrive_policy": redrive}])),
             0..=49 => val(
                 json!([{"arn": format!("{arn}:{}", uuid(i, 0x5b)), "protocol": "email"},
                                  {"arn": "PendingConfirmation", "protocol": "email"}]),
@@ -47,7 +54,10 @@ fn sns(g: &mut Gen, n: usize) {
             85..=89 => val(json!([])),
             _ => denied("ListSubscriptionsByTopic"),
         };
-        let tags = g.env_tags();
+        let mut tags = g.env_tags();
+        if i < 3 {
+            tags["Environment"] = json!("prod");
+        }
         let attributes = attributes(g, &arn);
         topic(arn.clone(), region, subscriptions, tags, attributes);
         g.made.of::<Topics>().0[r].push(arn);
