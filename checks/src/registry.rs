@@ -19,6 +19,8 @@ pub fn all() -> &'static [&'static Check] {
             crate::apigateway::CHECKS,
             crate::rds::CHECKS,
             crate::autoscaling::CHECKS,
+            crate::elb::CHECKS,
+            crate::cloudfront::CHECKS,
             crate::dynamodb::CHECKS,
             crate::lambda::CHECKS,
             crate::cloudtrail::CHECKS,
@@ -33,6 +35,8 @@ pub fn all() -> &'static [&'static Check] {
             crate::secretsmanager::CHECKS,
             crate::kms::CHECKS,
             crate::sns::CHECKS,
+            crate::vpc::CHECKS,
+            crate::route53::CHECKS,
         ]
         .concat()
     })

@@ -2,7 +2,8 @@
 //! selected checks read them, `DescribeTags` (20 load balancers a call),
 //! and per load balancer `DescribeLoadBalancerAttributes` and
 //! `DescribeInstanceHealth`. A load balancer deleted since it was listed
-//! has absent parts.
+//! has absent parts. The access log bucket is looked up in S3 (another
+//! account's: `s3::OTHER_BUCKET`).
 
 /// The SDK crate, for tests that build an account through it.
 pub use aws_sdk_elasticloadbalancing;
@@ -147,6 +148,12 @@ async fn read_load_balancer(
                 })
         }),
     );
+    if let Some(bucket) = attributes
+        .value()
+        .and_then(|a| a.access_log_bucket.as_deref())
+    {
+        cx.refer(&crate::s3::OTHER_BUCKET, &cx.region, bucket);
+    }
     Some(ClassicLoadBalancer {
         arn: cx.arn("elasticloadbalancing", &format!("loadbalancer/{name}")),
         region: cx.region.clone(),

@@ -2,7 +2,8 @@
 //! the selected checks read them, `DescribeTags` (20 load balancers a
 //! call), `DescribeLoadBalancerAttributes` and `DescribeListeners` per load
 //! balancer, `DescribeTargetGroups` for the region and
-//! `DescribeTargetHealth` per target group. A load balancer or target group
+//! `DescribeTargetHealth` per target group. The access log bucket is
+//! looked up in S3 (another account's: `s3::OTHER_BUCKET`). A load balancer or target group
 //! deleted since it was listed has absent parts; a failed
 //! `DescribeTargetGroups` leaves the target groups unread.
 
@@ -154,6 +155,13 @@ async fn read_load_balancer(
                 })
         }),
     );
+    if let Some(bucket) = attributes
+        .value()
+        .and_then(|a| a.get("access_logs.s3.bucket"))
+        .filter(|b| !b.is_empty())
+    {
+        cx.refer(&crate::s3::OTHER_BUCKET, &cx.region, bucket);
+    }
     Some(LoadBalancer {
         account_id: cx.account_of(&arn),
         region: cx.region.clone(),

@@ -1,7 +1,8 @@
 //! CloudWatch Logs, per region: `DescribeLogGroups`; as the selected checks
 //! read them, `DescribeMetricFilters` once for the region (each filter put
 //! on its group; a failure makes every group's filters unknown) and
-//! `ListTagsForResource` per group. A log group's KMS key is a reference
+//! `ListTagsForResource` per group, and `DescribeResourcePolicies` for the
+//! region. A log group's KMS key is a reference
 //! ([`crate::kms::KEY`]), read after collection when it is another
 //! account's or region's.
 
@@ -12,7 +13,7 @@ use crate::session::sdk_client;
 use crate::{text, Cx};
 use awscheck_model::collected::{CollectError, Collected};
 use awscheck_model::inventory::logs::{
-    self as data, LogGroup, Logs, MetricFilter, MetricTransformation,
+    self as data, LogGroup, Logs, MetricFilter, MetricTransformation, ResourcePolicy,
 };
 use awscheck_model::inventory::Tags;
 use std::collections::HashMap;
@@ -22,6 +23,7 @@ crate::registry::operations! {
         DESCRIBE_LOG_GROUPS = DescribeLogGroups,
         DESCRIBE_METRIC_FILTERS = DescribeMetricFilters,
         LIST_TAGS_FOR_RESOURCE = ListTagsForResource,
+        DESCRIBE_RESOURCE_POLICIES = DescribeResourcePolicies,
     }
 }
 
@@ -69,7 +71,34 @@ async fn collect(cx: &Cx) -> Result<Logs, CollectError> {
             read_group(cx, &client, g, name, metric_filters)
         })
         .await;
-    Ok(Logs { log_groups })
+    let resource_policies = cx
+        .part(data::RESOURCE_POLICIES, async {
+            let listed = crate::pages(
+                |token| {
+                    client
+                        .describe_resource_policies()
+                        .limit(50)
+                        .set_next_token(token)
+                        .send()
+                },
+                |o| (o.resource_policies.unwrap_or_default(), o.next_token),
+            );
+            let policies = cx.call(DESCRIBE_RESOURCE_POLICIES, listed).await.ok()?;
+            Ok(policies
+                .iter()
+                .map(|p| ResourcePolicy {
+                    region: cx.region.clone(),
+                    account_id: cx.account_id().to_string(),
+                    name: p.policy_name().unwrap_or_default().to_string(),
+                    document: crate::policy_json(p.policy_document().unwrap_or("{}")),
+                })
+                .collect())
+        })
+        .await;
+    Ok(Logs {
+        log_groups,
+        resource_policies,
+    })
 }
 
 fn metric_filter(f: &aws_sdk_cloudwatchlogs::types::MetricFilter) -> MetricFilter {

@@ -26,3 +26,4 @@ mod network;
 mod observe;
 mod s3;
 mod selection;
+mod traffic;

@@ -95,6 +95,16 @@ fn logs_and_sns_rules() -> Vec<Rule> {
     use aws_sdk_cloudwatchlogs::types::{LogGroup, MetricFilter, MetricTransformation};
     use aws_sdk_sns::operation::{list_subscriptions_by_topic, list_topics};
     vec![
+        mock!(aws_sdk_cloudwatchlogs::Client::describe_resource_policies).then_output(|| {
+            aws_sdk_cloudwatchlogs::operation::describe_resource_policies::DescribeResourcePoliciesOutput::builder()
+                .resource_policies(
+                    aws_sdk_cloudwatchlogs::types::ResourcePolicy::builder()
+                        .policy_name("route53-query-logging")
+                        .policy_document(r#"{"Statement":[{"Effect":"Allow","Principal":{"Service":"route53.amazonaws.com"},"Action":"logs:PutLogEvents","Resource":"*"}]}"#)
+                        .build(),
+                )
+                .build()
+        }),
         mock!(aws_sdk_cloudwatchlogs::Client::describe_log_groups).then_output(|| {
             describe_log_groups::DescribeLogGroupsOutput::builder()
                 .log_groups(
@@ -279,6 +289,15 @@ async fn cloudtrail_primary_trail_passes_the_three_trail_checks() {
     let s = session(&rules.iter().collect::<Vec<_>>());
     let rest = collect(&s, &["logs", "sns"]).await;
     let group = &rest.logs.as_ref().unwrap().log_groups[0];
+    let policy = &rest.logs.as_ref().unwrap().resource_policies[0];
+    assert_eq!(
+        (policy.name.as_str(), policy.region.as_str()),
+        ("route53-query-logging", "us-east-1")
+    );
+    assert_eq!(
+        policy.document.0["Statement"][0]["Principal"]["Service"], "route53.amazonaws.com",
+        "the document is parsed"
+    );
     assert_eq!(
         group.arn,
         format!("arn:aws:logs:us-east-1:{ACCOUNT}:log-group:trail")

@@ -1,6 +1,7 @@
-//! CloudWatch Logs: log groups and their metric filters.
+//! CloudWatch Logs: log groups and their metric filters, and the region's
+//! resource policies (which services may write to which groups).
 
-use super::{merge, resource, Collected, Tags};
+use super::{merge, resource, Collected, PolicyJson, Tags};
 use crate::data::Data;
 use serde::{Deserialize, Serialize};
 
@@ -11,16 +12,30 @@ pub const LOG_GROUPS: Data = Data::listing("logs");
 pub const METRIC_FILTERS: Data = Data::part("logs", "log_groups.metric_filters");
 /// `ListTagsForResource`: each group's tags.
 pub const LOG_GROUP_TAGS: Data = Data::part("logs", "log_groups.tags");
+/// `DescribeResourcePolicies`: the region's resource policies.
+pub const RESOURCE_POLICIES: Data = Data::part("logs", "resource_policies");
 /// Everything the section holds, listing first.
-pub const DATA: &[Data] = &[LOG_GROUPS, METRIC_FILTERS, LOG_GROUP_TAGS];
+pub const DATA: &[Data] = &[
+    LOG_GROUPS,
+    METRIC_FILTERS,
+    LOG_GROUP_TAGS,
+    RESOURCE_POLICIES,
+];
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Logs {
     #[serde(default)]
     pub log_groups: Vec<LogGroup>,
+    /// The account-and-region-wide resource policies that let AWS services
+    /// (Route 53 query logging, EventBridge, …) write to log groups.
+    #[serde(default)]
+    pub resource_policies: Vec<ResourcePolicy>,
 }
-merge!(Logs { log_groups });
+merge!(Logs {
+    log_groups,
+    resource_policies
+});
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -63,4 +78,15 @@ pub struct MetricFilter {
 pub struct MetricTransformation {
     pub metric_namespace: String,
     pub metric_name: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResourcePolicy {
+    pub region: String,
+    pub account_id: String,
+    /// `policyName`.
+    pub name: String,
+    /// The policy document; its `Resource`s name the log groups it covers.
+    pub document: PolicyJson,
 }

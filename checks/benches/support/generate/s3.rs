@@ -1,5 +1,6 @@
 //! S3: buckets in the account (log targets, WAF log buckets, application
-//! buckets) and buckets of other accounts that pipelines and trails name.
+//! buckets) and buckets of other accounts that pipelines, trails and load
+//! balancers name.
 
 use super::fixture::{absent, de, denied, url_encode, val};
 use super::gen::{Gen, PerRegion};
@@ -140,6 +141,12 @@ fn s3(g: &mut Gen, n: usize) {
         ),
         ("org-cloudtrail-archive", val("us-east-1"), val("Enabled")),
         ("gone-bucket", absent(), absent()),
+        // The access log bucket of the replicated sandbox load balancers.
+        (
+            "storefront-s3-access-logs-111122223333-us-east-1",
+            val("us-east-1"),
+            val("Enabled"),
+        ),
     ] {
         s3.other_buckets.push(de(
             json!({"name": name, "region": region, "versioning": versioning}),
