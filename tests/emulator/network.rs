@@ -5,9 +5,8 @@ use crate::common::{assert_finding, findings, Lab};
 #[allow(unused_imports)]
 use crate::sdk::*;
 
-/// Deletes the default VPC of `region` (its subnets first).
-async fn delete_default_vpc(lab: &Lab, region: &str) {
-    let ec2 = lab_client!(lab, aws_sdk_ec2, region);
+/// The default VPC of `ec2`'s region and its subnets' ids.
+async fn default_vpc(ec2: &aws_sdk_ec2::Client) -> (String, Vec<String>) {
     let vpcs = ec2.describe_vpcs().send().await.unwrap();
     let default = vpcs
         .vpcs()
@@ -26,12 +25,20 @@ async fn delete_default_vpc(lab: &Lab, region: &str) {
         .send()
         .await
         .unwrap();
-    for s in subnets.subnets() {
-        ec2.delete_subnet()
-            .subnet_id(s.subnet_id().unwrap())
-            .send()
-            .await
-            .unwrap();
+    let subnets = subnets
+        .subnets()
+        .iter()
+        .map(|s| s.subnet_id().unwrap().to_string())
+        .collect();
+    (id, subnets)
+}
+
+/// Deletes the default VPC of `region` (its subnets first).
+async fn delete_default_vpc(lab: &Lab, region: &str) {
+    let ec2 = lab_client!(lab, aws_sdk_ec2, region);
+    let (id, subnets) = default_vpc(&ec2).await;
+    for subnet in subnets {
+        ec2.delete_subnet().subnet_id(subnet).send().await.unwrap();
     }
     ec2.delete_vpc().vpc_id(&id).send().await.unwrap();
 }
@@ -44,26 +51,9 @@ async fn default_vpcs_in_use_unused_and_deleted() {
     let (used, unused, deleted) = ("us-east-1", "eu-west-1", "us-west-2");
     // An interface in a subnet of us-east-1's default VPC.
     let ec2 = lab_client!(lab, aws_sdk_ec2, used);
-    let vpcs = ec2.describe_vpcs().send().await.unwrap();
-    let default = vpcs
-        .vpcs()
-        .iter()
-        .find(|v| v.is_default() == Some(true))
-        .unwrap();
-    let vpc_id = default.vpc_id().unwrap().to_string();
-    let subnets = ec2
-        .describe_subnets()
-        .filters(
-            aws_sdk_ec2::types::Filter::builder()
-                .name("vpc-id")
-                .values(&vpc_id)
-                .build(),
-        )
-        .send()
-        .await
-        .unwrap();
+    let (vpc_id, subnets) = default_vpc(&ec2).await;
     ec2.create_network_interface()
-        .subnet_id(subnets.subnets()[0].subnet_id().unwrap())
+        .subnet_id(&subnets[0])
         .send()
         .await
         .unwrap();

@@ -50,7 +50,7 @@ pub struct Topics<'a>(HashMap<&'a str, &'a Topic>);
 
 impl<'a> Topics<'a> {
     pub fn new(sns: &'a Sns) -> Topics<'a> {
-        Topics(sns.topics.iter().map(|t| (t.arn.as_str(), t)).collect())
+        Topics(super::reference::by_arn(&sns.topics))
     }
 
     /// Whether a notification sent to `topic_arn` reaches someone.

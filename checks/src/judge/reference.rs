@@ -38,7 +38,7 @@
 
 use crate::arn::Arn;
 use crate::collected::Collected;
-use crate::engine::{Context, Verdict};
+use crate::engine::{Context, Resource, Verdict};
 use crate::inventory::logs::LogGroup;
 use crate::inventory::s3::{BucketIndex, BucketRef};
 use crate::inventory::GLOBAL;
@@ -262,6 +262,11 @@ impl<'a, T> ByPlace<'a, T> {
 }
 
 /// The log groups of a `logs` section, by place.
+/// `items` by ARN: the index a check builds once to look references up.
+pub fn by_arn<T: Resource>(items: &[T]) -> HashMap<&str, &T> {
+    items.iter().map(|i| (i.arn(), i)).collect()
+}
+
 pub fn log_groups(groups: &[LogGroup]) -> ByPlace<'_, LogGroup> {
     ByPlace::new(groups, |g| (&g.account_id, &g.region, &g.name))
 }

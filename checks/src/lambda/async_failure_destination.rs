@@ -66,6 +66,8 @@
 use crate::arn::Arn;
 use crate::engine::{Check, Context, Emitter, Severity, Verdict};
 use crate::inventory::lambda::{EventSourceMapping, Function};
+use crate::inventory::sns::Topic;
+use crate::inventory::sqs::Queue;
 use crate::inventory::{iam, lambda, s3, sns, sqs};
 use crate::judge::reference::{self, Lookup, Reference};
 use crate::judge::role::Roles;
@@ -115,26 +117,16 @@ const INVOCATION_TAG: &str = "invocation";
 
 /// What is needed to look the targets up, built once per run.
 struct Targets<'a> {
-    queues: HashMap<&'a str, ()>,
-    topics: HashMap<&'a str, ()>,
+    queues: HashMap<&'a str, &'a Queue>,
+    topics: HashMap<&'a str, &'a Topic>,
     buckets: crate::inventory::s3::BucketIndex<'a>,
     roles: Roles<'a>,
 }
 
 fn run(ctx: &Context, em: &mut Emitter) {
     let targets = Targets {
-        queues: ctx
-            .sqs()
-            .queues
-            .iter()
-            .map(|q| (q.arn.as_str(), ()))
-            .collect(),
-        topics: ctx
-            .sns()
-            .topics
-            .iter()
-            .map(|t| (t.arn.as_str(), ()))
-            .collect(),
+        queues: reference::by_arn(&ctx.sqs().queues),
+        topics: reference::by_arn(&ctx.sns().topics),
         buckets: ctx.s3().index(),
         roles: Roles::new(ctx),
     };
@@ -272,12 +264,12 @@ fn judge_target(
     let (found, action, resource) = match arn.service {
         "lambda" | "events" => return true,
         "sqs" => (
-            resolve(ctx, &label, target, targets.queues.get(target)),
+            resolve(ctx, &label, target, targets.queues.contains_key(target)),
             "sqs:SendMessage",
             target.to_string(),
         ),
         "sns" => (
-            resolve(ctx, &label, target, targets.topics.get(target)),
+            resolve(ctx, &label, target, targets.topics.contains_key(target)),
             "sns:Publish",
             target.to_string(),
         ),
@@ -317,9 +309,9 @@ fn judge_target(
 }
 
 /// A queue or topic known by ARN: found, missing or unknown.
-fn resolve(ctx: &Context, label: &str, arn: &str, found: Option<&()>) -> Lookup<()> {
+fn resolve(ctx: &Context, label: &str, arn: &str, found: bool) -> Lookup<()> {
     match Reference::from_arn(label, arn) {
-        Some(r) => r.resolve(ctx, found.copied()),
+        Some(r) => r.resolve(ctx, found.then_some(())),
         None => Lookup::Missing(format!("{label} is not an ARN")),
     }
 }

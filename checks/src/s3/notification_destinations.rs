@@ -62,7 +62,7 @@ use crate::inventory::sns::Topic;
 use crate::inventory::sqs::Queue;
 use crate::inventory::{kms, lambda, s3, sns, sqs};
 use crate::judge::kms::{key, KmsKey};
-use crate::judge::reference::{Lookup, Reference};
+use crate::judge::reference::{self, Lookup, Reference};
 use crate::judge::service_grant::{grant, Grant, Source};
 use crate::policy::PolicyJson;
 use std::collections::HashMap;
@@ -110,24 +110,9 @@ struct Destinations<'a> {
 
 fn run(ctx: &Context, em: &mut Emitter) {
     let d = Destinations {
-        topics: ctx
-            .sns()
-            .topics
-            .iter()
-            .map(|t| (t.arn.as_str(), t))
-            .collect(),
-        queues: ctx
-            .sqs()
-            .queues
-            .iter()
-            .map(|q| (q.arn.as_str(), q))
-            .collect(),
-        functions: ctx
-            .lambda()
-            .functions
-            .iter()
-            .map(|f| (f.arn.as_str(), f))
-            .collect(),
+        topics: reference::by_arn(&ctx.sns().topics),
+        queues: reference::by_arn(&ctx.sqs().queues),
+        functions: reference::by_arn(&ctx.lambda().functions),
         keys: ctx.kms().index(),
     };
     for bucket in &ctx.s3().buckets {

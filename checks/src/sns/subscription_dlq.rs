@@ -52,7 +52,7 @@ use crate::engine::{Check, Context, Emitter, Resource, Severity, Verdict};
 use crate::inventory::sns::{Subscription, Topic};
 use crate::inventory::sqs::Queue;
 use crate::inventory::{sns, sqs, Tags};
-use crate::judge::reference::{Lookup, Reference};
+use crate::judge::reference::{self, Lookup, Reference};
 use crate::judge::service_grant::{grant, Grant, Source};
 use crate::settings::{PROD_NAME_WORDS, PROD_TAG_KEY, PROD_TAG_VALUES};
 use std::collections::HashMap;
@@ -106,12 +106,7 @@ impl Resource for Sub<'_> {
 
 fn run(ctx: &Context, em: &mut Emitter) {
     let production = ctx.production();
-    let queues: HashMap<&str, &Queue> = ctx
-        .sqs()
-        .queues
-        .iter()
-        .map(|q| (q.arn.as_str(), q))
-        .collect();
+    let queues = reference::by_arn(&ctx.sqs().queues);
     for topic in &ctx.sns().topics {
         if !production.is_production(Some(&topic.tags), topic.name()) {
             em.skip(topic, "not production: its subscriptions are not judged");

@@ -62,7 +62,7 @@ use crate::arn::Arn;
 use crate::engine::{name_list, Check, Context, Emitter, Severity, Verdict};
 use crate::inventory::sqs;
 use crate::inventory::sqs::{Queue, QueueAttributes};
-use crate::judge::reference::{Lookup, Reference};
+use crate::judge::reference::{self, Lookup, Reference};
 use crate::judge::targets::{Aim, Pointer, Targets};
 use std::collections::HashMap;
 
@@ -84,7 +84,7 @@ pub static CHECK: Check = Check {
 
 fn run(ctx: &Context, em: &mut Emitter) {
     let queues = &ctx.sqs().queues;
-    let by_arn: HashMap<&str, &Queue> = queues.iter().map(|q| (q.arn.as_str(), q)).collect();
+    let by_arn = reference::by_arn(queues);
     // A DLQ is a queue of its sources' region and account.
     let targets = Targets::new(queues.iter().map(|q| {
         Pointer {
