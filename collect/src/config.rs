@@ -1,16 +1,24 @@
 //! AWS Config, per region: `DescribeConfigurationRecorders` (the customer
 //! managed recorder) with `DescribeConfigurationRecorderStatus`, and as the
-//! selected checks read them `DescribeDeliveryChannels` with
+//! selected checks read them `ListConfigurationRecorders` (the
+//! service-linked recorders, each then described and its status read by
+//! ARN: two calls per recorder, a handful per region at most),
+//! `DescribeDeliveryChannels` with
 //! `DescribeDeliveryChannelStatus`, `DescribeConfigRules`,
 //! `DescribeRemediationConfigurations` (25 rules a call) and
 //! `DescribeRemediationExecutionStatus` per remediation.
 //!
 //! The two status calls are one call each for the region; when one fails,
 //! every recorder's (or channel's) status carries the error. When a later
-//! listing (channels, rules, remediation configurations) fails, what was
-//! read is kept and that part is unread in the region ([`Cx::unread`]): a
-//! rule must never look unremediated because its remediation could not be
-//! read.
+//! listing (service-linked recorders, channels, rules, remediation
+//! configurations) fails, what was read is kept and that part is unread in
+//! the region ([`Cx::unread`]): a rule must never look unremediated because
+//! its remediation could not be read, and a policy without
+//! `config:ListConfigurationRecorders` (or an endpoint that does not serve
+//! it) leaves the customer managed recorder, the channels and the rules
+//! judged. A service-linked recorder that cannot be described makes the
+//! whole part unread in the region (what it records is unknown); one whose
+//! status cannot be read carries the error in its status.
 //!
 //! A remediation's Automation document is a reference
 //! ([`crate::ssm::DOCUMENT`]), described after the first pass.
@@ -32,6 +40,7 @@ crate::registry::operations! {
     sdk "Config Service", iam "config" {
         DESCRIBE_CONFIGURATION_RECORDERS = DescribeConfigurationRecorders,
         DESCRIBE_CONFIGURATION_RECORDER_STATUS = DescribeConfigurationRecorderStatus,
+        LIST_CONFIGURATION_RECORDERS = ListConfigurationRecorders,
         DESCRIBE_DELIVERY_CHANNELS = DescribeDeliveryChannels,
         DESCRIBE_DELIVERY_CHANNEL_STATUS = DescribeDeliveryChannelStatus,
         DESCRIBE_CONFIG_RULES = DescribeConfigRules,
@@ -55,6 +64,9 @@ async fn collect(cx: &Cx) -> Result<Config, CollectError> {
         .await
         .ok()?;
     let recorders = read_recorders(cx, &client, recorders.configuration_recorders()).await;
+    let service_linked_recorders = cx
+        .part(data::SERVICE_LINKED_RECORDERS, service_linked(cx, &client))
+        .await;
     let delivery_channels = if cx.wants(data::DELIVERY_CHANNELS) {
         let listed = cx
             .call(
@@ -109,6 +121,7 @@ async fn collect(cx: &Cx) -> Result<Config, CollectError> {
     };
     Ok(Config {
         recorders,
+        service_linked_recorders,
         delivery_channels,
         rules: if cx.wants(data::RULES) {
             rules
@@ -130,11 +143,17 @@ fn arn_or(cx: &Cx, arn: Option<&str>, resource: &str) -> String {
     })
 }
 
+/// The customer managed recorder (a service-linked one, should the call
+/// ever return one, is read with the others by [`service_linked`]).
 async fn read_recorders(
     cx: &Cx,
     client: &Client,
     listed: &[sdk::ConfigurationRecorder],
 ) -> Vec<Recorder> {
+    let listed: Vec<&sdk::ConfigurationRecorder> = listed
+        .iter()
+        .filter(|r| r.service_principal().is_none())
+        .collect();
     if listed.is_empty() {
         return Vec::new();
     }
@@ -147,32 +166,115 @@ async fn read_recorders(
         })
         .await;
     listed
-        .iter()
+        .into_iter()
         .map(|r| {
-            let name = r.name().unwrap_or_default().to_string();
-            let status = status_of(
-                &statuses,
-                |s| s.name() == Some(name.as_str()),
-                |s| RecorderStatus {
-                    recording: s.recording(),
-                    last_status: s.last_status().map(|x| x.as_str().to_string()),
-                    last_error_code: text(s.last_error_code()),
-                },
-            );
-            Recorder {
-                arn: arn_or(cx, r.arn(), &format!("configuration-recorder/{name}")),
-                region: cx.region.clone(),
-                account_id: cx.account_id().to_string(),
-                recording_group: r.recording_group().map(group).unwrap_or_default(),
-                recording_frequency: r
-                    .recording_mode()
-                    .map(|m| m.recording_frequency().as_str().to_string()),
-                service_principal: text(r.service_principal()),
-                name,
-                status,
-            }
+            let name = r.name().unwrap_or_default();
+            let status = status_of(&statuses, |s| s.name() == Some(name), recorder_status);
+            recorder(cx, r, status)
         })
         .collect()
+}
+
+/// The service-linked recorders: `ListConfigurationRecorders` (every
+/// page), then each one described and its status read by ARN.
+async fn service_linked(cx: &Cx, client: &Client) -> Result<Vec<Recorder>, CollectError> {
+    let listed = cx
+        .list(
+            LIST_CONFIGURATION_RECORDERS,
+            client
+                .list_configuration_recorders()
+                .into_paginator()
+                .items()
+                .send(),
+        )
+        .await?;
+    let linked: Vec<sdk::ConfigurationRecorderSummary> = listed
+        .into_iter()
+        .filter(|s| s.service_principal().is_some())
+        .collect();
+    let read = cx.bounded(linked, |s| linked_recorder(cx, client, s)).await;
+    Ok(read
+        .into_iter()
+        .collect::<Result<Vec<_>, _>>()?
+        .into_iter()
+        .flatten()
+        .collect())
+}
+
+/// One service-linked recorder, described by ARN with its status; `None`
+/// when it was deleted since the listing (described as none, or
+/// `NoSuchConfigurationRecorderException`).
+async fn linked_recorder(
+    cx: &Cx,
+    client: &Client,
+    summary: sdk::ConfigurationRecorderSummary,
+) -> Result<Option<Recorder>, CollectError> {
+    let arn = summary.arn();
+    let (described, status) = tokio::join!(
+        cx.call(
+            DESCRIBE_CONFIGURATION_RECORDERS,
+            client.describe_configuration_recorders().arn(arn).send(),
+        ),
+        cx.call(
+            DESCRIBE_CONFIGURATION_RECORDER_STATUS,
+            client
+                .describe_configuration_recorder_status()
+                .arn(arn)
+                .send(),
+        ),
+    );
+    if described.failed_with(&["NoSuchConfigurationRecorderException"]) {
+        return Ok(None);
+    }
+    let described = described.ok()?;
+    let Some(r) = described.configuration_recorders().first() else {
+        return Ok(None);
+    };
+    let status = status.read(&[], |o| {
+        o.configuration_recorders_status()
+            .first()
+            .map(recorder_status)
+    });
+    let mut linked = recorder(cx, r, status);
+    linked.service_principal = linked
+        .service_principal
+        .or_else(|| text(summary.service_principal()));
+    linked.recording_scope = r
+        .recording_scope()
+        .unwrap_or(summary.recording_scope())
+        .as_str()
+        .to_string()
+        .into();
+    Ok(Some(linked))
+}
+
+fn recorder(
+    cx: &Cx,
+    r: &sdk::ConfigurationRecorder,
+    status: Collected<RecorderStatus>,
+) -> Recorder {
+    let name = r.name().unwrap_or_default().to_string();
+    Recorder {
+        arn: arn_or(cx, r.arn(), &format!("configuration-recorder/{name}")),
+        region: cx.region.clone(),
+        account_id: cx.account_id().to_string(),
+        recording_group: r.recording_group().map(group).unwrap_or_default(),
+        recording_frequency: r
+            .recording_mode()
+            .map(|m| m.recording_frequency().as_str().to_string()),
+        service_principal: text(r.service_principal()),
+        recording_scope: None,
+        name,
+        status,
+    }
+}
+
+fn recorder_status(s: &sdk::ConfigurationRecorderStatus) -> RecorderStatus {
+    RecorderStatus {
+        recording: s.recording(),
+        last_status: s.last_status().map(|x| x.as_str().to_string()),
+        last_error_code: text(s.last_error_code()),
+    }
 }
 
 /// One resource's entry in a region-wide status call: absent when the call

@@ -8,9 +8,9 @@
 //! balancers, API Gateway stages, AppSync APIs).
 //! An S3 log destination is a bucket reference ([`crate::s3::OTHER_BUCKET`]).
 //!
-//! WAF Classic (`waf`, `waf-regional`) web ACLs are not collected:
-//! `classic_web_acls` stays empty (two more SDK crates for an API at end of
-//! support; moto does not serve it either).
+//!
+//! WAF Classic (`waf`, `waf-regional`) web ACLs: see [`classic`], which
+//! tells an API that no longer serves the account from a failure.
 
 /// The SDK crate, for tests that build an account through it.
 pub use aws_sdk_wafv2;
@@ -28,6 +28,8 @@ use awscheck_model::inventory::wafv2::{
 use awscheck_model::inventory::Tags;
 use awscheck_model::secret::Secret;
 
+mod classic;
+
 crate::registry::operations! {
     sdk "WAFV2", iam "wafv2" {
         LIST_WEB_ACLS = ListWebACLs,
@@ -36,6 +38,12 @@ crate::registry::operations! {
         GET_WEB_ACL = GetWebACL,
         LIST_RESOURCES_FOR_WEB_ACL = ListResourcesForWebACL,
     }
+    sdk "WAF", iam "waf" {
+        LIST_CLASSIC_WEB_ACLS = ListWebACLs,
+    }
+    sdk "WAF Regional", iam "waf-regional" {
+        LIST_REGIONAL_WEB_ACLS = ListWebACLs,
+    }
 }
 
 crate::service!(Wafv2);
@@ -43,7 +51,7 @@ crate::service!(Wafv2);
 /// The region whose WAFv2 endpoint serves CloudFront web ACLs.
 const CLOUDFRONT_REGION: &str = "us-east-1";
 
-/// Page size of the WAFv2 List calls (their maximum).
+/// Page size of the WAFv2 and WAF Classic List calls (their maximum).
 const PAGE: i32 = 100;
 
 async fn collect(cx: &Cx) -> Result<Wafv2, CollectError> {
@@ -67,9 +75,11 @@ async fn collect(cx: &Cx) -> Result<Wafv2, CollectError> {
     let web_acls = cx
         .bounded(all, |(scope, a)| read_acl(cx, &client, scope, a))
         .await;
+    let classic = classic::read(cx).await;
     Ok(Wafv2 {
         web_acls,
-        classic_web_acls: Vec::new(),
+        classic_web_acls: classic.acls,
+        classic_unavailable: classic.unavailable,
     })
 }
 

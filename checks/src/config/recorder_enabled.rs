@@ -10,14 +10,18 @@
 //!   recorder is not recording (`recording=false`, or it was never started)
 //!   or its `lastStatus` is `FAILURE` (the reason gives `lastErrorCode`);
 //!   when there is a customer managed recorder but no delivery channel; or
-//!   when the only recorders are service-linked and none of them records.
+//!   when the only recorders are service-linked and none of them records
+//!   configuration items delivered to you (none is recording, or all are
+//!   `INTERNAL`: they record for their own service only).
 //! - Advisory (FAIL at low): a delivery channel's last configuration
 //!   history or snapshot delivery is `FAILURE`; or the recorders do not
 //!   record all supported resource types (`EXCLUSION_BY_RESOURCE_TYPES` or an
 //!   explicit list). The reason lists the excluded types that other checks
 //!   depend on (`AWS::CodePipeline::Pipeline`, `AWS::S3::Bucket`,
 //!   `AWS::CloudFormation::Stack`, …). A service-linked recorder that is
-//!   recording counts toward coverage for the types it records.
+//!   recording counts toward coverage for the types it records, unless its
+//!   recording scope is `INTERNAL` (its configuration items are never
+//!   delivered to you).
 //! - PASS otherwise, with notes: `DAILY` recording frequency; a delivery
 //!   bucket whose name carries another account's id (such as a Control
 //!   Tower log archive, `aws-controltower-logs-ACCOUNT-REGION`);
@@ -26,12 +30,22 @@
 //!   Regions where Config could not be listed get the engine's ERROR and
 //!   nothing more.
 //!
+//! Service-linked recorders are listed by `ListConfigurationRecorders`, a
+//! call of their own: where it failed (a policy that predates it, an
+//! endpoint that does not serve it) the customer managed recorder and its
+//! delivery channel are judged as above, and only what a service-linked
+//! recorder could change is unknown. With no customer managed recorder the
+//! region is ERROR, not "no recorder"; a customer managed recorder that
+//! records only selected types is ERROR instead of the advisory (a
+//! service-linked one might record the rest); one that records everything
+//! passes, with a note.
+//!
 //! Global resource types (`AWS::IAM::User`, `Group`, `Role`, `Policy`),
 //! counted over regions whose recorder is recording them: advisory when no
 //! region records them; PASS with a note when more than one does
 //! (duplicate configuration items cost money); ERROR instead of the
-//! advisory when a region could not be listed or a status could not be
-//! read.
+//! advisory when a region could not be listed, a status could not be
+//! read, or the service-linked recorders of a region could not be listed.
 //!
 //! Gap: the delivery bucket's owner is inferred from an account id in its
 //! name; `s3:GetBucketLocation` on it is not part of this check.
@@ -58,6 +72,7 @@
 //! - AWS: "Recording AWS resources with AWS Config"; "Managing the delivery channel"; "Service-linked AWS Config recorders".
 //! - No AWS Config managed rule (Config cannot evaluate itself); the Security Hub control Config.1 is the equivalent. Prowler `config_recorder_all_regions_enabled`.
 
+use crate::collected::CollectError;
 use crate::engine::{Check, Context, Emitter, Resource, Severity, Subject, Verdict};
 use crate::inventory::config;
 use crate::inventory::config::{Config, Recorder};
@@ -75,10 +90,11 @@ pub static CHECK: Check = Check {
     reads: &[
         config::RECORDERS,
         config::RECORDER_STATUS,
+        config::SERVICE_LINKED_RECORDERS,
         config::DELIVERY_CHANNELS,
         config::DELIVERY_STATUS,
     ],
-    tolerates: &[],
+    tolerates: &[config::SERVICE_LINKED_RECORDERS],
     settings: &[],
     config_rule: None,
     prowler: Some("config_recorder_all_regions_enabled"),
@@ -116,17 +132,24 @@ fn run(ctx: &Context, em: &mut Emitter) {
     let mut global = Vec::new();
     let mut global_unknown = Vec::new();
     for region in regions::seen(ctx, "config") {
-        let recorders: Vec<&Recorder> = config
-            .recorders
+        let recorders = Recorders {
+            customer: in_region(&config.recorders, region),
+            linked: in_region(&config.service_linked_recorders, region),
+            linked_unread: ctx.unreadable(config::SERVICE_LINKED_RECORDERS, region),
+        };
+        let delivering = recorders
+            .customer
             .iter()
-            .filter(|r| r.region == region)
-            .collect();
-        for r in recorders.iter().filter(|r| records_global(r)) {
+            .chain(recorders.linked.iter().filter(|r| delivered(r)));
+        for r in delivering.filter(|r| records_global(r)) {
             match r.status.known() {
                 Ok(Some(s)) if s.recording && !global.contains(&region) => global.push(region),
                 Err(e) => global_unknown.push(format!("recorder {} in {region}: {e}", r.name)),
                 _ => {}
             }
+        }
+        if let Some(e) = recorders.linked_unread {
+            global_unknown.push(format!("service-linked recorders in {region}: {e}"));
         }
         judge_region(ctx, config, region, &recorders, em);
     }
@@ -162,27 +185,51 @@ fn run(ctx: &Context, em: &mut Emitter) {
     }
 }
 
+/// A region's recorders.
+struct Recorders<'a> {
+    /// The customer managed recorder (at most one).
+    customer: Vec<&'a Recorder>,
+    linked: Vec<&'a Recorder>,
+    /// Why the service-linked recorders could not be listed, if they could not.
+    linked_unread: Option<&'a CollectError>,
+}
+
+fn in_region<'a>(all: &'a [Recorder], region: &str) -> Vec<&'a Recorder> {
+    all.iter().filter(|r| r.region == region).collect()
+}
+
+/// False for a service-linked recorder whose configuration items are
+/// recorded for its service only (`INTERNAL`), never delivered to you.
+fn delivered(r: &Recorder) -> bool {
+    !r.recording_scope
+        .as_deref()
+        .is_some_and(|s| s.eq_ignore_ascii_case("INTERNAL"))
+}
+
 fn judge_region(
     ctx: &Context,
     config: &Config,
     region: &str,
-    recorders: &[&Recorder],
+    recorders: &Recorders,
     em: &mut Emitter,
 ) {
-    let (customer, linked): (Vec<&Recorder>, Vec<&Recorder>) = recorders
-        .iter()
-        .copied()
-        .partition(|r| r.service_principal.is_none());
+    let (customer, linked) = (&recorders.customer, &recorders.linked);
     let subject = regions::region_subject(ctx, "config", region);
     let resource: &dyn Resource = match customer.first() {
         Some(r) => *r,
         None => &subject,
     };
-    if recorders.is_empty() {
-        return em.fail(resource, format!("no configuration recorder in {region}"));
+    if customer.is_empty() && linked.is_empty() {
+        return match recorders.linked_unread {
+            Some(e) => em.error_reason(
+                resource,
+                format!("no customer managed recorder in {region}, and its service-linked recorders could not be listed: {e}"),
+            ),
+            None => em.fail(resource, format!("no configuration recorder in {region}")),
+        };
     }
     let mut v = Verdict::new();
-    for r in &customer {
+    for r in customer {
         match r.status.known() {
             Err(e) => v.error(e),
             Ok(None) => v.fail(format!("recorder {} has never been started", r.name)),
@@ -217,12 +264,18 @@ fn judge_region(
         .copied()
         .filter(|r| r.status.value().is_some_and(|s| s.recording))
         .collect();
+    let counted_linked: Vec<&Recorder> = recording_linked
+        .iter()
+        .copied()
+        .filter(|r| delivered(r))
+        .collect();
     if !linked.is_empty() {
         let names: Vec<String> = linked
             .iter()
             .map(|r| {
+                let internal = if delivered(r) { "" } else { ", INTERNAL" };
                 format!(
-                    "{} ({})",
+                    "{} ({}{internal})",
                     r.name,
                     r.service_principal.as_deref().unwrap_or_default()
                 )
@@ -233,11 +286,14 @@ fn judge_region(
             names.join(", ")
         ));
     }
-    if customer.is_empty() && recording_linked.is_empty() {
+    if customer.is_empty() && counted_linked.is_empty() {
         match linked.iter().find_map(|r| r.status.error()) {
             Some(e) => v.error(e),
-            None => v.fail(format!(
+            None if recording_linked.is_empty() => v.fail(format!(
                 "only service-linked recorders in {region}, and none is recording"
+            )),
+            None => v.fail(format!(
+                "only service-linked recorders in {region}, recording for their own services only (INTERNAL scope): no configuration item is delivered to you"
             )),
         }
     }
@@ -281,16 +337,21 @@ fn judge_region(
             }
         }
     }
-    let counted: Vec<&Recorder> = customer.iter().chain(&recording_linked).copied().collect();
-    if let Some(missing) = uncovered(&counted) {
-        v.warn(if missing.is_empty() {
+    let counted: Vec<&Recorder> = customer.iter().chain(&counted_linked).copied().collect();
+    match (uncovered(&counted), recorders.linked_unread) {
+        (Some(_), Some(e)) => v.error_reason(format!(
+            "the customer managed recorder records only selected resource types, and the service-linked recorders that might record the rest could not be listed: {e}"
+        )),
+        (Some(missing), None) => v.warn(if missing.is_empty() {
             "the recorders record only selected resource types (the types other checks depend on are recorded)".to_string()
         } else {
             format!(
                 "the recorders record only selected resource types; not recorded: {}",
                 missing.join(", ")
             )
-        });
+        }),
+        (None, Some(e)) => v.note(format!("service-linked recorders could not be listed: {e}")),
+        (None, None) => {}
     }
     let pass = match (customer.first(), channel_bucket) {
         (Some(r), Some(bucket)) => format!(

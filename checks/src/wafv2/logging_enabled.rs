@@ -18,8 +18,14 @@
 //! - Advisory (FAIL at low): every WAF Classic web ACL (`waf`/`waf-regional`):
 //!   WAF Classic has reached end of support, migrate it to WAFv2. Its
 //!   logging is not judged (the inventory lists Classic web ACLs only).
+//! - SKIP, once per region (and once for the global `waf` API, in
+//!   us-east-1), where WAF Classic no longer answers (an unknown operation,
+//!   access denied, an endpoint that does not resolve: AWS ended its
+//!   support on 2025-09-30), naming the refusal: there are no Classic web
+//!   ACLs to judge there.
 //! - ERROR: the logging configuration could not be read, or WAFv2 could not
-//!   be listed in a region (reported once per region).
+//!   be listed in a region (reported once per region), or WAF Classic could
+//!   not be listed in a region for another reason (throttling, a 5xx).
 //!
 //! ## Why it matters
 //!
@@ -48,7 +54,7 @@
 //! - AWS Config managed rule `wafv2-logging-enabled` (`waf-classic-logging-enabled` for Classic); Prowler `wafv2_webacl_logging_enabled`.
 
 use super::is_customer_scope;
-use crate::engine::{Check, Context, Emitter, Severity, Verdict};
+use crate::engine::{Check, Context, Emitter, Severity, Subject, Verdict};
 use crate::inventory::wafv2;
 use crate::inventory::wafv2::{LoggingConfiguration, WebAcl};
 
@@ -63,6 +69,7 @@ pub static CHECK: Check = Check {
         wafv2::WEB_ACLS,
         wafv2::WEB_ACL_LOGGING,
         wafv2::WEB_ACL_TAGS,
+        wafv2::CLASSIC_WEB_ACLS,
     ],
     tolerates: &[],
     settings: &[],
@@ -86,6 +93,32 @@ fn run(ctx: &Context, em: &mut Emitter) {
             format!(
                 "WAF Classic web ACL {} in {}: WAF Classic has reached end of support, migrate to WAFv2",
                 classic.name, classic.region
+            ),
+        );
+    }
+    for gone in &waf.classic_unavailable {
+        let region = if gone.api == "waf" {
+            ""
+        } else {
+            gone.region.as_str()
+        };
+        let subject = Subject::arn(
+            &format!(
+                "arn:{}:{}:{region}:{}",
+                ctx.account.partition, gone.api, ctx.account.account_id
+            ),
+            &gone.region,
+        );
+        let message = if gone.message.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", gone.message)
+        };
+        em.skip(
+            &subject,
+            format!(
+                "WAF Classic ({}) no longer answers in {} (ListWebACLs: {}{message}): no Classic web ACL to judge",
+                gone.api, gone.region, gone.code
             ),
         );
     }

@@ -1,5 +1,6 @@
-//! AWS Config: recorders with their status, delivery channels, rules and
-//! remediation configurations.
+//! AWS Config: the customer managed recorder and the service-linked ones
+//! with their status, delivery channels, rules and remediation
+//! configurations.
 
 use super::{merge, resource, Collected};
 use crate::data::Data;
@@ -7,10 +8,14 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 // What checks can read of the section, one per call (see crate::data).
-/// `DescribeConfigurationRecorders`: recorders and what they record.
+/// `DescribeConfigurationRecorders`: the customer managed recorder and what it records.
 pub const RECORDERS: Data = Data::listing("config");
-/// `DescribeConfigurationRecorderStatus`: whether each recorder records.
+/// `DescribeConfigurationRecorderStatus`: whether the customer managed recorder records.
 pub const RECORDER_STATUS: Data = Data::part("config", "recorders.status");
+/// `ListConfigurationRecorders`, then `DescribeConfigurationRecorders` and
+/// `DescribeConfigurationRecorderStatus` by ARN: the service-linked
+/// recorders, what they record and whether they record.
+pub const SERVICE_LINKED_RECORDERS: Data = Data::part("config", "service_linked_recorders");
 /// `DescribeDeliveryChannels`: delivery channels.
 pub const DELIVERY_CHANNELS: Data = Data::part("config", "delivery_channels");
 /// `DescribeDeliveryChannelStatus`: each channel's last deliveries.
@@ -25,6 +30,7 @@ pub const REMEDIATION_EXECUTIONS: Data = Data::part("config", "remediations.exec
 pub const DATA: &[Data] = &[
     RECORDERS,
     RECORDER_STATUS,
+    SERVICE_LINKED_RECORDERS,
     DELIVERY_CHANNELS,
     DELIVERY_STATUS,
     RULES,
@@ -35,8 +41,13 @@ pub const DATA: &[Data] = &[
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
+    /// The customer managed recorder (at most one per region).
     #[serde(default)]
     pub recorders: Vec<Recorder>,
+    /// Recorders another AWS service created and manages (Security Hub,
+    /// Config conformance packs, …), with their `service_principal`.
+    #[serde(default)]
+    pub service_linked_recorders: Vec<Recorder>,
     #[serde(default)]
     pub delivery_channels: Vec<DeliveryChannel>,
     #[serde(default)]
@@ -46,6 +57,7 @@ pub struct Config {
 }
 merge!(Config {
     recorders,
+    service_linked_recorders,
     delivery_channels,
     rules,
     remediations
@@ -62,9 +74,15 @@ pub struct Recorder {
     /// `CONTINUOUS` or `DAILY`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recording_frequency: Option<String>,
-    /// Set on service-linked recorders (e.g. `config-conforms.amazonaws.com`).
+    /// The service a service-linked recorder belongs to (e.g.
+    /// `config-conforms.amazonaws.com`); absent on the customer managed one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_principal: Option<String>,
+    /// Service-linked recorders: `PAID` (its configuration items are
+    /// delivered to you, and billed) or `INTERNAL` (recorded for the
+    /// service only, never delivered to you).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recording_scope: Option<String>,
     /// `DescribeConfigurationRecorderStatus`; absent = never started.
     #[serde(default)]
     pub status: Collected<RecorderStatus>,

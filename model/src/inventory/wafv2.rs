@@ -8,8 +8,13 @@ use crate::secret::Secret;
 use serde::{Deserialize, Serialize};
 
 // What checks can read of the section, one per call (see crate::data).
-/// `ListWebACLs` (regional and CloudFront scopes), and WAF Classic web ACLs in fixtures.
+/// `ListWebACLs` (regional and CloudFront scopes).
 pub const WEB_ACLS: Data = Data::listing("wafv2");
+/// WAF Classic `ListWebACLs`: `waf` (global, for CloudFront; called in
+/// us-east-1) and `waf-regional` (per region): the Classic web ACLs, and
+/// where WAF Classic no longer answers.
+pub const CLASSIC_WEB_ACLS: Data =
+    Data::part("wafv2", "classic_web_acls").and("classic_unavailable");
 /// `GetLoggingConfiguration`: each web ACL's logging.
 pub const WEB_ACL_LOGGING: Data = Data::part("wafv2", "web_acls.logging");
 /// `ListTagsForResource`: each web ACL's tags.
@@ -28,6 +33,7 @@ pub const DATA: &[Data] = &[
     WEB_ACL_TAGS,
     WEB_ACL_RULES,
     WEB_ACL_RESOURCES,
+    CLASSIC_WEB_ACLS,
 ];
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -38,10 +44,15 @@ pub struct Wafv2 {
     /// WAF Classic (`waf`/`waf-regional`) web ACLs, listed only.
     #[serde(default)]
     pub classic_web_acls: Vec<ClassicWebAcl>,
+    /// Where WAF Classic no longer answers (its end of support): its web
+    /// ACLs, if any, cannot be listed there.
+    #[serde(default)]
+    pub classic_unavailable: Vec<ClassicUnavailable>,
 }
 merge!(Wafv2 {
     web_acls,
-    classic_web_acls
+    classic_web_acls,
+    classic_unavailable
 });
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -216,3 +227,19 @@ pub struct ClassicWebAcl {
     pub id: String,
 }
 resource!(ClassicWebAcl);
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClassicUnavailable {
+    /// The region the API was called in (`waf`: us-east-1).
+    pub region: String,
+    /// `waf` (global, for CloudFront) or `waf-regional`.
+    pub api: String,
+    /// The refusal's error code (`UnknownOperationException`,
+    /// `AccessDeniedException`, `ConnectionError` for an endpoint that does
+    /// not resolve, …).
+    pub code: String,
+    /// Its message.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub message: String,
+}
