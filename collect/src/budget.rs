@@ -383,7 +383,7 @@ mod tests {
     fn a_limit_bounds_the_service_each_operation_or_one_operation() {
         let find = |service, name| *crate::registry::find(service, name).unwrap();
         let budget = Budget::new(3, Arc::default());
-        let iam = find("IAM", "ListRoles");
+        let iam = find("IAM", "GetAccountAuthorizationDetails");
         assert_eq!(limit_of(&iam).map(|l| l.in_flight), Some(4));
         assert_eq!(
             budget.share_of(&iam, "us-east-1"),
@@ -392,7 +392,10 @@ mod tests {
         );
         let budget = Budget::new(32, Arc::default());
         let key = |op: &Operation| budget.share(op, "us-east-1");
-        let (roles, policies) = (find("IAM", "ListRoles"), find("IAM", "GetPolicy"));
+        let (roles, policies) = (
+            find("IAM", "GetAccountAuthorizationDetails"),
+            find("IAM", "GetPolicy"),
+        );
         assert!(Arc::ptr_eq(&key(&roles), &key(&policies)), "IAM: one share");
         let (instances, images) = (
             find("EC2", "DescribeInstances"),

@@ -1,15 +1,23 @@
-//! IAM (global): `ListRoles` (trust policies come with it, URL-encoded:
-//! stored decoded), and as the selected checks read them, per role
-//! `ListAttachedRolePolicies`, `ListRolePolicies` + `GetRolePolicy` and
-//! `ListRoleTags`; every attached managed policy's default version
-//! (`GetPolicy` + `GetPolicyVersion`); `ListInstanceProfiles` (a failure
-//! leaves the instance profiles unread, the roles kept).
+//! IAM (global): `GetAccountAuthorizationDetails` (filter `Role`, and
+//! `LocalManagedPolicy` when the managed policies are read), every page:
+//! one call returns up to 1,000 roles with their trust policy, inline
+//! policies, attached managed policies and tags, where reading them role
+//! by role took four calls per role (`ListRoles`, `ListRoleTags`,
+//! `ListAttachedRolePolicies`, `ListRolePolicies` + `GetRolePolicy` per
+//! inline policy). Policy documents come URL-encoded and are stored
+//! decoded. Each attached customer managed policy's default version comes
+//! with the same call; an attached AWS managed policy is read on its own
+//! (`GetPolicy` + `GetPolicyVersion`: the `AWSManagedPolicy` filter would
+//! page through every AWS managed policy and version there is).
+//! `ListInstanceProfiles` (a failure leaves the instance profiles unread,
+//! the roles kept).
 
 /// The SDK crate, for tests that build an account through it.
 pub use aws_sdk_iam;
 
 use crate::session::sdk_client;
 use crate::{policy_json, tags_of, Cx};
+use aws_sdk_iam::types::{EntityType, ManagedPolicyDetail, RoleDetail};
 use aws_sdk_iam::Client;
 use awscheck_model::arn::Arn;
 use awscheck_model::collected::{CollectError, Collected};
@@ -17,15 +25,11 @@ use awscheck_model::inventory::iam::{
     self as data, Iam, InlinePolicy, InstanceProfile, ManagedPolicy, Role,
 };
 use awscheck_model::inventory::{PolicyJson, GLOBAL};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 crate::registry::operations! {
     sdk "IAM", iam "iam" {
-        LIST_ROLES = ListRoles,
-        LIST_ROLE_TAGS = ListRoleTags,
-        LIST_ATTACHED_ROLE_POLICIES = ListAttachedRolePolicies,
-        LIST_ROLE_POLICIES = ListRolePolicies,
-        GET_ROLE_POLICY = GetRolePolicy,
+        GET_ACCOUNT_AUTHORIZATION_DETAILS = GetAccountAuthorizationDetails,
         GET_POLICY = GetPolicy,
         GET_POLICY_VERSION = GetPolicyVersion,
         LIST_INSTANCE_PROFILES = ListInstanceProfiles,
@@ -34,26 +38,29 @@ crate::registry::operations! {
 
 crate::service!(Iam, global: true);
 
+/// Items per `GetAccountAuthorizationDetails` page (its maximum).
+const PAGE: i32 = 1000;
+
 async fn collect(cx: &Cx) -> Result<Iam, CollectError> {
     let client = sdk_client!(aws_sdk_iam, &cx.session, &cx.region);
-    let roles = cx
-        .list(
-            LIST_ROLES,
-            client.list_roles().into_paginator().items().send(),
-        )
-        .await?;
-    let roles = cx.bounded(roles, |r| read_role(cx, &client, r)).await;
-    // The attached policies are listed for the managed policies too.
-    let (roles, attached): (Vec<Role>, Vec<Collected<Vec<String>>>) = roles.into_iter().unzip();
-    let attached: BTreeSet<String> = attached
-        .iter()
-        .filter_map(Collected::value)
-        .flatten()
-        .cloned()
-        .collect();
+    let (details, local) = details(cx, &client).await?;
+    let roles: Vec<Role> = details.iter().map(|r| role_of(cx, r)).collect();
     let policies = if cx.wants(data::MANAGED_POLICIES) {
-        cx.bounded(attached, |arn| read_policy(cx, &client, arn))
-            .await
+        // Every managed policy a role attaches: customer managed ones came
+        // with the details, AWS managed ones are read one by one.
+        let attached: BTreeSet<String> = details
+            .iter()
+            .flat_map(|r| r.attached_managed_policies())
+            .filter_map(|p| p.policy_arn().map(str::to_string))
+            .collect();
+        let (client, local) = (&client, &local);
+        cx.bounded(attached, |arn| async move {
+            match local.get(&arn) {
+                Some(detail) => local_policy(cx, arn, detail),
+                None => read_policy(cx, client, arn).await,
+            }
+        })
+        .await
     } else {
         Vec::new()
     };
@@ -89,98 +96,116 @@ async fn collect(cx: &Cx) -> Result<Iam, CollectError> {
     })
 }
 
-/// The role, and its attached policies as listed (also when only the
-/// managed policies are read, which are named by them).
-async fn read_role(
+/// Every page of `GetAccountAuthorizationDetails`: the roles, and the
+/// customer managed policies by ARN when a check reads managed policies.
+async fn details(
     cx: &Cx,
     client: &Client,
-    role: aws_sdk_iam::types::Role,
-) -> (Role, Collected<Vec<String>>) {
-    let name = role.role_name().to_string();
-    let attached = cx.wants(data::ATTACHED_POLICIES) || cx.wants(data::MANAGED_POLICIES);
-    // One call at a time per role: IAM's request rate is low.
-    let attached = if attached {
-        let listed = client
-            .list_attached_role_policies()
-            .role_name(&name)
-            .into_paginator()
-            .items()
-            .send();
-        match cx.list(LIST_ATTACHED_ROLE_POLICIES, listed).await {
-            Ok(list) => Collected::Value(
-                list.iter()
-                    .filter_map(|p| p.policy_arn().map(str::to_string))
-                    .collect(),
-            ),
-            Err(e) => Collected::Error(e),
+) -> Result<(Vec<RoleDetail>, HashMap<String, ManagedPolicyDetail>), CollectError> {
+    let mut filter = vec![EntityType::Role];
+    if cx.wants(data::MANAGED_POLICIES) {
+        filter.push(EntityType::LocalManagedPolicy);
+    }
+    let pages = client
+        .get_account_authorization_details()
+        .set_filter(Some(filter))
+        .max_items(PAGE)
+        .into_paginator()
+        .send()
+        .try_collect();
+    let pages = cx
+        .call(GET_ACCOUNT_AUTHORIZATION_DETAILS, pages)
+        .await
+        .ok()?;
+    let mut roles = Vec::new();
+    let mut policies = HashMap::new();
+    for page in pages {
+        roles.extend(page.role_detail_list().iter().cloned());
+        for p in page.policies() {
+            if let Some(arn) = p.arn() {
+                policies.insert(arn.to_string(), p.clone());
+            }
         }
-    } else {
-        Collected::default()
-    };
-    let inline_policies = cx
-        .read_if(data::INLINE_POLICIES, inline_policies(cx, client, &name))
-        .await;
-    let tags = cx
-        .read_if(data::ROLE_TAGS, async {
-            let listed = client
-                .list_role_tags()
-                .role_name(&name)
-                .into_paginator()
-                .items()
-                .send()
-                .try_collect();
-            cx.call(LIST_ROLE_TAGS, listed)
-                .await
-                .tags(|tags| tags_of(tags.iter().map(|t| (t.key(), t.value()))))
-        })
-        .await;
-    let role = Role {
-        arn: role.arn().to_string(),
+    }
+    Ok((roles, policies))
+}
+
+/// A role as its details describe it; the parts no selected check reads
+/// keep their default (not collected).
+fn role_of(cx: &Cx, r: &RoleDetail) -> Role {
+    let wanted = |d| cx.wants(d);
+    Role {
+        arn: r.arn().unwrap_or_default().to_string(),
         region: GLOBAL.to_string(),
         account_id: cx.account_id().to_string(),
-        name,
-        trust_policy: role
+        name: r.role_name().unwrap_or_default().to_string(),
+        trust_policy: r
             .assume_role_policy_document()
             .map(policy_json)
             .unwrap_or(PolicyJson(serde_json::Value::Null)),
-        attached_policies: if cx.wants(data::ATTACHED_POLICIES) {
-            attached.clone()
+        attached_policies: if wanted(data::ATTACHED_POLICIES) {
+            Collected::Value(
+                r.attached_managed_policies()
+                    .iter()
+                    .filter_map(|p| p.policy_arn().map(str::to_string))
+                    .collect(),
+            )
         } else {
             Collected::default()
         },
-        inline_policies,
-        tags,
-    };
-    (role, attached)
+        inline_policies: if wanted(data::INLINE_POLICIES) {
+            Collected::Value(
+                r.role_policy_list()
+                    .iter()
+                    .map(|p| InlinePolicy {
+                        name: p.policy_name().unwrap_or_default().to_string(),
+                        document: p
+                            .policy_document()
+                            .map(policy_json)
+                            .unwrap_or(PolicyJson(serde_json::Value::Null)),
+                    })
+                    .collect(),
+            )
+        } else {
+            Collected::default()
+        },
+        tags: if wanted(data::ROLE_TAGS) {
+            tags_of(r.tags().iter().map(|t| (t.key(), t.value())))
+        } else {
+            Default::default()
+        },
+    }
 }
 
-async fn inline_policies(cx: &Cx, client: &Client, role: &str) -> Collected<Vec<InlinePolicy>> {
-    let listed = client
-        .list_role_policies()
-        .role_name(role)
-        .into_paginator()
-        .items()
-        .send();
-    let names = match cx.list(LIST_ROLE_POLICIES, listed).await {
-        Ok(n) => n,
-        Err(e) => return Collected::Error(e),
-    };
-    let mut out = Vec::with_capacity(names.len());
-    for policy_name in names {
-        let request = client
-            .get_role_policy()
-            .role_name(role)
-            .policy_name(&policy_name)
-            .send();
-        match cx.call(GET_ROLE_POLICY, request).await.ok() {
-            Ok(p) => out.push(InlinePolicy {
-                name: policy_name,
-                document: policy_json(p.policy_document()),
-            }),
-            Err(e) => return Collected::Error(e),
+/// A customer managed policy from the details: its default version's
+/// document (one is always marked default).
+fn local_policy(cx: &Cx, arn: String, p: &ManagedPolicyDetail) -> ManagedPolicy {
+    let default = p
+        .policy_version_list()
+        .iter()
+        .find(|v| v.is_default_version());
+    let document = match default.and_then(|v| v.document()) {
+        Some(doc) => Collected::Value(policy_json(doc)),
+        None => {
+            cx.count_failure();
+            Collected::Error(CollectError::new(
+                "GetAccountAuthorizationDetails",
+                crate::error::INVALID_RESPONSE,
+                format!("{arn}: no default policy version in the details"),
+            ))
         }
+    };
+    ManagedPolicy {
+        region: GLOBAL.to_string(),
+        account_id: cx.account_id().to_string(),
+        // moto (5.2.5, 5.2.6) leaves `PolicyName` out of the details.
+        name: p
+            .policy_name()
+            .unwrap_or_else(|| arn.rsplit('/').next().unwrap_or(&arn))
+            .to_string(),
+        arn,
+        document,
     }
-    Collected::Value(out)
 }
 
 async fn read_policy(cx: &Cx, client: &Client, arn: String) -> ManagedPolicy {

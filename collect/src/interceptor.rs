@@ -47,6 +47,8 @@ pub struct Stats {
     /// Of those, the calls refused for lack of permission, by IAM service
     /// prefix (`s3`, `iam`).
     denied: Mutex<BTreeMap<&'static str, u64>>,
+    /// Requests sent (every attempt) by IAM action (`s3:GetBucketPolicy`).
+    sent: Mutex<BTreeMap<&'static str, u64>>,
 }
 
 impl Stats {
@@ -67,6 +69,14 @@ impl Stats {
             denied.iter().map(|(s, n)| (s.to_string(), *n)).collect();
         by_service.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         by_service
+    }
+
+    /// The requests sent by IAM action, most first.
+    pub fn by_operation(&self) -> Vec<(String, u64)> {
+        let sent = self.sent.lock().unwrap_or_else(|e| e.into_inner());
+        let mut by_op: Vec<(String, u64)> = sent.iter().map(|(a, n)| (a.to_string(), *n)).collect();
+        by_op.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        by_op
     }
 
     pub fn calls(&self) -> u64 {
@@ -169,6 +179,10 @@ impl Intercept for Recorder {
         _cfg: &mut ConfigBag,
     ) -> Result<(), BoxError> {
         self.stats.calls.fetch_add(1, Ordering::Relaxed);
+        if let Some(op) = declared() {
+            let mut sent = self.stats.sent.lock().unwrap_or_else(|e| e.into_inner());
+            *sent.entry(op.iam_action).or_default() += 1;
+        }
         Ok(())
     }
 }

@@ -69,5 +69,7 @@ pub struct Summary {
     /// The shares of the request budget that backed off (`service region`),
     /// with how often ([`crate::budget::Budget::back_offs`]).
     pub back_offs: Vec<(String, u64)>,
+    /// The requests sent by IAM action (`s3:GetBucketPolicy`), most first.
+    pub by_operation: Vec<(String, u64)>,
     pub elapsed: Duration,
 }

@@ -165,6 +165,7 @@ pub fn live_inventory(
         failed: stats.errors(),
         back_offs,
         denied: stats.denied(),
+        by_operation: stats.by_operation(),
         elapsed: started.elapsed(),
     };
     Ok((inventory, summary))

@@ -2,8 +2,8 @@
 //! read them, `ListSubscriptionsByTopic` (each subscription's ARN, or
 //! `PendingConfirmation`, and protocol; the endpoints, which may be
 //! addresses or URLs with tokens, are not kept) with
-//! `GetSubscriptionAttributes` of each confirmed subscription (its
-//! `RedrivePolicy`), `GetTopicAttributes` (`Policy`, `KmsMasterKeyId`,
+//! `GetSubscriptionAttributes` of each confirmed subscription whose
+//! protocol SNS redrives (its `RedrivePolicy`; not for `email` or `sms`), `GetTopicAttributes` (`Policy`, `KmsMasterKeyId`,
 //! `FifoTopic`) and `ListTagsForResource`.
 
 /// The SDK crate, for tests that build an account through it.
@@ -109,19 +109,20 @@ async fn subscriptions(cx: &Cx, client: &Client, arn: &str) -> Collected<Vec<Sub
     };
     let subs = cx
         .bounded(listed, |s| async move {
-            let arn = s.subscription_arn().unwrap_or_default().to_string();
-            let redrive_policy = if !cx.wants(data::SUBSCRIPTION_REDRIVE) {
-                Collected::default()
-            } else if !arn.starts_with("arn:") {
-                Collected::Absent
-            } else {
-                redrive(cx, client, &arn).await
-            };
-            Subscription {
+            let mut sub = Subscription {
+                arn: s.subscription_arn().unwrap_or_default().to_string(),
                 protocol: s.protocol().unwrap_or_default().to_string(),
-                arn,
-                redrive_policy,
+                redrive_policy: Collected::default(),
+            };
+            // No check judges an email or SMS subscription's redrive.
+            if cx.wants(data::SUBSCRIPTION_REDRIVE) && sub.is_redriven() {
+                sub.redrive_policy = if sub.is_confirmed() {
+                    redrive(cx, client, &sub.arn).await
+                } else {
+                    Collected::Absent
+                };
             }
+            sub
         })
         .await;
     Collected::Value(subs)

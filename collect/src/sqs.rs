@@ -119,7 +119,7 @@ pub fn owner_and_name(url: &str, default_account: &str) -> (String, String) {
     let name = parts.next().unwrap_or_default().to_string();
     let account = parts
         .next()
-        .filter(|a| a.len() == 12 && a.bytes().all(|b| b.is_ascii_digit()))
+        .filter(|a| awscheck_model::arn::is_account_id(a))
         .unwrap_or(default_account)
         .to_string();
     (account, name)

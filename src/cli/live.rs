@@ -43,6 +43,11 @@ pub struct LiveArgs {
     /// No progress bar and no summary line on stderr.
     #[arg(long)]
     pub quiet: bool,
+    /// After the summary line, print on stderr the requests sent per
+    /// operation (IAM action, retries included), most first: where a scan's
+    /// requests and time go.
+    #[arg(long, conflicts_with = "quiet")]
+    pub request_stats: bool,
     /// Run CloudFormation drift detection (DetectStackDrift) on every stack
     /// whose drift is judged, wait for it, then read the results. The ONLY
     /// call awscheck makes that has a side effect: it updates the stacks'
@@ -73,6 +78,7 @@ impl Default for LiveArgs {
             concurrency: DEFAULT_CONCURRENCY,
             max_attempts: 5,
             quiet: false,
+            request_stats: false,
             detect_drift: false,
             drift_timeout: 300,
             drift_concurrency: 3,
@@ -117,6 +123,9 @@ impl LiveArgs {
                 .map_or(("", 0), |a| (a.account_id.as_str(), a.regions.len()));
             let _ = writeln!(io.err, "{}", summary_line(account, regions, &summary));
         }
+        if self.request_stats {
+            let _ = write!(io.err, "{}", request_stats(&summary.by_operation));
+        }
         Ok(inventory)
     }
 
@@ -143,6 +152,20 @@ fn back_offs(shares: &[(String, u64)]) -> String {
         sep = ", ";
     }
     text
+}
+
+/// `--request-stats`: one line per operation, most requests first.
+#[cfg(feature = "live")]
+fn request_stats(by_operation: &[(String, u64)]) -> String {
+    let width = by_operation
+        .iter()
+        .map(|(op, _)| op.len())
+        .max()
+        .unwrap_or(0);
+    by_operation
+        .iter()
+        .map(|(op, n)| format!("awscheck: {op:<width$} {n:>7} requests\n"))
+        .collect()
 }
 
 /// The line a live collection ends with: the account, the regions, the
@@ -188,6 +211,15 @@ mod tests {
     }
 
     #[test]
+    fn request_stats_list_each_operation_aligned_most_first() {
+        assert_eq!(request_stats(&[]), "");
+        assert_eq!(
+            request_stats(&[("s3:GetBucketPolicy".into(), 300), ("kms:ListKeys".into(), 2)]),
+            "awscheck: s3:GetBucketPolicy     300 requests\nawscheck: kms:ListKeys             2 requests\n"
+        );
+    }
+
+    #[test]
     fn the_summary_line_names_the_shares_that_backed_off() {
         assert_eq!(back_offs(&[]), "0 back-offs");
         assert_eq!(
@@ -207,6 +239,7 @@ mod tests {
             failed: 11,
             denied: vec![("iam".into(), 6), ("s3".into(), 4)],
             back_offs: vec![("IAM us-east-1".into(), 2)],
+            by_operation: Vec::new(),
             elapsed: Duration::from_millis(2345),
         };
         assert_eq!(

@@ -1,6 +1,6 @@
 //! IAM and KMS collection against the emulator: what the snapshot holds.
 
-use crate::common::{stderr, Lab};
+use crate::common::{assert_finding, stderr, Lab};
 #[allow(unused_imports)]
 use crate::sdk::*;
 use serde_json::{json, Value};
@@ -195,4 +195,58 @@ fn live_flags_and_fixture_are_exclusive() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("cannot be used with"), "{err}");
+}
+
+/// In an account in no organization: a role trusting this account passes,
+/// one trusting another account fails, a service role is not evaluated.
+#[tokio::test(flavor = "multi_thread")]
+async fn iam_cross_account_trust_verdicts() {
+    let Some(lab) = Lab::new("crosstrust").await else {
+        return;
+    };
+    let iam = lab.iam();
+    let trust = |principal: serde_json::Value| {
+        json!({"Version": "2012-10-17", "Statement": [{"Sid": "t", "Effect": "Allow",
+            "Principal": principal, "Action": "sts:AssumeRole"}]})
+        .to_string()
+    };
+    for (name, principal) in [
+        (
+            "self",
+            json!({"AWS": format!("arn:aws:iam::{}:root", lab.account)}),
+        ),
+        ("agency", json!({"AWS": "arn:aws:iam::210987654321:root"})),
+        ("lambda", json!({"Service": "lambda.amazonaws.com"})),
+    ] {
+        iam.create_role()
+            .role_name(format!("trust-{name}"))
+            .assume_role_policy_document(trust(principal))
+            .send()
+            .await
+            .unwrap();
+    }
+    let check = "iam-cross-account-trust";
+    let (doc, _) = lab.scan_and_snapshot(check, &["us-east-1"], &[]);
+    let role = |name: &str| format!("arn:aws:iam::{}:role/trust-{name}", lab.account);
+    assert_finding(
+        &doc,
+        check,
+        &role("self"),
+        "pass",
+        "trusts only this account",
+    );
+    assert_finding(
+        &doc,
+        check,
+        &role("agency"),
+        "fail",
+        "statement t trusts account 210987654321, which is neither in the organization nor in trusted_external_accounts",
+    );
+    assert_finding(
+        &doc,
+        check,
+        &role("lambda"),
+        "skip",
+        "trusts only AWS services",
+    );
 }

@@ -81,9 +81,6 @@ pub static CHECK: Check = Check {
     run,
 };
 
-/// The protocols whose deliveries SNS retries and then drops.
-const REDRIVEN: [&str; 5] = ["sqs", "lambda", "http", "https", "firehose"];
-
 /// A subscription as a finding's subject: its ARN, its topic's region,
 /// and its topic's tags (a topic's exemption covers its subscriptions).
 struct Sub<'a> {
@@ -138,8 +135,7 @@ fn judge(
     subject: &Sub,
     em: &mut Emitter,
 ) {
-    let protocol = sub.protocol.to_ascii_lowercase();
-    if !REDRIVEN.contains(&protocol.as_str()) {
+    if !sub.is_redriven() {
         return em.skip(
             subject,
             format!("{} subscription: no redrive policy applies", sub.protocol),

@@ -8,16 +8,21 @@ use crate::policy::Policy;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
-// What checks can read of the section, one per call (see crate::data).
-/// `ListRoles`: roles and their trust policies.
+// What checks can read of the section (see crate::data). One paginated
+// call, `GetAccountAuthorizationDetails`, fills the roles with their tags,
+// attached and inline policies: the parts below say which of them a check
+// reads, so that it sees only those.
+/// `GetAccountAuthorizationDetails`: roles and their trust policies.
 pub const ROLES: Data = Data::listing("iam");
-/// `ListRoleTags`: each role's tags.
+/// Each role's tags (from the same details).
 pub const ROLE_TAGS: Data = Data::part("iam", "roles.tags");
-/// `ListAttachedRolePolicies`: the managed policies attached to each role.
+/// The managed policies attached to each role (from the same details).
 pub const ATTACHED_POLICIES: Data = Data::part("iam", "roles.attached_policies");
-/// `ListRolePolicies` and `GetRolePolicy`: each role's inline policies.
+/// Each role's inline policies (from the same details).
 pub const INLINE_POLICIES: Data = Data::part("iam", "roles.inline_policies");
-/// `GetPolicy` and `GetPolicyVersion`: the documents of the managed policies roles attach.
+/// The documents of the managed policies roles attach: customer managed
+/// ones from the same details (filter `LocalManagedPolicy`), AWS managed
+/// ones by `GetPolicy` and `GetPolicyVersion`.
 pub const MANAGED_POLICIES: Data = Data::part("iam", "policies");
 /// `ListInstanceProfiles`: instance profiles and their roles.
 pub const INSTANCE_PROFILES: Data = Data::part("iam", "instance_profiles");
@@ -59,11 +64,11 @@ pub struct Role {
     pub name: String,
     /// The assume-role (trust) policy.
     pub trust_policy: PolicyJson,
-    /// `ListAttachedRolePolicies`: managed policy ARNs. Each must be in
-    /// `policies`, or checks that read the role's permissions report ERROR.
+    /// The attached managed policy ARNs. Each must be in `policies`, or
+    /// checks that read the role's permissions report ERROR.
     #[serde(default)]
     pub attached_policies: Collected<Vec<String>>,
-    /// `ListRolePolicies` + `GetRolePolicy`: the role's inline policies.
+    /// The role's inline policies.
     #[serde(default)]
     pub inline_policies: Collected<Vec<InlinePolicy>>,
     #[serde(default)]
@@ -86,8 +91,8 @@ pub struct ManagedPolicy {
     /// The owning account, or `aws` for AWS managed policies.
     pub account_id: String,
     pub name: String,
-    /// `GetPolicyVersion` of the default version; absent = no document,
-    /// which checks report as ERROR.
+    /// The default version's document; absent = no document, which checks
+    /// report as ERROR.
     #[serde(default)]
     pub document: Collected<PolicyJson>,
 }

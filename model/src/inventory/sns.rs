@@ -10,7 +10,8 @@ use serde::{Deserialize, Serialize};
 pub const TOPICS: Data = Data::listing("sns");
 /// `ListSubscriptionsByTopic`: each topic's subscriptions.
 pub const SUBSCRIPTIONS: Data = Data::part("sns", "topics.subscriptions");
-/// `GetSubscriptionAttributes`: the redrive policy of each confirmed subscription.
+/// `GetSubscriptionAttributes`: the redrive policy of each confirmed
+/// subscription whose protocol SNS redrives ([`REDRIVEN_PROTOCOLS`]).
 pub const SUBSCRIPTION_REDRIVE: Data = Data::part("sns", "topics.subscriptions.redrive_policy");
 /// `GetTopicAttributes`: each topic's access policy, encryption key and type.
 pub const TOPIC_ATTRIBUTES: Data = Data::part("sns", "topics.attributes");
@@ -83,14 +84,28 @@ pub struct Subscription {
     pub protocol: String,
     /// `GetSubscriptionAttributes` `RedrivePolicy`: the dead-letter queue
     /// messages go to after delivery fails; absent = no redrive policy (and
-    /// for a subscription still pending confirmation, which has none).
+    /// for a subscription still pending confirmation, which has none). Not
+    /// collected for protocols outside [`REDRIVEN_PROTOCOLS`].
     #[serde(default)]
     pub redrive_policy: Collected<SubscriptionRedrive>,
 }
 
+/// The protocols whose deliveries SNS retries and then drops, so that a
+/// dead-letter queue keeps them (lower case); `email`, `email-json`, `sms`
+/// and mobile push are not redriven.
+pub const REDRIVEN_PROTOCOLS: [&str; 5] = ["sqs", "lambda", "http", "https", "firehose"];
+
 impl Subscription {
     pub fn is_confirmed(&self) -> bool {
         self.arn.starts_with("arn:")
+    }
+
+    /// True when SNS redrives this subscription's failed deliveries
+    /// ([`REDRIVEN_PROTOCOLS`]).
+    pub fn is_redriven(&self) -> bool {
+        REDRIVEN_PROTOCOLS
+            .iter()
+            .any(|p| p.eq_ignore_ascii_case(&self.protocol))
     }
 }
 
