@@ -48,6 +48,10 @@ pub(crate) use service;
 pub fn patch<S: Section>(cx: &Cx, result: Result<S, CollectError>) -> Patch {
     let scope = cx.scope.clone();
     let mut unread = cx.take_unread();
+    // In the order the section declares its data, not the order concurrent
+    // calls failed in: a scan and its snapshot report them alike.
+    let declared = awscheck_model::inventory::data_of(S::NAME);
+    unread.sort_by_key(|(d, _)| declared.iter().position(|x| x == d));
     let part = match result {
         Ok(section) => Some(section),
         Err(e) => {

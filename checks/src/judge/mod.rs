@@ -18,6 +18,8 @@
 //!   on it for a given source (a bucket, a topic)?
 //! - [`event_pattern`]: would an EventBridge rule match an event?
 //! - [`data_events`]: does CloudTrail record a bucket's object-level events?
+//! - [`schedule`]: the longest time between two runs a `rate(...)` or
+//!   `cron(...)` schedule allows.
 
 pub mod data_events;
 pub mod event_pattern;
@@ -26,5 +28,6 @@ pub mod notify;
 pub mod reference;
 pub mod regions;
 pub mod role;
+pub mod schedule;
 pub mod service_grant;
 pub mod targets;

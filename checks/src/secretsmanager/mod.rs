@@ -3,6 +3,5 @@
 use crate::engine::Check;
 
 mod rotation;
-mod schedule;
 
 pub const CHECKS: &[&Check] = &[&rotation::CHECK];

@@ -67,13 +67,13 @@
 //! - AWS: Secrets Manager user guide, "Rotate AWS Secrets Manager secrets", "Rotation schedules" (`rate` and `cron` expressions), "Troubleshoot rotation", "Replicate secrets across Regions" and "Secret encryption and decryption"; API reference, `DescribeSecret`.
 //! - AWS Config managed rules `secretsmanager-rotation-enabled-check`, `secretsmanager-scheduled-rotation-success-check`, `secretsmanager-secret-periodic-rotation`, `secretsmanager-using-cmk`; Prowler `secretsmanager_automatic_rotation_enabled`.
 
-use super::schedule;
 use crate::arn::{self, Arn};
 use crate::engine::{Check, Context, Emitter, Severity, Verdict};
 use crate::inventory::lambda::Function;
 use crate::inventory::secretsmanager::SecretEntry;
 use crate::inventory::{lambda, secretsmanager};
 use crate::judge::reference::{ByPlace, Reference};
+use crate::judge::schedule;
 use crate::policy::{Effect, Policy, Principals};
 use crate::settings::{at_least_one, zero_or_more, Setting, REQUIRE_CMK};
 use chrono::{DateTime, Duration, Utc};

@@ -2,14 +2,23 @@
 
 use crate::engine::Check;
 
+mod association_compliance;
+mod hybrid_nodes;
+mod inventory_and_sync;
 mod managed_instances;
 mod parameter_securestring;
 mod patch_compliance;
+mod patch_orchestration;
 mod session_logging;
+mod targets;
 
 pub const CHECKS: &[&Check] = &[
     &managed_instances::CHECK,
     &patch_compliance::CHECK,
     &parameter_securestring::CHECK,
     &session_logging::CHECK,
+    &patch_orchestration::CHECK,
+    &inventory_and_sync::CHECK,
+    &association_compliance::CHECK,
+    &hybrid_nodes::CHECK,
 ];

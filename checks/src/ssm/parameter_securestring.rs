@@ -58,11 +58,7 @@ pub static CHECK: Check = Check {
     severity: Severity::High,
     section: "000 › Configuration Management and IaC › \"SSM parameter store\"",
     catalog: "IAC-20",
-    reads: &[
-        ssm::MANAGED_INSTANCES,
-        ssm::PARAMETERS,
-        ssm::PARAMETER_VALUES,
-    ],
+    reads: &[ssm::PARAMETERS, ssm::PARAMETER_VALUES],
     tolerates: &[],
     settings: &[&REQUIRE_CMK],
     config_rule: None,

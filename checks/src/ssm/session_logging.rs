@@ -12,7 +12,9 @@
 //!   not exist.
 //! - Advisory (FAIL at low): S3 logging with `s3EncryptionEnabled` off, or
 //!   CloudWatch logging with `cloudWatchEncryptionEnabled` off.
-//! - SKIP: a region with no managed instances.
+//! - SKIP: a region with no managed instances. Where the managed nodes
+//!   could not be listed, the preferences are judged all the same, with a
+//!   note (they are read on their own).
 //! - ERROR: the preferences could not be read, or a destination could not
 //!   be looked up (S3 or CloudWatch Logs could not be listed).
 //! - Noted: the idle session timeout and whether Run As is enabled.
@@ -45,8 +47,8 @@
 use crate::engine::{Check, Context, Emitter, Severity, Subject, Verdict};
 use crate::inventory::ssm::{SessionPreferences, SessionSettings};
 use crate::inventory::{logs, s3, ssm};
-use crate::judge::reference;
-use std::collections::HashSet;
+use crate::judge::{reference, regions};
+use std::collections::{BTreeMap, HashSet};
 
 pub static CHECK: Check = Check {
     id: "ssm-session-logging",
@@ -61,7 +63,7 @@ pub static CHECK: Check = Check {
         s3::BUCKETS,
         logs::LOG_GROUPS,
     ],
-    tolerates: &[],
+    tolerates: &[ssm::MANAGED_INSTANCES],
     settings: &[],
     config_rule: None,
     prowler: None,
@@ -79,6 +81,10 @@ fn run(ctx: &Context, em: &mut Emitter) {
         .iter()
         .map(|m| m.region.as_str())
         .collect();
+    let unlisted: BTreeMap<&str, String> = regions::part_unreadable(ctx, ssm::MANAGED_INSTANCES)
+        .into_iter()
+        .map(|(region, e)| (region, e.to_string()))
+        .collect();
     let destinations = Destinations {
         buckets: ctx.s3().index(),
         groups: reference::log_groups(&ctx.logs().log_groups),
@@ -91,14 +97,15 @@ fn run(ctx: &Context, em: &mut Emitter) {
             ),
             &prefs.region,
         );
-        if !managed.contains(prefs.region.as_str()) {
+        let unlisted = unlisted.get(prefs.region.as_str());
+        if unlisted.is_none() && !managed.contains(prefs.region.as_str()) {
             em.skip(
                 &subject,
                 format!("no managed instances in {}", prefs.region),
             );
             continue;
         }
-        judge(ctx, &destinations, prefs, &subject, em);
+        judge(ctx, &destinations, prefs, unlisted, &subject, em);
     }
 }
 
@@ -111,16 +118,21 @@ fn judge(
     ctx: &Context,
     destinations: &Destinations,
     prefs: &SessionPreferences,
+    unlisted: Option<&String>,
     subject: &Subject,
     em: &mut Emitter,
 ) {
+    let mut v = Verdict::new();
+    if let Some(e) = unlisted {
+        v.note(format!(
+            "the managed nodes could not be listed ({e}): judged as if the region had some"
+        ));
+    }
     let settings = match prefs.settings.known() {
         Err(e) => return em.error(subject, e),
         Ok(None) => {
-            return em.fail(
-                subject,
-                "Session Manager preferences were never saved (no SSM-SessionManagerRunShell document): sessions are not logged",
-            )
+            v.fail("Session Manager preferences were never saved (no SSM-SessionManagerRunShell document): sessions are not logged");
+            return v.emit(em, subject, "");
         }
         Ok(Some(s)) => s,
     };
@@ -129,7 +141,6 @@ fn judge(
         .cloudwatch_log_group_name
         .as_deref()
         .filter(|g| !g.is_empty());
-    let mut v = Verdict::new();
     let mut logged_to = Vec::new();
     if let Some(name) = bucket {
         let found = reference::bucket(

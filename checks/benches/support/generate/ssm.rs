@@ -1,6 +1,10 @@
 //! Systems Manager: managed nodes (the EC2 instances, then hybrid nodes),
 //! each region's default host management role, the remediation
-//! documents and the Session Manager preferences.
+//! documents, the Session Manager preferences, and per region a patching
+//! maintenance window (on production-tagged nodes) and a custom default
+//! baseline; inventory associations (synced to S3 in the first region,
+//! failing in the second, none in the others); two hybrid activations
+//! (one expired, one open for a month on a role that does not exist).
 
 use super::ec2::Instances;
 use super::fixture::{absent, de, denied, throttled, val};
@@ -17,6 +21,11 @@ pub const GENERATOR: Generator = Generator {
         Kind::fixed("ssm.regions"),
         Kind::fixed("ssm.documents"),
         Kind::fixed("ssm.session_preferences"),
+        Kind::fixed("ssm.maintenance_windows"),
+        Kind::fixed("ssm.patch_baselines"),
+        Kind::fixed("ssm.associations"),
+        Kind::fixed("ssm.data_syncs"),
+        Kind::fixed("ssm.activations"),
     ],
     generate: |g, n| ssm(g, n[MANAGED_INSTANCES]),
 };
@@ -71,11 +80,19 @@ fn ssm(g: &mut Gen, n: usize) {
             90..=94 => absent(),
             _ => throttled("ListResourceComplianceSummaries"),
         };
+        let associated = match g.rng.pct() {
+            0..=79 => val(json!({"status": "COMPLIANT"})),
+            80..=89 => val(json!({"status": "NON_COMPLIANT", "overall_severity": "HIGH"})),
+            90..=96 => absent(),
+            _ => throttled("ListResourceComplianceSummaries"),
+        };
         ssm.managed_instances.push(de(json!({
             "arn": format!("arn:aws:ssm:{region}:{ACCOUNT}:managed-instance/{id}"),
             "region": region, "account_id": ACCOUNT, "instance_id": id, "ping_status": ping,
             "is_latest_version": !g.rng.chance(10), "last_ping": g.ago(3),
-            "patch_state": patch_state, "patch_compliance": compliance
+            "platform_type": "Linux", "platform_name": "Amazon Linux", "platform_version": "2023",
+            "patch_state": patch_state, "patch_compliance": compliance,
+            "association_compliance": associated
         })));
     }
     let dhmc = [
@@ -116,6 +133,52 @@ fn ssm(g: &mut Gen, n: usize) {
     for (region, settings) in REGIONS.iter().zip(sessions) {
         ssm.session_preferences
             .push(de(json!({"region": region, "settings": settings})));
+    }
+    // Patching of the production-tagged nodes, and a custom default
+    // baseline, in each region.
+    for (r, region) in REGIONS.iter().enumerate() {
+        let id = format!("mw-{r:017x}");
+        ssm.maintenance_windows.push(de(json!({
+            "arn": format!("arn:aws:ssm:{region}:{ACCOUNT}:maintenancewindow/{id}"),
+            "region": region, "account_id": ACCOUNT, "id": id, "name": "weekly-patching",
+            "enabled": true, "schedule": "cron(0 3 ? * SUN *)", "duration": 3,
+            "targets": val(json!([{"id": "prod", "resource_type": "INSTANCE",
+                "targets": [{"key": "tag:Environment", "values": ["prod", "production"]}]}])),
+            "tasks": val(json!([{"id": "patch", "task_type": "RUN_COMMAND", "task_arn": "AWS-RunPatchBaseline",
+                "targets": [{"key": "WindowTargetIds", "values": ["prod"]}],
+                "parameters": val(json!({"Operation": ["Install"]}))}]))
+        })));
+        ssm.patch_baselines.push(de(json!({
+            "region": region, "id": format!("pb-{r:017x}"), "name": "al2023",
+            "operating_system": "AMAZON_LINUX_2023", "default": true
+        })));
+    }
+    for (r, region) in REGIONS.iter().enumerate().take(2) {
+        let id = format!("{r:08x}-0000-4000-8000-000000000000");
+        ssm.associations.push(de(json!({
+            "arn": format!("arn:aws:ssm:{region}:{ACCOUNT}:association/{id}"),
+            "region": region, "account_id": ACCOUNT, "id": id,
+            "document": "AWS-GatherSoftwareInventory", "name": "inventory",
+            "targets": [{"key": "InstanceIds", "values": ["*"]}], "schedule": "rate(30 minutes)",
+            "last_execution": g.ago(1), "status": if r == 0 { "Success" } else { "Failed" },
+            "parameters": absent()
+        })));
+    }
+    ssm.data_syncs.push(de(json!({
+        "region": REGIONS[0], "name": "inventory", "sync_type": "SyncToDestination",
+        "last_status": "Successful"
+    })));
+    for (k, (expired, role, age)) in [(true, None, 24 * 90), (false, Some("ssm-hybrid"), 24 * 30)]
+        .into_iter()
+        .enumerate()
+    {
+        let id = format!("{k:08x}-1111-4000-8000-000000000000");
+        ssm.activations.push(de(json!({
+            "arn": format!("arn:aws:ssm:{}:{ACCOUNT}:activation/{id}", REGIONS[0]),
+            "region": REGIONS[0], "account_id": ACCOUNT, "id": id, "iam_role": role,
+            "registration_limit": 10, "registrations_count": 2, "expired": expired,
+            "created": g.ago(age)
+        })));
     }
     g.acct.ssm = Some(ssm);
 }

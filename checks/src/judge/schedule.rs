@@ -1,7 +1,7 @@
-//! Rotation schedules: the longest time between two rotations that a
-//! Secrets Manager `ScheduleExpression` allows.
+//! Schedules: the longest time between two runs that a `ScheduleExpression`
+//! allows (Secrets Manager rotations, Systems Manager associations).
 //!
-//! `rate(N days)` and `rate(N hours)` are exact. For `cron(...)` (six fields,
+//! `rate(N days)`, `rate(N hours)` and `rate(N minutes)` are exact. For `cron(...)` (six fields,
 //! UTC: minutes hours day-of-month month day-of-week year) the firings are
 //! enumerated day by day over [`HORIZON_DAYS`] from the scan time and the
 //! longest gap between consecutive firings is taken, counting the gap from
@@ -55,7 +55,7 @@ fn rate(body: &str) -> Result<Duration, String> {
     let mut parts = body.split_whitespace();
     let (Some(n), Some(unit), None) = (parts.next(), parts.next(), parts.next()) else {
         return Err(format!(
-            "rate({body}) is not \"rate(N days)\" or \"rate(N hours)\""
+            "rate({body}) is not \"rate(N days)\", \"rate(N hours)\" or \"rate(N minutes)\""
         ));
     };
     let n: i64 = n
@@ -66,7 +66,10 @@ fn rate(body: &str) -> Result<Duration, String> {
     match unit.to_ascii_lowercase().as_str() {
         "day" | "days" => Ok(Duration::days(n)),
         "hour" | "hours" => Ok(Duration::hours(n)),
-        other => Err(format!("rate({body}): unit {other} is not days or hours")),
+        "minute" | "minutes" => Ok(Duration::minutes(n)),
+        other => Err(format!(
+            "rate({body}): unit {other} is not days, hours or minutes"
+        )),
     }
 }
 
@@ -350,8 +353,9 @@ mod tests {
         assert_eq!(gap("rate(10 days)"), Some(Duration::days(10)));
         assert_eq!(gap("rate(1 day)"), Some(Duration::days(1)));
         assert_eq!(gap(" RATE( 4 hours ) "), Some(Duration::hours(4)));
+        assert_eq!(gap("rate(30 minutes)"), Some(Duration::minutes(30)));
         for bad in [
-            "rate(10 minutes)",
+            "rate(10 weeks)",
             "rate(0 days)",
             "rate(days)",
             "rate(1.5 days)",
