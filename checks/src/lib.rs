@@ -27,6 +27,7 @@ mod controltower;
 mod dynamodb;
 mod ec2;
 mod elb;
+mod events;
 mod guardduty;
 mod iam;
 mod kms;

@@ -31,6 +31,7 @@ pub fn all() -> &'static [&'static Check] {
             crate::config::CHECKS,
             crate::controltower::CHECKS,
             crate::wafv2::CHECKS,
+            crate::events::CHECKS,
             crate::guardduty::CHECKS,
             crate::secretsmanager::CHECKS,
             crate::kms::CHECKS,

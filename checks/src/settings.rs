@@ -84,6 +84,15 @@ pub fn zero_or_more(v: &i64) -> Result<(), String> {
     }
 }
 
+/// A list of AWS account ids (12 digits each).
+#[allow(clippy::ptr_arg, reason = "a validator takes &T, here T = Vec<String>")]
+pub fn account_ids(v: &Vec<String>) -> Result<(), String> {
+    match v.iter().find(|a| !crate::arn::is_account_id(a)) {
+        Some(bad) => Err(format!("expected 12-digit account ids, got {bad:?}")),
+        None => Ok(()),
+    }
+}
+
 /// A list of name patterns (or names), none of them blank.
 #[allow(clippy::ptr_arg, reason = "a validator takes &T, here T = Vec<String>")]
 pub fn patterns(v: &Vec<String>) -> Result<(), String> {

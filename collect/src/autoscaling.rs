@@ -181,6 +181,7 @@ async fn launch_configurations(
                         o.http_put_response_hop_limit(),
                     )
                 }),
+                security_groups: lc.security_groups().to_vec(),
             };
             configurations.insert(name.to_string(), config);
         }

@@ -323,6 +323,17 @@ fn version(v: &aws_sdk_ec2::types::LaunchTemplateVersion) -> Option<LaunchTempla
             )
         }),
         image_id: data.and_then(|d| d.image_id()).map(str::to_string),
+        security_groups: data
+            .map(|d| {
+                let interfaces = d.network_interfaces().iter().flat_map(|n| n.groups());
+                d.security_group_ids()
+                    .iter()
+                    .chain(interfaces)
+                    .chain(d.security_groups())
+                    .cloned()
+                    .collect()
+            })
+            .unwrap_or_default(),
     })
 }
 

@@ -26,6 +26,11 @@ impl<'a> Arn<'a> {
     }
 }
 
+/// True for an AWS account id: 12 digits.
+pub fn is_account_id(s: &str) -> bool {
+    s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit())
+}
+
 /// The account id of an ARN, if it parses and has one.
 pub fn account_of(arn: &str) -> Option<&str> {
     Arn::parse(arn).map(|a| a.account).filter(|a| !a.is_empty())

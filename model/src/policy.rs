@@ -11,10 +11,10 @@
 //! Matching follows IAM: actions compare case-insensitively with `*`/`?`
 //! wildcards; resources compare case-sensitively with `*`/`?` wildcards.
 
-use crate::arn::wildcard_match;
+use crate::arn::{is_account_id, wildcard_match, Arn};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 /// A policy document as stored in the inventory: a JSON object, or the text
@@ -61,6 +61,21 @@ pub enum Principals {
 impl Principals {
     pub fn is_all(&self) -> bool {
         matches!(self, Principals::All)
+    }
+
+    /// The account ids the `AWS` principals name: an account id, or the
+    /// account of a root, role or user ARN; empty for `All`.
+    pub fn aws_accounts(&self) -> BTreeSet<String> {
+        self.of_type("AWS")
+            .iter()
+            .filter_map(|a| {
+                if is_account_id(a) {
+                    Some(a.clone())
+                } else {
+                    Arn::parse(a).map(|arn| arn.account.to_string())
+                }
+            })
+            .collect()
     }
 
     /// Values of one principal type (`AWS`, `Service`, …); empty for `All`.

@@ -1,6 +1,7 @@
 //! Incident and event response checks end to end against the emulator:
 //! KMS key rotation, CloudTrail data events, SNS subscription
-//! redrive, S3 event notification destinations and EC2 automatic recovery.
+//! redrive, S3 event notification destinations, EC2 automatic recovery and
+//! CloudTrail Insights.
 //!
 //! moto 5.2.5 gaps: `ListEventDataStores` answers an HTML 500 (scans pass
 //! `--max-attempts 2`; a bucket no trail covers is then an ERROR, not the
@@ -178,6 +179,56 @@ async fn cloudtrail_data_events_verdicts() {
     assert_eq!(t["insight_selectors"], "absent", "Insights is off");
 }
 
+/// Insights on the primary trail passes; a lab whose only trail has none
+/// gets the advisory.
+#[tokio::test(flavor = "multi_thread")]
+async fn cloudtrail_insights_verdicts() {
+    use aws_sdk_cloudtrail::types::{InsightSelector, InsightType};
+    let check = "cloudtrail-insights";
+    for (name, insights) in [("insightson", true), ("insightsoff", false)] {
+        let Some(lab) = Lab::new(name).await else {
+            return;
+        };
+        let ct = lab_client!(lab, aws_sdk_cloudtrail, "us-east-1");
+        let arn = trail(&lab, &ct, "main").await;
+        if insights {
+            ct.put_insight_selectors()
+                .trail_name("main")
+                .insight_selectors(
+                    InsightSelector::builder()
+                        .insight_type(InsightType::ApiErrorRateInsight)
+                        .build(),
+                )
+                .send()
+                .await
+                .unwrap();
+        }
+        let (doc, account) = lab.scan_and_snapshot(check, &["us-east-1"], &[]);
+        if insights {
+            assert_finding(
+                &doc,
+                check,
+                &arn,
+                "pass",
+                "records CloudTrail Insights events: ApiErrorRateInsight",
+            );
+            assert_eq!(
+                account["cloudtrail"]["trails"][0]["insight_selectors"],
+                json!({"value": ["ApiErrorRateInsight"]})
+            );
+        } else {
+            assert_finding(
+                &doc,
+                check,
+                &arn,
+                "fail",
+                "advisory: CloudTrail Insights is not enabled",
+            );
+        }
+        assert_eq!(findings(&doc, check).len(), 1, "{doc:#}");
+    }
+}
+
 /// An access policy letting `service` call `action` on `resource`, scoped
 /// to `source` when given.
 fn service_policy(service: &str, action: &str, resource: &str, source: Option<&str>) -> String {
@@ -187,6 +238,26 @@ fn service_policy(service: &str, action: &str, resource: &str, source: Option<&s
         statement["Condition"] = json!({"ArnEquals": {"aws:SourceArn": source}});
     }
     json!({"Version": "2012-10-17", "Statement": [statement]}).to_string()
+}
+
+/// Subscribes `endpoint` to `topic` over `protocol`: the subscription's ARN.
+async fn subscribe(
+    sns: &aws_sdk_sns::Client,
+    topic: &str,
+    protocol: &str,
+    endpoint: &str,
+) -> String {
+    sns.subscribe()
+        .topic_arn(topic)
+        .protocol(protocol)
+        .endpoint(endpoint)
+        .return_subscription_arn(true)
+        .send()
+        .await
+        .unwrap()
+        .subscription_arn()
+        .unwrap()
+        .to_string()
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -239,18 +310,7 @@ async fn sns_subscription_dlq_verdicts() {
         ("audit", None),
         ("billing", Some("billing-dlq")),
     ] {
-        let sub = sns
-            .subscribe()
-            .topic_arn(&topic)
-            .protocol("sqs")
-            .endpoint(queue(name))
-            .return_subscription_arn(true)
-            .send()
-            .await
-            .unwrap()
-            .subscription_arn()
-            .unwrap()
-            .to_string();
+        let sub = subscribe(&sns, &topic, "sqs", &queue(name)).await;
         if let Some(dlq) = dlq {
             sns.set_subscription_attributes()
                 .subscription_arn(&sub)
@@ -262,6 +322,9 @@ async fn sns_subscription_dlq_verdicts() {
         }
         subs.insert(name, sub);
     }
+    // An email subscription is not redriven: judged SKIP, its attributes
+    // never read.
+    let email = subscribe(&sns, &topic, "email", "oncall@example.com").await;
     let other = sns.create_topic().name("scratch").send().await.unwrap();
 
     let check = "sns-subscription-dlq";
@@ -297,7 +360,33 @@ async fn sns_subscription_dlq_verdicts() {
         "skip",
         "not production",
     );
-    assert_eq!(findings(&doc, check).len(), 4, "{doc:#}");
+    assert_finding(
+        &doc,
+        check,
+        &email,
+        "skip",
+        "email subscription: no redrive policy applies",
+    );
+    assert_eq!(findings(&doc, check).len(), 5, "{doc:#}");
+    let subscriptions = account["sns"]["topics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|t| {
+            t["subscriptions"]["value"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+        })
+        .collect::<Vec<_>>();
+    let email_sub = subscriptions
+        .iter()
+        .find(|s| s["arn"] == email.as_str())
+        .unwrap_or_else(|| panic!("{subscriptions:#?}"));
+    assert_eq!(
+        email_sub["redrive_policy"]["error"]["code"], "NotCollected",
+        "not read: {email_sub}"
+    );
     let topics = account["sns"]["topics"].as_array().unwrap();
     let t = topics.iter().find(|t| t["arn"] == topic.as_str()).unwrap();
     assert_eq!(t["tags"], json!({"Environment": "prod"}));
@@ -540,4 +629,164 @@ async fn ec2_auto_recovery_unsupported_type_and_unknown_setting() {
         types.contains(&json!({"region": "us-east-1", "instance_type": "i3.large", "auto_recovery_supported": false})),
         "{types:?}"
     );
+}
+
+/// A detector in each of two regions: findings routed by a rule to a
+/// topic with a confirmed (SQS) subscription pass; a rule whose severity
+/// filter drops 7.x findings fails.
+#[tokio::test(flavor = "multi_thread")]
+async fn guardduty_findings_routed_verdicts() {
+    use aws_sdk_eventbridge::types::Target;
+    let Some(lab) = Lab::new("gdrouted").await else {
+        return;
+    };
+    let mut detectors = std::collections::BTreeMap::new();
+    for region in ["us-east-1", "eu-west-1"] {
+        let gd = lab_client!(lab, aws_sdk_guardduty, region);
+        let id = gd
+            .create_detector()
+            .enable(true)
+            .send()
+            .await
+            .unwrap()
+            .detector_id()
+            .unwrap()
+            .to_string();
+        detectors.insert(
+            region,
+            format!("arn:aws:guardduty:{region}:{}:detector/{id}", lab.account),
+        );
+    }
+    let sns = lab_client!(lab, aws_sdk_sns, "us-east-1");
+    let sqs = lab_client!(lab, aws_sdk_sqs, "us-east-1");
+    let topic = sns
+        .create_topic()
+        .name("security-alerts")
+        .send()
+        .await
+        .unwrap()
+        .topic_arn()
+        .unwrap()
+        .to_string();
+    sqs.create_queue()
+        .queue_name("triage")
+        .send()
+        .await
+        .unwrap();
+    let triage = format!("arn:aws:sqs:us-east-1:{}:triage", lab.account);
+    subscribe(&sns, &topic, "sqs", &triage).await;
+    for (region, threshold, target) in [
+        ("us-east-1", 7, topic.clone()),
+        (
+            "eu-west-1",
+            8,
+            format!(
+                "arn:aws:lambda:eu-west-1:{}:function:responder",
+                lab.account
+            ),
+        ),
+    ] {
+        let events = lab_client!(lab, aws_sdk_eventbridge, region);
+        events
+            .put_rule()
+            .name("guardduty-findings")
+            .event_pattern(
+                json!({"source": ["aws.guardduty"], "detail-type": ["GuardDuty Finding"],
+                    "detail": {"severity": [{"numeric": [">=", threshold]}]}})
+                .to_string(),
+            )
+            .send()
+            .await
+            .unwrap();
+        events
+            .put_targets()
+            .rule("guardduty-findings")
+            .targets(Target::builder().id("t").arn(target).build().unwrap())
+            .send()
+            .await
+            .unwrap();
+    }
+
+    let check = "guardduty-findings-routed";
+    let (doc, _) = lab.scan_and_snapshot(check, &["us-east-1", "eu-west-1"], &[]);
+    assert_finding(
+        &doc,
+        check,
+        &detectors["us-east-1"],
+        "pass",
+        &format!("rule guardduty-findings sends high-severity findings to {topic}"),
+    );
+    assert_finding(
+        &doc,
+        check,
+        &detectors["eu-west-1"],
+        "fail",
+        r#"rule guardduty-findings drops some high-severity findings (detail.severity wants [{"numeric":[">=",8]}], not 7)"#,
+    );
+    assert_eq!(findings(&doc, check).len(), 2, "{doc:#}");
+}
+
+/// A bus open to anyone fails, one scoped to the organization passes, the
+/// default bus (no policy) passes.
+#[tokio::test(flavor = "multi_thread")]
+async fn eventbridge_bus_policy_verdicts() {
+    let Some(lab) = Lab::new("buspolicy").await else {
+        return;
+    };
+    let events = lab_client!(lab, aws_sdk_eventbridge, "us-east-1");
+    let mut arns = std::collections::BTreeMap::new();
+    for (name, condition) in [
+        ("open", None),
+        (
+            "org",
+            Some(json!({"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}})),
+        ),
+    ] {
+        let arn = events
+            .create_event_bus()
+            .name(name)
+            .send()
+            .await
+            .unwrap()
+            .event_bus_arn()
+            .unwrap()
+            .to_string();
+        let mut statement = json!({"Sid": name, "Effect": "Allow", "Principal": "*",
+            "Action": "events:PutEvents", "Resource": arn});
+        if let Some(c) = condition {
+            statement["Condition"] = c;
+        }
+        events
+            .put_permission()
+            .event_bus_name(name)
+            .policy(json!({"Version": "2012-10-17", "Statement": [statement]}).to_string())
+            .send()
+            .await
+            .unwrap();
+        arns.insert(name, arn);
+    }
+    let check = "eventbridge-bus-policy-scoped";
+    let (doc, _) = lab.scan_and_snapshot(check, &["us-east-1"], &[]);
+    assert_finding(
+        &doc,
+        check,
+        &arns["open"],
+        "fail",
+        "statement open lets anyone put events",
+    );
+    assert_finding(
+        &doc,
+        check,
+        &arns["org"],
+        "pass",
+        "only this account, trusted accounts or the organization may put events",
+    );
+    assert_finding(
+        &doc,
+        check,
+        &format!("arn:aws:events:us-east-1:{}:event-bus/default", lab.account),
+        "pass",
+        "no resource policy",
+    );
+    assert_eq!(findings(&doc, check).len(), 3, "{doc:#}");
 }

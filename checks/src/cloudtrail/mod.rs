@@ -8,6 +8,7 @@ use crate::judge::regions;
 mod cloudwatch_logs_cmk;
 mod data_events;
 pub(crate) mod filter_pattern;
+mod insights;
 mod metric_filter_alarms;
 mod multi_region;
 
@@ -16,6 +17,7 @@ pub const CHECKS: &[&Check] = &[
     &cloudwatch_logs_cmk::CHECK,
     &metric_filter_alarms::CHECK,
     &data_events::CHECK,
+    &insights::CHECK,
 ];
 
 /// The account's primary trails: multi-region, logging, recording

@@ -3,5 +3,6 @@
 use crate::engine::Check;
 
 mod cicd_service_roles;
+mod cross_account_trust;
 
-pub const CHECKS: &[&Check] = &[&cicd_service_roles::CHECK];
+pub const CHECKS: &[&Check] = &[&cicd_service_roles::CHECK, &cross_account_trust::CHECK];

@@ -80,7 +80,7 @@ mod tests {
                 {"service": "cloudtrail", "region": "eu-west-1", "operation": "DescribeTrails", "code": "AccessDenied"},
                 {"service": "cloudtrail", "region": "us-east-1", "part": "event_data_stores", "operation": "ListEventDataStores", "code": "InternalFailure"},
                 {"service": "cloudtrail", "region": "eu-west-1", "part": "event_data_stores", "operation": "ListEventDataStores", "code": "InternalFailure"},
-                {"service": "iam", "region": "global", "operation": "ListRoles", "code": "AccessDenied"}
+                {"service": "iam", "region": "global", "operation": "GetAccountAuthorizationDetails", "code": "AccessDenied"}
             ]
         })
     }

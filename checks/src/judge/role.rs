@@ -412,7 +412,7 @@ mod tests {
     #[test]
     fn blind_iam_makes_a_missing_role_unknown() {
         let mut a = account(json!([]));
-        a["collection_errors"] = json!([{"service": "iam", "region": "global", "operation": "ListRoles", "code": "AccessDenied"}]);
+        a["collection_errors"] = json!([{"service": "iam", "region": "global", "operation": "GetAccountAuthorizationDetails", "code": "AccessDenied"}]);
         with_context(a, |ctx| {
             assert_eq!(
                 Roles::new(ctx).lookup(ctx, ROLE, "the role").map(|_| ()),

@@ -120,4 +120,7 @@ pub struct LaunchConfiguration {
     /// Absent when the configuration sets no metadata options.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata_options: Option<MetadataOptions>,
+    /// The security groups its instances get (ids, or names in a default VPC).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub security_groups: Vec<String>,
 }

@@ -155,6 +155,11 @@ pub struct LaunchTemplateVersion {
     pub metadata_options: Option<MetadataOptions>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_id: Option<String>,
+    /// The security groups instances launched from it get: `SecurityGroupIds`,
+    /// those of its network interfaces (ids), and `SecurityGroups` (names,
+    /// for a default VPC).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub security_groups: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

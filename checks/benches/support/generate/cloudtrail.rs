@@ -40,7 +40,8 @@ fn cloudtrail(g: &mut Gen) {
         "arn": trail_arn("us-east-1", OTHER, "org-trail"), "region": "us-east-1", "account_id": OTHER,
         "name": "org-trail", "is_multi_region": true, "is_organization_trail": true,
         "include_global_service_events": true, "s3_bucket_name": "org-cloudtrail-archive",
-        "status": val(json!({"is_logging": true})), "event_selectors": val(all_management.clone())
+        "status": val(json!({"is_logging": true})), "event_selectors": val(all_management.clone()),
+        "insight_selectors": val(json!(["ApiCallRateInsight"]))
     })));
     let buckets = g.made.of::<Buckets>();
     let trail_bucket = buckets.trail.clone();
@@ -57,7 +58,7 @@ fn cloudtrail(g: &mut Gen) {
         "name": "secondary", "is_multi_region": true, "include_global_service_events": true,
         "s3_bucket_name": trail_bucket,
         "cloudwatch_logs_log_group_arn": format!("arn:aws:logs:eu-west-1:{ACCOUNT}:log-group:aws-cloudtrail-logs-secondary:*"),
-        "cloudwatch_logs_role_arn": secondary_role, "status": logging(180),
+        "cloudwatch_logs_role_arn": secondary_role, "status": logging(180), "insight_selectors": absent(),
         "event_selectors": val(json!({"advanced": [
             {"name": "management", "field_selectors": [{"field": "eventCategory", "equals": ["Management"]},
                                                        {"field": "eventSource", "not_equals": ["kms.amazonaws.com"]}]},
@@ -74,6 +75,7 @@ fn cloudtrail(g: &mut Gen) {
         "s3_bucket_name": trail_bucket,
         "cloudwatch_logs_log_group_arn": format!("arn:aws:logs:us-east-1:{ACCOUNT}:log-group:aws-cloudtrail-logs-main:*"),
         "cloudwatch_logs_role_arn": main_role, "status": logging(10),
+        "insight_selectors": val(json!(["ApiCallRateInsight", "ApiErrorRateInsight"])),
         "event_selectors": val(json!({"basic": [
             {"read_write_type": "All", "include_management_events": true,
              "data_resources": [{"type": "AWS::S3::Object", "values": objects}]},
@@ -82,20 +84,21 @@ fn cloudtrail(g: &mut Gen) {
     ct.trails.push(de(json!({
         "arn": trail_arn("us-east-1", ACCOUNT, "stopped"), "region": "us-east-1", "account_id": ACCOUNT,
         "name": "stopped", "is_multi_region": true, "include_global_service_events": false,
-        "s3_bucket_name": "gone-bucket", "status": val(json!({"is_logging": false})), "event_selectors": absent()
+        "s3_bucket_name": "gone-bucket", "status": val(json!({"is_logging": false})), "event_selectors": absent(),
+        "insight_selectors": absent()
     })));
     ct.trails.push(de(json!({
         "arn": trail_arn("eu-west-1", ACCOUNT, "unreadable"), "region": "eu-west-1", "account_id": ACCOUNT,
         "name": "unreadable", "is_multi_region": true, "include_global_service_events": true,
         "s3_bucket_name": trail_bucket, "status": throttled("GetTrailStatus"),
-        "event_selectors": throttled("GetEventSelectors")
+        "event_selectors": throttled("GetEventSelectors"), "insight_selectors": throttled("GetInsightSelectors")
     })));
     for region in REGIONS {
         let name = format!("regional-{region}");
         ct.trails.push(de(json!({
             "arn": trail_arn(region, ACCOUNT, &name), "region": region, "account_id": ACCOUNT,
             "name": name, "is_multi_region": false, "include_global_service_events": false,
-            "s3_bucket_name": trail_bucket, "status": val(json!({"is_logging": true})),
+            "s3_bucket_name": trail_bucket, "status": val(json!({"is_logging": true})), "insight_selectors": absent(),
             "event_selectors": val(json!({"basic": [{"read_write_type": "ReadOnly", "include_management_events": true,
                 "data_resources": [{"type": "AWS::S3::Object", "values": [format!("arn:aws:s3:::app-000001-{region}/")]}]}]}))
         })));
