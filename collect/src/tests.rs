@@ -5,7 +5,7 @@
 //! the production ones (same interceptor, adaptive retries), with a mock
 //! HTTP client underneath. The helpers here serve the per-area tests
 //! below: `budget`, `cicd`, `compute`, `foundation`, `incident`, `observe`,
-//! `security` and `selection`.
+//! `security`, `selection` and `systems_manager`.
 
 use super::interceptor::Stats;
 use super::session::Session;
@@ -30,10 +30,12 @@ mod budget;
 mod cicd;
 mod compute;
 mod foundation;
+mod iam;
 mod incident;
 mod observe;
 mod security;
 mod selection;
+mod systems_manager;
 
 pub(super) const ACCOUNT: &str = "111122223333";
 pub(super) const ATTEMPTS: u32 = 3;
@@ -72,7 +74,9 @@ pub(super) fn session(rules: &[&Rule]) -> Arc<Session> {
 /// configured answers (no notifications, no function policy, no insight
 /// selectors, rotation off, no topic attributes, no launch templates or
 /// instance types, no account-level metadata defaults, no topic tags or
-/// subscription attributes). A
+/// subscription attributes, no WAF Classic web ACLs, no maintenance
+/// windows, patch baselines or groups, associations, resource data syncs
+/// or activations). A
 /// test about one of them names its own rule, which comes first.
 fn unconfigured() -> Vec<Rule> {
     vec![
@@ -107,6 +111,30 @@ fn unconfigured() -> Vec<Rule> {
         }),
         mock!(aws_sdk_ec2::Client::describe_instance_types).then_output(|| {
             aws_sdk_ec2::operation::describe_instance_types::DescribeInstanceTypesOutput::builder().build()
+        }),
+        mock!(aws_sdk_waf::Client::list_web_acls).then_output(|| {
+            aws_sdk_waf::operation::list_web_acls::ListWebAcLsOutput::builder().build()
+        }),
+        mock!(aws_sdk_wafregional::Client::list_web_acls).then_output(|| {
+            aws_sdk_wafregional::operation::list_web_acls::ListWebAcLsOutput::builder().build()
+        }),
+        mock!(aws_sdk_ssm::Client::describe_maintenance_windows).then_output(|| {
+            aws_sdk_ssm::operation::describe_maintenance_windows::DescribeMaintenanceWindowsOutput::builder().build()
+        }),
+        mock!(aws_sdk_ssm::Client::describe_patch_baselines).then_output(|| {
+            aws_sdk_ssm::operation::describe_patch_baselines::DescribePatchBaselinesOutput::builder().build()
+        }),
+        mock!(aws_sdk_ssm::Client::describe_patch_groups).then_output(|| {
+            aws_sdk_ssm::operation::describe_patch_groups::DescribePatchGroupsOutput::builder().build()
+        }),
+        mock!(aws_sdk_ssm::Client::list_associations).then_output(|| {
+            aws_sdk_ssm::operation::list_associations::ListAssociationsOutput::builder().build()
+        }),
+        mock!(aws_sdk_ssm::Client::list_resource_data_sync).then_output(|| {
+            aws_sdk_ssm::operation::list_resource_data_sync::ListResourceDataSyncOutput::builder().build()
+        }),
+        mock!(aws_sdk_ssm::Client::describe_activations).then_output(|| {
+            aws_sdk_ssm::operation::describe_activations::DescribeActivationsOutput::builder().build()
         }),
     ]
 }

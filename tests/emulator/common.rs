@@ -479,8 +479,13 @@ pub fn want<A: AsRef<str>>(pairs: &[(A, &str)]) -> std::collections::BTreeMap<St
 /// The listings moto 5.2.5 cannot answer (`(section, operation, part)`): a
 /// full snapshot of any lab records them as collection errors. CloudWatch:
 /// moto does not speak the rpc-v2-cbor protocol of the SDK's
-/// `DescribeAlarms` (404); SSM: `DescribeInstanceInformation` is not
-/// implemented (500): both sections are blind. CloudTrail:
+/// `DescribeAlarms` (404): the section is blind. SSM:
+/// `DescribeInstanceInformation` is not implemented (500): only the
+/// managed nodes are unread (the part `managed_instances`), and so are the
+/// patch groups, associations, resource data syncs and activations
+/// (`DescribePatchGroups`, `ListAssociations`, `ListResourceDataSync`,
+/// `DescribeActivations`: not implemented, 500s); parameters, preferences,
+/// maintenance windows and patch baselines are read. CloudTrail:
 /// `ListEventDataStores` answers an HTML 500 in every region, after
 /// `DescribeTrails` succeeded: only the event data stores are unread (the
 /// part `event_data_stores`), the trails are kept and judged. Inspector2:
@@ -490,7 +495,12 @@ pub fn want<A: AsRef<str>>(pairs: &[(A, &str)]) -> std::collections::BTreeMap<St
 /// section is blind, its collector is proven with aws-smithy-mocks.
 /// CodeBuild: `ListSourceCredentials` is not implemented (500): the
 /// projects are read, only the source credentials are unread (information
-/// the check tolerates).
+/// the check tolerates). Config: `ListConfigurationRecorders` is not
+/// implemented (500): the customer managed recorder, channels and rules
+/// are read, only the service-linked recorders are unread. WAF Classic:
+/// moto has no `waf` or `waf-regional` backend (500): the WAFv2 web ACLs
+/// are read, only the Classic part is unread (ERROR, not a skip: a 5xx is
+/// no sign that the API is retired).
 pub const MOTO_BLIND: &[(&str, &str, Option<&str>)] = &[
     (
         "cloudtrail",
@@ -498,7 +508,15 @@ pub const MOTO_BLIND: &[(&str, &str, Option<&str>)] = &[
         Some("event_data_stores"),
     ),
     ("cloudwatch", "DescribeAlarms", None),
-    ("ssm", "DescribeInstanceInformation", None),
+    (
+        "ssm",
+        "DescribeInstanceInformation",
+        Some("managed_instances"),
+    ),
+    ("ssm", "DescribePatchGroups", Some("patch_groups")),
+    ("ssm", "ListAssociations", Some("associations")),
+    ("ssm", "ListResourceDataSync", Some("data_syncs")),
+    ("ssm", "DescribeActivations", Some("activations")),
     ("inspector2", "ListCoverage", Some("coverage")),
     ("controltower", "ListLandingZones", None),
     (
@@ -506,6 +524,12 @@ pub const MOTO_BLIND: &[(&str, &str, Option<&str>)] = &[
         "ListSourceCredentials",
         Some("source_credentials"),
     ),
+    (
+        "config",
+        "ListConfigurationRecorders",
+        Some("service_linked_recorders"),
+    ),
+    ("wafv2", "ListWebACLs", Some("classic_web_acls")),
 ];
 
 /// Asserts a snapshot account has no collection errors but moto's gaps.

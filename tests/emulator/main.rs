@@ -26,4 +26,5 @@ mod network;
 mod observe;
 mod s3;
 mod selection;
+mod ssm;
 mod traffic;

@@ -30,4 +30,5 @@ pub use awscheck_collect::secretsmanager::aws_sdk_secretsmanager;
 pub use awscheck_collect::session::{aws_config, aws_credential_types};
 pub use awscheck_collect::sns::aws_sdk_sns;
 pub use awscheck_collect::sqs::aws_sdk_sqs;
+pub use awscheck_collect::ssm::aws_sdk_ssm;
 pub use awscheck_collect::wafv2::aws_sdk_wafv2;

@@ -669,3 +669,101 @@ async fn route53_health_checked_routing_live() {
         "advisory: failover record www.half.example. A (SECONDARY) is not health-checked",
     );
 }
+
+/// Groups in use by a network interface, another group's rule and a
+/// launch template pass; an orphan gets the advisory; the VPC's default
+/// group is SKIPped.
+#[tokio::test(flavor = "multi_thread")]
+async fn ec2_unused_security_groups_live() {
+    use aws_sdk_ec2::types::{IpPermission, RequestLaunchTemplateData, UserIdGroupPair};
+    let Some(lab) = Lab::new("unused-sgs").await else {
+        return;
+    };
+    let ec2 = aws_sdk_ec2::Client::new(&lab.sdk);
+    let (vpc, subnets) = vpc_with_subnets(&lab, "10.50.0.0/16", &["us-east-1a"]).await;
+    let mut ids = std::collections::BTreeMap::new();
+    for name in ["web", "db", "batch", "orphan"] {
+        let id = ec2
+            .create_security_group()
+            .group_name(name)
+            .description(name)
+            .vpc_id(&vpc)
+            .send()
+            .await
+            .unwrap()
+            .group_id()
+            .unwrap()
+            .to_string();
+        ids.insert(name, id);
+    }
+    ec2.create_network_interface()
+        .subnet_id(&subnets[0])
+        .groups(&ids["web"])
+        .send()
+        .await
+        .unwrap();
+    ec2.authorize_security_group_ingress()
+        .group_id(&ids["web"])
+        .ip_permissions(
+            IpPermission::builder()
+                .ip_protocol("tcp")
+                .from_port(5432)
+                .to_port(5432)
+                .user_id_group_pairs(UserIdGroupPair::builder().group_id(&ids["db"]).build())
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    ec2.create_launch_template()
+        .launch_template_name("batch")
+        .launch_template_data(
+            RequestLaunchTemplateData::builder()
+                .security_group_ids(&ids["batch"])
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+
+    let check = "ec2-unused-security-groups";
+    let (doc, _) = lab.scan_and_snapshot(check, &["us-east-1"], &[]);
+    let sg = |name: &str| {
+        format!(
+            "arn:aws:ec2:us-east-1:{}:security-group/{}",
+            lab.account, ids[name]
+        )
+    };
+    assert_finding(
+        &doc,
+        check,
+        &sg("web"),
+        "pass",
+        "in use: attached to network interface eni-",
+    );
+    assert_finding(
+        &doc,
+        check,
+        &sg("db"),
+        "pass",
+        &format!("in use: referenced by a rule of {}", ids["web"]),
+    );
+    assert_finding(
+        &doc,
+        check,
+        &sg("batch"),
+        "pass",
+        "in use: used by launch template batch version 1",
+    );
+    assert_finding(
+        &doc,
+        check,
+        &sg("orphan"),
+        "fail",
+        "advisory: no network interface, security group rule, launch template or launch configuration uses it",
+    );
+    assert!(
+        statuses(&doc, check).values().any(|s| s == "skip"),
+        "the default group: {doc:#}"
+    );
+}

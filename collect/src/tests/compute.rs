@@ -213,11 +213,8 @@ fn ec2_and_iam(instances: Vec<aws_sdk_ec2::types::Instance>) -> Vec<Rule> {
         mock!(Client::get_instance_metadata_defaults).then_output(|| {
             get_instance_metadata_defaults::GetInstanceMetadataDefaultsOutput::builder().build()
         }),
-        mock!(aws_sdk_iam::Client::list_roles).then_output(|| {
-            aws_sdk_iam::operation::list_roles::ListRolesOutput::builder()
-                .set_roles(Some(Vec::new()))
-                .build()
-                .unwrap()
+        mock!(aws_sdk_iam::Client::get_account_authorization_details).then_output(|| {
+            aws_sdk_iam::operation::get_account_authorization_details::GetAccountAuthorizationDetailsOutput::builder().build()
         }),
         mock!(aws_sdk_iam::Client::list_instance_profiles).then_output(|| {
             aws_sdk_iam::operation::list_instance_profiles::ListInstanceProfilesOutput::builder()
@@ -402,7 +399,7 @@ async fn ssm_parameter_failures_blind_only_the_parameters() {
     );
 
     // AccessDenied, then a 5xx, on the listing: the parameters are unread
-    // (ERROR naming the operation), the managed nodes still read.
+    // (ERROR naming the operation), and nothing else.
     for (status, body, code) in [
         (400, SSM_DENIED, "AccessDeniedException"),
         (500, SSM_INTERNAL, "InternalServerError"),
@@ -410,7 +407,12 @@ async fn ssm_parameter_failures_blind_only_the_parameters() {
         let failing = mock!(aws_sdk_ssm::Client::describe_parameters)
             .then_http_response(move || http(status, body));
         let account = collect_parameters(&[&nodes, &failing]).await;
-        assert_eq!(account.ssm.as_ref().unwrap().managed_instances.len(), 3);
+        let parts: Vec<_> = account
+            .collection_errors
+            .iter()
+            .map(|e| e.part.as_deref())
+            .collect();
+        assert_eq!(parts, [Some("parameters")]);
         let findings = judge(&account, "ssm-parameter-securestring");
         assert_eq!(findings.len(), 1, "{findings:?}");
         assert_eq!(findings[0].status, Status::Error);
@@ -505,11 +507,59 @@ async fn session_manager_preferences_are_read_from_their_document() {
 }
 
 #[tokio::test]
-async fn ssm_error_paths_become_errors_never_empty_passes() {
-    // AccessDenied on the listing blinds SSM in the region.
+async fn a_failed_node_listing_blinds_only_the_checks_that_read_nodes() {
+    // DescribeInstanceInformation denied: the managed nodes are unread, the
+    // parameters and the Session Manager preferences are still read.
     let denied = mock!(aws_sdk_ssm::Client::describe_instance_information)
         .then_http_response(|| http(400, SSM_DENIED));
-    let s = session(&[&denied]);
+    let (parameters, values) = (ssm_rules::parameters(), ssm_rules::values());
+    let s = session(&[&denied, &parameters, &values]);
+    let check = awscheck_checks::registry::find("ssm-parameter-securestring").unwrap();
+    let wanted = Wanted::only(
+        &[
+            check.reads,
+            &[awscheck_model::inventory::ssm::MANAGED_INSTANCES],
+        ]
+        .concat(),
+    );
+    let services: Vec<&'static Service> = SERVICES.iter().filter(|s| s.section == "ssm").collect();
+    let account = collect_account(s, &services, wanted, 4, false).await;
+    assert_eq!(denied.num_calls(), 1);
+    let errors = &account.collection_errors;
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].part.as_deref(), Some("managed_instances"));
+    let ssm = account.ssm.as_ref().unwrap();
+    assert!(ssm.managed_instances.is_empty());
+    assert_eq!(ssm.parameters.len(), 3, "read all the same");
+
+    let findings = judge(&account, "ssm-parameter-securestring");
+    assert_eq!(findings.len(), 3, "{findings:?}");
+    assert!(
+        findings.iter().all(|f| f.status != Status::Error),
+        "{findings:?}"
+    );
+    // A check that reads the nodes is blind in the region, naming the call.
+    let findings = judge(&account, "ssm-patch-compliance");
+    assert_eq!(findings.len(), 1, "{findings:?}");
+    assert_eq!(findings[0].status, Status::Error);
+    assert!(
+        findings[0].reason.contains(
+            "ssm managed_instances could not be read in us-east-1: DescribeInstanceInformation failed: AccessDeniedException"
+        ),
+        "{}",
+        findings[0].reason
+    );
+}
+
+#[tokio::test]
+async fn ssm_error_paths_become_errors_never_empty_passes() {
+    // AccessDenied on the node listing blinds the checks that read nodes.
+    let denied = mock!(aws_sdk_ssm::Client::describe_instance_information)
+        .then_http_response(|| http(400, SSM_DENIED));
+    let none = ssm_rules::no_parameters();
+    let unsaved = ssm_rules::preferences(Ok(r#"{"inputs":{}}"#));
+    let default = ssm_rules::dhmc("Default", "$None");
+    let s = session(&[&denied, &none, &unsaved, &default]);
     let account = collect(&s, &["ssm"]).await;
     assert_eq!(denied.num_calls(), 1, "AccessDenied is not retried");
     let findings = judge(&account, "ssm-patch-compliance");
@@ -535,8 +585,6 @@ async fn ssm_error_paths_become_errors_never_empty_passes() {
         )
     });
     let nodes = ssm_rules::nodes();
-    let none = ssm_rules::no_parameters();
-    let unsaved = ssm_rules::preferences(Ok(r#"{"inputs":{}}"#));
     let s = session(&[&nodes, &throttled, &broken, &not_found, &none, &unsaved]);
     let account = collect(&s, &["ssm"]).await;
     assert_eq!(
@@ -544,7 +592,11 @@ async fn ssm_error_paths_become_errors_never_empty_passes() {
         ATTEMPTS as usize,
         "retried up to --max-attempts"
     );
-    assert_eq!(broken.num_calls(), ATTEMPTS as usize, "5xx is retried");
+    assert_eq!(
+        broken.num_calls(),
+        2 * ATTEMPTS as usize,
+        "5xx is retried, for the Patch and the Association summaries"
+    );
     let ssm = account.ssm.as_ref().unwrap();
     assert_eq!(
         ssm.regions[0].dhmc_role,
@@ -574,7 +626,6 @@ async fn ssm_error_paths_become_errors_never_empty_passes() {
     }
 
     // A setting never customised is the service default: no DHMC role.
-    let default = ssm_rules::dhmc("Default", "$None");
     let empty = mock!(aws_sdk_ssm::Client::describe_instance_information).then_output(|| {
         aws_sdk_ssm::operation::describe_instance_information::DescribeInstanceInformationOutput::builder().build()
     });
@@ -585,8 +636,8 @@ async fn ssm_error_paths_become_errors_never_empty_passes() {
     assert!(ssm.managed_instances.is_empty());
     assert_eq!(
         s.stats.calls(),
-        4,
-        "nodes, DHMC, parameters and preferences: no patch calls without nodes"
+        10,
+        "nodes, DHMC, parameters, preferences and the six fleet listings: no patch calls without nodes"
     );
 }
 

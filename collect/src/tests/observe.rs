@@ -483,6 +483,20 @@ fn config_rules(document: Rule, remediations: Rule) -> Vec<Rule> {
                 )
                 .build()
         }),
+        // The customer managed recorder only: no service-linked recorder.
+        mock!(aws_sdk_config::Client::list_configuration_recorders).then_output(|| {
+            list_configuration_recorders::ListConfigurationRecordersOutput::builder()
+                .configuration_recorder_summaries(
+                    ConfigurationRecorderSummary::builder()
+                        .arn(format!("arn:aws:config:us-east-1:{ACCOUNT}:configuration-recorder/default/abc"))
+                        .name("default")
+                        .recording_scope(RecordingScope::Paid)
+                        .build()
+                        .unwrap(),
+                )
+                .build()
+                .unwrap()
+        }),
         mock!(aws_sdk_config::Client::describe_delivery_channels).then_output(|| {
             describe_delivery_channels::DescribeDeliveryChannelsOutput::builder()
                 .delivery_channels(
@@ -778,6 +792,248 @@ async fn config_status_calls_failing_make_every_status_unknown() {
         &rec.arn,
         Status::Fail,
         "recorder default has never been started",
+    );
+}
+
+const LINKED_RECORDER: &str =
+    "arn:aws:config:us-east-1:111122223333:configuration-recorder/AWSConfigurationRecorderForSecurityHub/f00";
+
+/// `ListConfigurationRecorders` with the customer managed recorder and a
+/// service-linked one, which is described and its status read by ARN.
+fn linked_recorder_rules() -> Vec<Rule> {
+    use aws_sdk_config::operation::*;
+    use aws_sdk_config::types::*;
+    let summary = |arn: &str, name: &str, principal: Option<&str>| {
+        ConfigurationRecorderSummary::builder()
+            .arn(arn)
+            .name(name)
+            .set_service_principal(principal.map(str::to_string))
+            .recording_scope(RecordingScope::Paid)
+            .build()
+            .unwrap()
+    };
+    vec![
+        mock!(aws_sdk_config::Client::list_configuration_recorders).then_output(move || {
+            list_configuration_recorders::ListConfigurationRecordersOutput::builder()
+                .configuration_recorder_summaries(summary(
+                    &format!("arn:aws:config:us-east-1:{ACCOUNT}:configuration-recorder/default/abc"),
+                    "default",
+                    None,
+                ))
+                .configuration_recorder_summaries(summary(
+                    LINKED_RECORDER,
+                    "AWSConfigurationRecorderForSecurityHub",
+                    Some("securityhub.amazonaws.com"),
+                ))
+                .build()
+                .unwrap()
+        }),
+        mock!(aws_sdk_config::Client::describe_configuration_recorders)
+            .match_requests(|r| r.arn() == Some(LINKED_RECORDER))
+            .then_output(|| {
+                describe_configuration_recorders::DescribeConfigurationRecordersOutput::builder()
+                    .configuration_recorders(
+                        ConfigurationRecorder::builder()
+                            .arn(LINKED_RECORDER)
+                            .name("AWSConfigurationRecorderForSecurityHub")
+                            .service_principal("securityhub.amazonaws.com")
+                            .recording_scope(RecordingScope::Paid)
+                            .recording_group(
+                                RecordingGroup::builder()
+                                    .resource_types(ResourceType::Bucket)
+                                    .build(),
+                            )
+                            .build(),
+                    )
+                    .build()
+            }),
+        mock!(aws_sdk_config::Client::describe_configuration_recorder_status)
+            .match_requests(|r| r.arn() == Some(LINKED_RECORDER))
+            .then_output(|| {
+                describe_configuration_recorder_status::DescribeConfigurationRecorderStatusOutput::builder()
+                    .configuration_recorders_status(
+                        ConfigurationRecorderStatus::builder()
+                            .arn(LINKED_RECORDER)
+                            .name("AWSConfigurationRecorderForSecurityHub")
+                            .service_principal("securityhub.amazonaws.com")
+                            .recording(true)
+                            .last_status(RecorderStatus::Success)
+                            .build(),
+                    )
+                    .build()
+            }),
+    ]
+}
+
+#[tokio::test]
+async fn config_service_linked_recorders_are_listed_described_and_judged() {
+    let mut rules = linked_recorder_rules();
+    rules.extend(config_rules(
+        automation_document(),
+        remediation_configurations(),
+    ));
+    let (account, s) = collect_config(&rules).await;
+    assert!(
+        account.collection_errors.is_empty(),
+        "{:?}",
+        account.collection_errors
+    );
+    assert_eq!(s.stats.errors(), 0);
+    let config = account.config.as_ref().unwrap();
+    assert_eq!(config.recorders.len(), 1, "the customer managed recorder");
+    assert_eq!(config.recorders[0].service_principal, None);
+    let linked = &config.service_linked_recorders;
+    assert_eq!(linked.len(), 1, "{linked:#?}");
+    assert_eq!(linked[0].arn, LINKED_RECORDER);
+    assert_eq!(
+        (
+            linked[0].service_principal.as_deref(),
+            linked[0].recording_scope.as_deref()
+        ),
+        (Some("securityhub.amazonaws.com"), Some("PAID"))
+    );
+    assert_eq!(
+        linked[0].recording_group.resource_types,
+        ["AWS::S3::Bucket"]
+    );
+    assert!(linked[0].status.value().unwrap().recording);
+    let f = judge(&account, "config-recorder-enabled");
+    expect(
+        &f,
+        &config.recorders[0].arn,
+        Status::Pass,
+        "(note: service-linked recorders present: AWSConfigurationRecorderForSecurityHub (securityhub.amazonaws.com))",
+    );
+
+    // Deleted between the listing and its description: gone, no error.
+    let mut rules = linked_recorder_rules();
+    rules[1] = mock!(aws_sdk_config::Client::describe_configuration_recorders)
+        .match_requests(|r| r.arn() == Some(LINKED_RECORDER))
+        .then_http_response(|| {
+            http(
+                400,
+                r#"{"__type":"NoSuchConfigurationRecorderException","message":"gone"}"#,
+            )
+        });
+    rules.extend(config_rules(
+        automation_document(),
+        remediation_configurations(),
+    ));
+    let (account, _) = collect_config(&rules).await;
+    assert!(
+        account.collection_errors.is_empty(),
+        "{:?}",
+        account.collection_errors
+    );
+    let config = account.config.as_ref().unwrap();
+    assert!(config.service_linked_recorders.is_empty());
+}
+
+/// moto's 500 (retried), a policy without the action, a throttled listing:
+/// only the service-linked part is unread. The customer managed recorder,
+/// the delivery channel, the rules and the remediations are read and
+/// judged; nothing fails for it.
+#[tokio::test]
+async fn config_service_linked_listing_failing_blinds_only_that_part() {
+    type Failure = (fn() -> HttpResponse, &'static str, usize);
+    let failures: [Failure; 3] = [
+        (
+            || http(500, "<html>Internal Server Error</html>"),
+            "Http500",
+            ATTEMPTS as usize,
+        ),
+        (|| http(400, DENIED), "AccessDeniedException", 1),
+        (
+            || http(400, THROTTLED),
+            "ThrottlingException",
+            ATTEMPTS as usize,
+        ),
+    ];
+    for (response, code, attempts) in failures {
+        let failed = mock!(aws_sdk_config::Client::list_configuration_recorders)
+            .then_http_response(response);
+        let mut rules = vec![failed];
+        rules.extend(config_rules(
+            automation_document(),
+            remediation_configurations(),
+        ));
+        let (account, _) = collect_config(&rules).await;
+        assert_eq!(rules[0].num_calls(), attempts, "{code}: attempts");
+        let config = account.config.as_ref().unwrap();
+        assert_eq!(
+            (
+                config.recorders.len(),
+                config.delivery_channels.len(),
+                config.rules.len(),
+                config.remediations.len()
+            ),
+            (1, 1, 1, 1),
+            "{code}: everything else is read"
+        );
+        assert!(config.service_linked_recorders.is_empty());
+        let [e] = account.collection_errors.as_slice() else {
+            panic!("{code}: {:?}", account.collection_errors);
+        };
+        assert_eq!(
+            (
+                e.service.as_str(),
+                e.part.as_deref(),
+                e.error.operation.as_str(),
+                e.error.code.as_str()
+            ),
+            (
+                "config",
+                Some("service_linked_recorders"),
+                "ListConfigurationRecorders",
+                code
+            )
+        );
+        let f = judge(&account, "config-recorder-enabled");
+        assert_eq!(
+            f.len(),
+            2,
+            "{code}: the region and the global types, no engine ERROR: {f:#?}"
+        );
+        expect(
+            &f,
+            &config.recorders[0].arn,
+            Status::Pass,
+            "all supported resource types are recorded (note: service-linked recorders could not be listed: ",
+        );
+        let rule_arn = config.rules[0].arn.clone();
+        let account = with_sections(account, remediation_role());
+        let f = judge(&account, "config-remediation");
+        expect(&f, &rule_arn, Status::Pass, "remediates automatically");
+    }
+
+    // A listed recorder that cannot be described: what it records is
+    // unknown, so the part is unread; the customer recorder stays judged.
+    let mut rules = linked_recorder_rules();
+    rules[1] = mock!(aws_sdk_config::Client::describe_configuration_recorders)
+        .match_requests(|r| r.arn() == Some(LINKED_RECORDER))
+        .then_http_response(|| http(400, DENIED));
+    rules.extend(config_rules(
+        automation_document(),
+        remediation_configurations(),
+    ));
+    let (account, _) = collect_config(&rules).await;
+    let config = account.config.as_ref().unwrap();
+    assert_eq!(config.recorders.len(), 1);
+    assert!(config.service_linked_recorders.is_empty());
+    let e = &account.collection_errors[0];
+    assert_eq!(
+        (e.part.as_deref(), e.error.operation.as_str()),
+        (
+            Some("service_linked_recorders"),
+            "DescribeConfigurationRecorders"
+        )
+    );
+    let f = judge(&account, "config-recorder-enabled");
+    expect(
+        &f,
+        &config.recorders[0].arn,
+        Status::Pass,
+        "DescribeConfigurationRecorders failed: AccessDeniedException",
     );
 }
 

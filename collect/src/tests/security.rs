@@ -645,3 +645,181 @@ mod wafv2 {
         }
     }
 }
+
+/// WAF Classic (`waf` in us-east-1, `waf-regional` per region), which moto
+/// 5.2.5 does not serve at all: every page listed; a refusal that means
+/// the API no longer serves the account is a skip, any other failure an
+/// ERROR.
+mod waf_classic {
+    use super::{collect_for_check, expect, http, judge, session, ATTEMPTS};
+    use aws_smithy_mocks::{mock, Rule};
+    use awscheck_checks::Status;
+
+    const CHECK: &str = "waf-logging-enabled";
+
+    /// No WAFv2 web ACL: the findings are WAF Classic's.
+    fn no_wafv2() -> Rule {
+        mock!(aws_sdk_wafv2::Client::list_web_acls).then_output(|| {
+            aws_sdk_wafv2::operation::list_web_acls::ListWebAcLsOutput::builder().build()
+        })
+    }
+
+    fn regional_summary(id: &str) -> aws_sdk_wafregional::types::WebAclSummary {
+        aws_sdk_wafregional::types::WebAclSummary::builder()
+            .web_acl_id(id)
+            .name(format!("legacy-{id}"))
+            .build()
+            .unwrap()
+    }
+
+    #[tokio::test]
+    async fn classic_web_acls_are_listed_from_both_apis_every_page() {
+        use aws_sdk_wafregional::operation::list_web_acls::ListWebAcLsOutput as Regional;
+        let first = mock!(aws_sdk_wafregional::Client::list_web_acls)
+            .match_requests(|r| r.next_marker().is_none())
+            .then_output(|| {
+                Regional::builder()
+                    .web_acls(regional_summary("r1"))
+                    .next_marker("page-2")
+                    .build()
+            });
+        let second = mock!(aws_sdk_wafregional::Client::list_web_acls)
+            .match_requests(|r| r.next_marker() == Some("page-2"))
+            .then_output(|| Regional::builder().web_acls(regional_summary("r2")).build());
+        let global = mock!(aws_sdk_waf::Client::list_web_acls).then_output(|| {
+            aws_sdk_waf::operation::list_web_acls::ListWebAcLsOutput::builder()
+                .web_acls(
+                    aws_sdk_waf::types::WebAclSummary::builder()
+                        .web_acl_id("g1")
+                        .name("legacy-cdn")
+                        .build()
+                        .unwrap(),
+                )
+                .build()
+        });
+        let s = session(&[&no_wafv2(), &first, &second, &global]);
+        let account = collect_for_check(&s, "wafv2", CHECK).await;
+        assert!(
+            account.collection_errors.is_empty(),
+            "{:?}",
+            account.collection_errors
+        );
+        assert_eq!(
+            (first.num_calls(), second.num_calls(), global.num_calls()),
+            (1, 1, 1)
+        );
+        let waf = account.wafv2.as_ref().unwrap();
+        let arns: Vec<&str> = waf
+            .classic_web_acls
+            .iter()
+            .map(|a| a.arn.as_str())
+            .collect();
+        assert_eq!(
+            arns,
+            [
+                "arn:aws:waf-regional:us-east-1:111122223333:webacl/r1",
+                "arn:aws:waf-regional:us-east-1:111122223333:webacl/r2",
+                "arn:aws:waf::111122223333:webacl/g1",
+            ]
+        );
+        assert!(waf.classic_unavailable.is_empty());
+        let f = judge(&account, CHECK);
+        assert_eq!(f.len(), 3, "{f:#?}");
+        expect(
+            &f,
+            "arn:aws:waf::111122223333:webacl/g1",
+            Status::Fail,
+            "advisory: WAF Classic web ACL legacy-cdn in us-east-1: WAF Classic has reached end of support",
+        );
+    }
+
+    #[tokio::test]
+    async fn an_api_that_no_longer_serves_the_account_skips() {
+        let denied = mock!(aws_sdk_wafregional::Client::list_web_acls).then_http_response(|| {
+            http(
+                400,
+                r#"{"__type":"AccessDeniedException","message":"WAF Classic is no longer available"}"#,
+            )
+        });
+        let unknown = mock!(aws_sdk_waf::Client::list_web_acls).then_http_response(|| {
+            http(
+                400,
+                r#"{"__type":"UnknownOperationException","message":""}"#,
+            )
+        });
+        let s = session(&[&no_wafv2(), &denied, &unknown]);
+        let account = collect_for_check(&s, "wafv2", CHECK).await;
+        assert!(
+            account.collection_errors.is_empty(),
+            "a retired API is no failure: {:?}",
+            account.collection_errors
+        );
+        assert_eq!(s.stats.errors(), 0, "nor counted as one");
+        let waf = account.wafv2.as_ref().unwrap();
+        let apis: Vec<(&str, &str)> = waf
+            .classic_unavailable
+            .iter()
+            .map(|u| (u.api.as_str(), u.code.as_str()))
+            .collect();
+        assert_eq!(
+            apis,
+            [
+                ("waf-regional", "AccessDeniedException"),
+                ("waf", "UnknownOperationException")
+            ]
+        );
+        let f = judge(&account, CHECK);
+        assert_eq!(f.len(), 2, "{f:#?}");
+        expect(
+            &f,
+            "arn:aws:waf-regional:us-east-1:111122223333",
+            Status::Skip,
+            "WAF Classic (waf-regional) no longer answers in us-east-1 (ListWebACLs: AccessDeniedException: WAF Classic is no longer available)",
+        );
+        expect(
+            &f,
+            "arn:aws:waf::111122223333",
+            Status::Skip,
+            "WAF Classic (waf) no longer answers in us-east-1 (ListWebACLs: UnknownOperationException)",
+        );
+    }
+
+    /// Throttling and a 5xx (moto's answer) are failures to read: ERROR
+    /// for the region, never a skip; WAFv2 is still listed and judged.
+    #[tokio::test]
+    async fn throttling_and_server_errors_are_errors_naming_the_call() {
+        let throttled = r#"{"__type":"ThrottlingException","message":"Rate exceeded"}"#;
+        for (status, body, code) in [
+            (500, "<html>Internal Server Error</html>", "Http500"),
+            (400, throttled, "ThrottlingException"),
+        ] {
+            let regional = mock!(aws_sdk_wafregional::Client::list_web_acls)
+                .then_http_response(move || http(status, body));
+            let s = session(&[&no_wafv2(), &regional]);
+            let account = collect_for_check(&s, "wafv2", CHECK).await;
+            let waf = account.wafv2.as_ref().unwrap();
+            assert!(waf.classic_unavailable.is_empty(), "{code}: not a skip");
+            let [e] = account.collection_errors.as_slice() else {
+                panic!("{code}: {:?}", account.collection_errors);
+            };
+            assert_eq!(
+                (e.part.as_deref(), e.error.operation.as_str()),
+                (Some("classic_web_acls"), "ListWebACLs"),
+                "{code}"
+            );
+            let f = judge(&account, CHECK);
+            assert_eq!(f.len(), 1, "{f:#?}");
+            assert_eq!(f[0].status, Status::Error, "{code}: {f:#?}");
+            assert!(
+                f[0].reason
+                    .starts_with("wafv2 classic_web_acls could not be read in us-east-1: "),
+                "{}",
+                f[0].reason
+            );
+            if status == 500 {
+                assert_eq!(regional.num_calls(), ATTEMPTS as usize, "a 5xx is retried");
+                assert_eq!(e.error.code, code);
+            }
+        }
+    }
+}
