@@ -128,7 +128,11 @@ pub struct Check {
     /// Parts of `reads` the check can judge without: where one could not be
     /// read in a region, the engine reports nothing and the check weighs it
     /// (ERROR only when the missing data could change its verdict; a PASS
-    /// it cannot overturn stays a PASS, with a note). Usually empty.
+    /// it cannot overturn stays a PASS, with a note). Usually empty. A
+    /// section's listing here makes the whole section optional: the engine
+    /// reports nothing where it was not collected or could not be listed,
+    /// and the check judges what depends on it only where it was read
+    /// (`ctx.account.has_section`, [`Context::unreadable`]).
     pub tolerates: &'static [Data],
     /// The tunables the check reads ([`crate::settings`]), declared next
     /// to it (or shared, like production scoping): documented on its page
@@ -215,6 +219,9 @@ impl Resource for Subject {
 /// What a check sees: one account, the scan time and the settings.
 pub struct Context<'a> {
     pub account: &'a Account,
+    /// Every account of the inventory (the audited one among them), for
+    /// [`Context::peer`].
+    pub(crate) accounts: &'a [Account],
     /// The time the account was observed (the inventory's `generated_at`),
     /// so that a committed fixture judges the same way every day.
     pub now: DateTime<Utc>,
@@ -274,6 +281,24 @@ impl Context<'_> {
             "check {} reads inventory section {section:?} without declaring it in `reads`",
             self.check.id
         );
+    }
+}
+
+impl<'a> Context<'a> {
+    /// Another account of the same inventory (a multi-account scan), seen
+    /// as this check sees its own: the same `reads`, settings and scan
+    /// time. `None` when the inventory does not cover `account_id`. Its
+    /// sections were not vetted by the engine: a section it lacks (ask
+    /// `account.has_section`) was not collected there.
+    pub fn peer(&self, account_id: &str) -> Option<Context<'a>> {
+        let account = self.accounts.iter().find(|a| a.account_id == account_id)?;
+        Some(Context {
+            account,
+            accounts: self.accounts,
+            now: self.now,
+            settings: self.settings,
+            check: self.check,
+        })
     }
 }
 
@@ -448,6 +473,7 @@ pub fn run(inventory: &Inventory, checks: &[&'static Check], settings: &Settings
             run_one(
                 check,
                 account,
+                &inventory.accounts,
                 inventory.generated_at,
                 settings,
                 &mut findings,
@@ -470,7 +496,7 @@ pub fn run(inventory: &Inventory, checks: &[&'static Check], settings: &Settings
 /// is not concerned).
 fn blinds(check: &Check, err: &ServiceError) -> bool {
     match &err.part {
-        None => true,
+        None => !optional(check, &err.service),
         Some(part) => {
             let is = |d: &Data| d.section == err.service && d.path == part;
             check.reads.iter().any(is) && !check.tolerates.iter().any(is)
@@ -478,9 +504,19 @@ fn blinds(check: &Check, err: &ServiceError) -> bool {
     }
 }
 
+/// True when `check` tolerates `section`'s listing: the section is optional
+/// to it (see [`Check::tolerates`]).
+fn optional(check: &Check, section: &str) -> bool {
+    check
+        .tolerates
+        .iter()
+        .any(|d| d.section == section && d.is_listing())
+}
+
 fn run_one(
     check: &'static Check,
     account: &Account,
+    accounts: &[Account],
     now: DateTime<Utc>,
     settings: &Settings,
     findings: &mut Vec<Finding>,
@@ -499,7 +535,7 @@ fn run_one(
     let missing: Vec<&str> = sections
         .iter()
         .copied()
-        .filter(|s| !account.has_section(s))
+        .filter(|s| !account.has_section(s) && !optional(check, s))
         .collect();
     if !missing.is_empty() {
         let subject = Subject {
@@ -534,6 +570,7 @@ fn run_one(
     }
     let ctx = Context {
         account,
+        accounts,
         now,
         settings,
         check,

@@ -49,6 +49,7 @@ pub fn with_context<R>(account: Value, f: impl FnOnce(&Context) -> R) -> R {
     let settings = Settings::default();
     let ctx = Context {
         account: &inventory.accounts[0],
+        accounts: &inventory.accounts,
         now: inventory.generated_at,
         settings: &settings,
         check: LazyLock::force(&READS_ALL),
