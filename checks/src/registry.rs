@@ -33,6 +33,8 @@ pub fn all() -> &'static [&'static Check] {
             crate::wafv2::CHECKS,
             crate::events::CHECKS,
             crate::guardduty::CHECKS,
+            crate::inspector2::CHECKS,
+            crate::organizations::CHECKS,
             crate::secretsmanager::CHECKS,
             crate::kms::CHECKS,
             crate::sns::CHECKS,
@@ -136,9 +138,15 @@ mod tests {
             }
             for t in c.tolerates {
                 assert!(
-                    c.reads.contains(t) && !t.is_listing(),
-                    "{}: tolerates {t}, which is not a part it reads",
+                    c.reads.contains(t),
+                    "{}: tolerates {t}, which it does not read",
                     c.id
+                );
+                assert!(
+                    !t.is_listing() || c.reads.first().is_some_and(|r| r.section != t.section),
+                    "{}: tolerates the listing of {}, the section it judges first",
+                    c.id,
+                    t.section
                 );
             }
         }

@@ -23,6 +23,9 @@ pub struct Gen {
     pub acct: Account,
     /// What generators made that later ones refer to.
     pub made: Made,
+    /// Member accounts scanned with it (a multi-account scan), as small as
+    /// the checks that look across accounts need them.
+    pub members: Vec<Account>,
 }
 
 impl Gen {
@@ -32,6 +35,7 @@ impl Gen {
             now: NOW.parse().expect("NOW is RFC 3339"),
             acct: Account::new(ACCOUNT, REGIONS.iter().map(|r| r.to_string()).collect()),
             made: Made::default(),
+            members: Vec::new(),
         }
     }
 

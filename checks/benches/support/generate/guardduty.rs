@@ -1,10 +1,11 @@
 //! GuardDuty: one detector per region but the last, with protection plans
-//! on or off, open findings and suppression rules.
+//! on or off, open findings, suppression rules, and the organization's
+//! auto-enable settings and members where it is the administrator.
 
-use super::fixture::{de, denied, val};
+use super::fixture::{absent, de, denied, val};
 use super::gen::Gen;
 use super::kinds::{Generator, Kind};
-use super::{ACCOUNT, REGIONS};
+use super::{ACCOUNT, OTHER, REGIONS};
 use serde_json::{json, Value};
 
 pub const GENERATOR: Generator = Generator {
@@ -46,13 +47,25 @@ fn guardduty(g: &mut Gen) {
                     "criteria": [{"field": "type", "equals": ["Recon:EC2/PortProbeUnprotectedPort"]}]}])),
         val(json!([])),
     ];
-    for (r, ((d, f), filters)) in details.into_iter().zip(findings).zip(filters).enumerate() {
+    // Organization administration: auto-enable for all members, with a
+    // member not enabled; not the administrator here; NEW only.
+    let config = |auto: &str| val(json!({"auto_enable_organization_members": auto,
+        "features": [{"name": "S3_DATA_EVENTS", "auto_enable": auto}]}));
+    let organization = [config("ALL"), absent(), config("NEW")];
+    let members = [
+        val(json!([{"account_id": OTHER, "relationship_status": "Enabled"},
+                   {"account_id": "300000000009", "relationship_status": "Invited"}])),
+        val(json!([])),
+        denied("ListMembers"),
+    ];
+    let admin = organization.into_iter().zip(members);
+    for (r, (((d, f), filters), (org, members))) in details.into_iter().zip(findings).zip(filters).zip(admin).enumerate() {
         let region = REGIONS[r];
         let id = format!("{:032x}", r + 1);
         gd.detectors.push(de(json!({
             "arn": format!("arn:aws:guardduty:{region}:{ACCOUNT}:detector/{id}"),
             "region": region, "account_id": ACCOUNT, "id": id, "details": d,
-            "findings": f, "filters": filters
+            "findings": f, "filters": filters, "organization": org, "members": members
         })));
     }
     g.acct.guardduty = Some(gd);

@@ -2,6 +2,7 @@
 //! its sanity test (`tests/synthetic.rs`).
 //!
 //! [`inventory`]`(n, seed)` builds one account of exactly `n` resources
+//! (and two small member accounts of its organization, counted in `n`)
 //! (every entry of a section's lists counts, except the per-region settings
 //! of a `regions` list) over four regions, spread over every resource type
 //! the checks read, with coherent references: pipelines name roles, buckets
@@ -150,6 +151,7 @@ generators! {
     config,
     wafv2,
     guardduty,
+    organizations,
     secretsmanager,
     cloudtrail,
 }
@@ -195,7 +197,7 @@ pub fn build(n: usize, seed: u64, generators: &[Generator]) -> Inventory {
         (generator.generate)(&mut g, &counts);
     }
     replicas.write(&mut g.acct, &counts);
-    let have = sections::count(&g.acct);
+    let have = sections::count(&g.acct) + g.members.iter().map(sections::count).sum::<usize>();
     assert!(
         have <= n,
         "the skeleton outgrew SKELETON_MAX: {have} resources for n = {n}"
@@ -207,7 +209,7 @@ pub fn build(n: usize, seed: u64, generators: &[Generator]) -> Inventory {
         format: awscheck_checks::inventory::FORMAT_VERSION,
         generated_at: g.now,
         description: Some(format!("synthetic: {n} resources, seed {seed}")),
-        accounts: vec![g.acct],
+        accounts: std::iter::once(g.acct).chain(g.members).collect(),
     }
 }
 
