@@ -24,6 +24,7 @@ mod labs;
 mod lambda;
 mod network;
 mod observe;
+mod organizations;
 mod s3;
 mod selection;
 mod ssm;

@@ -22,6 +22,7 @@ pub use awscheck_collect::iam::aws_sdk_iam;
 pub use awscheck_collect::kms::aws_sdk_kms;
 pub use awscheck_collect::lambda::aws_sdk_lambda;
 pub use awscheck_collect::logs::aws_sdk_cloudwatchlogs;
+pub use awscheck_collect::organizations::aws_sdk_organizations;
 pub use awscheck_collect::rds::aws_sdk_rds;
 pub use awscheck_collect::route53::aws_sdk_route53;
 pub use awscheck_collect::route53resolver::aws_sdk_route53resolver;
