@@ -137,3 +137,64 @@ async fn org_scp_guardrails_verdicts() {
     );
     assert_eq!(findings(&doc, check).len(), 4, "{doc:#}");
 }
+
+/// GuardDuty delegated to a member account (registered through
+/// Organizations) passes from the management account, whose delegated
+/// administrators are listed with their services.
+#[tokio::test(flavor = "multi_thread")]
+async fn security_services_delegated_administrator() {
+    use aws_sdk_organizations::types::OrganizationFeatureSet;
+    let Some(lab) = Lab::new("orgsecsvc").await else {
+        return;
+    };
+    let org = lab_client!(lab, aws_sdk_organizations, "us-east-1");
+    let org_arn = org
+        .create_organization()
+        .feature_set(OrganizationFeatureSet::All)
+        .send()
+        .await
+        .unwrap()
+        .organization()
+        .unwrap()
+        .arn()
+        .unwrap()
+        .to_string();
+    let security = org
+        .create_account()
+        .account_name("security")
+        .email("security@example.com")
+        .send()
+        .await
+        .unwrap()
+        .create_account_status()
+        .unwrap()
+        .account_id()
+        .unwrap()
+        .to_string();
+    org.register_delegated_administrator()
+        .account_id(&security)
+        .service_principal("guardduty.amazonaws.com")
+        .send()
+        .await
+        .unwrap();
+
+    let check = "security-services-org-coverage";
+    let (doc, _) = lab.scan_and_snapshot(check, &["us-east-1"], &[]);
+    assert_finding(
+        &doc,
+        check,
+        &org_arn,
+        "pass",
+        &format!("GuardDuty is administered by {security}"),
+    );
+    // moto 5.2.5 answers Inspector's DescribeOrganizationConfiguration in
+    // any account (AWS: only the delegated administrator), auto-enable off.
+    assert_finding(
+        &doc,
+        check,
+        &format!("arn:aws:inspector2:us-east-1:{}", lab.account),
+        "fail",
+        "advisory: Inspector does not auto-enable ec2, ecr, lambda scanning",
+    );
+    assert_eq!(findings(&doc, check).len(), 2, "{doc:#}");
+}
