@@ -20,6 +20,7 @@ mod compute;
 mod foundation;
 mod iam_kms;
 mod incident;
+mod inspector;
 mod labs;
 mod lambda;
 mod network;
