@@ -2,7 +2,7 @@
 //! then `awscheck scan` and `snapshot` as a user runs them, and
 //! `scan --fixture <snapshot>` giving identical findings.
 
-use crate::common::{json, statuses, stderr, Lab};
+use crate::common::{assert_finding, json, statuses, stderr, want, Lab};
 #[allow(unused_imports)]
 use crate::sdk::*;
 use aws_sdk_s3::types::{
@@ -299,4 +299,63 @@ async fn buckets_outside_the_scanned_regions_are_left_out() {
         "--all-regions: {got:?}; stderr: {}",
         stderr(&out)
     );
+}
+
+/// Default encryption as `s3-kms-bucket-key` judges it: SSE-KMS with and
+/// without a Bucket Key, SSE-S3.
+async fn encrypt(lab: &Lab, bucket: &str, algorithm: ServerSideEncryption, bucket_key: bool) {
+    let mut default = ServerSideEncryptionByDefault::builder().sse_algorithm(algorithm.clone());
+    if algorithm == ServerSideEncryption::AwsKms {
+        default = default.kms_master_key_id("alias/uploads");
+    }
+    let rule = ServerSideEncryptionRule::builder()
+        .apply_server_side_encryption_by_default(default.build().unwrap())
+        .bucket_key_enabled(bucket_key)
+        .build();
+    lab.s3("us-east-1")
+        .put_bucket_encryption()
+        .bucket(bucket)
+        .server_side_encryption_configuration(
+            ServerSideEncryptionConfiguration::builder()
+                .rules(rule)
+                .build()
+                .unwrap(),
+        )
+        .send()
+        .await
+        .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn s3_kms_bucket_key_live() {
+    let Some(lab) = Lab::new("s3-kms-bucket-key").await else {
+        return;
+    };
+    let (keyed, unkeyed, sse_s3) = (lab.name("keyed"), lab.name("unkeyed"), lab.name("sse-s3"));
+    for b in [&keyed, &unkeyed, &sse_s3] {
+        lab.bucket(b).await;
+    }
+    encrypt(&lab, &keyed, ServerSideEncryption::AwsKms, true).await;
+    encrypt(&lab, &unkeyed, ServerSideEncryption::AwsKms, false).await;
+    encrypt(&lab, &sse_s3, ServerSideEncryption::Aes256, false).await;
+    let check = "s3-kms-bucket-key";
+    let (doc, _) = lab.scan_and_snapshot(check, &["us-east-1"], &[]);
+    let arn = |b: &str| format!("arn:aws:s3:::{b}");
+    assert_eq!(
+        statuses(&doc, check),
+        want(&[
+            (arn(&keyed), "pass"),
+            (arn(&unkeyed), "fail"),
+            (arn(&sse_s3), "pass"),
+        ]),
+        "{doc:#}"
+    );
+    assert_finding(
+        &doc,
+        check,
+        &arn(&unkeyed),
+        "fail",
+        "advisory: SSE-KMS with key alias/uploads but no Bucket Key",
+    );
+    assert_finding(&doc, check, &arn(&sse_s3), "pass", "SSE-S3 (AES256)");
 }

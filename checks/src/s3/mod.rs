@@ -4,10 +4,12 @@ use crate::engine::Check;
 
 mod access_logging;
 mod https_only;
+mod kms_bucket_key;
 mod notification_destinations;
 
 pub const CHECKS: &[&Check] = &[
     &https_only::CHECK,
     &access_logging::CHECK,
     &notification_destinations::CHECK,
+    &kms_bucket_key::CHECK,
 ];
