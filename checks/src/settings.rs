@@ -93,6 +93,21 @@ pub fn account_ids(v: &Vec<String>) -> Result<(), String> {
     }
 }
 
+/// For a validator of a list whose items must be among `allowed` (compared
+/// ignoring case): `fn v(x: &Vec<String>) -> Result<(), String> { among(x, ALLOWED, "sources") }`.
+pub fn among(v: &[String], allowed: &[&str], what: &str) -> Result<(), String> {
+    match v
+        .iter()
+        .find(|s| !allowed.iter().any(|a| a.eq_ignore_ascii_case(s)))
+    {
+        Some(other) => Err(format!(
+            "expected {what} among {}, got {other:?}",
+            allowed.join(", ")
+        )),
+        None => Ok(()),
+    }
+}
+
 /// A list of name patterns (or names), none of them blank.
 #[allow(clippy::ptr_arg, reason = "a validator takes &T, here T = Vec<String>")]
 pub fn patterns(v: &Vec<String>) -> Result<(), String> {

@@ -101,16 +101,7 @@ static ALLOWED_EXCLUSIONS: Setting<Vec<String>> = Setting::new(
 
 #[allow(clippy::ptr_arg, reason = "a validator takes &T, here T = Vec<String>")]
 fn costly_sources(v: &Vec<String>) -> Result<(), String> {
-    match v
-        .iter()
-        .find(|s| !COSTLY_SOURCES.iter().any(|c| c.eq_ignore_ascii_case(s)))
-    {
-        Some(other) => Err(format!(
-            "expected sources among {}, got {other:?}",
-            COSTLY_SOURCES.join(", ")
-        )),
-        None => Ok(()),
-    }
+    crate::settings::among(v, COSTLY_SOURCES, "sources")
 }
 
 /// What one trail lacks.
