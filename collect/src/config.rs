@@ -6,7 +6,24 @@
 //! `DescribeDeliveryChannels` with
 //! `DescribeDeliveryChannelStatus`, `DescribeConfigRules`,
 //! `DescribeRemediationConfigurations` (25 rules a call) and
-//! `DescribeRemediationExecutionStatus` per remediation.
+//! `DescribeRemediationExecutionStatus` per remediation,
+//! `DescribeConfigRuleEvaluationStatus` (one listing for the region's
+//! rules), `DescribeConformancePacks` with `DescribeConformancePackStatus`,
+//! the organization deployments (`DescribeOrganizationConfigRules` and
+//! `DescribeOrganizationConformancePacks`, each then read member account
+//! by member account with `GetOrganizationConfigRuleDetailedStatus` or
+//! `GetOrganizationConformancePackDetailedStatus`),
+//! `DescribeConfigurationAggregators` with
+//! `DescribeConfigurationAggregatorSourcesStatus` per aggregator, and
+//! `DescribeAggregationAuthorizations`.
+//!
+//! The organization calls answer only in the management account or a
+//! delegated administrator: `OrganizationAccessDeniedException` (a member
+//! account) and `NoAvailableOrganizationException` (no organization) are
+//! recorded as `absent`, "not visible from this account"; any other
+//! failure is the list's error. Conformance packs, aggregators and
+//! authorizations are parts of their own: a listing that fails leaves that
+//! part unread in the region and nothing else.
 //!
 //! The two status calls are one call each for the region; when one fails,
 //! every recorder's (or channel's) status carries the error. When a later
@@ -32,8 +49,10 @@ use aws_sdk_config::types as sdk;
 use aws_sdk_config::Client;
 use awscheck_model::collected::{CollectError, Collected};
 use awscheck_model::inventory::config::{
-    self as data, Config, ConfigRule, DeliveryChannel, DeliveryStatus, Recorder, RecorderStatus,
-    RecordingGroup, Remediation, RemediationExecution,
+    self as data, AggregationAuthorization, Aggregator, AggregatorSource, AggregatorSourceStatus,
+    Config, ConfigRule, ConformancePack, ConformancePackStatus, DeliveryChannel, DeliveryStatus,
+    MemberDeploymentStatus, OrganizationDeployment, OrganizationDeployments, Recorder,
+    RecorderStatus, RecordingGroup, Remediation, RemediationExecution, RuleEvaluationStatus,
 };
 
 crate::registry::operations! {
@@ -46,6 +65,16 @@ crate::registry::operations! {
         DESCRIBE_CONFIG_RULES = DescribeConfigRules,
         DESCRIBE_REMEDIATION_CONFIGURATIONS = DescribeRemediationConfigurations,
         DESCRIBE_REMEDIATION_EXECUTION_STATUS = DescribeRemediationExecutionStatus,
+        DESCRIBE_CONFIG_RULE_EVALUATION_STATUS = DescribeConfigRuleEvaluationStatus,
+        DESCRIBE_CONFORMANCE_PACKS = DescribeConformancePacks,
+        DESCRIBE_CONFORMANCE_PACK_STATUS = DescribeConformancePackStatus,
+        DESCRIBE_ORGANIZATION_CONFIG_RULES = DescribeOrganizationConfigRules,
+        GET_ORGANIZATION_CONFIG_RULE_DETAILED_STATUS = GetOrganizationConfigRuleDetailedStatus,
+        DESCRIBE_ORGANIZATION_CONFORMANCE_PACKS = DescribeOrganizationConformancePacks,
+        GET_ORGANIZATION_CONFORMANCE_PACK_DETAILED_STATUS = GetOrganizationConformancePackDetailedStatus,
+        DESCRIBE_CONFIGURATION_AGGREGATORS = DescribeConfigurationAggregators,
+        DESCRIBE_CONFIGURATION_AGGREGATOR_SOURCES_STATUS = DescribeConfigurationAggregatorSourcesStatus,
+        DESCRIBE_AGGREGATION_AUTHORIZATIONS = DescribeAggregationAuthorizations,
     }
 }
 
@@ -98,7 +127,20 @@ async fn collect(cx: &Cx) -> Result<Config, CollectError> {
             )
             .await;
         match listed {
-            Ok(rules) => rules.iter().map(|r| rule(cx, r)).collect(),
+            Ok(listed) => {
+                let mut rules: Vec<ConfigRule> = listed.iter().map(|r| rule(cx, r)).collect();
+                if !rules.is_empty() && cx.wants(data::RULE_STATUS) {
+                    let statuses = rule_statuses(cx, &client).await;
+                    for r in &mut rules {
+                        r.evaluation_status = status_of(
+                            &statuses,
+                            |s| s.config_rule_name() == Some(r.name.as_str()),
+                            evaluation_status,
+                        );
+                    }
+                }
+                rules
+            }
             Err(e) => {
                 for part in [data::RULES, data::REMEDIATIONS] {
                     if cx.wants(part) {
@@ -119,6 +161,21 @@ async fn collect(cx: &Cx) -> Result<Config, CollectError> {
     } else {
         Vec::new()
     };
+    let conformance_packs = cx
+        .part(data::CONFORMANCE_PACKS, conformance_packs(cx, &client))
+        .await;
+    let organization_deployments = cx
+        .read_if(data::ORGANIZATION_DEPLOYMENTS, async {
+            vec![organization_deployments(cx, &client).await]
+        })
+        .await;
+    let aggregators = cx.part(data::AGGREGATORS, aggregators(cx, &client)).await;
+    let aggregation_authorizations = cx
+        .part(
+            data::AGGREGATION_AUTHORIZATIONS,
+            authorizations(cx, &client),
+        )
+        .await;
     Ok(Config {
         recorders,
         service_linked_recorders,
@@ -129,6 +186,10 @@ async fn collect(cx: &Cx) -> Result<Config, CollectError> {
             Vec::new()
         },
         remediations,
+        conformance_packs,
+        organization_deployments,
+        aggregators,
+        aggregation_authorizations,
     })
 }
 
@@ -358,6 +419,7 @@ async fn read_channels(
                 account_id: cx.account_id().to_string(),
                 name,
                 s3_bucket_name: c.s3_bucket_name().unwrap_or_default().to_string(),
+                sns_topic_arn: text(c.sns_topic_arn()),
                 status,
             }
         })
@@ -366,17 +428,333 @@ async fn read_channels(
 
 fn rule(cx: &Cx, r: &sdk::ConfigRule) -> ConfigRule {
     let name = r.config_rule_name().unwrap_or_default().to_string();
-    let source_identifier = r
-        .source()
-        .filter(|s| *s.owner() == sdk::Owner::Aws)
-        .and_then(|s| text(s.source_identifier()));
+    let owned_by = |owner: sdk::Owner| {
+        r.source()
+            .filter(|s| *s.owner() == owner)
+            .and_then(|s| text(s.source_identifier()))
+    };
     ConfigRule {
         arn: arn_or(cx, r.config_rule_arn(), &format!("config-rule/{name}")),
         region: cx.region.clone(),
         account_id: cx.account_id().to_string(),
         name,
-        source_identifier,
+        source_identifier: owned_by(sdk::Owner::Aws),
+        lambda_function_arn: owned_by(sdk::Owner::CustomLambda),
+        created_by: text(r.created_by()),
+        evaluation_status: Collected::default(),
     }
+}
+
+/// Every rule's evaluation status in the region: one listing.
+async fn rule_statuses(
+    cx: &Cx,
+    client: &Client,
+) -> Collected<Vec<sdk::ConfigRuleEvaluationStatus>> {
+    let listed = client
+        .describe_config_rule_evaluation_status()
+        .into_paginator()
+        .items()
+        .send();
+    match cx
+        .list(DESCRIBE_CONFIG_RULE_EVALUATION_STATUS, listed)
+        .await
+    {
+        Ok(all) => Collected::Value(all),
+        Err(e) => Collected::Error(e),
+    }
+}
+
+fn evaluation_status(s: &sdk::ConfigRuleEvaluationStatus) -> RuleEvaluationStatus {
+    let time = |t: Option<&aws_smithy_types::DateTime>| t.and_then(utc);
+    RuleEvaluationStatus {
+        first_activated: time(s.first_activated_time()),
+        first_evaluation_started: s.first_evaluation_started(),
+        last_successful_evaluation: time(s.last_successful_evaluation_time()),
+        last_failed_evaluation: time(s.last_failed_evaluation_time()),
+        last_successful_invocation: time(s.last_successful_invocation_time()),
+        last_failed_invocation: time(s.last_failed_invocation_time()),
+        last_error_code: text(s.last_error_code()),
+    }
+}
+
+/// The conformance packs, with their deployment state (one listing for the
+/// region's packs).
+async fn conformance_packs(cx: &Cx, client: &Client) -> Result<Vec<ConformancePack>, CollectError> {
+    let listed = client
+        .describe_conformance_packs()
+        .into_paginator()
+        .items()
+        .send();
+    let listed = cx.list(DESCRIBE_CONFORMANCE_PACKS, listed).await?;
+    if listed.is_empty() {
+        return Ok(Vec::new());
+    }
+    let statuses = cx
+        .read_if(data::CONFORMANCE_PACK_STATUS, async {
+            let request = client
+                .describe_conformance_pack_status()
+                .into_paginator()
+                .items()
+                .send();
+            match cx.list(DESCRIBE_CONFORMANCE_PACK_STATUS, request).await {
+                Ok(all) => Collected::Value(all),
+                Err(e) => Collected::Error(e),
+            }
+        })
+        .await;
+    Ok(listed
+        .iter()
+        .map(|p| {
+            let name = p.conformance_pack_name().to_string();
+            ConformancePack {
+                arn: p.conformance_pack_arn().to_string(),
+                region: cx.region.clone(),
+                account_id: cx.account_id().to_string(),
+                status: status_of(
+                    &statuses,
+                    |s| s.conformance_pack_name() == name,
+                    |s| ConformancePackStatus {
+                        state: s.conformance_pack_state().as_str().to_string(),
+                        reason: text(s.conformance_pack_status_reason()),
+                    },
+                ),
+                created_by: text(p.created_by()),
+                name,
+            }
+        })
+        .collect())
+}
+
+/// The organization calls' answers in an account that cannot see the
+/// organization's deployments: not visible, not an error.
+const NOT_VISIBLE: &[&str] = &[
+    "OrganizationAccessDeniedException",
+    "NoAvailableOrganizationException",
+];
+
+/// The rules and packs this account deploys to its organization in the
+/// region, each with its member accounts' statuses.
+async fn organization_deployments(cx: &Cx, client: &Client) -> OrganizationDeployments {
+    let (rules, packs) = tokio::join!(
+        cx.call(
+            DESCRIBE_ORGANIZATION_CONFIG_RULES,
+            client
+                .describe_organization_config_rules()
+                .into_paginator()
+                .items()
+                .send()
+                .try_collect(),
+        ),
+        cx.call(
+            DESCRIBE_ORGANIZATION_CONFORMANCE_PACKS,
+            client
+                .describe_organization_conformance_packs()
+                .into_paginator()
+                .items()
+                .send()
+                .try_collect(),
+        ),
+    );
+    let rules = match rules.read(NOT_VISIBLE, Some) {
+        Collected::Value(listed) => Collected::Value(
+            cx.bounded(listed, |r: sdk::OrganizationConfigRule| async move {
+                let name = r.organization_config_rule_name().to_string();
+                let request = client
+                    .get_organization_config_rule_detailed_status()
+                    .organization_config_rule_name(&name)
+                    .into_paginator()
+                    .items()
+                    .send()
+                    .try_collect();
+                let statuses = cx
+                    .call(GET_ORGANIZATION_CONFIG_RULE_DETAILED_STATUS, request)
+                    .await
+                    .read(&["NoSuchOrganizationConfigRuleException"], |all| {
+                        Some(
+                            all.iter()
+                                .map(|s: &sdk::MemberAccountStatus| MemberDeploymentStatus {
+                                    account_id: s.account_id().to_string(),
+                                    status: s.member_account_rule_status().as_str().to_string(),
+                                    error_code: text(s.error_code()),
+                                })
+                                .collect(),
+                        )
+                    });
+                deployment(cx, r.organization_config_rule_arn(), name, statuses)
+            })
+            .await,
+        ),
+        Collected::Absent => Collected::Absent,
+        Collected::Error(e) => Collected::Error(e),
+    };
+    let conformance_packs = match packs.read(NOT_VISIBLE, Some) {
+        Collected::Value(listed) => Collected::Value(
+            cx.bounded(listed, |p: sdk::OrganizationConformancePack| async move {
+                let name = p.organization_conformance_pack_name().to_string();
+                let request = client
+                    .get_organization_conformance_pack_detailed_status()
+                    .organization_conformance_pack_name(&name)
+                    .into_paginator()
+                    .items()
+                    .send()
+                    .try_collect();
+                let statuses = cx
+                    .call(GET_ORGANIZATION_CONFORMANCE_PACK_DETAILED_STATUS, request)
+                    .await
+                    .read(&["NoSuchOrganizationConformancePackException"], |all| {
+                        Some(
+                            all.iter()
+                                .map(|s: &sdk::OrganizationConformancePackDetailedStatus| {
+                                    MemberDeploymentStatus {
+                                        account_id: s.account_id().to_string(),
+                                        status: s.status().as_str().to_string(),
+                                        error_code: text(s.error_code()),
+                                    }
+                                })
+                                .collect(),
+                        )
+                    });
+                deployment(cx, p.organization_conformance_pack_arn(), name, statuses)
+            })
+            .await,
+        ),
+        Collected::Absent => Collected::Absent,
+        Collected::Error(e) => Collected::Error(e),
+    };
+    OrganizationDeployments {
+        region: cx.region.clone(),
+        account_id: cx.account_id().to_string(),
+        rules,
+        conformance_packs,
+    }
+}
+
+fn deployment(
+    cx: &Cx,
+    arn: &str,
+    name: String,
+    member_statuses: Collected<Vec<MemberDeploymentStatus>>,
+) -> OrganizationDeployment {
+    OrganizationDeployment {
+        arn: arn.to_string(),
+        region: cx.region.clone(),
+        account_id: cx.account_id().to_string(),
+        name,
+        member_statuses,
+    }
+}
+
+/// The configuration aggregators, each with its sources' status.
+async fn aggregators(cx: &Cx, client: &Client) -> Result<Vec<Aggregator>, CollectError> {
+    let listed = client
+        .describe_configuration_aggregators()
+        .into_paginator()
+        .items()
+        .send();
+    let listed = cx.list(DESCRIBE_CONFIGURATION_AGGREGATORS, listed).await?;
+    Ok(cx.bounded(listed, |a| aggregator(cx, client, a)).await)
+}
+
+async fn aggregator(cx: &Cx, client: &Client, a: sdk::ConfigurationAggregator) -> Aggregator {
+    let name = a
+        .configuration_aggregator_name()
+        .unwrap_or_default()
+        .to_string();
+    let sources_status = cx
+        .read_if(data::AGGREGATOR_SOURCES, async {
+            let request = client
+                .describe_configuration_aggregator_sources_status()
+                .configuration_aggregator_name(&name)
+                .into_paginator()
+                .items()
+                .send();
+            match cx
+                .list(DESCRIBE_CONFIGURATION_AGGREGATOR_SOURCES_STATUS, request)
+                .await
+            {
+                Ok(all) => Collected::Value(all.iter().map(source_status).collect()),
+                Err(e) => Collected::Error(e),
+            }
+        })
+        .await;
+    let account_sources = a
+        .account_aggregation_sources()
+        .iter()
+        .map(|s| AggregatorSource {
+            account_ids: s.account_ids().to_vec(),
+            role_arn: None,
+            all_aws_regions: s.all_aws_regions(),
+            aws_regions: s.aws_regions().to_vec(),
+        })
+        .collect();
+    let organization_source = a
+        .organization_aggregation_source()
+        .map(|s| AggregatorSource {
+            account_ids: Vec::new(),
+            role_arn: text(Some(s.role_arn())),
+            all_aws_regions: s.all_aws_regions(),
+            aws_regions: s.aws_regions().to_vec(),
+        });
+    Aggregator {
+        arn: arn_or(
+            cx,
+            a.configuration_aggregator_arn(),
+            &format!("config-aggregator/{name}"),
+        ),
+        region: cx.region.clone(),
+        account_id: cx.account_id().to_string(),
+        name,
+        account_sources,
+        organization_source,
+        sources_status,
+    }
+}
+
+fn source_status(s: &sdk::AggregatedSourceStatus) -> AggregatorSourceStatus {
+    AggregatorSourceStatus {
+        source_id: s.source_id().unwrap_or_default().to_string(),
+        source_type: s
+            .source_type()
+            .map(|t| t.as_str().to_string())
+            .unwrap_or_default(),
+        aws_region: s.aws_region().unwrap_or_default().to_string(),
+        last_update_status: s
+            .last_update_status()
+            .map(|t| t.as_str().to_string())
+            .unwrap_or_default(),
+        last_error_code: text(s.last_error_code()),
+    }
+}
+
+/// The aggregator accounts and regions this account authorized.
+async fn authorizations(
+    cx: &Cx,
+    client: &Client,
+) -> Result<Vec<AggregationAuthorization>, CollectError> {
+    let listed = client
+        .describe_aggregation_authorizations()
+        .into_paginator()
+        .items()
+        .send();
+    let listed = cx.list(DESCRIBE_AGGREGATION_AUTHORIZATIONS, listed).await?;
+    Ok(listed
+        .iter()
+        .map(|a| {
+            let account = a.authorized_account_id().unwrap_or_default().to_string();
+            let region = a.authorized_aws_region().unwrap_or_default().to_string();
+            AggregationAuthorization {
+                arn: arn_or(
+                    cx,
+                    a.aggregation_authorization_arn(),
+                    &format!("aggregation-authorization/{account}/{region}"),
+                ),
+                region: cx.region.clone(),
+                account_id: cx.account_id().to_string(),
+                authorized_account_id: account,
+                authorized_aws_region: region,
+            }
+        })
+        .collect())
 }
 
 /// The rules' remediation configurations, with their execution statuses.

@@ -29,6 +29,7 @@ use std::time::{Duration, Instant};
 mod budget;
 mod cicd;
 mod compute;
+mod config_health;
 mod foundation;
 mod iam;
 mod incident;

@@ -497,7 +497,9 @@ pub fn want<A: AsRef<str>>(pairs: &[(A, &str)]) -> std::collections::BTreeMap<St
 /// projects are read, only the source credentials are unread (information
 /// the check tolerates). Config: `ListConfigurationRecorders` is not
 /// implemented (500): the customer managed recorder, channels and rules
-/// are read, only the service-linked recorders are unread. WAF Classic:
+/// are read, only the service-linked recorders are unread; nor is
+/// `DescribeConformancePacks` (500): only the conformance packs are
+/// unread. WAF Classic:
 /// moto has no `waf` or `waf-regional` backend (500): the WAFv2 web ACLs
 /// are read, only the Classic part is unread (ERROR, not a skip: a 5xx is
 /// no sign that the API is retired).
@@ -528,6 +530,11 @@ pub const MOTO_BLIND: &[(&str, &str, Option<&str>)] = &[
         "config",
         "ListConfigurationRecorders",
         Some("service_linked_recorders"),
+    ),
+    (
+        "config",
+        "DescribeConformancePacks",
+        Some("conformance_packs"),
     ),
     ("wafv2", "ListWebACLs", Some("classic_web_acls")),
 ];

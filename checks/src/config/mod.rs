@@ -2,7 +2,14 @@
 
 use crate::engine::Check;
 
+mod aggregator;
 mod recorder_enabled;
 mod remediation;
+mod rules_healthy;
 
-pub const CHECKS: &[&Check] = &[&recorder_enabled::CHECK, &remediation::CHECK];
+pub const CHECKS: &[&Check] = &[
+    &recorder_enabled::CHECK,
+    &rules_healthy::CHECK,
+    &remediation::CHECK,
+    &aggregator::CHECK,
+];

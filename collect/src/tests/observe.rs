@@ -557,6 +557,26 @@ fn config_rules(document: Rule, remediations: Rule) -> Vec<Rule> {
                 .build()
         }),
         document,
+        // Nothing else: no rule status, pack, organization deployment,
+        // aggregator or authorization.
+        mock!(aws_sdk_config::Client::describe_config_rule_evaluation_status).then_output(|| {
+            describe_config_rule_evaluation_status::DescribeConfigRuleEvaluationStatusOutput::builder().build()
+        }),
+        mock!(aws_sdk_config::Client::describe_conformance_packs).then_output(|| {
+            describe_conformance_packs::DescribeConformancePacksOutput::builder().build()
+        }),
+        mock!(aws_sdk_config::Client::describe_organization_config_rules).then_output(|| {
+            describe_organization_config_rules::DescribeOrganizationConfigRulesOutput::builder().build()
+        }),
+        mock!(aws_sdk_config::Client::describe_organization_conformance_packs).then_output(|| {
+            describe_organization_conformance_packs::DescribeOrganizationConformancePacksOutput::builder().build()
+        }),
+        mock!(aws_sdk_config::Client::describe_configuration_aggregators).then_output(|| {
+            describe_configuration_aggregators::DescribeConfigurationAggregatorsOutput::builder().build()
+        }),
+        mock!(aws_sdk_config::Client::describe_aggregation_authorizations).then_output(|| {
+            describe_aggregation_authorizations::DescribeAggregationAuthorizationsOutput::builder().build()
+        }),
     ]
 }
 

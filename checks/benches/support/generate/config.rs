@@ -1,9 +1,11 @@
-//! AWS Config: recorders, delivery channels, rules and the S3 logging
+//! AWS Config: recorders, delivery channels, rules with their evaluation
+//! status (some custom rules on Lambda functions) and the S3 logging
 //! remediation.
 
 use super::fixture::{absent, de, denied, uuid, val};
 use super::gen::Gen;
 use super::iam::{self, REMEDIATION};
+use super::lambda::RotationFunctions;
 use super::kinds::{Generator, Kind};
 use super::{ACCOUNT, BLIND, REGIONS};
 use serde_json::{json, Value};
@@ -25,7 +27,10 @@ pub const GENERATOR: Generator = Generator {
 /// service-linked one in one region, delivery channels (one failing,
 /// one to a Control Tower bucket, none in the last region), the
 /// `s3-bucket-logging-enabled` rule with its remediation in three
-/// regions; plus `n` other rules.
+/// regions; plus `n` other rules: most evaluating, some failing, not yet
+/// evaluated a day on, unreadable or unreported; one in ten a custom rule
+/// on a Lambda function (a rotation function of its region, or one that
+/// does not exist).
 fn config(g: &mut Gen, n_rules: usize) {
     let mut config = awscheck_checks::inventory::config::Config::default();
     let groups = [
@@ -67,10 +72,11 @@ fn config(g: &mut Gen, n_rules: usize) {
             _ => None,
         };
         if let Some((bucket, status)) = channel {
+            let topic = (r == 0).then(|| format!("arn:aws:sns:{region}:{ACCOUNT}:config-changes"));
             config.delivery_channels.push(de(json!({
                 "arn": format!("arn:aws:config:{region}:{ACCOUNT}:delivery-channel/default"),
                 "region": region, "account_id": ACCOUNT, "name": "default",
-                "s3_bucket_name": bucket, "status": status
+                "s3_bucket_name": bucket, "sns_topic_arn": topic, "status": status
             })));
         }
     }
@@ -85,7 +91,8 @@ fn config(g: &mut Gen, n_rules: usize) {
         let rule = "s3-bucket-logging-enabled";
         config.rules.push(de(json!({
             "arn": format!("arn:aws:config:{region}:{ACCOUNT}:config-rule/config-rule-{r:06}"),
-            "region": region, "account_id": ACCOUNT, "name": rule, "source_identifier": "S3_BUCKET_LOGGING_ENABLED"
+            "region": region, "account_id": ACCOUNT, "name": rule, "source_identifier": "S3_BUCKET_LOGGING_ENABLED",
+            "evaluation_status": evaluating(g)
         })));
         let role = match r {
             0 => iam::role(g, REMEDIATION).arn,
@@ -107,11 +114,40 @@ fn config(g: &mut Gen, n_rules: usize) {
         })));
     }
     for i in 0..n_rules {
-        let region = REGIONS[i % REGIONS.len()];
+        let r = i % REGIONS.len();
+        let region = REGIONS[r];
+        let status = match g.rng.pct() {
+            0..=69 => evaluating(g),
+            70..=79 => val(json!({
+                "first_activated": g.ago(24 * 90), "first_evaluation_started": true,
+                "last_successful_evaluation": g.ago(48), "last_failed_evaluation": g.ago(1),
+                "last_error_code": "InsufficientPermissionsException"
+            })),
+            80..=86 => val(json!({"first_activated": g.ago(72), "first_evaluation_started": false})),
+            87..=93 => denied("DescribeConfigRuleEvaluationStatus"),
+            _ => absent(),
+        };
+        let function = (i % 10 == 0).then(|| {
+            let name = g.made.of::<RotationFunctions>().0[r]
+                .first()
+                .filter(|_| i % 20 == 0)
+                .cloned()
+                .unwrap_or_else(|| format!("deleted-rule-fn-{i}"));
+            format!("arn:aws:lambda:{region}:{ACCOUNT}:function:{name}")
+        });
         config.rules.push(de(json!({
             "arn": format!("arn:aws:config:{region}:{ACCOUNT}:config-rule/config-rule-{:06}", 100 + i),
-            "region": region, "account_id": ACCOUNT, "name": format!("custom-rule-{i}")
+            "region": region, "account_id": ACCOUNT, "name": format!("custom-rule-{i}"),
+            "lambda_function_arn": function, "evaluation_status": status
         })));
     }
     g.acct.config = Some(config);
+}
+
+/// A rule evaluating without errors for months.
+fn evaluating(g: &Gen) -> Value {
+    val(json!({
+        "first_activated": g.ago(24 * 90), "first_evaluation_started": true,
+        "last_successful_evaluation": g.ago(2), "last_successful_invocation": g.ago(2)
+    }))
 }
