@@ -17,6 +17,7 @@ mod sdk;
 
 mod cicd;
 mod compute;
+mod edge;
 mod foundation;
 mod iam_kms;
 mod incident;
