@@ -106,6 +106,7 @@ async fn waf_webacl_associated_live() {
     let alb = aws_sdk_elasticloadbalancingv2::Client::new(&lab.sdk)
         .create_load_balancer()
         .name("shop")
+        .scheme(aws_sdk_elasticloadbalancingv2::types::LoadBalancerSchemeEnum::InternetFacing)
         .set_subnets(Some(subnets))
         .send()
         .await
