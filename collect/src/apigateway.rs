@@ -1,6 +1,7 @@
 //! API Gateway, per region: REST APIs (`GetRestApis`, which carries the
-//! resource policy and tags; per API `GetResources` with `embed=methods`)
-//! and HTTP/WebSocket APIs (`apigatewayv2:GetApis`; per API `GetRoutes`),
+//! resource policy and tags; per API `GetResources` with `embed=methods`,
+//! and `GetStages`, each stage's web ACL, absent when the API was deleted
+//! in between) and HTTP/WebSocket APIs (`apigatewayv2:GetApis`; per API `GetRoutes`),
 //! each per-API call only when a selected check reads what it fills.
 //! Either listing failing blinds the section in the region. IAM authorizes
 //! API Gateway's reads by HTTP verb: every operation is `apigateway:GET`.
@@ -12,10 +13,10 @@
 pub use {aws_sdk_apigateway, aws_sdk_apigatewayv2};
 
 use crate::session::sdk_client;
-use crate::{pages, policy_json, Cx};
+use crate::{pages, policy_json, text, Cx};
 use awscheck_model::collected::CollectError;
 use awscheck_model::inventory::apigateway::{
-    self as data, ApiGateway, ApiResource, Method, RestApi, Route, V2Api,
+    self as data, ApiGateway, ApiResource, Method, RestApi, Route, Stage, V2Api,
 };
 use awscheck_model::inventory::{PolicyJson, Tags};
 use std::collections::HashMap;
@@ -24,6 +25,7 @@ crate::registry::operations! {
     sdk "API Gateway", iam "apigateway" {
         GET_REST_APIS = GetRestApis as "apigateway:GET",
         GET_RESOURCES = GetResources as "apigateway:GET",
+        GET_STAGES = GetStages as "apigateway:GET",
     }
     sdk "ApiGatewayV2", iam "apigateway" {
         GET_APIS = GetApis as "apigateway:GET",
@@ -86,22 +88,37 @@ async fn read_rest_api(
     api: aws_sdk_apigateway::types::RestApi,
 ) -> RestApi {
     let id = api.id().unwrap_or_default().to_string();
-    let resources = cx
-        .read_if(data::REST_RESOURCES, async {
-            let listed = client
-                .get_resources()
-                .rest_api_id(&id)
-                .embed("methods")
-                .limit(500)
-                .into_paginator()
-                .items()
-                .send()
-                .try_collect();
-            cx.call(GET_RESOURCES, listed).await.read(&[], |resources| {
-                Some(resources.iter().map(api_resource).collect())
-            })
+    let resources = cx.read_if(data::REST_RESOURCES, async {
+        let listed = client
+            .get_resources()
+            .rest_api_id(&id)
+            .embed("methods")
+            .limit(500)
+            .into_paginator()
+            .items()
+            .send()
+            .try_collect();
+        cx.call(GET_RESOURCES, listed).await.read(&[], |resources| {
+            Some(resources.iter().map(api_resource).collect())
         })
-        .await;
+    });
+    let stages = cx.read_if(data::STAGES, async {
+        let request = client.get_stages().rest_api_id(&id).send();
+        cx.call(GET_STAGES, request)
+            .await
+            .read(&["NotFoundException"], |o| {
+                Some(
+                    o.item()
+                        .iter()
+                        .map(|s| Stage {
+                            name: s.stage_name().unwrap_or_default().to_string(),
+                            web_acl_arn: text(s.web_acl_arn()),
+                        })
+                        .collect(),
+                )
+            })
+    });
+    let (resources, stages) = tokio::join!(resources, stages);
     RestApi {
         arn: format!(
             "arn:{}:apigateway:{}::/restapis/{id}",
@@ -120,6 +137,7 @@ async fn read_rest_api(
             .filter(|p| !p.trim().is_empty())
             .map(rest_api_policy),
         resources,
+        stages,
         tags: tags(api.tags()),
         id,
     }

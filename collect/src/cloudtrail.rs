@@ -153,6 +153,8 @@ async fn read_trail(cx: &Cx, client: &Client, t: sdk::Trail) -> Trail {
         s3_bucket_name,
         cloudwatch_logs_log_group_arn: text(t.cloud_watch_logs_log_group_arn()),
         cloudwatch_logs_role_arn: text(t.cloud_watch_logs_role_arn()),
+        kms_key_id: text(t.kms_key_id()),
+        log_file_validation_enabled: t.log_file_validation_enabled().unwrap_or(false),
         status,
         event_selectors,
         insight_selectors,

@@ -59,6 +59,7 @@
 //! rewrites the file; a test fails while it is stale).
 
 pub mod apigateway;
+pub mod appsync;
 pub mod autoscaling;
 pub mod budget;
 pub mod cloudformation;
@@ -124,6 +125,7 @@ pub use types::{BoxFuture, Patch, SdkResult};
 /// Every service in inventory order.
 pub const SERVICES: &[Service] = &[
     apigateway::SERVICE,
+    appsync::SERVICE,
     autoscaling::SERVICE,
     cloudformation::SERVICE,
     cloudfront::SERVICE,

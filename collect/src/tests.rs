@@ -77,7 +77,7 @@ pub(super) fn session(rules: &[&Rule]) -> Arc<Session> {
 /// instance types, no account-level metadata defaults, no topic tags or
 /// subscription attributes, no WAF Classic web ACLs, no maintenance
 /// windows, patch baselines or groups, associations, resource data syncs
-/// or activations). A
+/// or activations, no API Gateway stages). A
 /// test about one of them names its own rule, which comes first.
 fn unconfigured() -> Vec<Rule> {
     vec![
@@ -136,6 +136,9 @@ fn unconfigured() -> Vec<Rule> {
         }),
         mock!(aws_sdk_ssm::Client::describe_activations).then_output(|| {
             aws_sdk_ssm::operation::describe_activations::DescribeActivationsOutput::builder().build()
+        }),
+        mock!(aws_sdk_apigateway::Client::get_stages).then_output(|| {
+            aws_sdk_apigateway::operation::get_stages::GetStagesOutput::builder().build()
         }),
     ]
 }

@@ -7,7 +7,11 @@ use crate::common::{assert_finding, statuses, want, Lab};
 use crate::sdk::*;
 
 /// A VPC with a subnet in each of `zones`: the VPC id and the subnet ids.
-async fn vpc_with_subnets(lab: &Lab, cidr: &str, zones: &[&str]) -> (String, Vec<String>) {
+pub(crate) async fn vpc_with_subnets(
+    lab: &Lab,
+    cidr: &str,
+    zones: &[&str],
+) -> (String, Vec<String>) {
     let ec2 = aws_sdk_ec2::Client::new(&lab.sdk);
     let vpc = ec2
         .create_vpc()

@@ -3,5 +3,6 @@
 use crate::engine::Check;
 
 mod access_logs;
+mod origin_secret_header;
 
-pub const CHECKS: &[&Check] = &[&access_logs::CHECK];
+pub const CHECKS: &[&Check] = &[&access_logs::CHECK, &origin_secret_header::CHECK];

@@ -11,6 +11,7 @@ pub(crate) mod filter_pattern;
 mod insights;
 mod metric_filter_alarms;
 mod multi_region;
+mod org_central;
 
 pub const CHECKS: &[&Check] = &[
     &multi_region::CHECK,
@@ -18,6 +19,7 @@ pub const CHECKS: &[&Check] = &[
     &metric_filter_alarms::CHECK,
     &data_events::CHECK,
     &insights::CHECK,
+    &org_central::CHECK,
 ];
 
 /// The account's primary trails: multi-region, logging, recording

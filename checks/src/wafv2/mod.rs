@@ -1,20 +1,80 @@
 //! Checks of the wafv2 service.
 
 use crate::arn::Arn;
+use crate::collected::CollectError;
 use crate::engine::{Check, Emitter, Verdict};
 use crate::inventory::wafv2::{LoggingConfiguration, WebAcl};
+use std::collections::HashMap;
 
 mod log_bucket_encryption;
 mod log_destination_prefix;
 mod logging_enabled;
 mod managed_rule_groups;
+mod webacl_associated;
 
 pub const CHECKS: &[&Check] = &[
     &logging_enabled::CHECK,
     &log_destination_prefix::CHECK,
     &log_bucket_encryption::CHECK,
     &managed_rule_groups::CHECK,
+    &webacl_associated::CHECK,
 ];
+
+/// The regional web ACLs' associations, read once: which web ACL lists
+/// each resource, and, per account and region, a web ACL whose
+/// associations could not be read.
+pub(crate) struct Associations<'a> {
+    by_resource: HashMap<&'a str, &'a WebAcl>,
+    unread: HashMap<(&'a str, &'a str), (&'a WebAcl, &'a CollectError)>,
+}
+
+impl<'a> Associations<'a> {
+    pub fn new(acls: &'a [WebAcl]) -> Self {
+        let mut by_resource = HashMap::new();
+        let mut unread = HashMap::new();
+        for acl in acls {
+            match acl.resources.known() {
+                Ok(listed) => {
+                    for r in listed.into_iter().flatten() {
+                        by_resource.insert(r.as_str(), acl);
+                    }
+                }
+                Err(e) => {
+                    unread
+                        .entry((acl.account_id.as_str(), acl.region.as_str()))
+                        .or_insert((acl, e));
+                }
+            }
+        }
+        Associations {
+            by_resource,
+            unread,
+        }
+    }
+
+    /// The web ACL a resource of `account` and `region` is listed by.
+    pub fn of(&self, arn: &str, account: &str, region: &str) -> Association<'a> {
+        if let Some(acl) = self.by_resource.get(arn) {
+            return Association::By(acl);
+        }
+        match self.unread.get(&(account, region)) {
+            Some((acl, e)) => Association::Unknown(format!(
+                "no web ACL is known to protect it; the associations of web ACL {} in {region} could not be read: {e}",
+                acl.name
+            )),
+            None => Association::None,
+        }
+    }
+}
+
+/// Which web ACL a resource is associated with, as far as the regional
+/// web ACLs' associations tell.
+pub(crate) enum Association<'a> {
+    By(&'a WebAcl),
+    /// None is listed, and a web ACL of its region could not be read: why.
+    Unknown(String),
+    None,
+}
 
 /// True when the logging configuration is the customer's own (`LogScope`
 /// absent or `CUSTOMER`), not one managed by Security Lake or another service.

@@ -823,3 +823,180 @@ mod waf_classic {
         }
     }
 }
+
+/// What `waf-webacl-associated` reads that moto 5.2.5 does not serve:
+/// AppSync's `wafWebAclArn` and its pagination (moto's `ListGraphqlApis`
+/// has neither), and the fault paths of `ListGraphqlApis` and API
+/// Gateway's `GetStages`.
+mod webacl_associated {
+    use super::{collect_for_check, expect, faults, http, judge, session, with_sections};
+    use aws_smithy_mocks::{mock, Rule};
+    use awscheck_checks::Status;
+    use serde_json::json;
+
+    const CHECK: &str = "waf-webacl-associated";
+    const ACL: &str = "arn:aws:wafv2:us-east-1:111122223333:regional/webacl/api/a1";
+
+    /// The other sections the check reads, empty.
+    fn with_rest(
+        account: awscheck_model::inventory::Account,
+        sections: &[&str],
+    ) -> awscheck_model::inventory::Account {
+        let mut extra = json!({});
+        for s in sections {
+            extra[*s] = json!({});
+        }
+        with_sections(account, extra)
+    }
+
+    fn graphql(
+        id: &str,
+        auth: aws_sdk_appsync::types::AuthenticationType,
+        acl: Option<&str>,
+    ) -> aws_sdk_appsync::types::GraphqlApi {
+        aws_sdk_appsync::types::GraphqlApi::builder()
+            .api_id(id)
+            .name(format!("api-{id}"))
+            .arn(format!("arn:aws:appsync:us-east-1:111122223333:apis/{id}"))
+            .authentication_type(auth)
+            .set_waf_web_acl_arn(acl.map(str::to_string))
+            .tags("Environment", "prod")
+            .build()
+    }
+
+    #[tokio::test]
+    async fn graphql_apis_every_page_with_their_web_acl() {
+        use aws_sdk_appsync::operation::list_graphql_apis::ListGraphqlApisOutput;
+        use aws_sdk_appsync::types::AuthenticationType;
+        use aws_sdk_appsync::Client;
+        let first = mock!(Client::list_graphql_apis)
+            .match_requests(|r| r.next_token().is_none())
+            .then_output(|| {
+                ListGraphqlApisOutput::builder()
+                    .graphql_apis(graphql("g1", AuthenticationType::ApiKey, Some(ACL)))
+                    .next_token("page-2")
+                    .build()
+            });
+        let second = mock!(Client::list_graphql_apis)
+            .match_requests(|r| r.next_token() == Some("page-2"))
+            .then_output(|| {
+                ListGraphqlApisOutput::builder()
+                    .graphql_apis(graphql("g2", AuthenticationType::OpenidConnect, None))
+                    .graphql_apis(graphql("g3", AuthenticationType::AwsIam, None))
+                    .build()
+            });
+        let s = session(&[&first, &second]);
+        let account = collect_for_check(&s, "appsync", CHECK).await;
+        let apis = &account.appsync.as_ref().unwrap().graphql_apis;
+        assert_eq!(apis.len(), 3, "both pages: {apis:#?}");
+        assert_eq!(apis[0].waf_web_acl_arn.as_deref(), Some(ACL));
+        assert_eq!(
+            apis[0].tags.get("Environment").map(String::as_str),
+            Some("prod")
+        );
+        let account = with_rest(account, &["wafv2", "elbv2", "apigateway", "cloudfront"]);
+        let findings = judge(&account, CHECK);
+        let arn = |id: &str| format!("arn:aws:appsync:us-east-1:111122223333:apis/{id}");
+        expect(&findings, &arn("g1"), Status::Pass, ACL);
+        expect(
+            &findings,
+            &arn("g2"),
+            Status::Fail,
+            "(OPENID_CONNECT) has no web ACL",
+        );
+        expect(
+            &findings,
+            &arn("g3"),
+            Status::Skip,
+            "only IAM-signed requests",
+        );
+    }
+
+    #[tokio::test]
+    async fn graphql_listing_faults_are_errors_naming_the_call() {
+        for (code, body, needle) in faults("ListGraphqlApis") {
+            let failing = mock!(aws_sdk_appsync::Client::list_graphql_apis)
+                .then_http_response(move || http(code, body));
+            let s = session(&[&failing]);
+            let account = collect_for_check(&s, "appsync", CHECK).await;
+            let account = with_rest(account, &["wafv2", "elbv2", "apigateway", "cloudfront"]);
+            expect(
+                &judge(&account, CHECK),
+                "arn:aws:appsync:us-east-1:111122223333",
+                Status::Error,
+                &needle,
+            );
+        }
+    }
+
+    /// One regional REST API.
+    fn rest_api() -> Rule {
+        mock!(aws_sdk_apigateway::Client::get_rest_apis).then_output(|| {
+            aws_sdk_apigateway::operation::get_rest_apis::GetRestApisOutput::builder()
+                .items(
+                    aws_sdk_apigateway::types::RestApi::builder()
+                        .id("r1")
+                        .name("orders")
+                        .build(),
+                )
+                .build()
+        })
+    }
+
+    fn no_v2() -> Rule {
+        mock!(aws_sdk_apigatewayv2::Client::get_apis).then_output(|| {
+            aws_sdk_apigatewayv2::operation::get_apis::GetApisOutput::builder().build()
+        })
+    }
+
+    #[tokio::test]
+    async fn stages_carry_their_web_acl_and_faults_are_errors_naming_the_call() {
+        use aws_sdk_apigateway::operation::get_stages::GetStagesOutput;
+        use aws_sdk_apigateway::types::Stage;
+        let stages = mock!(aws_sdk_apigateway::Client::get_stages).then_output(|| {
+            GetStagesOutput::builder()
+                .item(Stage::builder().stage_name("prod").web_acl_arn(ACL).build())
+                .item(Stage::builder().stage_name("dev").build())
+                .build()
+        });
+        let s = session(&[&rest_api(), &no_v2(), &stages]);
+        let account = collect_for_check(&s, "apigateway", CHECK).await;
+        let account = with_rest(account, &["wafv2", "elbv2", "appsync", "cloudfront"]);
+        let findings = judge(&account, CHECK);
+        let stage =
+            |name: &str| format!("arn:aws:apigateway:us-east-1::/restapis/r1/stages/{name}");
+        expect(&findings, &stage("prod"), Status::Pass, ACL);
+        expect(
+            &findings,
+            &stage("dev"),
+            Status::Fail,
+            "stage dev of REST API orders has no web ACL",
+        );
+
+        let gone = mock!(aws_sdk_apigateway::Client::get_stages).then_http_response(|| {
+            http(
+                404,
+                r#"{"__type":"NotFoundException","message":"Invalid API identifier"}"#,
+            )
+        });
+        let s = session(&[&rest_api(), &no_v2(), &gone]);
+        let account = collect_for_check(&s, "apigateway", CHECK).await;
+        let account = with_rest(account, &["wafv2", "elbv2", "appsync", "cloudfront"]);
+        let api = "arn:aws:apigateway:us-east-1::/restapis/r1";
+        expect(
+            &judge(&account, CHECK),
+            api,
+            Status::Skip,
+            "deleted since it was listed",
+        );
+
+        for (code, body, needle) in faults("GetStages") {
+            let failing = mock!(aws_sdk_apigateway::Client::get_stages)
+                .then_http_response(move || http(code, body));
+            let s = session(&[&rest_api(), &no_v2(), &failing]);
+            let account = collect_for_check(&s, "apigateway", CHECK).await;
+            let account = with_rest(account, &["wafv2", "elbv2", "appsync", "cloudfront"]);
+            expect(&judge(&account, CHECK), api, Status::Error, &needle);
+        }
+    }
+}

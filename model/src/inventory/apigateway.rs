@@ -10,10 +10,12 @@ use serde::{Deserialize, Serialize};
 pub const APIS: Data = Data::listing("apigateway");
 /// `GetResources` (`embed=methods`): the methods of each REST API.
 pub const REST_RESOURCES: Data = Data::part("apigateway", "rest_apis.resources");
+/// `GetStages`: the stages of each REST API and their web ACL.
+pub const STAGES: Data = Data::part("apigateway", "rest_apis.stages");
 /// `GetRoutes`: the routes of each HTTP or WebSocket API.
 pub const ROUTES: Data = Data::part("apigateway", "v2_apis.routes");
 /// Everything the section holds, listing first.
-pub const DATA: &[Data] = &[APIS, REST_RESOURCES, ROUTES];
+pub const DATA: &[Data] = &[APIS, REST_RESOURCES, STAGES, ROUTES];
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -47,10 +49,26 @@ pub struct RestApi {
     /// methods; absent = no resources.
     #[serde(default)]
     pub resources: Collected<Vec<ApiResource>>,
+    /// `GetStages`: the API's stages (an empty list: none, the API is not
+    /// deployed); absent = the API was deleted since it was listed.
+    #[serde(default)]
+    pub stages: Collected<Vec<Stage>>,
     #[serde(default)]
     pub tags: Tags,
 }
 resource!(RestApi, tags);
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Stage {
+    /// The stage name (`prod`); its ARN is
+    /// `arn:aws:apigateway:<region>::/restapis/<id>/stages/<name>`.
+    pub name: String,
+    /// The associated WAFv2 web ACL (looked up in `wafv2.web_acls`);
+    /// absent when none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub web_acl_arn: Option<String>,
+}
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

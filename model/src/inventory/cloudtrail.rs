@@ -62,6 +62,14 @@ pub struct Trail {
     /// The role CloudTrail assumes to deliver to the log group, looked up in `iam`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloudwatch_logs_role_arn: Option<String>,
+    /// The KMS key (ARN) CloudTrail encrypts the log files with (SSE-KMS);
+    /// absent when the files are encrypted with SSE-S3 only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kms_key_id: Option<String>,
+    /// Whether CloudTrail writes digest files that prove the log files
+    /// were not changed or deleted (log file integrity validation).
+    #[serde(default)]
+    pub log_file_validation_enabled: bool,
     /// `GetTrailStatus`: whether the trail logs, and its delivery errors.
     #[serde(default)]
     pub status: Collected<TrailStatus>,

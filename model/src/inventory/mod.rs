@@ -13,6 +13,7 @@
 use serde::{Deserialize, Serialize};
 
 pub mod apigateway;
+pub mod appsync;
 pub mod autoscaling;
 pub mod cloudformation;
 pub mod cloudfront;
@@ -194,6 +195,7 @@ macro_rules! with_sections {
     ($m:ident) => {
         $m! {
             apigateway: $crate::inventory::apigateway::ApiGateway,
+            appsync: $crate::inventory::appsync::AppSync,
             autoscaling: $crate::inventory::autoscaling::AutoScaling,
             cloudformation: $crate::inventory::cloudformation::CloudFormation,
             cloudfront: $crate::inventory::cloudfront::CloudFront,

@@ -1,4 +1,5 @@
-//! API Gateway: REST APIs with their resource policies and methods, and
+//! API Gateway: REST APIs with their resource policies, methods and
+//! stages (with and without a web ACL), and
 //! HTTP and WebSocket APIs with their routes.
 
 use super::fixture::{absent, de, denied, throttled, val};
@@ -90,6 +91,19 @@ fn apigateway(g: &mut Gen, n_rest: usize, n_v2: usize) {
             93..=97 => throttled("GetResources"),
             _ => absent(),
         };
+        let stages: Vec<Value> = ["prod", "staging", "dev"]
+            .iter()
+            .take(g.rng.below(4))
+            .map(|stage| match g.rng.pct() {
+                0..=59 => json!({"name": stage, "web_acl_arn": format!("arn:aws:wafv2:{region}:{ACCOUNT}:regional/webacl/api-{r}/a{r}")}),
+                _ => json!({"name": stage}),
+            })
+            .collect();
+        let stages = match g.rng.pct() {
+            0..=94 => val(stages),
+            95..=97 => throttled("GetStages"),
+            _ => absent(),
+        };
         let mut tags = g.env_tags();
         if g.rng.chance(3) {
             tags["public-api"] = json!("true");
@@ -97,7 +111,8 @@ fn apigateway(g: &mut Gen, n_rest: usize, n_v2: usize) {
         gw.rest_apis.push(de(json!({
             "arn": format!("arn:aws:apigateway:{region}::/restapis/{id}"),
             "region": region, "account_id": ACCOUNT, "id": id, "name": format!("api-{i}"),
-            "endpoint_types": [endpoint], "policy": policy, "resources": resources, "tags": tags
+            "endpoint_types": [endpoint], "policy": policy, "resources": resources, "stages": stages,
+            "tags": tags
         })));
     }
     for i in 0..n_v2 {
