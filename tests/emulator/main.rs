@@ -19,6 +19,7 @@ mod cicd;
 mod compute;
 mod foundation;
 mod iam_kms;
+mod images;
 mod incident;
 mod labs;
 mod lambda;
