@@ -283,6 +283,14 @@ pub static REQUIRE_CMK: Setting<bool> = Setting::new(
     any,
 );
 
+/// `max_ami_age_days`: how old an AMI may be before it is stale.
+pub static MAX_AMI_AGE_DAYS: Setting<i64> = Setting::new(
+    "max_ami_age_days",
+    "The age in days (from the AMI's CreationDate) beyond which an AMI in use is stale: an advisory.",
+    "30",
+    at_least_one,
+);
+
 #[allow(clippy::ptr_arg, reason = "a validator takes &T, here T = String")]
 fn non_empty(s: &String) -> Result<(), String> {
     if s.trim().is_empty() {

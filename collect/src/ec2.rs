@@ -2,9 +2,14 @@
 //! one account-wide call, the `$Default` and `$Latest` version of every
 //! template (`DescribeLaunchTemplateVersions`); the AMIs instances and
 //! those versions launch from (`DescribeImages`, by `image-id` filter so a
-//! deregistered AMI is simply not found); the instance types instances run
-//! as (`DescribeInstanceTypes`); and the account's instance metadata
-//! defaults (`GetInstanceMetadataDefaults`). Each call after
+//! deregistered AMI is simply not found); the account's own AMIs
+//! (`DescribeImages` `Owners=self`), who each is shared with (one
+//! `DescribeImageAttribute` `launchPermission` per owned AMI) and the
+//! snapshots behind the shared ones (`DescribeSnapshots` by `snapshot-id`,
+//! 100 a call; their keys are [`crate::kms::KEY`] references); the instance
+//! types instances run as (`DescribeInstanceTypes`); and the account's
+//! instance metadata defaults (`GetInstanceMetadataDefaults`) and AMI block
+//! public access state (`GetImageBlockPublicAccessState`). Each call after
 //! `DescribeInstances` is made only when a selected check reads what it
 //! fills; a listing among them that fails leaves its part unread.
 //!
@@ -17,12 +22,12 @@ pub use aws_sdk_ec2;
 use crate::references::{Kind, Reference};
 use crate::session::sdk_client;
 use crate::{tags_of, utc, BoxFuture, Cx, Patch};
-use aws_sdk_ec2::types::{Filter, ResponseLaunchTemplateData};
+use aws_sdk_ec2::types::{Filter, ImageAttributeName, ResponseLaunchTemplateData};
 use aws_sdk_ec2::Client;
 use awscheck_model::collected::{CollectError, Collected, ServiceError};
 use awscheck_model::inventory::ec2::{
-    self as data, Ec2, Ec2Region, Image, Instance, InstanceType, LaunchTemplate,
-    LaunchTemplateVersion, MetadataOptions,
+    self as data, Ec2, Ec2Region, Image, ImageBlockDevice, Instance, InstanceType,
+    LaunchPermission, LaunchTemplate, LaunchTemplateVersion, MetadataOptions, Snapshot,
 };
 use awscheck_model::inventory::Account;
 use std::collections::{BTreeMap, BTreeSet};
@@ -33,6 +38,9 @@ crate::registry::operations! {
         DESCRIBE_LAUNCH_TEMPLATES = DescribeLaunchTemplates,
         DESCRIBE_LAUNCH_TEMPLATE_VERSIONS = DescribeLaunchTemplateVersions,
         DESCRIBE_IMAGES = DescribeImages,
+        DESCRIBE_IMAGE_ATTRIBUTE = DescribeImageAttribute,
+        DESCRIBE_SNAPSHOTS = DescribeSnapshots,
+        GET_IMAGE_BLOCK_PUBLIC_ACCESS_STATE = GetImageBlockPublicAccessState,
         DESCRIBE_INSTANCE_TYPES = DescribeInstanceTypes,
         GET_INSTANCE_METADATA_DEFAULTS = GetInstanceMetadataDefaults,
     }
@@ -57,6 +65,9 @@ pub fn version_id(template_id: &str, version: &str) -> String {
 
 /// AMI ids per `DescribeImages` call (values of one `image-id` filter).
 const IMAGES_PER_CALL: usize = 100;
+
+/// Snapshot ids per `DescribeSnapshots` call (values of one `snapshot-id` filter).
+const SNAPSHOTS_PER_CALL: usize = 100;
 
 /// Metadata options from the three shapes EC2 and Auto Scaling report them in.
 pub fn metadata_options(
@@ -132,9 +143,13 @@ async fn collect(cx: &Cx) -> Result<Ec2, CollectError> {
     } else {
         Vec::new()
     };
-    let regions = if cx.wants(data::METADATA_DEFAULTS) {
-        let request = client.get_instance_metadata_defaults().send();
-        let metadata_defaults =
+    let owned_images = cx.part(data::OWNED_IMAGES, owned_images(cx, &client)).await;
+    let snapshots = cx
+        .part(data::SNAPSHOTS, snapshots(cx, &client, &owned_images))
+        .await;
+    let metadata_defaults = cx
+        .read_if(data::METADATA_DEFAULTS, async {
+            let request = client.get_instance_metadata_defaults().send();
             cx.call(GET_INSTANCE_METADATA_DEFAULTS, request)
                 .await
                 .read(&[], |o| {
@@ -145,20 +160,171 @@ async fn collect(cx: &Cx) -> Result<Ec2, CollectError> {
                         d.http_put_response_hop_limit(),
                     );
                     (opts != MetadataOptions::default()).then_some(opts)
-                });
-        vec![Ec2Region {
-            region: cx.region.clone(),
-            metadata_defaults,
-        }]
-    } else {
-        Vec::new()
-    };
+                })
+        })
+        .await;
+    let image_block_public_access = cx
+        .read_if(data::IMAGE_BLOCK_PUBLIC_ACCESS, async {
+            let request = client.get_image_block_public_access_state().send();
+            cx.call(GET_IMAGE_BLOCK_PUBLIC_ACCESS_STATE, request)
+                .await
+                .read(&[], |o| {
+                    o.image_block_public_access_state().map(str::to_string)
+                })
+        })
+        .await;
     Ok(Ec2 {
         instances,
         launch_templates,
         images,
+        owned_images,
+        snapshots,
         instance_types,
-        regions,
+        regions: vec![Ec2Region {
+            region: cx.region.clone(),
+            metadata_defaults,
+            image_block_public_access,
+        }],
+    })
+}
+
+/// The account's own AMIs (`DescribeImages` `Owners=self`, deprecated and
+/// disabled ones too) and, when a selected check reads them, who each is
+/// shared with (`DescribeImageAttribute`, one call per AMI; an AMI
+/// deregistered in between has none to read: absent).
+async fn owned_images(cx: &Cx, client: &Client) -> Result<Vec<Image>, CollectError> {
+    let listed = client
+        .describe_images()
+        .owners("self")
+        .include_deprecated(true)
+        .include_disabled(true)
+        .into_paginator()
+        .items()
+        .send();
+    let images: Vec<Image> = cx
+        .list(DESCRIBE_IMAGES, listed)
+        .await?
+        .iter()
+        .filter_map(|i| image(cx, &cx.region, i))
+        .collect();
+    Ok(cx
+        .bounded(images, |mut image| async move {
+            image.launch_permissions = cx
+                .read_if(data::LAUNCH_PERMISSIONS, async {
+                    let request = client
+                        .describe_image_attribute()
+                        .image_id(&image.image_id)
+                        .attribute(ImageAttributeName::LaunchPermission)
+                        .send();
+                    cx.call(DESCRIBE_IMAGE_ATTRIBUTE, request).await.read(
+                        &["InvalidAMIID.NotFound", "InvalidAMIID.Unavailable"],
+                        |o| {
+                            Some(
+                                o.launch_permissions()
+                                    .iter()
+                                    .map(launch_permission)
+                                    .collect(),
+                            )
+                        },
+                    )
+                })
+                .await;
+            image
+        })
+        .await)
+}
+
+fn launch_permission(p: &aws_sdk_ec2::types::LaunchPermission) -> LaunchPermission {
+    LaunchPermission {
+        user_id: p.user_id().map(str::to_string),
+        group: p.group().map(|g| g.as_str().to_string()),
+        organization_arn: p.organization_arn().map(str::to_string),
+        organizational_unit_arn: p.organizational_unit_arn().map(str::to_string),
+    }
+}
+
+/// The snapshots behind the owned AMIs that are shared (or whose launch
+/// permissions are unknown, or were not read), `DescribeSnapshots` by
+/// `snapshot-id` in batches; each encrypted snapshot's key is a
+/// [`crate::kms::KEY`] reference. A failed batch fails the part (the
+/// snapshots found so far are dropped with it).
+async fn snapshots(
+    cx: &Cx,
+    client: &Client,
+    owned: &[Image],
+) -> Result<Vec<Snapshot>, CollectError> {
+    let ids: BTreeSet<&str> = owned
+        .iter()
+        .filter(|i| i.launch_permissions.value().is_none_or(|p| !p.is_empty()))
+        .flat_map(|i| i.block_devices.iter().map(|b| b.snapshot_id.as_str()))
+        .collect();
+    let ids: Vec<String> = ids.into_iter().map(str::to_string).collect();
+    let batches: Vec<Vec<String>> = ids.chunks(SNAPSHOTS_PER_CALL).map(<[_]>::to_vec).collect();
+    let found = cx
+        .bounded(batches, |batch| async move {
+            let filter = Filter::builder()
+                .name("snapshot-id")
+                .set_values(Some(batch))
+                .build();
+            let listed = client
+                .describe_snapshots()
+                .filters(filter)
+                .into_paginator()
+                .items()
+                .send();
+            cx.list(DESCRIBE_SNAPSHOTS, listed).await
+        })
+        .await;
+    let mut out = Vec::new();
+    for batch in found {
+        for s in batch? {
+            let Some(id) = s.snapshot_id() else { continue };
+            let encrypted = s.encrypted().unwrap_or(false);
+            let kms_key_id = s.kms_key_id().filter(|_| encrypted).map(str::to_string);
+            if let Some(key) = &kms_key_id {
+                cx.refer(&crate::kms::KEY, &cx.region, key);
+            }
+            out.push(Snapshot {
+                region: cx.region.clone(),
+                snapshot_id: id.to_string(),
+                owner_id: s.owner_id().map(str::to_string),
+                encrypted,
+                kms_key_id,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// An AMI as `DescribeImages` reports it (launch permissions not collected).
+fn image(cx: &Cx, region: &str, i: &aws_sdk_ec2::types::Image) -> Option<Image> {
+    let id = i.image_id()?.to_string();
+    Some(Image {
+        arn: format!("arn:{}:ec2:{region}::image/{id}", cx.partition()),
+        region: region.to_string(),
+        name: i.name().map(str::to_string),
+        owner_id: i.owner_id().map(str::to_string),
+        creation_date: i
+            .creation_date()
+            .and_then(|d| chrono::DateTime::parse_from_rfc3339(d).ok())
+            .map(|d| d.with_timezone(&chrono::Utc)),
+        state: i.state().map(|s| s.as_str().to_string()),
+        imds_support: i.imds_support().map(|s| s.as_str().to_string()),
+        block_devices: i
+            .block_device_mappings()
+            .iter()
+            .filter_map(|m| {
+                let ebs = m.ebs()?;
+                Some(ImageBlockDevice {
+                    device_name: m.device_name().unwrap_or_default().to_string(),
+                    snapshot_id: ebs.snapshot_id()?.to_string(),
+                    encrypted: ebs.encrypted(),
+                })
+            })
+            .collect(),
+        launch_permissions: Collected::default(),
+        tags: tags_of(i.tags().iter().filter_map(tag)),
+        image_id: id,
     })
 }
 
@@ -372,13 +538,7 @@ async fn describe_images(
     let mut images: Vec<Image> = Vec::new();
     for batch in found {
         match batch {
-            Ok(list) => images.extend(list.iter().filter_map(|i| {
-                Some(Image {
-                    region: region.to_string(),
-                    image_id: i.image_id()?.to_string(),
-                    imds_support: i.imds_support().map(|s| s.as_str().to_string()),
-                })
-            })),
+            Ok(list) => images.extend(list.iter().filter_map(|i| image(cx, region, i))),
             Err(e) => {
                 failure.get_or_insert(e);
             }

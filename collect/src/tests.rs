@@ -32,6 +32,7 @@ mod compute;
 mod config_health;
 mod foundation;
 mod iam;
+mod images;
 mod incident;
 mod observe;
 mod security;
@@ -74,7 +75,9 @@ pub(super) fn session(rules: &[&Rule]) -> Arc<Session> {
 /// tests are not about: what an account where the feature was never
 /// configured answers (no notifications, no function policy, no insight
 /// selectors, rotation off, no topic attributes, no launch templates or
-/// instance types, no account-level metadata defaults, no topic tags or
+/// instance types, no account-level metadata defaults, no AMIs of the
+/// account, launch permissions or snapshots, AMI block public access off,
+/// no topic tags or
 /// subscription attributes, no WAF Classic web ACLs, no maintenance
 /// windows, patch baselines or groups, associations, resource data syncs
 /// or activations, no API Gateway stages). A
@@ -103,6 +106,22 @@ fn unconfigured() -> Vec<Rule> {
         }),
         mock!(aws_sdk_ec2::Client::get_instance_metadata_defaults).then_output(|| {
             aws_sdk_ec2::operation::get_instance_metadata_defaults::GetInstanceMetadataDefaultsOutput::builder().build()
+        }),
+        mock!(aws_sdk_ec2::Client::describe_images)
+            .match_requests(|r| r.owners() == ["self"])
+            .then_output(|| {
+                aws_sdk_ec2::operation::describe_images::DescribeImagesOutput::builder().build()
+            }),
+        mock!(aws_sdk_ec2::Client::describe_image_attribute).then_output(|| {
+            aws_sdk_ec2::operation::describe_image_attribute::DescribeImageAttributeOutput::builder().build()
+        }),
+        mock!(aws_sdk_ec2::Client::describe_snapshots).then_output(|| {
+            aws_sdk_ec2::operation::describe_snapshots::DescribeSnapshotsOutput::builder().build()
+        }),
+        mock!(aws_sdk_ec2::Client::get_image_block_public_access_state).then_output(|| {
+            aws_sdk_ec2::operation::get_image_block_public_access_state::GetImageBlockPublicAccessStateOutput::builder()
+                .image_block_public_access_state("unblocked")
+                .build()
         }),
         mock!(aws_sdk_sns::Client::list_tags_for_resource).then_output(|| {
             aws_sdk_sns::operation::list_tags_for_resource::ListTagsForResourceOutput::builder().build()

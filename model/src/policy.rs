@@ -207,7 +207,86 @@ impl Policy {
     }
 }
 
+/// Who a cross-account grant is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Grantee<'a> {
+    /// An account, by its 12-digit id.
+    Account(&'a str),
+    /// Every account of an organization, by its id (`o-…`).
+    Organization(&'a str),
+}
+
+/// Condition keys that scope a statement to accounts.
+const ACCOUNT_KEYS: [&str; 2] = ["aws:PrincipalAccount", "kms:CallerAccount"];
+
+impl Policy {
+    /// True when an Allow statement lets `grantee` call `action` on
+    /// `resource` and no Deny without conditions takes it back.
+    ///
+    /// An account is granted by a statement naming it (its id, or an ARN
+    /// in it) or by `Principal *`, unless an `aws:PrincipalAccount` or
+    /// `kms:CallerAccount` condition leaves it out, or an
+    /// `aws:PrincipalOrgID` condition restricts the statement to an
+    /// organization (whose members a policy does not tell). An organization
+    /// is granted by a `Principal *` statement whose `aws:PrincipalOrgID`
+    /// condition names it (wildcards allowed) and that no account condition
+    /// narrows. Other conditions (`kms:GrantIsForAWSResource`,
+    /// `kms:ViaService`) do not take a grant away; a negated condition
+    /// operator on those keys does not grant.
+    pub fn grants(&self, grantee: Grantee, action: &str, resource: &str) -> bool {
+        let applies = |s: &Statement| s.matches_action(action) && s.matches_resource(resource);
+        let allowed = self
+            .statements
+            .iter()
+            .any(|s| s.effect == Effect::Allow && applies(s) && s.covers(grantee));
+        let denied = self.statements.iter().any(|s| {
+            s.effect == Effect::Deny
+                && s.conditions.is_empty()
+                && applies(s)
+                && s.principal.as_ref().is_some_and(|p| match grantee {
+                    Grantee::Account(a) => p.is_all() || p.aws_accounts().contains(a),
+                    Grantee::Organization(_) => p.is_all(),
+                })
+        });
+        allowed && !denied
+    }
+}
+
 impl Statement {
+    /// True when this statement's principal and scoping conditions take in
+    /// `grantee` (see [`Policy::grants`]).
+    fn covers(&self, grantee: Grantee) -> bool {
+        let Some(principal) = &self.principal else {
+            return false;
+        };
+        let scoping = |keys: &[&str]| -> Vec<&Condition> {
+            self.conditions
+                .iter()
+                .filter(|c| keys.iter().any(|k| c.key_is(k)))
+                .collect()
+        };
+        let negated = |c: &Condition| c.operator.to_ascii_lowercase().contains("not");
+        let accounts = scoping(&ACCOUNT_KEYS);
+        let orgs = scoping(&["aws:PrincipalOrgID"]);
+        match grantee {
+            Grantee::Account(a) => {
+                (principal.is_all() || principal.aws_accounts().contains(a))
+                    && orgs.is_empty()
+                    && accounts
+                        .iter()
+                        .all(|c| !negated(c) && c.values.iter().any(|v| v == a))
+            }
+            Grantee::Organization(o) => {
+                principal.is_all()
+                    && accounts.is_empty()
+                    && !orgs.is_empty()
+                    && orgs
+                        .iter()
+                        .all(|c| !negated(c) && c.values.iter().any(|v| wildcard_match(v, o)))
+            }
+        }
+    }
+
     /// True when `action` (e.g. `s3:GetObject`) is within this statement's
     /// actions: matched by `Action`, or not matched by `NotAction`.
     pub fn matches_action(&self, action: &str) -> bool {
@@ -446,6 +525,61 @@ mod tests {
 
     fn parse(v: Value) -> Policy {
         Policy::from_value(&v).unwrap()
+    }
+
+    #[test]
+    fn cross_account_grants() {
+        let key = "arn:aws:kms:us-east-1:111122223333:key/k";
+        let pol = parse(json!({"Statement": [
+            {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::444455556666:root"}, "Action": ["kms:Decrypt", "kms:DescribeKey"], "Resource": "*"},
+            {"Effect": "Allow", "Principal": {"AWS": "444455556666"}, "Action": "kms:CreateGrant", "Resource": "*", "Condition": {"Bool": {"kms:GrantIsForAWSResource": true}}},
+            {"Effect": "Allow", "Principal": "*", "Action": "kms:ReEncrypt*", "Resource": "*", "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-abc"}}},
+            {"Effect": "Allow", "Principal": "*", "Action": "kms:GenerateDataKey*", "Resource": "*", "Condition": {"StringEquals": {"kms:CallerAccount": "777788889999"}}},
+            {"Effect": "Allow", "Principal": "*", "Action": "kms:Encrypt", "Resource": "*", "Condition": {"StringNotEquals": {"aws:PrincipalOrgID": "o-abc"}}},
+            {"Effect": "Deny", "Principal": {"AWS": "555566667777"}, "Action": "kms:*", "Resource": "*"}
+        ]}));
+        let a = Grantee::Account("444455556666");
+        assert!(pol.grants(a, "kms:Decrypt", key));
+        assert!(
+            pol.grants(a, "kms:CreateGrant", key),
+            "a condition on the grant does not take it away"
+        );
+        assert!(
+            !pol.grants(a, "kms:ReEncryptFrom", key),
+            "an organization grant says nothing of one account"
+        );
+        let org = Grantee::Organization("o-abc");
+        assert!(pol.grants(org, "kms:ReEncryptTo", key));
+        assert!(
+            !pol.grants(org, "kms:Decrypt", key),
+            "naming an account does not grant the organization"
+        );
+        assert!(
+            !pol.grants(org, "kms:Encrypt", key),
+            "a negated organization condition does not grant it"
+        );
+        assert!(pol.grants(
+            Grantee::Account("777788889999"),
+            "kms:GenerateDataKeyWithoutPlaintext",
+            key
+        ));
+        assert!(
+            !pol.grants(a, "kms:GenerateDataKeyWithoutPlaintext", key),
+            "kms:CallerAccount leaves it out"
+        );
+        let open = parse(json!({"Statement": [
+            {"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "kms:*", "Resource": "*"},
+            {"Effect": "Deny", "Principal": {"AWS": "555566667777"}, "Action": "kms:Decrypt", "Resource": "*"}
+        ]}));
+        assert!(open.grants(a, "kms:Decrypt", key));
+        assert!(
+            !open.grants(Grantee::Account("555566667777"), "kms:Decrypt", key),
+            "denied"
+        );
+        assert!(
+            !open.grants(org, "kms:Decrypt", key),
+            "everyone is not an organization grant"
+        );
     }
 
     #[test]

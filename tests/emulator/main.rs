@@ -21,6 +21,7 @@ mod config_health;
 mod edge;
 mod foundation;
 mod iam_kms;
+mod images;
 mod incident;
 mod inspector;
 mod labs;

@@ -52,12 +52,12 @@
 //! - AWS: "Use IMDSv2", "Configure the Instance Metadata Service options" and "Order of precedence for instance metadata options" (EC2 User Guide).
 //! - AWS Config managed rules `ec2-imdsv2-check` and `autoscaling-launchconfig-requires-imdsv2`; Prowler `ec2_instance_imdsv2_enabled`.
 
+use super::group_templates::{template_uses, unused, versions_in_use, Use};
 use crate::engine::Severity;
 use crate::engine::{Check, Context, Emitter, Subject, Verdict};
 use crate::inventory::autoscaling::LaunchConfiguration;
 use crate::inventory::ec2::{Image, Instance, LaunchTemplate, MetadataOptions};
 use crate::inventory::{autoscaling, ec2};
-use crate::judge::reference::{Lookup, Reference};
 use std::collections::{BTreeMap, HashMap};
 
 pub static CHECK: Check = Check {
@@ -91,7 +91,7 @@ fn run(ctx: &Context, em: &mut Emitter) {
     for instance in &ctx.ec2().instances {
         judge_instance(instance, em);
     }
-    let uses = template_uses(ctx, em);
+    let uses = template_uses(ctx, em, "its metadata options are unknown");
     let mut images: Images = HashMap::new();
     for i in &ctx.ec2().images {
         images.entry((&i.region, &i.image_id)).or_insert(i);
@@ -99,17 +99,7 @@ fn run(ctx: &Context, em: &mut Emitter) {
     for template in &ctx.ec2().launch_templates {
         match uses.get(template.arn.as_str()) {
             Some(used) => judge_template(ctx, &images, template, used, em),
-            None if ctx.blind("autoscaling", &template.region) => em.error_reason(
-                template,
-                format!(
-                    "Auto Scaling could not be read in {}: whether a group launches from this template is unknown",
-                    template.region
-                ),
-            ),
-            None => em.skip(
-                template,
-                "not used by any Auto Scaling group (only templates groups launch from are evaluated)",
-            ),
+            None => unused(ctx, template, em),
         }
     }
     judge_launch_configurations(ctx, &images, em);
@@ -242,64 +232,6 @@ fn ami_requires_v2<'a>(
     }
 }
 
-/// One group's use of a launch template: the group, the version it names,
-/// and that version resolved to a number.
-struct Use<'a> {
-    group: &'a str,
-    spec: &'a str,
-    version: Option<i64>,
-}
-
-/// Launch template ARN → the groups launching from it. Groups whose template
-/// is not in the inventory get an ERROR here.
-fn template_uses<'a>(ctx: &'a Context, em: &mut Emitter) -> HashMap<&'a str, Vec<Use<'a>>> {
-    let by_id: HashMap<(&str, &str), &LaunchTemplate> = ctx
-        .ec2()
-        .launch_templates
-        .iter()
-        .map(|t| ((t.region.as_str(), t.id.as_str()), t))
-        .collect();
-    let mut uses: HashMap<&str, Vec<Use>> = HashMap::new();
-    for group in &ctx.autoscaling().groups {
-        let Some(lt) = &group.launch_template else {
-            continue;
-        };
-        // A group launches from a template of its own account and region.
-        let template = Reference::regional(
-            format!("launch template {}", lt.id),
-            "ec2",
-            &group.region,
-            &group.account_id,
-        )
-        .resolve(
-            ctx,
-            by_id.get(&(group.region.as_str(), lt.id.as_str())).copied(),
-        );
-        let template = match template {
-            Lookup::Found(t) => t,
-            Lookup::Missing(why) => {
-                em.error_reason(group, format!("{why}, so its metadata options are unknown"));
-                continue;
-            }
-            Lookup::Unknown(why) => {
-                em.error_reason(group, why);
-                continue;
-            }
-        };
-        let version = match lt.version.as_str() {
-            "$Default" => Some(template.default_version),
-            "$Latest" => Some(template.latest_version),
-            n => n.trim().parse().ok(),
-        };
-        uses.entry(template.arn.as_str()).or_default().push(Use {
-            group: &group.name,
-            spec: &lt.version,
-            version,
-        });
-    }
-    uses
-}
-
 fn judge_template(
     ctx: &Context,
     images: &Images,
@@ -308,33 +240,11 @@ fn judge_template(
     em: &mut Emitter,
 ) {
     let mut v = Verdict::new();
-    let mut by_version: BTreeMap<i64, Vec<String>> = BTreeMap::new();
-    for u in uses {
-        match u.version {
-            Some(n) => by_version
-                .entry(n)
-                .or_default()
-                .push(format!("{}: {}", u.group, u.spec)),
-            None => v.error_reason(format!(
-                "group {} uses version {:?}, which is not a version",
-                u.group, u.spec
-            )),
-        }
-    }
-    let versions = match template.versions.known() {
-        Ok(vs) => vs.map(Vec::as_slice).unwrap_or(&[]),
-        Err(e) => {
-            v.error(e);
-            return v.emit(em, template, "");
-        }
+    let Some(versions) = versions_in_use(template, uses, &mut v) else {
+        return v.emit(em, template, "");
     };
     let mut labels = Vec::new();
-    for (number, users) in &by_version {
-        let label = format!("version {number} ({})", users.join(", "));
-        let Some(version) = versions.iter().find(|x| x.version_number == *number) else {
-            v.error_reason(format!("{label} is not in the inventory"));
-            continue;
-        };
+    for (label, version) in versions {
         let opts = version.metadata_options.clone().unwrap_or_default();
         if judge_options(&opts, &format!("{label}: "), &mut v) == Tokens::Unset {
             judge_unset(

@@ -2,9 +2,12 @@
 
 use crate::engine::Check;
 
+mod approved_amis;
 mod auto_recovery;
+mod group_templates;
 mod imdsv2_required;
 mod no_default_vpc;
+mod shared_ami_encryption;
 mod unused_security_groups;
 
 pub const CHECKS: &[&Check] = &[
@@ -12,4 +15,6 @@ pub const CHECKS: &[&Check] = &[
     &auto_recovery::CHECK,
     &no_default_vpc::CHECK,
     &unused_security_groups::CHECK,
+    &approved_amis::CHECK,
+    &shared_ami_encryption::CHECK,
 ];

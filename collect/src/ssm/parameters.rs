@@ -2,8 +2,9 @@
 //! metadata only) and, as a selected check reads them, the values of the
 //! `String` and `StringList` ones (`GetParameters`, ten names a call,
 //! never decrypted), redacted here: the inventory keeps a short hash and
-//! the credential patterns matched, never the value. A `SecureString`'s
-//! value is never read.
+//! the credential patterns matched, never the value, except a value that
+//! is one AMI id (an approved-AMI parameter), kept in clear. A
+//! `SecureString`'s value is never read.
 //!
 //! A failed listing leaves `ssm.parameters` unread in the region; a failed
 //! `GetParameters` batch makes the values of its ten parameters unknown
@@ -15,6 +16,7 @@ use crate::Cx;
 use aws_sdk_ssm::types::ParameterMetadata;
 use aws_sdk_ssm::Client;
 use awscheck_model::collected::{CollectError, Collected};
+use awscheck_model::inventory::ec2::is_image_id;
 use awscheck_model::inventory::ssm::{self as data, Parameter};
 use awscheck_model::secret::Secret;
 use std::collections::HashMap;
@@ -60,10 +62,13 @@ pub(super) async fn parameters(cx: &Cx, client: &Client) -> Vec<Parameter> {
             let name = p.name()?.to_string();
             // A part not read keeps its default (not collected); a
             // SecureString's value is never read (absent).
-            let value = match &values {
-                None => Collected::default(),
-                Some(_) if is_secure(p) => Collected::Absent,
-                Some(values) => values.get(&name).cloned().unwrap_or(Collected::Absent),
+            let (value, image_id) = match &values {
+                None => (Collected::default(), None),
+                Some(_) if is_secure(p) => (Collected::Absent, None),
+                Some(values) => values
+                    .get(&name)
+                    .cloned()
+                    .unwrap_or((Collected::Absent, None)),
             };
             Some(Parameter {
                 arn: p.arn().map_or_else(
@@ -89,6 +94,7 @@ pub(super) async fn parameters(cx: &Cx, client: &Client) -> Vec<Parameter> {
                     .filter_map(|policy| policy.policy_type().map(str::to_string))
                     .collect(),
                 value,
+                image_id,
                 name,
             })
         })
@@ -99,13 +105,12 @@ fn is_secure(p: &ParameterMetadata) -> bool {
     p.r#type().is_some_and(|t| t.as_str() == "SecureString")
 }
 
-/// Name → the redacted value, or the error of the batch that covered it.
-/// Names `GetParameters` did not find are not in the map.
-async fn values(
-    cx: &Cx,
-    client: &Client,
-    names: Vec<String>,
-) -> HashMap<String, Collected<Secret>> {
+/// A parameter's redacted value and, when the value is one AMI id, that id.
+type Value = (Collected<Secret>, Option<String>);
+
+/// Name → the value, or the error of the batch that covered it. Names
+/// `GetParameters` did not find are not in the map.
+async fn values(cx: &Cx, client: &Client, names: Vec<String>) -> HashMap<String, Value> {
     let batches: Vec<Vec<String>> = names.chunks(NAMES_PER_CALL).map(<[_]>::to_vec).collect();
     let results = cx
         .bounded(batches, |batch| async move {
@@ -124,13 +129,17 @@ async fn values(
             Ok(reply) => {
                 for p in reply.parameters() {
                     if let (Some(name), Some(value)) = (p.name(), p.value()) {
-                        out.insert(name.to_string(), Collected::Value(Secret::redact(value)));
+                        let image_id = is_image_id(value).then(|| value.to_string());
+                        out.insert(
+                            name.to_string(),
+                            (Collected::Value(Secret::redact(value)), image_id),
+                        );
                     }
                 }
             }
             Err(e) => {
                 for name in batch {
-                    out.insert(name, Collected::Error(e.clone()));
+                    out.insert(name, (Collected::Error(e.clone()), None));
                 }
             }
         }

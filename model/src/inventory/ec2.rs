@@ -1,5 +1,7 @@
 //! EC2: instances, launch templates with their versions, the AMIs they use,
-//! and the account's instance metadata defaults per region.
+//! the account's own AMIs with their launch permissions and the snapshots
+//! behind them, and the account's instance metadata defaults and AMI block
+//! public access per region.
 
 use super::{merge, resource, Collected, Tags};
 use crate::data::Data;
@@ -13,20 +15,37 @@ pub const INSTANCES: Data = Data::listing("ec2");
 pub const LAUNCH_TEMPLATES: Data = Data::part("ec2", "launch_templates");
 /// `DescribeLaunchTemplateVersions`: the default, latest and pinned versions of each template.
 pub const LAUNCH_TEMPLATE_VERSIONS: Data = Data::part("ec2", "launch_templates.versions");
-/// `DescribeImages`: the AMIs instances and templates launch from.
+/// `DescribeImages` (by `image-id`): the AMIs instances and templates
+/// launch from; an AMI it does not return is deregistered (or no longer
+/// shared with the account).
 pub const IMAGES: Data = Data::part("ec2", "images");
+/// `DescribeImages` (`Owners=self`): the account's own AMIs.
+pub const OWNED_IMAGES: Data = Data::part("ec2", "owned_images");
+/// `DescribeImageAttribute` (`launchPermission`), one call per owned AMI:
+/// who each owned AMI is shared with.
+pub const LAUNCH_PERMISSIONS: Data = Data::part("ec2", "owned_images.launch_permissions");
+/// `DescribeSnapshots` (by `snapshot-id`, 100 a call): the EBS snapshots
+/// behind the shared owned AMIs, their encryption and KMS key.
+pub const SNAPSHOTS: Data = Data::part("ec2", "snapshots");
 /// `DescribeInstanceTypes`: whether the instance types in use support automatic recovery.
 pub const INSTANCE_TYPES: Data = Data::part("ec2", "instance_types");
 /// `GetInstanceMetadataDefaults`: the account's instance metadata defaults in each region.
-pub const METADATA_DEFAULTS: Data = Data::part("ec2", "regions");
+pub const METADATA_DEFAULTS: Data = Data::part("ec2", "regions.metadata_defaults");
+/// `GetImageBlockPublicAccessState`: the account's AMI block public access
+/// state in each region.
+pub const IMAGE_BLOCK_PUBLIC_ACCESS: Data = Data::part("ec2", "regions.image_block_public_access");
 /// Everything the section holds, listing first.
 pub const DATA: &[Data] = &[
     INSTANCES,
     LAUNCH_TEMPLATES,
     LAUNCH_TEMPLATE_VERSIONS,
     IMAGES,
+    OWNED_IMAGES,
+    LAUNCH_PERMISSIONS,
+    SNAPSHOTS,
     INSTANCE_TYPES,
     METADATA_DEFAULTS,
+    IMAGE_BLOCK_PUBLIC_ACCESS,
 ];
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -36,9 +55,16 @@ pub struct Ec2 {
     pub instances: Vec<Instance>,
     #[serde(default)]
     pub launch_templates: Vec<LaunchTemplate>,
-    /// AMIs used by instances and launch templates (`DescribeImages`).
+    /// AMIs used by instances and launch templates (`DescribeImages`); their
+    /// `launch_permissions` are not collected.
     #[serde(default)]
     pub images: Vec<Image>,
+    /// The account's own AMIs (`DescribeImages` `Owners=self`).
+    #[serde(default)]
+    pub owned_images: Vec<Image>,
+    /// The EBS snapshots behind the shared owned AMIs (`DescribeSnapshots`).
+    #[serde(default)]
+    pub snapshots: Vec<Snapshot>,
     /// The instance types instances run as, per region (`DescribeInstanceTypes`).
     #[serde(default)]
     pub instance_types: Vec<InstanceType>,
@@ -50,6 +76,8 @@ merge!(Ec2 {
     instances,
     launch_templates,
     images,
+    owned_images,
+    snapshots,
     instance_types,
     regions
 });
@@ -165,11 +193,91 @@ pub struct LaunchTemplateVersion {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Image {
+    /// `arn:aws:ec2:<region>::image/<image id>` (an AMI's ARN names no account).
+    pub arn: String,
     pub region: String,
     pub image_id: String,
+    /// `Name`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `OwnerId`: the account that owns the AMI.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner_id: Option<String>,
+    /// `CreationDate`; absent when not reported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub creation_date: Option<DateTime<Utc>>,
+    /// `State`: `available`, `pending`, `failed`, `disabled`, `deregistered`, …
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
     /// `v2.0` when the AMI requires IMDSv2.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub imds_support: Option<String>,
+    /// `BlockDeviceMappings` with an EBS snapshot.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub block_devices: Vec<ImageBlockDevice>,
+    /// `DescribeImageAttribute` `launchPermission`, for the account's own
+    /// AMIs: who may launch it besides the owner (empty: nobody); absent =
+    /// the AMI was deregistered before it could be read.
+    #[serde(default)]
+    pub launch_permissions: Collected<Vec<LaunchPermission>>,
+    /// Tags (only the owner sees an AMI's tags).
+    #[serde(default)]
+    pub tags: Tags,
+}
+resource!(Image, tags);
+
+/// True when `s` is an AMI id: `ami-` and 8 or 17 lower-case hexadecimal digits.
+pub fn is_image_id(s: &str) -> bool {
+    s.strip_prefix("ami-").is_some_and(|hex| {
+        matches!(hex.len(), 8 | 17) && hex.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+    })
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImageBlockDevice {
+    /// `DeviceName` (`/dev/xvda`).
+    pub device_name: String,
+    /// `Ebs.SnapshotId`, looked up in `snapshots`.
+    pub snapshot_id: String,
+    /// `Ebs.Encrypted`; absent when not reported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encrypted: Option<bool>,
+}
+
+/// One launch permission of an AMI: exactly one of its fields is set.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LaunchPermission {
+    /// `UserId`: an account id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    /// `Group`: `all` (public).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+    /// `OrganizationArn` (`arn:aws:organizations::<management>:organization/o-…`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization_arn: Option<String>,
+    /// `OrganizationalUnitArn` (`arn:aws:organizations::<management>:ou/o-…/ou-…`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organizational_unit_arn: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Snapshot {
+    pub region: String,
+    pub snapshot_id: String,
+    /// `OwnerId`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner_id: Option<String>,
+    /// `Encrypted`.
+    #[serde(default)]
+    pub encrypted: bool,
+    /// `KmsKeyId`: the ARN of the key an encrypted snapshot uses, looked up
+    /// in `kms.keys`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kms_key_id: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -179,4 +287,7 @@ pub struct Ec2Region {
     /// `GetInstanceMetadataDefaults`; absent = no account default set.
     #[serde(default)]
     pub metadata_defaults: Collected<MetadataOptions>,
+    /// `GetImageBlockPublicAccessState`: `block-new-sharing` or `unblocked`.
+    #[serde(default)]
+    pub image_block_public_access: Collected<String>,
 }

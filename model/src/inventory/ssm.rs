@@ -36,8 +36,9 @@ pub const ASSOCIATION_COMPLIANCE: Data =
 /// `DescribeParameters`: Parameter Store parameters (metadata only).
 pub const PARAMETERS: Data = Data::part("ssm", "parameters");
 /// `GetParameters` (without decryption, ten a call): the values of `String`
-/// and `StringList` parameters, redacted.
-pub const PARAMETER_VALUES: Data = Data::part("ssm", "parameters.value");
+/// and `StringList` parameters, redacted, and in clear those that are one
+/// AMI id.
+pub const PARAMETER_VALUES: Data = Data::part("ssm", "parameters.value").and("parameters.image_id");
 /// `DescribeMaintenanceWindows`: maintenance windows.
 pub const MAINTENANCE_WINDOWS: Data = Data::part("ssm", "maintenance_windows");
 /// `DescribeMaintenanceWindowTargets`: each window's targets.
@@ -267,6 +268,11 @@ pub struct Parameter {
     /// redacted; absent for a `SecureString` (never read).
     #[serde(default)]
     pub value: Collected<Secret>,
+    /// `GetParameters`: the value in clear when it is one AMI id (`ami-`
+    /// and 8 or 17 hexadecimal digits, as an approved-AMI parameter
+    /// holds); absent otherwise, and when `value` is not known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image_id: Option<String>,
 }
 resource!(Parameter);
 

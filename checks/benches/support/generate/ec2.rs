@@ -1,9 +1,12 @@
-//! EC2: images, launch templates and instances, and each region's instance
-//! metadata defaults; [`metadata`] and [`image`] serve Auto Scaling too.
+//! EC2: images, launch templates and instances, the account's own AMIs
+//! with their launch permissions and snapshots, and each region's instance
+//! metadata defaults and AMI block public access; [`metadata`] and
+//! [`image`] serve Auto Scaling too.
 
 use super::fixture::{absent, de, denied, val};
 use super::gen::{Gen, PerRegion};
 use super::iam::InstanceProfiles;
+use super::kms::Keys;
 use super::kinds::{Generator, Kind};
 use super::{ACCOUNT, REGIONS};
 use chrono::Duration;
@@ -12,16 +15,22 @@ use serde_json::{json, Value};
 const IMAGES: Kind = Kind::scaled("ec2.images", 10);
 const TEMPLATES: Kind = Kind::scaled("ec2.launch_templates", 15);
 const INSTANCES: Kind = Kind::scaled("ec2.instances", 100);
+const OWNED_IMAGES: Kind = Kind::scaled("ec2.owned_images", 5);
 
 pub const GENERATOR: Generator = Generator {
     kinds: &[
         IMAGES,
         TEMPLATES,
         INSTANCES,
+        OWNED_IMAGES,
+        Kind::fixed("ec2.snapshots"),
         Kind::fixed("ec2.instance_types"),
         Kind::fixed("ec2.regions"),
     ],
-    generate: |g, n| ec2(g, n[IMAGES], n[TEMPLATES], n[INSTANCES]),
+    generate: |g, n| {
+        ec2(g, n[IMAGES], n[TEMPLATES], n[INSTANCES]);
+        owned_images(g, n[OWNED_IMAGES]);
+    },
 };
 
 /// The images made, per region (their ids).
@@ -45,7 +54,9 @@ const TYPES: [(&str, &str); 4] = [
     ("i3.large", "instance-store"),
 ];
 
-/// Images (half require IMDSv2), launch templates with versions that set
+/// Images (half require IMDSv2; owned by the account, an approved
+/// publisher or another account; most tagged `approved=true`; from a day
+/// to four months old), launch templates with versions that set
 /// HttpTokens or leave it to the account default, instances in every
 /// state with or without a usable instance profile, and each region's
 /// metadata defaults (required, absent, optional, unreadable).
@@ -59,9 +70,23 @@ fn ec2(g: &mut Gen, n_images: usize, n_templates: usize, n_instances: usize) {
         } else {
             Value::Null
         };
-        ec2.images.push(de(
-            json!({"region": REGIONS[r], "image_id": id, "imds_support": support}),
-        ));
+        let owner = match g.rng.pct() {
+            0..=69 => ACCOUNT,
+            70..=84 => "137112412989",
+            _ => "999988887777",
+        };
+        let tags = if g.rng.chance(60) {
+            json!({"approved": "true"})
+        } else {
+            json!({})
+        };
+        let days = 1 + g.rng.below(120) as i64;
+        let created = g.ago(24 * days);
+        ec2.images.push(de(json!({
+            "arn": format!("arn:aws:ec2:{}::image/{id}", REGIONS[r]),
+            "region": REGIONS[r], "image_id": id, "owner_id": owner, "creation_date": created,
+            "state": "available", "imds_support": support, "tags": tags
+        })));
         g.made.of::<Images>().0[r].push(id);
     }
     for i in 0..n_templates {
@@ -155,9 +180,15 @@ fn ec2(g: &mut Gen, n_images: usize, n_templates: usize, n_instances: usize) {
         val(json!({"http_tokens": "optional"})),
         denied("GetInstanceMetadataDefaults"),
     ];
-    for (region, d) in REGIONS.iter().zip(defaults) {
-        ec2.regions
-            .push(de(json!({"region": region, "metadata_defaults": d})));
+    let block_public_access = [
+        val(json!("block-new-sharing")),
+        val(json!("unblocked")),
+        val(json!("block-new-sharing")),
+        denied("GetImageBlockPublicAccessState"),
+    ];
+    for ((region, d), bpa) in REGIONS.iter().zip(defaults).zip(block_public_access) {
+        ec2.regions.push(de(json!({"region": region, "metadata_defaults": d,
+            "image_block_public_access": bpa})));
     }
     g.acct.ec2 = Some(ec2);
 }
@@ -189,5 +220,62 @@ pub fn image(g: &mut Gen, r: usize) -> Value {
             "resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"
         ),
         _ => json!(format!("ami-{:017x}", 0xdead_0000 + g.rng.below(1000))),
+    }
+}
+
+/// The account's own AMIs: private, shared with an account or the
+/// organization, public (some tagged `public-ami=true`), or with launch
+/// permissions that could not be read; their snapshots encrypted with a
+/// key made in their region (whose policy grants no other account) or
+/// not encrypted, and some instance-store AMIs with no snapshot. The
+/// snapshots of the shared ones are listed, but for a few that were not
+/// returned.
+fn owned_images(g: &mut Gen, n: usize) {
+    let mut owned = Vec::new();
+    let mut snapshots = Vec::new();
+    for i in 0..n {
+        let r = g.region();
+        let region = REGIONS[r];
+        let id = format!("ami-{:017x}", 0x0a00_0000 + i);
+        let snapshot = format!("snap-{i:017x}");
+        let mut tags = json!({});
+        let permissions = match g.rng.pct() {
+            0..=34 => val(json!([])),
+            35..=64 => val(json!([{"user_id": "444455556666"}])),
+            65..=74 => val(json!([{"organization_arn": "arn:aws:organizations::999988887777:organization/o-a1b2c3d4e5"}])),
+            75..=84 => {
+                if g.rng.chance(50) {
+                    tags = json!({"public-ami": "true"});
+                }
+                val(json!([{"group": "all"}]))
+            }
+            85..=89 => denied("DescribeImageAttribute"),
+            _ => val(json!([{"user_id": "444455556666"}, {"user_id": "777788889999"}])),
+        };
+        let shared = permissions.get("value").is_none_or(|p| p != &json!([]));
+        let keys = g.made.of::<Keys>().ids[r].clone();
+        let key = (!keys.is_empty() && g.rng.chance(70)).then(|| g.rng.pick(&keys).clone());
+        let devices = if g.rng.chance(15) {
+            json!([])
+        } else {
+            json!([{"device_name": "/dev/xvda", "snapshot_id": snapshot, "encrypted": key.is_some()}])
+        };
+        if shared && devices != json!([]) && !g.rng.chance(3) {
+            let kms_key_id = key.map(|k| format!("arn:aws:kms:{region}:{ACCOUNT}:key/{k}"));
+            snapshots.push(de(json!({"region": region, "snapshot_id": snapshot,
+                "owner_id": ACCOUNT, "encrypted": kms_key_id.is_some(), "kms_key_id": kms_key_id})));
+        }
+        let days = 1 + g.rng.below(200) as i64;
+        let created = g.ago(24 * days);
+        owned.push(de(json!({
+            "arn": format!("arn:aws:ec2:{region}::image/{id}"),
+            "region": region, "image_id": id, "owner_id": ACCOUNT, "creation_date": created,
+            "state": "available", "block_devices": devices, "launch_permissions": permissions,
+            "tags": tags
+        })));
+    }
+    if let Some(ec2) = g.acct.ec2.as_mut() {
+        ec2.owned_images = owned;
+        ec2.snapshots = snapshots;
     }
 }
