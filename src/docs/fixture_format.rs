@@ -437,17 +437,21 @@ mod tests {
                 "{data}#[derive(Serialize, Deserialize)]\n#[serde(deny_unknown_fields)]\npub struct {name} {{\n{field}}}\n"
             )
         };
-        let data =
-            "/// `ListClusters`: clusters.\npub const CLUSTERS: Data = Data::listing(\"eks\");\n";
+        // The real section's `Data` consts, which the rendered module must declare.
+        let data = concat!(
+            "/// `ListClusters`: clusters.\npub const CLUSTERS: Data = Data::listing(\"eks\");\n",
+            "/// `DescribeCluster`: logging.\npub const LOGGING: Data = Data::part(\"eks\", \"clusters.logging\");\n",
+            "/// `ListAddons`: add-ons.\npub const ADDONS: Data = Data::part(\"eks\", \"clusters.addons\");\n",
+        );
         let file = "model/src/inventory/eks.rs";
         let cases = [
             (
                 module(data, "Eks", "    pub x: Duration,\n"),
-                format!("{file}:6: unsupported type `Duration`"),
+                format!("{file}:10: unsupported type `Duration`"),
             ),
             (
                 module(data, "Eks", "    pub x: BTreeMap<u32, String>,\n"),
-                format!("{file}:6: unsupported type `BTreeMap<u32, String>`"),
+                format!("{file}:10: unsupported type `BTreeMap<u32, String>`"),
             ),
             (
                 module(
@@ -455,7 +459,7 @@ mod tests {
                     "Eks",
                     "    #[serde(default = \"nine\")]\n    pub n: i64,\n",
                 ),
-                format!("{file}:7: unsupported default function `nine`"),
+                format!("{file}:11: unsupported default function `nine`"),
             ),
             (
                 module(data, "Other", ""),
