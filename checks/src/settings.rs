@@ -84,6 +84,16 @@ pub fn zero_or_more(v: &i64) -> Result<(), String> {
     }
 }
 
+/// An AWS account id (12 digits), or empty for "not set".
+#[allow(clippy::ptr_arg, reason = "a validator takes &T, here T = String")]
+pub fn account_id_or_empty(v: &String) -> Result<(), String> {
+    if v.is_empty() || crate::arn::is_account_id(v) {
+        Ok(())
+    } else {
+        Err(format!("expected a 12-digit account id or \"\", got {v:?}"))
+    }
+}
+
 /// A list of AWS account ids (12 digits each).
 #[allow(clippy::ptr_arg, reason = "a validator takes &T, here T = Vec<String>")]
 pub fn account_ids(v: &Vec<String>) -> Result<(), String> {

@@ -76,16 +76,8 @@ static LOG_ARCHIVE_ACCOUNT_ID: Setting<String> = Setting::new(
     "log_archive_account_id",
     "The 12-digit id of the log-archive account whose buckets receive every account's CloudTrail logs; a trail's bucket in another account counts as central only when its name carries this id. Empty: not set (another account's bucket is an advisory).",
     r#""""#,
-    account_id_or_empty,
+    crate::settings::account_id_or_empty,
 );
-
-fn account_id_or_empty(v: &String) -> Result<(), String> {
-    if v.is_empty() || crate::arn::is_account_id(v) {
-        Ok(())
-    } else {
-        Err(format!("expected a 12-digit account id or \"\", got {v:?}"))
-    }
-}
 
 pub static CHECK: Check = Check {
     id: "cloudtrail-org-central",

@@ -80,6 +80,7 @@ use crate::inventory::codebuild;
 use crate::inventory::codebuild::{Project, Source, SourceCredential};
 use crate::secret::{Buildspec, Secret};
 use regex::Regex;
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 pub static CHECK: Check = Check {
@@ -117,18 +118,23 @@ const STORED_TOKENS: &[&str] = &["PERSONAL_ACCESS_TOKEN", "BASIC_AUTH", "OAUTH"]
 
 fn run(ctx: &Context, em: &mut Emitter) {
     let codebuild = ctx.codebuild();
-    for project in &codebuild.projects {
-        let stored: Vec<&SourceCredential> = codebuild
-            .source_credentials
+    // The stored tokens of each account and region, grouped once.
+    let mut stored: HashMap<(&str, &str), Vec<&SourceCredential>> = HashMap::new();
+    for c in codebuild.source_credentials.iter().filter(|c| {
+        STORED_TOKENS
             .iter()
-            .filter(|c| c.region == project.region && c.account_id == project.account_id)
-            .filter(|c| {
-                STORED_TOKENS
-                    .iter()
-                    .any(|t| c.auth_type.eq_ignore_ascii_case(t))
-            })
-            .collect();
-        judge(project, &stored, em);
+            .any(|t| c.auth_type.eq_ignore_ascii_case(t))
+    }) {
+        stored
+            .entry((c.account_id.as_str(), c.region.as_str()))
+            .or_default()
+            .push(c);
+    }
+    for project in &codebuild.projects {
+        let here = stored
+            .get(&(project.account_id.as_str(), project.region.as_str()))
+            .map_or(&[][..], Vec::as_slice);
+        judge(project, here, em);
     }
 }
 

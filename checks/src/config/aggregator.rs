@@ -64,7 +64,6 @@
 //! - AWS: "Multi-Account Multi-Region Data Aggregation"; "Setting Up an Aggregator Using the Console"; "Authorizing Aggregator Accounts to Collect AWS Config Configuration and Compliance Data"; `DescribeConfigurationAggregatorSourcesStatus`.
 //! - No AWS Config managed rule; no Prowler check.
 
-use crate::arn::is_account_id;
 use crate::engine::{name_list, Check, Context, Emitter, Severity, Verdict};
 use crate::inventory::config::Aggregator;
 use crate::inventory::organizations::{Organization, OrganizationView};
@@ -77,17 +76,8 @@ static AGGREGATOR_ACCOUNT: Setting<String> = Setting::new(
     "aggregator_account_id",
     "The account that must hold the configuration aggregator (your audit account); empty: the delegated administrator for config.amazonaws.com, else the management account (an account in no organization holds its own).",
     r#""""#,
-    empty_or_account_id,
+    crate::settings::account_id_or_empty,
 );
-
-#[allow(clippy::ptr_arg, reason = "a validator takes &T, here T = String")]
-fn empty_or_account_id(v: &String) -> Result<(), String> {
-    if v.is_empty() || is_account_id(v) {
-        Ok(())
-    } else {
-        Err(format!("expected a 12-digit account id or \"\", got {v:?}"))
-    }
-}
 
 pub static CHECK: Check = Check {
     id: "config-aggregator",

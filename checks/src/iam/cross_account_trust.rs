@@ -57,7 +57,7 @@ use crate::inventory::iam::{self, Role};
 use crate::inventory::organizations::{self, OrganizationView};
 use crate::policy::{Effect, Principals, Statement};
 use crate::settings::{account_ids, Setting};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 /// Accounts outside the organization that roles may trust.
 static TRUSTED_EXTERNAL_ACCOUNTS: Setting<Vec<String>> = Setting::new(
@@ -133,9 +133,13 @@ impl Members {
 fn run(ctx: &Context, em: &mut Emitter) {
     let trusted = ctx.setting(&TRUSTED_EXTERNAL_ACCOUNTS);
     let views = &ctx.organizations().views;
+    // One account's organization, seen once (not once per role).
+    let mut members: HashMap<&str, Members> = HashMap::new();
     for role in &ctx.iam().roles {
-        let view = views.iter().find(|v| v.account_id == role.account_id);
-        judge(role, &Members::of(view), &trusted, em);
+        let known = members
+            .entry(role.account_id.as_str())
+            .or_insert_with(|| Members::of(views.iter().find(|v| v.account_id == role.account_id)));
+        judge(role, known, &trusted, em);
     }
 }
 

@@ -73,18 +73,8 @@ static SECURITY_ACCOUNT_ID: Setting<String> = Setting::new(
     "security_account_id",
     "The organization's security account (12 digits), which should be the delegated administrator of GuardDuty; empty: any account but the management account.",
     "\"\"",
-    account_id_or_empty,
+    crate::settings::account_id_or_empty,
 );
-
-/// Empty, or a 12-digit account id.
-#[allow(clippy::ptr_arg, reason = "a validator takes &T, here T = String")]
-fn account_id_or_empty(v: &String) -> Result<(), String> {
-    if v.is_empty() || crate::arn::is_account_id(v) {
-        Ok(())
-    } else {
-        Err(format!("expected a 12-digit account id or \"\", got {v:?}"))
-    }
-}
 
 pub static CHECK: Check = Check {
     id: "security-services-org-coverage",

@@ -113,7 +113,7 @@ pub const MIN_RESOURCES: usize = 1_000;
 /// An upper bound on the skeleton's size (the resources of fixed kinds, and
 /// what scaled generators make beyond their count); what it leaves over is
 /// topped up.
-const SKELETON_MAX: usize = 160;
+const SKELETON_MAX: usize = 480;
 
 /// Declares the generator modules and [`GENERATORS`], in the order they
 /// run: a generator may refer to what an earlier one made.
