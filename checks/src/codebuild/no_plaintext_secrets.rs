@@ -144,7 +144,7 @@ fn judge(project: &Project, stored: &[&SourceCredential], em: &mut Emitter) {
     for var in &project.environment_variables {
         if var.var_type == "PLAINTEXT" {
             plaintext(
-                &format!("PLAINTEXT environment variable {}", var.name),
+                || format!("PLAINTEXT environment variable {}", var.name),
                 &var.name,
                 &var.value,
                 &mut verdict,
@@ -198,7 +198,7 @@ fn judge_source(label: &str, source: &Source, verdict: &mut Verdict) -> usize {
     }
     for var in &spec.variables {
         plaintext(
-            &format!("{label} inline buildspec env variable {}", var.name),
+            || format!("{label} inline buildspec env variable {}", var.name),
             &var.name,
             &var.value,
             verdict,
@@ -208,7 +208,8 @@ fn judge_source(label: &str, source: &Source, verdict: &mut Verdict) -> usize {
 }
 
 /// Fails a plaintext value whose name or content says it is a credential.
-fn plaintext(what: &str, name: &str, value: &Secret, verdict: &mut Verdict) {
+/// `what` names the value in the reason, built only for a failure.
+fn plaintext(what: impl Fn() -> String, name: &str, value: &Secret, verdict: &mut Verdict) {
     let mut why = Vec::new();
     if let Some(m) = secret_name().find(name).filter(|_| !value.is_arn) {
         why.push(format!("its name contains {:?}", m.as_str()));
@@ -219,7 +220,8 @@ fn plaintext(what: &str, name: &str, value: &Secret, verdict: &mut Verdict) {
     }
     if !why.is_empty() {
         verdict.fail(format!(
-            "{what} (sha256:{}) is plaintext and {}",
+            "{} (sha256:{}) is plaintext and {}",
+            what(),
             value.sha256,
             why.join(", ")
         ));
