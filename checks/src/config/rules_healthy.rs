@@ -78,12 +78,12 @@ use crate::inventory::config::{
     ConfigRule, ConformancePack, OrganizationDeployment, OrganizationDeployments,
     RuleEvaluationStatus,
 };
-use crate::inventory::events::Rule;
 use crate::inventory::lambda::Function;
 use crate::inventory::{config, events, lambda};
-use crate::judge::event_pattern::{Event, Match, Pattern};
+use crate::judge::event_pattern::Event;
 use crate::judge::reference::{by_arn, Reference};
 use crate::judge::regions;
+use crate::judge::routing::{route, rules_on, Need, Routed, DEFAULT_BUS};
 use crate::settings::{patterns, Setting};
 use chrono::Duration;
 use std::collections::HashMap;
@@ -134,9 +134,6 @@ pub static CHECK: Check = Check {
 
 /// How long after its activation a rule may still wait for its first evaluation.
 const FIRST_EVALUATION_HOURS: i64 = 24;
-
-/// The bus Config publishes compliance changes to.
-const DEFAULT_BUS: &str = "default";
 
 /// Member account statuses that fail an organization deployment.
 const MEMBER_FAILURES: [&str; 2] = ["CREATE_FAILED", "UPDATE_FAILED"];
@@ -434,65 +431,37 @@ fn notification(ctx: &Context, region: &str, v: &mut Verdict) -> String {
         ));
         return String::new();
     }
-    let mut unknown = Vec::new();
-    for rule in ctx.events().rules.iter().filter(|r| {
-        r.region == region
-            && r.account_id == ctx.account.account_id
-            && r.event_bus_name == DEFAULT_BUS
-    }) {
-        match matches_compliance_change(rule) {
-            Some(Match::Yes) => {}
-            Some(Match::Unknown(what)) => {
-                v.note(format!(
-                    "rule {} routes only some compliance changes ({what})",
-                    rule.name
-                ));
-                continue;
-            }
-            _ => continue,
-        }
-        if !rule.state.starts_with("ENABLED") {
-            v.note(format!(
-                "rule {} matches compliance changes but is {}",
-                rule.name, rule.state
-            ));
-            continue;
-        }
-        match rule.targets.known() {
-            Err(e) => unknown.push(format!("targets of rule {}: {e}", rule.name)),
-            Ok(Some(t)) if !t.is_empty() => {
-                return format!(
-                    "rule {} sends compliance changes to {}",
-                    rule.name, t[0].arn
-                )
-            }
-            Ok(_) => v.note(format!(
-                "rule {} matches compliance changes but has no target",
-                rule.name
-            )),
-        }
-    }
-    if unknown.is_empty() {
-        v.warn(format!(
-            "non-compliance in {region} notifies nobody: no enabled EventBridge rule on the {DEFAULT_BUS} bus sends Config Rules Compliance Change events to a target, and no delivery channel has an SNS topic"
-        ));
-    } else {
-        v.error_reason(format!(
-            "no rule is known to send compliance changes in {region} to a target, and could not evaluate: {}",
-            unknown.join("; ")
-        ));
-    }
-    String::new()
-}
-
-/// Whether the rule's pattern matches a rule turning non-compliant; `None`
-/// for a rule without a pattern (or one that does not parse).
-fn matches_compliance_change(rule: &Rule) -> Option<Match> {
-    let pattern = Pattern::from_value(&rule.event_pattern.as_ref()?.0).ok()?;
     let change = Event::new()
         .with("source", "aws.config")
         .with("detail-type", "Config Rules Compliance Change")
         .with("detail.messageType", "ComplianceChangeNotification")
         .with("detail.newEvaluationResult.complianceType", "NON_COMPLIANT");
-    Some(pattern.matches(&change))
+    let rules = rules_on(ctx, &ctx.account.account_id, region, DEFAULT_BUS);
+    let routing = route(
+        ctx,
+        None,
+        rules,
+        &[change],
+        Need::Every,
+        "compliance changes",
+    );
+    for n in routing.near {
+        v.note(n);
+    }
+    match routing.routed {
+        Routed::To { rule, target } => {
+            return format!(
+                "rule {} sends compliance changes to {}",
+                rule.name, target.arn
+            )
+        }
+        Routed::Unknown(why) | Routed::Unheard(why) => v.error_reason(format!(
+            "no rule is known to send compliance changes in {region} to a target, and could not evaluate: {}",
+            why.join("; ")
+        )),
+        Routed::Nowhere => v.warn(format!(
+            "non-compliance in {region} notifies nobody: no enabled EventBridge rule on the {DEFAULT_BUS} bus sends Config Rules Compliance Change events to a target, and no delivery channel has an SNS topic"
+        )),
+    }
+    String::new()
 }

@@ -55,11 +55,11 @@
 //! - No AWS Config managed rule; Prowler `guardduty_centrally_managed` and `guardduty_no_high_severity_findings` are related but do not judge routing.
 
 use crate::engine::{Check, Context, Emitter, Severity, Verdict};
-use crate::inventory::events::{Rule, Target};
 use crate::inventory::guardduty::Detector;
 use crate::inventory::{events, guardduty, sns};
-use crate::judge::event_pattern::{Event, Match, Pattern};
-use crate::judge::notify::{is_topic, Reach, Topics};
+use crate::judge::event_pattern::Event;
+use crate::judge::notify::Topics;
+use crate::judge::routing::{route, rules_on, Need, Routed, DEFAULT_BUS};
 
 pub static CHECK: Check = Check {
     id: "guardduty-findings-routed",
@@ -89,11 +89,17 @@ pub static CHECK: Check = Check {
 /// (9.0–10.0), at their edges and in between.
 const HIGH_SEVERITIES: [f64; 6] = [7.0, 7.5, 8.0, 8.9, 9.0, 10.0];
 
-/// The bus GuardDuty publishes findings to.
-const DEFAULT_BUS: &str = "default";
-
 fn run(ctx: &Context, em: &mut Emitter) {
     let topics = Topics::new(ctx.sns());
+    let findings: Vec<Event> = HIGH_SEVERITIES
+        .iter()
+        .map(|s| {
+            Event::new()
+                .with("source", "aws.guardduty")
+                .with("detail-type", "GuardDuty Finding")
+                .with("detail.severity", *s)
+        })
+        .collect();
     for detector in &ctx.guardduty().detectors {
         if let Some(d) = detector.details.value() {
             if !d.status.eq_ignore_ascii_case("ENABLED") {
@@ -108,146 +114,51 @@ fn run(ctx: &Context, em: &mut Emitter) {
             // The engine reports ERROR for EventBridge in that region.
             continue;
         }
-        judge(ctx, detector, &topics, em);
+        judge(ctx, detector, &topics, &findings, em);
     }
 }
 
-fn judge(ctx: &Context, detector: &Detector, topics: &Topics, em: &mut Emitter) {
-    let rules = ctx.events().rules.iter().filter(|r| {
-        r.region == detector.region
-            && r.account_id == detector.account_id
-            && r.event_bus_name == DEFAULT_BUS
-    });
-    let mut near = Vec::new();
-    let (mut unheard, mut unknown) = (Vec::new(), Vec::new());
-    for rule in rules {
-        match covers_high_findings(rule) {
-            Coverage::None => continue,
-            Coverage::Partly(why) => {
-                near.push(format!("rule {} {why}", rule.name));
-                continue;
-            }
-            Coverage::All => {}
-        }
-        if !rule.state.starts_with("ENABLED") {
-            near.push(format!(
-                "rule {} matches them but is {}",
-                rule.name, rule.state
-            ));
-            continue;
-        }
-        let targets = match rule.targets.known() {
-            Err(e) => {
-                unknown.push(format!("targets of rule {}: {e}", rule.name));
-                continue;
-            }
-            Ok(t) => t.map_or(&[][..], Vec::as_slice),
-        };
-        if targets.is_empty() {
-            near.push(format!("rule {} matches them but has no target", rule.name));
-        }
-        for target in targets {
-            match heard(ctx, topics, target) {
-                Heard::Yes => {
-                    return em.pass(
-                        detector,
-                        format!(
-                            "rule {} sends high-severity findings to {}",
-                            rule.name, target.arn
-                        ),
-                    )
-                }
-                Heard::Unknown(why) => unknown.push(why),
-                Heard::No(why) => unheard.push(format!("rule {}: {why}", rule.name)),
-            }
-        }
-    }
+fn judge(
+    ctx: &Context,
+    detector: &Detector,
+    topics: &Topics,
+    findings: &[Event],
+    em: &mut Emitter,
+) {
+    let rules = rules_on(ctx, &detector.account_id, &detector.region, DEFAULT_BUS);
+    let routing = route(
+        ctx,
+        Some(topics),
+        rules,
+        findings,
+        Need::Every,
+        "high-severity findings",
+    );
     let mut v = Verdict::new();
-    if !unknown.is_empty() {
-        v.error_reason(format!(
+    match routing.routed {
+        Routed::To { rule, target } => {
+            return em.pass(
+                detector,
+                format!(
+                    "rule {} sends high-severity findings to {}",
+                    rule.name, target.arn
+                ),
+            )
+        }
+        Routed::Unknown(why) => v.error_reason(format!(
             "no rule is known to route high-severity findings to someone, and could not evaluate: {}",
-            unknown.join("; ")
-        ));
-    } else if !unheard.is_empty() {
-        v.warn(format!(
+            why.join("; ")
+        )),
+        Routed::Unheard(why) => v.warn(format!(
             "findings are routed only to topics nobody receives: {}",
-            unheard.join("; ")
-        ));
-    } else {
-        v.fail(format!(
+            why.join("; ")
+        )),
+        Routed::Nowhere => v.fail(format!(
             "no enabled rule on the {DEFAULT_BUS} bus sends high-severity GuardDuty findings (source aws.guardduty, detail-type GuardDuty Finding) to a target"
-        ));
+        )),
     }
-    for n in near {
+    for n in routing.near {
         v.note(n);
     }
     v.emit(em, detector, "")
-}
-
-/// Whether a finding sent to a target reaches someone.
-enum Heard {
-    /// A topic with a confirmed subscription, or any other kind of target.
-    Yes,
-    /// A topic with no confirmed subscription, or that does not exist.
-    No(String),
-    /// Whether the topic reaches someone could not be told.
-    Unknown(String),
-}
-
-fn heard(ctx: &Context, topics: &Topics, target: &Target) -> Heard {
-    if !is_topic(&target.arn) {
-        return Heard::Yes;
-    }
-    match topics.reach(ctx, &target.arn) {
-        Reach::Reaches(_) => Heard::Yes,
-        Reach::NoSubscriber(why) | Reach::NoTopic(why) => Heard::No(why),
-        Reach::Unknown(why) => Heard::Unknown(why),
-    }
-}
-
-/// How much of GuardDuty's high-severity findings a rule's pattern matches.
-enum Coverage {
-    /// Every one of them.
-    All,
-    /// Some: why not all.
-    Partly(String),
-    /// None (another source or detail-type, no pattern, not a pattern).
-    None,
-}
-
-fn covers_high_findings(rule: &Rule) -> Coverage {
-    let Some(pattern) = rule
-        .event_pattern
-        .as_ref()
-        .and_then(|p| Pattern::from_value(&p.0).ok())
-    else {
-        return Coverage::None;
-    };
-    let finding = |severity: f64| {
-        Event::new()
-            .with("source", "aws.guardduty")
-            .with("detail-type", "GuardDuty Finding")
-            .with("detail.severity", severity)
-    };
-    let verdicts: Vec<Match> = HIGH_SEVERITIES
-        .iter()
-        .map(|s| pattern.matches(&finding(*s)))
-        .collect();
-    if verdicts.iter().all(|m| *m == Match::Yes) {
-        return Coverage::All;
-    }
-    // A pattern that rules the finding out on its source or detail-type is
-    // about other events.
-    let other_events = verdicts.iter().all(
-        |m| matches!(m, Match::No(why) if why.field == "source" || why.field == "detail-type"),
-    );
-    if other_events {
-        return Coverage::None;
-    }
-    let why = verdicts.iter().find_map(|m| match m {
-        Match::No(why) => Some(format!("drops some high-severity findings ({why})")),
-        Match::Unknown(what) => Some(format!("routes only some findings ({what})")),
-        Match::Yes => None,
-    });
-    Coverage::Partly(why.unwrap_or_default())
 }

@@ -10,6 +10,8 @@
 //!   managed, in what state, with what key policy? May CloudWatch Logs
 //!   use a log group's key?
 //! - [`notify`]: does a notification sent to an SNS topic reach someone?
+//! - [`routing`]: does an enabled EventBridge rule send a kind of event to a
+//!   target that reaches someone?
 //! - [`regions`]: which regions may a check judge the absence of something
 //!   in, and the subjects of region and account findings.
 //! - [`targets`]: which resources are the targets of others of their kind
@@ -28,6 +30,7 @@ pub mod notify;
 pub mod reference;
 pub mod regions;
 pub mod role;
+pub mod routing;
 pub mod schedule;
 pub mod service_grant;
 pub mod targets;
