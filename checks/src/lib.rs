@@ -30,6 +30,7 @@ mod eks;
 mod elb;
 mod events;
 mod guardduty;
+mod health;
 mod iam;
 mod inspector2;
 mod kms;

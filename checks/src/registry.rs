@@ -34,6 +34,7 @@ pub fn all() -> &'static [&'static Check] {
             crate::wafv2::CHECKS,
             crate::events::CHECKS,
             crate::guardduty::CHECKS,
+            crate::health::CHECKS,
             crate::inspector2::CHECKS,
             crate::organizations::CHECKS,
             crate::secretsmanager::CHECKS,

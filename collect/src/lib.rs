@@ -84,6 +84,7 @@ pub mod error;
 pub mod events;
 pub mod firehose;
 pub mod guardduty;
+pub mod health;
 pub mod iam;
 pub mod inspector2;
 pub mod interceptor;
@@ -144,6 +145,7 @@ pub const SERVICES: &[Service] = &[
     events::SERVICE,
     firehose::SERVICE,
     guardduty::SERVICE,
+    health::SERVICE,
     iam::SERVICE,
     inspector2::SERVICE,
     kms::SERVICE,

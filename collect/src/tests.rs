@@ -208,15 +208,17 @@ pub(super) async fn collect(session: &Arc<Session>, sections: &[&str]) -> Accoun
     collect_account(session.clone(), &services, Wanted::everything(), 4, false).await
 }
 
-/// What the collectors of `section` read for `check` alone (its `reads`).
+/// What the collectors of `sections` read for `check` alone (its `reads`).
 pub(super) async fn collect_for_check(
     session: &Arc<Session>,
-    section: &str,
+    sections: &[&str],
     check: &str,
 ) -> Account {
     let wanted = Wanted::only(checks::find(check).unwrap().reads);
-    let services: Vec<&'static Service> =
-        SERVICES.iter().filter(|s| s.section == section).collect();
+    let services: Vec<&'static Service> = SERVICES
+        .iter()
+        .filter(|s| sections.contains(&s.section))
+        .collect();
     collect_account(session.clone(), &services, wanted, 4, false).await
 }
 
@@ -650,4 +652,20 @@ async fn bucket_reads_map_values_and_absent_codes() {
     assert_eq!(on.policy, Collected::Absent, "NoSuchBucketPolicy");
     assert_eq!(on.arn, "arn:aws:s3:::on");
     assert_eq!(s.stats.errors(), 0);
+}
+
+/// The organization `o-a1b2c3d4e5`, managed by `management`.
+pub(super) fn described(management: &'static str) -> Rule {
+    mock!(aws_sdk_organizations::Client::describe_organization).then_output(move || {
+        aws_sdk_organizations::operation::describe_organization::DescribeOrganizationOutput::builder()
+            .organization(
+                aws_sdk_organizations::types::Organization::builder()
+                    .id("o-a1b2c3d4e5")
+                    .arn(format!("arn:aws:organizations::{management}:organization/o-a1b2c3d4e5"))
+                    .master_account_id(management)
+                    .feature_set(aws_sdk_organizations::types::OrganizationFeatureSet::All)
+                    .build(),
+            )
+            .build()
+    })
 }

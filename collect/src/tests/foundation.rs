@@ -169,22 +169,6 @@ async fn organizations_throttled_denied_and_5xx_blind_the_service() {
         throttled: "TooManyRequestsException", denied: "AccessDeniedException", json_error, 400);
 }
 
-/// The organization `o-a1b2c3d4e5`, managed by `management`.
-fn described(management: &'static str) -> Rule {
-    mock!(aws_sdk_organizations::Client::describe_organization).then_output(move || {
-        aws_sdk_organizations::operation::describe_organization::DescribeOrganizationOutput::builder()
-            .organization(
-                aws_sdk_organizations::types::Organization::builder()
-                    .id("o-a1b2c3d4e5")
-                    .arn(format!("arn:aws:organizations::{management}:organization/o-a1b2c3d4e5"))
-                    .master_account_id(management)
-                    .feature_set(aws_sdk_organizations::types::OrganizationFeatureSet::All)
-                    .build(),
-            )
-            .build()
-    })
-}
-
 fn roots_denied() -> Rule {
     failing!(
         aws_sdk_organizations::Client::list_roots,

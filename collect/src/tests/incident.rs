@@ -3,7 +3,8 @@
 //! disabled or on (`MaintenanceOptions`, which moto does not report), with
 //! a recover alarm whose actions are disabled, and a sensitive bucket no
 //! trail covers while the event data stores are readable (moto answers
-//! `ListEventDataStores` with a 500).
+//! `ListEventDataStores` with a 500); and AWS Health's organizational view
+//! (moto has no Health service).
 
 use super::*;
 use aws_smithy_mocks::{mock, Rule};
@@ -212,4 +213,107 @@ async fn a_sensitive_bucket_no_trail_covers_is_advisory() {
         f.reason,
         "advisory: no trail records object-level (data) events for the bucket's objects (only partly: trail main logs write events only)"
     );
+}
+
+/// AWS Health's organizational view (no moto service), judged in the
+/// management account: on, off, not available without a support plan, and
+/// the faults, each on that finding alone.
+mod health {
+    use super::*;
+    use aws_sdk_health::operation::describe_health_service_status_for_organization::{
+        DescribeHealthServiceStatusForOrganizationError,
+        DescribeHealthServiceStatusForOrganizationOutput,
+    };
+    use aws_sdk_health::Client;
+    use awscheck_checks::Status;
+
+    const CHECK: &str = "health-event-notifications";
+    const VIEW: &str = "arn:aws:health::111122223333";
+
+    /// The management account's findings, with no EventBridge rule and no topic.
+    async fn judged(status: &Rule) -> Vec<awscheck_checks::Finding> {
+        let buses = mock!(aws_sdk_eventbridge::Client::list_event_buses).then_output(|| {
+            aws_sdk_eventbridge::operation::list_event_buses::ListEventBusesOutput::builder()
+                .build()
+        });
+        let rules = mock!(aws_sdk_eventbridge::Client::list_rules).then_output(|| {
+            aws_sdk_eventbridge::operation::list_rules::ListRulesOutput::builder().build()
+        });
+        let topics = mock!(aws_sdk_sns::Client::list_topics).then_output(|| {
+            aws_sdk_sns::operation::list_topics::ListTopicsOutput::builder().build()
+        });
+        let s = session(&[status, &described(ACCOUNT), &buses, &rules, &topics]);
+        let sections = ["health", "organizations", "events", "sns"];
+        let f = judge(&collect_for_check(&s, &sections, CHECK).await, CHECK);
+        expect(
+            &f,
+            "arn:aws:health:us-east-1:111122223333",
+            Status::Fail,
+            "no enabled rule on the default bus in us-east-1",
+        );
+        f
+    }
+
+    fn answers(status: &'static str) -> Rule {
+        mock!(Client::describe_health_service_status_for_organization).then_output(move || {
+            DescribeHealthServiceStatusForOrganizationOutput::builder()
+                .health_service_access_status_for_organization(status)
+                .build()
+        })
+    }
+
+    /// A failure with `code`: Health speaks rpc-v2-cbor, whose error bodies
+    /// the mocks cannot write as text, so the error is given decoded.
+    fn fails(code: &'static str) -> Rule {
+        mock!(Client::describe_health_service_status_for_organization).then_error(move || {
+            DescribeHealthServiceStatusForOrganizationError::generic(
+                aws_smithy_types::error::ErrorMetadata::builder()
+                    .code(code)
+                    .message("from the mock")
+                    .build(),
+            )
+        })
+    }
+
+    #[tokio::test]
+    async fn the_organizational_view_is_on_or_off() {
+        let f = judged(&answers("ENABLED")).await;
+        expect(&f, VIEW, Status::Pass, "organizational view is ENABLED");
+        let f = judged(&answers("DISABLED")).await;
+        let off = expect(
+            &f,
+            VIEW,
+            Status::Fail,
+            "advisory: AWS Health's organizational view is DISABLED",
+        );
+        assert_eq!(off.severity, awscheck_checks::Severity::Low);
+    }
+
+    #[tokio::test]
+    async fn no_support_plan_skips_and_faults_are_errors_naming_the_call() {
+        let f = judged(&fails("SubscriptionRequiredException")).await;
+        expect(
+            &f,
+            VIEW,
+            Status::Skip,
+            "answers SubscriptionRequiredException",
+        );
+        for (code, needle) in [
+            (
+                "ThrottlingException",
+                "throttled: DescribeHealthServiceStatusForOrganization (ThrottlingException)",
+            ),
+            (
+                "AccessDeniedException",
+                "DescribeHealthServiceStatusForOrganization failed: AccessDeniedException",
+            ),
+            (
+                "InternalFailure",
+                "DescribeHealthServiceStatusForOrganization failed: InternalFailure",
+            ),
+        ] {
+            let f = judged(&fails(code)).await;
+            expect(&f, VIEW, Status::Error, needle);
+        }
+    }
 }

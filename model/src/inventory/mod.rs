@@ -32,6 +32,7 @@ pub mod elbv2;
 pub mod events;
 pub mod firehose;
 pub mod guardduty;
+pub mod health;
 pub mod iam;
 pub mod inspector2;
 pub mod kms;
@@ -214,6 +215,7 @@ macro_rules! with_sections {
             events: $crate::inventory::events::Events,
             firehose: $crate::inventory::firehose::Firehose,
             guardduty: $crate::inventory::guardduty::GuardDuty,
+            health: $crate::inventory::health::Health,
             iam: $crate::inventory::iam::Iam,
             inspector2: $crate::inventory::inspector2::Inspector2,
             kms: $crate::inventory::kms::Kms,
