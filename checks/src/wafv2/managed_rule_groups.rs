@@ -63,6 +63,7 @@ use crate::inventory::apigateway::{self, ApiGateway};
 use crate::inventory::cloudfront;
 use crate::inventory::elbv2::{self, Elbv2};
 use crate::inventory::wafv2::{self, ManagedRuleGroup, WafRule, WafStatement, WebAcl};
+use std::collections::HashSet;
 
 pub static CHECK: Check = Check {
     id: "waf-managed-rule-groups",
@@ -151,7 +152,7 @@ const KNOWN_RULES: &[(&str, &[&str])] = &[
 
 fn run(ctx: &Context, em: &mut Emitter) {
     let distributions = &ctx.cloudfront().distributions;
-    let (elb, apis) = (ctx.elbv2(), ctx.apigateway());
+    let public = Public::new(ctx.elbv2(), ctx.apigateway());
     for acl in &ctx.wafv2().web_acls {
         let protected: Vec<&str> = if acl.scope.eq_ignore_ascii_case("CLOUDFRONT") {
             distributions
@@ -181,7 +182,7 @@ fn run(ctx: &Context, em: &mut Emitter) {
             continue;
         }
         let exposed = acl.scope.eq_ignore_ascii_case("CLOUDFRONT")
-            || protected.iter().any(|r| internet_facing(r, elb, apis));
+            || protected.iter().any(|r| public.reaches(r));
         judge(acl, protected.len(), exposed, em);
     }
 }
@@ -308,37 +309,59 @@ fn has_rate_based(s: &WafStatement) -> bool {
     s.kind == "RateBased" || s.statements.iter().any(has_rate_based)
 }
 
-/// True when the associated resource `arn` is reachable from the internet:
-/// an internet-facing load balancer, a stage of a REST API that is not
-/// `PRIVATE`, or an AppSync API. A resource not in the inventory is not
-/// counted.
-fn internet_facing(arn: &str, elb: &Elbv2, apis: &ApiGateway) -> bool {
-    let Some(a) = Arn::parse(arn) else {
-        return false;
-    };
-    match a.service {
-        "elasticloadbalancing" => elb.load_balancers.iter().any(|lb| {
-            lb.arn == arn
-                && lb
-                    .scheme
+/// The load balancers and REST APIs reachable from the internet, indexed
+/// once per run: an internet-facing load balancer, a REST API that is not
+/// `PRIVATE`.
+struct Public<'a> {
+    load_balancers: HashSet<&'a str>,
+    /// (API id, region) of each public REST API.
+    rest_apis: HashSet<(&'a str, &'a str)>,
+}
+
+impl<'a> Public<'a> {
+    fn new(elb: &'a Elbv2, apis: &'a ApiGateway) -> Public<'a> {
+        let load_balancers = elb
+            .load_balancers
+            .iter()
+            .filter(|lb| {
+                lb.scheme
                     .as_deref()
                     .is_some_and(|s| s.eq_ignore_ascii_case("internet-facing"))
-        }),
-        "apigateway" => {
-            let id = a
+            })
+            .map(|lb| lb.arn.as_str())
+            .collect();
+        let rest_apis = apis
+            .rest_apis
+            .iter()
+            .filter(|api| {
+                !api.endpoint_types
+                    .iter()
+                    .any(|t| t.eq_ignore_ascii_case("PRIVATE"))
+            })
+            .map(|api| (api.id.as_str(), api.region.as_str()))
+            .collect();
+        Public {
+            load_balancers,
+            rest_apis,
+        }
+    }
+
+    /// True when the associated resource `arn` is reachable from the
+    /// internet: a public load balancer or stage of a public REST API, or
+    /// an AppSync API. A resource not in the inventory is not counted.
+    fn reaches(&self, arn: &str) -> bool {
+        let Some(a) = Arn::parse(arn) else {
+            return false;
+        };
+        match a.service {
+            "elasticloadbalancing" => self.load_balancers.contains(arn),
+            "apigateway" => a
                 .resource
                 .strip_prefix("/restapis/")
-                .and_then(|r| r.split('/').next());
-            apis.rest_apis.iter().any(|api| {
-                Some(api.id.as_str()) == id
-                    && api.region == a.region
-                    && !api
-                        .endpoint_types
-                        .iter()
-                        .any(|t| t.eq_ignore_ascii_case("PRIVATE"))
-            })
+                .and_then(|r| r.split('/').next())
+                .is_some_and(|id| self.rest_apis.contains(&(id, a.region))),
+            "appsync" => true,
+            _ => false,
         }
-        "appsync" => true,
-        _ => false,
     }
 }
