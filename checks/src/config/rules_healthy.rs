@@ -83,7 +83,7 @@ use crate::inventory::{config, events, lambda};
 use crate::judge::event_pattern::Event;
 use crate::judge::reference::{by_arn, Reference};
 use crate::judge::regions;
-use crate::judge::routing::{route, rules_on, Need, Routed, DEFAULT_BUS};
+use crate::judge::routing::{route, rules_on, Need, DEFAULT_BUS};
 use crate::settings::{patterns, Setting};
 use chrono::Duration;
 use std::collections::HashMap;
@@ -445,23 +445,15 @@ fn notification(ctx: &Context, region: &str, v: &mut Verdict) -> String {
         Need::Every,
         "compliance changes",
     );
-    for n in routing.near {
-        v.note(n);
-    }
-    match routing.routed {
-        Routed::To { rule, target } => {
-            return format!(
-                "rule {} sends compliance changes to {}",
-                rule.name, target.arn
-            )
-        }
-        Routed::Unknown(why) | Routed::Unheard(why) => v.error_reason(format!(
-            "no rule is known to send compliance changes in {region} to a target, and could not evaluate: {}",
-            why.join("; ")
-        )),
-        Routed::Nowhere => v.warn(format!(
+    let routed = routing.judge(&format!("compliance changes in {region}"), v, |v| {
+        v.warn(format!(
             "non-compliance in {region} notifies nobody: no enabled EventBridge rule on the {DEFAULT_BUS} bus sends Config Rules Compliance Change events to a target, and no delivery channel has an SNS topic"
-        )),
-    }
-    String::new()
+        ))
+    });
+    routed.map_or_else(String::new, |(rule, target)| {
+        format!(
+            "rule {} sends compliance changes to {}",
+            rule.name, target.arn
+        )
+    })
 }

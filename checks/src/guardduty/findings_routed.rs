@@ -59,7 +59,7 @@ use crate::inventory::guardduty::Detector;
 use crate::inventory::{events, guardduty, sns};
 use crate::judge::event_pattern::Event;
 use crate::judge::notify::Topics;
-use crate::judge::routing::{route, rules_on, Need, Routed, DEFAULT_BUS};
+use crate::judge::routing::{route, rules_on, Need, DEFAULT_BUS};
 
 pub static CHECK: Check = Check {
     id: "guardduty-findings-routed",
@@ -135,30 +135,19 @@ fn judge(
         "high-severity findings",
     );
     let mut v = Verdict::new();
-    match routing.routed {
-        Routed::To { rule, target } => {
-            return em.pass(
-                detector,
-                format!(
-                    "rule {} sends high-severity findings to {}",
-                    rule.name, target.arn
-                ),
-            )
-        }
-        Routed::Unknown(why) => v.error_reason(format!(
-            "no rule is known to route high-severity findings to someone, and could not evaluate: {}",
-            why.join("; ")
-        )),
-        Routed::Unheard(why) => v.warn(format!(
-            "findings are routed only to topics nobody receives: {}",
-            why.join("; ")
-        )),
-        Routed::Nowhere => v.fail(format!(
+    let routed = routing.judge("high-severity findings", &mut v, |v| {
+        v.fail(format!(
             "no enabled rule on the {DEFAULT_BUS} bus sends high-severity GuardDuty findings (source aws.guardduty, detail-type GuardDuty Finding) to a target"
-        )),
+        ))
+    });
+    match routed {
+        Some((rule, target)) => em.pass(
+            detector,
+            format!(
+                "rule {} sends high-severity findings to {}",
+                rule.name, target.arn
+            ),
+        ),
+        None => v.emit(em, detector, ""),
     }
-    for n in routing.near {
-        v.note(n);
-    }
-    v.emit(em, detector, "")
 }

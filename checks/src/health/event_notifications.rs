@@ -63,7 +63,7 @@ use crate::inventory::{events, health, organizations, sns};
 use crate::judge::event_pattern::Event;
 use crate::judge::notify::Topics;
 use crate::judge::regions::{account_subject, region_subject};
-use crate::judge::routing::{route, rules_on, Need, Routed, DEFAULT_BUS};
+use crate::judge::routing::{route, rules_on, Need, DEFAULT_BUS};
 use crate::organizations::{standing, Standing};
 
 pub static CHECK: Check = Check {
@@ -137,32 +137,27 @@ fn judge_region(ctx: &Context, topics: &Topics, events: &[Event], region: &str, 
     let routing = route(ctx, Some(topics), rules, events, Need::Some, what);
     let subject = region_subject(ctx, "health", region);
     let mut v = Verdict::new();
-    match routing.routed {
-        Routed::To { rule, target } => {
-            return em.pass(
-                &subject,
-                format!("rule {} sends {what} in {region} to {}", rule.name, target.arn),
-            )
+    let routed = routing.judge(&format!("{what} in {region}"), &mut v, |v| {
+        if global {
+            v.fail(format!(
+                "no enabled rule on the {DEFAULT_BUS} bus in {region} sends AWS Health events (source aws.health) to a target: the events of global services are published only here"
+            ))
+        } else {
+            v.warn(format!(
+                "no enabled rule on the {DEFAULT_BUS} bus in {region} sends the region's {what} (source aws.health) to a target"
+            ))
         }
-        Routed::Unknown(why) => v.error_reason(format!(
-            "no rule is known to route {what} in {region} to someone, and could not evaluate: {}",
-            why.join("; ")
-        )),
-        Routed::Unheard(why) => v.warn(format!(
-            "{what} in {region} are routed only to topics nobody receives: {}",
-            why.join("; ")
-        )),
-        Routed::Nowhere if global => v.fail(format!(
-            "no enabled rule on the {DEFAULT_BUS} bus in {region} sends AWS Health events (source aws.health) to a target: the events of global services are published only here"
-        )),
-        Routed::Nowhere => v.warn(format!(
-            "no enabled rule on the {DEFAULT_BUS} bus in {region} sends the region's {what} (source aws.health) to a target"
-        )),
+    });
+    match routed {
+        Some((rule, target)) => em.pass(
+            &subject,
+            format!(
+                "rule {} sends {what} in {region} to {}",
+                rule.name, target.arn
+            ),
+        ),
+        None => v.emit(em, &subject, ""),
     }
-    for n in routing.near {
-        v.note(n);
-    }
-    v.emit(em, &subject, "")
 }
 
 fn judge_organizational_view(ctx: &Context, em: &mut Emitter) {

@@ -33,7 +33,7 @@
 
 use super::event_pattern::{Event, Match, Pattern};
 use super::notify::{is_topic, Reach, Topics};
-use crate::engine::Context;
+use crate::engine::{Context, Verdict};
 use crate::inventory::events::{Rule, Target};
 
 /// The bus AWS services publish their events to.
@@ -152,6 +152,36 @@ pub fn route<'a>(
 }
 
 impl<'a> Routing<'a> {
+    /// The rule and target that route the events; otherwise records in `v`
+    /// why none reaches someone: ERROR when a matching rule could not be
+    /// evaluated (`no rule is known to route WHAT to someone, and could not
+    /// evaluate: …`), advisory when they reach only topics nobody receives
+    /// (`WHAT are routed only to topics nobody receives: …`), else what
+    /// `nowhere` records. The near misses are notes of `v` either way.
+    pub fn judge(
+        self,
+        what: &str,
+        v: &mut Verdict,
+        nowhere: impl FnOnce(&mut Verdict),
+    ) -> Option<(&'a Rule, &'a Target)> {
+        for n in self.near {
+            v.note(n);
+        }
+        match self.routed {
+            Routed::To { rule, target } => return Some((rule, target)),
+            Routed::Unknown(why) => v.error_reason(format!(
+                "no rule is known to route {what} to someone, and could not evaluate: {}",
+                why.join("; ")
+            )),
+            Routed::Unheard(why) => v.warn(format!(
+                "{what} are routed only to topics nobody receives: {}",
+                why.join("; ")
+            )),
+            Routed::Nowhere => nowhere(v),
+        }
+        None
+    }
+
     fn to(rule: &'a Rule, target: &'a Target, near: Vec<String>) -> Routing<'a> {
         Routing {
             routed: Routed::To { rule, target },
