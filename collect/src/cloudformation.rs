@@ -27,6 +27,11 @@
 //!   `ValidationError` saying a stack operation is in progress), or the time
 //!   ran out before the detection could start: that error.
 //!
+//! `GetStackPolicy` gives each stack's policy, when a selected check reads
+//! it. For stacks in a failed or rolled-back status, when a selected check reads
+//! it, `DescribeStackEvents` (first page, newest first) gives the latest
+//! failed resource event.
+//!
 //! A drift status CloudFormation did not return is recorded as `UNKNOWN`
 //! (ERROR in the check), never as a verdict; a resource status
 //! `UNSUPPORTED` (no drift support for the type) as `NOT_CHECKED`.
@@ -35,15 +40,16 @@
 pub use aws_sdk_cloudformation;
 
 use crate::session::sdk_client;
-use crate::Cx;
+use crate::{policy_json, Cx};
 use aws_sdk_cloudformation::types::{self as sdk, StackDriftDetectionStatus};
 use aws_sdk_cloudformation::types::{StackResourceDriftStatus, StackStatus};
 use aws_sdk_cloudformation::Client;
 use awscheck_model::collected::{CollectError, Collected};
 use awscheck_model::inventory::cloudformation::{
-    self as data, CloudFormation, DriftDetection, PropertyDifference, Stack, StackDrift,
-    StackResource,
+    self as data, CloudFormation, DriftDetection, FailedEvent, PropertyDifference, Stack,
+    StackDrift, StackResource,
 };
+use awscheck_model::inventory::PolicyJson;
 use futures_util::StreamExt;
 use tokio::time::Instant;
 
@@ -55,6 +61,8 @@ crate::registry::operations! {
         // Only with --detect-drift: updates the stacks' recorded drift information.
         DETECT_STACK_DRIFT = DetectStackDrift,
         DESCRIBE_STACK_DRIFT_DETECTION_STATUS = DescribeStackDriftDetectionStatus,
+        DESCRIBE_STACK_EVENTS = DescribeStackEvents,
+        GET_STACK_POLICY = GetStackPolicy,
     }
 }
 
@@ -75,6 +83,30 @@ async fn collect(cx: &Cx) -> Result<CloudFormation, CollectError> {
         .collect();
     if cx.session.drift.detect && cx.wants(data::DRIFT_DETECTION) {
         detect_all(cx, &client, &mut stacks).await;
+    }
+    if cx.wants(data::STACK_FAILURE) {
+        let failed: Vec<Option<String>> = stacks
+            .iter()
+            .map(|s| s.has_failed().then(|| s.arn.clone()))
+            .collect();
+        let events = cx
+            .bounded(failed, |id| async {
+                match id {
+                    Some(id) => read_failure(cx, &client, id).await,
+                    None => Collected::Absent,
+                }
+            })
+            .await;
+        for (stack, failure) in stacks.iter_mut().zip(events) {
+            stack.failure = failure;
+        }
+    }
+    if cx.wants(data::STACK_POLICY) {
+        let ids: Vec<String> = stacks.iter().map(|s| s.arn.clone()).collect();
+        let policies = cx.bounded(ids, |id| read_policy(cx, &client, id)).await;
+        for (stack, policy) in stacks.iter_mut().zip(policies) {
+            stack.policy = policy;
+        }
     }
     if cx.wants(data::STACK_RESOURCES) {
         let ids: Vec<String> = stacks.iter().map(|s| s.arn.clone()).collect();
@@ -100,6 +132,11 @@ fn stack_of(cx: &Cx, s: &sdk::Stack) -> Stack {
         parent_id: s.parent_id().map(str::to_string),
         root_id: s.root_id().map(str::to_string),
         role_arn: s.role_arn().map(str::to_string),
+        status_reason: s.stack_status_reason().map(str::to_string),
+        created: s.creation_time().and_then(crate::utc),
+        last_updated: s.last_updated_time().and_then(crate::utc),
+        termination_protection: s.enable_termination_protection(),
+        disable_rollback: s.disable_rollback().unwrap_or(false),
         drift: StackDrift {
             status: drift
                 .and_then(|d| d.stack_drift_status())
@@ -113,6 +150,8 @@ fn stack_of(cx: &Cx, s: &sdk::Stack) -> Stack {
         detection: Collected::Absent,
         // Filled when a selected check reads them; not collected otherwise.
         resources: Collected::default(),
+        failure: Collected::default(),
+        policy: Collected::default(),
         tags: s
             .tags()
             .iter()
@@ -241,6 +280,50 @@ async fn detect(cx: &Cx, client: &Client, stack_id: &str, deadline: Instant) -> 
             }
         }
     }
+}
+
+/// `GetStackPolicy`: the stack policy; absent when none is set.
+async fn read_policy(cx: &Cx, client: &Client, stack_id: String) -> Collected<PolicyJson> {
+    cx.call(
+        GET_STACK_POLICY,
+        client.get_stack_policy().stack_name(&stack_id).send(),
+    )
+    .await
+    .read(&[], |out| {
+        out.stack_policy_body()
+            .filter(|b| !b.trim().is_empty())
+            .map(policy_json)
+    })
+}
+
+/// The latest resource event whose status ends in `_FAILED` among the
+/// stack's most recent events (`DescribeStackEvents`, newest first: its
+/// first page).
+async fn read_failure(cx: &Cx, client: &Client, stack_id: String) -> Collected<FailedEvent> {
+    cx.call(
+        DESCRIBE_STACK_EVENTS,
+        client.describe_stack_events().stack_name(&stack_id).send(),
+    )
+    .await
+    .read(&[], |out| {
+        // The stack's own events (its logical id is its name) only repeat
+        // its status reason: the resource that failed is what helps.
+        let e = out.stack_events().iter().find(|e| {
+            e.logical_resource_id() != e.stack_name()
+                && e.resource_status()
+                    .is_some_and(|s| s.as_str().ends_with("_FAILED"))
+        })?;
+        Some(FailedEvent {
+            logical_id: e.logical_resource_id().unwrap_or_default().to_string(),
+            resource_type: e.resource_type().unwrap_or_default().to_string(),
+            status: e
+                .resource_status()
+                .map(|s| s.as_str().to_string())
+                .unwrap_or_default(),
+            reason: e.resource_status_reason().map(str::to_string),
+            time: e.timestamp().and_then(crate::utc),
+        })
+    })
 }
 
 /// `ListStackResources`, and for `MODIFIED` resources the property paths

@@ -31,6 +31,7 @@ mod cicd;
 mod compute;
 mod config_health;
 mod foundation;
+mod iac;
 mod iam;
 mod images;
 mod incident;
@@ -84,6 +85,12 @@ pub(super) fn session(rules: &[&Rule]) -> Arc<Session> {
 /// test about one of them names its own rule, which comes first.
 fn unconfigured() -> Vec<Rule> {
     vec![
+        mock!(aws_sdk_cloudformation::Client::get_stack_policy).then_output(|| {
+            aws_sdk_cloudformation::operation::get_stack_policy::GetStackPolicyOutput::builder().build()
+        }),
+        mock!(aws_sdk_cloudformation::Client::describe_stack_events).then_output(|| {
+            aws_sdk_cloudformation::operation::describe_stack_events::DescribeStackEventsOutput::builder().build()
+        }),
         mock!(aws_sdk_s3::Client::get_bucket_notification_configuration).then_output(|| {
             aws_sdk_s3::operation::get_bucket_notification_configuration::GetBucketNotificationConfigurationOutput::builder().build()
         }),

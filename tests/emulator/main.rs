@@ -20,6 +20,7 @@ mod compute;
 mod config_health;
 mod edge;
 mod foundation;
+mod iac;
 mod iam_kms;
 mod images;
 mod incident;

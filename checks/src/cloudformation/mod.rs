@@ -4,5 +4,14 @@ use crate::engine::Check;
 
 mod service_role;
 mod stack_drift;
+mod stack_health;
+mod stack_policy;
+mod termination_protection;
 
-pub const CHECKS: &[&Check] = &[&stack_drift::CHECK, &service_role::CHECK];
+pub const CHECKS: &[&Check] = &[
+    &stack_drift::CHECK,
+    &service_role::CHECK,
+    &termination_protection::CHECK,
+    &stack_health::CHECK,
+    &stack_policy::CHECK,
+];

@@ -9,7 +9,7 @@ use super::*;
 use awscheck_checks::Finding;
 
 /// The finding whose resource ARN ends with `suffix`.
-fn finding<'a>(findings: &'a [Finding], suffix: &str) -> &'a Finding {
+pub(super) fn finding<'a>(findings: &'a [Finding], suffix: &str) -> &'a Finding {
     findings
         .iter()
         .find(|f| f.resource_arn.ends_with(suffix))
@@ -24,7 +24,7 @@ fn json_error(status: u16, code: &str, message: &str) -> HttpResponse {
 }
 
 /// CloudFormation's awsQuery error document.
-fn query_error(status: u16, code: &str, message: &str) -> HttpResponse {
+pub(super) fn query_error(status: u16, code: &str, message: &str) -> HttpResponse {
     HttpResponse::new(
         StatusCode::try_from(status).unwrap(),
         SdkBody::from(format!(
@@ -857,7 +857,7 @@ async fn list_deployment_groups_failing_blinds_codedeploy() {
 
 // ------------------------------------------------------------- cloudformation
 
-mod stack_fixture {
+pub(super) mod stack_fixture {
     use aws_sdk_cloudformation::types::*;
     use aws_smithy_types::DateTime;
 
@@ -905,7 +905,7 @@ mod stack_fixture {
     }
 }
 
-fn stacks_rule(stacks: Vec<aws_sdk_cloudformation::types::Stack>) -> Rule {
+pub(super) fn stacks_rule(stacks: Vec<aws_sdk_cloudformation::types::Stack>) -> Rule {
     mock!(aws_sdk_cloudformation::Client::describe_stacks).then_output(move || {
         aws_sdk_cloudformation::operation::describe_stacks::DescribeStacksOutput::builder()
             .set_stacks(Some(stacks.clone()))

@@ -2,7 +2,7 @@
 //! per-resource drift (`ListStackResources` drift information and
 //! `DescribeStackResourceDrifts` property differences, values never kept).
 
-use super::{merge, resource, Collected, Tags};
+use super::{merge, resource, Collected, PolicyJson, Tags};
 use crate::data::Data;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -14,8 +14,18 @@ pub const STACKS: Data = Data::listing("cloudformation");
 pub const STACK_RESOURCES: Data = Data::part("cloudformation", "stacks.resources");
 /// `DetectStackDrift` and `DescribeStackDriftDetectionStatus` (opt-in: `--detect-drift`).
 pub const DRIFT_DETECTION: Data = Data::part("cloudformation", "stacks.detection");
+/// `DescribeStackEvents`: for stacks in a failed or rolled-back state, the latest failed resource event.
+pub const STACK_FAILURE: Data = Data::part("cloudformation", "stacks.failure");
+/// `GetStackPolicy`: each stack's stack policy.
+pub const STACK_POLICY: Data = Data::part("cloudformation", "stacks.policy");
 /// Everything the section holds, listing first.
-pub const DATA: &[Data] = &[STACKS, STACK_RESOURCES, DRIFT_DETECTION];
+pub const DATA: &[Data] = &[
+    STACKS,
+    STACK_RESOURCES,
+    DRIFT_DETECTION,
+    STACK_FAILURE,
+    STACK_POLICY,
+];
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -45,6 +55,22 @@ pub struct Stack {
     /// The service role (`RoleARN`); absent when deployed with the caller's credentials.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role_arn: Option<String>,
+    /// `StackStatusReason`: why the stack is in its status (set on failures).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_reason: Option<String>,
+    /// `CreationTime`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<DateTime<Utc>>,
+    /// `LastUpdatedTime`; absent when never updated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_updated: Option<DateTime<Utc>>,
+    /// `EnableTerminationProtection`; absent when `DescribeStacks` did not
+    /// report it. Nested stacks carry their root stack's setting.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub termination_protection: Option<bool>,
+    /// `DisableRollback`: true when a failed create is not rolled back.
+    #[serde(default)]
+    pub disable_rollback: bool,
     /// `DriftInformation` from `DescribeStacks`.
     pub drift: StackDrift,
     /// The drift detection run by this scan (`--detect-drift`); absent = no
@@ -56,6 +82,14 @@ pub struct Stack {
     /// no resources.
     #[serde(default)]
     pub resources: Collected<Vec<StackResource>>,
+    /// For stacks in a failed or rolled-back status: the latest resource
+    /// event whose status ends in `_FAILED` among the stack's most recent
+    /// events (`DescribeStackEvents`, first page); absent = none there.
+    #[serde(default)]
+    pub failure: Collected<FailedEvent>,
+    /// The stack policy (`GetStackPolicy`); absent = none set.
+    #[serde(default)]
+    pub policy: Collected<PolicyJson>,
     #[serde(default)]
     pub tags: Tags,
 }
@@ -71,7 +105,42 @@ impl Stack {
     pub fn is_drift_evaluable(&self) -> bool {
         DRIFT_EVALUABLE_STATUSES.contains(&self.status.as_str())
     }
+
+    /// True when the stack is in a failed or rolled-back status (its
+    /// failure event is read).
+    pub fn has_failed(&self) -> bool {
+        let s = self.status.as_str();
+        FAILED_STATUSES.contains(&s) || ROLLED_BACK_STATUSES.contains(&s)
+    }
 }
+
+/// Statuses of a stack left broken by a failed operation: it blocks later
+/// changes until fixed (`ContinueUpdateRollback`, a retried delete).
+pub const FAILED_STATUSES: &[&str] = &[
+    "CREATE_FAILED",
+    "ROLLBACK_FAILED",
+    "DELETE_FAILED",
+    "UPDATE_ROLLBACK_FAILED",
+    "IMPORT_ROLLBACK_FAILED",
+];
+
+/// Statuses left by a failed operation that was rolled back.
+pub const ROLLED_BACK_STATUSES: &[&str] = &["ROLLBACK_COMPLETE", "UPDATE_ROLLBACK_COMPLETE"];
+
+/// Resource types that hold data: deleting or replacing one loses it.
+pub const STATEFUL_TYPES: &[&str] = &[
+    "AWS::RDS::DBInstance",
+    "AWS::RDS::DBCluster",
+    "AWS::DynamoDB::Table",
+    "AWS::DynamoDB::GlobalTable",
+    "AWS::EC2::Volume",
+    "AWS::EFS::FileSystem",
+    "AWS::ElastiCache::ReplicationGroup",
+    "AWS::Redshift::Cluster",
+    "AWS::Neptune::DBCluster",
+    "AWS::DocDB::DBCluster",
+    "AWS::S3::Bucket",
+];
 
 /// Stack statuses whose drift is evaluated; the others (in progress, failed)
 /// belong to stack health, not drift.
@@ -83,6 +152,24 @@ pub const DRIFT_EVALUABLE_STATUSES: &[&str] = &[
     "IMPORT_COMPLETE",
     "IMPORT_ROLLBACK_COMPLETE",
 ];
+
+/// A failed resource event (`DescribeStackEvents`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FailedEvent {
+    /// `LogicalResourceId` of the resource that failed (the stack's own name for the stack).
+    pub logical_id: String,
+    /// `ResourceType`: `AWS::RDS::DBInstance`, `AWS::CloudFormation::Stack`, …
+    pub resource_type: String,
+    /// `ResourceStatus`: `CREATE_FAILED`, `UPDATE_FAILED`, `DELETE_FAILED`, …
+    pub status: String,
+    /// `ResourceStatusReason`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// `Timestamp`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time: Option<DateTime<Utc>>,
+}
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

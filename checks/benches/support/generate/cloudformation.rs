@@ -102,14 +102,78 @@ fn cloudformation(g: &mut Gen, n: usize) {
             _ => absent(),
         };
         let tags = g.env_tags();
+        let health = health(g, status);
         cf.stacks.push(de(json!({
             "arn": arn, "region": region, "account_id": ACCOUNT, "name": name, "status": status,
             "parent_id": parent, "root_id": parent, "role_arn": role,
+            "status_reason": health.reason, "created": g.ago(24 * 400),
+            "last_updated": health.updated, "termination_protection": health.protection,
+            "disable_rollback": health.no_rollback,
             "drift": {"status": drift, "last_check": last_check},
-            "detection": detection, "resources": resources, "tags": tags
+            "detection": detection, "resources": resources, "failure": health.failure,
+            "policy": stack_policy(g), "tags": tags
         })));
     }
     g.acct.cloudformation = Some(cf);
+}
+
+/// What `DescribeStacks` and `DescribeStackEvents` say of a stack's health.
+struct Health {
+    reason: Value,
+    updated: Value,
+    protection: Value,
+    no_rollback: bool,
+    failure: Value,
+}
+
+/// Termination protection on, off or unreported; rollback sometimes
+/// disabled; an update hours or minutes ago (stuck or not when in
+/// progress); a failed stack's latest failed event, none, or unreadable.
+fn health(g: &mut Gen, status: &str) -> Health {
+    let failed = status.ends_with("_FAILED") || status.ends_with("ROLLBACK_COMPLETE");
+    let failure = match (failed, g.rng.pct()) {
+        (false, _) => absent(),
+        (true, 0..=79) => val(json!({
+            "logical_id": "Queue", "resource_type": "AWS::SQS::Queue", "status": "UPDATE_FAILED",
+            "reason": "Resource handler returned message: \"Access denied\"", "time": g.ago(5)
+        })),
+        (true, 80..=89) => absent(),
+        (true, _) => throttled("DescribeStackEvents"),
+    };
+    Health {
+        reason: if failed {
+            json!("The following resource(s) failed to update: [Queue].")
+        } else {
+            Value::Null
+        },
+        updated: match g.rng.pct() {
+            0..=69 => json!(g.ago(30)),
+            70..=89 => json!(g.ago(1)),
+            _ => Value::Null,
+        },
+        protection: match g.rng.pct() {
+            0..=54 => json!(true),
+            55..=96 => json!(false),
+            _ => Value::Null,
+        },
+        no_rollback: g.rng.chance(8),
+        failure,
+    }
+}
+
+/// No stack policy, one that allows everything, one that protects buckets
+/// by type, or an unreadable one.
+fn stack_policy(g: &mut Gen) -> Value {
+    let allow = json!({"Effect": "Allow", "Action": "Update:*", "Principal": "*", "Resource": "*"});
+    match g.rng.pct() {
+        0..=39 => absent(),
+        40..=54 => val(json!({"Statement": [allow]})),
+        55..=91 => val(json!({"Statement": [allow, {
+            "Effect": "Deny", "Action": ["Update:Replace", "Update:Delete"], "Principal": "*",
+            "Resource": "*", "Condition": {"StringEquals": {"ResourceType": ["AWS::S3::Bucket"]}}
+        }]})),
+        _ => throttled("GetStackPolicy"),
+    }
 }
 
 /// A stack's resources, in sync or drifted as the stack's `drift` says.

@@ -1,0 +1,85 @@
+//! CloudFormation stack health, termination protection and stack policies
+//! against moto: stacks created with and without termination protection
+//! and a stack policy, then `scan`, `snapshot` and `scan --fixture` agree.
+//! Failed stacks and their events are proven with aws-smithy-mocks
+//! (`collect/src/tests/iac.rs`): moto 5.2.5 completes every create.
+
+use crate::common::*;
+use crate::sdk::aws_sdk_cloudformation;
+use aws_sdk_cloudformation::types::Tag;
+
+/// A bucket (a resource that holds data) and a queue.
+const TEMPLATE: &str =
+    r#"{"Resources":{"Bucket":{"Type":"AWS::S3::Bucket"},"Queue":{"Type":"AWS::SQS::Queue"}}}"#;
+
+/// Allows updates, denies replacing or deleting the bucket.
+const POLICY: &str = r#"{"Statement":[{"Effect":"Allow","Action":"Update:*","Principal":"*","Resource":"*"},{"Effect":"Deny","Action":["Update:Replace","Update:Delete"],"Principal":"*","Resource":"LogicalResourceId/Bucket"}]}"#;
+
+const CHECKS: &str =
+    "cloudformation-termination-protection,cloudformation-stack-health,cloudformation-stack-policy";
+
+#[tokio::test(flavor = "multi_thread")]
+async fn stack_health_protection_and_policy_scan_snapshot_and_fixture_agree() {
+    let Some(lab) = Lab::new("cfnhealth").await else {
+        return;
+    };
+    let cloudformation = aws_sdk_cloudformation::Client::new(&lab.sdk);
+    let prod = Tag::builder().key("Environment").value("prod").build();
+    let guarded = cloudformation
+        .create_stack()
+        .stack_name("orders-guarded")
+        .template_body(TEMPLATE)
+        .enable_termination_protection(true)
+        .stack_policy_body(POLICY)
+        .tags(prod.clone())
+        .send()
+        .await
+        .unwrap();
+    let guarded = guarded.stack_id().unwrap().to_string();
+    let open = cloudformation
+        .create_stack()
+        .stack_name("orders-open")
+        .template_body(TEMPLATE)
+        .tags(prod)
+        .send()
+        .await
+        .unwrap();
+    let open = open.stack_id().unwrap().to_string();
+    let scratch = cloudformation
+        .create_stack()
+        .stack_name("scratch")
+        .template_body(TEMPLATE)
+        .send()
+        .await
+        .unwrap();
+    let scratch = scratch.stack_id().unwrap().to_string();
+
+    let (doc, account) = lab.scan_and_snapshot(CHECKS, &["us-east-1"], &[]);
+    assert_only_moto_gaps(&account);
+    assert_eq!(
+        statuses(&doc, "cloudformation-termination-protection"),
+        want(&[(&guarded, "pass"), (&open, "fail"), (&scratch, "skip")])
+    );
+    assert_eq!(
+        statuses(&doc, "cloudformation-stack-health"),
+        want(&[(&guarded, "pass"), (&open, "pass"), (&scratch, "pass")])
+    );
+    assert_eq!(
+        statuses(&doc, "cloudformation-stack-policy"),
+        want(&[(&guarded, "pass"), (&open, "fail"), (&scratch, "skip")])
+    );
+    assert_finding(
+        &doc,
+        "cloudformation-stack-policy",
+        &open,
+        "fail",
+        "no stack policy: any update may replace or delete Bucket (AWS::S3::Bucket)",
+    );
+    let stacks = account["cloudformation"]["stacks"].as_array().unwrap();
+    let g = stacks
+        .iter()
+        .find(|s| s["arn"] == guarded.as_str())
+        .unwrap();
+    assert_eq!(g["termination_protection"], true, "{g}");
+    assert!(g["created"].is_string(), "{g}");
+}
