@@ -1,0 +1,8 @@
+//! Checks of the codecommit service.
+
+use crate::engine::Check;
+
+mod approval_rules;
+mod eventbridge_monitoring;
+
+pub const CHECKS: &[&Check] = &[&approval_rules::CHECK, &eventbridge_monitoring::CHECK];
