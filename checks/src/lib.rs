@@ -20,6 +20,7 @@ mod cloudfront;
 mod cloudtrail;
 mod cloudwatch;
 mod codebuild;
+mod codecommit;
 mod codedeploy;
 mod codepipeline;
 mod config;

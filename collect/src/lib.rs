@@ -67,6 +67,7 @@ pub mod cloudfront;
 pub mod cloudtrail;
 pub mod cloudwatch;
 pub mod codebuild;
+pub mod codecommit;
 pub mod codedeploy;
 pub mod codepipeline;
 mod collector;
@@ -133,6 +134,7 @@ pub const SERVICES: &[Service] = &[
     cloudtrail::SERVICE,
     cloudwatch::SERVICE,
     codebuild::SERVICE,
+    codecommit::SERVICE,
     codedeploy::SERVICE,
     codepipeline::SERVICE,
     config::SERVICE,

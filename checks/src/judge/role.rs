@@ -302,6 +302,15 @@ impl Permissions {
             .collect()
     }
 
+    /// Every statement of every document (`AdministratorAccess` included),
+    /// with its ORIGIN, for a check that weighs statements itself (a
+    /// conditional Deny, an Allow on every resource of a service).
+    pub fn every_statement(&self) -> impl Iterator<Item = (&str, &Statement)> {
+        self.documents
+            .iter()
+            .flat_map(|d| d.policy.statements.iter().map(|s| (d.origin.as_str(), s)))
+    }
+
     /// Every statement with the document it comes from, but those of
     /// `AdministratorAccess` (reported as attached).
     fn statements(&self) -> impl Iterator<Item = (&str, &Statement)> {

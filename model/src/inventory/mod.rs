@@ -20,6 +20,7 @@ pub mod cloudfront;
 pub mod cloudtrail;
 pub mod cloudwatch;
 pub mod codebuild;
+pub mod codecommit;
 pub mod codedeploy;
 pub mod codepipeline;
 pub mod config;
@@ -203,6 +204,7 @@ macro_rules! with_sections {
             cloudtrail: $crate::inventory::cloudtrail::CloudTrail,
             cloudwatch: $crate::inventory::cloudwatch::CloudWatch,
             codebuild: $crate::inventory::codebuild::CodeBuild,
+            codecommit: $crate::inventory::codecommit::CodeCommit,
             codedeploy: $crate::inventory::codedeploy::CodeDeploy,
             codepipeline: $crate::inventory::codepipeline::CodePipeline,
             config: $crate::inventory::config::Config,
