@@ -4,9 +4,16 @@ use crate::engine::{Check, Emitter};
 use crate::inventory::codepipeline::{ArtifactStore, Pipeline, PipelineDefinition};
 
 mod artifacts_kms;
+mod cross_account_artifacts;
+mod multiregion_artifact_stores;
 mod s3_source_versioning;
 
-pub const CHECKS: &[&Check] = &[&artifacts_kms::CHECK, &s3_source_versioning::CHECK];
+pub const CHECKS: &[&Check] = &[
+    &artifacts_kms::CHECK,
+    &s3_source_versioning::CHECK,
+    &multiregion_artifact_stores::CHECK,
+    &cross_account_artifacts::CHECK,
+];
 
 /// The pipeline's definition; `None` after emitting ERROR (`GetPipeline`
 /// failed) or SKIP (the pipeline was deleted between listing and reading).
