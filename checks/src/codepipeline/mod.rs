@@ -5,6 +5,7 @@ use crate::inventory::codepipeline::{ArtifactStore, Pipeline, PipelineDefinition
 
 mod artifacts_kms;
 mod cross_account_artifacts;
+mod manual_approval_before_prod;
 mod multiregion_artifact_stores;
 mod s3_source_versioning;
 
@@ -13,6 +14,7 @@ pub const CHECKS: &[&Check] = &[
     &s3_source_versioning::CHECK,
     &multiregion_artifact_stores::CHECK,
     &cross_account_artifacts::CHECK,
+    &manual_approval_before_prod::CHECK,
 ];
 
 /// The pipeline's definition; `None` after emitting ERROR (`GetPipeline`
