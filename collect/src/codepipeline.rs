@@ -42,6 +42,11 @@ pub const KEPT_CONFIGURATION: &[&str] = &[
     "Capabilities",
     "RoleArn",
     "ProjectName",
+    "NotificationArn",
+    "ApplicationName",
+    "DeploymentGroupName",
+    "RepositoryName",
+    "BranchName",
 ];
 
 async fn collect(cx: &Cx) -> Result<CodePipeline, CollectError> {
@@ -163,6 +168,7 @@ fn action_of(cx: &Cx, a: &sdk::ActionDeclaration) -> Action {
             .map(|t| t.owner().as_str().to_string())
             .unwrap_or_default(),
         provider: provider.to_string(),
+        run_order: a.run_order(),
         region: a.region().map(str::to_string),
         role_arn: a.role_arn().map(str::to_string),
         configuration,

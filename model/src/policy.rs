@@ -216,6 +216,13 @@ pub enum Grantee<'a> {
     Organization(&'a str),
 }
 
+/// Condition keys that scope a wildcard principal to known accounts.
+pub const ACCOUNT_SCOPING_KEYS: [&str; 3] = [
+    "aws:PrincipalOrgID",
+    "aws:PrincipalAccount",
+    "aws:SourceAccount",
+];
+
 /// Condition keys that scope a statement to accounts.
 const ACCOUNT_KEYS: [&str; 2] = ["aws:PrincipalAccount", "kms:CallerAccount"];
 
@@ -329,6 +336,22 @@ impl Statement {
     /// Conditions whose key is `key` (case-insensitive).
     pub fn conditions_on<'a>(&'a self, key: &'a str) -> impl Iterator<Item = &'a Condition> + 'a {
         self.conditions.iter().filter(move |c| c.key_is(key))
+    }
+
+    /// True when a condition on one of [`ACCOUNT_SCOPING_KEYS`] scopes the
+    /// statement to known accounts.
+    pub fn scoped_to_accounts(&self) -> bool {
+        ACCOUNT_SCOPING_KEYS
+            .iter()
+            .any(|k| self.conditions_on(k).next().is_some())
+    }
+
+    /// An Allow to `Principal *` (or `{"AWS": "*"}`) that no
+    /// [`ACCOUNT_SCOPING_KEYS`] condition scopes: open to every AWS account.
+    pub fn is_unscoped_public_allow(&self) -> bool {
+        self.effect == Effect::Allow
+            && self.principal.as_ref().is_some_and(Principals::is_all)
+            && !self.scoped_to_accounts()
     }
 
     /// Allow, `*` (or `*:*`) on resource `*`, with no condition: full administrator.

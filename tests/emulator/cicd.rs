@@ -51,6 +51,7 @@ pub(crate) fn pipeline(
     let build_action = ActionDeclaration::builder()
         .name("Build")
         .action_type_id(action_type(ActionCategory::Build, "CodeBuild"))
+        .run_order(2)
         .configuration("ProjectName", "clean")
         .input_artifacts(InputArtifact::builder().name("src").build().unwrap())
         .build()
@@ -355,6 +356,11 @@ async fn cicd_checks_both_verdicts_scan_snapshot_and_fixture_agree() {
         def["stages"][0]["actions"][0]["configuration"],
         serde_json::json!({"PollForSourceChanges": "false", "S3Bucket": missing, "S3ObjectKey": "app.zip"}),
         "only the kept configuration keys"
+    );
+    assert_eq!(def["stages"][1]["actions"][0]["run_order"], 2);
+    assert_eq!(
+        def["stages"][0]["actions"][0]["run_order"], 1,
+        "no runOrder given: the service reports its default, 1"
     );
     // The source bucket that does not exist is recorded as such.
     let other = acct["s3"]["other_buckets"].as_array().unwrap();

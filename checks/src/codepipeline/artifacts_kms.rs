@@ -79,7 +79,7 @@ use crate::inventory::codepipeline::{ArtifactStore, Pipeline, PipelineDefinition
 use crate::inventory::kms::{is_alias, KeyIndex};
 use crate::inventory::s3::{BucketIndex, BucketRef};
 use crate::inventory::{codepipeline, kms as kms_section, s3};
-use crate::judge::kms::{self, KeyState, KmsKey};
+use crate::judge::kms::{self, DescribedKey, KeyState, KmsKey};
 use crate::settings::REQUIRE_CMK;
 
 pub static CHECK: Check = Check {
@@ -148,7 +148,7 @@ fn run(ctx: &Context, em: &mut Emitter) {
 
 /// `action NAME assumes a role in account N` for every action whose role
 /// belongs to another account than the pipeline's.
-fn cross_account_actions(pipeline: &Pipeline, def: &PipelineDefinition) -> Vec<String> {
+pub(super) fn cross_account_actions(pipeline: &Pipeline, def: &PipelineDefinition) -> Vec<String> {
     def.actions()
         .filter_map(|a| {
             let account = account_of(a.role_arn.as_deref()?)?;
@@ -159,20 +159,21 @@ fn cross_account_actions(pipeline: &Pipeline, def: &PipelineDefinition) -> Vec<S
 }
 
 /// Judges one artifact store; its key is looked up for the pipeline's
-/// `account` in the store's `region`.
+/// `account` in the store's `region`. Returns the key when it passes
+/// (`codepipeline-cross-account-artifacts` goes on to its key policy).
 #[allow(
     clippy::too_many_arguments,
     reason = "the store, where it is, and the pipeline's cross-account actions"
 )]
-fn judge_store(
+pub(super) fn judge_store<'a>(
     ctx: &Context,
-    keys: &KeyIndex,
+    keys: &KeyIndex<'a>,
     account: &str,
     region: &str,
     store: &ArtifactStore,
     cross: &[String],
     verdict: &mut Verdict,
-) {
+) -> Option<DescribedKey<'a>> {
     let label = super::store_label(region, store);
     let Some(key) = &store.encryption_key else {
         let reason = format!(
@@ -187,13 +188,16 @@ fn judge_store(
         } else {
             verdict.warn(reason);
         }
-        return;
+        return None;
     };
     let id = key.id.as_str();
     let label = format!("{label}: key {id}");
     match kms::key(ctx, keys, id, region, account, &label).or_record(verdict) {
-        None => {}
-        Some(KmsKey::AwsManagedAlias) => verdict.fail(format!("{label} is an AWS managed key")),
+        None => None,
+        Some(KmsKey::AwsManagedAlias) => {
+            verdict.fail(format!("{label} is an AWS managed key"));
+            None
+        }
         Some(KmsKey::Described(key)) => {
             let mut problems = Vec::new();
             if key.state() != KeyState::Enabled {
@@ -210,8 +214,11 @@ fn judge_store(
                     "is referenced by alias on a cross-account pipeline ({first}); aliases resolve only in the key's own account, use the key ARN"
                 ));
             }
-            if !problems.is_empty() {
+            if problems.is_empty() {
+                Some(key)
+            } else {
                 verdict.fail(format!("{label} {}", problems.join(", ")));
+                None
             }
         }
     }

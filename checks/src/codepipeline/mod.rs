@@ -4,9 +4,18 @@ use crate::engine::{Check, Emitter};
 use crate::inventory::codepipeline::{ArtifactStore, Pipeline, PipelineDefinition};
 
 mod artifacts_kms;
+mod cross_account_artifacts;
+mod manual_approval_before_prod;
+mod multiregion_artifact_stores;
 mod s3_source_versioning;
 
-pub const CHECKS: &[&Check] = &[&artifacts_kms::CHECK, &s3_source_versioning::CHECK];
+pub const CHECKS: &[&Check] = &[
+    &artifacts_kms::CHECK,
+    &s3_source_versioning::CHECK,
+    &multiregion_artifact_stores::CHECK,
+    &cross_account_artifacts::CHECK,
+    &manual_approval_before_prod::CHECK,
+];
 
 /// The pipeline's definition; `None` after emitting ERROR (`GetPipeline`
 /// failed) or SKIP (the pipeline was deleted between listing and reading).

@@ -85,13 +85,6 @@ pub static CHECK: Check = Check {
     run,
 };
 
-/// Condition keys that scope a wildcard principal to known accounts.
-const SCOPING_KEYS: [&str; 3] = [
-    "aws:PrincipalOrgID",
-    "aws:PrincipalAccount",
-    "aws:SourceAccount",
-];
-
 fn run(ctx: &Context, em: &mut Emitter) {
     let trusted = ctx.setting(&TRUSTED_ACCOUNTS);
     let central = ctx.setting(&CENTRAL_EVENT_BUS);
@@ -118,11 +111,8 @@ fn judge(bus: &EventBus, is_central: bool, trusted: &[String], em: &mut Emitter)
             || "a statement".to_string(),
             |sid| format!("statement {sid}"),
         );
-        let scoped = SCOPING_KEYS
-            .iter()
-            .any(|k| s.conditions_on(k).next().is_some());
         match &s.principal {
-            Some(Principals::All) if !scoped => v.fail(format!(
+            Some(Principals::All) if !s.scoped_to_accounts() => v.fail(format!(
                 "{name} lets anyone put events (Principal *, no aws:PrincipalOrgID, aws:PrincipalAccount or aws:SourceAccount condition)"
             )),
             Some(p) => {

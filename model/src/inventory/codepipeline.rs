@@ -74,6 +74,18 @@ impl PipelineDefinition {
     }
 }
 
+impl Action {
+    /// The `runOrder`, 1 when unset.
+    pub fn run_order(&self) -> i32 {
+        self.run_order.unwrap_or(1)
+    }
+
+    /// True when the action is of `category` (`Source`, `Deploy`, …).
+    pub fn is(&self, category: &str) -> bool {
+        self.category.eq_ignore_ascii_case(category)
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ArtifactStore {
@@ -114,13 +126,18 @@ pub struct Action {
     pub owner: String,
     /// `S3`, `CodeBuild`, `CloudFormation`, `Manual`, …
     pub provider: String,
+    /// The action's `runOrder` within its stage: actions with a lower one
+    /// run first, equal ones in parallel; absent = 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub run_order: Option<i32>,
     /// Set on actions that run in another region than the pipeline.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role_arn: Option<String>,
-    /// The action's configuration map (`S3Bucket`, `ProjectName`, …), without
-    /// secret-bearing keys: `OAuthToken` and similar are never kept.
+    /// The action's configuration map (`S3Bucket`, `ProjectName`,
+    /// `NotificationArn`, `ApplicationName`, …), without secret-bearing
+    /// keys: `OAuthToken` and similar are never kept.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub configuration: BTreeMap<String, String>,
 }

@@ -20,7 +20,9 @@ pub const GENERATOR: Generator = Generator {
 /// Pipelines: single- and multi-region artifact stores with keys by id,
 /// ARN and alias (some disabled, AWS managed, missing); S3 or connection
 /// sources (S3 buckets owned, another account's, missing or unnamed);
-/// cross-account deploy actions; unreadable or vanished definitions.
+/// cross-account deploy actions; production (`Prod`) or other deploy
+/// stages, with or without an approval and a staging stage before them;
+/// unreadable or vanished definitions.
 fn codepipeline(g: &mut Gen, n: usize) {
     let mut cp = awscheck_checks::inventory::codepipeline::CodePipeline::default();
     for i in 0..n {
@@ -66,23 +68,33 @@ fn codepipeline(g: &mut Gen, n: usize) {
             80..=89 => json!(format!("arn:aws:iam::{OTHER}:role/deploy-target")),
             _ => Value::Null,
         };
-        let mut stages = json!([
-            {"name": "Source", "actions": [source]},
-            {"name": "Build", "actions": [{"name": "Build", "category": "Build", "owner": "AWS", "provider": "CodeBuild",
-                "configuration": {"ProjectName": format!("build-{:05}", i % 97)}}]},
-            {"name": "Deploy", "actions": [{"name": "Deploy", "category": "Deploy", "owner": "AWS", "provider": "CloudFormation",
-                "role_arn": deploy_role, "configuration": {"ActionMode": "CREATE_UPDATE", "StackName": format!("stack-{i}")}}]}
-        ]);
+        let mut stages = vec![
+            json!({"name": "Source", "actions": [source]}),
+            json!({"name": "Build", "actions": [{"name": "Build", "category": "Build", "owner": "AWS", "provider": "CodeBuild",
+                "configuration": {"ProjectName": format!("build-{:05}", i % 97)}}]}),
+        ];
+        if g.rng.chance(50) {
+            stages.push(json!({"name": "Staging", "actions": [{"name": "Staging", "category": "Deploy", "owner": "AWS",
+                "provider": "CloudFormation", "configuration": {"ActionMode": "CREATE_UPDATE", "StackName": format!("stack-{i}-staging")}}]}));
+        }
+        if g.rng.chance(60) {
+            stages.push(json!({"name": "Approve", "actions": [{"name": "Approve", "category": "Approval", "owner": "AWS",
+                "provider": "Manual", "configuration": {"NotificationArn": format!("arn:aws:sns:{region}:{ACCOUNT}:approvals")}}]}));
+        }
+        let deploy_stage = if g.rng.chance(50) { "Prod" } else { "Deploy" };
+        stages.push(json!({"name": deploy_stage, "actions": [{"name": "Deploy", "category": "Deploy", "owner": "AWS", "provider": "CloudFormation",
+                "role_arn": deploy_role, "configuration": {"ActionMode": "CREATE_UPDATE", "StackName": format!("stack-{i}")}}]}));
+        let deploy = stages.len() - 1;
         let mut definition = json!({"role_arn": role, "stages": Value::Null});
         if g.rng.chance(20) {
             let other = (r + 1 + g.rng.below(REGIONS.len() - 1)) % REGIONS.len();
             let (a, b) = (store(g, r), store(g, other));
             definition["artifact_stores"] = json!({region: a, REGIONS[other]: b});
-            stages[2]["actions"][0]["region"] = json!(REGIONS[other]);
+            stages[deploy]["actions"][0]["region"] = json!(REGIONS[other]);
         } else {
             definition["artifact_store"] = store(g, r);
         }
-        definition["stages"] = stages;
+        definition["stages"] = Value::Array(stages);
         let definition = match g.rng.pct() {
             0..=87 => val(definition),
             88..=91 => absent(),
