@@ -82,7 +82,7 @@ pub(super) fn session(rules: &[&Rule]) -> Arc<Session> {
 /// no topic tags or
 /// subscription attributes, no WAF Classic web ACLs, no maintenance
 /// windows, patch baselines or groups, associations, resource data syncs
-/// or activations, no API Gateway stages). A
+/// or activations, no API Gateway stages, no CodeBuild report groups). A
 /// test about one of them names its own rule, which comes first.
 fn unconfigured() -> Vec<Rule> {
     vec![
@@ -91,6 +91,9 @@ fn unconfigured() -> Vec<Rule> {
         }),
         mock!(aws_sdk_cloudformation::Client::describe_stack_events).then_output(|| {
             aws_sdk_cloudformation::operation::describe_stack_events::DescribeStackEventsOutput::builder().build()
+        }),
+        mock!(aws_sdk_codebuild::Client::list_report_groups).then_output(|| {
+            aws_sdk_codebuild::operation::list_report_groups::ListReportGroupsOutput::builder().build()
         }),
         mock!(aws_sdk_s3::Client::get_bucket_notification_configuration).then_output(|| {
             aws_sdk_s3::operation::get_bucket_notification_configuration::GetBucketNotificationConfigurationOutput::builder().build()

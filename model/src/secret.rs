@@ -251,7 +251,8 @@ pub enum Buildspec {
     Inline(InlineBuildspec),
 }
 
-/// The `env` part of an inline buildspec.
+/// The `env` part of an inline buildspec, and whether it builds Docker
+/// images.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct InlineBuildspec {
@@ -267,6 +268,10 @@ pub struct InlineBuildspec {
     /// Set when the YAML did not parse (the variables are then unknown).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parse_error: Option<String>,
+    /// The text runs `docker build`, `docker push` or `docker buildx`
+    /// (anywhere in it, parsed or not).
+    #[serde(default)]
+    pub builds_docker: bool,
 }
 
 impl Buildspec {
@@ -280,18 +285,34 @@ impl Buildspec {
     }
 }
 
+/// `docker build`, `docker push` or `docker buildx` as words of `text`.
+fn builds_docker(text: &str) -> bool {
+    let words: Vec<&str> = text
+        .split(|c: char| c.is_whitespace() || matches!(c, ';' | '&' | '|' | '(' | '`' | '"' | '\''))
+        .filter(|w| !w.is_empty())
+        .collect();
+    words
+        .windows(2)
+        .any(|w| w[0] == "docker" && matches!(w[1], "build" | "push" | "buildx"))
+}
+
 fn parse_inline(text: &str) -> InlineBuildspec {
     use yaml_rust2::{Yaml, YamlLoader};
+    let docker = builds_docker(text);
     let docs = match YamlLoader::load_from_str(text) {
         Ok(d) => d,
         Err(e) => {
             return InlineBuildspec {
                 parse_error: Some(e.to_string()),
+                builds_docker: docker,
                 ..Default::default()
             }
         }
     };
-    let mut out = InlineBuildspec::default();
+    let mut out = InlineBuildspec {
+        builds_docker: docker,
+        ..Default::default()
+    };
     let Some(env) = docs.first().map(|d| &d["env"]) else {
         return out;
     };
@@ -455,6 +476,25 @@ mod tests {
             Buildspec::from_text("ci/buildspec.yml"),
             Buildspec::Path("ci/buildspec.yml".into())
         );
+        assert!(!i.builds_docker);
+        let docker = Buildspec::from_text(
+            "version: 0.2\nphases:\n  build:\n    commands:\n      - docker build -t app .\n",
+        );
+        assert!(matches!(
+            docker,
+            Buildspec::Inline(InlineBuildspec {
+                builds_docker: true,
+                ..
+            })
+        ));
+        let mentions = Buildspec::from_text("version: 0.2\nphases:\n  build:\n    commands: [\"docker-compose build\", \"echo docker\"]\n");
+        assert!(matches!(
+            mentions,
+            Buildspec::Inline(InlineBuildspec {
+                builds_docker: false,
+                ..
+            })
+        ));
         let broken = Buildspec::from_text("version: 0.2\nenv: [unclosed\n");
         assert!(matches!(
             broken,

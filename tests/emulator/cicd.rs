@@ -4,7 +4,10 @@
 //! runs them, and `scan --fixture <snapshot>` giving identical findings.
 //!
 //! What moto 5.2.5 cannot show is covered by `collect::tests::cicd`
-//! (aws-smithy-mocks): CodeDeploy `BatchGetDeploymentGroups` (not
+//! (aws-smithy-mocks): CodeBuild report groups (`ListReportGroups`
+//! answers 500), webhooks (`CreateWebhook` is not implemented) and a
+//! project's own `encryptionKey` (moto answers `alias/aws/s3` whatever the
+//! project was given), CodeDeploy `BatchGetDeploymentGroups` (not
 //! implemented), CloudWatch `DescribeAlarms` (the SDK speaks rpc-v2-cbor,
 //! which moto answers with 404), CloudFormation drift (no
 //! `DriftInformation`, and `DetectStackDrift` / `DescribeStackResourceDrifts`
@@ -14,8 +17,9 @@ use crate::common::{action_type, json, statuses, stderr, want, Lab};
 #[allow(unused_imports)]
 use crate::sdk::*;
 use aws_sdk_codebuild::types::{
-    ArtifactsType, ComputeType, EnvironmentType, EnvironmentVariable, EnvironmentVariableType,
-    ProjectArtifacts, ProjectEnvironment, ProjectSource, SourceType,
+    ArtifactsType, CloudWatchLogsConfig, ComputeType, EnvironmentType, EnvironmentVariable,
+    EnvironmentVariableType, LogsConfig, LogsConfigStatusType, ProjectArtifacts,
+    ProjectEnvironment, ProjectSource, S3LogsConfig, SourceType,
 };
 use aws_sdk_codepipeline::types::{
     ActionCategory, ActionDeclaration, ArtifactStore, ArtifactStoreType, EncryptionKey,
@@ -132,6 +136,164 @@ fn variable(name: &str, value: &str, kind: EnvironmentVariableType) -> Environme
 
 fn lab_codebuild(lab: &Lab) -> aws_sdk_codebuild::Client {
     aws_sdk_codebuild::Client::new(&lab.sdk)
+}
+/// A project whose privileged mode, logs and artifacts the build checks judge.
+async fn configured_project(
+    lab: &Lab,
+    name: &str,
+    role: &str,
+    privileged: bool,
+    logs: LogsConfig,
+    artifacts_encrypted: bool,
+    docker_tag: bool,
+) {
+    let bucket = lab.name("build-output");
+    let mut request = lab_codebuild(lab)
+        .create_project()
+        .name(name)
+        .service_role(role)
+        .source(
+            ProjectSource::builder()
+                .r#type(SourceType::Github)
+                .location("https://github.com/org/app.git")
+                .buildspec("ci/buildspec.yml")
+                .build()
+                .unwrap(),
+        )
+        .artifacts(
+            ProjectArtifacts::builder()
+                .r#type(ArtifactsType::S3)
+                .location(bucket)
+                .encryption_disabled(!artifacts_encrypted)
+                .build()
+                .unwrap(),
+        )
+        .environment(
+            ProjectEnvironment::builder()
+                .r#type(EnvironmentType::LinuxContainer)
+                .image("aws/codebuild/standard:7.0")
+                .compute_type(ComputeType::BuildGeneral1Small)
+                .privileged_mode(privileged)
+                .build()
+                .unwrap(),
+        )
+        .logs_config(logs);
+    if docker_tag {
+        request = request.tags(
+            aws_sdk_codebuild::types::Tag::builder()
+                .key("builds-docker")
+                .value("true")
+                .build(),
+        );
+    }
+    request.send().await.unwrap();
+}
+
+fn cloudwatch_logs(status: LogsConfigStatusType, group: Option<&str>) -> CloudWatchLogsConfig {
+    CloudWatchLogsConfig::builder()
+        .status(status)
+        .set_group_name(group.map(str::to_string))
+        .build()
+        .unwrap()
+}
+
+const BUILD_CHECKS: &str =
+    "codebuild-privileged-mode,codebuild-logging,codebuild-artifacts-encrypted";
+
+#[tokio::test(flavor = "multi_thread")]
+async fn codebuild_settings_both_verdicts_scan_snapshot_and_fixture_agree() {
+    let Some(lab) = Lab::new("cbsettings").await else {
+        return;
+    };
+    let account = lab.account.clone();
+    let role = lab.role("builder", "codebuild.amazonaws.com").await;
+    let logs = aws_sdk_cloudwatchlogs::Client::new(&lab.sdk);
+    logs.create_log_group()
+        .log_group_name("/ci/tidy")
+        .send()
+        .await
+        .unwrap();
+    let tidy_logs = LogsConfig::builder()
+        .cloud_watch_logs(cloudwatch_logs(
+            LogsConfigStatusType::Enabled,
+            Some("/ci/tidy"),
+        ))
+        .build();
+    configured_project(&lab, "tidy", &role, false, tidy_logs, true, false).await;
+    let no_logs = LogsConfig::builder()
+        .cloud_watch_logs(cloudwatch_logs(LogsConfigStatusType::Disabled, None))
+        .s3_logs(
+            S3LogsConfig::builder()
+                .status(LogsConfigStatusType::Disabled)
+                .build()
+                .unwrap(),
+        )
+        .build();
+    configured_project(&lab, "risky", &role, true, no_logs, false, false).await;
+    let plain_s3_logs = LogsConfig::builder()
+        .s3_logs(
+            S3LogsConfig::builder()
+                .status(LogsConfigStatusType::Enabled)
+                .location(format!("{}/logs", lab.name("build-logs")))
+                .encryption_disabled(true)
+                .build()
+                .unwrap(),
+        )
+        .build();
+    configured_project(&lab, "docker", &role, true, plain_s3_logs, true, true).await;
+
+    let (doc, acct) = lab.scan_and_snapshot(BUILD_CHECKS, &["us-east-1"], &[]);
+    let project_arn = |n: &str| format!("arn:aws:codebuild:us-east-1:{account}:project/{n}");
+    assert_eq!(
+        statuses(&doc, "codebuild-privileged-mode"),
+        want(&[
+            (&project_arn("tidy"), "pass"),
+            (&project_arn("risky"), "fail"),
+            (&project_arn("docker"), "fail"),
+        ])
+    );
+    crate::common::assert_finding(
+        &doc,
+        "codebuild-privileged-mode",
+        &project_arn("docker"),
+        "fail",
+        "advisory: privileged mode is on for Docker builds (tagged builds-docker=true)",
+    );
+    assert_eq!(
+        statuses(&doc, "codebuild-logging"),
+        want(&[
+            (&project_arn("tidy"), "pass"),
+            (&project_arn("risky"), "fail"),
+            (&project_arn("docker"), "fail"),
+        ])
+    );
+    crate::common::assert_finding(
+        &doc,
+        "codebuild-logging",
+        &project_arn("docker"),
+        "fail",
+        "are written unencrypted (encryptionDisabled=true)",
+    );
+    // moto answers alias/aws/s3 as every project's key: an AWS managed
+    // key, fine without require_cmk.
+    assert_eq!(
+        statuses(&doc, "codebuild-artifacts-encrypted"),
+        want(&[
+            (&project_arn("tidy"), "pass"),
+            (&project_arn("risky"), "fail"),
+            (&project_arn("docker"), "pass"),
+        ])
+    );
+    let projects = acct["codebuild"]["projects"].as_array().unwrap();
+    let tidy = projects.iter().find(|p| p["name"] == "tidy").unwrap();
+    assert_eq!(
+        tidy["logs"],
+        serde_json::json!({"cloudwatch": {"status": "ENABLED", "group_name": "/ci/tidy"}})
+    );
+    assert_eq!(tidy["privileged_mode"], false);
+    let risky = projects.iter().find(|p| p["name"] == "risky").unwrap();
+    assert_eq!(risky["privileged_mode"], true);
+    assert_eq!(risky["artifacts"]["encryption_disabled"], true);
 }
 
 const CHECKS: &str = "codepipeline-artifacts-kms,codepipeline-s3-source-versioning,cicd-service-roles,codebuild-no-plaintext-secrets,cloudformation-service-role,cloudformation-stack-drift";

@@ -495,7 +495,8 @@ pub fn want<A: AsRef<str>>(pairs: &[(A, &str)]) -> std::collections::BTreeMap<St
 /// section is blind, its collector is proven with aws-smithy-mocks.
 /// CodeBuild: `ListSourceCredentials` is not implemented (500): the
 /// projects are read, only the source credentials are unread (information
-/// the check tolerates). Config: `ListConfigurationRecorders` is not
+/// the check tolerates); nor is `ListReportGroups` (500): only the report
+/// groups are unread. Config: `ListConfigurationRecorders` is not
 /// implemented (500): the customer managed recorder, channels and rules
 /// are read, only the service-linked recorders are unread; nor is
 /// `DescribeConformancePacks` (500): only the conformance packs are
@@ -526,6 +527,7 @@ pub const MOTO_BLIND: &[(&str, &str, Option<&str>)] = &[
         "ListSourceCredentials",
         Some("source_credentials"),
     ),
+    ("codebuild", "ListReportGroups", Some("report_groups")),
     (
         "config",
         "ListConfigurationRecorders",

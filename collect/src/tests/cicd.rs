@@ -582,6 +582,315 @@ async fn source_credentials_are_noted_and_their_failure_blinds_nothing() {
     assert!(!f[0].reason.contains("source credential"));
 }
 
+/// One project from a GitHub repository with a pull-request webhook, a
+/// Docker build, S3 logs, unencrypted secondary artifacts and a key.
+fn configured_project() -> aws_sdk_codebuild::types::Project {
+    use aws_sdk_codebuild::types::*;
+    Project::builder()
+        .name("app")
+        .arn("arn:aws:codebuild:us-east-1:111122223333:project/app")
+        .service_role("codebuild-role")
+        .source(
+            ProjectSource::builder()
+                .r#type(SourceType::Github)
+                .location("https://github.com/org/app.git")
+                .buildspec("version: 0.2\nphases:\n  build:\n    commands:\n      - docker build -t app .\n")
+                .build()
+                .unwrap(),
+        )
+        .environment(
+            ProjectEnvironment::builder()
+                .r#type(EnvironmentType::LinuxContainer)
+                .image("i")
+                .compute_type(ComputeType::BuildGeneral1Small)
+                .privileged_mode(true)
+                .build()
+                .unwrap(),
+        )
+        .logs_config(
+            LogsConfig::builder()
+                .cloud_watch_logs(
+                    CloudWatchLogsConfig::builder()
+                        .status(LogsConfigStatusType::Disabled)
+                        .build()
+                        .unwrap(),
+                )
+                .s3_logs(
+                    S3LogsConfig::builder()
+                        .status(LogsConfigStatusType::Enabled)
+                        .location("logs-bucket/app")
+                        .build()
+                        .unwrap(),
+                )
+                .build(),
+        )
+        .artifacts(
+            ProjectArtifacts::builder()
+                .r#type(ArtifactsType::Codepipeline)
+                .build()
+                .unwrap(),
+        )
+        .secondary_artifacts(
+            ProjectArtifacts::builder()
+                .r#type(ArtifactsType::S3)
+                .artifact_identifier("reports")
+                .location("reports-bucket")
+                .encryption_disabled(true)
+                .build()
+                .unwrap(),
+        )
+        .encryption_key("arn:aws:kms:us-east-1:111122223333:alias/pipe")
+        .webhook(
+            Webhook::builder()
+                .filter_groups(vec![
+                    WebhookFilter::builder()
+                        .r#type(WebhookFilterType::Event)
+                        .pattern("PULL_REQUEST_CREATED,PULL_REQUEST_UPDATED")
+                        .build()
+                        .unwrap(),
+                    WebhookFilter::builder()
+                        .r#type(WebhookFilterType::HeadRef)
+                        .pattern("^refs/heads/release/")
+                        .exclude_matched_pattern(true)
+                        .build()
+                        .unwrap(),
+                ])
+                .build(),
+        )
+        .build()
+}
+
+#[tokio::test]
+async fn build_settings_webhooks_and_report_groups_are_read_and_judged() {
+    use aws_sdk_codebuild::operation::*;
+    use aws_sdk_codebuild::types::*;
+    use aws_sdk_codebuild::Client;
+    let group_arn = "arn:aws:codebuild:us-east-1:111122223333:report-group/app-unit";
+    let list = mock!(Client::list_projects).then_output(|| {
+        list_projects::ListProjectsOutput::builder()
+            .projects("app")
+            .build()
+    });
+    let batch = mock!(Client::batch_get_projects).then_output(|| {
+        batch_get_projects::BatchGetProjectsOutput::builder()
+            .projects(configured_project())
+            .build()
+    });
+    let groups = mock!(Client::list_report_groups).then_output(move || {
+        list_report_groups::ListReportGroupsOutput::builder()
+            .report_groups(group_arn)
+            .report_groups("arn:aws:codebuild:us-east-1:111122223333:report-group/idle")
+            .build()
+    });
+    let described = mock!(Client::batch_get_report_groups).then_compute_output(|input| {
+        assert_eq!(input.report_group_arns().len(), 2);
+        let group = |arn: &str, name: &str, export: ReportExportConfig| {
+            ReportGroup::builder()
+                .arn(arn)
+                .name(name)
+                .r#type(ReportType::Test)
+                .export_config(export)
+                .tags(Tag::builder().key("team").value("ci").build())
+                .build()
+        };
+        batch_get_report_groups::BatchGetReportGroupsOutput::builder()
+            .report_groups(group(
+                "arn:aws:codebuild:us-east-1:111122223333:report-group/app-unit",
+                "app-unit",
+                ReportExportConfig::builder()
+                    .export_config_type(ReportExportConfigType::S3)
+                    .s3_destination(
+                        S3ReportExportConfig::builder()
+                            .bucket("test-reports")
+                            .encryption_disabled(true)
+                            .build(),
+                    )
+                    .build(),
+            ))
+            .report_groups(group(
+                "arn:aws:codebuild:us-east-1:111122223333:report-group/idle",
+                "idle",
+                ReportExportConfig::builder()
+                    .export_config_type(ReportExportConfigType::NoExport)
+                    .build(),
+            ))
+            .build()
+    });
+    let reports = mock!(Client::list_reports_for_report_group).then_compute_output(|input| {
+        assert_eq!(input.sort_order(), Some(&SortOrderType::Descending));
+        assert_eq!(input.max_results(), Some(100));
+        let out = list_reports_for_report_group::ListReportsForReportGroupOutput::builder();
+        if input
+            .report_group_arn()
+            .unwrap_or_default()
+            .ends_with("/idle")
+        {
+            return out.build();
+        }
+        out.reports("r1").reports("r2").reports("r3").build()
+    });
+    let report = |id: &str, build: &str, ago: i64| {
+        Report::builder()
+            .arn(id)
+            .execution_id(format!(
+                "arn:aws:codebuild:us-east-1:111122223333:build/{build}"
+            ))
+            .created(secs_ago(ago))
+            .build()
+    };
+    let got = mock!(Client::batch_get_reports).then_compute_output(move |input| {
+        assert_eq!(input.report_arns(), ["r1", "r2", "r3"]);
+        batch_get_reports::BatchGetReportsOutput::builder()
+            .reports(report("r1", "app:b-3", 3_600))
+            .reports(report("r2", "app:b-2", 86_400 * 40))
+            .reports(report("r3", "other:b-9", 60))
+            .build()
+    });
+    let creds = mock!(Client::list_source_credentials)
+        .then_output(|| list_source_credentials::ListSourceCredentialsOutput::builder().build());
+    let kms = kms_and_s3_rules();
+    let mut rules = vec![&list, &batch, &groups, &described, &reports, &got, &creds];
+    rules.extend(&kms);
+    let account = collect(&session(&rules), &["codebuild", "kms"]).await;
+    assert!(
+        account.collection_errors.is_empty(),
+        "{:?}",
+        account.collection_errors
+    );
+    let cb = account.codebuild.as_ref().unwrap();
+    let p = &cb.projects[0];
+    assert!(p.privileged_mode);
+    let logs = serde_json::to_value(&p.logs).unwrap();
+    assert_eq!(
+        logs,
+        serde_json::json!({"cloudwatch": {"status": "DISABLED"}, "s3": {"status": "ENABLED", "location": "logs-bucket/app", "encryption_disabled": false}})
+    );
+    assert_eq!(p.artifacts.as_ref().unwrap().artifacts_type, "CODEPIPELINE");
+    let second = &p.secondary_artifacts[0];
+    assert_eq!(
+        (second.identifier.as_deref(), second.encryption_disabled),
+        (Some("reports"), true)
+    );
+    assert_eq!(
+        p.encryption_key.as_deref(),
+        Some("arn:aws:kms:us-east-1:111122223333:alias/pipe")
+    );
+    let filters = &p.webhook.as_ref().unwrap().filter_groups[0].filters;
+    assert_eq!(filters.len(), 2);
+    assert!(filters[1].exclude_matched_pattern && filters[1].filter_type == "HEAD_REF");
+    assert_eq!(cb.report_groups.len(), 2);
+    let unit = &cb.report_groups[0];
+    assert_eq!(unit.tags.get("team").map(String::as_str), Some("ci"));
+    let export = unit.s3_export.as_ref().unwrap();
+    assert_eq!(
+        (export.bucket.as_deref(), export.encryption_disabled),
+        (Some("test-reports"), true)
+    );
+    let newest = unit.latest_reports.value().unwrap();
+    assert_eq!(
+        newest
+            .iter()
+            .map(|r| r.project.as_str())
+            .collect::<Vec<_>>(),
+        ["app", "other"],
+        "one entry per project"
+    );
+    assert!(
+        chrono::Utc::now() - newest[0].created < chrono::Duration::hours(2),
+        "the project's newest report wins"
+    );
+    let idle = &cb.report_groups[1];
+    assert!(idle.s3_export.is_none());
+    assert!(matches!(idle.latest_reports, Collected::Absent));
+
+    let verdict = |check: &str| {
+        let f = judge(&account, check);
+        let app = finding(&f, "project/app");
+        (app.status, app.reason.clone())
+    };
+    let (status, reason) = verdict("codebuild-privileged-mode");
+    assert_eq!(status, Status::Fail);
+    assert!(
+        reason.starts_with("advisory: privileged mode is on for Docker builds"),
+        "{reason}"
+    );
+    let (status, reason) = verdict("codebuild-logging");
+    assert_eq!(status, Status::Pass, "{reason}");
+    let (status, reason) = verdict("codebuild-artifacts-encrypted");
+    assert_eq!(status, Status::Fail);
+    assert!(
+        reason.contains("secondary artifacts reports (S3 reports-bucket) are written unencrypted")
+            && !reason.contains("alias/pipe"),
+        "the key resolves to the enabled customer-managed k1: {reason}"
+    );
+    let (status, reason) = verdict("codebuild-pr-validation");
+    assert_eq!(status, Status::Fail);
+    assert!(
+        reason.contains("advisory: report group app-unit exports to S3 test-reports unencrypted"),
+        "{reason}"
+    );
+
+    // A group's reports throttled: that group is unknown, the project ERROR.
+    let throttled = mock!(Client::batch_get_reports)
+        .then_http_response(|| json_error(400, "ThrottlingException", "Rate exceeded"));
+    let s = session(&[
+        &list, &batch, &groups, &described, &reports, &throttled, &creds,
+    ]);
+    let account = collect(&s, &["codebuild"]).await;
+    let unit = &account.codebuild.as_ref().unwrap().report_groups[0];
+    assert_eq!(
+        unit.latest_reports.known().unwrap_err().to_string(),
+        "throttled: BatchGetReports (ThrottlingException)"
+    );
+    let f = judge(&account, "codebuild-pr-validation");
+    let app = finding(&f, "project/app");
+    assert_eq!(app.status, Status::Error, "{}", app.reason);
+
+    // The listing denied: the part is unread, the projects kept, and the
+    // check reports the region ERROR instead of judging them.
+    let denied = mock!(Client::list_report_groups)
+        .then_http_response(|| json_error(400, "AccessDeniedException", "not authorized"));
+    let s = session(&[&list, &batch, &denied, &creds]);
+    let account = collect(&s, &["codebuild"]).await;
+    assert_eq!(account.codebuild.as_ref().unwrap().projects.len(), 1);
+    let e = &account.collection_errors[0];
+    assert_eq!(
+        (
+            e.part.as_deref(),
+            e.error.operation.as_str(),
+            e.error.code.as_str()
+        ),
+        (
+            Some("report_groups"),
+            "ListReportGroups",
+            "AccessDeniedException"
+        )
+    );
+    let f = judge(&account, "codebuild-pr-validation");
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert_eq!(f[0].status, Status::Error);
+    assert!(f[0]
+        .reason
+        .contains("codebuild report_groups could not be read in us-east-1"));
+    let f = judge(&account, "codebuild-privileged-mode");
+    assert_eq!(
+        f[0].status,
+        Status::Fail,
+        "the other checks are not blinded"
+    );
+
+    // A 5xx on the batch: the part is unread, named by its operation.
+    let broken = mock!(Client::batch_get_report_groups)
+        .then_http_response(|| http(500, "<html>Internal Server Error</html>"));
+    let s = session(&[&list, &batch, &groups, &broken, &creds]);
+    let account = collect(&s, &["codebuild"]).await;
+    let e = &account.collection_errors[0];
+    assert_eq!(
+        (e.part.as_deref(), e.error.operation.as_str()),
+        (Some("report_groups"), "BatchGetReportGroups")
+    );
+}
+
 // ------------------------------------------------- codedeploy and cloudwatch
 
 fn group_info(name: &str, alarms: &[&str]) -> aws_sdk_codedeploy::types::DeploymentGroupInfo {
