@@ -178,19 +178,9 @@ fn judge(sg: &SecurityGroup, region: &Region, em: &mut Emitter) {
 
 /// The first administration port the rule admits, as `SSH (22)`.
 fn admin_port(rule: &SecurityGroupRule) -> Option<String> {
-    let protocol = rule.ip_protocol.as_str();
-    if !matches!(protocol, "tcp" | "6" | "-1") {
-        return None;
-    }
-    let all = |p: Option<i64>| p.is_none_or(|p| p < 0);
     ADMIN_PORTS
         .iter()
-        .find(|(port, _)| {
-            protocol == "-1"
-                || all(rule.from_port)
-                || all(rule.to_port)
-                || (rule.from_port <= Some(*port) && Some(*port) <= rule.to_port)
-        })
+        .find(|(port, _)| rule.covers_tcp_port(*port))
         .map(|(port, name)| format!("{name} ({port})"))
 }
 
