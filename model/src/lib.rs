@@ -8,6 +8,7 @@
 //! collectors.
 
 pub mod arn;
+pub mod cidr;
 pub mod collected;
 pub mod data;
 pub mod inventory;

@@ -7,6 +7,7 @@ mod auto_recovery;
 mod group_templates;
 mod imdsv2_required;
 mod no_default_vpc;
+mod no_public_admin_ports;
 mod shared_ami_encryption;
 mod unused_security_groups;
 
@@ -17,4 +18,5 @@ pub const CHECKS: &[&Check] = &[
     &unused_security_groups::CHECK,
     &approved_amis::CHECK,
     &shared_ami_encryption::CHECK,
+    &no_public_admin_ports::CHECK,
 ];

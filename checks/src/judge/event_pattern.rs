@@ -83,10 +83,10 @@
 //! Event Ruler. Not modelled: Event Ruler's array-consistent matching of
 //! arrays of objects, which needs whole events; checks state leaf values.
 
+use awscheck_model::cidr::Cidr;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 use std::fmt;
-use std::net::IpAddr;
 
 /// Why a text is not a valid event pattern.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -776,51 +776,6 @@ impl Range {
         let above = |b: Bound| n > b.value || (b.inclusive && n == b.value);
         let under = |b: Bound| n < b.value || (b.inclusive && n == b.value);
         self.lower.is_none_or(above) && self.upper.is_none_or(under)
-    }
-}
-
-/// A `cidr` block: the address bits, kept left-aligned to the family's width.
-#[derive(Debug, Clone, Copy, PartialEq)]
-struct Cidr {
-    network: u128,
-    /// 32 for IPv4, 128 for IPv6.
-    width: u32,
-    prefix_len: u32,
-}
-
-impl Cidr {
-    fn parse(text: &str) -> Result<Cidr, String> {
-        let bad = || format!("cidr {text:?} is not an address/prefix-length block");
-        let (address, len) = text.split_once('/').ok_or_else(bad)?;
-        let address: IpAddr = address.parse().map_err(|_| bad())?;
-        let prefix_len: u32 = len.parse().map_err(|_| bad())?;
-        let (network, width) = bits(address);
-        if prefix_len > width {
-            return Err(bad());
-        }
-        Ok(Cidr {
-            network,
-            width,
-            prefix_len,
-        })
-    }
-
-    fn contains(&self, text: &str) -> bool {
-        let Ok(address) = text.parse::<IpAddr>() else {
-            return false;
-        };
-        let (address, width) = bits(address);
-        // Shifting by the full width (a /0 block) leaves nothing to compare.
-        let host_bits = width - self.prefix_len;
-        let net = |b: u128| b.checked_shr(host_bits).unwrap_or(0);
-        width == self.width && net(address) == net(self.network)
-    }
-}
-
-fn bits(address: IpAddr) -> (u128, u32) {
-    match address {
-        IpAddr::V4(a) => (u128::from(u32::from(a)), 32),
-        IpAddr::V6(a) => (u128::from(a), 128),
     }
 }
 

@@ -9,6 +9,7 @@ mod managed_instances;
 mod parameter_securestring;
 mod patch_compliance;
 mod patch_orchestration;
+mod private_subnet_endpoints;
 mod session_logging;
 mod targets;
 
@@ -21,4 +22,5 @@ pub const CHECKS: &[&Check] = &[
     &inventory_and_sync::CHECK,
     &association_compliance::CHECK,
     &hybrid_nodes::CHECK,
+    &private_subnet_endpoints::CHECK,
 ];

@@ -49,7 +49,7 @@
 //! - No AWS Config managed rule; Prowler has none for this.
 
 use crate::engine::{Check, Context, Emitter, Severity, Verdict};
-use crate::inventory::vpc::{self, NatGateway, Route, RouteTable, Subnet};
+use crate::inventory::vpc::{self, NatGateway, Route, RouteTable, RouteTableIndex, Subnet};
 use crate::inventory::Tags;
 use crate::settings::{PROD_NAME_WORDS, PROD_TAG_KEY, PROD_TAG_VALUES};
 use std::collections::HashMap;
@@ -77,51 +77,10 @@ pub static CHECK: Check = Check {
 
 const ANYWHERE: &str = "0.0.0.0/0";
 
-/// A region's route tables: by associated subnet, and each VPC's main one.
-struct Tables<'a> {
-    by_subnet: HashMap<(&'a str, &'a str), &'a RouteTable>,
-    main: HashMap<(&'a str, &'a str), &'a RouteTable>,
-}
-
-impl<'a> Tables<'a> {
-    fn new(tables: &'a [RouteTable]) -> Self {
-        let mut t = Tables {
-            by_subnet: HashMap::new(),
-            main: HashMap::new(),
-        };
-        for rt in tables {
-            for a in &rt.associations {
-                if a.main {
-                    t.main.insert((&rt.region, &rt.vpc_id), rt);
-                }
-                if let Some(s) = a.subnet_id.as_deref() {
-                    t.by_subnet.insert((&rt.region, s), rt);
-                }
-            }
-        }
-        t
-    }
-
-    /// The default route of `subnet`'s effective table.
-    fn default_route(&self, subnet: &Subnet) -> Option<&'a Route> {
-        let table = self
-            .by_subnet
-            .get(&(subnet.region.as_str(), subnet.id.as_str()))
-            .or_else(|| {
-                self.main
-                    .get(&(subnet.region.as_str(), subnet.vpc_id.as_str()))
-            })?;
-        table
-            .routes
-            .iter()
-            .find(|r| r.destination_cidr_block.as_deref() == Some(ANYWHERE))
-    }
-}
-
 fn run(ctx: &Context, em: &mut Emitter) {
     let net = ctx.vpc();
     let production = ctx.production();
-    let tables = Tables::new(&net.route_tables);
+    let tables = net.route_tables_by_subnet();
     let subnets: HashMap<(&str, &str), &Subnet> = net
         .subnets
         .iter()
@@ -141,7 +100,7 @@ fn run(ctx: &Context, em: &mut Emitter) {
         if ctx.blind("vpc", &subnet.region) {
             continue; // the engine reported the region
         }
-        let Some(route) = tables.default_route(subnet) else {
+        let Some(route) = tables.of(subnet).and_then(RouteTable::default_route) else {
             continue;
         };
         let Some(nat) = route.nat_gateway_id.as_deref() else {
@@ -166,7 +125,7 @@ fn run(ctx: &Context, em: &mut Emitter) {
 
 /// What a subnet's NAT gateway is looked up in.
 struct Place<'p, 'a> {
-    tables: &'p Tables<'a>,
+    tables: &'p RouteTableIndex<'a>,
     subnets: &'p HashMap<(&'a str, &'a str), &'a Subnet>,
     gateways: &'p HashMap<(&'a str, &'a str), &'a NatGateway>,
 }
@@ -204,7 +163,7 @@ fn judge(subnet: &Subnet, route: &Route, nat: &str, prod: bool, place: &Place, e
                 v.note(format!("not production: {why}"));
             }
         }
-        let own = place.tables.default_route(home);
+        let own = place.tables.of(home).and_then(RouteTable::default_route);
         let to_igw = own.is_some_and(|r| {
             r.state == "active"
                 && r.gateway_id

@@ -8,6 +8,7 @@
 use super::{merge, resource, Collected, Tags};
 use crate::data::Data;
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 
 // What checks can read of the section, one per call (see crate::data).
 /// `DescribeVpcs`: VPCs, and which is the region's default VPC.
@@ -86,6 +87,59 @@ merge!(Network {
     flow_logs,
     prefix_lists
 });
+
+/// The route table serving each subnet, looked up without a scan:
+/// [`Network::route_tables_by_subnet`].
+pub struct RouteTableIndex<'a> {
+    /// (region, subnet id) → the table explicitly associated with it.
+    by_subnet: HashMap<(&'a str, &'a str), &'a RouteTable>,
+    /// (region, VPC id) → the VPC's main table.
+    main: HashMap<(&'a str, &'a str), &'a RouteTable>,
+}
+
+impl Network {
+    /// The route tables by the subnets they serve.
+    pub fn route_tables_by_subnet(&self) -> RouteTableIndex<'_> {
+        let mut index = RouteTableIndex {
+            by_subnet: HashMap::new(),
+            main: HashMap::new(),
+        };
+        for rt in &self.route_tables {
+            for a in &rt.associations {
+                if a.main {
+                    index.main.insert((&rt.region, &rt.vpc_id), rt);
+                }
+                if let Some(s) = a.subnet_id.as_deref() {
+                    index.by_subnet.insert((&rt.region, s), rt);
+                }
+            }
+        }
+        index
+    }
+}
+
+impl<'a> RouteTableIndex<'a> {
+    /// The subnet's effective route table: its own association, else its
+    /// VPC's main table (`None` when neither is in the inventory).
+    pub fn of(&self, subnet: &Subnet) -> Option<&'a RouteTable> {
+        self.by_subnet
+            .get(&(subnet.region.as_str(), subnet.id.as_str()))
+            .or_else(|| {
+                self.main
+                    .get(&(subnet.region.as_str(), subnet.vpc_id.as_str()))
+            })
+            .copied()
+    }
+}
+
+impl RouteTable {
+    /// The IPv4 default route (`0.0.0.0/0`), if the table has one.
+    pub fn default_route(&self) -> Option<&Route> {
+        self.routes
+            .iter()
+            .find(|r| r.destination_cidr_block.as_deref() == Some("0.0.0.0/0"))
+    }
+}
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -301,6 +355,24 @@ pub struct SecurityGroupRule {
     pub referenced_group_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+}
+
+impl SecurityGroupRule {
+    /// True when the rule's protocol and port range take TCP traffic to
+    /// `port`: protocol `tcp` (`6`) with a range covering it (no range, or
+    /// `-1`, is every port), or `-1` (all traffic).
+    pub fn covers_tcp_port(&self, port: i64) -> bool {
+        let every = |p: Option<i64>| p.is_none_or(|p| p < 0);
+        match self.ip_protocol.as_str() {
+            "-1" => true,
+            "tcp" | "6" => {
+                every(self.from_port)
+                    || every(self.to_port)
+                    || (self.from_port <= Some(port) && Some(port) <= self.to_port)
+            }
+            _ => false,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -8,6 +8,7 @@ use super::gen::{Gen, PerRegion};
 use super::iam::InstanceProfiles;
 use super::kms::Keys;
 use super::kinds::{Generator, Kind};
+use super::replicate;
 use super::{ACCOUNT, REGIONS};
 use chrono::Duration;
 use serde_json::{json, Value};
@@ -119,9 +120,21 @@ fn ec2(g: &mut Gen, n_images: usize, n_templates: usize, n_instances: usize) {
         })));
         g.made.of::<LaunchTemplates>().0[r].push(id);
     }
+    // Every fourth instance runs in one of the sandbox's subnets (the vpc
+    // section is replicated from it), the others in subnets of no VPC.
+    let sandbox_subnets = replicate::sandbox_ids("vpc", "subnets");
     for i in 0..n_instances {
         let r = g.region();
         let region = REGIONS[r];
+        let in_region: Vec<&str> = sandbox_subnets
+            .iter()
+            .filter(|(sr, _)| sr == region)
+            .map(|(_, id)| id.as_str())
+            .collect();
+        let subnet = match in_region.len() {
+            len if len > 0 && i % 4 == 0 => in_region[i / 4 % len].to_string(),
+            _ => format!("subnet-{:08x}", i % 64),
+        };
         let id = format!("i-{i:017x}");
         let state = match g.rng.pct() {
             0..=79 => "running",
@@ -163,7 +176,7 @@ fn ec2(g: &mut Gen, n_images: usize, n_templates: usize, n_instances: usize) {
             "launch_time": launch, "iam_instance_profile_arn": profile,
             "metadata_options": metadata, "image_id": image, "instance_type": kind,
             "root_device_type": root, "auto_recovery": recovery,
-            "subnet_id": format!("subnet-{:08x}", i % 64), "tags": tags
+            "subnet_id": subnet, "tags": tags
         })));
         g.made.of::<Instances>().0.push((r, id));
     }

@@ -35,6 +35,22 @@ use std::collections::HashSet;
 /// The sandbox mock, as `scripts/mocks` assembles it.
 const SANDBOX: &str = include_str!("../../../../mocks/sandbox.json");
 
+/// The `(region, id)` of each of the sandbox's entries of `section.list`
+/// (every account's), for a generator whose resources sit in what is
+/// replicated (instances in the sandbox's subnets).
+pub fn sandbox_ids(section: &str, list: &str) -> Vec<(String, String)> {
+    let sandbox: Value = serde_json::from_str(SANDBOX).expect("mocks/sandbox.json is JSON");
+    let text = |v: &Value, k: &str| v[k].as_str().unwrap_or_default().to_string();
+    sandbox["accounts"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|a| a[section][list].as_array())
+        .flatten()
+        .map(|e| (text(e, "region"), text(e, "id")))
+        .collect()
+}
+
 /// A replicated list's weight: its share of the scaled resources, per mille
 /// (roughly), like a generator's kinds.
 pub const WEIGHT: usize = 10;
