@@ -32,6 +32,7 @@ mod events;
 mod guardduty;
 mod iam;
 mod inspector2;
+mod kinesis;
 mod kms;
 mod lambda;
 mod logs;

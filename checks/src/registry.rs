@@ -24,6 +24,7 @@ pub fn all() -> &'static [&'static Check] {
             crate::cloudfront::CHECKS,
             crate::dynamodb::CHECKS,
             crate::lambda::CHECKS,
+            crate::kinesis::CHECKS,
             crate::cloudtrail::CHECKS,
             crate::logs::CHECKS,
             crate::cloudwatch::CHECKS,

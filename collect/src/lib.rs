@@ -87,6 +87,7 @@ pub mod guardduty;
 pub mod iam;
 pub mod inspector2;
 pub mod interceptor;
+pub mod kinesis;
 pub mod kms;
 pub mod lambda;
 pub mod logs;
@@ -146,6 +147,7 @@ pub const SERVICES: &[Service] = &[
     guardduty::SERVICE,
     iam::SERVICE,
     inspector2::SERVICE,
+    kinesis::SERVICE,
     kms::SERVICE,
     lambda::SERVICE,
     logs::SERVICE,

@@ -35,6 +35,7 @@ mod iam;
 mod images;
 mod incident;
 mod observe;
+mod resilience;
 mod security;
 mod selection;
 mod systems_manager;

@@ -20,6 +20,7 @@ pub use awscheck_collect::events::aws_sdk_eventbridge;
 pub use awscheck_collect::firehose::aws_sdk_firehose;
 pub use awscheck_collect::guardduty::aws_sdk_guardduty;
 pub use awscheck_collect::iam::aws_sdk_iam;
+pub use awscheck_collect::kinesis::aws_sdk_kinesis;
 pub use awscheck_collect::kms::aws_sdk_kms;
 pub use awscheck_collect::lambda::aws_sdk_lambda;
 pub use awscheck_collect::logs::aws_sdk_cloudwatchlogs;

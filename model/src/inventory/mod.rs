@@ -34,6 +34,7 @@ pub mod firehose;
 pub mod guardduty;
 pub mod iam;
 pub mod inspector2;
+pub mod kinesis;
 pub mod kms;
 pub mod lambda;
 pub mod logs;
@@ -216,6 +217,7 @@ macro_rules! with_sections {
             guardduty: $crate::inventory::guardduty::GuardDuty,
             iam: $crate::inventory::iam::Iam,
             inspector2: $crate::inventory::inspector2::Inspector2,
+            kinesis: $crate::inventory::kinesis::Kinesis,
             kms: $crate::inventory::kms::Kms,
             lambda: $crate::inventory::lambda::Lambda,
             logs: $crate::inventory::logs::Logs,
