@@ -26,6 +26,7 @@ mod config;
 mod controltower;
 mod dynamodb;
 mod ec2;
+mod efs;
 mod eks;
 mod elb;
 mod events;

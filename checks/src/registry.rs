@@ -19,6 +19,7 @@ pub fn all() -> &'static [&'static Check] {
             crate::eks::CHECKS,
             crate::apigateway::CHECKS,
             crate::rds::CHECKS,
+            crate::efs::CHECKS,
             crate::autoscaling::CHECKS,
             crate::elb::CHECKS,
             crate::cloudfront::CHECKS,

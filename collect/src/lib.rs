@@ -76,6 +76,7 @@ mod convert;
 pub mod cx;
 pub mod dynamodb;
 pub mod ec2;
+pub mod efs;
 pub mod eks;
 pub mod elb;
 pub mod elbv2;
@@ -139,6 +140,7 @@ pub const SERVICES: &[Service] = &[
     controltower::SERVICE,
     dynamodb::SERVICE,
     ec2::SERVICE,
+    efs::SERVICE,
     eks::SERVICE,
     elb::SERVICE,
     elbv2::SERVICE,

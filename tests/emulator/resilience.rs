@@ -1,5 +1,5 @@
 //! Resilience checks of the wave-3 collectors judged live: Kinesis stream
-//! encryption and consumer-lag alarms.
+//! encryption and consumer-lag alarms, EFS zones and replication.
 
 use crate::common::{assert_finding, assert_only_moto_gaps, statuses, want, Lab};
 #[allow(unused_imports)]
@@ -157,5 +157,113 @@ async fn kinesis_encryption_and_consumers_live() {
     );
     let clicks = streams.iter().find(|s| s["name"] == "clicks-prod").unwrap();
     assert_eq!(clicks["tags"], serde_json::json!({"Environment": "dev"}));
+    assert_only_moto_gaps(&account);
+}
+
+/// `efs-resilience` on five production file systems and one that is not:
+/// Regional with a mount target in both AZs of its VPC passes, One Zone
+/// fails, a single mount target is an advisory. moto 5.2.5 has no
+/// `DescribeReplicationConfigurations`: the replications are unread, so the
+/// `dr-tier=multi-region` file system is ERROR (never a FAIL), and the
+/// others, which do not depend on replication, are judged.
+#[tokio::test(flavor = "multi_thread")]
+async fn efs_zones_and_replication_live() {
+    use aws_sdk_efs::types::Tag;
+    let Some(lab) = Lab::new("efs-resilience").await else {
+        return;
+    };
+    let (_, subnets) =
+        crate::traffic::vpc_with_subnets(&lab, "10.40.0.0/16", &["us-east-1a", "us-east-1b"]).await;
+    let efs = aws_sdk_efs::Client::new(&lab.sdk);
+    let mut ids = std::collections::BTreeMap::new();
+    for (name, env, zone, targets, dr) in [
+        ("regional", "prod", None, 2, false),
+        ("onezone", "prod", Some("us-east-1a"), 1, false),
+        ("single", "prod", None, 1, false),
+        ("scratch", "dev", None, 1, false),
+        ("replicated", "prod", None, 2, true),
+    ] {
+        let mut request = efs
+            .create_file_system()
+            .creation_token(name)
+            .set_availability_zone_name(zone.map(String::from))
+            .tags(Tag::builder().key("Name").value(name).build().unwrap())
+            .tags(
+                Tag::builder()
+                    .key("Environment")
+                    .value(env)
+                    .build()
+                    .unwrap(),
+            );
+        if dr {
+            request = request.tags(
+                Tag::builder()
+                    .key("dr-tier")
+                    .value("multi-region")
+                    .build()
+                    .unwrap(),
+            );
+        }
+        let id = request.send().await.unwrap().file_system_id().to_string();
+        for subnet in subnets.iter().take(targets) {
+            efs.create_mount_target()
+                .file_system_id(&id)
+                .subnet_id(subnet)
+                .send()
+                .await
+                .unwrap();
+        }
+        ids.insert(name, id);
+    }
+    let check = "efs-resilience";
+    let (doc, account) = lab.scan_and_snapshot(check, &["us-east-1"], &[]);
+    let arn = |n: &str| {
+        format!(
+            "arn:aws:elasticfilesystem:us-east-1:{}:file-system/{}",
+            lab.account, ids[n]
+        )
+    };
+    assert_eq!(
+        statuses(&doc, check),
+        want(&[
+            (arn("regional"), "pass"),
+            (arn("onezone"), "fail"),
+            (arn("single"), "fail"),
+            (arn("scratch"), "skip"),
+            (arn("replicated"), "error"),
+        ]),
+        "{doc:#}"
+    );
+    assert_finding(
+        &doc,
+        check,
+        &arn("onezone"),
+        "fail",
+        "One Zone file system in us-east-1a",
+    );
+    assert_finding(
+        &doc,
+        check,
+        &arn("single"),
+        "fail",
+        "advisory: mount targets in 1 AZ only (us-east-1a)",
+    );
+    assert_finding(
+        &doc,
+        check,
+        &arn("replicated"),
+        "error",
+        "its replication could not be read: DescribeReplicationConfigurations failed",
+    );
+    let file_systems = account["efs"]["file_systems"].as_array().unwrap();
+    let regional = file_systems
+        .iter()
+        .find(|f| f["id"] == ids["regional"].as_str())
+        .unwrap();
+    assert_eq!(regional["name"], "regional");
+    assert_eq!(
+        regional["mount_targets"]["value"].as_array().unwrap().len(),
+        2
+    );
     assert_only_moto_gaps(&account);
 }
