@@ -288,7 +288,7 @@ pub static PROD_NAME_WORDS: Setting<Vec<String>> = Setting::new(
 /// accept an AWS managed key with an advisory.
 pub static REQUIRE_CMK: Setting<bool> = Setting::new(
     "require_cmk",
-    "Require customer-managed KMS keys: an artifact store on the AWS managed key is a FAIL rather than an advisory (`codepipeline-artifacts-kms`), a secret on the AWS managed key gets the advisory even when it is not shared (`secretsmanager-rotation`), and so do build artifacts on `aws/s3` (`codebuild-artifacts-encrypted`).",
+    "Require customer-managed KMS keys: an artifact store on the AWS managed key is a FAIL rather than an advisory (`codepipeline-artifacts-kms`), a secret on the AWS managed key gets the advisory even when it is not shared (`secretsmanager-rotation`), and so do build artifacts on `aws/s3` (`codebuild-artifacts-encrypted`), a SecureString parameter (`ssm-parameter-securestring`) and a Kinesis stream (`kinesis-stream-encryption`) on the AWS managed key.",
     "false",
     any,
 );

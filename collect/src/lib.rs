@@ -77,6 +77,7 @@ mod convert;
 pub mod cx;
 pub mod dynamodb;
 pub mod ec2;
+pub mod efs;
 pub mod eks;
 pub mod elb;
 pub mod elbv2;
@@ -89,6 +90,7 @@ pub mod health;
 pub mod iam;
 pub mod inspector2;
 pub mod interceptor;
+pub mod kinesis;
 pub mod kms;
 pub mod lambda;
 pub mod logs;
@@ -141,6 +143,7 @@ pub const SERVICES: &[Service] = &[
     controltower::SERVICE,
     dynamodb::SERVICE,
     ec2::SERVICE,
+    efs::SERVICE,
     eks::SERVICE,
     elb::SERVICE,
     elbv2::SERVICE,
@@ -150,6 +153,7 @@ pub const SERVICES: &[Service] = &[
     health::SERVICE,
     iam::SERVICE,
     inspector2::SERVICE,
+    kinesis::SERVICE,
     kms::SERVICE,
     lambda::SERVICE,
     logs::SERVICE,

@@ -37,6 +37,7 @@ mod iam;
 mod images;
 mod incident;
 mod observe;
+mod resilience;
 mod security;
 mod selection;
 mod systems_manager;

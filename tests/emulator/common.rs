@@ -503,7 +503,9 @@ pub fn want<A: AsRef<str>>(pairs: &[(A, &str)]) -> std::collections::BTreeMap<St
 /// unread. WAF Classic:
 /// moto has no `waf` or `waf-regional` backend (500): the WAFv2 web ACLs
 /// are read, only the Classic part is unread (ERROR, not a skip: a 5xx is
-/// no sign that the API is retired).
+/// no sign that the API is retired). EFS: `DescribeReplicationConfigurations`
+/// is not implemented: the file systems are read, only the replications
+/// are unread.
 pub const MOTO_BLIND: &[(&str, &str, Option<&str>)] = &[
     (
         "cloudtrail",
@@ -539,6 +541,11 @@ pub const MOTO_BLIND: &[(&str, &str, Option<&str>)] = &[
         Some("conformance_packs"),
     ),
     ("wafv2", "ListWebACLs", Some("classic_web_acls")),
+    (
+        "efs",
+        "DescribeReplicationConfigurations",
+        Some("replications"),
+    ),
 ];
 
 /// Asserts a snapshot account has no collection errors but moto's gaps.

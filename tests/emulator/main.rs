@@ -30,6 +30,7 @@ mod lambda;
 mod network;
 mod observe;
 mod organizations;
+mod resilience;
 mod s3;
 mod selection;
 mod ssm;

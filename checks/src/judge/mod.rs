@@ -20,10 +20,13 @@
 //!   on it for a given source (a bucket, a topic)?
 //! - [`event_pattern`]: would an EventBridge rule match an event?
 //! - [`data_events`]: does CloudTrail record a bucket's object-level events?
+//! - [`dr_tier`]: does a resource's `dr-tier` tag ask for a copy in another
+//!   region?
 //! - [`schedule`]: the longest time between two runs a `rate(...)` or
 //!   `cron(...)` schedule allows.
 
 pub mod data_events;
+pub mod dr_tier;
 pub mod event_pattern;
 pub mod kms;
 pub mod notify;

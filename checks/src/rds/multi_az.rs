@@ -68,6 +68,7 @@ use crate::engine::{Check, Context, Emitter, Resource, Severity, Verdict};
 use crate::inventory::rds;
 use crate::inventory::rds::{DbCluster, DbInstance, GlobalCluster};
 use crate::inventory::Tags;
+use crate::judge::dr_tier::{self, MULTI_REGION, TAG};
 use crate::judge::regions;
 use crate::settings::{PROD_NAME_WORDS, PROD_TAG_KEY, PROD_TAG_VALUES};
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -87,11 +88,6 @@ pub static CHECK: Check = Check {
     source: include_str!("multi_az.rs"),
     run,
 };
-
-/// Tag marking a database's disaster-recovery tier.
-const DR_TIER_TAG: &str = "dr-tier";
-/// The `dr-tier` value that requires a copy in another region.
-const MULTI_REGION: &str = "multi-region";
 
 fn run(ctx: &Context, em: &mut Emitter) {
     let rds = ctx.rds();
@@ -204,10 +200,10 @@ fn judge_cluster(
 
 fn judge_instance(ctx: &Context, instance: &DbInstance, em: &mut Emitter) {
     if let Some(source) = &instance.read_replica_source {
-        if !instance.tags.contains_key(DR_TIER_TAG) {
+        if !dr_tier::tagged(&instance.tags) {
             return em.skip(
                 instance,
-                format!("read replica of {source}, not tagged {DR_TIER_TAG}"),
+                format!("read replica of {source}, not tagged {TAG}"),
             );
         }
     }
@@ -249,24 +245,21 @@ fn other_region(reference: &str, region: &str) -> bool {
 /// The DR-tier rule: `dr-tier=multi-region` needs `copy` (a global cluster
 /// membership or a cross-region replica).
 fn dr_tier(ctx: &Context, r: &dyn Resource, tags: &Tags, copy: Option<String>, v: &mut Verdict) {
-    let multi_region = tags
-        .get(DR_TIER_TAG)
-        .is_some_and(|t| t.trim().eq_ignore_ascii_case(MULTI_REGION));
-    if !multi_region {
+    if !dr_tier::multi_region(tags) {
         return;
     }
     match copy {
-        Some(copy) => v.note(format!("{DR_TIER_TAG}={MULTI_REGION}: {copy}")),
+        Some(copy) => v.note(format!("{TAG}={MULTI_REGION}: {copy}")),
         None => {
             let mut blind = regions::blind(ctx, "rds");
             blind.retain(|region| *region != r.region());
             if blind.is_empty() {
                 v.fail(format!(
-                    "tagged {DR_TIER_TAG}={MULTI_REGION} but not in a global cluster and without a cross-region read replica"
+                    "tagged {TAG}={MULTI_REGION} but not in a global cluster and without a cross-region read replica"
                 ));
             } else {
                 v.error_reason(format!(
-                    "tagged {DR_TIER_TAG}={MULTI_REGION}: no global cluster or cross-region replica found, but RDS could not be read in {}",
+                    "tagged {TAG}={MULTI_REGION}: no global cluster or cross-region replica found, but RDS could not be read in {}",
                     blind.join(", ")
                 ));
             }

@@ -27,6 +27,7 @@ pub mod config;
 pub mod controltower;
 pub mod dynamodb;
 pub mod ec2;
+pub mod efs;
 pub mod eks;
 pub mod elb;
 pub mod elbv2;
@@ -36,6 +37,7 @@ pub mod guardduty;
 pub mod health;
 pub mod iam;
 pub mod inspector2;
+pub mod kinesis;
 pub mod kms;
 pub mod lambda;
 pub mod logs;
@@ -211,6 +213,7 @@ macro_rules! with_sections {
             controltower: $crate::inventory::controltower::ControlTower,
             dynamodb: $crate::inventory::dynamodb::DynamoDb,
             ec2: $crate::inventory::ec2::Ec2,
+            efs: $crate::inventory::efs::Efs,
             eks: $crate::inventory::eks::Eks,
             elb: $crate::inventory::elb::Elb,
             elbv2: $crate::inventory::elbv2::Elbv2,
@@ -220,6 +223,7 @@ macro_rules! with_sections {
             health: $crate::inventory::health::Health,
             iam: $crate::inventory::iam::Iam,
             inspector2: $crate::inventory::inspector2::Inspector2,
+            kinesis: $crate::inventory::kinesis::Kinesis,
             kms: $crate::inventory::kms::Kms,
             lambda: $crate::inventory::lambda::Lambda,
             logs: $crate::inventory::logs::Logs,

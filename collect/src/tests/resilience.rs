@@ -1,0 +1,472 @@
+//! The wave-3 resilience collectors with mocked SDK responses: what moto
+//! cannot produce (throttling that survives the retries, AccessDenied,
+//! 5xx) becomes an ERROR naming the operation, never an empty PASS.
+
+use super::*;
+use aws_sdk_kinesis::operation::*;
+use aws_sdk_kinesis::types::{
+    Consumer, ConsumerStatus, EncryptionType, StreamDescriptionSummary, StreamStatus, Tag,
+};
+use aws_sdk_kinesis::Client as Kinesis;
+
+const KINESIS_DENIED: &str = r#"{"__type":"AccessDeniedException","message":"not authorized to perform kinesis:ListStreams"}"#;
+const KINESIS_THROTTLED: &str =
+    r#"{"__type":"LimitExceededException","message":"Rate exceeded for stream"}"#;
+const KINESIS_INTERNAL: &str = r#"{"__type":"InternalFailure","message":"internal error"}"#;
+
+fn stream_arn(name: &str) -> String {
+    format!("arn:aws:kinesis:us-east-1:{ACCOUNT}:stream/{name}")
+}
+
+/// `a` on the first page of `ListStreams`, `b` on the second (paged by
+/// `ExclusiveStartStreamName`).
+fn two_pages() -> [Rule; 2] {
+    [
+        mock!(Kinesis::list_streams)
+            .match_requests(|r| r.exclusive_start_stream_name().is_none())
+            .then_output(|| {
+                list_streams::ListStreamsOutput::builder()
+                    .stream_names("a")
+                    .has_more_streams(true)
+                    .build()
+                    .unwrap()
+            }),
+        mock!(Kinesis::list_streams)
+            .match_requests(|r| r.exclusive_start_stream_name() == Some("a"))
+            .then_output(|| {
+                list_streams::ListStreamsOutput::builder()
+                    .stream_names("b")
+                    .has_more_streams(false)
+                    .build()
+                    .unwrap()
+            }),
+    ]
+}
+
+fn summary(name: &str, encryption: EncryptionType, key: Option<&str>) -> StreamDescriptionSummary {
+    StreamDescriptionSummary::builder()
+        .stream_name(name)
+        .stream_arn(stream_arn(name))
+        .stream_status(StreamStatus::Active)
+        .retention_period_hours(24)
+        .stream_creation_timestamp(secs_ago(3600))
+        .set_enhanced_monitoring(Some(vec![]))
+        .open_shard_count(1)
+        .encryption_type(encryption)
+        .set_key_id(key.map(str::to_string))
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn kinesis_streams_are_paged_and_read_per_stream() {
+    let pages = two_pages();
+    let summaries = mock!(Kinesis::describe_stream_summary).then_output(|| {
+        describe_stream_summary::DescribeStreamSummaryOutput::builder()
+            .stream_description_summary(summary(
+                "a",
+                EncryptionType::Kms,
+                Some("alias/aws/kinesis"),
+            ))
+            .build()
+    });
+    let b_summary = mock!(Kinesis::describe_stream_summary)
+        .match_requests(|r| r.stream_arn() == Some(stream_arn("b").as_str()))
+        .then_output(|| {
+            describe_stream_summary::DescribeStreamSummaryOutput::builder()
+                .stream_description_summary(summary("b", EncryptionType::None, None))
+                .build()
+        });
+    let consumers = mock!(Kinesis::list_stream_consumers).then_output(|| {
+        list_stream_consumers::ListStreamConsumersOutput::builder()
+            .consumers(
+                Consumer::builder()
+                    .consumer_name("analytics")
+                    .consumer_arn(format!("{}/consumer/analytics:1", stream_arn("a")))
+                    .consumer_status(ConsumerStatus::Active)
+                    .consumer_creation_timestamp(secs_ago(60))
+                    .build()
+                    .unwrap(),
+            )
+            .build()
+    });
+    // Tags in two pages, by `ExclusiveStartTagKey`.
+    let tags_first = mock!(Kinesis::list_tags_for_stream)
+        .match_requests(|r| r.exclusive_start_tag_key().is_none())
+        .then_output(|| {
+            list_tags_for_stream::ListTagsForStreamOutput::builder()
+                .tags(
+                    Tag::builder()
+                        .key("Environment")
+                        .value("prod")
+                        .build()
+                        .unwrap(),
+                )
+                .has_more_tags(true)
+                .build()
+                .unwrap()
+        });
+    let tags_second = mock!(Kinesis::list_tags_for_stream)
+        .match_requests(|r| r.exclusive_start_tag_key() == Some("Environment"))
+        .then_output(|| {
+            list_tags_for_stream::ListTagsForStreamOutput::builder()
+                .tags(Tag::builder().key("Team").value("data").build().unwrap())
+                .has_more_tags(false)
+                .build()
+                .unwrap()
+        });
+    let s = session(&[
+        &pages[0],
+        &pages[1],
+        &b_summary,
+        &summaries,
+        &consumers,
+        &tags_first,
+        &tags_second,
+    ]);
+    let account = collect(&s, &["kinesis"]).await;
+    assert_eq!(s.stats.errors(), 0);
+    let streams = &account.kinesis.as_ref().unwrap().streams;
+    let names: Vec<&str> = streams.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, ["a", "b"]);
+    let a = &streams[0];
+    assert_eq!(a.arn, stream_arn("a"));
+    let enc = a.encryption.value().unwrap();
+    assert_eq!(
+        (enc.encryption_type.as_str(), enc.key_id.as_deref()),
+        ("KMS", Some("alias/aws/kinesis"))
+    );
+    assert_eq!(a.consumers.value(), Some(&vec!["analytics".to_string()]));
+    assert_eq!(
+        a.tags
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect::<Vec<_>>(),
+        [("Environment", "prod"), ("Team", "data")]
+    );
+    let findings = judge(&account, "kinesis-stream-encryption");
+    expect(
+        &findings,
+        &stream_arn("a"),
+        Status::Pass,
+        "the AWS managed key alias/aws/kinesis",
+    );
+    expect(
+        &findings,
+        &stream_arn("b"),
+        Status::Fail,
+        "EncryptionType NONE",
+    );
+}
+
+#[tokio::test]
+async fn a_denied_stream_listing_blinds_the_region() {
+    let denied = mock!(Kinesis::list_streams).then_http_response(|| http(400, KINESIS_DENIED));
+    let s = session(&[&denied]);
+    let account = collect_for_check(&s, "kinesis", "kinesis-stream-encryption").await;
+    assert_eq!(denied.num_calls(), 1, "AccessDenied is not retried");
+    let e = &account.collection_errors[0];
+    assert_eq!(
+        (
+            e.service.as_str(),
+            e.region.as_str(),
+            e.error.operation.as_str(),
+            e.error.code.as_str()
+        ),
+        (
+            "kinesis",
+            "us-east-1",
+            "ListStreams",
+            "AccessDeniedException"
+        )
+    );
+    let findings = judge(&account, "kinesis-stream-encryption");
+    expect(
+        &findings,
+        &format!("arn:aws:kinesis:us-east-1:{ACCOUNT}"),
+        Status::Error,
+        "kinesis could not be read in us-east-1: ListStreams failed: AccessDeniedException",
+    );
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+}
+
+#[tokio::test]
+async fn throttled_and_failing_stream_reads_are_errors_naming_the_call() {
+    let pages = two_pages();
+    let throttled = mock!(Kinesis::describe_stream_summary)
+        .match_requests(|r| r.stream_arn() == Some(stream_arn("a").as_str()))
+        .then_http_response(|| http(400, KINESIS_THROTTLED));
+    let gone = mock!(Kinesis::describe_stream_summary).then_http_response(|| {
+        http(
+            400,
+            r#"{"__type":"ResourceNotFoundException","message":"Stream b not found"}"#,
+        )
+    });
+    let internal =
+        mock!(Kinesis::list_stream_consumers).then_http_response(|| http(500, KINESIS_INTERNAL));
+    let tags = mock!(Kinesis::list_tags_for_stream).then_output(|| {
+        list_tags_for_stream::ListTagsForStreamOutput::builder()
+            .set_tags(Some(vec![]))
+            .has_more_tags(false)
+            .build()
+            .unwrap()
+    });
+    let s = session(&[&pages[0], &pages[1], &throttled, &gone, &internal, &tags]);
+    let account = collect(&s, &["kinesis"]).await;
+    assert_eq!(
+        throttled.num_calls(),
+        ATTEMPTS as usize,
+        "throttling is retried"
+    );
+    let streams = &account.kinesis.as_ref().unwrap().streams;
+    assert!(
+        matches!(streams[1].encryption, Collected::Absent),
+        "{:?}",
+        streams[1]
+    );
+    let findings = judge(&account, "kinesis-stream-encryption");
+    expect(
+        &findings,
+        &stream_arn("a"),
+        Status::Error,
+        "throttled: DescribeStreamSummary (LimitExceededException)",
+    );
+    expect(
+        &findings,
+        &stream_arn("b"),
+        Status::Skip,
+        "deleted since it was listed",
+    );
+    let a = &streams[0];
+    assert_eq!(
+        a.consumers
+            .error()
+            .map(|e| (e.operation.as_str(), e.code.as_str())),
+        Some(("ListStreamConsumers", "InternalFailure"))
+    );
+}
+
+mod efs_rules {
+    use super::*;
+    use aws_sdk_efs::operation::*;
+    use aws_sdk_efs::types::Tag;
+    use aws_sdk_efs::types::*;
+    use aws_sdk_efs::Client;
+
+    pub fn fs_id(name: &str) -> String {
+        format!("fs-0{name}")
+    }
+
+    fn file_system(name: &str, zone: Option<&str>) -> FileSystemDescription {
+        FileSystemDescription::builder()
+            .owner_id(ACCOUNT)
+            .creation_token(name)
+            .file_system_id(fs_id(name))
+            .file_system_arn(format!(
+                "arn:aws:elasticfilesystem:us-east-1:{ACCOUNT}:file-system/{}",
+                fs_id(name)
+            ))
+            .creation_time(secs_ago(86400))
+            .life_cycle_state(LifeCycleState::Available)
+            .name(name)
+            .number_of_mount_targets(1)
+            .performance_mode(PerformanceMode::GeneralPurpose)
+            .set_availability_zone_name(zone.map(str::to_string))
+            .tags(
+                Tag::builder()
+                    .key("Environment")
+                    .value("prod")
+                    .build()
+                    .unwrap(),
+            )
+            .tags(
+                Tag::builder()
+                    .key("dr-tier")
+                    .value("multi-region")
+                    .build()
+                    .unwrap(),
+            )
+            .build()
+            .unwrap()
+    }
+
+    /// `media` (Regional) and `cache` (One Zone, us-east-1a).
+    pub fn file_systems() -> Rule {
+        mock!(Client::describe_file_systems).then_output(|| {
+            describe_file_systems::DescribeFileSystemsOutput::builder()
+                .file_systems(file_system("media", None))
+                .file_systems(file_system("cache", Some("us-east-1a")))
+                .build()
+        })
+    }
+
+    /// One mount target in each of us-east-1a and us-east-1b.
+    pub fn mount_targets() -> Rule {
+        mock!(Client::describe_mount_targets).then_output(|| {
+            let target = |id: &str, zone: &str| {
+                MountTargetDescription::builder()
+                    .mount_target_id(id)
+                    .file_system_id(fs_id("media"))
+                    .subnet_id(format!("subnet-{zone}"))
+                    .availability_zone_name(zone)
+                    .vpc_id("vpc-1")
+                    .life_cycle_state(LifeCycleState::Available)
+                    .build()
+                    .unwrap()
+            };
+            describe_mount_targets::DescribeMountTargetsOutput::builder()
+                .mount_targets(target("fsmt-a", "us-east-1a"))
+                .mount_targets(target("fsmt-b", "us-east-1b"))
+                .build()
+        })
+    }
+
+    /// `media` replicated to us-west-2.
+    pub fn replications() -> Rule {
+        mock!(Client::describe_replication_configurations).then_output(|| {
+            describe_replication_configurations::DescribeReplicationConfigurationsOutput::builder()
+                .replications(
+                    ReplicationConfigurationDescription::builder()
+                        .source_file_system_id(fs_id("media"))
+                        .source_file_system_region("us-east-1")
+                        .source_file_system_arn("arn")
+                        .original_source_file_system_arn("arn")
+                        .creation_time(secs_ago(3600))
+                        .destinations(
+                            Destination::builder()
+                                .status(ReplicationStatus::Enabled)
+                                .file_system_id("fs-0west")
+                                .region("us-west-2")
+                                .build()
+                                .unwrap(),
+                        )
+                        .build()
+                        .unwrap(),
+                )
+                .build()
+        })
+    }
+}
+
+const EFS_DENIED: &str = r#"{"__type":"AccessDeniedException","message":"not authorized to perform elasticfilesystem:DescribeFileSystems"}"#;
+const EFS_THROTTLED: &str = r#"{"__type":"ThrottlingException","message":"Rate exceeded"}"#;
+const EFS_INTERNAL: &str = r#"{"__type":"InternalServerError","message":"internal error"}"#;
+
+fn efs_arn(name: &str) -> String {
+    format!(
+        "arn:aws:elasticfilesystem:us-east-1:{ACCOUNT}:file-system/{}",
+        efs_rules::fs_id(name)
+    )
+}
+
+/// `account` with an empty VPC section (the check reads its subnets).
+fn with_vpc(account: Account) -> Account {
+    with_sections(account, serde_json::json!({"vpc": {}}))
+}
+
+#[tokio::test]
+async fn efs_file_systems_mount_targets_and_replications_are_read() {
+    let (fs, targets, replications) = (
+        efs_rules::file_systems(),
+        efs_rules::mount_targets(),
+        efs_rules::replications(),
+    );
+    let s = session(&[&fs, &targets, &replications]);
+    let account = collect(&s, &["efs"]).await;
+    assert_eq!(s.stats.errors(), 0);
+    let efs = account.efs.as_ref().unwrap();
+    let media = &efs.file_systems[0];
+    assert_eq!(
+        (media.arn.as_str(), media.name.as_deref()),
+        (efs_arn("media").as_str(), Some("media"))
+    );
+    let zones: Vec<&str> = media
+        .mount_targets
+        .value()
+        .unwrap()
+        .iter()
+        .map(|t| t.availability_zone.as_str())
+        .collect();
+    assert_eq!(zones, ["us-east-1a", "us-east-1b"]);
+    assert_eq!(
+        efs.file_systems[1].availability_zone.as_deref(),
+        Some("us-east-1a")
+    );
+    assert_eq!(efs.replications[0].destinations[0].region, "us-west-2");
+    let findings = judge(&with_vpc(account), "efs-resilience");
+    expect(
+        &findings,
+        &efs_arn("media"),
+        Status::Pass,
+        "replicated to fs-0west in us-west-2",
+    );
+    expect(
+        &findings,
+        &efs_arn("cache"),
+        Status::Fail,
+        "One Zone file system in us-east-1a",
+    );
+}
+
+#[tokio::test]
+async fn efs_failures_are_errors_naming_the_call() {
+    // AccessDenied on the listing blinds EFS in the region.
+    let denied = mock!(aws_sdk_efs::Client::describe_file_systems)
+        .then_http_response(|| http(403, EFS_DENIED));
+    let s = session(&[&denied]);
+    let account = collect_for_check(&s, "efs", "efs-resilience").await;
+    assert_eq!(denied.num_calls(), 1, "AccessDenied is not retried");
+    let findings = judge(&with_vpc(account), "efs-resilience");
+    expect(
+        &findings,
+        &format!("arn:aws:efs:us-east-1:{ACCOUNT}"),
+        Status::Error,
+        "efs could not be read in us-east-1: DescribeFileSystems failed: AccessDeniedException",
+    );
+
+    // Throttled mount targets and a 5xx replication listing: the Regional
+    // file system is unknown, the One Zone one still fails.
+    let fs = efs_rules::file_systems();
+    let throttled = mock!(aws_sdk_efs::Client::describe_mount_targets)
+        .then_http_response(|| http(429, EFS_THROTTLED));
+    let internal = mock!(aws_sdk_efs::Client::describe_replication_configurations)
+        .then_http_response(|| http(500, EFS_INTERNAL));
+    let s = session(&[&fs, &throttled, &internal]);
+    let account = collect(&s, &["efs"]).await;
+    assert_eq!(
+        throttled.num_calls(),
+        2 * ATTEMPTS as usize,
+        "throttling is retried"
+    );
+    let e = &account.collection_errors[0];
+    assert_eq!(
+        (
+            e.part.as_deref(),
+            e.error.operation.as_str(),
+            e.error.code.as_str()
+        ),
+        (
+            Some("replications"),
+            "DescribeReplicationConfigurations",
+            "InternalServerError"
+        )
+    );
+    let findings = judge(&with_vpc(account), "efs-resilience");
+    expect(
+        &findings,
+        &efs_arn("media"),
+        Status::Error,
+        "throttled: DescribeMountTargets (ThrottlingException)",
+    );
+    expect(
+        &findings,
+        &efs_arn("cache"),
+        Status::Fail,
+        "One Zone file system in us-east-1a",
+    );
+    assert_eq!(
+        findings.len(),
+        2,
+        "the tolerated part adds no region ERROR: {findings:#?}"
+    );
+}

@@ -1,0 +1,269 @@
+//! Resilience checks of the wave-3 collectors judged live: Kinesis stream
+//! encryption and consumer-lag alarms, EFS zones and replication.
+
+use crate::common::{assert_finding, assert_only_moto_gaps, statuses, want, Lab};
+#[allow(unused_imports)]
+use crate::sdk::*;
+
+/// `kinesis-stream-encryption` and `kinesis-iterator-age-alarm` over twelve
+/// streams (ListStreams answers ten a page: the listing is paged): a stream
+/// on a customer managed key and one on the AWS managed key pass, the
+/// unencrypted ones fail. The production stream with an enhanced fan-out
+/// consumer is ERROR for the alarm check (moto 5.2.5 cannot answer
+/// `DescribeAlarms`, so whether an alarm watches it is unknown); the one
+/// without a consumer, and those that are not production, skip.
+#[tokio::test(flavor = "multi_thread")]
+async fn kinesis_encryption_and_consumers_live() {
+    use aws_sdk_kinesis::types::{EncryptionType, StreamMode, StreamModeDetails};
+    let Some(lab) = Lab::new("kinesis-streams").await else {
+        return;
+    };
+    let kinesis = aws_sdk_kinesis::Client::new(&lab.sdk);
+    let key = lab
+        .kms("us-east-1")
+        .create_key()
+        .send()
+        .await
+        .unwrap()
+        .key_metadata()
+        .unwrap()
+        .arn()
+        .unwrap()
+        .to_string();
+    let names: Vec<String> = (1..=9)
+        .map(|i| format!("plain-{i:02}"))
+        .chain(["orders-prod", "clicks-prod", "audit"].map(String::from))
+        .collect();
+    for name in &names {
+        kinesis
+            .create_stream()
+            .stream_name(name)
+            .stream_mode_details(
+                StreamModeDetails::builder()
+                    .stream_mode(StreamMode::OnDemand)
+                    .build()
+                    .unwrap(),
+            )
+            .send()
+            .await
+            .unwrap();
+    }
+    let arn = |n: &str| format!("arn:aws:kinesis:us-east-1:{}:stream/{n}", lab.account);
+    for (name, key_id) in [
+        ("orders-prod", key.as_str()),
+        ("audit", "alias/aws/kinesis"),
+    ] {
+        kinesis
+            .start_stream_encryption()
+            .stream_name(name)
+            .encryption_type(EncryptionType::Kms)
+            .key_id(key_id)
+            .send()
+            .await
+            .unwrap();
+    }
+    kinesis
+        .register_stream_consumer()
+        .stream_arn(arn("orders-prod"))
+        .consumer_name("analytics")
+        .send()
+        .await
+        .unwrap();
+    kinesis
+        .add_tags_to_stream()
+        .stream_name("clicks-prod")
+        .tags("Environment", "dev")
+        .send()
+        .await
+        .unwrap();
+
+    let checks = "kinesis-stream-encryption,kinesis-iterator-age-alarm";
+    let (doc, account) = lab.scan_and_snapshot(checks, &["us-east-1"], &[]);
+    let mut expected: Vec<(String, &str)> = names
+        .iter()
+        .filter(|n| n.starts_with("plain-"))
+        .map(|n| (arn(n), "fail"))
+        .collect();
+    expected.extend([
+        (arn("orders-prod"), "pass"),
+        (arn("clicks-prod"), "fail"),
+        (arn("audit"), "pass"),
+    ]);
+    assert_eq!(
+        statuses(&doc, "kinesis-stream-encryption"),
+        want(&expected),
+        "{doc:#}"
+    );
+    assert_finding(
+        &doc,
+        "kinesis-stream-encryption",
+        &arn("orders-prod"),
+        "pass",
+        &format!("encrypted at rest with KMS key {key}"),
+    );
+    assert_finding(
+        &doc,
+        "kinesis-stream-encryption",
+        &arn("audit"),
+        "pass",
+        "the AWS managed key alias/aws/kinesis",
+    );
+    assert_finding(
+        &doc,
+        "kinesis-stream-encryption",
+        &arn("plain-01"),
+        "fail",
+        "EncryptionType NONE",
+    );
+    let cloudwatch = format!("arn:aws:cloudwatch:us-east-1:{}", lab.account);
+    let mut lag: Vec<(String, &str)> = names
+        .iter()
+        .filter(|n| *n != "orders-prod")
+        .map(|n| (arn(n), "skip"))
+        .collect();
+    lag.extend([(arn("orders-prod"), "error"), (cloudwatch, "error")]);
+    assert_eq!(
+        statuses(&doc, "kinesis-iterator-age-alarm"),
+        want(&lag),
+        "{doc:#}"
+    );
+    assert_finding(
+        &doc,
+        "kinesis-iterator-age-alarm",
+        &arn("orders-prod"),
+        "error",
+        "CloudWatch could not be listed in us-east-1",
+    );
+    assert_finding(
+        &doc,
+        "kinesis-iterator-age-alarm",
+        &arn("clicks-prod"),
+        "skip",
+        "not production",
+    );
+    assert_finding(
+        &doc,
+        "kinesis-iterator-age-alarm",
+        &arn("audit"),
+        "skip",
+        "not production",
+    );
+    let streams = account["kinesis"]["streams"].as_array().unwrap();
+    assert_eq!(streams.len(), 12, "every page of ListStreams: {streams:#?}");
+    let orders = streams.iter().find(|s| s["name"] == "orders-prod").unwrap();
+    assert_eq!(
+        orders["consumers"],
+        serde_json::json!({"value": ["analytics"]})
+    );
+    let clicks = streams.iter().find(|s| s["name"] == "clicks-prod").unwrap();
+    assert_eq!(clicks["tags"], serde_json::json!({"Environment": "dev"}));
+    assert_only_moto_gaps(&account);
+}
+
+/// `efs-resilience` on five production file systems and one that is not:
+/// Regional with a mount target in both AZs of its VPC passes, One Zone
+/// fails, a single mount target is an advisory. moto 5.2.5 has no
+/// `DescribeReplicationConfigurations`: the replications are unread, so the
+/// `dr-tier=multi-region` file system is ERROR (never a FAIL), and the
+/// others, which do not depend on replication, are judged.
+#[tokio::test(flavor = "multi_thread")]
+async fn efs_zones_and_replication_live() {
+    use aws_sdk_efs::types::Tag;
+    let Some(lab) = Lab::new("efs-resilience").await else {
+        return;
+    };
+    let (_, subnets) =
+        crate::traffic::vpc_with_subnets(&lab, "10.40.0.0/16", &["us-east-1a", "us-east-1b"]).await;
+    let efs = aws_sdk_efs::Client::new(&lab.sdk);
+    let mut ids = std::collections::BTreeMap::new();
+    for (name, env, zone, targets, dr) in [
+        ("regional", "prod", None, 2, false),
+        ("onezone", "prod", Some("us-east-1a"), 1, false),
+        ("single", "prod", None, 1, false),
+        ("scratch", "dev", None, 1, false),
+        ("replicated", "prod", None, 2, true),
+    ] {
+        let mut request = efs
+            .create_file_system()
+            .creation_token(name)
+            .set_availability_zone_name(zone.map(String::from))
+            .tags(Tag::builder().key("Name").value(name).build().unwrap())
+            .tags(
+                Tag::builder()
+                    .key("Environment")
+                    .value(env)
+                    .build()
+                    .unwrap(),
+            );
+        if dr {
+            request = request.tags(
+                Tag::builder()
+                    .key("dr-tier")
+                    .value("multi-region")
+                    .build()
+                    .unwrap(),
+            );
+        }
+        let id = request.send().await.unwrap().file_system_id().to_string();
+        for subnet in subnets.iter().take(targets) {
+            efs.create_mount_target()
+                .file_system_id(&id)
+                .subnet_id(subnet)
+                .send()
+                .await
+                .unwrap();
+        }
+        ids.insert(name, id);
+    }
+    let check = "efs-resilience";
+    let (doc, account) = lab.scan_and_snapshot(check, &["us-east-1"], &[]);
+    let arn = |n: &str| {
+        format!(
+            "arn:aws:elasticfilesystem:us-east-1:{}:file-system/{}",
+            lab.account, ids[n]
+        )
+    };
+    assert_eq!(
+        statuses(&doc, check),
+        want(&[
+            (arn("regional"), "pass"),
+            (arn("onezone"), "fail"),
+            (arn("single"), "fail"),
+            (arn("scratch"), "skip"),
+            (arn("replicated"), "error"),
+        ]),
+        "{doc:#}"
+    );
+    assert_finding(
+        &doc,
+        check,
+        &arn("onezone"),
+        "fail",
+        "One Zone file system in us-east-1a",
+    );
+    assert_finding(
+        &doc,
+        check,
+        &arn("single"),
+        "fail",
+        "advisory: mount targets in 1 AZ only (us-east-1a)",
+    );
+    assert_finding(
+        &doc,
+        check,
+        &arn("replicated"),
+        "error",
+        "its replication could not be read: DescribeReplicationConfigurations failed",
+    );
+    let file_systems = account["efs"]["file_systems"].as_array().unwrap();
+    let regional = file_systems
+        .iter()
+        .find(|f| f["id"] == ids["regional"].as_str())
+        .unwrap();
+    assert_eq!(regional["name"], "regional");
+    assert_eq!(
+        regional["mount_targets"]["value"].as_array().unwrap().len(),
+        2
+    );
+    assert_only_moto_gaps(&account);
+}
