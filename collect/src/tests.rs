@@ -220,8 +220,17 @@ pub(super) async fn collect(session: &Arc<Session>, sections: &[&str]) -> Accoun
     collect_account(session.clone(), &services, Wanted::everything(), 4, false).await
 }
 
-/// What the collectors of `sections` read for `check` alone (its `reads`).
+/// What the collectors of `section` read for `check` alone (its `reads`).
 pub(super) async fn collect_for_check(
+    session: &Arc<Session>,
+    section: &str,
+    check: &str,
+) -> Account {
+    collect_sections_for_check(session, &[section], check).await
+}
+
+/// What the collectors of `sections` read for `check` alone (its `reads`).
+pub(super) async fn collect_sections_for_check(
     session: &Arc<Session>,
     sections: &[&str],
     check: &str,

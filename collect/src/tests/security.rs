@@ -333,7 +333,7 @@ mod guardduty {
             no_filters(),
         ];
         let s = session(&stale.iter().collect::<Vec<_>>());
-        let account = collect_for_check(&s, &["guardduty"], STALE).await;
+        let account = collect_for_check(&s, "guardduty", STALE).await;
         let d = &account.guardduty.as_ref().unwrap().detectors[0];
         let findings = d.findings.value().unwrap();
         assert_eq!(findings.len(), 2);
@@ -360,7 +360,7 @@ mod guardduty {
             no_filters(),
         ];
         let s = session(&fresh.iter().collect::<Vec<_>>());
-        let f = judge(&collect_for_check(&s, &["guardduty"], STALE).await, STALE);
+        let f = judge(&collect_for_check(&s, "guardduty", STALE).await, STALE);
         expect(
             &f,
             DETECTOR,
@@ -383,7 +383,7 @@ mod guardduty {
         let [list, get] = filters(&*TYPE_ONLY);
         let rules = [detectors(), listed(&["f1", "f2"]), got(vec![]), list, get];
         let s = session(&rules.iter().collect::<Vec<_>>());
-        let account = collect_for_check(&s, &["guardduty"], STALE).await;
+        let account = collect_for_check(&s, "guardduty", STALE).await;
         let filter = &account.guardduty.as_ref().unwrap().detectors[0]
             .filters
             .value()
@@ -408,7 +408,7 @@ mod guardduty {
             let list = mock!(Client::list_findings).then_http_response(move || http(code, body));
             let rules = [detectors(), list, no_filters()];
             let s = session(&rules.iter().collect::<Vec<_>>());
-            let f = judge(&collect_for_check(&s, &["guardduty"], STALE).await, STALE);
+            let f = judge(&collect_for_check(&s, "guardduty", STALE).await, STALE);
             expect(&f, DETECTOR, Status::Error, &needle);
         }
         for (code, body, needle) in faults("GetFilter") {
@@ -420,7 +420,7 @@ mod guardduty {
             let get = mock!(Client::get_filter).then_http_response(move || http(code, body));
             let rules = [detectors(), listed(&["a", "b"]), got(vec![]), list, get];
             let s = session(&rules.iter().collect::<Vec<_>>());
-            let f = judge(&collect_for_check(&s, &["guardduty"], STALE).await, STALE);
+            let f = judge(&collect_for_check(&s, "guardduty", STALE).await, STALE);
             expect(&f, DETECTOR, Status::Error, &needle);
         }
     }
@@ -587,7 +587,7 @@ mod wafv2 {
         let [cf, regional] = listed();
         let rules = [cf, regional, got(false), associated()];
         let s = session(&rules.iter().collect::<Vec<_>>());
-        let account = with_network(collect_for_check(&s, &["wafv2"], CHECK).await);
+        let account = with_network(collect_for_check(&s, "wafv2", CHECK).await);
         let acl = &account.wafv2.as_ref().unwrap().web_acls[0];
         assert_eq!(
             acl.resources.value().unwrap().len(),
@@ -604,7 +604,7 @@ mod wafv2 {
         let [cf, regional] = listed();
         let rules = [cf, regional, got(true), associated()];
         let s = session(&rules.iter().collect::<Vec<_>>());
-        let account = with_network(collect_for_check(&s, &["wafv2"], CHECK).await);
+        let account = with_network(collect_for_check(&s, "wafv2", CHECK).await);
         expect(
             &judge(&account, CHECK),
             ACL,
@@ -615,7 +615,7 @@ mod wafv2 {
         let [cf, regional] = listed();
         let rules = [cf, regional, got(false), nothing_associated()];
         let s = session(&rules.iter().collect::<Vec<_>>());
-        let account = with_network(collect_for_check(&s, &["wafv2"], CHECK).await);
+        let account = with_network(collect_for_check(&s, "wafv2", CHECK).await);
         expect(
             &judge(&account, CHECK),
             ACL,
@@ -639,7 +639,7 @@ mod wafv2 {
                     [cf, regional, got(false), failing]
                 };
                 let s = session(&rules.iter().collect::<Vec<_>>());
-                let account = with_network(collect_for_check(&s, &["wafv2"], CHECK).await);
+                let account = with_network(collect_for_check(&s, "wafv2", CHECK).await);
                 expect(&judge(&account, CHECK), ACL, Status::Error, &needle);
             }
         }
@@ -698,7 +698,7 @@ mod waf_classic {
                 .build()
         });
         let s = session(&[&no_wafv2(), &first, &second, &global]);
-        let account = collect_for_check(&s, &["wafv2"], CHECK).await;
+        let account = collect_for_check(&s, "wafv2", CHECK).await;
         assert!(
             account.collection_errors.is_empty(),
             "{:?}",
@@ -748,7 +748,7 @@ mod waf_classic {
             )
         });
         let s = session(&[&no_wafv2(), &denied, &unknown]);
-        let account = collect_for_check(&s, &["wafv2"], CHECK).await;
+        let account = collect_for_check(&s, "wafv2", CHECK).await;
         assert!(
             account.collection_errors.is_empty(),
             "a retired API is no failure: {:?}",
@@ -796,7 +796,7 @@ mod waf_classic {
             let regional = mock!(aws_sdk_wafregional::Client::list_web_acls)
                 .then_http_response(move || http(status, body));
             let s = session(&[&no_wafv2(), &regional]);
-            let account = collect_for_check(&s, &["wafv2"], CHECK).await;
+            let account = collect_for_check(&s, "wafv2", CHECK).await;
             let waf = account.wafv2.as_ref().unwrap();
             assert!(waf.classic_unavailable.is_empty(), "{code}: not a skip");
             let [e] = account.collection_errors.as_slice() else {
@@ -886,7 +886,7 @@ mod webacl_associated {
                     .build()
             });
         let s = session(&[&first, &second]);
-        let account = collect_for_check(&s, &["appsync"], CHECK).await;
+        let account = collect_for_check(&s, "appsync", CHECK).await;
         let apis = &account.appsync.as_ref().unwrap().graphql_apis;
         assert_eq!(apis.len(), 3, "both pages: {apis:#?}");
         assert_eq!(apis[0].waf_web_acl_arn.as_deref(), Some(ACL));
@@ -918,7 +918,7 @@ mod webacl_associated {
             let failing = mock!(aws_sdk_appsync::Client::list_graphql_apis)
                 .then_http_response(move || http(code, body));
             let s = session(&[&failing]);
-            let account = collect_for_check(&s, &["appsync"], CHECK).await;
+            let account = collect_for_check(&s, "appsync", CHECK).await;
             let account = with_rest(account, &["wafv2", "elbv2", "apigateway", "cloudfront"]);
             expect(
                 &judge(&account, CHECK),
@@ -960,7 +960,7 @@ mod webacl_associated {
                 .build()
         });
         let s = session(&[&rest_api(), &no_v2(), &stages]);
-        let account = collect_for_check(&s, &["apigateway"], CHECK).await;
+        let account = collect_for_check(&s, "apigateway", CHECK).await;
         let account = with_rest(account, &["wafv2", "elbv2", "appsync", "cloudfront"]);
         let findings = judge(&account, CHECK);
         let stage =
@@ -980,7 +980,7 @@ mod webacl_associated {
             )
         });
         let s = session(&[&rest_api(), &no_v2(), &gone]);
-        let account = collect_for_check(&s, &["apigateway"], CHECK).await;
+        let account = collect_for_check(&s, "apigateway", CHECK).await;
         let account = with_rest(account, &["wafv2", "elbv2", "appsync", "cloudfront"]);
         let api = "arn:aws:apigateway:us-east-1::/restapis/r1";
         expect(
@@ -994,7 +994,7 @@ mod webacl_associated {
             let failing = mock!(aws_sdk_apigateway::Client::get_stages)
                 .then_http_response(move || http(code, body));
             let s = session(&[&rest_api(), &no_v2(), &failing]);
-            let account = collect_for_check(&s, &["apigateway"], CHECK).await;
+            let account = collect_for_check(&s, "apigateway", CHECK).await;
             let account = with_rest(account, &["wafv2", "elbv2", "appsync", "cloudfront"]);
             expect(&judge(&account, CHECK), api, Status::Error, &needle);
         }
