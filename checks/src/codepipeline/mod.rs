@@ -4,6 +4,7 @@ use crate::engine::{Check, Emitter};
 use crate::inventory::codepipeline::{ArtifactStore, Pipeline, PipelineDefinition};
 
 mod artifacts_kms;
+mod cfn_action_config;
 mod cross_account_artifacts;
 mod event_based_source;
 mod manual_approval_before_prod;
@@ -17,6 +18,7 @@ pub const CHECKS: &[&Check] = &[
     &cross_account_artifacts::CHECK,
     &manual_approval_before_prod::CHECK,
     &event_based_source::CHECK,
+    &cfn_action_config::CHECK,
 ];
 
 /// The pipeline's definition; `None` after emitting ERROR (`GetPipeline`
