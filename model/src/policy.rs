@@ -606,6 +606,24 @@ mod tests {
     }
 
     #[test]
+    fn unscoped_public_allows() {
+        let pol = parse(json!({"Statement": [
+            {"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "kms:Decrypt", "Resource": "*"},
+            {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "*", "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-abc"}}},
+            {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "*", "Condition": {"StringEquals": {"aws:sourceaccount": "111122223333"}}},
+            {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "*", "Condition": {"Bool": {"aws:SecureTransport": true}}},
+            {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::444455556666:root"}, "Action": "kms:Decrypt", "Resource": "*"},
+            {"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "*"}
+        ]}));
+        let open: Vec<bool> = pol
+            .statements
+            .iter()
+            .map(Statement::is_unscoped_public_allow)
+            .collect();
+        assert_eq!(open, [true, false, false, true, false, false]);
+    }
+
+    #[test]
     fn statement_object_or_array() {
         let one =
             parse(json!({"Statement": {"Effect": "Allow", "Action": "s3:*", "Resource": "*"}}));

@@ -4,7 +4,9 @@ use crate::engine::{Check, Emitter};
 use crate::inventory::codepipeline::{ArtifactStore, Pipeline, PipelineDefinition};
 
 mod artifacts_kms;
+mod cfn_action_config;
 mod cross_account_artifacts;
+mod event_based_source;
 mod manual_approval_before_prod;
 mod multiregion_artifact_stores;
 mod s3_source_versioning;
@@ -15,6 +17,8 @@ pub const CHECKS: &[&Check] = &[
     &multiregion_artifact_stores::CHECK,
     &cross_account_artifacts::CHECK,
     &manual_approval_before_prod::CHECK,
+    &event_based_source::CHECK,
+    &cfn_action_config::CHECK,
 ];
 
 /// The pipeline's definition; `None` after emitting ERROR (`GetPipeline`
