@@ -3,8 +3,10 @@
 //! included), then per function, each only when a selected check reads it:
 //! `ListTags`, `GetPolicy` (the unqualified resource-based policy) and
 //! `ListFunctionEventInvokeConfigs` (asynchronous-invocation settings of
-//! every qualifier in one paginated call); and once per region, when read,
-//! `ListEventSourceMappings`.
+//! every qualifier in one paginated call), `GetFunctionConcurrency` and
+//! `ListProvisionedConcurrencyConfigs`; and once per region, when read,
+//! `ListEventSourceMappings` and `GetAccountSettings` (each failure leaves
+//! its part unread in the region).
 //! Environment variable values are redacted as they are read
 //! ([`Secret::redact`]): only their names and short hashes enter the
 //! inventory.
@@ -20,7 +22,8 @@ use aws_sdk_lambda::types::{
 };
 use awscheck_model::collected::{CollectError, Collected};
 use awscheck_model::inventory::lambda::{
-    self as data, EventInvokeConfig, EventSourceMapping, Function, Lambda,
+    self as data, AccountSettings, EventInvokeConfig, EventSourceMapping, Function, Lambda,
+    ProvisionedConcurrency,
 };
 use awscheck_model::secret::{NamedSecret, Secret};
 
@@ -31,6 +34,9 @@ crate::registry::operations! {
         GET_POLICY = GetPolicy,
         LIST_FUNCTION_EVENT_INVOKE_CONFIGS = ListFunctionEventInvokeConfigs,
         LIST_EVENT_SOURCE_MAPPINGS = ListEventSourceMappings,
+        GET_FUNCTION_CONCURRENCY = GetFunctionConcurrency,
+        LIST_PROVISIONED_CONCURRENCY_CONFIGS = ListProvisionedConcurrencyConfigs,
+        GET_ACCOUNT_SETTINGS = GetAccountSettings,
     }
 }
 
@@ -64,9 +70,34 @@ async fn collect(cx: &Cx) -> Result<Lambda, CollectError> {
     } else {
         Vec::new()
     };
+    let account_settings = if cx.wants(data::ACCOUNT_SETTINGS) {
+        let request = client.get_account_settings().send();
+        match cx.call(GET_ACCOUNT_SETTINGS, request).await.ok() {
+            Ok(out) => out
+                .account_limit()
+                .map(|l| AccountSettings {
+                    region: cx.region.clone(),
+                    account_id: cx.account_id().to_string(),
+                    concurrent_executions: i64::from(l.concurrent_executions()),
+                    unreserved_concurrent_executions: i64::from(
+                        l.unreserved_concurrent_executions()
+                            .unwrap_or(l.concurrent_executions()),
+                    ),
+                })
+                .into_iter()
+                .collect(),
+            Err(e) => {
+                cx.unread(data::ACCOUNT_SETTINGS, e);
+                Vec::new()
+            }
+        }
+    } else {
+        Vec::new()
+    };
     Ok(Lambda {
         functions,
         event_source_mappings,
+        account_settings,
     })
 }
 
@@ -104,7 +135,7 @@ async fn read_function(
         || cx.arn("lambda", &format!("function:{name}")),
         str::to_string,
     );
-    let (tags, policy, event_invoke_configs) = tokio::join!(
+    let (tags, policy, event_invoke_configs, reserved_concurrency, provisioned_concurrency) = tokio::join!(
         cx.read_if(data::FUNCTION_TAGS, async {
             cx.call(LIST_TAGS, client.list_tags().resource(&arn).send())
                 .await
@@ -118,6 +149,16 @@ async fn read_function(
         cx.read_if(
             data::EVENT_INVOKE_CONFIGS,
             event_invoke_configs(cx, client, &arn),
+        ),
+        cx.read_if(data::RESERVED_CONCURRENCY, async {
+            let request = client.get_function_concurrency().function_name(&arn).send();
+            cx.call(GET_FUNCTION_CONCURRENCY, request)
+                .await
+                .read(&[], |o| o.reserved_concurrent_executions().map(i64::from))
+        }),
+        cx.read_if(
+            data::PROVISIONED_CONCURRENCY,
+            provisioned_concurrency(cx, client, &arn),
         ),
     );
     let dead_letter_target_arn =
@@ -135,8 +176,57 @@ async fn read_function(
             .map(|m| m.as_str().to_string()),
         dead_letter_target_arn,
         event_invoke_configs,
+        reserved_concurrency,
+        provisioned_concurrency,
         arn,
         name,
+    }
+}
+
+/// Every qualifier's provisioned concurrency; absent when none has any.
+async fn provisioned_concurrency(
+    cx: &Cx,
+    client: &aws_sdk_lambda::Client,
+    arn: &str,
+) -> Collected<Vec<ProvisionedConcurrency>> {
+    let listed = cx
+        .list(
+            LIST_PROVISIONED_CONCURRENCY_CONFIGS,
+            client
+                .list_provisioned_concurrency_configs()
+                .function_name(arn)
+                .max_items(50)
+                .into_paginator()
+                .items()
+                .send(),
+        )
+        .await;
+    match listed {
+        Err(e) => Collected::Error(e),
+        Ok(configs) if configs.is_empty() => Collected::Absent,
+        Ok(configs) => Collected::Value(
+            configs
+                .iter()
+                .map(|c| ProvisionedConcurrency {
+                    qualifier: c
+                        .function_arn()
+                        .and_then(|a| a.strip_prefix(arn)?.strip_prefix(':'))
+                        .unwrap_or_default()
+                        .to_string(),
+                    requested: c
+                        .requested_provisioned_concurrent_executions()
+                        .map_or(0, i64::from),
+                    allocated: c
+                        .allocated_provisioned_concurrent_executions()
+                        .map_or(0, i64::from),
+                    status: c
+                        .status()
+                        .map(|s| s.as_str().to_string())
+                        .unwrap_or_default(),
+                    status_reason: crate::convert::text(c.status_reason()),
+                })
+                .collect(),
+        ),
     }
 }
 

@@ -83,7 +83,9 @@ pub(super) fn session(rules: &[&Rule]) -> Arc<Session> {
 /// no topic tags or
 /// subscription attributes, no WAF Classic web ACLs, no maintenance
 /// windows, patch baselines or groups, associations, resource data syncs
-/// or activations, no API Gateway stages, no CodeBuild report groups). A
+/// or activations, no API Gateway stages, no CodeBuild report groups, no
+/// reserved or provisioned Lambda concurrency, an untouched 1,000
+/// concurrent executions per region). A
 /// test about one of them names its own rule, which comes first.
 fn unconfigured() -> Vec<Rule> {
     vec![
@@ -92,6 +94,22 @@ fn unconfigured() -> Vec<Rule> {
         }),
         mock!(aws_sdk_cloudformation::Client::describe_stack_events).then_output(|| {
             aws_sdk_cloudformation::operation::describe_stack_events::DescribeStackEventsOutput::builder().build()
+        }),
+        mock!(aws_sdk_lambda::Client::get_function_concurrency).then_output(|| {
+            aws_sdk_lambda::operation::get_function_concurrency::GetFunctionConcurrencyOutput::builder().build()
+        }),
+        mock!(aws_sdk_lambda::Client::list_provisioned_concurrency_configs).then_output(|| {
+            aws_sdk_lambda::operation::list_provisioned_concurrency_configs::ListProvisionedConcurrencyConfigsOutput::builder().build()
+        }),
+        mock!(aws_sdk_lambda::Client::get_account_settings).then_output(|| {
+            aws_sdk_lambda::operation::get_account_settings::GetAccountSettingsOutput::builder()
+                .account_limit(
+                    aws_sdk_lambda::types::AccountLimit::builder()
+                        .concurrent_executions(1000)
+                        .unreserved_concurrent_executions(1000)
+                        .build(),
+                )
+                .build()
         }),
         mock!(aws_sdk_codebuild::Client::list_report_groups).then_output(|| {
             aws_sdk_codebuild::operation::list_report_groups::ListReportGroupsOutput::builder().build()

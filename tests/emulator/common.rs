@@ -496,7 +496,8 @@ pub fn want<A: AsRef<str>>(pairs: &[(A, &str)]) -> std::collections::BTreeMap<St
 /// CodeBuild: `ListSourceCredentials` is not implemented (500): the
 /// projects are read, only the source credentials are unread (information
 /// the check tolerates); nor is `ListReportGroups` (500): only the report
-/// groups are unread. Config: `ListConfigurationRecorders` is not
+/// groups are unread. Lambda: `GetAccountSettings` answers 404: only the
+/// account settings are unread. Config: `ListConfigurationRecorders` is not
 /// implemented (500): the customer managed recorder, channels and rules
 /// are read, only the service-linked recorders are unread; nor is
 /// `DescribeConformancePacks` (500): only the conformance packs are
@@ -530,6 +531,7 @@ pub const MOTO_BLIND: &[(&str, &str, Option<&str>)] = &[
         Some("source_credentials"),
     ),
     ("codebuild", "ListReportGroups", Some("report_groups")),
+    ("lambda", "GetAccountSettings", Some("account_settings")),
     (
         "config",
         "ListConfigurationRecorders",

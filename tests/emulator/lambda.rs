@@ -189,3 +189,66 @@ async fn lambda_async_failure_destination_both_verdicts_scan_snapshot_and_fixtur
     );
     assert!(f["policy"]["value"].is_object(), "{f}");
 }
+
+/// moto 5.2.5 answers `GetFunctionConcurrency` (and `PutFunctionConcurrency`),
+/// but `GetAccountSettings` and `ListProvisionedConcurrencyConfigs` answer
+/// 404: the region's settings are the engine's ERROR, and every function
+/// is ERROR naming the provisioned-concurrency call, never PASS; the
+/// reservations are read all the same (the verdicts on settings and
+/// provisioned concurrency are proven with aws-smithy-mocks,
+/// `lambda_concurrency_is_read_and_judged`).
+#[tokio::test(flavor = "multi_thread")]
+async fn lambda_concurrency_reservations_are_read_and_moto_gaps_are_errors() {
+    const CONCURRENCY: &str = "lambda-concurrency-config";
+    let Some(lab) = Lab::new("lambdaconc").await else {
+        return;
+    };
+    let role = lab.role("worker", "lambda.amazonaws.com").await;
+    let lambda = lab_client!(lab, aws_sdk_lambda, "us-east-1");
+    let off = function(&lambda, "switched-off", &role).await;
+    lambda
+        .put_function_concurrency()
+        .function_name("switched-off")
+        .reserved_concurrent_executions(0)
+        .send()
+        .await
+        .unwrap();
+    let capped = function(&lambda, "capped", &role).await;
+    lambda
+        .put_function_concurrency()
+        .function_name("capped")
+        .reserved_concurrent_executions(25)
+        .send()
+        .await
+        .unwrap();
+    let (doc, account) = lab.scan_and_snapshot(CONCURRENCY, &["us-east-1"], &[]);
+    let region = format!("arn:aws:lambda:us-east-1:{}", lab.account);
+    assert_eq!(
+        statuses(&doc, CONCURRENCY),
+        want(&[
+            (off.as_str(), "error"),
+            (capped.as_str(), "error"),
+            (region.as_str(), "error"),
+        ])
+    );
+    assert_finding(
+        &doc,
+        CONCURRENCY,
+        &off,
+        "error",
+        "ListProvisionedConcurrencyConfigs failed",
+    );
+    assert_finding(
+        &doc,
+        CONCURRENCY,
+        &region,
+        "error",
+        "lambda account_settings could not be read in us-east-1: GetAccountSettings failed",
+    );
+    let functions = account["lambda"]["functions"].as_array().unwrap();
+    let reserved = |arn: &str| {
+        functions.iter().find(|f| f["arn"] == arn).unwrap()["reserved_concurrency"].clone()
+    };
+    assert_eq!(reserved(&off), json!({"value": 0}));
+    assert_eq!(reserved(&capped), json!({"value": 25}));
+}

@@ -1220,6 +1220,140 @@ async fn traffic_sources_feed_the_elb_health_check() {
     assert_eq!(findings[&group_arn("lattice-ok")].0, Status::Pass);
 }
 
+#[tokio::test]
+async fn lambda_concurrency_is_read_and_judged() {
+    use aws_sdk_lambda::operation::*;
+    use aws_sdk_lambda::types::*;
+    use aws_sdk_lambda::Client;
+    let f = arn("lambda", "function:f");
+    let functions = lambda_rules::function();
+    let tags = mock!(Client::list_tags).then_output(|| {
+        list_tags::ListTagsOutput::builder()
+            .tags("criticality", "high")
+            .build()
+    });
+    let reserved = mock!(Client::get_function_concurrency).then_output(|| {
+        get_function_concurrency::GetFunctionConcurrencyOutput::builder()
+            .reserved_concurrent_executions(0)
+            .build()
+    });
+    let failed = f.clone();
+    let provisioned = mock!(Client::list_provisioned_concurrency_configs).then_output(move || {
+        list_provisioned_concurrency_configs::ListProvisionedConcurrencyConfigsOutput::builder()
+            .provisioned_concurrency_configs(
+                ProvisionedConcurrencyConfigListItem::builder()
+                    .function_arn(format!("{failed}:live"))
+                    .requested_provisioned_concurrent_executions(50)
+                    .allocated_provisioned_concurrent_executions(0)
+                    .status(ProvisionedConcurrencyStatusEnum::Failed)
+                    .status_reason("FUNCTION_ERROR_INIT_FAILURE")
+                    .build(),
+            )
+            .build()
+    });
+    let settings = mock!(Client::get_account_settings).then_output(|| {
+        get_account_settings::GetAccountSettingsOutput::builder()
+            .account_limit(
+                AccountLimit::builder()
+                    .concurrent_executions(1000)
+                    .unreserved_concurrent_executions(105)
+                    .build(),
+            )
+            .build()
+    });
+    let s = session(&[&functions, &tags, &reserved, &provisioned, &settings]);
+    let account = collect_for_check(&s, "lambda", "lambda-concurrency-config").await;
+    assert!(
+        account.collection_errors.is_empty(),
+        "{:?}",
+        account.collection_errors
+    );
+    let lambda = account.lambda.as_ref().unwrap();
+    let func = &lambda.functions[0];
+    assert_eq!(func.reserved_concurrency.value(), Some(&0));
+    let p = &func.provisioned_concurrency.value().unwrap()[0];
+    assert_eq!(
+        (p.qualifier.as_str(), p.requested, p.status.as_str()),
+        ("live", 50, "FAILED")
+    );
+    assert_eq!(
+        lambda.account_settings[0].unreserved_concurrent_executions,
+        105
+    );
+    let findings = judge(&account, "lambda-concurrency-config");
+    let function = findings.iter().find(|x| x.resource_arn == f).unwrap();
+    assert_eq!(function.status, Status::Fail);
+    assert!(
+        function.reason.contains(
+            "provisioned concurrency of live (50 requested) FAILED: FUNCTION_ERROR_INIT_FAILURE"
+        ) && function
+            .reason
+            .contains("advisory: reserved concurrency is 0"),
+        "{}",
+        function.reason
+    );
+    let region = findings
+        .iter()
+        .find(|x| x.resource_arn == format!("arn:aws:lambda:us-east-1:{ACCOUNT}"))
+        .unwrap();
+    assert_eq!(
+        (region.status, region.severity),
+        (Status::Fail, Severity::Low)
+    );
+    assert!(
+        region.reason.contains("only 105 of 1000"),
+        "{}",
+        region.reason
+    );
+
+    // No reservation answers an empty body: absent, not an error.
+    let none = mock!(Client::get_function_concurrency)
+        .then_output(|| get_function_concurrency::GetFunctionConcurrencyOutput::builder().build());
+    // Throttled provisioned configs and denied account settings.
+    let throttled = mock!(Client::list_provisioned_concurrency_configs)
+        .then_http_response(|| http(429, r#"{"Type":"User","message":"Rate exceeded"}"#));
+    let denied = mock!(Client::get_account_settings)
+        .then_http_response(|| http(403, r#"{"Type":"User","Message":"not authorized"}"#));
+    let s = session(&[&functions, &tags, &none, &throttled, &denied]);
+    let account = collect_for_check(&s, "lambda", "lambda-concurrency-config").await;
+    let func = &account.lambda.as_ref().unwrap().functions[0];
+    assert!(matches!(func.reserved_concurrency, Collected::Absent));
+    assert_eq!(
+        func.provisioned_concurrency.known().unwrap_err().operation,
+        "ListProvisionedConcurrencyConfigs"
+    );
+    let e = &account.collection_errors[0];
+    assert_eq!(
+        (e.part.as_deref(), e.error.operation.as_str()),
+        (Some("account_settings"), "GetAccountSettings")
+    );
+    let findings = judge(&account, "lambda-concurrency-config");
+    let statuses: Vec<(&str, Status)> = findings
+        .iter()
+        .map(|x| (x.resource_arn.as_str(), x.status))
+        .collect();
+    assert_eq!(
+        statuses,
+        [
+            (
+                format!("arn:aws:lambda:us-east-1:{ACCOUNT}").as_str(),
+                Status::Error
+            ),
+            (f.as_str(), Status::Error),
+        ]
+    );
+    // A 5xx on the reservation: that function's error, named by operation.
+    let broken = mock!(Client::get_function_concurrency)
+        .then_http_response(|| http(500, "<html>Internal Server Error</html>"));
+    let s = session(&[&functions, &tags, &broken]);
+    let account = collect_for_check(&s, "lambda", "lambda-concurrency-config").await;
+    let func = &account.lambda.as_ref().unwrap().functions[0];
+    assert_eq!(
+        func.reserved_concurrency.known().unwrap_err().operation,
+        "GetFunctionConcurrency"
+    );
+}
+
 mod lambda_rules {
     use super::*;
     use aws_sdk_lambda::operation::*;

@@ -18,6 +18,12 @@ pub const POLICY: Data = Data::part("lambda", "functions.policy");
 pub const EVENT_INVOKE_CONFIGS: Data = Data::part("lambda", "functions.event_invoke_configs");
 /// `ListEventSourceMappings`: the event source mappings of each region.
 pub const EVENT_SOURCE_MAPPINGS: Data = Data::part("lambda", "event_source_mappings");
+/// `GetFunctionConcurrency`: each function's reserved concurrency.
+pub const RESERVED_CONCURRENCY: Data = Data::part("lambda", "functions.reserved_concurrency");
+/// `ListProvisionedConcurrencyConfigs`: each function's provisioned concurrency, per qualifier.
+pub const PROVISIONED_CONCURRENCY: Data = Data::part("lambda", "functions.provisioned_concurrency");
+/// `GetAccountSettings`: the account's concurrency limit and what is left unreserved, per region.
+pub const ACCOUNT_SETTINGS: Data = Data::part("lambda", "account_settings");
 /// Everything the section holds, listing first.
 pub const DATA: &[Data] = &[
     FUNCTIONS,
@@ -25,6 +31,9 @@ pub const DATA: &[Data] = &[
     POLICY,
     EVENT_INVOKE_CONFIGS,
     EVENT_SOURCE_MAPPINGS,
+    RESERVED_CONCURRENCY,
+    PROVISIONED_CONCURRENCY,
+    ACCOUNT_SETTINGS,
 ];
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -35,11 +44,27 @@ pub struct Lambda {
     /// Event source mappings (queues and streams that invoke functions).
     #[serde(default)]
     pub event_source_mappings: Vec<EventSourceMapping>,
+    /// The account's concurrency settings, one per region.
+    #[serde(default)]
+    pub account_settings: Vec<AccountSettings>,
 }
 merge!(Lambda {
     functions,
-    event_source_mappings
+    event_source_mappings,
+    account_settings
 });
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccountSettings {
+    pub region: String,
+    pub account_id: String,
+    /// `AccountLimit.ConcurrentExecutions`: the region's concurrency quota.
+    pub concurrent_executions: i64,
+    /// `AccountLimit.UnreservedConcurrentExecutions`: what functions
+    /// without reserved concurrency share (never below 100).
+    pub unreserved_concurrent_executions: i64,
+}
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -77,8 +102,33 @@ pub struct Function {
     /// settings of each qualifier that has them; absent = none.
     #[serde(default)]
     pub event_invoke_configs: Collected<Vec<EventInvokeConfig>>,
+    /// `GetFunctionConcurrency`: the reserved concurrency (0 = the function
+    /// is throttled entirely); absent = none reserved.
+    #[serde(default)]
+    pub reserved_concurrency: Collected<i64>,
+    /// `ListProvisionedConcurrencyConfigs`: provisioned concurrency of each
+    /// qualifier that has it; absent = none.
+    #[serde(default)]
+    pub provisioned_concurrency: Collected<Vec<ProvisionedConcurrency>>,
 }
 resource!(Function, tags);
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProvisionedConcurrency {
+    /// The alias or version it applies to.
+    pub qualifier: String,
+    /// `RequestedProvisionedConcurrentExecutions`.
+    pub requested: i64,
+    /// `AllocatedProvisionedConcurrentExecutions`.
+    #[serde(default)]
+    pub allocated: i64,
+    /// `IN_PROGRESS`, `READY` or `FAILED`.
+    pub status: String,
+    /// Why allocation failed, for `FAILED`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_reason: Option<String>,
+}
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -42,11 +42,13 @@ fn lambda(g: &mut Gen, n: usize, mappings: usize) {
         let arn = format!("arn:aws:lambda:{region}:{ACCOUNT}:function:{name}");
         let policy = policy(g, r, &arn);
         let configs = event_invoke_configs(g, r, i);
+        let (reserved, provisioned) = concurrency(g);
         lambda.functions.push(de(json!({
             "arn": arn, "region": region, "account_id": ACCOUNT, "name": name,
             "environment": environment, "tags": tags,
             "role": format!("arn:aws:iam::{ACCOUNT}:role/{name}"),
-            "policy": policy, "event_invoke_configs": configs
+            "policy": policy, "event_invoke_configs": configs,
+            "reserved_concurrency": reserved, "provisioned_concurrency": provisioned
         })));
     }
     for i in 0..mappings {
@@ -109,4 +111,21 @@ fn mapping(g: &mut Gen, i: usize) -> Value {
         _ => m["on_failure"] = json!(format!("arn:aws:sqs:{region}:{ACCOUNT}:failed-records")),
     }
     m
+}
+
+/// Reserved concurrency (none, some, zero, unreadable) and provisioned
+/// concurrency (none, ready, failed).
+fn concurrency(g: &mut Gen) -> (Value, Value) {
+    let reserved = match g.rng.pct() {
+        0..=59 => json!("absent"),
+        60..=89 => json!({"value": 1 + g.rng.below(100)}),
+        90..=94 => json!({"value": 0}),
+        _ => json!({"error": {"operation": "GetFunctionConcurrency", "code": "ThrottlingException", "message": ""}}),
+    };
+    let provisioned = match g.rng.pct() {
+        0..=84 => json!("absent"),
+        85..=94 => json!({"value": [{"qualifier": "live", "requested": 10, "allocated": 10, "status": "READY"}]}),
+        _ => json!({"value": [{"qualifier": "live", "requested": 10, "status": "FAILED"}]}),
+    };
+    (reserved, provisioned)
 }
