@@ -4,7 +4,12 @@
 //! when a selected check reads them, the launch configurations groups use
 //! (`DescribeLaunchConfigurations`, by name, 50 a call).
 //!
-//! A failed `DescribeLaunchConfigurations` leaves the groups' launch
+//! The groups' scaling policies (`DescribePolicies`) and scheduled actions
+//! (`DescribeScheduledActions`) are read region-wide, one listing each, when
+//! a selected check reads them.
+//!
+//! A failed `DescribeLaunchConfigurations` (likewise `DescribePolicies`,
+//! `DescribeScheduledActions`) leaves the groups' launch
 //! configurations unread in the region ([`Cx::unread`]): the model has no
 //! room for "this group's launch configuration is unknown", and recording
 //! none would hide it. Versions a group launches from are references
@@ -19,14 +24,18 @@ use crate::{tags_of, Cx};
 use awscheck_model::collected::CollectError;
 use awscheck_model::inventory::autoscaling::{
     self as data, AutoScaling, AutoScalingGroup, LaunchConfiguration, LaunchTemplateRef,
-    TrafficSource,
+    ScalingPolicy, ScheduledAction, TrafficSource,
 };
+use awscheck_model::Data;
 use std::collections::{BTreeSet, HashMap};
+use std::future::Future;
 
 crate::registry::operations! {
     sdk "Auto Scaling", iam "autoscaling" {
         DESCRIBE_AUTO_SCALING_GROUPS = DescribeAutoScalingGroups,
         DESCRIBE_LAUNCH_CONFIGURATIONS = DescribeLaunchConfigurations,
+        DESCRIBE_POLICIES = DescribePolicies,
+        DESCRIBE_SCHEDULED_ACTIONS = DescribeScheduledActions,
     }
 }
 
@@ -62,6 +71,49 @@ async fn collect(cx: &Cx) -> Result<AutoScaling, CollectError> {
     } else {
         HashMap::new()
     };
+    let (mut policies, mut scheduled) = tokio::join!(
+        by_group(cx, data::POLICIES, async {
+            let listed = client
+                .describe_policies()
+                .max_records(100)
+                .into_paginator()
+                .items()
+                .send();
+            Ok(cx
+                .list(DESCRIBE_POLICIES, listed)
+                .await?
+                .iter()
+                .filter_map(|p| {
+                    let policy = ScalingPolicy {
+                        name: p.policy_name()?.to_string(),
+                        policy_type: p.policy_type().unwrap_or("SimpleScaling").to_string(),
+                        enabled: p.enabled().unwrap_or(true),
+                    };
+                    Some((p.auto_scaling_group_name()?.to_string(), policy))
+                })
+                .collect())
+        }),
+        by_group(cx, data::SCHEDULED_ACTIONS, async {
+            let listed = client
+                .describe_scheduled_actions()
+                .max_records(100)
+                .into_paginator()
+                .items()
+                .send();
+            Ok(cx
+                .list(DESCRIBE_SCHEDULED_ACTIONS, listed)
+                .await?
+                .iter()
+                .filter_map(|a| {
+                    let action = ScheduledAction {
+                        name: a.scheduled_action_name()?.to_string(),
+                        recurrence: a.recurrence().map(str::to_string),
+                    };
+                    Some((a.auto_scaling_group_name()?.to_string(), action))
+                })
+                .collect())
+        }),
+    );
     let groups = groups
         .iter()
         .filter_map(|g| {
@@ -131,6 +183,8 @@ async fn collect(cx: &Cx) -> Result<AutoScaling, CollectError> {
                 launch_configuration: g
                     .launch_configuration_name()
                     .and_then(|n| configurations.get(n).cloned()),
+                policies: policies.remove(&name).unwrap_or_default(),
+                scheduled_actions: scheduled.remove(&name).unwrap_or_default(),
                 tags: tags_of(
                     g.tags()
                         .iter()
@@ -141,6 +195,28 @@ async fn collect(cx: &Cx) -> Result<AutoScaling, CollectError> {
         })
         .collect();
     Ok(AutoScaling { groups })
+}
+
+/// A region-wide listing of what belongs to groups, by group name, when a
+/// selected check reads `data` (its failure leaves `data` unread).
+async fn by_group<T>(
+    cx: &Cx,
+    data: Data,
+    read: impl Future<Output = Result<Vec<(String, T)>, CollectError>>,
+) -> HashMap<String, Vec<T>> {
+    let mut out: HashMap<String, Vec<T>> = HashMap::new();
+    if !cx.wants(data) {
+        return out;
+    }
+    match read.await {
+        Ok(items) => {
+            for (group, item) in items {
+                out.entry(group).or_default().push(item);
+            }
+        }
+        Err(e) => cx.unread(data, e),
+    }
+    out
 }
 
 /// The launch configurations `names`, by name.

@@ -131,6 +131,12 @@ fn unconfigured() -> Vec<Rule> {
         mock!(aws_sdk_sns::Client::get_topic_attributes).then_output(|| {
             aws_sdk_sns::operation::get_topic_attributes::GetTopicAttributesOutput::builder().build()
         }),
+        mock!(aws_sdk_autoscaling::Client::describe_policies).then_output(|| {
+            aws_sdk_autoscaling::operation::describe_policies::DescribePoliciesOutput::builder().build()
+        }),
+        mock!(aws_sdk_autoscaling::Client::describe_scheduled_actions).then_output(|| {
+            aws_sdk_autoscaling::operation::describe_scheduled_actions::DescribeScheduledActionsOutput::builder().build()
+        }),
         mock!(aws_sdk_ec2::Client::describe_launch_templates).then_output(|| {
             aws_sdk_ec2::operation::describe_launch_templates::DescribeLaunchTemplatesOutput::builder().build()
         }),

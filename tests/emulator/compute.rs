@@ -739,8 +739,35 @@ async fn asg_zones_and_health_checks_both_verdicts() {
         }
     };
     let (checkout, orders, reports) = tokio::join!(arn("checkout"), arn("orders"), arn("reports"));
+    asg.put_scaling_policy()
+        .auto_scaling_group_name("checkout")
+        .policy_name("checkout-cpu50")
+        .policy_type("TargetTrackingScaling")
+        .target_tracking_configuration(
+            aws_sdk_autoscaling::types::TargetTrackingConfiguration::builder()
+                .predefined_metric_specification(
+                    aws_sdk_autoscaling::types::PredefinedMetricSpecification::builder()
+                        .predefined_metric_type(
+                            aws_sdk_autoscaling::types::MetricType::AsgAverageCpuUtilization,
+                        )
+                        .build(),
+                )
+                .target_value(50.0)
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    asg.put_scheduled_update_group_action()
+        .auto_scaling_group_name("reports")
+        .scheduled_action_name("reports-nightly")
+        .recurrence("0 22 * * *")
+        .desired_capacity(2)
+        .send()
+        .await
+        .unwrap();
 
-    let checks = "asg-multi-az,asg-elb-health-check";
+    let checks = "asg-multi-az,asg-elb-health-check,autoscaling-policies-present";
     let (doc, account) = lab.scan_and_snapshot(checks, &["us-east-1"], &[]);
     assert_eq!(
         statuses(&doc, "asg-multi-az"),
@@ -768,6 +795,26 @@ async fn asg_zones_and_health_checks_both_verdicts() {
     );
     let health = "asg-elb-health-check";
     assert_finding(&doc, health, &orders, "fail", "HealthCheckType is EC2");
+    assert_eq!(
+        statuses(&doc, "autoscaling-policies-present"),
+        want(&[(&checkout, "pass"), (&orders, "fail"), (&reports, "skip"),]),
+        "{doc:#}"
+    );
+    let policies = "autoscaling-policies-present";
+    assert_finding(
+        &doc,
+        policies,
+        &checkout,
+        "pass",
+        "checkout-cpu50 (TargetTrackingScaling)",
+    );
+    assert_finding(
+        &doc,
+        policies,
+        &orders,
+        "fail",
+        "no enabled scaling policy or scheduled action",
+    );
 
     let groups = account["autoscaling"]["groups"].as_array().unwrap();
     let orders = groups.iter().find(|g| g["name"] == "orders").unwrap();
@@ -784,4 +831,7 @@ async fn asg_zones_and_health_checks_both_verdicts() {
     );
     assert_eq!(orders["health_check_type"], "EC2");
     assert_eq!(orders["health_check_grace_period"], 300);
+    let reports = groups.iter().find(|g| g["name"] == "reports").unwrap();
+    assert_eq!(reports["scheduled_actions"][0]["name"], "reports-nightly");
+    assert_eq!(reports["scheduled_actions"][0]["recurrence"], "0 22 * * *");
 }

@@ -1557,3 +1557,112 @@ async fn lambda_async_reads_that_fail_give_errors_naming_the_operation_and_code(
     assert_eq!(*status, Status::Error, "{reason}");
     assert!(reason.contains("GetPolicy"), "{reason}");
 }
+
+#[tokio::test]
+async fn scaling_policies_and_scheduled_actions_are_grouped_by_group() {
+    use aws_sdk_autoscaling::operation::describe_auto_scaling_groups::DescribeAutoScalingGroupsOutput;
+    use aws_sdk_autoscaling::operation::describe_policies::DescribePoliciesOutput;
+    use aws_sdk_autoscaling::operation::describe_scheduled_actions::DescribeScheduledActionsOutput;
+    use aws_sdk_autoscaling::types::{AutoScalingGroup, ScalingPolicy, ScheduledUpdateGroupAction};
+    let listing = || {
+        mock!(aws_sdk_autoscaling::Client::describe_auto_scaling_groups).then_output(|| {
+            DescribeAutoScalingGroupsOutput::builder()
+                .auto_scaling_groups(
+                    AutoScalingGroup::builder()
+                        .auto_scaling_group_name("web")
+                        .build(),
+                )
+                .auto_scaling_groups(
+                    AutoScalingGroup::builder()
+                        .auto_scaling_group_name("batch")
+                        .build(),
+                )
+                .build()
+        })
+    };
+    let policies = mock!(aws_sdk_autoscaling::Client::describe_policies).then_output(|| {
+        DescribePoliciesOutput::builder()
+            .scaling_policies(
+                ScalingPolicy::builder()
+                    .auto_scaling_group_name("web")
+                    .policy_name("cpu50")
+                    .policy_type("TargetTrackingScaling")
+                    .enabled(true)
+                    .build(),
+            )
+            .scaling_policies(
+                ScalingPolicy::builder()
+                    .auto_scaling_group_name("web")
+                    .policy_name("old-step")
+                    .policy_type("StepScaling")
+                    .enabled(false)
+                    .build(),
+            )
+            .build()
+    });
+    let scheduled = || {
+        mock!(aws_sdk_autoscaling::Client::describe_scheduled_actions).then_output(|| {
+            DescribeScheduledActionsOutput::builder()
+                .scheduled_update_group_actions(
+                    ScheduledUpdateGroupAction::builder()
+                        .auto_scaling_group_name("batch")
+                        .scheduled_action_name("nightly")
+                        .recurrence("0 22 * * *")
+                        .build(),
+                )
+                .build()
+        })
+    };
+    let (g, s) = (listing(), scheduled());
+    let account = collect(&session(&[&g, &policies, &s]), &["autoscaling"]).await;
+    assert!(
+        account.collection_errors.is_empty(),
+        "{:?}",
+        account.collection_errors
+    );
+    let groups = &account.autoscaling.as_ref().unwrap().groups;
+    let web = groups.iter().find(|g| g.name == "web").unwrap();
+    let names: Vec<(&str, &str, bool)> = web
+        .policies
+        .iter()
+        .map(|p| (p.name.as_str(), p.policy_type.as_str(), p.enabled))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("cpu50", "TargetTrackingScaling", true),
+            ("old-step", "StepScaling", false)
+        ]
+    );
+    assert!(web.scheduled_actions.is_empty());
+    let batch = groups.iter().find(|g| g.name == "batch").unwrap();
+    assert!(batch.policies.is_empty());
+    assert_eq!(batch.scheduled_actions[0].name, "nightly");
+    assert_eq!(
+        batch.scheduled_actions[0].recurrence.as_deref(),
+        Some("0 22 * * *")
+    );
+
+    // A denied DescribePolicies leaves the policies unread in the region:
+    // the groups and their scheduled actions are kept.
+    let denied = mock!(aws_sdk_autoscaling::Client::describe_policies)
+        .then_http_response(|| http(403, ASG_DENIED));
+    let (g, s) = (listing(), scheduled());
+    let account = collect(&session(&[&g, &denied, &s]), &["autoscaling"]).await;
+    let e = &account.collection_errors[0];
+    assert_eq!(
+        (
+            e.part.as_deref(),
+            e.error.operation.as_str(),
+            e.error.code.as_str()
+        ),
+        (Some("groups.policies"), "DescribePolicies", "AccessDenied")
+    );
+    let groups = &account.autoscaling.as_ref().unwrap().groups;
+    assert_eq!(groups.len(), 2, "the groups are kept");
+    let findings = judge(&account, "autoscaling-policies-present");
+    assert!(
+        findings.iter().all(|f| f.status == Status::Error),
+        "{findings:#?}"
+    );
+}

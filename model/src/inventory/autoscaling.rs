@@ -13,8 +13,12 @@ use serde::{Deserialize, Serialize};
 pub const GROUPS: Data = Data::listing("autoscaling");
 /// `DescribeLaunchConfigurations`: the launch configuration a group uses.
 pub const LAUNCH_CONFIGURATIONS: Data = Data::part("autoscaling", "groups.launch_configuration");
+/// `DescribePolicies`: the scaling policies of every group of the region.
+pub const POLICIES: Data = Data::part("autoscaling", "groups.policies");
+/// `DescribeScheduledActions`: the scheduled actions of every group of the region.
+pub const SCHEDULED_ACTIONS: Data = Data::part("autoscaling", "groups.scheduled_actions");
 /// Everything the section holds, listing first.
-pub const DATA: &[Data] = &[GROUPS, LAUNCH_CONFIGURATIONS];
+pub const DATA: &[Data] = &[GROUPS, LAUNCH_CONFIGURATIONS, POLICIES, SCHEDULED_ACTIONS];
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -73,6 +77,14 @@ pub struct AutoScalingGroup {
     /// that use one instead of a launch template.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub launch_configuration: Option<LaunchConfiguration>,
+    /// `DescribePolicies`: its scaling policies (empty: none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub policies: Vec<ScalingPolicy>,
+    /// `DescribeScheduledActions`: its scheduled actions (empty: none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub scheduled_actions: Vec<ScheduledAction>,
+    /// Tags; ECS capacity providers tag their groups `AmazonECSManaged`,
+    /// EKS managed node groups `eks:nodegroup-name`.
     #[serde(default)]
     pub tags: Tags,
 }
@@ -85,6 +97,30 @@ impl AutoScalingGroup {
             .split(',')
             .any(|t| t.trim().eq_ignore_ascii_case(kind))
     }
+}
+
+/// One scaling policy of a group.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScalingPolicy {
+    /// `PolicyName`.
+    pub name: String,
+    /// `PolicyType`: `SimpleScaling`, `StepScaling`, `TargetTrackingScaling`
+    /// or `PredictiveScaling`.
+    pub policy_type: String,
+    /// `Enabled`: false for a policy turned off.
+    pub enabled: bool,
+}
+
+/// One scheduled action of a group.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScheduledAction {
+    /// `ScheduledActionName`.
+    pub name: String,
+    /// `Recurrence` (a cron expression); absent for a one-time action.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recurrence: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
