@@ -12,11 +12,17 @@ use aws_sdk_cloudformation::types::Tag;
 const TEMPLATE: &str =
     r#"{"Resources":{"Bucket":{"Type":"AWS::S3::Bucket"},"Queue":{"Type":"AWS::SQS::Queue"}}}"#;
 
+/// The bucket kept on deletion and replacement (YAML, short-form tags), and
+/// a parameter whose value must never be kept.
+const KEPT: &str = "Parameters:\n  DbPassword: {Type: String}\nResources:\n  Bucket:\n    Type: AWS::S3::Bucket\n    DeletionPolicy: Retain\n    UpdateReplacePolicy: Retain\n    Properties:\n      Tags: [{Key: Name, Value: !Ref 'AWS::StackName'}]\n  Queue:\n    Type: AWS::SQS::Queue\n";
+
+/// A synthetic password passed as a plain parameter value.
+const PLAIN: &str = "synthetic-Pa55word-7f3a";
+
 /// Allows updates, denies replacing or deleting the bucket.
 const POLICY: &str = r#"{"Statement":[{"Effect":"Allow","Action":"Update:*","Principal":"*","Resource":"*"},{"Effect":"Deny","Action":["Update:Replace","Update:Delete"],"Principal":"*","Resource":"LogicalResourceId/Bucket"}]}"#;
 
-const CHECKS: &str =
-    "cloudformation-termination-protection,cloudformation-stack-health,cloudformation-stack-policy";
+const CHECKS: &str = "cloudformation-termination-protection,cloudformation-stack-health,cloudformation-stack-policy,cloudformation-stateful-deletion-policy";
 
 #[tokio::test(flavor = "multi_thread")]
 async fn stack_health_protection_and_policy_scan_snapshot_and_fixture_agree() {
@@ -28,7 +34,13 @@ async fn stack_health_protection_and_policy_scan_snapshot_and_fixture_agree() {
     let guarded = cloudformation
         .create_stack()
         .stack_name("orders-guarded")
-        .template_body(TEMPLATE)
+        .template_body(KEPT)
+        .parameters(
+            aws_sdk_cloudformation::types::Parameter::builder()
+                .parameter_key("DbPassword")
+                .parameter_value(PLAIN)
+                .build(),
+        )
         .enable_termination_protection(true)
         .stack_policy_body(POLICY)
         .tags(prod.clone())
@@ -74,6 +86,21 @@ async fn stack_health_protection_and_policy_scan_snapshot_and_fixture_agree() {
         &open,
         "fail",
         "no stack policy: any update may replace or delete Bucket (AWS::S3::Bucket)",
+    );
+    assert_eq!(
+        statuses(&doc, "cloudformation-stateful-deletion-policy"),
+        want(&[(&guarded, "pass"), (&open, "fail"), (&scratch, "fail")])
+    );
+    assert_finding(
+        &doc,
+        "cloudformation-stateful-deletion-policy",
+        &open,
+        "fail",
+        "Bucket (AWS::S3::Bucket): no DeletionPolicy",
+    );
+    assert!(
+        !account.to_string().contains(PLAIN),
+        "a parameter value never enters the snapshot"
     );
     let stacks = account["cloudformation"]["stacks"].as_array().unwrap();
     let g = stacks
