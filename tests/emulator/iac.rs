@@ -110,3 +110,58 @@ async fn stack_health_protection_and_policy_scan_snapshot_and_fixture_agree() {
     assert_eq!(g["termination_protection"], true, "{g}");
     assert!(g["created"].is_string(), "{g}");
 }
+
+/// RDS master passwords: managed by RDS in Secrets Manager, or static.
+#[tokio::test(flavor = "multi_thread")]
+async fn master_password_managed_scan_snapshot_and_fixture_agree() {
+    use crate::sdk::aws_sdk_rds;
+    let Some(lab) = Lab::new("rdssecret").await else {
+        return;
+    };
+    let rds = aws_sdk_rds::Client::new(&lab.sdk);
+    let mut arns = std::collections::BTreeMap::new();
+    for (id, managed) in [
+        ("ledger-prod", true),
+        ("legacy-prod", false),
+        ("scratch-dev", false),
+    ] {
+        let mut create = rds
+            .create_db_instance()
+            .db_instance_identifier(id)
+            .db_instance_class("db.t3.micro")
+            .engine("postgres")
+            .master_username("admin")
+            .allocated_storage(20);
+        create = if managed {
+            create.manage_master_user_password(true)
+        } else {
+            create.master_user_password("not-a-real-password")
+        };
+        let out = create.send().await.unwrap();
+        let arn = out
+            .db_instance()
+            .unwrap()
+            .db_instance_arn()
+            .unwrap()
+            .to_string();
+        arns.insert(id, arn);
+    }
+    let (doc, account) = lab.scan_and_snapshot("rds-master-password-managed", &["us-east-1"], &[]);
+    assert_only_moto_gaps(&account);
+    assert_eq!(
+        statuses(&doc, "rds-master-password-managed"),
+        want(&[
+            (&arns["ledger-prod"], "pass"),
+            (&arns["legacy-prod"], "fail"),
+            (&arns["scratch-dev"], "fail"),
+        ])
+    );
+    assert_finding(
+        &doc,
+        "rds-master-password-managed",
+        &arns["scratch-dev"],
+        "fail",
+        "advisory: the master password is not managed in Secrets Manager",
+    );
+    assert!(!account.to_string().contains("not-a-real-password"));
+}
