@@ -903,7 +903,8 @@ fn each_format_renders_the_sandbox_valid_and_as_snapshotted() {
 
 /// The plaintext secrets the sandbox holds (CodeBuild PLAINTEXT variables
 /// and Lambda environment values with secret names or credential-looking
-/// values), read from the raw JSON: loading the fixture redacts them.
+/// values, CloudFormation parameter values and template literals with
+/// secret names), read from the raw JSON: loading the fixture redacts them.
 fn sandbox_secrets() -> Vec<String> {
     let raw: Value = serde_json::from_str(&std::fs::read_to_string(SANDBOX).unwrap()).unwrap();
     let secret_name = |n: &str| {
@@ -924,6 +925,26 @@ fn sandbox_secrets() -> Vec<String> {
             .into_iter()
             .flatten();
         let env = functions.flat_map(|f| f["environment"].as_array().unwrap().iter());
+        let stacks = account["cloudformation"]["stacks"]
+            .as_array()
+            .into_iter()
+            .flatten();
+        for stack in stacks {
+            let params = stack["parameters"].as_array().into_iter().flatten();
+            for p in params.filter(|p| secret_name(p["key"].as_str().unwrap())) {
+                out.extend(p["value"].as_str().map(str::to_string));
+            }
+            // `NAME: value` lines of a YAML template whose name says secret
+            // and whose value is a literal (not a flag, tag or collection).
+            let template = stack["template"]["value"].as_str().unwrap_or_default();
+            for (name, value) in template.lines().filter_map(|l| l.split_once(':')) {
+                let value = value.trim();
+                let literal = value.len() >= 12 && !value.starts_with(['!', '{', '[']);
+                if secret_name(name.trim()) && literal {
+                    out.push(value.to_string());
+                }
+            }
+        }
         for var in vars.filter(|v| v["type"] == "PLAINTEXT").chain(env) {
             let (name, value) = (var["name"].as_str().unwrap(), &var["value"]);
             if let Some(value) = value.as_str() {
@@ -948,6 +969,12 @@ fn no_format_prints_a_secret_value() {
     assert!(
         secrets.iter().any(|s| s.contains("AKIAIOSFODNN7EXAMPLE"))
             && secrets.iter().any(|s| s.starts_with("ghp_"))
+            && secrets
+                .iter()
+                .filter(|s| s.starts_with("synthetic-pay-"))
+                .count()
+                >= 2,
+        "CodeBuild, Lambda and CloudFormation (a parameter and a template literal): {secrets:?}"
     );
     let ws = Workspace::new();
     ws.write("sandbox.json", &std::fs::read_to_string(SANDBOX).unwrap());

@@ -11,7 +11,7 @@ pub mod registry;
 pub mod settings;
 
 /// The account model the checks judge (the `awscheck-model` crate).
-pub use awscheck_model::{arn, collected, inventory, policy, secret};
+pub use awscheck_model::{arn, collected, inventory, policy, secret, template};
 
 mod apigateway;
 mod autoscaling;

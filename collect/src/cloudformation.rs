@@ -27,8 +27,11 @@
 //!   `ValidationError` saying a stack operation is in progress), or the time
 //!   ran out before the detection could start: that error.
 //!
-//! `GetStackPolicy` gives each stack's policy, when a selected check reads
-//! it. For stacks in a failed or rolled-back status, when a selected check reads
+//! `GetStackPolicy` gives each stack's policy and `GetTemplate` its
+//! template, each when a selected check reads it. Secrets never enter the
+//! inventory: parameter values are redacted (`****`, a `NoEcho` value, is
+//! recorded as masked) and a template is reduced to its structure as it is
+//! read. For stacks in a failed or rolled-back status, when a selected check reads
 //! it, `DescribeStackEvents` (first page, newest first) gives the latest
 //! failed resource event.
 //!
@@ -41,15 +44,18 @@ pub use aws_sdk_cloudformation;
 
 use crate::session::sdk_client;
 use crate::{policy_json, Cx};
+use aws_sdk_cloudformation::operation::get_template::GetTemplateOutput;
 use aws_sdk_cloudformation::types::{self as sdk, StackDriftDetectionStatus};
-use aws_sdk_cloudformation::types::{StackResourceDriftStatus, StackStatus};
+use aws_sdk_cloudformation::types::{StackResourceDriftStatus, StackStatus, TemplateStage};
 use aws_sdk_cloudformation::Client;
 use awscheck_model::collected::{CollectError, Collected};
 use awscheck_model::inventory::cloudformation::{
     self as data, CloudFormation, DriftDetection, FailedEvent, PropertyDifference, Stack,
-    StackDrift, StackResource,
+    StackDrift, StackParameter, StackResource,
 };
 use awscheck_model::inventory::PolicyJson;
+use awscheck_model::secret::Secret;
+use awscheck_model::template::Template;
 use futures_util::StreamExt;
 use tokio::time::Instant;
 
@@ -63,10 +69,14 @@ crate::registry::operations! {
         DESCRIBE_STACK_DRIFT_DETECTION_STATUS = DescribeStackDriftDetectionStatus,
         DESCRIBE_STACK_EVENTS = DescribeStackEvents,
         GET_STACK_POLICY = GetStackPolicy,
+        GET_TEMPLATE = GetTemplate,
     }
 }
 
 crate::service!(CloudFormation);
+
+/// How `DescribeStacks` shows a `NoEcho` parameter's value.
+const MASKED: &str = "****";
 
 async fn collect(cx: &Cx) -> Result<CloudFormation, CollectError> {
     let client = sdk_client!(aws_sdk_cloudformation, &cx.session, &cx.region);
@@ -108,6 +118,13 @@ async fn collect(cx: &Cx) -> Result<CloudFormation, CollectError> {
             stack.policy = policy;
         }
     }
+    if cx.wants(data::STACK_TEMPLATE) {
+        let ids: Vec<String> = stacks.iter().map(|s| s.arn.clone()).collect();
+        let templates = cx.bounded(ids, |id| read_template(cx, &client, id)).await;
+        for (stack, template) in stacks.iter_mut().zip(templates) {
+            stack.template = template;
+        }
+    }
     if cx.wants(data::STACK_RESOURCES) {
         let ids: Vec<String> = stacks.iter().map(|s| s.arn.clone()).collect();
         let resources = cx.bounded(ids, |id| read_resources(cx, &client, id)).await;
@@ -137,6 +154,17 @@ fn stack_of(cx: &Cx, s: &sdk::Stack) -> Stack {
         last_updated: s.last_updated_time().and_then(crate::utc),
         termination_protection: s.enable_termination_protection(),
         disable_rollback: s.disable_rollback().unwrap_or(false),
+        parameters: s
+            .parameters()
+            .iter()
+            .map(|p| StackParameter {
+                key: p.parameter_key().unwrap_or_default().to_string(),
+                value: p
+                    .parameter_value()
+                    .filter(|v| *v != MASKED)
+                    .map(Secret::redact),
+            })
+            .collect(),
         drift: StackDrift {
             status: drift
                 .and_then(|d| d.stack_drift_status())
@@ -152,6 +180,7 @@ fn stack_of(cx: &Cx, s: &sdk::Stack) -> Stack {
         resources: Collected::default(),
         failure: Collected::default(),
         policy: Collected::default(),
+        template: Collected::default(),
         tags: s
             .tags()
             .iter()
@@ -279,6 +308,36 @@ async fn detect(cx: &Cx, client: &Client, stack_id: &str, deadline: Instant) -> 
                 return (Collected::Value(detection), drift);
             }
         }
+    }
+}
+
+/// `GetTemplate`: the original template, reduced on reading (nothing of
+/// its text is kept but its structure); when it declares a `Transform`,
+/// the processed template (macros expanded), keeping the transforms'
+/// names.
+async fn read_template(cx: &Cx, client: &Client, stack_id: String) -> Collected<Template> {
+    let get = |stage: TemplateStage| {
+        cx.call(
+            GET_TEMPLATE,
+            client
+                .get_template()
+                .stack_name(&stack_id)
+                .template_stage(stage)
+                .send(),
+        )
+    };
+    let body = |out: GetTemplateOutput| out.template_body().map(Template::from_text);
+    let original = get(TemplateStage::Original).await.read(&[], body);
+    let transforms = match &original {
+        Collected::Value(t) if !t.transforms.is_empty() => t.transforms.clone(),
+        _ => return original,
+    };
+    match get(TemplateStage::Processed).await.read(&[], body) {
+        Collected::Value(processed) => Collected::Value(Template {
+            transforms,
+            ..processed
+        }),
+        other => other,
     }
 }
 

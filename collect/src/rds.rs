@@ -1,5 +1,5 @@
 //! RDS, per region: `DescribeDBInstances`, `DescribeDBClusters` (both
-//! carry their tags) and `DescribeGlobalClusters`. A global cluster is
+//! carry their tags and managed master-password secret) and `DescribeGlobalClusters`. A global cluster is
 //! listed from every region it reaches: it is kept once, in the region of
 //! its writer cluster ([`Cx::records_here`]).
 
@@ -10,7 +10,9 @@ use crate::session::sdk_client;
 use crate::{tags_of, Cx};
 use awscheck_model::arn::Arn;
 use awscheck_model::collected::CollectError;
-use awscheck_model::inventory::rds::{ClusterMember, DbCluster, DbInstance, GlobalCluster, Rds};
+use awscheck_model::inventory::rds::{
+    ClusterMember, DbCluster, DbInstance, GlobalCluster, MasterUserSecret, Rds,
+};
 use awscheck_model::inventory::Tags;
 
 crate::registry::operations! {
@@ -28,6 +30,13 @@ fn tags(list: &[aws_sdk_rds::types::Tag]) -> Tags {
         list.iter()
             .filter_map(|t| Some((t.key()?, t.value().unwrap_or_default()))),
     )
+}
+
+fn secret(s: &aws_sdk_rds::types::MasterUserSecret) -> Option<MasterUserSecret> {
+    Some(MasterUserSecret {
+        secret_arn: s.secret_arn()?.to_string(),
+        status: s.secret_status().unwrap_or_default().to_string(),
+    })
 }
 
 async fn collect(cx: &Cx) -> Result<Rds, CollectError> {
@@ -88,6 +97,7 @@ async fn collect(cx: &Cx) -> Result<Rds, CollectError> {
                     .chain(i.read_replica_db_cluster_identifiers())
                     .cloned()
                     .collect(),
+                master_user_secret: i.master_user_secret().and_then(secret),
                 tags: tags(i.tag_list()),
                 id,
             })
@@ -117,6 +127,7 @@ async fn collect(cx: &Cx) -> Result<Rds, CollectError> {
                     })
                     .collect(),
                 read_replicas: c.read_replica_identifiers().to_vec(),
+                master_user_secret: c.master_user_secret().and_then(secret),
                 tags: tags(c.tag_list()),
                 id,
             })

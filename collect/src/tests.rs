@@ -92,6 +92,9 @@ fn unconfigured() -> Vec<Rule> {
         mock!(aws_sdk_cloudformation::Client::get_stack_policy).then_output(|| {
             aws_sdk_cloudformation::operation::get_stack_policy::GetStackPolicyOutput::builder().build()
         }),
+        mock!(aws_sdk_cloudformation::Client::get_template).then_output(|| {
+            aws_sdk_cloudformation::operation::get_template::GetTemplateOutput::builder().build()
+        }),
         mock!(aws_sdk_cloudformation::Client::describe_stack_events).then_output(|| {
             aws_sdk_cloudformation::operation::describe_stack_events::DescribeStackEventsOutput::builder().build()
         }),

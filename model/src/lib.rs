@@ -17,6 +17,7 @@ pub mod policy;
 pub mod resource;
 pub mod secret;
 pub mod suggest;
+pub mod template;
 
 pub use data::Data;
 pub use inventory::Inventory;

@@ -130,6 +130,14 @@ impl Secret {
     }
 }
 
+impl Secret {
+    /// True when the redacted value is `value` (its short hash matches): for
+    /// telling a known, non-secret word apart (`Retain`), never for guessing.
+    pub fn is(&self, value: &str) -> bool {
+        self.sha256 == short_hash(value)
+    }
+}
+
 impl fmt::Debug for Secret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "Secret(sha256:{})", self.sha256)
@@ -167,7 +175,7 @@ impl<'de> Deserialize<'de> for Secret {
 /// Either a plain string or the structured (already redacted) form.
 #[derive(Deserialize)]
 #[serde(untagged, expecting = "a string, or its redacted object form")]
-enum StringOr<T> {
+pub(crate) enum StringOr<T> {
     Plain(String),
     Structured(T),
 }

@@ -148,6 +148,7 @@ const VALUES: &[(&str, &str)] = &[
     ("SourceLocation", "[secret](#secrets-and-redaction)"),
     ("Buildspec", "[secret](#secrets-and-redaction)"),
     ("NamedSecret", "[named secret](#secrets-and-redaction)"),
+    ("Template", "[template](#secrets-and-redaction)"),
 ];
 
 /// How the reference names a scalar or one of the model's value types.

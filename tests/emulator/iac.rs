@@ -12,11 +12,17 @@ use aws_sdk_cloudformation::types::Tag;
 const TEMPLATE: &str =
     r#"{"Resources":{"Bucket":{"Type":"AWS::S3::Bucket"},"Queue":{"Type":"AWS::SQS::Queue"}}}"#;
 
+/// The bucket kept on deletion and replacement (YAML, short-form tags), and
+/// a parameter whose value must never be kept.
+const KEPT: &str = "Parameters:\n  DbPassword: {Type: String}\nResources:\n  Bucket:\n    Type: AWS::S3::Bucket\n    DeletionPolicy: Retain\n    UpdateReplacePolicy: Retain\n    Properties:\n      Tags: [{Key: Name, Value: !Ref 'AWS::StackName'}]\n  Queue:\n    Type: AWS::SQS::Queue\n";
+
+/// A synthetic password passed as a plain parameter value.
+const PLAIN: &str = "synthetic-Pa55word-7f3a";
+
 /// Allows updates, denies replacing or deleting the bucket.
 const POLICY: &str = r#"{"Statement":[{"Effect":"Allow","Action":"Update:*","Principal":"*","Resource":"*"},{"Effect":"Deny","Action":["Update:Replace","Update:Delete"],"Principal":"*","Resource":"LogicalResourceId/Bucket"}]}"#;
 
-const CHECKS: &str =
-    "cloudformation-termination-protection,cloudformation-stack-health,cloudformation-stack-policy";
+const CHECKS: &str = "cloudformation-termination-protection,cloudformation-stack-health,cloudformation-stack-policy,cloudformation-stateful-deletion-policy";
 
 #[tokio::test(flavor = "multi_thread")]
 async fn stack_health_protection_and_policy_scan_snapshot_and_fixture_agree() {
@@ -28,7 +34,13 @@ async fn stack_health_protection_and_policy_scan_snapshot_and_fixture_agree() {
     let guarded = cloudformation
         .create_stack()
         .stack_name("orders-guarded")
-        .template_body(TEMPLATE)
+        .template_body(KEPT)
+        .parameters(
+            aws_sdk_cloudformation::types::Parameter::builder()
+                .parameter_key("DbPassword")
+                .parameter_value(PLAIN)
+                .build(),
+        )
         .enable_termination_protection(true)
         .stack_policy_body(POLICY)
         .tags(prod.clone())
@@ -75,6 +87,21 @@ async fn stack_health_protection_and_policy_scan_snapshot_and_fixture_agree() {
         "fail",
         "no stack policy: any update may replace or delete Bucket (AWS::S3::Bucket)",
     );
+    assert_eq!(
+        statuses(&doc, "cloudformation-stateful-deletion-policy"),
+        want(&[(&guarded, "pass"), (&open, "fail"), (&scratch, "fail")])
+    );
+    assert_finding(
+        &doc,
+        "cloudformation-stateful-deletion-policy",
+        &open,
+        "fail",
+        "Bucket (AWS::S3::Bucket): no DeletionPolicy",
+    );
+    assert!(
+        !account.to_string().contains(PLAIN),
+        "a parameter value never enters the snapshot"
+    );
     let stacks = account["cloudformation"]["stacks"].as_array().unwrap();
     let g = stacks
         .iter()
@@ -82,4 +109,59 @@ async fn stack_health_protection_and_policy_scan_snapshot_and_fixture_agree() {
         .unwrap();
     assert_eq!(g["termination_protection"], true, "{g}");
     assert!(g["created"].is_string(), "{g}");
+}
+
+/// RDS master passwords: managed by RDS in Secrets Manager, or static.
+#[tokio::test(flavor = "multi_thread")]
+async fn master_password_managed_scan_snapshot_and_fixture_agree() {
+    use crate::sdk::aws_sdk_rds;
+    let Some(lab) = Lab::new("rdssecret").await else {
+        return;
+    };
+    let rds = aws_sdk_rds::Client::new(&lab.sdk);
+    let mut arns = std::collections::BTreeMap::new();
+    for (id, managed) in [
+        ("ledger-prod", true),
+        ("legacy-prod", false),
+        ("scratch-dev", false),
+    ] {
+        let mut create = rds
+            .create_db_instance()
+            .db_instance_identifier(id)
+            .db_instance_class("db.t3.micro")
+            .engine("postgres")
+            .master_username("admin")
+            .allocated_storage(20);
+        create = if managed {
+            create.manage_master_user_password(true)
+        } else {
+            create.master_user_password("not-a-real-password")
+        };
+        let out = create.send().await.unwrap();
+        let arn = out
+            .db_instance()
+            .unwrap()
+            .db_instance_arn()
+            .unwrap()
+            .to_string();
+        arns.insert(id, arn);
+    }
+    let (doc, account) = lab.scan_and_snapshot("rds-master-password-managed", &["us-east-1"], &[]);
+    assert_only_moto_gaps(&account);
+    assert_eq!(
+        statuses(&doc, "rds-master-password-managed"),
+        want(&[
+            (&arns["ledger-prod"], "pass"),
+            (&arns["legacy-prod"], "fail"),
+            (&arns["scratch-dev"], "fail"),
+        ])
+    );
+    assert_finding(
+        &doc,
+        "rds-master-password-managed",
+        &arns["scratch-dev"],
+        "fail",
+        "advisory: the master password is not managed in Secrets Manager",
+    );
+    assert!(!account.to_string().contains("not-a-real-password"));
 }

@@ -6,6 +6,7 @@ mod service_role;
 mod stack_drift;
 mod stack_health;
 mod stack_policy;
+mod stateful_deletion_policy;
 mod termination_protection;
 
 pub const CHECKS: &[&Check] = &[
@@ -14,4 +15,5 @@ pub const CHECKS: &[&Check] = &[
     &termination_protection::CHECK,
     &stack_health::CHECK,
     &stack_policy::CHECK,
+    &stateful_deletion_policy::CHECK,
 ];

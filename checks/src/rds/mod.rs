@@ -2,6 +2,7 @@
 
 use crate::engine::Check;
 
+mod master_password_managed;
 mod multi_az;
 
-pub const CHECKS: &[&Check] = &[&multi_az::CHECK];
+pub const CHECKS: &[&Check] = &[&multi_az::CHECK, &master_password_managed::CHECK];

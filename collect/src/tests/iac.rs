@@ -8,7 +8,10 @@ use super::cicd::{finding, query_error, stack_fixture, stacks_rule};
 use super::*;
 use aws_sdk_cloudformation::operation::describe_stack_events::DescribeStackEventsOutput;
 use aws_sdk_cloudformation::operation::get_stack_policy::GetStackPolicyOutput;
-use aws_sdk_cloudformation::types::{ResourceStatus, StackEvent, StackStatus};
+use aws_sdk_cloudformation::operation::get_template::GetTemplateOutput;
+use aws_sdk_cloudformation::types::{
+    Parameter, ResourceStatus, StackEvent, StackStatus, TemplateStage,
+};
 use aws_sdk_cloudformation::Client;
 use stack_fixture::{id, stack};
 
@@ -31,12 +34,29 @@ fn event(
         .build()
 }
 
+/// A synthetic password, as a careless template and parameter would hold it.
+const PLAIN: &str = "Tr0ub4dor&3-synthetic";
+
+/// A SAM template (a `Transform`): judged through its processed form.
+const ORIGINAL: &str = "Transform: AWS::Serverless-2016-10-31\nResources:\n  Table:\n    Type: AWS::Serverless::SimpleTable\n";
+const PROCESSED: &str = r#"{"Resources":{"Table":{"Type":"AWS::DynamoDB::Table","DeletionPolicy":"Retain","UpdateReplacePolicy":"Retain","Properties":{"SSESpecification":{"SSEEnabled":"Tr0ub4dor&3-synthetic"}}}}}"#;
+
 const POLICY: &str = r#"{"Statement":[{"Effect":"Allow","Action":"Update:*","Principal":"*","Resource":"*"},{"Effect":"Deny","Action":"Update:Replace","Principal":"*","Resource":"LogicalResourceId/Db"}]}"#;
 
 fn rules() -> Vec<Rule> {
     let mut healthy = stack("healthy", StackStatus::UpdateComplete, None);
     healthy.enable_termination_protection = Some(true);
     healthy.disable_rollback = Some(false);
+    healthy.parameters = Some(vec![
+        Parameter::builder()
+            .parameter_key("DbPassword")
+            .parameter_value(PLAIN)
+            .build(),
+        Parameter::builder()
+            .parameter_key("ApiKey")
+            .parameter_value("****")
+            .build(),
+    ]);
     let mut broken = stack("broken", StackStatus::UpdateRollbackFailed, None);
     broken.stack_status_reason =
         Some("The following resource(s) failed to update: [Worker].".into());
@@ -94,9 +114,45 @@ fn rules() -> Vec<Rule> {
         aws_sdk_cloudformation::operation::list_stack_resources::ListStackResourcesOutput::builder()
             .build()
     });
+    let original = mock!(Client::get_template)
+        .match_requests(|r| {
+            r.stack_name() == Some(id("healthy").as_str())
+                && r.template_stage() == Some(&TemplateStage::Original)
+        })
+        .then_output(|| GetTemplateOutput::builder().template_body(ORIGINAL).build());
+    let processed = mock!(Client::get_template)
+        .match_requests(|r| {
+            r.stack_name() == Some(id("healthy").as_str())
+                && r.template_stage() == Some(&TemplateStage::Processed)
+        })
+        .then_output(|| {
+            GetTemplateOutput::builder()
+                .template_body(PROCESSED)
+                .build()
+        });
+    let denied_template = mock!(Client::get_template)
+        .match_requests(|r| r.stack_name() == Some(id("broken").as_str()))
+        .then_http_response(|| {
+            query_error(
+                403,
+                "AccessDenied",
+                "not authorized to perform: cloudformation:GetTemplate",
+            )
+        });
+    let unparsable = mock!(Client::get_template)
+        .match_requests(|r| r.stack_name() == Some(id("debugging").as_str()))
+        .then_output(|| {
+            GetTemplateOutput::builder()
+                .template_body("Resources:\n  Table: [unclosed\n")
+                .build()
+        });
     vec![
         stacks_rule(vec![healthy, broken, debugging]),
         resources,
+        original,
+        processed,
+        denied_template,
+        unparsable,
         events,
         denied_events,
         policy,
@@ -151,6 +207,38 @@ async fn failed_stacks_events_policies_and_protection_are_read() {
     assert_eq!(
         (e.operation.as_str(), e.code.as_str()),
         ("DescribeStackEvents", "AccessDenied")
+    );
+
+    assert!(
+        !serde_json::to_string(&account).unwrap().contains(PLAIN),
+        "no parameter value or template literal enters the inventory"
+    );
+    let params = &healthy.parameters;
+    assert_eq!(
+        params[0].value,
+        Some(awscheck_model::secret::Secret::redact(PLAIN))
+    );
+    assert_eq!(params[1].value, None, "**** is a masked NoEcho value");
+    let t = healthy.template.value().unwrap();
+    assert_eq!(t.transforms, ["AWS::Serverless-2016-10-31"]);
+    assert_eq!(
+        t.resources[0].resource_type, "AWS::DynamoDB::Table",
+        "the processed template"
+    );
+    let e = broken.template.error().unwrap();
+    assert_eq!(
+        (e.operation.as_str(), e.code.as_str()),
+        ("GetTemplate", "AccessDenied")
+    );
+    let f = judge(&account, "cloudformation-stateful-deletion-policy");
+    assert_eq!(finding(&f, "stack/healthy/0000").status, Status::Pass);
+    assert_eq!(finding(&f, "stack/broken/0000").status, Status::Error);
+    let d = finding(&f, "stack/debugging/0000");
+    assert!(
+        d.status == Status::Error
+            && d.reason
+                .contains("the template of stack debugging could not be parsed"),
+        "{d:?}"
     );
 
     let f = judge(&account, "cloudformation-stack-health");

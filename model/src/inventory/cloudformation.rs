@@ -4,6 +4,8 @@
 
 use super::{merge, resource, Collected, PolicyJson, Tags};
 use crate::data::Data;
+use crate::secret::Secret;
+use crate::template::Template;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -18,6 +20,8 @@ pub const DRIFT_DETECTION: Data = Data::part("cloudformation", "stacks.detection
 pub const STACK_FAILURE: Data = Data::part("cloudformation", "stacks.failure");
 /// `GetStackPolicy`: each stack's stack policy.
 pub const STACK_POLICY: Data = Data::part("cloudformation", "stacks.policy");
+/// `GetTemplate`: each stack's template (`Original`, and `Processed` when it declares a `Transform`), reduced on load.
+pub const STACK_TEMPLATE: Data = Data::part("cloudformation", "stacks.template");
 /// Everything the section holds, listing first.
 pub const DATA: &[Data] = &[
     STACKS,
@@ -25,6 +29,7 @@ pub const DATA: &[Data] = &[
     DRIFT_DETECTION,
     STACK_FAILURE,
     STACK_POLICY,
+    STACK_TEMPLATE,
 ];
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -71,6 +76,9 @@ pub struct Stack {
     /// `DisableRollback`: true when a failed create is not rolled back.
     #[serde(default)]
     pub disable_rollback: bool,
+    /// `Parameters`: each parameter's value, redacted.
+    #[serde(default)]
+    pub parameters: Vec<StackParameter>,
     /// `DriftInformation` from `DescribeStacks`.
     pub drift: StackDrift,
     /// The drift detection run by this scan (`--detect-drift`); absent = no
@@ -90,6 +98,10 @@ pub struct Stack {
     /// The stack policy (`GetStackPolicy`); absent = none set.
     #[serde(default)]
     pub policy: Collected<PolicyJson>,
+    /// The template (`GetTemplate`: the processed template when the
+    /// original declares a `Transform`), reduced on load; absent = no body.
+    #[serde(default)]
+    pub template: Collected<Template>,
     #[serde(default)]
     pub tags: Tags,
 }
@@ -152,6 +164,18 @@ pub const DRIFT_EVALUABLE_STATUSES: &[&str] = &[
     "IMPORT_COMPLETE",
     "IMPORT_ROLLBACK_COMPLETE",
 ];
+
+/// A stack parameter (`DescribeStacks`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StackParameter {
+    /// `ParameterKey`.
+    pub key: String,
+    /// `ParameterValue`, redacted; absent when CloudFormation masks it
+    /// (`****`: a `NoEcho` parameter).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<Secret>,
+}
 
 /// A failed resource event (`DescribeStackEvents`).
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -48,10 +48,23 @@ pub struct DbInstance {
     /// Replicas of this instance (identifiers, or ARNs for cross-region ones).
     #[serde(default)]
     pub read_replicas: Vec<String>,
+    /// `MasterUserSecret`: the Secrets Manager secret RDS manages for the
+    /// master password (`ManageMasterUserPassword`); absent when not managed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub master_user_secret: Option<MasterUserSecret>,
     #[serde(default)]
     pub tags: Tags,
 }
 resource!(DbInstance, tags);
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MasterUserSecret {
+    /// `SecretArn`.
+    pub secret_arn: String,
+    /// `SecretStatus`: `creating`, `active`, `rotating` or `impaired`.
+    pub status: String,
+}
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -75,6 +88,9 @@ pub struct DbCluster {
     /// Cross-region replica clusters (ARNs).
     #[serde(default)]
     pub read_replicas: Vec<String>,
+    /// `MasterUserSecret`, as for DB instances; absent when not managed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub master_user_secret: Option<MasterUserSecret>,
     #[serde(default)]
     pub tags: Tags,
 }

@@ -111,7 +111,7 @@ fn cloudformation(g: &mut Gen, n: usize) {
             "disable_rollback": health.no_rollback,
             "drift": {"status": drift, "last_check": last_check},
             "detection": detection, "resources": resources, "failure": health.failure,
-            "policy": stack_policy(g), "tags": tags
+            "policy": stack_policy(g), "template": template(g), "tags": tags
         })));
     }
     g.acct.cloudformation = Some(cf);
@@ -174,6 +174,28 @@ fn stack_policy(g: &mut Gen) -> Value {
         }]})),
         _ => throttled("GetStackPolicy"),
     }
+}
+
+/// A reduced template: a table kept on both halves, on deletion only, not
+/// at all, or nothing that holds data; a snapshotted cluster; a body that
+/// did not parse; or an unreadable template.
+fn template(g: &mut Gen) -> Value {
+    let table = |deletion: Value, replace: Value| {
+        json!({"logical_id": "Table", "resource_type": "AWS::DynamoDB::Table",
+               "deletion_policy": deletion, "update_replace_policy": replace})
+    };
+    let retain = json!({"value": "Retain"});
+    let queue = json!({"logical_id": "Queue", "resource_type": "AWS::SQS::Queue"});
+    let resources = match g.rng.pct() {
+        0..=39 => json!([queue, table(retain.clone(), retain)]),
+        40..=54 => json!([table(retain, Value::Null)]),
+        55..=74 => json!([queue, table(Value::Null, Value::Null)]),
+        75..=84 => json!([{"logical_id": "Db", "resource_type": "AWS::RDS::DBCluster"}]),
+        85..=91 => json!([queue]),
+        92..=94 => return val(json!({"parse_error": "not valid YAML: mapping values are not allowed"})),
+        _ => return throttled("GetTemplate"),
+    };
+    val(json!({"resources": resources}))
 }
 
 /// A stack's resources, in sync or drifted as the stack's `drift` says.

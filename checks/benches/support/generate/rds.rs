@@ -75,7 +75,8 @@ fn rds(g: &mut Gen, n_clusters: usize, n_instances: usize) {
         }
         rds.clusters.push(de(json!({
             "arn": arn, "region": region, "account_id": ACCOUNT, "id": id, "engine": engine,
-            "multi_az": multi_az, "members": members, "read_replicas": replicas, "tags": tags
+            "multi_az": multi_az, "members": members, "read_replicas": replicas,
+            "master_user_secret": master_secret(g, region, &id), "tags": tags
         })));
     }
     let standalone = n_instances - (n_instances / 2 - members_left);
@@ -114,7 +115,8 @@ fn rds(g: &mut Gen, n_clusters: usize, n_instances: usize) {
             "region": region, "account_id": ACCOUNT, "id": id,
             "engine": *g.rng.pick(&["mysql", "postgres", "mariadb"]), "multi_az": g.rng.chance(60),
             "availability_zone": format!("{region}a"), "cluster_id": cluster,
-            "read_replica_source": source, "read_replicas": replicas, "tags": tags
+            "read_replica_source": source, "read_replicas": replicas,
+            "master_user_secret": master_secret(g, region, &id), "tags": tags
         })));
     }
     // Global databases of two clusters each (a primary and a secondary).
@@ -125,4 +127,15 @@ fn rds(g: &mut Gen, n_clusters: usize, n_instances: usize) {
         })));
     }
     g.acct.rds = Some(rds);
+}
+
+/// The master password's managed secret: active, impaired, or none (a
+/// static password).
+fn master_secret(g: &mut Gen, region: &str, id: &str) -> Value {
+    let arn = format!("arn:aws:secretsmanager:{region}:{ACCOUNT}:secret:rds!{id}-a1B2c3");
+    match g.rng.pct() {
+        0..=54 => json!({"secret_arn": arn, "status": "active"}),
+        55..=59 => json!({"secret_arn": arn, "status": "impaired"}),
+        _ => Value::Null,
+    }
 }
