@@ -27,6 +27,7 @@ mod config;
 mod controltower;
 mod dynamodb;
 mod ec2;
+mod ecr;
 mod eks;
 mod elb;
 mod events;

@@ -17,6 +17,7 @@ pub fn all() -> &'static [&'static Check] {
             crate::cloudformation::CHECKS,
             crate::ssm::CHECKS,
             crate::ec2::CHECKS,
+            crate::ecr::CHECKS,
             crate::eks::CHECKS,
             crate::apigateway::CHECKS,
             crate::rds::CHECKS,

@@ -77,6 +77,7 @@ mod convert;
 pub mod cx;
 pub mod dynamodb;
 pub mod ec2;
+pub mod ecr;
 pub mod eks;
 pub mod elb;
 pub mod elbv2;
@@ -140,6 +141,7 @@ pub const SERVICES: &[Service] = &[
     controltower::SERVICE,
     dynamodb::SERVICE,
     ec2::SERVICE,
+    ecr::SERVICE,
     eks::SERVICE,
     elb::SERVICE,
     elbv2::SERVICE,

@@ -31,6 +31,7 @@ mod cicd;
 mod codecommit;
 mod compute;
 mod config_health;
+mod containers;
 mod foundation;
 mod iam;
 mod images;

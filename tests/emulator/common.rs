@@ -502,7 +502,10 @@ pub fn want<A: AsRef<str>>(pairs: &[(A, &str)]) -> std::collections::BTreeMap<St
 /// unread. WAF Classic:
 /// moto has no `waf` or `waf-regional` backend (500): the WAFv2 web ACLs
 /// are read, only the Classic part is unread (ERROR, not a skip: a 5xx is
-/// no sign that the API is retired).
+/// no sign that the API is retired). CodeCommit: only `CreateRepository`,
+/// `GetRepository` and `DeleteRepository` are implemented; `ListRepositories`
+/// answers 500: the section is blind, its collector is proven with
+/// aws-smithy-mocks.
 pub const MOTO_BLIND: &[(&str, &str, Option<&str>)] = &[
     (
         "cloudtrail",
@@ -521,6 +524,7 @@ pub const MOTO_BLIND: &[(&str, &str, Option<&str>)] = &[
     ("ssm", "DescribeActivations", Some("activations")),
     ("inspector2", "ListCoverage", Some("coverage")),
     ("controltower", "ListLandingZones", None),
+    ("codecommit", "ListRepositories", None),
     (
         "codebuild",
         "ListSourceCredentials",

@@ -27,6 +27,7 @@ pub mod config;
 pub mod controltower;
 pub mod dynamodb;
 pub mod ec2;
+pub mod ecr;
 pub mod eks;
 pub mod elb;
 pub mod elbv2;
@@ -210,6 +211,7 @@ macro_rules! with_sections {
             controltower: $crate::inventory::controltower::ControlTower,
             dynamodb: $crate::inventory::dynamodb::DynamoDb,
             ec2: $crate::inventory::ec2::Ec2,
+            ecr: $crate::inventory::ecr::Ecr,
             eks: $crate::inventory::eks::Eks,
             elb: $crate::inventory::elb::Elb,
             elbv2: $crate::inventory::elbv2::Elbv2,
