@@ -19,6 +19,7 @@ mod cloudformation;
 mod cloudfront;
 mod cloudtrail;
 mod cloudwatch;
+mod codeartifact;
 mod codebuild;
 mod codecommit;
 mod codedeploy;

@@ -12,6 +12,7 @@ pub fn all() -> &'static [&'static Check] {
             crate::codepipeline::CHECKS,
             crate::iam::CHECKS,
             crate::codebuild::CHECKS,
+            crate::codeartifact::CHECKS,
             crate::codecommit::CHECKS,
             crate::codedeploy::CHECKS,
             crate::cloudformation::CHECKS,

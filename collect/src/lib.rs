@@ -66,6 +66,7 @@ pub mod cloudformation;
 pub mod cloudfront;
 pub mod cloudtrail;
 pub mod cloudwatch;
+pub mod codeartifact;
 pub mod codebuild;
 pub mod codecommit;
 pub mod codedeploy;
@@ -134,6 +135,7 @@ pub const SERVICES: &[Service] = &[
     cloudtrail::SERVICE,
     cloudwatch::SERVICE,
     codebuild::SERVICE,
+    codeartifact::SERVICE,
     codecommit::SERVICE,
     codedeploy::SERVICE,
     codepipeline::SERVICE,

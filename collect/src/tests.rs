@@ -28,6 +28,7 @@ use std::time::{Duration, Instant};
 
 mod budget;
 mod cicd;
+mod codeartifact;
 mod codecommit;
 mod compute;
 mod config_health;

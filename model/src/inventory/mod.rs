@@ -19,6 +19,7 @@ pub mod cloudformation;
 pub mod cloudfront;
 pub mod cloudtrail;
 pub mod cloudwatch;
+pub mod codeartifact;
 pub mod codebuild;
 pub mod codecommit;
 pub mod codedeploy;
@@ -204,6 +205,7 @@ macro_rules! with_sections {
             cloudtrail: $crate::inventory::cloudtrail::CloudTrail,
             cloudwatch: $crate::inventory::cloudwatch::CloudWatch,
             codebuild: $crate::inventory::codebuild::CodeBuild,
+            codeartifact: $crate::inventory::codeartifact::CodeArtifact,
             codecommit: $crate::inventory::codecommit::CodeCommit,
             codedeploy: $crate::inventory::codedeploy::CodeDeploy,
             codepipeline: $crate::inventory::codepipeline::CodePipeline,
