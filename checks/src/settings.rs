@@ -284,6 +284,15 @@ pub static PROD_NAME_WORDS: Setting<Vec<String>> = Setting::new(
     any,
 );
 
+/// `trusted_accounts`: accounts besides the scanned one that resource
+/// policies may grant.
+pub static TRUSTED_ACCOUNTS: Setting<Vec<String>> = Setting::new(
+    "trusted_accounts",
+    "Account ids (12 digits), besides the scanned account, that resource policies may grant: event bus policies may let them put events (a grant to any other account is an advisory, `eventbridge-bus-policy-scoped`); CodeArtifact domain and repository policies may let them publish (a write grant to any other account fails, a read grant is an advisory, `codeartifact-policy-scoped`). A grant to the organization (aws:PrincipalOrgID) needs no entry.",
+    "[]",
+    account_ids,
+);
+
 /// Customer-managed keys are required where the checks would otherwise
 /// accept an AWS managed key with an advisory.
 pub static REQUIRE_CMK: Setting<bool> = Setting::new(

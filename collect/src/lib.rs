@@ -66,6 +66,7 @@ pub mod cloudformation;
 pub mod cloudfront;
 pub mod cloudtrail;
 pub mod cloudwatch;
+pub mod codeartifact;
 pub mod codebuild;
 pub mod codecommit;
 pub mod codedeploy;
@@ -77,6 +78,7 @@ mod convert;
 pub mod cx;
 pub mod dynamodb;
 pub mod ec2;
+pub mod ecr;
 pub mod efs;
 pub mod eks;
 pub mod elb;
@@ -136,6 +138,7 @@ pub const SERVICES: &[Service] = &[
     cloudtrail::SERVICE,
     cloudwatch::SERVICE,
     codebuild::SERVICE,
+    codeartifact::SERVICE,
     codecommit::SERVICE,
     codedeploy::SERVICE,
     codepipeline::SERVICE,
@@ -143,6 +146,7 @@ pub const SERVICES: &[Service] = &[
     controltower::SERVICE,
     dynamodb::SERVICE,
     ec2::SERVICE,
+    ecr::SERVICE,
     efs::SERVICE,
     eks::SERVICE,
     elb::SERVICE,

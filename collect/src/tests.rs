@@ -28,9 +28,11 @@ use std::time::{Duration, Instant};
 
 mod budget;
 mod cicd;
+mod codeartifact;
 mod codecommit;
 mod compute;
 mod config_health;
+mod containers;
 mod foundation;
 mod iac;
 mod iam;

@@ -354,6 +354,21 @@ impl Statement {
             && !self.scoped_to_accounts()
     }
 
+    /// The account ids the statement grants: those its `AWS` principal
+    /// names (an account id or an ARN in it), and those its conditions on
+    /// `keys` (e.g. `aws:PrincipalAccount`) name.
+    pub fn granted_accounts(&self, keys: &[&str]) -> BTreeSet<String> {
+        let conditioned = keys
+            .iter()
+            .flat_map(|k| self.conditions_on(k))
+            .flat_map(|c| c.values.iter().filter(|v| is_account_id(v)).cloned());
+        self.principal
+            .iter()
+            .flat_map(Principals::aws_accounts)
+            .chain(conditioned)
+            .collect()
+    }
+
     /// Allow, `*` (or `*:*`) on resource `*`, with no condition: full administrator.
     pub fn is_admin(&self) -> bool {
         self.effect == Effect::Allow

@@ -18,6 +18,7 @@ mod sdk;
 mod cicd;
 mod compute;
 mod config_health;
+mod containers;
 mod edge;
 mod foundation;
 mod iac;

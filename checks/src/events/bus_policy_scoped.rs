@@ -46,20 +46,10 @@
 //! - AWS: EventBridge user guide, "Using resource-based policies for Amazon EventBridge" and "Sending and receiving events between AWS accounts in Amazon EventBridge".
 //! - AWS Config managed rule `custom-eventbus-policy-attached` (presence only); Prowler `eventbridge_bus_exposed` (and `eventbridge_bus_cross_account_access` for the advisory).
 
-use crate::arn::is_account_id;
 use crate::engine::{Check, Context, Emitter, Severity, Verdict};
 use crate::inventory::events::{self, EventBus};
 use crate::policy::{Effect, Principals, Statement};
-use crate::settings::{account_ids, Setting};
-use std::collections::BTreeSet;
-
-/// Accounts besides this one that may put events on its buses.
-static TRUSTED_ACCOUNTS: Setting<Vec<String>> = Setting::new(
-    "trusted_accounts",
-    "Account ids (12 digits), besides the scanned account, that event bus policies may let put events; a grant to any other account is an advisory. A grant to the organization (aws:PrincipalOrgID) needs no entry.",
-    "[]",
-    account_ids,
-);
+use crate::settings::{Setting, TRUSTED_ACCOUNTS};
 
 /// The bus that aggregates the organization's events, if any.
 static CENTRAL_EVENT_BUS: Setting<String> = Setting::new(
@@ -115,8 +105,8 @@ fn judge(bus: &EventBus, is_central: bool, trusted: &[String], em: &mut Emitter)
             Some(Principals::All) if !s.scoped_to_accounts() => v.fail(format!(
                 "{name} lets anyone put events (Principal *, no aws:PrincipalOrgID, aws:PrincipalAccount or aws:SourceAccount condition)"
             )),
-            Some(p) => {
-                for account in accounts(p, s) {
+            Some(_) => {
+                for account in s.granted_accounts(&["aws:PrincipalAccount", "aws:SourceAccount"]) {
                     if account != bus.account_id && !trusted.contains(&account) {
                         v.warn(format!(
                             "{name} lets account {account} put events; it is not in trusted_accounts"
@@ -144,15 +134,4 @@ fn judge(bus: &EventBus, is_central: bool, trusted: &[String], em: &mut Emitter)
         }
     };
     v.emit(em, bus, pass);
-}
-
-/// The account ids a statement grants: those its `AWS` principal names,
-/// and those its `aws:PrincipalAccount` or `aws:SourceAccount` conditions
-/// name.
-fn accounts(p: &Principals, s: &Statement) -> BTreeSet<String> {
-    let conditioned = ["aws:PrincipalAccount", "aws:SourceAccount"]
-        .iter()
-        .flat_map(|k| s.conditions_on(k))
-        .flat_map(|c| c.values.iter().filter(|v| is_account_id(v)).cloned());
-    p.aws_accounts().into_iter().chain(conditioned).collect()
 }

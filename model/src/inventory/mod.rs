@@ -19,6 +19,7 @@ pub mod cloudformation;
 pub mod cloudfront;
 pub mod cloudtrail;
 pub mod cloudwatch;
+pub mod codeartifact;
 pub mod codebuild;
 pub mod codecommit;
 pub mod codedeploy;
@@ -27,6 +28,7 @@ pub mod config;
 pub mod controltower;
 pub mod dynamodb;
 pub mod ec2;
+pub mod ecr;
 pub mod efs;
 pub mod eks;
 pub mod elb;
@@ -206,6 +208,7 @@ macro_rules! with_sections {
             cloudtrail: $crate::inventory::cloudtrail::CloudTrail,
             cloudwatch: $crate::inventory::cloudwatch::CloudWatch,
             codebuild: $crate::inventory::codebuild::CodeBuild,
+            codeartifact: $crate::inventory::codeartifact::CodeArtifact,
             codecommit: $crate::inventory::codecommit::CodeCommit,
             codedeploy: $crate::inventory::codedeploy::CodeDeploy,
             codepipeline: $crate::inventory::codepipeline::CodePipeline,
@@ -213,6 +216,7 @@ macro_rules! with_sections {
             controltower: $crate::inventory::controltower::ControlTower,
             dynamodb: $crate::inventory::dynamodb::DynamoDb,
             ec2: $crate::inventory::ec2::Ec2,
+            ecr: $crate::inventory::ecr::Ecr,
             efs: $crate::inventory::efs::Efs,
             eks: $crate::inventory::eks::Eks,
             elb: $crate::inventory::elb::Elb,
