@@ -28,6 +28,7 @@ mod dynamodb;
 mod ec2;
 mod efs;
 mod eks;
+mod elasticache;
 mod elb;
 mod events;
 mod guardduty;

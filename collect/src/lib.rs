@@ -78,6 +78,7 @@ pub mod dynamodb;
 pub mod ec2;
 pub mod efs;
 pub mod eks;
+pub mod elasticache;
 pub mod elb;
 pub mod elbv2;
 mod emulator;
@@ -142,6 +143,7 @@ pub const SERVICES: &[Service] = &[
     ec2::SERVICE,
     efs::SERVICE,
     eks::SERVICE,
+    elasticache::SERVICE,
     elb::SERVICE,
     elbv2::SERVICE,
     events::SERVICE,

@@ -28,6 +28,7 @@ pub mod dynamodb;
 pub mod ec2;
 pub mod efs;
 pub mod eks;
+pub mod elasticache;
 pub mod elb;
 pub mod elbv2;
 pub mod events;
@@ -212,6 +213,7 @@ macro_rules! with_sections {
             ec2: $crate::inventory::ec2::Ec2,
             efs: $crate::inventory::efs::Efs,
             eks: $crate::inventory::eks::Eks,
+            elasticache: $crate::inventory::elasticache::ElastiCache,
             elb: $crate::inventory::elb::Elb,
             elbv2: $crate::inventory::elbv2::Elbv2,
             events: $crate::inventory::events::Events,
