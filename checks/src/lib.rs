@@ -31,6 +31,7 @@ mod ec2;
 mod ecr;
 mod efs;
 mod eks;
+mod elasticache;
 mod elb;
 mod events;
 mod guardduty;

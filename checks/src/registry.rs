@@ -23,6 +23,7 @@ pub fn all() -> &'static [&'static Check] {
             crate::apigateway::CHECKS,
             crate::rds::CHECKS,
             crate::efs::CHECKS,
+            crate::elasticache::CHECKS,
             crate::autoscaling::CHECKS,
             crate::elb::CHECKS,
             crate::cloudfront::CHECKS,

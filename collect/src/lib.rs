@@ -81,6 +81,7 @@ pub mod ec2;
 pub mod ecr;
 pub mod efs;
 pub mod eks;
+pub mod elasticache;
 pub mod elb;
 pub mod elbv2;
 mod emulator;
@@ -149,6 +150,7 @@ pub const SERVICES: &[Service] = &[
     ecr::SERVICE,
     efs::SERVICE,
     eks::SERVICE,
+    elasticache::SERVICE,
     elb::SERVICE,
     elbv2::SERVICE,
     events::SERVICE,

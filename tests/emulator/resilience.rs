@@ -1,5 +1,6 @@
 //! Resilience checks of the wave-3 collectors judged live: Kinesis stream
-//! encryption and consumer-lag alarms, EFS zones and replication.
+//! encryption and consumer-lag alarms, EFS zones and replication,
+//! ElastiCache failover.
 
 use crate::common::{assert_finding, assert_only_moto_gaps, statuses, want, Lab};
 #[allow(unused_imports)]
@@ -265,5 +266,86 @@ async fn efs_zones_and_replication_live() {
         regional["mount_targets"]["value"].as_array().unwrap().len(),
         2
     );
+    assert_only_moto_gaps(&account);
+}
+
+/// `elasticache-redis-multi-az` on three production replication groups and
+/// one that is not: automatic failover and Multi-AZ with a replica in
+/// another AZ passes, a lone primary without failover fails, a replica in
+/// the primary's AZ is an advisory. moto 5.2.5 builds the members of a
+/// cluster-mode-disabled group from `ReplicasPerNodeGroup` (it ignores
+/// `NumCacheClusters`).
+#[tokio::test(flavor = "multi_thread")]
+async fn elasticache_failover_and_zones_live() {
+    use aws_sdk_elasticache::types::Tag;
+    let Some(lab) = Lab::new("elasticache-redis-multi-az").await else {
+        return;
+    };
+    let elasticache = aws_sdk_elasticache::Client::new(&lab.sdk);
+    for (id, env, failover, zones) in [
+        ("sessions", "prod", true, &["us-east-1a", "us-east-1b"][..]),
+        ("cart", "prod", false, &["us-east-1a"][..]),
+        (
+            "leaderboard",
+            "prod",
+            true,
+            &["us-east-1a", "us-east-1a"][..],
+        ),
+        ("feed", "dev", false, &["us-east-1a"][..]),
+    ] {
+        elasticache
+            .create_replication_group()
+            .replication_group_id(id)
+            .replication_group_description(id)
+            .engine("redis")
+            .cache_node_type("cache.t4g.small")
+            .automatic_failover_enabled(failover)
+            .multi_az_enabled(failover)
+            .replicas_per_node_group(zones.len() as i32 - 1)
+            .set_preferred_cache_cluster_azs(Some(zones.iter().map(|z| z.to_string()).collect()))
+            .snapshot_retention_limit(7)
+            .tags(Tag::builder().key("Environment").value(env).build())
+            .send()
+            .await
+            .unwrap();
+    }
+    let check = "elasticache-redis-multi-az";
+    let (doc, account) = lab.scan_and_snapshot(check, &["us-east-1"], &[]);
+    let arn = |id: &str| {
+        format!(
+            "arn:aws:elasticache:us-east-1:{}:replicationgroup:{id}",
+            lab.account
+        )
+    };
+    assert_eq!(
+        statuses(&doc, check),
+        want(&[
+            (arn("sessions"), "pass"),
+            (arn("cart"), "fail"),
+            (arn("leaderboard"), "fail"),
+            (arn("feed"), "skip"),
+        ]),
+        "{doc:#}"
+    );
+    assert_finding(
+        &doc,
+        check,
+        &arn("cart"),
+        "fail",
+        "AutomaticFailover is disabled",
+    );
+    assert_finding(
+        &doc,
+        check,
+        &arn("leaderboard"),
+        "fail",
+        "advisory: all members of node group 0001 are in us-east-1a",
+    );
+    let groups = account["elasticache"]["replication_groups"]
+        .as_array()
+        .unwrap();
+    let sessions = groups.iter().find(|g| g["id"] == "sessions").unwrap();
+    assert_eq!(sessions["tags"], serde_json::json!({"Environment": "prod"}));
+    assert_eq!(sessions["snapshot_retention_limit"], 7);
     assert_only_moto_gaps(&account);
 }

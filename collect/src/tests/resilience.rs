@@ -470,3 +470,199 @@ async fn efs_failures_are_errors_naming_the_call() {
         "the tolerated part adds no region ERROR: {findings:#?}"
     );
 }
+
+mod elasticache_rules {
+    use super::*;
+    use aws_sdk_elasticache::operation::{describe_replication_groups, list_tags_for_resource};
+    use aws_sdk_elasticache::types::{
+        AutomaticFailoverStatus, MultiAzStatus, NodeGroup, NodeGroupMember, ReplicationGroup, Tag,
+    };
+    use aws_sdk_elasticache::Client;
+
+    pub fn group_arn(id: &str) -> String {
+        format!("arn:aws:elasticache:us-east-1:{ACCOUNT}:replicationgroup:{id}")
+    }
+
+    /// A replication group whose one node group has members in `zones`.
+    fn group(id: &str, failover: bool, zones: &[&str]) -> ReplicationGroup {
+        let status = |on| {
+            if on {
+                AutomaticFailoverStatus::Enabled
+            } else {
+                AutomaticFailoverStatus::Disabled
+            }
+        };
+        let members = zones.iter().enumerate().map(|(i, z)| {
+            NodeGroupMember::builder()
+                .cache_cluster_id(format!("{id}-00{}", i + 1))
+                .preferred_availability_zone(*z)
+                .build()
+        });
+        ReplicationGroup::builder()
+            .replication_group_id(id)
+            .arn(group_arn(id))
+            .engine("redis")
+            .status("available")
+            .automatic_failover(status(failover))
+            .multi_az(if failover {
+                MultiAzStatus::Enabled
+            } else {
+                MultiAzStatus::Disabled
+            })
+            .snapshot_retention_limit(7)
+            .node_groups(
+                NodeGroup::builder()
+                    .node_group_id("0001")
+                    .set_node_group_members(Some(members.collect()))
+                    .build(),
+            )
+            .build()
+    }
+
+    /// `sessions-prod` (failover, two AZs) on the first page of
+    /// `DescribeReplicationGroups`, `cart-prod` (one node, no failover) on
+    /// the second (paged by `Marker`).
+    pub fn two_pages() -> [Rule; 2] {
+        [
+            mock!(Client::describe_replication_groups)
+                .match_requests(|r| r.marker().is_none())
+                .then_output(|| {
+                    describe_replication_groups::DescribeReplicationGroupsOutput::builder()
+                        .replication_groups(group(
+                            "sessions-prod",
+                            true,
+                            &["us-east-1a", "us-east-1b"],
+                        ))
+                        .marker("page-2")
+                        .build()
+                }),
+            mock!(Client::describe_replication_groups)
+                .match_requests(|r| r.marker() == Some("page-2"))
+                .then_output(|| {
+                    describe_replication_groups::DescribeReplicationGroupsOutput::builder()
+                        .replication_groups(group("cart-prod", false, &["us-east-1a"]))
+                        .build()
+                }),
+        ]
+    }
+
+    /// `Team=storefront` on every replication group.
+    pub fn tags() -> Rule {
+        mock!(Client::list_tags_for_resource).then_output(|| {
+            list_tags_for_resource::ListTagsForResourceOutput::builder()
+                .tag_list(Tag::builder().key("Team").value("storefront").build())
+                .build()
+        })
+    }
+}
+
+/// ElastiCache's awsQuery error document.
+fn elasticache_error(status: u16, code: &str) -> HttpResponse {
+    HttpResponse::new(
+        StatusCode::try_from(status).unwrap(),
+        SdkBody::from(format!(
+            r#"<ErrorResponse xmlns="http://elasticache.amazonaws.com/doc/2015-02-02/"><Error><Type>Sender</Type><Code>{code}</Code><Message>{code}</Message></Error><RequestId>r1</RequestId></ErrorResponse>"#
+        )),
+    )
+}
+
+#[tokio::test]
+async fn elasticache_replication_groups_are_paged_and_tagged() {
+    let [first, second] = elasticache_rules::two_pages();
+    let tags = elasticache_rules::tags();
+    let s = session(&[&first, &second, &tags]);
+    let account = collect(&s, &["elasticache"]).await;
+    assert_eq!(s.stats.errors(), 0);
+    let groups = &account.elasticache.as_ref().unwrap().replication_groups;
+    let ids: Vec<&str> = groups.iter().map(|g| g.id.as_str()).collect();
+    assert_eq!(ids, ["sessions-prod", "cart-prod"]);
+    assert_eq!(tags.num_calls(), 2);
+    let sessions = &groups[0];
+    assert_eq!(
+        (
+            sessions.automatic_failover.as_str(),
+            sessions.multi_az.as_str(),
+            sessions.snapshot_retention_limit,
+            sessions.tags.get("Team").map(String::as_str),
+        ),
+        ("enabled", "enabled", 7, Some("storefront"))
+    );
+    let zones: Vec<Option<&str>> = sessions.node_groups[0]
+        .members
+        .iter()
+        .map(|m| m.availability_zone.as_deref())
+        .collect();
+    assert_eq!(zones, [Some("us-east-1a"), Some("us-east-1b")]);
+    let findings = judge(&account, "elasticache-redis-multi-az");
+    expect(
+        &findings,
+        &elasticache_rules::group_arn("sessions-prod"),
+        Status::Pass,
+        "automatic failover and Multi-AZ on",
+    );
+    expect(
+        &findings,
+        &elasticache_rules::group_arn("cart-prod"),
+        Status::Fail,
+        "AutomaticFailover is disabled",
+    );
+}
+
+#[tokio::test]
+async fn elasticache_failures_are_errors_naming_the_call() {
+    use aws_sdk_elasticache::Client as ElastiCache;
+    // AccessDenied on the listing blinds ElastiCache in the region.
+    let denied = mock!(ElastiCache::describe_replication_groups)
+        .then_http_response(|| elasticache_error(403, "AccessDenied"));
+    let s = session(&[&denied]);
+    let account = collect_for_check(&s, "elasticache", "elasticache-redis-multi-az").await;
+    assert_eq!(denied.num_calls(), 1, "AccessDenied is not retried");
+    let findings = judge(&account, "elasticache-redis-multi-az");
+    expect(
+        &findings,
+        &format!("arn:aws:elasticache:us-east-1:{ACCOUNT}"),
+        Status::Error,
+        "elasticache could not be read in us-east-1: DescribeReplicationGroups failed: AccessDenied",
+    );
+
+    // Throttled tags: whether the groups are production is unknown.
+    let [first, second] = elasticache_rules::two_pages();
+    let throttled = mock!(ElastiCache::list_tags_for_resource)
+        .then_http_response(|| elasticache_error(400, "Throttling"));
+    let s = session(&[&first, &second, &throttled]);
+    let account = collect(&s, &["elasticache"]).await;
+    assert_eq!(
+        throttled.num_calls(),
+        2 * ATTEMPTS as usize,
+        "throttling is retried"
+    );
+    let e = &account.collection_errors[0];
+    assert_eq!(
+        (e.part.as_deref(), e.error.operation.as_str()),
+        (Some("replication_groups.tags"), "ListTagsForResource")
+    );
+    let findings = judge(&account, "elasticache-redis-multi-az");
+    expect(
+        &findings,
+        &elasticache_rules::group_arn("cart-prod"),
+        Status::Error,
+        "its tags could not be read: throttled: ListTagsForResource (Throttling)",
+    );
+    assert_eq!(findings.len(), 2, "no region ERROR: {findings:#?}");
+
+    // A 5xx on the tags is unread too; a group deleted since the listing
+    // is not.
+    let [first, second] = elasticache_rules::two_pages();
+    let gone = mock!(ElastiCache::list_tags_for_resource)
+        .match_requests(|r| r.resource_name().is_some_and(|a| a.ends_with(":cart-prod")))
+        .then_http_response(|| elasticache_error(404, "ReplicationGroupNotFoundFault"));
+    let internal = mock!(ElastiCache::list_tags_for_resource)
+        .then_http_response(|| elasticache_error(500, "InternalFailure"));
+    let s = session(&[&first, &second, &gone, &internal]);
+    let account = collect(&s, &["elasticache"]).await;
+    assert_eq!(account.collection_errors.len(), 1);
+    assert_eq!(
+        account.collection_errors[0].error.code.as_str(),
+        "InternalFailure"
+    );
+}

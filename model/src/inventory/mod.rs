@@ -31,6 +31,7 @@ pub mod ec2;
 pub mod ecr;
 pub mod efs;
 pub mod eks;
+pub mod elasticache;
 pub mod elb;
 pub mod elbv2;
 pub mod events;
@@ -219,6 +220,7 @@ macro_rules! with_sections {
             ecr: $crate::inventory::ecr::Ecr,
             efs: $crate::inventory::efs::Efs,
             eks: $crate::inventory::eks::Eks,
+            elasticache: $crate::inventory::elasticache::ElastiCache,
             elb: $crate::inventory::elb::Elb,
             elbv2: $crate::inventory::elbv2::Elbv2,
             events: $crate::inventory::events::Events,
