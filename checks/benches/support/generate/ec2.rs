@@ -123,6 +123,7 @@ fn ec2(g: &mut Gen, n_images: usize, n_templates: usize, n_instances: usize) {
     // Every fourth instance runs in one of the sandbox's subnets (the vpc
     // section is replicated from it), the others in subnets of no VPC.
     let sandbox_subnets = replicate::sandbox_ids("vpc", "subnets");
+    let mut placed = [0usize; REGIONS.len()];
     for i in 0..n_instances {
         let r = g.region();
         let region = REGIONS[r];
@@ -132,7 +133,11 @@ fn ec2(g: &mut Gen, n_images: usize, n_templates: usize, n_instances: usize) {
             .map(|(_, id)| id.as_str())
             .collect();
         let subnet = match in_region.len() {
-            len if len > 0 && i % 4 == 0 => in_region[i / 4 % len].to_string(),
+            len if len > 0 && i % 4 == 0 => {
+                // Round robin, so that every sandbox subnet gets some.
+                placed[r] += 1;
+                in_region[placed[r] % len].to_string()
+            }
             _ => format!("subnet-{:08x}", i % 64),
         };
         let id = format!("i-{i:017x}");
