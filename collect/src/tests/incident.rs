@@ -244,7 +244,10 @@ mod health {
         });
         let s = session(&[status, &described(ACCOUNT), &buses, &rules, &topics]);
         let sections = ["health", "organizations", "events", "sns"];
-        let f = judge(&collect_sections_for_check(&s, &sections, CHECK).await, CHECK);
+        let f = judge(
+            &collect_sections_for_check(&s, &sections, CHECK).await,
+            CHECK,
+        );
         expect(
             &f,
             "arn:aws:health:us-east-1:111122223333",
