@@ -201,33 +201,24 @@ async fn provisioned_concurrency(
                 .send(),
         )
         .await;
-    match listed {
-        Err(e) => Collected::Error(e),
-        Ok(configs) if configs.is_empty() => Collected::Absent,
-        Ok(configs) => Collected::Value(
-            configs
-                .iter()
-                .map(|c| ProvisionedConcurrency {
-                    qualifier: c
-                        .function_arn()
-                        .and_then(|a| a.strip_prefix(arn)?.strip_prefix(':'))
-                        .unwrap_or_default()
-                        .to_string(),
-                    requested: c
-                        .requested_provisioned_concurrent_executions()
-                        .map_or(0, i64::from),
-                    allocated: c
-                        .allocated_provisioned_concurrent_executions()
-                        .map_or(0, i64::from),
-                    status: c
-                        .status()
-                        .map(|s| s.as_str().to_string())
-                        .unwrap_or_default(),
-                    status_reason: crate::convert::text(c.status_reason()),
-                })
-                .collect(),
-        ),
-    }
+    every_or_absent(listed, |c| ProvisionedConcurrency {
+        qualifier: c
+            .function_arn()
+            .and_then(|a| a.strip_prefix(arn)?.strip_prefix(':'))
+            .unwrap_or_default()
+            .to_string(),
+        requested: c
+            .requested_provisioned_concurrent_executions()
+            .map_or(0, i64::from),
+        allocated: c
+            .allocated_provisioned_concurrent_executions()
+            .map_or(0, i64::from),
+        status: c
+            .status()
+            .map(|s| s.as_str().to_string())
+            .unwrap_or_default(),
+        status_reason: crate::convert::text(c.status_reason()),
+    })
 }
 
 /// Every qualifier's asynchronous-invocation settings; absent when none
@@ -249,15 +240,19 @@ async fn event_invoke_configs(
                 .send(),
         )
         .await;
+    every_or_absent(listed, |c| event_invoke_config(arn, c))
+}
+
+/// A per-function listing as the model keeps it: each entry through
+/// `entry`, absent when there is none, the failed call as the error.
+fn every_or_absent<T, U>(
+    listed: Result<Vec<T>, CollectError>,
+    entry: impl Fn(&T) -> U,
+) -> Collected<Vec<U>> {
     match listed {
         Err(e) => Collected::Error(e),
-        Ok(configs) if configs.is_empty() => Collected::Absent,
-        Ok(configs) => Collected::Value(
-            configs
-                .iter()
-                .map(|c| event_invoke_config(arn, c))
-                .collect(),
-        ),
+        Ok(items) if items.is_empty() => Collected::Absent,
+        Ok(items) => Collected::Value(items.iter().map(entry).collect()),
     }
 }
 
