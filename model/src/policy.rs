@@ -260,6 +260,15 @@ impl Policy {
 }
 
 impl Statement {
+    /// How reasons name the statement: `statement SID`, or `a statement`
+    /// when it has no `Sid`.
+    pub fn label(&self) -> String {
+        self.sid.as_deref().map_or_else(
+            || "a statement".to_string(),
+            |sid| format!("statement {sid}"),
+        )
+    }
+
     /// True when this statement's principal and scoping conditions take in
     /// `grantee` (see [`Policy::grants`]).
     fn covers(&self, grantee: Grantee) -> bool {

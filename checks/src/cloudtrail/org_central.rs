@@ -305,10 +305,7 @@ fn log_bucket(bucket: &Bucket, em: &mut Emitter) {
             .filter(|a| s.matches_action(a) && s.matches_resource(target(a)) && !denied(a))
             .collect();
         if !actions.is_empty() {
-            let name = s.sid.as_deref().map_or_else(
-                || "a statement".to_string(),
-                |sid| format!("statement {sid}"),
-            );
+            let name = s.label();
             v.fail(format!("{name} lets {who} run {}", actions.join(", ")));
         }
     }

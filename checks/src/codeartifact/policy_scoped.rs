@@ -119,10 +119,7 @@ fn judge(
         .iter()
         .filter(|s| s.effect == Effect::Allow)
     {
-        let name = s.sid.as_deref().map_or_else(
-            || "a statement".to_string(),
-            |sid| format!("statement {sid}"),
-        );
+        let name = s.label();
         let scoped = SCOPING_KEYS
             .iter()
             .any(|k| s.conditions_on(k).next().is_some());

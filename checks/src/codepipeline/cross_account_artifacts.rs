@@ -348,10 +348,7 @@ fn over_exposure(policy: &Policy, label: &str, verdict: &mut Verdict) {
         .iter()
         .filter(|s| s.is_unscoped_public_allow())
     {
-        let which = s.sid.as_deref().map_or_else(
-            || "a statement".to_string(),
-            |sid| format!("statement {sid}"),
-        );
+        let which = s.label();
         verdict.fail(format!(
             "{label} has {which} allowing Principal * with no aws:PrincipalOrgID, aws:PrincipalAccount or aws:SourceAccount condition"
         ));

@@ -97,10 +97,7 @@ fn judge(bus: &EventBus, is_central: bool, trusted: &[String], em: &mut Emitter)
         .filter(|s| s.effect == Effect::Allow && s.matches_action("events:PutEvents"))
         .collect();
     for s in &grants {
-        let name = s.sid.as_deref().map_or_else(
-            || "a statement".to_string(),
-            |sid| format!("statement {sid}"),
-        );
+        let name = s.label();
         match &s.principal {
             Some(Principals::All) if !s.scoped_to_accounts() => v.fail(format!(
                 "{name} lets anyone put events (Principal *, no aws:PrincipalOrgID, aws:PrincipalAccount or aws:SourceAccount condition)"

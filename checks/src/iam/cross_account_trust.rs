@@ -154,10 +154,7 @@ fn judge(role: &Role, members: &Members, trusted: &[String], em: &mut Emitter) {
         .iter()
         .filter(|s| s.effect == Effect::Allow)
     {
-        let name = s.sid.as_deref().map_or_else(
-            || "a statement".to_string(),
-            |sid| format!("statement {sid}"),
-        );
+        let name = s.label();
         if s.matches_action("sts:AssumeRole") || s.matches_action("sts:TagSession") {
             match &s.principal {
                 Some(Principals::All) => {
