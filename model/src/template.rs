@@ -4,14 +4,19 @@
 //! as `!Ref`, `!Sub` or `!If`) is parsed when it is loaded, from a
 //! hand-written fixture or from `GetTemplate`, and only its structure is
 //! kept: each resource's logical id, type, `DeletionPolicy` and
-//! `UpdateReplacePolicy`, and whether it turns on deletion protection. The
-//! rest of the text (property values, which may hold secrets) is dropped.
+//! `UpdateReplacePolicy`, and whether it turns on deletion protection; the
+//! parameters' names, types and `NoEcho` (never a default value); the
+//! properties known to hold secrets (see [`is_secret_property`]) with what
+//! their value is: a literal (redacted: a short hash only), a dynamic
+//! reference, a `Ref` or another intrinsic function; and the names each
+//! output refers to. The rest of the text (property values, which may hold
+//! secrets) is dropped.
 //!
 //! JSON: the template body as a string (reduced on load), or the reduced form
 //! `{"resources": [{"logical_id": "Db", "resource_type": "AWS::RDS::DBCluster",
 //! "deletion_policy": {"value": "Snapshot"}}]}`.
 
-use crate::secret::StringOr;
+use crate::secret::{Secret, StringOr};
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value};
 use std::collections::HashMap;
@@ -27,8 +32,81 @@ pub struct Template {
     /// The `Transform` macros it declares (`AWS::Serverless-2016-10-31`, …).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub transforms: Vec<String>,
+    /// The `Parameters` it declares.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parameters: Vec<TemplateParameter>,
     #[serde(default)]
     pub resources: Vec<TemplateResource>,
+    /// The `Outputs` it declares.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub outputs: Vec<TemplateOutput>,
+}
+
+/// A parameter of the template: never its default value.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TemplateParameter {
+    pub name: String,
+    /// `Type`: `String`, `Number`, `AWS::SSM::Parameter::Value<String>`, …
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub parameter_type: String,
+    /// `NoEcho` is `true`: CloudFormation masks the value (`****`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub no_echo: bool,
+    /// It declares a `Default` (whose text is not kept).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub has_default: bool,
+}
+
+impl TemplateParameter {
+    /// An `AWS::SSM::Parameter::Value<…>` parameter: its value names a
+    /// plain (`String`/`StringList`) SSM parameter, resolved in plain text.
+    pub fn is_ssm_value(&self) -> bool {
+        self.parameter_type
+            .starts_with("AWS::SSM::Parameter::Value<")
+    }
+}
+
+/// An output of the template: the names its value refers to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TemplateOutput {
+    pub name: String,
+    /// `Ref` targets and `Fn::Sub` variables (`DbPassword`), and
+    /// `Fn::GetAtt` as `Resource.Attribute`, anywhere in the value.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub refers_to: Vec<String>,
+}
+
+/// A property known to hold a secret, and what its value is.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SecretProperty {
+    /// Its path under `Properties`: `MasterUserPassword`,
+    /// `Users[0].Password`.
+    pub path: String,
+    /// Exactly one of the fields is set.
+    pub value: SecretValue,
+}
+
+/// What a secret-bearing property is given as (one field set).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SecretValue {
+    /// A literal, redacted (also the literal text of an `Fn::Sub`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub literal: Option<Secret>,
+    /// A dynamic reference `{{resolve:SERVICE:…}}`, possibly inside
+    /// `Fn::Sub` or `Fn::Join`: its service, `secretsmanager`,
+    /// `ssm-secure` or `ssm`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dynamic_reference: Option<String>,
+    /// A `Ref` (or an `Fn::Sub` of only `${Name}`): the name referred to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parameter: Option<String>,
+    /// Another intrinsic function: its name (`Fn::GetAtt`, `Fn::ImportValue`, …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub intrinsic: Option<String>,
 }
 
 /// A resource of the template.
@@ -47,6 +125,23 @@ pub struct TemplateResource {
     /// An `AWS::RDS::DBInstance` with a `DBClusterIdentifier` (a cluster member).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub in_cluster: bool,
+    /// `ManageMasterUserPassword` is `true`: RDS keeps the master password
+    /// in Secrets Manager.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub manages_master_password: bool,
+    /// The properties known to hold secrets, at any depth (see
+    /// [`is_secret_property`]); a property given as `Fn::If` appears once per
+    /// branch.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub secrets: Vec<SecretProperty>,
+}
+
+/// Property names known to hold secrets: `SecretString`, `AuthToken`, and
+/// any name ending in `Password` (`Password`, `MasterUserPassword`, …) but
+/// the `ManageMasterUserPassword` switch.
+pub fn is_secret_property(name: &str) -> bool {
+    matches!(name, "SecretString" | "AuthToken")
+        || (name.ends_with("Password") && name != "ManageMasterUserPassword")
 }
 
 /// A `DeletionPolicy` or `UpdateReplacePolicy`: a literal, a `Ref` to a
@@ -85,14 +180,20 @@ impl<'de> Deserialize<'de> for Template {
             #[serde(default)]
             transforms: Vec<String>,
             #[serde(default)]
+            parameters: Vec<TemplateParameter>,
+            #[serde(default)]
             resources: Vec<TemplateResource>,
+            #[serde(default)]
+            outputs: Vec<TemplateOutput>,
         }
         Ok(match StringOr::<Reduced>::deserialize(d)? {
             StringOr::Plain(text) => Template::from_text(&text),
             StringOr::Structured(r) => Template {
                 parse_error: r.parse_error,
                 transforms: r.transforms,
+                parameters: r.parameters,
                 resources: r.resources,
+                outputs: r.outputs,
             },
         })
     }
@@ -260,14 +361,211 @@ fn reduce(t: &Value) -> Template {
                 deletion_protection: is_true(&props["DeletionProtection"])
                     || is_true(&props["DeletionProtectionEnabled"]),
                 in_cluster: !props["DBClusterIdentifier"].is_null(),
+                manages_master_password: is_true(&props["ManageMasterUserPassword"]),
+                secrets: {
+                    let mut found = Vec::new();
+                    secret_properties(props, "", &mut found);
+                    found
+                },
+            }
+        })
+        .collect();
+    let parameters = t["Parameters"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .map(|(name, p)| TemplateParameter {
+            name: name.clone(),
+            parameter_type: p["Type"].as_str().unwrap_or_default().to_string(),
+            no_echo: is_true(&p["NoEcho"]),
+            has_default: !p["Default"].is_null(),
+        })
+        .collect();
+    let outputs = t["Outputs"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .map(|(name, o)| {
+            let mut refers_to = Vec::new();
+            references(&o["Value"], &mut refers_to);
+            refers_to.sort();
+            refers_to.dedup();
+            TemplateOutput {
+                name: name.clone(),
+                refers_to,
             }
         })
         .collect();
     Template {
         parse_error: None,
         transforms,
+        parameters,
         resources,
+        outputs,
     }
+}
+
+/// The one key of an intrinsic function object (`Ref`, `Fn::…`), with its argument.
+fn intrinsic(v: &Value) -> Option<(&str, &Value)> {
+    let o = v.as_object().filter(|o| o.len() == 1)?;
+    let (k, arg) = o.iter().next()?;
+    (k == "Ref" || k.starts_with("Fn::")).then_some((k.as_str(), arg))
+}
+
+/// Walks `v` (properties at `path`) for secret-bearing properties.
+fn secret_properties(v: &Value, path: &str, found: &mut Vec<SecretProperty>) {
+    match v {
+        Value::Object(o) if intrinsic(v).is_none() => {
+            for (k, child) in o {
+                let at = if path.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{path}.{k}")
+                };
+                if is_secret_property(k) && (intrinsic(child).is_some() || !child.is_object()) {
+                    secret_values(child, &at, found);
+                } else {
+                    secret_properties(child, &at, found);
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                secret_properties(child, &format!("{path}[{i}]"), found);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Records what the secret-bearing property at `path` is given as
+/// (each branch of an `Fn::If`).
+fn secret_values(v: &Value, path: &str, found: &mut Vec<SecretProperty>) {
+    let value = match (v, intrinsic(v)) {
+        (Value::Null | Value::Bool(_) | Value::Array(_), _) => return,
+        (_, Some(("Fn::If", Value::Array(args)))) if args.len() == 3 => {
+            secret_values(&args[1], path, found);
+            secret_values(&args[2], path, found);
+            return;
+        }
+        (Value::String(s), _) => match dynamic_reference(s) {
+            Some(service) => SecretValue {
+                dynamic_reference: Some(service),
+                ..SecretValue::default()
+            },
+            None => SecretValue {
+                literal: Some(Secret::redact(s)),
+                ..SecretValue::default()
+            },
+        },
+        (_, Some(("Ref", Value::String(name)))) => SecretValue {
+            parameter: Some(name.clone()),
+            ..SecretValue::default()
+        },
+        (_, Some((f @ ("Fn::Sub" | "Fn::Join"), arg))) => {
+            let mut texts = Vec::new();
+            literal_texts(f, arg, &mut texts);
+            match texts.iter().find_map(|t| dynamic_reference(t)) {
+                Some(service) => SecretValue {
+                    dynamic_reference: Some(service),
+                    ..SecretValue::default()
+                },
+                None => match sub_of_one_name(f, arg) {
+                    Some(name) => SecretValue {
+                        parameter: Some(name.to_string()),
+                        ..SecretValue::default()
+                    },
+                    None => SecretValue {
+                        intrinsic: Some(f.to_string()),
+                        ..SecretValue::default()
+                    },
+                },
+            }
+        }
+        (_, Some((f, _))) => SecretValue {
+            intrinsic: Some(f.to_string()),
+            ..SecretValue::default()
+        },
+        // A number.
+        (other, None) => SecretValue {
+            literal: Some(Secret::redact(&other.to_string())),
+            ..SecretValue::default()
+        },
+    };
+    found.push(SecretProperty {
+        path: path.to_string(),
+        value,
+    });
+}
+
+/// The service of a `{{resolve:SERVICE:…}}` dynamic reference in `text`.
+fn dynamic_reference(text: &str) -> Option<String> {
+    let rest = &text[text.find("{{resolve:")? + "{{resolve:".len()..];
+    let service = rest.split(':').next().unwrap_or_default();
+    Some(service.to_string())
+}
+
+/// The literal text of an `Fn::Sub` template or of an `Fn::Join`'s parts.
+fn literal_texts<'a>(f: &str, arg: &'a Value, texts: &mut Vec<&'a str>) {
+    match (f, arg) {
+        ("Fn::Sub", Value::String(s)) => texts.push(s),
+        ("Fn::Sub", Value::Array(a)) => texts.extend(a.first().and_then(Value::as_str)),
+        ("Fn::Join", Value::Array(a)) => {
+            if let Some(Value::Array(parts)) = a.get(1) {
+                texts.extend(parts.iter().filter_map(Value::as_str));
+            }
+        }
+        _ => {}
+    }
+}
+
+/// `Fn::Sub: "${Name}"`: the one name it substitutes, nothing around it.
+fn sub_of_one_name<'a>(f: &str, arg: &'a Value) -> Option<&'a str> {
+    let text = match (f, arg) {
+        ("Fn::Sub", Value::String(s)) => s.as_str(),
+        _ => return None,
+    };
+    let name = text.strip_prefix("${")?.strip_suffix('}')?;
+    (!name.contains(['$', '{', '}', '.'])).then_some(name)
+}
+
+/// The names a value refers to: `Ref`s, `Fn::Sub` variables and
+/// `Fn::GetAtt` (`Resource.Attribute`).
+fn references(v: &Value, out: &mut Vec<String>) {
+    match (v, intrinsic(v)) {
+        (_, Some(("Ref", Value::String(name)))) => out.push(name.clone()),
+        (_, Some(("Fn::GetAtt", arg))) => match arg {
+            Value::String(s) => out.push(s.clone()),
+            Value::Array(a) => out.push(
+                a.iter()
+                    .filter_map(Value::as_str)
+                    .collect::<Vec<_>>()
+                    .join("."),
+            ),
+            _ => {}
+        },
+        (_, Some(("Fn::Sub", arg))) => {
+            let mut texts = Vec::new();
+            literal_texts("Fn::Sub", arg, &mut texts);
+            for t in texts {
+                out.extend(sub_variables(t));
+            }
+            if let Value::Array(a) = arg {
+                a.iter().skip(1).for_each(|x| references(x, out));
+            }
+        }
+        (Value::Object(o), _) => o.values().for_each(|x| references(x, out)),
+        (Value::Array(a), _) => a.iter().for_each(|x| references(x, out)),
+        _ => {}
+    }
+}
+
+/// The `${Name}` variables of an `Fn::Sub` template (not `${!Literal}`).
+fn sub_variables(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split("${").skip(1).filter_map(|part| {
+        let name = part.split('}').next()?;
+        (!name.starts_with('!') && !name.is_empty()).then(|| name.to_string())
+    })
 }
 
 /// `true`, or the string `"true"` (CloudFormation accepts both).
@@ -387,6 +685,134 @@ Resources:
                 .as_deref(),
             Some("Retain")
         );
+    }
+
+    const SECRETS: &str = r#"
+Parameters:
+  DbPassword: {Type: String, NoEcho: true, Default: hunter2-default}
+  ApiToken: {Type: String}
+  Shared: {Type: "AWS::SSM::Parameter::Value<String>"}
+Resources:
+  Db:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      MasterUserPassword: !Ref DbPassword
+      ManageMasterUserPassword: false
+  Cache:
+    Type: AWS::ElastiCache::ReplicationGroup
+    Properties:
+      AuthToken: !If [IsProd, "{{resolve:ssm-secure:/cache/token:3}}", literal-hunter2]
+  Broker:
+    Type: AWS::AmazonMQ::Broker
+    Properties:
+      Users:
+        - Username: app
+          Password: !Sub "{{resolve:secretsmanager:${BrokerSecret}:SecretString:password}}"
+        - Username: ops
+          Password: !Join ["", ["{{resolve:ssm:", /mq/ops, "}}"]]
+  Secret:
+    Type: AWS::SecretsManager::Secret
+    Properties:
+      SecretString: 12345
+      GenerateSecretString: {SecretStringTemplate: '{"u": "x"}'}
+  Other:
+    Type: AWS::DocDB::DBCluster
+    Properties:
+      MasterUserPassword: !ImportValue shared-password
+      ManageMasterUserPassword: "true"
+      Nested: {RootPassword: !Sub "${ApiToken}"}
+Outputs:
+  Leak: {Value: !Sub "${DbPassword}-${Db.Endpoint.Address}-${!Literal}"}
+  Key: {Value: !GetAtt [AccessKey, SecretAccessKey]}
+  Plain: {Value: !Join [",", [!Ref Db, !Ref Db]]}
+"#;
+
+    fn value(t: &Template, id: &str) -> Vec<(String, SecretValue)> {
+        t.resources
+            .iter()
+            .find(|r| r.logical_id == id)
+            .unwrap()
+            .secrets
+            .iter()
+            .map(|p| (p.path.clone(), p.value.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn secret_bearing_properties_are_classified_never_kept() {
+        let t = Template::from_text(SECRETS);
+        assert_eq!(
+            t.parameters
+                .iter()
+                .map(|p| (p.name.as_str(), p.no_echo, p.has_default, p.is_ssm_value()))
+                .collect::<Vec<_>>(),
+            [
+                ("DbPassword", true, true, false),
+                ("ApiToken", false, false, false),
+                ("Shared", false, false, true)
+            ]
+        );
+        let param = |n: &str| SecretValue {
+            parameter: Some(n.into()),
+            ..SecretValue::default()
+        };
+        let dynamic = |s: &str| SecretValue {
+            dynamic_reference: Some(s.into()),
+            ..SecretValue::default()
+        };
+        assert_eq!(
+            value(&t, "Db"),
+            [("MasterUserPassword".into(), param("DbPassword"))]
+        );
+        let db = t.resources.iter().find(|r| r.logical_id == "Db").unwrap();
+        assert!(!db.manages_master_password);
+        let cache = value(&t, "Cache");
+        assert_eq!(cache[0], ("AuthToken".into(), dynamic("ssm-secure")));
+        assert!(cache[1].1.literal.as_ref().unwrap().is("literal-hunter2"));
+        assert_eq!(
+            value(&t, "Broker"),
+            [
+                ("Users[0].Password".into(), dynamic("secretsmanager")),
+                ("Users[1].Password".into(), dynamic("ssm"))
+            ]
+        );
+        let secret = value(&t, "Secret");
+        assert_eq!(secret.len(), 1, "SecretStringTemplate is not a secret");
+        assert!(secret[0].1.literal.as_ref().unwrap().is("12345"));
+        let other = t
+            .resources
+            .iter()
+            .find(|r| r.logical_id == "Other")
+            .unwrap();
+        assert!(other.manages_master_password);
+        assert_eq!(
+            value(&t, "Other"),
+            [
+                (
+                    "MasterUserPassword".into(),
+                    SecretValue {
+                        intrinsic: Some("Fn::ImportValue".into()),
+                        ..SecretValue::default()
+                    }
+                ),
+                ("Nested.RootPassword".into(), param("ApiToken"))
+            ]
+        );
+        let refs = |n: &str| {
+            t.outputs
+                .iter()
+                .find(|o| o.name == n)
+                .unwrap()
+                .refers_to
+                .clone()
+        };
+        assert_eq!(refs("Leak"), ["Db.Endpoint.Address", "DbPassword"]);
+        assert_eq!(refs("Key"), ["AccessKey.SecretAccessKey"]);
+        assert_eq!(refs("Plain"), ["Db"]);
+        let json = serde_json::to_string(&t).unwrap();
+        assert!(!json.contains("hunter2") && !json.contains("12345"));
+        let back: Template = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, t);
     }
 
     #[test]

@@ -1,6 +1,7 @@
-//! CloudFormation stack health, termination protection and stack policies
-//! against moto: stacks created with and without termination protection
-//! and a stack policy, then `scan`, `snapshot` and `scan --fixture` agree.
+//! CloudFormation stack health, termination protection, stack policies and
+//! plaintext secrets against moto: stacks created with and without
+//! termination protection, a stack policy and a `NoEcho` parameter, then
+//! `scan`, `snapshot` and `scan --fixture` agree.
 //! Failed stacks and their events are proven with aws-smithy-mocks
 //! (`collect/src/tests/iac.rs`): moto 5.2.5 completes every create.
 
@@ -16,13 +17,17 @@ const TEMPLATE: &str =
 /// a parameter whose value must never be kept.
 const KEPT: &str = "Parameters:\n  DbPassword: {Type: String}\nResources:\n  Bucket:\n    Type: AWS::S3::Bucket\n    DeletionPolicy: Retain\n    UpdateReplacePolicy: Retain\n    Properties:\n      Tags: [{Key: Name, Value: !Ref 'AWS::StackName'}]\n  Queue:\n    Type: AWS::SQS::Queue\n";
 
+/// A token parameter marked `NoEcho` (moto masks its value as `****`) and
+/// a secret whose string comes from Secrets Manager.
+const ECHOLESS: &str = "Parameters:\n  ApiToken: {Type: String, NoEcho: true}\nResources:\n  Queue:\n    Type: AWS::SQS::Queue\n  Secret:\n    Type: AWS::SecretsManager::Secret\n    Properties:\n      SecretString: '{{resolve:ssm-secure:/orders/api-token}}'\n";
+
 /// A synthetic password passed as a plain parameter value.
 const PLAIN: &str = "synthetic-Pa55word-7f3a";
 
 /// Allows updates, denies replacing or deleting the bucket.
 const POLICY: &str = r#"{"Statement":[{"Effect":"Allow","Action":"Update:*","Principal":"*","Resource":"*"},{"Effect":"Deny","Action":["Update:Replace","Update:Delete"],"Principal":"*","Resource":"LogicalResourceId/Bucket"}]}"#;
 
-const CHECKS: &str = "cloudformation-termination-protection,cloudformation-stack-health,cloudformation-stack-policy,cloudformation-stateful-deletion-policy";
+const CHECKS: &str = "cloudformation-termination-protection,cloudformation-stack-health,cloudformation-stack-policy,cloudformation-stateful-deletion-policy,cloudformation-no-plaintext-secrets";
 
 #[tokio::test(flavor = "multi_thread")]
 async fn stack_health_protection_and_policy_scan_snapshot_and_fixture_agree() {
@@ -65,20 +70,49 @@ async fn stack_health_protection_and_policy_scan_snapshot_and_fixture_agree() {
         .await
         .unwrap();
     let scratch = scratch.stack_id().unwrap().to_string();
+    let echoless = cloudformation
+        .create_stack()
+        .stack_name("orders-echoless")
+        .template_body(ECHOLESS)
+        .parameters(
+            aws_sdk_cloudformation::types::Parameter::builder()
+                .parameter_key("ApiToken")
+                .parameter_value(PLAIN)
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let echoless = echoless.stack_id().unwrap().to_string();
 
     let (doc, account) = lab.scan_and_snapshot(CHECKS, &["us-east-1"], &[]);
     assert_only_moto_gaps(&account);
     assert_eq!(
         statuses(&doc, "cloudformation-termination-protection"),
-        want(&[(&guarded, "pass"), (&open, "fail"), (&scratch, "skip")])
+        want(&[
+            (&guarded, "pass"),
+            (&open, "fail"),
+            (&scratch, "skip"),
+            (&echoless, "skip")
+        ])
     );
     assert_eq!(
         statuses(&doc, "cloudformation-stack-health"),
-        want(&[(&guarded, "pass"), (&open, "pass"), (&scratch, "pass")])
+        want(&[
+            (&guarded, "pass"),
+            (&open, "pass"),
+            (&scratch, "pass"),
+            (&echoless, "pass")
+        ])
     );
     assert_eq!(
         statuses(&doc, "cloudformation-stack-policy"),
-        want(&[(&guarded, "pass"), (&open, "fail"), (&scratch, "skip")])
+        want(&[
+            (&guarded, "pass"),
+            (&open, "fail"),
+            (&scratch, "skip"),
+            (&echoless, "skip")
+        ])
     );
     assert_finding(
         &doc,
@@ -89,7 +123,12 @@ async fn stack_health_protection_and_policy_scan_snapshot_and_fixture_agree() {
     );
     assert_eq!(
         statuses(&doc, "cloudformation-stateful-deletion-policy"),
-        want(&[(&guarded, "pass"), (&open, "fail"), (&scratch, "fail")])
+        want(&[
+            (&guarded, "pass"),
+            (&open, "fail"),
+            (&scratch, "fail"),
+            (&echoless, "skip")
+        ])
     );
     assert_finding(
         &doc,
@@ -97,6 +136,32 @@ async fn stack_health_protection_and_policy_scan_snapshot_and_fixture_agree() {
         &open,
         "fail",
         "Bucket (AWS::S3::Bucket): no DeletionPolicy",
+    );
+    assert_eq!(
+        statuses(&doc, "cloudformation-no-plaintext-secrets"),
+        want(&[
+            (&guarded, "fail"),
+            (&open, "skip"),
+            (&scratch, "skip"),
+            (&echoless, "pass")
+        ])
+    );
+    assert_finding(
+        &doc,
+        "cloudformation-no-plaintext-secrets",
+        &guarded,
+        "fail",
+        &format!(
+            "parameter DbPassword has no NoEcho: DescribeStacks shows it in plain text (sha256 {})",
+            awscheck_model::secret::short_hash(PLAIN)
+        ),
+    );
+    assert_finding(
+        &doc,
+        "cloudformation-no-plaintext-secrets",
+        &echoless,
+        "pass",
+        "ApiToken (NoEcho), Secret.SecretString (SSM SecureString)",
     );
     assert!(
         !account.to_string().contains(PLAIN),

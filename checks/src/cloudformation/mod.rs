@@ -2,6 +2,7 @@
 
 use crate::engine::Check;
 
+mod no_plaintext_secrets;
 mod service_role;
 mod stack_drift;
 mod stack_health;
@@ -16,4 +17,5 @@ pub const CHECKS: &[&Check] = &[
     &stack_health::CHECK,
     &stack_policy::CHECK,
     &stateful_deletion_policy::CHECK,
+    &no_plaintext_secrets::CHECK,
 ];
