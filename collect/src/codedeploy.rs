@@ -3,8 +3,12 @@
 //! the region), then, as the selected checks read them,
 //! `BatchGetDeploymentGroups` in batches of [`BATCH`] names (a failed batch
 //! makes those groups' `config` an error; a group it does not return was
-//! deleted since the listing, `config` absent) and `ListTagsForResource`
-//! per group (the tags say which groups are production).
+//! deleted since the listing, `config` absent), `ListTagsForResource`
+//! per group (the tags say which groups are production; when one fails the
+//! region's group tags are unread, never "no tags"), and
+//! `ListDeploymentConfigs` with `GetDeploymentConfig` for each custom
+//! configuration (the predefined `CodeDeployDefault.*` ones are known by
+//! name; a failed listing leaves the part unread).
 
 /// The SDK crate, for tests that build an account through it.
 pub use aws_sdk_codedeploy;
@@ -15,9 +19,11 @@ use aws_sdk_codedeploy::types as sdk;
 use aws_sdk_codedeploy::Client;
 use awscheck_model::collected::{CollectError, Collected};
 use awscheck_model::inventory::codedeploy::{
-    self as data, AlarmConfiguration, AutoRollback, CodeDeploy, DeploymentGroup,
-    DeploymentGroupConfig,
+    self as data, AlarmConfiguration, AutoRollback, BlueGreen, CodeDeploy, DeploymentConfig,
+    DeploymentConfigSettings, DeploymentGroup, DeploymentGroupConfig, DeploymentStyle,
+    LoadBalancerInfo, MinimumHealthyHosts, TargetGroupPair, PREDEFINED_PREFIX,
 };
+use awscheck_model::inventory::Tags;
 
 crate::registry::operations! {
     sdk "CodeDeploy", iam "codedeploy" {
@@ -25,6 +31,8 @@ crate::registry::operations! {
         LIST_DEPLOYMENT_GROUPS = ListDeploymentGroups,
         BATCH_GET_DEPLOYMENT_GROUPS = BatchGetDeploymentGroups,
         LIST_TAGS_FOR_RESOURCE = ListTagsForResource,
+        LIST_DEPLOYMENT_CONFIGS = ListDeploymentConfigs,
+        GET_DEPLOYMENT_CONFIG = GetDeploymentConfig,
     }
 }
 
@@ -79,7 +87,68 @@ async fn collect(cx: &Cx) -> Result<CodeDeploy, CollectError> {
         .zip(tags)
         .map(|(g, tags)| DeploymentGroup { tags, ..g })
         .collect();
-    Ok(CodeDeploy { deployment_groups })
+    let deployment_configs = cx
+        .part(data::DEPLOYMENT_CONFIGS, read_configs(cx, &client))
+        .await;
+    Ok(CodeDeploy {
+        deployment_groups,
+        deployment_configs,
+    })
+}
+
+/// `ListDeploymentConfigs`, then `GetDeploymentConfig` for each custom one.
+async fn read_configs(cx: &Cx, client: &Client) -> Result<Vec<DeploymentConfig>, CollectError> {
+    let names: Vec<String> = cx
+        .list(
+            LIST_DEPLOYMENT_CONFIGS,
+            client
+                .list_deployment_configs()
+                .into_paginator()
+                .items()
+                .send(),
+        )
+        .await?;
+    let custom = names
+        .into_iter()
+        .filter(|n| !n.starts_with(PREDEFINED_PREFIX));
+    Ok(cx
+        .bounded(custom, |name| async move {
+            let request = client
+                .get_deployment_config()
+                .deployment_config_name(&name)
+                .send();
+            let settings = cx
+                .call(GET_DEPLOYMENT_CONFIG, request)
+                .await
+                .read(&[CONFIG_GONE], |o| {
+                    o.deployment_config_info().map(settings_of)
+                });
+            DeploymentConfig {
+                arn: cx.arn("codedeploy", &format!("deploymentconfig:{name}")),
+                region: cx.region.clone(),
+                account_id: cx.account_id().to_string(),
+                name,
+                settings,
+            }
+        })
+        .await)
+}
+
+/// What `GetDeploymentConfig` answers for a configuration deleted since the listing.
+const CONFIG_GONE: &str = "DeploymentConfigDoesNotExistException";
+
+fn settings_of(i: &sdk::DeploymentConfigInfo) -> DeploymentConfigSettings {
+    DeploymentConfigSettings {
+        compute_platform: i.compute_platform().map(|p| p.as_str().to_string()),
+        minimum_healthy_hosts: i.minimum_healthy_hosts().map(|m| MinimumHealthyHosts {
+            kind: m.r#type().map_or("", |t| t.as_str()).to_string(),
+            value: i64::from(m.value()),
+        }),
+        traffic_routing: i
+            .traffic_routing_config()
+            .and_then(|t| t.r#type())
+            .map(|t| t.as_str().to_string()),
+    }
 }
 
 /// One `BatchGetDeploymentGroups` call: a group per name, tags not yet read.
@@ -142,11 +211,68 @@ fn config_of(i: &sdk::DeploymentGroupInfo) -> DeploymentGroupConfig {
                 .collect(),
             ignore_poll_alarm_failure: a.ignore_poll_alarm_failure(),
         }),
+        deployment_style: i.deployment_style().map(|d| DeploymentStyle {
+            deployment_type: d
+                .deployment_type()
+                .map_or("IN_PLACE", |t| t.as_str())
+                .to_string(),
+            deployment_option: d
+                .deployment_option()
+                .map_or("WITHOUT_TRAFFIC_CONTROL", |o| o.as_str())
+                .to_string(),
+        }),
+        load_balancer: i.load_balancer_info().map(load_balancer_of),
+        blue_green: i.blue_green_deployment_configuration().map(|b| {
+            let terminate = b.terminate_blue_instances_on_deployment_success();
+            let ready = b.deployment_ready_option();
+            BlueGreen {
+                terminate_action: terminate
+                    .and_then(|t| t.action())
+                    .map(|a| a.as_str().to_string()),
+                termination_wait_minutes: terminate
+                    .map_or(0, |t| i64::from(t.termination_wait_time_in_minutes())),
+                ready_action: ready
+                    .and_then(|r| r.action_on_timeout())
+                    .map(|a| a.as_str().to_string()),
+                ready_wait_minutes: ready.map_or(0, |r| i64::from(r.wait_time_in_minutes())),
+            }
+        }),
     }
 }
 
-/// `ListTagsForResource`, every page (the SDK has no paginator for it).
-async fn read_tags(cx: &Cx, client: &Client, arn: String) -> awscheck_model::inventory::Tags {
+fn load_balancer_of(l: &sdk::LoadBalancerInfo) -> LoadBalancerInfo {
+    let names = |groups: &[sdk::TargetGroupInfo]| -> Vec<String> {
+        groups
+            .iter()
+            .filter_map(|g| g.name().map(str::to_string))
+            .collect()
+    };
+    let listeners = |route: Option<&sdk::TrafficRoute>| {
+        route.map_or_else(Vec::new, |r| r.listener_arns().to_vec())
+    };
+    LoadBalancerInfo {
+        classic_load_balancers: l
+            .elb_info_list()
+            .iter()
+            .filter_map(|e| e.name().map(str::to_string))
+            .collect(),
+        target_groups: names(l.target_group_info_list()),
+        target_group_pairs: l
+            .target_group_pair_info_list()
+            .iter()
+            .map(|p| TargetGroupPair {
+                target_groups: names(p.target_groups()),
+                prod_listener_arns: listeners(p.prod_traffic_route()),
+                test_listener_arns: listeners(p.test_traffic_route()),
+            })
+            .collect(),
+    }
+}
+
+/// `ListTagsForResource`, every page (the SDK has no paginator for it). A
+/// failure leaves the region's group tags unread: whether a group is
+/// production is then unknown, and the checks say so.
+async fn read_tags(cx: &Cx, client: &Client, arn: String) -> Tags {
     let pages = crate::pages(
         |token| {
             client
@@ -157,12 +283,14 @@ async fn read_tags(cx: &Cx, client: &Client, arn: String) -> awscheck_model::inv
         },
         |page| (page.tags().to_vec(), page.next_token().map(str::to_string)),
     );
-    cx.call(LIST_TAGS_FOR_RESOURCE, pages)
-        .await
-        .tags(|tags: Vec<sdk::Tag>| {
-            crate::tags_of(
-                tags.iter()
-                    .map(|t| (t.key().unwrap_or_default(), t.value().unwrap_or_default())),
-            )
-        })
+    match cx.call(LIST_TAGS_FOR_RESOURCE, pages).await.ok() {
+        Ok(tags) => crate::tags_of(
+            tags.iter()
+                .map(|t: &sdk::Tag| (t.key().unwrap_or_default(), t.value().unwrap_or_default())),
+        ),
+        Err(e) => {
+            cx.unread(data::DEPLOYMENT_GROUP_TAGS, e);
+            Tags::default()
+        }
+    }
 }

@@ -116,6 +116,9 @@ fn unconfigured() -> Vec<Rule> {
                 )
                 .build()
         }),
+        mock!(aws_sdk_codedeploy::Client::list_deployment_configs).then_output(|| {
+            aws_sdk_codedeploy::operation::list_deployment_configs::ListDeploymentConfigsOutput::builder().build()
+        }),
         mock!(aws_sdk_codebuild::Client::list_report_groups).then_output(|| {
             aws_sdk_codebuild::operation::list_report_groups::ListReportGroupsOutput::builder().build()
         }),

@@ -3,5 +3,11 @@
 use crate::engine::Check;
 
 mod auto_rollback;
+mod bluegreen_config;
+mod no_allatonce_prod;
 
-pub const CHECKS: &[&Check] = &[&auto_rollback::CHECK];
+pub const CHECKS: &[&Check] = &[
+    &auto_rollback::CHECK,
+    &no_allatonce_prod::CHECK,
+    &bluegreen_config::CHECK,
+];

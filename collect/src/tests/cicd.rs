@@ -1164,6 +1164,236 @@ async fn list_deployment_groups_failing_blinds_codedeploy() {
     assert_eq!(f[0].status, Status::Error);
 }
 
+/// One Server group, `prod-<config>`, tagged production, naming `config`.
+/// `prod-half` is blue/green behind a target group pair, kept alive.
+fn server_group(config: &str) -> aws_sdk_codedeploy::types::DeploymentGroupInfo {
+    use aws_sdk_codedeploy::types::*;
+    let group = DeploymentGroupInfo::builder()
+        .application_name("shop")
+        .deployment_group_name(format!("prod-{config}"))
+        .service_role_arn("arn:aws:iam::111122223333:role/deploy")
+        .compute_platform(ComputePlatform::Server)
+        .deployment_config_name(config);
+    if config != "half" {
+        return group.build();
+    }
+    let route = |arn: &str| TrafficRoute::builder().listener_arns(arn).build();
+    group
+        .deployment_style(
+            DeploymentStyle::builder()
+                .deployment_type(DeploymentType::BlueGreen)
+                .deployment_option(DeploymentOption::WithTrafficControl)
+                .build(),
+        )
+        .load_balancer_info(
+            LoadBalancerInfo::builder()
+                .target_group_pair_info_list(
+                    TargetGroupPairInfo::builder()
+                        .target_groups(TargetGroupInfo::builder().name("blue").build())
+                        .target_groups(TargetGroupInfo::builder().name("green").build())
+                        .prod_traffic_route(route("arn:listener/prod"))
+                        .test_traffic_route(route("arn:listener/test"))
+                        .build(),
+                )
+                .build(),
+        )
+        .blue_green_deployment_configuration(
+            BlueGreenDeploymentConfiguration::builder()
+                .terminate_blue_instances_on_deployment_success(
+                    BlueInstanceTerminationOption::builder()
+                        .action(InstanceAction::KeepAlive)
+                        .build(),
+                )
+                .deployment_ready_option(
+                    DeploymentReadyOption::builder()
+                        .action_on_timeout(DeploymentReadyAction::StopDeployment)
+                        .wait_time_in_minutes(30)
+                        .build(),
+                )
+                .build(),
+        )
+        .build()
+}
+
+/// The groups `prod-<config>` of application `shop`, one per config name.
+fn server_groups(configs: &'static [&'static str]) -> [Rule; 3] {
+    use aws_sdk_codedeploy::operation::*;
+    use aws_sdk_codedeploy::Client;
+    [
+        mock!(Client::list_applications).then_output(|| {
+            list_applications::ListApplicationsOutput::builder()
+                .applications("shop")
+                .build()
+        }),
+        mock!(Client::list_deployment_groups).then_output(move || {
+            list_deployment_groups::ListDeploymentGroupsOutput::builder()
+                .set_deployment_groups(Some(configs.iter().map(|c| format!("prod-{c}")).collect()))
+                .build()
+        }),
+        mock!(Client::batch_get_deployment_groups).then_output(move || {
+            batch_get_deployment_groups::BatchGetDeploymentGroupsOutput::builder()
+                .set_deployment_groups_info(Some(configs.iter().map(|c| server_group(c)).collect()))
+                .build()
+        }),
+    ]
+}
+
+#[tokio::test]
+async fn deployment_configs_read_when_custom_and_judged_for_production_groups() {
+    use aws_sdk_codedeploy::operation::*;
+    use aws_sdk_codedeploy::types::*;
+    use aws_sdk_codedeploy::Client;
+    let groups = server_groups(&["CodeDeployDefault.AllAtOnce", "rolling", "half", "gone"]);
+    let listed = mock!(Client::list_deployment_configs).then_output(|| {
+        list_deployment_configs::ListDeploymentConfigsOutput::builder()
+            .deployment_configs_list("CodeDeployDefault.AllAtOnce")
+            .deployment_configs_list("CodeDeployDefault.OneAtATime")
+            .deployment_configs_list("rolling")
+            .deployment_configs_list("half")
+            .deployment_configs_list("gone")
+            .build()
+    });
+    let host_percent = |name: &str, value: i32| {
+        get_deployment_config::GetDeploymentConfigOutput::builder()
+            .deployment_config_info(
+                DeploymentConfigInfo::builder()
+                    .deployment_config_name(name)
+                    .compute_platform(ComputePlatform::Server)
+                    .minimum_healthy_hosts(
+                        MinimumHealthyHosts::builder()
+                            .r#type(MinimumHealthyHostsType::FleetPercent)
+                            .value(value)
+                            .build(),
+                    )
+                    .build(),
+            )
+            .build()
+    };
+    let rolling = mock!(Client::get_deployment_config)
+        .match_requests(|r| r.deployment_config_name() == Some("rolling"))
+        .then_output(move || host_percent("rolling", 0));
+    let half = mock!(Client::get_deployment_config)
+        .match_requests(|r| r.deployment_config_name() == Some("half"))
+        .then_output(move || host_percent("half", 50));
+    let gone = mock!(Client::get_deployment_config).then_http_response(|| {
+        json_error(
+            400,
+            "DeploymentConfigDoesNotExistException",
+            "No deployment configuration found for name: gone",
+        )
+    });
+    let production = mock!(Client::list_tags_for_resource).then_output(|| {
+        list_tags_for_resource::ListTagsForResourceOutput::builder()
+            .tags(Tag::builder().key("Environment").value("prod").build())
+            .build()
+    });
+    let mut rules: Vec<&Rule> = groups.iter().collect();
+    rules.extend([&listed, &rolling, &half, &gone, &production]);
+    let s = session(&rules);
+    let account = collect_for_check(&s, "codedeploy", "codedeploy-no-allatonce-prod").await;
+    assert!(
+        account.collection_errors.is_empty(),
+        "{:#?}",
+        account.collection_errors
+    );
+    assert_eq!(
+        rolling.num_calls() + half.num_calls() + gone.num_calls(),
+        3,
+        "GetDeploymentConfig for the custom configurations only"
+    );
+    let configs = &account.codedeploy.as_ref().unwrap().deployment_configs;
+    let rolling_config = configs.iter().find(|c| c.name == "rolling").unwrap();
+    assert_eq!(
+        rolling_config.arn,
+        format!("arn:aws:codedeploy:us-east-1:{ACCOUNT}:deploymentconfig:rolling")
+    );
+    let collected = &account.codedeploy.as_ref().unwrap().deployment_groups;
+    let half_group = collected.iter().find(|g| g.name == "prod-half").unwrap();
+    let half_config = half_group.config.value().unwrap();
+    assert_eq!(
+        half_config
+            .deployment_style
+            .as_ref()
+            .map(|s| (s.deployment_type.as_str(), s.deployment_option.as_str())),
+        Some(("BLUE_GREEN", "WITH_TRAFFIC_CONTROL"))
+    );
+    let pair = &half_config
+        .load_balancer
+        .as_ref()
+        .unwrap()
+        .target_group_pairs[0];
+    assert_eq!(pair.target_groups, ["blue", "green"]);
+    assert_eq!(pair.test_listener_arns, ["arn:listener/test"]);
+    let blue_green = half_config.blue_green.as_ref().unwrap();
+    assert_eq!(blue_green.terminate_action.as_deref(), Some("KEEP_ALIVE"));
+    assert_eq!(
+        (
+            blue_green.ready_action.as_deref(),
+            blue_green.ready_wait_minutes
+        ),
+        (Some("STOP_DEPLOYMENT"), 30)
+    );
+    let f = judge(&account, "codedeploy-no-allatonce-prod");
+    let arn = |g: &str| format!("arn:aws:codedeploy:us-east-1:{ACCOUNT}:deploymentgroup:shop/{g}");
+    expect(
+        &f,
+        &arn("prod-CodeDeployDefault.AllAtOnce"),
+        Status::Fail,
+        "deploys to every target at once",
+    );
+    expect(
+        &f,
+        &arn("prod-rolling"),
+        Status::Fail,
+        "keeps FLEET_PERCENT 0 healthy hosts",
+    );
+    expect(
+        &f,
+        &arn("prod-half"),
+        Status::Pass,
+        "custom configuration half",
+    );
+    expect(
+        &f,
+        &arn("prod-gone"),
+        Status::Fail,
+        "deployment configuration gone does not exist in us-east-1",
+    );
+
+    // The configurations and the tags unreadable: a custom configuration is
+    // ERROR, never "missing"; production is unknown, never "not production".
+    let denied = mock!(Client::list_deployment_configs)
+        .then_http_response(|| json_error(400, "AccessDeniedException", "not authorized"));
+    let s = session(&[&groups[0], &groups[1], &groups[2], &denied, &production]);
+    let account = collect_for_check(&s, "codedeploy", "codedeploy-no-allatonce-prod").await;
+    let f = judge(&account, "codedeploy-no-allatonce-prod");
+    expect(
+        &f,
+        &arn("prod-rolling"),
+        Status::Error,
+        "deployment configuration rolling could not be read: ListDeploymentConfigs",
+    );
+    expect(
+        &f,
+        &arn("prod-CodeDeployDefault.AllAtOnce"),
+        Status::Fail,
+        "every target at once",
+    );
+    let untagged = mock!(Client::list_tags_for_resource)
+        .then_http_response(|| json_error(400, "ThrottlingException", "Rate exceeded"));
+    let s = session(&[
+        &groups[0], &groups[1], &groups[2], &listed, &rolling, &half, &gone, &untagged,
+    ]);
+    let account = collect_for_check(&s, "codedeploy", "codedeploy-no-allatonce-prod").await;
+    let f = judge(&account, "codedeploy-no-allatonce-prod");
+    expect(
+        &f,
+        &arn("prod-CodeDeployDefault.AllAtOnce"),
+        Status::Error,
+        "its tags could not be read: throttled: ListTagsForResource",
+    );
+}
+
 // ------------------------------------------------------------- cloudformation
 
 pub(super) mod stack_fixture {

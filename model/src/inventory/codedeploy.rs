@@ -1,4 +1,5 @@
-//! CodeDeploy: deployment groups (`BatchGetDeploymentGroups`).
+//! CodeDeploy: deployment groups (`BatchGetDeploymentGroups`) and the
+//! custom deployment configurations they may name.
 
 use super::{merge, resource, Collected, Tags};
 use crate::data::Data;
@@ -11,20 +12,35 @@ pub const DEPLOYMENT_GROUPS: Data = Data::listing("codedeploy");
 pub const DEPLOYMENT_GROUP_CONFIG: Data = Data::part("codedeploy", "deployment_groups.config");
 /// `ListTagsForResource`: each group's tags.
 pub const DEPLOYMENT_GROUP_TAGS: Data = Data::part("codedeploy", "deployment_groups.tags");
+/// `ListDeploymentConfigs`, then `GetDeploymentConfig` for each custom
+/// configuration: how gradually each one deploys (the predefined
+/// `CodeDeployDefault.*` configurations are known by name, not listed here).
+pub const DEPLOYMENT_CONFIGS: Data = Data::part("codedeploy", "deployment_configs");
 /// Everything the section holds, listing first.
 pub const DATA: &[Data] = &[
     DEPLOYMENT_GROUPS,
     DEPLOYMENT_GROUP_CONFIG,
     DEPLOYMENT_GROUP_TAGS,
+    DEPLOYMENT_CONFIGS,
 ];
+
+/// The prefix of the predefined deployment configurations' names.
+pub const PREDEFINED_PREFIX: &str = "CodeDeployDefault.";
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CodeDeploy {
     #[serde(default)]
     pub deployment_groups: Vec<DeploymentGroup>,
+    /// The custom deployment configurations (names not starting
+    /// `CodeDeployDefault.`).
+    #[serde(default)]
+    pub deployment_configs: Vec<DeploymentConfig>,
 }
-merge!(CodeDeploy { deployment_groups });
+merge!(CodeDeploy {
+    deployment_groups,
+    deployment_configs
+});
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -58,6 +74,79 @@ pub struct DeploymentGroupConfig {
     pub auto_rollback: Option<AutoRollback>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alarm_configuration: Option<AlarmConfiguration>,
+    /// How the group deploys; absent = CodeDeploy's default, in place
+    /// without traffic control.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deployment_style: Option<DeploymentStyle>,
+    /// The load balancers and target groups traffic goes through; absent =
+    /// none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub load_balancer: Option<LoadBalancerInfo>,
+    /// Blue/green groups: what happens to the original (blue) instances and
+    /// when traffic is rerouted; absent for other groups.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub blue_green: Option<BlueGreen>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeploymentStyle {
+    /// `IN_PLACE` or `BLUE_GREEN`.
+    pub deployment_type: String,
+    /// `WITH_TRAFFIC_CONTROL` or `WITHOUT_TRAFFIC_CONTROL`.
+    pub deployment_option: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LoadBalancerInfo {
+    /// `elbInfoList`: Classic Load Balancer names.
+    #[serde(default)]
+    pub classic_load_balancers: Vec<String>,
+    /// `targetGroupInfoList`: target group names, looked up in
+    /// `elbv2.target_groups` of the group's account and region.
+    #[serde(default)]
+    pub target_groups: Vec<String>,
+    /// `targetGroupPairInfoList` (ECS blue/green): the blue and green target
+    /// groups with their production and test listeners.
+    #[serde(default)]
+    pub target_group_pairs: Vec<TargetGroupPair>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TargetGroupPair {
+    /// Target group names, looked up in `elbv2.target_groups`.
+    #[serde(default)]
+    pub target_groups: Vec<String>,
+    /// Listener ARNs serving production traffic.
+    #[serde(default)]
+    pub prod_listener_arns: Vec<String>,
+    /// Listener ARNs serving test traffic to the replacement task set
+    /// before production traffic moves (empty: no test listener).
+    #[serde(default)]
+    pub test_listener_arns: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BlueGreen {
+    /// `terminateBlueInstancesOnDeploymentSuccess.action`: `TERMINATE` or
+    /// `KEEP_ALIVE`; absent = not set (CodeDeploy keeps them alive).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub terminate_action: Option<String>,
+    /// Minutes CodeDeploy waits after a successful deployment before it
+    /// terminates the original instances (ECS: the original task set).
+    #[serde(default)]
+    pub termination_wait_minutes: i64,
+    /// `deploymentReadyOption.actionOnTimeout`: `CONTINUE_DEPLOYMENT`
+    /// (reroute traffic at once) or `STOP_DEPLOYMENT` (wait for a manual
+    /// reroute); absent = not set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ready_action: Option<String>,
+    /// Minutes to wait for the manual reroute before the deployment stops.
+    #[serde(default)]
+    pub ready_wait_minutes: i64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -78,4 +167,46 @@ pub struct AlarmConfiguration {
     pub alarms: Vec<String>,
     #[serde(default)]
     pub ignore_poll_alarm_failure: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeploymentConfig {
+    /// `arn:aws:codedeploy:<region>:<account>:deploymentconfig:<name>`.
+    pub arn: String,
+    pub region: String,
+    pub account_id: String,
+    /// The name deployment groups use in `deployment_config_name`.
+    pub name: String,
+    /// `GetDeploymentConfig`; absent = the configuration was deleted since
+    /// it was listed.
+    #[serde(default)]
+    pub settings: Collected<DeploymentConfigSettings>,
+}
+resource!(DeploymentConfig);
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeploymentConfigSettings {
+    /// `Server`, `Lambda` or `ECS`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compute_platform: Option<String>,
+    /// Server platform: how many instances must stay healthy during a
+    /// deployment; absent for Lambda and ECS configurations.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub minimum_healthy_hosts: Option<MinimumHealthyHosts>,
+    /// Lambda and ECS: how traffic moves to the new version,
+    /// `AllAtOnce`, `TimeBasedCanary` or `TimeBasedLinear`; absent for
+    /// Server configurations.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub traffic_routing: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MinimumHealthyHosts {
+    /// `HOST_COUNT` or `FLEET_PERCENT`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub value: i64,
 }

@@ -60,11 +60,21 @@ fn codedeploy(g: &mut Gen, n: usize) {
             _ => Value::Null,
         };
         let platform = *g.rng.pick(&["Server", "Lambda", "ECS"]);
+        let deployment_config = match (platform, g.rng.chance(20)) {
+            ("Server", false) => *g.rng.pick(&["CodeDeployDefault.OneAtATime", "CodeDeployDefault.HalfAtATime"]),
+            ("Lambda", false) => "CodeDeployDefault.LambdaCanary10Percent5Minutes",
+            ("ECS", false) => "CodeDeployDefault.ECSLinear10PercentEvery1Minutes",
+            ("Server", true) => "CodeDeployDefault.AllAtOnce",
+            ("Lambda", true) => "CodeDeployDefault.LambdaAllAtOnce",
+            _ => "CodeDeployDefault.ECSAllAtOnce",
+        };
+        let (style, load_balancer, blue_green) = blue_green(g, platform);
         let config = match g.rng.pct() {
             0..=87 => val(
                 json!({"service_role_arn": role, "compute_platform": platform,
-                "deployment_config_name": "CodeDeployDefault.OneAtATime",
-                "auto_rollback": rollback, "alarm_configuration": alarms}),
+                "deployment_config_name": deployment_config,
+                "auto_rollback": rollback, "alarm_configuration": alarms,
+                "deployment_style": style, "load_balancer": load_balancer, "blue_green": blue_green}),
             ),
             88..=91 => absent(),
             _ => denied("BatchGetDeploymentGroups"),
@@ -77,4 +87,36 @@ fn codedeploy(g: &mut Gen, n: usize) {
         })));
     }
     g.acct.codedeploy = Some(cd);
+}
+
+/// A deployment style: in place (half), else blue/green with traffic
+/// control (mostly), a target group of the same name pattern (not always
+/// there) or a pair with or without a test listener, and the original
+/// fleet terminated after a wait, at once, or kept alive.
+fn blue_green(g: &mut Gen, platform: &str) -> (Value, Value, Value) {
+    if g.rng.chance(50) {
+        let style = json!({"deployment_type": "IN_PLACE", "deployment_option": "WITHOUT_TRAFFIC_CONTROL"});
+        return (style, Value::Null, Value::Null);
+    }
+    let option = if g.rng.chance(90) {
+        "WITH_TRAFFIC_CONTROL"
+    } else {
+        "WITHOUT_TRAFFIC_CONTROL"
+    };
+    let style = json!({"deployment_type": "BLUE_GREEN", "deployment_option": option});
+    let load_balancer = match (platform, g.rng.pct()) {
+        (_, 0..=9) => json!({}),
+        ("ECS", p) => {
+            let test: Vec<&str> = if p < 60 { vec!["arn:aws:elasticloadbalancing:listener/test"] } else { vec![] };
+            json!({"target_group_pairs": [{"target_groups": ["blue", "green"], "test_listener_arns": test}]})
+        }
+        _ => json!({"classic_load_balancers": ["web"]}),
+    };
+    let (action, wait) = match g.rng.pct() {
+        0..=69 => ("TERMINATE", 60),
+        70..=84 => ("TERMINATE", 0),
+        _ => ("KEEP_ALIVE", 0),
+    };
+    let blue_green = json!({"terminate_action": action, "termination_wait_minutes": wait});
+    (style, load_balancer, blue_green)
 }
