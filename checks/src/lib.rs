@@ -50,6 +50,7 @@ mod secretsmanager;
 mod sns;
 mod sqs;
 mod ssm;
+mod tagging;
 mod vpc;
 mod wafv2;
 

@@ -16,6 +16,7 @@ pub fn all() -> &'static [&'static Check] {
             crate::codecommit::CHECKS,
             crate::codedeploy::CHECKS,
             crate::cloudformation::CHECKS,
+            crate::tagging::CHECKS,
             crate::ssm::CHECKS,
             crate::ec2::CHECKS,
             crate::ecr::CHECKS,

@@ -113,6 +113,7 @@ mod setup;
 pub mod sns;
 pub mod sqs;
 pub mod ssm;
+pub mod tagging;
 mod types;
 pub mod vpc;
 pub mod wafv2;
@@ -172,6 +173,7 @@ pub const SERVICES: &[Service] = &[
     sns::SERVICE,
     sqs::SERVICE,
     ssm::SERVICE,
+    tagging::SERVICE,
     vpc::SERVICE,
     wafv2::SERVICE,
 ];

@@ -38,6 +38,7 @@ mod iac;
 mod iam;
 mod images;
 mod incident;
+mod management;
 mod observe;
 mod resilience;
 mod security;

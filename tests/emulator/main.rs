@@ -28,6 +28,7 @@ mod incident;
 mod inspector;
 mod labs;
 mod lambda;
+mod management;
 mod network;
 mod observe;
 mod organizations;

@@ -53,6 +53,7 @@ pub mod secretsmanager;
 pub mod sns;
 pub mod sqs;
 pub mod ssm;
+pub mod tagging;
 pub mod vpc;
 pub mod wafv2;
 
@@ -242,6 +243,7 @@ macro_rules! with_sections {
             sns: $crate::inventory::sns::Sns,
             sqs: $crate::inventory::sqs::Sqs,
             ssm: $crate::inventory::ssm::Ssm,
+            tagging: $crate::inventory::tagging::Tagging,
             vpc: $crate::inventory::vpc::Network,
             wafv2: $crate::inventory::wafv2::Wafv2,
         }

@@ -27,7 +27,8 @@ pub struct Buckets {
     pub trail: String,
 }
 
-/// Buckets: one in 25 a log target of its region; WAF log buckets
+/// Buckets: one in 25 a log target of its region (the first, in the
+/// first region, the main trail's); WAF log buckets
 /// (`aws-waf-logs-*`, and tagged look-alikes without the prefix); TLS
 /// policies that pass, near-miss, fail, deny everything, are text or
 /// URL-encoded, are missing, unreadable or invalid; logging to targets of
@@ -38,7 +39,14 @@ fn s3(g: &mut Gen, n: usize) {
     let mut buckets = Buckets::default();
     let layout: Vec<(usize, String, u8)> = (0..n)
         .map(|i| {
-            let r = g.region();
+            // The first is the main trail's log bucket, in the first
+            // region whatever the draw (so the trail's bucket exists at
+            // every scale); the draw is made all the same, so the rest
+            // of the layout does not shift.
+            let r = match g.region() {
+                _ if i == 0 => 0,
+                r => r,
+            };
             let region = REGIONS[r];
             match i {
                 _ if i % 25 == 0 => (r, format!("logs-{i:06}-{region}"), b'l'),
