@@ -1,8 +1,11 @@
 //! API Gateway, per region: REST APIs (`GetRestApis`, which carries the
 //! resource policy and tags; per API `GetResources` with `embed=methods`,
-//! and `GetStages`, each stage's web ACL, absent when the API was deleted
-//! in between) and HTTP/WebSocket APIs (`apigatewayv2:GetApis`; per API `GetRoutes`),
-//! each per-API call only when a selected check reads what it fills.
+//! and `GetStages`, each stage's web ACL, logging, tracing, cache and
+//! method settings, absent when the API was deleted in between) and
+//! HTTP/WebSocket APIs (`apigatewayv2:GetApis`; per API `GetRoutes` and
+//! `apigatewayv2:GetStages`), each per-API call only when a selected check
+//! reads what it fills; and once per region, when read, `GetAccount` (the
+//! CloudWatch Logs role; its failure leaves that part unread in the region).
 //! Either listing failing blinds the section in the region. IAM authorizes
 //! API Gateway's reads by HTTP verb: every operation is `apigateway:GET`.
 //!
@@ -16,7 +19,8 @@ use crate::session::sdk_client;
 use crate::{pages, policy_json, text, Cx};
 use awscheck_model::collected::CollectError;
 use awscheck_model::inventory::apigateway::{
-    self as data, ApiGateway, ApiResource, Method, RestApi, Route, Stage, V2Api,
+    self as data, AccountSettings, ApiGateway, ApiResource, Method, MethodSetting, RestApi, Route,
+    Stage, V2Api, V2Stage,
 };
 use awscheck_model::inventory::{PolicyJson, Tags};
 use std::collections::HashMap;
@@ -26,10 +30,12 @@ crate::registry::operations! {
         GET_REST_APIS = GetRestApis as "apigateway:GET",
         GET_RESOURCES = GetResources as "apigateway:GET",
         GET_STAGES = GetStages as "apigateway:GET",
+        GET_ACCOUNT = GetAccount as "apigateway:GET",
     }
     sdk "ApiGatewayV2", iam "apigateway" {
         GET_APIS = GetApis as "apigateway:GET",
         GET_ROUTES = GetRoutes as "apigateway:GET",
+        GET_V2_STAGES = GetStages as "apigateway:GET",
     }
 }
 
@@ -62,7 +68,26 @@ async fn collect(cx: &Cx) -> Result<ApiGateway, CollectError> {
     let apis: Vec<_> = apis.into_iter().filter(|a| a.api_id().is_some()).collect();
     let rest_apis = cx.bounded(rest, |api| read_rest_api(cx, &v1, api)).await;
     let v2_apis = cx.bounded(apis, |api| read_v2_api(cx, &v2, api)).await;
-    Ok(ApiGateway { rest_apis, v2_apis })
+    let account_settings = if cx.wants(data::ACCOUNT_SETTINGS) {
+        match cx.call(GET_ACCOUNT, v1.get_account().send()).await.ok() {
+            Ok(out) => vec![AccountSettings {
+                region: cx.region.clone(),
+                account_id: cx.account_id().to_string(),
+                cloudwatch_role_arn: text(out.cloudwatch_role_arn()),
+            }],
+            Err(e) => {
+                cx.unread(data::ACCOUNT_SETTINGS, e);
+                Vec::new()
+            }
+        }
+    } else {
+        Vec::new()
+    };
+    Ok(ApiGateway {
+        rest_apis,
+        v2_apis,
+        account_settings,
+    })
 }
 
 fn tags(map: Option<&HashMap<String, String>>) -> Tags {
@@ -107,15 +132,7 @@ async fn read_rest_api(
         cx.call(GET_STAGES, request)
             .await
             .read(&["NotFoundException"], |o| {
-                Some(
-                    o.item()
-                        .iter()
-                        .map(|s| Stage {
-                            name: s.stage_name().unwrap_or_default().to_string(),
-                            web_acl_arn: text(s.web_acl_arn()),
-                        })
-                        .collect(),
-                )
+                Some(o.item().iter().map(stage).collect())
             })
     });
     let (resources, stages) = tokio::join!(resources, stages);
@@ -140,6 +157,42 @@ async fn read_rest_api(
         stages,
         tags: tags(api.tags()),
         id,
+    }
+}
+
+/// A REST API stage as `GetStages` describes it.
+fn stage(s: &aws_sdk_apigateway::types::Stage) -> Stage {
+    Stage {
+        name: s.stage_name().unwrap_or_default().to_string(),
+        web_acl_arn: text(s.web_acl_arn()),
+        tracing_enabled: s.tracing_enabled(),
+        access_log_destination: text(s.access_log_settings().and_then(|a| a.destination_arn())),
+        cache_cluster_enabled: s.cache_cluster_enabled(),
+        method_settings: s
+            .method_settings()
+            .into_iter()
+            .flatten()
+            .map(|(path, m)| (path.clone(), method_setting(m)))
+            .collect(),
+        tags: tags(s.tags()),
+    }
+}
+
+/// One scope's method settings; a throttling limit the API reports as
+/// `-1` (or leaves out) is not set.
+fn method_setting(m: &aws_sdk_apigateway::types::MethodSetting) -> MethodSetting {
+    MethodSetting {
+        logging_level: text(m.logging_level()),
+        data_trace_enabled: m.data_trace_enabled(),
+        metrics_enabled: m.metrics_enabled(),
+        throttling_burst_limit: Some(i64::from(m.throttling_burst_limit())).filter(|l| *l > 0),
+        throttling_rate_limit: Some(m.throttling_rate_limit()).filter(|l| *l > 0.0),
+        caching_enabled: m.caching_enabled(),
+        cache_data_encrypted: m.cache_data_encrypted(),
+        require_authorization_for_cache_control: m.require_authorization_for_cache_control(),
+        unauthorized_cache_control_header_strategy: m
+            .unauthorized_cache_control_header_strategy()
+            .map(|s| s.as_str().to_string()),
     }
 }
 
@@ -169,37 +222,64 @@ async fn read_v2_api(
     api: aws_sdk_apigatewayv2::types::Api,
 ) -> V2Api {
     let id = api.api_id().unwrap_or_default().to_string();
-    let routes = cx
-        .read_if(data::ROUTES, async {
-            let listed = pages(
-                |token| {
-                    client
-                        .get_routes()
-                        .api_id(&id)
-                        .max_results("500")
-                        .set_next_token(token)
-                        .send()
-                },
-                |o| (o.items.unwrap_or_default(), o.next_token),
-            );
-            cx.call(GET_ROUTES, listed).await.read(&[], |routes| {
+    let routes = cx.read_if(data::ROUTES, async {
+        let listed = pages(
+            |token| {
+                client
+                    .get_routes()
+                    .api_id(&id)
+                    .max_results("500")
+                    .set_next_token(token)
+                    .send()
+            },
+            |o| (o.items.unwrap_or_default(), o.next_token),
+        );
+        cx.call(GET_ROUTES, listed).await.read(&[], |routes| {
+            Some(
+                routes
+                    .iter()
+                    .map(|r| Route {
+                        route_key: r.route_key().unwrap_or_default().to_string(),
+                        // Always reported; an empty type reads as unknown to checks.
+                        authorization_type: r
+                            .authorization_type()
+                            .map(|t| t.as_str().to_string())
+                            .unwrap_or_default(),
+                        api_key_required: r.api_key_required().unwrap_or(false),
+                    })
+                    .collect(),
+            )
+        })
+    });
+    let stages = cx.read_if(data::V2_STAGES, async {
+        let listed = pages(
+            |token| {
+                client
+                    .get_stages()
+                    .api_id(&id)
+                    .max_results("500")
+                    .set_next_token(token)
+                    .send()
+            },
+            |o| (o.items.unwrap_or_default(), o.next_token),
+        );
+        cx.call(GET_V2_STAGES, listed)
+            .await
+            .read(&["NotFoundException"], |stages| {
                 Some(
-                    routes
+                    stages
                         .iter()
-                        .map(|r| Route {
-                            route_key: r.route_key().unwrap_or_default().to_string(),
-                            // Always reported; an empty type reads as unknown to checks.
-                            authorization_type: r
-                                .authorization_type()
-                                .map(|t| t.as_str().to_string())
-                                .unwrap_or_default(),
-                            api_key_required: r.api_key_required().unwrap_or(false),
+                        .map(|s| V2Stage {
+                            name: s.stage_name().unwrap_or_default().to_string(),
+                            access_log_destination: text(
+                                s.access_log_settings().and_then(|a| a.destination_arn()),
+                            ),
                         })
                         .collect(),
                 )
             })
-        })
-        .await;
+    });
+    let (routes, stages) = tokio::join!(routes, stages);
     V2Api {
         arn: format!(
             "arn:{}:apigateway:{}::/apis/{id}",
@@ -214,6 +294,7 @@ async fn read_v2_api(
             .map(|p| p.as_str().to_string())
             .unwrap_or_default(),
         routes,
+        stages,
         tags: tags(api.tags()),
         id,
     }

@@ -204,6 +204,34 @@ fn unconfigured() -> Vec<Rule> {
         mock!(aws_sdk_apigateway::Client::get_stages).then_output(|| {
             aws_sdk_apigateway::operation::get_stages::GetStagesOutput::builder().build()
         }),
+        mock!(aws_sdk_apigateway::Client::get_account).then_output(|| {
+            aws_sdk_apigateway::operation::get_account::GetAccountOutput::builder().build()
+        }),
+        mock!(aws_sdk_apigatewayv2::Client::get_stages).then_output(|| {
+            aws_sdk_apigatewayv2::operation::get_stages::GetStagesOutput::builder().build()
+        }),
+    ]
+}
+
+pub(super) const DENIED: &str = r#"{"__type":"AccessDeniedException","message":"not authorized"}"#;
+pub(super) const THROTTLED: &str = r#"{"__type":"ThrottlingException","message":"Rate exceeded"}"#;
+pub(super) const INTERNAL: &str = r#"{"__type":"InternalServerException","message":"oops"}"#;
+
+/// Throttled past the retries, denied, and a 5xx: the status code, body and
+/// what the ERROR reason says.
+pub(super) fn faults(op: &str) -> [(u16, &'static str, String); 3] {
+    [
+        (
+            429,
+            THROTTLED,
+            format!("throttled: {op} (ThrottlingException)"),
+        ),
+        (403, DENIED, format!("{op} failed: AccessDeniedException")),
+        (
+            500,
+            INTERNAL,
+            format!("{op} failed: InternalServerException"),
+        ),
     ]
 }
 

@@ -15,6 +15,7 @@
 mod common;
 mod sdk;
 
+mod api_gateway;
 mod cicd;
 mod compute;
 mod config_health;

@@ -3,5 +3,7 @@
 use crate::engine::Check;
 
 mod authorization;
+mod observability;
+mod stages;
 
-pub const CHECKS: &[&Check] = &[&authorization::CHECK];
+pub const CHECKS: &[&Check] = &[&authorization::CHECK, &observability::CHECK];

@@ -666,3 +666,174 @@ async fn elasticache_failures_are_errors_naming_the_call() {
         "InternalFailure"
     );
 }
+
+/// API Gateway's stage settings and the account's CloudWatch role, judged
+/// by `apigateway-observability`.
+mod apigateway {
+    use super::*;
+    use aws_sdk_apigateway::operation::get_account::GetAccountOutput;
+    use aws_sdk_apigateway::operation::get_rest_apis::GetRestApisOutput;
+    use aws_sdk_apigateway::operation::get_stages::GetStagesOutput;
+    use aws_sdk_apigateway::types::{AccessLogSettings, MethodSetting, RestApi, Stage};
+    use aws_sdk_apigateway::Client as V1;
+    use aws_sdk_apigatewayv2::Client as V2;
+    use serde_json::json;
+
+    const CHECK: &str = "apigateway-observability";
+    const ROLE: &str = "arn:aws:iam::111122223333:role/apigw-logs";
+    const STAGE: &str = "arn:aws:apigateway:us-east-1::/restapis/r1/stages/prod";
+
+    fn rest_api() -> Rule {
+        mock!(V1::get_rest_apis).then_output(|| {
+            GetRestApisOutput::builder()
+                .items(RestApi::builder().id("r1").name("orders").build())
+                .build()
+        })
+    }
+
+    fn one_http_api() -> Rule {
+        mock!(V2::get_apis).then_output(|| {
+            aws_sdk_apigatewayv2::operation::get_apis::GetApisOutput::builder()
+                .items(
+                    aws_sdk_apigatewayv2::types::Api::builder()
+                        .api_id("h1")
+                        .name("hooks")
+                        .protocol_type(aws_sdk_apigatewayv2::types::ProtocolType::Http)
+                        .build(),
+                )
+                .build()
+        })
+    }
+
+    /// A stage logging at ERROR, traced, with throttling unset (`-1`).
+    fn stages() -> Rule {
+        mock!(V1::get_stages).then_output(|| {
+            let defaults = MethodSetting::builder()
+                .logging_level("ERROR")
+                .metrics_enabled(true)
+                .throttling_burst_limit(-1)
+                .throttling_rate_limit(-1.0)
+                .build();
+            GetStagesOutput::builder()
+                .item(
+                    Stage::builder()
+                        .stage_name("prod")
+                        .tracing_enabled(true)
+                        .access_log_settings(
+                            AccessLogSettings::builder()
+                                .destination_arn("arn:aws:firehose:us-east-1:111122223333:deliverystream/amazon-apigateway-orders")
+                                .build(),
+                        )
+                        .method_settings("*/*", defaults)
+                        .tags("Environment", "prod")
+                        .build(),
+                )
+                .build()
+        })
+    }
+
+    fn account_role() -> Rule {
+        mock!(V1::get_account).then_output(|| {
+            GetAccountOutput::builder()
+                .cloudwatch_role_arn(ROLE)
+                .build()
+        })
+    }
+
+    fn http_stages() -> Rule {
+        mock!(V2::get_stages).then_output(|| {
+            aws_sdk_apigatewayv2::operation::get_stages::GetStagesOutput::builder()
+                .items(
+                    aws_sdk_apigatewayv2::types::Stage::builder()
+                        .stage_name("$default")
+                        .build(),
+                )
+                .build()
+        })
+    }
+
+    /// `account` with the account's CloudWatch role in IAM.
+    fn with_role(account: Account) -> Account {
+        with_sections(
+            account,
+            json!({"iam": {"roles": [{"arn": ROLE, "region": "global", "account_id": ACCOUNT, "name": "apigw-logs",
+                "trust_policy": {"Statement": [{"Effect": "Allow", "Principal": {"Service": "apigateway.amazonaws.com"}, "Action": "sts:AssumeRole"}]}}]}}),
+        )
+    }
+
+    #[tokio::test]
+    async fn stage_settings_and_the_account_role_are_read() {
+        let s = session(&[
+            &rest_api(),
+            &one_http_api(),
+            &stages(),
+            &account_role(),
+            &http_stages(),
+        ]);
+        let account = with_role(collect_for_check(&s, "apigateway", CHECK).await);
+        let gw = account.apigateway.as_ref().unwrap();
+        let stage = &gw.rest_apis[0].stages.value().unwrap()[0];
+        let defaults = &stage.method_settings["*/*"];
+        assert_eq!(
+            (
+                defaults.logging_level.as_deref(),
+                defaults.throttling_burst_limit,
+                defaults.throttling_rate_limit
+            ),
+            (Some("ERROR"), None, None),
+            "-1 reads as not set"
+        );
+        assert_eq!(stage.tags["Environment"], "prod");
+        assert_eq!(
+            gw.account_settings[0].cloudwatch_role_arn.as_deref(),
+            Some(ROLE)
+        );
+        let findings = judge(&account, CHECK);
+        expect(&findings, STAGE, Status::Pass, "execution logging ERROR");
+        expect(
+            &findings,
+            "arn:aws:apigateway:us-east-1::/apis/h1/stages/$default",
+            Status::Fail,
+            "stage $default of HTTP API hooks has no access logging",
+        );
+    }
+
+    #[tokio::test]
+    async fn get_account_and_http_stage_faults_are_errors_naming_the_call() {
+        for (code, body, needle) in faults("GetAccount") {
+            let failing = mock!(V1::get_account).then_http_response(move || http(code, body));
+            let s = session(&[
+                &rest_api(),
+                &one_http_api(),
+                &stages(),
+                &failing,
+                &http_stages(),
+            ]);
+            let account = with_role(collect_for_check(&s, "apigateway", CHECK).await);
+            assert_eq!(
+                account.collection_errors[0].part.as_deref(),
+                Some("account_settings"),
+                "{:?}",
+                account.collection_errors
+            );
+            expect(&judge(&account, CHECK), STAGE, Status::Error, &needle);
+        }
+        for (code, body, needle) in faults("GetStages") {
+            let failing = mock!(V2::get_stages).then_http_response(move || http(code, body));
+            let s = session(&[
+                &rest_api(),
+                &one_http_api(),
+                &stages(),
+                &account_role(),
+                &failing,
+            ]);
+            let account = with_role(collect_for_check(&s, "apigateway", CHECK).await);
+            expect(
+                &judge(&account, CHECK),
+                "arn:aws:apigateway:us-east-1::/apis/h1",
+                Status::Error,
+                &needle,
+            );
+        }
+    }
+}

@@ -9,28 +9,6 @@ use super::*;
 use aws_smithy_mocks::{mock, Rule};
 use awscheck_checks::Status;
 
-const DENIED: &str = r#"{"__type":"AccessDeniedException","message":"not authorized"}"#;
-const THROTTLED: &str = r#"{"__type":"ThrottlingException","message":"Rate exceeded"}"#;
-const INTERNAL: &str = r#"{"__type":"InternalServerException","message":"oops"}"#;
-
-/// Throttled past the retries, denied, and a 5xx: the status code, body and
-/// what the ERROR reason says.
-fn faults(op: &str) -> [(u16, &'static str, String); 3] {
-    [
-        (
-            429,
-            THROTTLED,
-            format!("throttled: {op} (ThrottlingException)"),
-        ),
-        (403, DENIED, format!("{op} failed: AccessDeniedException")),
-        (
-            500,
-            INTERNAL,
-            format!("{op} failed: InternalServerException"),
-        ),
-    ]
-}
-
 mod controltower {
     use super::*;
     use aws_sdk_controltower::operation::*;

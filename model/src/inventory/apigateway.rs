@@ -4,18 +4,30 @@
 use super::{merge, resource, Collected, PolicyJson, Tags};
 use crate::data::Data;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 // What checks can read of the section, one per call (see crate::data).
 /// `GetRestApis` and `GetApis`: REST, HTTP and WebSocket APIs with their policies and tags.
 pub const APIS: Data = Data::listing("apigateway");
 /// `GetResources` (`embed=methods`): the methods of each REST API.
 pub const REST_RESOURCES: Data = Data::part("apigateway", "rest_apis.resources");
-/// `GetStages`: the stages of each REST API and their web ACL.
+/// `GetStages`: the stages of each REST API: web ACL, logging, tracing, cache and method settings.
 pub const STAGES: Data = Data::part("apigateway", "rest_apis.stages");
 /// `GetRoutes`: the routes of each HTTP or WebSocket API.
 pub const ROUTES: Data = Data::part("apigateway", "v2_apis.routes");
+/// `apigatewayv2:GetStages`: the stages of each HTTP or WebSocket API and their access logging.
+pub const V2_STAGES: Data = Data::part("apigateway", "v2_apis.stages");
+/// `GetAccount`: the account's CloudWatch Logs role for API Gateway, per region.
+pub const ACCOUNT_SETTINGS: Data = Data::part("apigateway", "account_settings");
 /// Everything the section holds, listing first.
-pub const DATA: &[Data] = &[APIS, REST_RESOURCES, STAGES, ROUTES];
+pub const DATA: &[Data] = &[
+    APIS,
+    REST_RESOURCES,
+    STAGES,
+    ROUTES,
+    V2_STAGES,
+    ACCOUNT_SETTINGS,
+];
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -26,8 +38,27 @@ pub struct ApiGateway {
     /// HTTP and WebSocket APIs (`apigatewayv2:GetApis`).
     #[serde(default)]
     pub v2_apis: Vec<V2Api>,
+    /// The account's API Gateway settings, one per region.
+    #[serde(default)]
+    pub account_settings: Vec<AccountSettings>,
 }
-merge!(ApiGateway { rest_apis, v2_apis });
+merge!(ApiGateway {
+    rest_apis,
+    v2_apis,
+    account_settings
+});
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccountSettings {
+    pub region: String,
+    pub account_id: String,
+    /// `cloudwatchRoleArn`: the role API Gateway assumes to write execution
+    /// and access logs of REST and WebSocket APIs to CloudWatch Logs in
+    /// this region (looked up in `iam.roles`); absent when none is set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cloudwatch_role_arn: Option<String>,
+}
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -68,6 +99,66 @@ pub struct Stage {
     /// absent when none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub web_acl_arn: Option<String>,
+    /// `tracingEnabled`: X-Ray traces the stage's requests.
+    #[serde(default)]
+    pub tracing_enabled: bool,
+    /// `accessLogSettings.destinationArn`: the CloudWatch Logs group or
+    /// Firehose stream that receives the stage's access logs; absent when
+    /// access logging is off.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_log_destination: Option<String>,
+    /// `cacheClusterEnabled`: the stage has a cache cluster.
+    #[serde(default)]
+    pub cache_cluster_enabled: bool,
+    /// `methodSettings`: by method path, `*/*` for the stage's defaults or
+    /// `RESOURCE_PATH/METHOD` for one method's override (the path's
+    /// slashes written `~1`, as API Gateway returns it: `~1items/GET`);
+    /// empty when none is set.
+    #[serde(default)]
+    pub method_settings: BTreeMap<String, MethodSetting>,
+    /// The stage's own tags.
+    #[serde(default)]
+    pub tags: Tags,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MethodSetting {
+    /// `loggingLevel`: execution logging, `OFF`, `ERROR` or `INFO`; absent
+    /// when not set (off).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logging_level: Option<String>,
+    /// `dataTraceEnabled`: execution logs hold full request and response
+    /// bodies.
+    #[serde(default)]
+    pub data_trace_enabled: bool,
+    /// `metricsEnabled`: detailed CloudWatch metrics, per method.
+    #[serde(default)]
+    pub metrics_enabled: bool,
+    /// `throttlingBurstLimit`; absent when not set (the API's `-1`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub throttling_burst_limit: Option<i64>,
+    /// `throttlingRateLimit`, requests per second; absent when not set (the
+    /// API's `-1`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub throttling_rate_limit: Option<f64>,
+    /// `cachingEnabled`: responses are cached.
+    #[serde(default)]
+    pub caching_enabled: bool,
+    /// `cacheDataEncrypted`: cached responses are encrypted.
+    #[serde(default)]
+    pub cache_data_encrypted: bool,
+    /// `requireAuthorizationForCacheControl`: a client must be allowed
+    /// `execute-api:InvalidateCache` to flush the cache with
+    /// `Cache-Control: max-age=0`.
+    #[serde(default)]
+    pub require_authorization_for_cache_control: bool,
+    /// `unauthorizedCacheControlHeaderStrategy`: the answer to an
+    /// unauthorized flush, `FAIL_WITH_403`,
+    /// `SUCCEED_WITH_RESPONSE_HEADER` or `SUCCEED_WITHOUT_RESPONSE_HEADER`;
+    /// absent when not reported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unauthorized_cache_control_header_strategy: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -104,10 +195,26 @@ pub struct V2Api {
     /// `GetRoutes`: the API's routes; absent = no routes.
     #[serde(default)]
     pub routes: Collected<Vec<Route>>,
+    /// `apigatewayv2:GetStages`: the API's stages (an empty list: none);
+    /// absent = the API was deleted since it was listed.
+    #[serde(default)]
+    pub stages: Collected<Vec<V2Stage>>,
     #[serde(default)]
     pub tags: Tags,
 }
 resource!(V2Api, tags);
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct V2Stage {
+    /// The stage name (`$default`, `prod`); its ARN is
+    /// `arn:aws:apigateway:<region>::/apis/<id>/stages/<name>`.
+    pub name: String,
+    /// `AccessLogSettings.DestinationArn`: the CloudWatch Logs group that
+    /// receives the stage's access logs; absent when access logging is off.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_log_destination: Option<String>,
+}
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

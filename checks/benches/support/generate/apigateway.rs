@@ -1,19 +1,22 @@
 //! API Gateway: REST APIs with their resource policies, methods and
-//! stages (with and without a web ACL), and
-//! HTTP and WebSocket APIs with their routes.
+//! stages (with and without a web ACL; logging, tracing, cache and
+//! method settings), HTTP and WebSocket APIs with their routes and
+//! stages, and the account's CloudWatch role per region.
 
 use super::fixture::{absent, de, denied, throttled, val};
 use super::gen::Gen;
 use super::kinds::{Generator, Kind};
 use super::rng::Rng;
 use super::{ACCOUNT, REGIONS};
+use awscheck_checks::inventory::apigateway::AccountSettings;
 use serde_json::{json, Value};
 
 const REST_APIS: Kind = Kind::scaled("apigateway.rest_apis", 15);
 const V2_APIS: Kind = Kind::scaled("apigateway.v2_apis", 12);
+const ACCOUNT_SETTINGS: Kind = Kind::fixed("apigateway.account_settings");
 
 pub const GENERATOR: Generator = Generator {
-    kinds: &[REST_APIS, V2_APIS],
+    kinds: &[REST_APIS, V2_APIS, ACCOUNT_SETTINGS],
     generate: |g, n| apigateway(g, n[REST_APIS], n[V2_APIS]),
 };
 
@@ -23,6 +26,10 @@ pub const GENERATOR: Generator = Generator {
 /// WebSocket APIs with their routes.
 fn apigateway(g: &mut Gen, n_rest: usize, n_v2: usize) {
     let mut gw = awscheck_checks::inventory::apigateway::ApiGateway::default();
+    // The settings added after the first draws come from a stream of their
+    // own, so the verdicts of the generators after this one do not shift.
+    let mut extra = Rng(g.rng.0 ^ 0x0A91_57A6);
+    gw.account_settings = account_settings(g, &mut extra);
     for i in 0..n_rest {
         let r = g.region();
         let region = REGIONS[r];
@@ -98,6 +105,10 @@ fn apigateway(g: &mut Gen, n_rest: usize, n_v2: usize) {
                 0..=59 => json!({"name": stage, "web_acl_arn": format!("arn:aws:wafv2:{region}:{ACCOUNT}:regional/webacl/api-{r}/a{r}")}),
                 _ => json!({"name": stage}),
             })
+            .map(|mut stage| {
+                rest_stage_settings(&mut extra, region, &mut stage);
+                stage
+            })
             .collect();
         let stages = match g.rng.pct() {
             0..=94 => val(stages),
@@ -145,12 +156,93 @@ fn apigateway(g: &mut Gen, n_rest: usize, n_v2: usize) {
             val(routes)
         };
         let tags = g.env_tags();
+        let stages: Vec<Value> = ["$default", "prod"]
+            .iter()
+            .take(extra.below(3))
+            .map(|name| match extra.chance(60) {
+                true => json!({"name": name, "access_log_destination": format!("arn:aws:logs:{region}:{ACCOUNT}:log-group:http-{i}-access")}),
+                false => json!({"name": name}),
+            })
+            .collect();
+        let stages = match extra.pct() {
+            0..=94 => val(stages),
+            _ => denied("GetStages"),
+        };
         gw.v2_apis.push(de(json!({
             "arn": format!("arn:aws:apigateway:{region}::/apis/{id}"),
             "region": region, "account_id": ACCOUNT, "id": id, "name": format!("http-{i}"),
             "protocol_type": if websocket { "WEBSOCKET" } else { "HTTP" },
-            "routes": routes, "tags": tags
+            "routes": routes, "stages": stages, "tags": tags
         })));
     }
     g.acct.apigateway = Some(gw);
+}
+
+/// The account's CloudWatch role per region: a role trusting API Gateway
+/// (added to the account's roles) in most, none or a deleted one in others.
+fn account_settings(g: &mut Gen, rng: &mut Rng) -> Vec<AccountSettings> {
+    let name = "apigateway-cloudwatch-logs";
+    let arn = format!("arn:aws:iam::{ACCOUNT}:role/{name}");
+    if let Some(iam) = g.acct.iam.as_mut() {
+        iam.roles.push(de(json!({
+            "arn": arn, "region": "global", "account_id": ACCOUNT, "name": name,
+            "trust_policy": {"Statement": [{"Effect": "Allow", "Principal": {"Service": "apigateway.amazonaws.com"}, "Action": "sts:AssumeRole"}]},
+            "attached_policies": {"value": []},
+            "inline_policies": {"value": [{"name": "push-to-cloudwatch-logs", "document": {"Statement": [
+                {"Effect": "Allow", "Action": ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"], "Resource": "*"}]}}]}
+        })));
+    }
+    REGIONS
+        .iter()
+        .map(|region| {
+            let role = match rng.pct() {
+                0..=74 => Some(arn.clone()),
+                75..=89 => None,
+                _ => Some(format!("arn:aws:iam::{ACCOUNT}:role/deleted-apigw-logs")),
+            };
+            de(json!({"region": region, "account_id": ACCOUNT, "cloudwatch_role_arn": role}))
+        })
+        .collect()
+}
+
+/// A REST stage's logging, tracing, cache and method settings: the
+/// defaults (`*/*`) and, now and then, one method's override.
+fn rest_stage_settings(rng: &mut Rng, region: &str, stage: &mut Value) {
+    stage["tracing_enabled"] = json!(rng.chance(60));
+    match rng.pct() {
+        0..=39 => {
+            stage["access_log_destination"] =
+                json!(format!("arn:aws:logs:{region}:{ACCOUNT}:log-group:api-access"))
+        }
+        40..=49 => {
+            stage["access_log_destination"] = json!(format!(
+                "arn:aws:firehose:{region}:{ACCOUNT}:deliverystream/amazon-apigateway-access"
+            ))
+        }
+        _ => {}
+    }
+    let cached = rng.chance(30);
+    stage["cache_cluster_enabled"] = json!(cached);
+    let mut defaults = json!({
+        "logging_level": *rng.pick(&[None, Some("OFF"), Some("ERROR"), Some("INFO"), Some("INFO")]),
+        "metrics_enabled": rng.chance(70),
+        "data_trace_enabled": rng.chance(15),
+        "caching_enabled": cached,
+        "cache_data_encrypted": cached && rng.chance(70),
+        "require_authorization_for_cache_control": cached && rng.chance(70),
+    });
+    if rng.chance(50) {
+        defaults["throttling_burst_limit"] = json!(500);
+        defaults["throttling_rate_limit"] = json!(100.0);
+    }
+    let mut settings = json!({"*/*": defaults});
+    if rng.chance(20) {
+        settings["~1items/GET"] = json!({
+            "caching_enabled": true,
+            "cache_data_encrypted": rng.chance(50),
+            "require_authorization_for_cache_control": rng.chance(50),
+            "data_trace_enabled": rng.chance(30),
+        });
+    }
+    stage["method_settings"] = settings;
 }
