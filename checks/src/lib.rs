@@ -26,6 +26,7 @@ mod codedeploy;
 mod codepipeline;
 mod config;
 mod controltower;
+mod dms;
 mod dynamodb;
 mod ec2;
 mod ecr;

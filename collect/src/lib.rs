@@ -76,6 +76,7 @@ pub mod config;
 pub mod controltower;
 mod convert;
 pub mod cx;
+pub mod dms;
 pub mod dynamodb;
 pub mod ec2;
 pub mod ecr;
@@ -146,6 +147,7 @@ pub const SERVICES: &[Service] = &[
     codepipeline::SERVICE,
     config::SERVICE,
     controltower::SERVICE,
+    dms::SERVICE,
     dynamodb::SERVICE,
     ec2::SERVICE,
     ecr::SERVICE,

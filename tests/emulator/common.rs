@@ -512,7 +512,11 @@ pub fn want<A: AsRef<str>>(pairs: &[(A, &str)]) -> std::collections::BTreeMap<St
 /// answers 500: the section is blind, its collector is proven with
 /// aws-smithy-mocks. CodeArtifact: moto has no CodeArtifact backend
 /// (`ListDomains` answers 500): the section is blind, its collector is
-/// proven with aws-smithy-mocks.
+/// proven with aws-smithy-mocks. DMS: `DescribeReplicationConfigs` is not
+/// implemented (500): only the serverless configurations are unread (and
+/// moto writes `InstanceCreateTime` as an ISO string the SDK cannot
+/// parse, so a lab with replication instances cannot be read at all: the
+/// collector is proven with aws-smithy-mocks).
 pub const MOTO_BLIND: &[(&str, &str, Option<&str>)] = &[
     (
         "cloudtrail",
@@ -555,6 +559,11 @@ pub const MOTO_BLIND: &[(&str, &str, Option<&str>)] = &[
         "efs",
         "DescribeReplicationConfigurations",
         Some("replications"),
+    ),
+    (
+        "dms",
+        "DescribeReplicationConfigs",
+        Some("replication_configs"),
     ),
 ];
 

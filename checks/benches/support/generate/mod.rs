@@ -154,6 +154,7 @@ generators! {
     organizations,
     secretsmanager,
     cloudtrail,
+    dms,
 }
 
 /// Adds one resource: what tops the account up to exactly `n`.
