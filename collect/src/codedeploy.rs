@@ -157,12 +157,15 @@ async fn read_tags(cx: &Cx, client: &Client, arn: String) -> awscheck_model::inv
         },
         |page| (page.tags().to_vec(), page.next_token().map(str::to_string)),
     );
-    cx.call(LIST_TAGS_FOR_RESOURCE, pages)
-        .await
-        .tags(|tags: Vec<sdk::Tag>| {
+    cx.call(LIST_TAGS_FOR_RESOURCE, pages).await.tags(
+        data::DEPLOYMENT_GROUP_TAGS,
+        &arn,
+        &[],
+        |tags: Vec<sdk::Tag>| {
             crate::tags_of(
                 tags.iter()
                     .map(|t| (t.key().unwrap_or_default(), t.value().unwrap_or_default())),
             )
-        })
+        },
+    )
 }
