@@ -270,6 +270,7 @@ impl Context<'_> {
             .find(|e| {
                 e.service == data.section
                     && e.region == region
+                    && e.resource.is_none()
                     && e.part.as_deref().is_none_or(|p| p == data.path)
             })
             .map(|e| &e.error)
@@ -327,6 +328,9 @@ pub struct Emitter<'a> {
     check: &'static Check,
     /// The audited account: every finding is reported under it.
     account_id: &'a str,
+    /// What could not be read of it: resources whose tags are unread are
+    /// reported ERROR.
+    unread: &'a [ServiceError],
     findings: &'a mut Vec<Finding>,
 }
 
@@ -367,11 +371,18 @@ impl Emitter<'_> {
     }
 
     fn push(&mut self, r: &dyn Resource, status: Status, severity: Severity, reason: String) {
-        let (status, reason) = match r.tags().and_then(|t| t.get(EXEMPT_TAG)) {
-            Some(ids) if ids.split(',').any(|id| id.trim() == self.check.id) => {
-                (Status::Skip, format!("exempted by tag {EXEMPT_TAG}={ids}"))
-            }
-            _ => (status, reason),
+        let (status, severity, reason) = match (self.unread_tags(r), r.tags().and_then(|t| t.get(EXEMPT_TAG))) {
+            (Some(e), _) if status != Status::Error => (
+                Status::Error,
+                self.check.severity,
+                format!("its tags could not be read, so whether it is in scope (production, exempt) is unknown: {e}"),
+            ),
+            (_, Some(ids)) if ids.split(',').any(|id| id.trim() == self.check.id) => (
+                Status::Skip,
+                severity,
+                format!("exempted by tag {EXEMPT_TAG}={ids}"),
+            ),
+            _ => (status, severity, reason),
         };
         self.findings.push(Finding {
             check_id: self.check.id,
@@ -490,6 +501,23 @@ pub fn run(inventory: &Inventory, checks: &[&'static Check], settings: &Settings
     findings
 }
 
+impl Emitter<'_> {
+    /// Why `r`'s tags are unread, when the check reads them (its tags part)
+    /// and that part could not be read for `r` (or for its whole region).
+    fn unread_tags(&self, r: &dyn Resource) -> Option<&CollectError> {
+        let part = r.tags_part().filter(|p| self.check.reads.contains(p))?;
+        self.unread
+            .iter()
+            .find(|e| {
+                e.service == part.section
+                    && e.region == r.region()
+                    && e.part.as_deref() == Some(part.path)
+                    && e.resource.as_deref().is_none_or(|arn| arn == r.arn())
+            })
+            .map(|e| &e.error)
+    }
+}
+
 /// True when `err` blinds `check` in its region: the section's listing
 /// failed, or a part the check reads and does not `tolerate` (a check that
 /// tolerates a part weighs its absence itself; one that does not read it
@@ -497,6 +525,8 @@ pub fn run(inventory: &Inventory, checks: &[&'static Check], settings: &Settings
 fn blinds(check: &Check, err: &ServiceError) -> bool {
     match &err.part {
         None => !optional(check, &err.service),
+        // Reported per resource (see `Emitter::unread_tags`).
+        Some(part) if awscheck_model::data::holds_tags(part) => false,
         Some(part) => {
             let is = |d: &Data| d.section == err.service && d.path == part;
             check.reads.iter().any(is) && !check.tolerates.iter().any(is)
@@ -524,6 +554,7 @@ fn run_one(
     let mut em = Emitter {
         check,
         account_id: &account.account_id,
+        unread: &account.collection_errors,
         findings,
     };
     let mut sections: Vec<&str> = Vec::new();

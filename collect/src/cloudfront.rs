@@ -66,15 +66,20 @@ async fn read_distribution(cx: &Cx, client: &Client, d: sdk::DistributionSummary
     let (tags, logging) = tokio::join!(
         cx.read_if(data::DISTRIBUTION_TAGS, async {
             let request = client.list_tags_for_resource().resource(&arn).send();
-            cx.call(LIST_TAGS_FOR_RESOURCE, request).await.tags(|o| {
-                crate::tags_of(
-                    o.tags()
-                        .map(|t| t.items())
-                        .unwrap_or_default()
-                        .iter()
-                        .map(|t| (t.key(), t.value().unwrap_or_default())),
-                )
-            })
+            cx.call(LIST_TAGS_FOR_RESOURCE, request).await.tags(
+                data::DISTRIBUTION_TAGS,
+                &arn,
+                &[],
+                |o| {
+                    crate::tags_of(
+                        o.tags()
+                            .map(|t| t.items())
+                            .unwrap_or_default()
+                            .iter()
+                            .map(|t| (t.key(), t.value().unwrap_or_default())),
+                    )
+                },
+            )
         }),
         cx.read_if(data::LOGGING, async {
             let request = client.get_distribution_config().id(d.id()).send();

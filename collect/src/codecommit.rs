@@ -87,10 +87,9 @@ async fn read_repository(cx: &Cx, client: &Client, name: String) -> Repository {
                 },
             );
             let reply = cx.call(LIST_TAGS_FOR_RESOURCE, listed).await;
-            if reply.failed_with(REPOSITORY_GONE) {
-                return Default::default();
-            }
-            reply.tags(|t| tags_of(t.iter().map(|(k, v)| (k.as_str(), v.as_str()))))
+            reply.tags(data::REPOSITORY_TAGS, &arn, REPOSITORY_GONE, |t| {
+                tags_of(t.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            })
         }),
         cx.read_if(data::ASSOCIATED_TEMPLATES, async {
             let listed = pages(

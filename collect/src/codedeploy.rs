@@ -283,14 +283,15 @@ async fn read_tags(cx: &Cx, client: &Client, arn: String) -> Tags {
         },
         |page| (page.tags().to_vec(), page.next_token().map(str::to_string)),
     );
-    match cx.call(LIST_TAGS_FOR_RESOURCE, pages).await.ok() {
-        Ok(tags) => crate::tags_of(
-            tags.iter()
-                .map(|t: &sdk::Tag| (t.key().unwrap_or_default(), t.value().unwrap_or_default())),
-        ),
-        Err(e) => {
-            cx.unread(data::DEPLOYMENT_GROUP_TAGS, e);
-            Tags::default()
-        }
-    }
+    cx.call(LIST_TAGS_FOR_RESOURCE, pages).await.tags(
+        data::DEPLOYMENT_GROUP_TAGS,
+        &arn,
+        &[],
+        |tags: Vec<sdk::Tag>| {
+            crate::tags_of(
+                tags.iter()
+                    .map(|t| (t.key().unwrap_or_default(), t.value().unwrap_or_default())),
+            )
+        },
+    )
 }

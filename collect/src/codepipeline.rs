@@ -87,11 +87,12 @@ async fn read_pipeline(cx: &Cx, client: &aws_sdk_codepipeline::Client, name: Str
                 .items()
                 .send()
                 .try_collect();
-            cx.call(LIST_TAGS_FOR_RESOURCE, listed)
-                .await
-                .tags(|tags: Vec<sdk::Tag>| {
-                    crate::tags_of(tags.iter().map(|t| (t.key(), t.value())))
-                })
+            cx.call(LIST_TAGS_FOR_RESOURCE, listed).await.tags(
+                data::PIPELINE_TAGS,
+                &arn,
+                &[],
+                |tags: Vec<sdk::Tag>| crate::tags_of(tags.iter().map(|t| (t.key(), t.value()))),
+            )
         })
         .await;
     Pipeline {

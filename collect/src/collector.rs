@@ -2,7 +2,7 @@
 //! operations, how it runs in one region), written by the [`service!`]
 //! macro, and the [`Patch`] that merges its result into the account.
 
-use crate::cx::Cx;
+use crate::cx::{Cx, Unread};
 use crate::registry;
 use crate::types::{BoxFuture, Patch};
 use awscheck_model::collected::{CollectError, ServiceError};
@@ -48,14 +48,23 @@ pub(crate) use service;
 pub fn patch<S: Section>(cx: &Cx, result: Result<S, CollectError>) -> Patch {
     let scope = cx.scope.clone();
     let mut unread = cx.take_unread();
-    // In the order the section declares its data, not the order concurrent
-    // calls failed in: a scan and its snapshot report them alike.
+    // In the order the section declares its data, then by resource, not the
+    // order concurrent calls failed in: a scan and its snapshot report them
+    // alike.
     let declared = awscheck_model::inventory::data_of(S::NAME);
-    unread.sort_by_key(|(d, _)| declared.iter().position(|x| x == d));
+    unread.sort_by(|a, b| {
+        let at = |u: &Unread| declared.iter().position(|x| *x == u.data);
+        at(a).cmp(&at(b)).then_with(|| a.resource.cmp(&b.resource))
+    });
     let part = match result {
         Ok(section) => Some(section),
-        Err(e) => {
-            unread.insert(0, (Data::listing(S::NAME), e));
+        Err(error) => {
+            let listing = Unread {
+                data: Data::listing(S::NAME),
+                resource: None,
+                error,
+            };
+            unread.insert(0, listing);
             None
         }
     };
@@ -64,11 +73,17 @@ pub fn patch<S: Section>(cx: &Cx, result: Result<S, CollectError>) -> Patch {
         if let Some(part) = part {
             slot.merge(part);
         }
-        for (data, error) in unread {
+        for Unread {
+            data,
+            resource,
+            error,
+        } in unread
+        {
             account.collection_errors.push(ServiceError {
                 service: S::NAME.to_string(),
                 region: scope.clone(),
                 part: (!data.is_listing()).then(|| data.path.to_string()),
+                resource,
                 error,
             });
         }

@@ -52,6 +52,14 @@ impl Wanted {
     }
 }
 
+/// A part (or listing) a collector task could not read: for its whole
+/// region, or for one resource.
+pub struct Unread {
+    pub data: Data,
+    pub resource: Option<String>,
+    pub error: CollectError,
+}
+
 /// What a collector task sees: the session, its region, what to read, and
 /// the sinks for unread parts and references.
 #[derive(Clone)]
@@ -64,7 +72,7 @@ pub struct Cx {
     wanted: Arc<Wanted>,
     refs: Arc<References>,
     budget: Arc<Budget>,
-    unread: Arc<Mutex<Vec<(Data, CollectError)>>>,
+    unread: Arc<Mutex<Vec<Unread>>>,
 }
 
 impl Cx {
@@ -106,9 +114,27 @@ impl Cx {
     /// the checks that read it; a section's listing blinds the section.
     /// What was read is kept. The first error per `data` is kept.
     pub fn unread(&self, data: Data, error: CollectError) {
+        self.record(data, None, error);
+    }
+
+    /// Records `data` as unread for one resource (its ARN) only: a call
+    /// that read that resource's part alone (its tags) failed. The first
+    /// error per resource is kept.
+    pub fn unread_for(&self, data: Data, resource: &str, error: CollectError) {
+        self.record(data, Some(resource.to_string()), error);
+    }
+
+    fn record(&self, data: Data, resource: Option<String>, error: CollectError) {
         let mut unread = lock(&self.unread);
-        if !unread.iter().any(|(d, _)| *d == data) {
-            unread.push((data, error));
+        if !unread
+            .iter()
+            .any(|u| u.data == data && u.resource == resource)
+        {
+            unread.push(Unread {
+                data,
+                resource,
+                error,
+            });
         }
     }
 
@@ -149,7 +175,7 @@ impl Cx {
         }
     }
 
-    pub(crate) fn take_unread(&self) -> Vec<(Data, CollectError)> {
+    pub(crate) fn take_unread(&self) -> Vec<Unread> {
         std::mem::take(&mut *lock(&self.unread))
     }
 
@@ -300,10 +326,49 @@ impl<O, E: SdkErrorKind> Reply<'_, O, E> {
         }
     }
 
-    /// The tags of the output. Tags are not a `Collected` in the model:
-    /// unreadable tags count as an error and read as none.
-    pub fn tags(self, tags: impl FnOnce(O) -> Tags) -> Tags {
-        self.ok().map(tags).unwrap_or_default()
+    /// The tags of a batch of resources from one call's output (`tags`:
+    /// each resource's key and tags). When the call failed, the tags of
+    /// every resource of the batch (`arns`) are unread, and of no other.
+    pub fn batch_tags<K>(
+        self,
+        part: Data,
+        arns: impl IntoIterator<Item = String>,
+        tags: impl FnOnce(O) -> Vec<(K, Tags)>,
+    ) -> Vec<(K, Tags)> {
+        let cx = self.cx;
+        match self.ok() {
+            Ok(out) => tags(out),
+            Err(e) => {
+                for arn in arns {
+                    cx.unread_for(part, &arn, e.clone());
+                }
+                Vec::new()
+            }
+        }
+    }
+
+    /// The tags of `resource` (its ARN) from the output, read into the
+    /// section's tags `part`. A failure whose code is in `none` (no tag
+    /// set, or the resource was deleted since it was listed) reads as no
+    /// tags; any other leaves `part` unread for that resource, so that no
+    /// check takes its unread tags for "not production" or "not exempt"
+    /// (the engine reports it ERROR instead).
+    pub fn tags(
+        self,
+        part: Data,
+        resource: &str,
+        none: &[&str],
+        tags: impl FnOnce(O) -> Tags,
+    ) -> Tags {
+        match self.result {
+            Ok(out) => tags(out),
+            Err(e) if crate::error::has_code(&e, none) => Tags::new(),
+            Err(e) => {
+                self.cx
+                    .unread_for(part, resource, self.cx.fail(self.op, &e));
+                Tags::new()
+            }
+        }
     }
 
     /// True when the call failed with one of `codes`.

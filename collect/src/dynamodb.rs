@@ -75,7 +75,9 @@ async fn read_table(cx: &Cx, client: &Client, name: String) -> Option<Table> {
             );
             cx.call(LIST_TAGS_OF_RESOURCE, listed)
                 .await
-                .tags(|list| tags_of(list.iter().map(|t| (t.key(), t.value()))))
+                .tags(data::TABLE_TAGS, &arn, &[], |list| {
+                    tags_of(list.iter().map(|t| (t.key(), t.value())))
+                })
         })
         .await;
     Some(Table {

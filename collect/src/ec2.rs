@@ -651,6 +651,7 @@ fn resolve_pinned_versions(
                         service: data::IMAGES.section.to_string(),
                         region: region.clone(),
                         part: Some(data::IMAGES.path.to_string()),
+                        resource: None,
                         error,
                     });
                     images

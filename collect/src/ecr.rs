@@ -101,10 +101,9 @@ async fn read_repository(
         cx.read_if(data::REPOSITORY_TAGS, async {
             let request = client.list_tags_for_resource().resource_arn(&arn).send();
             let reply = cx.call(LIST_TAGS_FOR_RESOURCE, request).await;
-            if reply.failed_with(&[GONE]) {
-                return Default::default();
-            }
-            reply.tags(|o| tags_of(o.tags().iter().map(|t| (t.key(), t.value()))))
+            reply.tags(data::REPOSITORY_TAGS, &arn, &[GONE], |o| {
+                tags_of(o.tags().iter().map(|t| (t.key(), t.value())))
+            })
         }),
         cx.read_if(data::LIFECYCLE_POLICY, async {
             let request = client

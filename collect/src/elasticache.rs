@@ -13,7 +13,6 @@ use awscheck_model::collected::CollectError;
 use awscheck_model::inventory::elasticache::{
     self as data, ElastiCache, NodeGroup, NodeGroupMember, ReplicationGroup,
 };
-use awscheck_model::inventory::Tags;
 
 crate::registry::operations! {
     sdk "ElastiCache", iam "elasticache" {
@@ -25,7 +24,7 @@ crate::registry::operations! {
 crate::service!(ElastiCache);
 
 /// A replication group deleted since the listing answers this.
-const GONE: &str = "ReplicationGroupNotFoundFault";
+const GONE: &[&str] = &["ReplicationGroupNotFoundFault"];
 
 async fn collect(cx: &Cx) -> Result<ElastiCache, CollectError> {
     let client = sdk_client!(aws_sdk_elasticache, &cx.session, &cx.region);
@@ -52,21 +51,15 @@ async fn read_group(cx: &Cx, client: &Client, g: SdkGroup) -> ReplicationGroup {
     let tags = cx
         .read_if(data::GROUP_TAGS, async {
             let listed = client.list_tags_for_resource().resource_name(&arn).send();
-            match cx.call(LIST_TAGS_FOR_RESOURCE, listed).await.ok() {
-                Ok(o) => tags_of(
-                    o.tag_list()
-                        .iter()
-                        .map(|t| (t.key().unwrap_or_default(), t.value().unwrap_or_default())),
-                ),
-                // Deleted since the listing: nothing left to scope.
-                Err(e) if e.code == GONE => Tags::default(),
-                // Whether it is production is unknown: the region's tags
-                // are unread, and the checks say so.
-                Err(e) => {
-                    cx.unread(data::GROUP_TAGS, e);
-                    Tags::default()
-                }
-            }
+            cx.call(LIST_TAGS_FOR_RESOURCE, listed)
+                .await
+                .tags(data::GROUP_TAGS, &arn, GONE, |o| {
+                    tags_of(
+                        o.tag_list()
+                            .iter()
+                            .map(|t| (t.key().unwrap_or_default(), t.value().unwrap_or_default())),
+                    )
+                })
         })
         .await;
     ReplicationGroup {

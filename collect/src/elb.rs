@@ -77,34 +77,39 @@ async fn collect(cx: &Cx) -> Result<Elb, CollectError> {
 }
 
 /// `DescribeTags` for `names`, 20 a call: tags by load balancer name. A
-/// failed call counts as an error and leaves its load balancers without tags.
+/// failed call leaves the tags of its batch unread.
 async fn describe_tags(cx: &Cx, client: &Client, names: &[String]) -> HashMap<String, Tags> {
     let batches: Vec<Vec<String>> = names.chunks(TAGS_PER_CALL).map(<[_]>::to_vec).collect();
     let found = cx
         .bounded(batches, |batch| async move {
+            let arns: Vec<String> = batch.iter().map(|name| arn(cx, name)).collect();
             let request = client
                 .describe_tags()
                 .set_load_balancer_names(Some(batch))
                 .send();
             cx.call(DESCRIBE_TAGS, request)
                 .await
-                .ok()
-                .map(|o| o.tag_descriptions().to_vec())
-                .unwrap_or_default()
+                .batch_tags(data::LOAD_BALANCER_TAGS, arns, |o| {
+                    o.tag_descriptions()
+                        .iter()
+                        .filter_map(|d| {
+                            let tags = crate::tags_of(
+                                d.tags()
+                                    .iter()
+                                    .map(|t| (t.key(), t.value().unwrap_or_default())),
+                            );
+                            Some((d.load_balancer_name()?.to_string(), tags))
+                        })
+                        .collect()
+                })
         })
         .await;
-    found
-        .into_iter()
-        .flatten()
-        .filter_map(|d| {
-            let tags = crate::tags_of(
-                d.tags()
-                    .iter()
-                    .map(|t| (t.key(), t.value().unwrap_or_default())),
-            );
-            Some((d.load_balancer_name()?.to_string(), tags))
-        })
-        .collect()
+    found.into_iter().flatten().collect()
+}
+
+/// A classic load balancer's ARN.
+fn arn(cx: &Cx, name: &str) -> String {
+    cx.arn("elasticloadbalancing", &format!("loadbalancer/{name}"))
 }
 
 async fn read_load_balancer(
@@ -155,7 +160,7 @@ async fn read_load_balancer(
         cx.refer(&crate::s3::OTHER_BUCKET, &cx.region, bucket);
     }
     Some(ClassicLoadBalancer {
-        arn: cx.arn("elasticloadbalancing", &format!("loadbalancer/{name}")),
+        arn: arn(cx, &name),
         region: cx.region.clone(),
         account_id: cx.account_id().to_string(),
         scheme: lb.scheme().unwrap_or("internet-facing").to_string(),

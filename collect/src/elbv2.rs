@@ -88,31 +88,32 @@ async fn collect(cx: &Cx) -> Result<Elbv2, CollectError> {
 }
 
 /// `DescribeTags` for `arns`, 20 a call: tags by ARN. A failed call
-/// counts as an error and leaves its load balancers without tags.
+/// leaves the tags of its batch unread.
 async fn describe_tags(cx: &Cx, client: &Client, arns: &[String]) -> HashMap<String, Tags> {
     let batches: Vec<Vec<String>> = arns.chunks(TAGS_PER_CALL).map(<[_]>::to_vec).collect();
     let found = cx
         .bounded(batches, |batch| async move {
-            let request = client.describe_tags().set_resource_arns(Some(batch)).send();
+            let request = client
+                .describe_tags()
+                .set_resource_arns(Some(batch.clone()))
+                .send();
             cx.call(DESCRIBE_TAGS, request)
                 .await
-                .ok()
-                .map(|o| o.tag_descriptions().to_vec())
-                .unwrap_or_default()
+                .batch_tags(data::LOAD_BALANCER_TAGS, batch, |o| {
+                    o.tag_descriptions()
+                        .iter()
+                        .filter_map(|d| {
+                            let tags =
+                                crate::tags_of(d.tags().iter().filter_map(|t| {
+                                    Some((t.key()?, t.value().unwrap_or_default()))
+                                }));
+                            Some((d.resource_arn()?.to_string(), tags))
+                        })
+                        .collect()
+                })
         })
         .await;
-    found
-        .into_iter()
-        .flatten()
-        .filter_map(|d| {
-            let tags = crate::tags_of(
-                d.tags()
-                    .iter()
-                    .filter_map(|t| Some((t.key()?, t.value().unwrap_or_default()))),
-            );
-            Some((d.resource_arn()?.to_string(), tags))
-        })
-        .collect()
+    found.into_iter().flatten().collect()
 }
 
 async fn read_load_balancer(

@@ -83,7 +83,7 @@ async fn read_stream(
         .read_if(data::DELIVERY_STREAM_TAGS, async {
             cx.call(LIST_TAGS_FOR_DELIVERY_STREAM, tags(client, &name))
                 .await
-                .tags(|tags| tags)
+                .tags(data::DELIVERY_STREAM_TAGS, &arn, &[], |tags| tags)
         })
         .await;
     Ok(Some(DeliveryStream {

@@ -109,12 +109,14 @@ async fn read_stream(cx: &Cx, client: &Client, name: String) -> Stream {
                     (o.tags, next)
                 },
             );
-            cx.call(LIST_TAGS_FOR_STREAM, listed).await.tags(|list| {
-                tags_of(
-                    list.iter()
-                        .map(|t| (t.key(), t.value().unwrap_or_default())),
-                )
-            })
+            cx.call(LIST_TAGS_FOR_STREAM, listed)
+                .await
+                .tags(data::STREAM_TAGS, &arn, &[], |list| {
+                    tags_of(
+                        list.iter()
+                            .map(|t| (t.key(), t.value().unwrap_or_default())),
+                    )
+                })
         })
         .await;
     Stream {

@@ -97,6 +97,7 @@ async fn read_key(
     key_id: String,
     arn: Option<String>,
 ) -> Key {
+    let arn = arn.unwrap_or_else(|| cx.arn("kms", &format!("key/{key_id}")));
     let metadata = cx
         .read_if(data::KEY_METADATA, async {
             cx.call(DESCRIBE_KEY, client.describe_key().key_id(&key_id).send())
@@ -120,14 +121,16 @@ async fn read_key(
                 .try_collect();
             cx.call(LIST_RESOURCE_TAGS, listed)
                 .await
-                .tags(|tags| tags_of(tags.iter().map(|t| (t.tag_key(), t.tag_value()))))
+                .tags(data::KEY_TAGS, &arn, &[], |tags| {
+                    tags_of(tags.iter().map(|t| (t.tag_key(), t.tag_value())))
+                })
         })
         .await;
     let rotation = cx
         .read_if(data::KEY_ROTATION, rotation(cx, client, &key_id, &metadata))
         .await;
     Key {
-        arn: arn.unwrap_or_else(|| cx.arn("kms", &format!("key/{key_id}"))),
+        arn,
         region: cx.region.clone(),
         account_id: cx.account_id().to_string(),
         key_id,

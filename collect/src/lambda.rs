@@ -139,7 +139,9 @@ async fn read_function(
         cx.read_if(data::FUNCTION_TAGS, async {
             cx.call(LIST_TAGS, client.list_tags().resource(&arn).send())
                 .await
-                .tags(|o| o.tags.unwrap_or_default().into_iter().collect())
+                .tags(data::FUNCTION_TAGS, &arn, &[], |o| {
+                    o.tags.unwrap_or_default().into_iter().collect()
+                })
         }),
         cx.read_if(data::POLICY, async {
             cx.call(GET_POLICY, client.get_policy().function_name(&arn).send())

@@ -127,11 +127,16 @@ async fn read_group(
     let tags: Tags = cx
         .read_if(data::LOG_GROUP_TAGS, async {
             let request = client.list_tags_for_resource().resource_arn(&arn).send();
-            cx.call(LIST_TAGS_FOR_RESOURCE, request).await.tags(|o| {
-                o.tags()
-                    .map(|t| t.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
-                    .unwrap_or_default()
-            })
+            cx.call(LIST_TAGS_FOR_RESOURCE, request).await.tags(
+                data::LOG_GROUP_TAGS,
+                &arn,
+                &[],
+                |o| {
+                    o.tags()
+                        .map(|t| t.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+                        .unwrap_or_default()
+                },
+            )
         })
         .await;
     let kms_key_id = text(g.kms_key_id());

@@ -95,11 +95,12 @@ fn zone_id(id: &str) -> String {
 }
 
 /// `ListTagsForResources` for `ids`, 10 a call: tags by zone id. A failed
-/// call counts as an error and leaves its zones without tags.
+/// call leaves the tags of its batch unread.
 async fn zone_tags(cx: &Cx, client: &Client, ids: &[String]) -> HashMap<String, Tags> {
     let batches: Vec<Vec<String>> = ids.chunks(TAGS_PER_CALL).map(<[_]>::to_vec).collect();
     let found = cx
         .bounded(batches, |batch| async move {
+            let arns: Vec<String> = batch.iter().map(|id| zone_arn(cx, id)).collect();
             let request = client
                 .list_tags_for_resources()
                 .resource_type(TagResourceType::Hostedzone)
@@ -107,23 +108,26 @@ async fn zone_tags(cx: &Cx, client: &Client, ids: &[String]) -> HashMap<String, 
                 .send();
             cx.call(LIST_TAGS_FOR_RESOURCES, request)
                 .await
-                .ok()
-                .map(|o| o.resource_tag_sets().to_vec())
-                .unwrap_or_default()
+                .batch_tags(data::ZONE_TAGS, arns, |o| {
+                    o.resource_tag_sets()
+                        .iter()
+                        .filter_map(|set| {
+                            let tags =
+                                crate::tags_of(set.tags().iter().filter_map(|t| {
+                                    Some((t.key()?, t.value().unwrap_or_default()))
+                                }));
+                            Some((zone_id(set.resource_id()?), tags))
+                        })
+                        .collect()
+                })
         })
         .await;
-    found
-        .into_iter()
-        .flatten()
-        .filter_map(|set| {
-            let tags = crate::tags_of(
-                set.tags()
-                    .iter()
-                    .filter_map(|t| Some((t.key()?, t.value().unwrap_or_default()))),
-            );
-            Some((zone_id(set.resource_id()?), tags))
-        })
-        .collect()
+    found.into_iter().flatten().collect()
+}
+
+/// A hosted zone's ARN.
+fn zone_arn(cx: &Cx, id: &str) -> String {
+    format!("arn:{}:route53:::hostedzone/{id}", cx.partition())
 }
 
 async fn read_zone(cx: &Cx, client: &Client, z: sdk::HostedZone, tags: Tags) -> HostedZone {
@@ -159,7 +163,7 @@ async fn read_zone(cx: &Cx, client: &Client, z: sdk::HostedZone, tags: Tags) -> 
         }),
     );
     HostedZone {
-        arn: format!("arn:{}:route53:::hostedzone/{id}", cx.partition()),
+        arn: zone_arn(cx, &id),
         region: GLOBAL.to_string(),
         account_id: cx.account_id().to_string(),
         name: z.name().to_string(),

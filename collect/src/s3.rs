@@ -134,6 +134,7 @@ async fn read_bucket(cx: &Cx, name: String, listed_region: Option<String>) -> Op
     }
     let client = cx.session.s3(&region);
     let bucket = name.as_str();
+    let arn = format!("arn:{}:s3:::{name}", cx.partition());
     let (policy, versioning, logging, website, encryption, notifications, tags) = tokio::join!(
         cx.read_if(data::POLICY, async {
             cx.call(
@@ -223,21 +224,15 @@ async fn read_bucket(cx: &Cx, name: String, listed_region: Option<String>) -> Op
                 (n != BucketNotifications::default()).then_some(n)
             })
         }),
-        // Tags are not a `Collected` in the model: an unreadable tag set is
-        // counted as an error and read as no tags (checks then judge strictly).
         cx.read_if(data::BUCKET_TAGS, async {
-            let tags = cx
-                .call(
-                    GET_BUCKET_TAGGING,
-                    client.get_bucket_tagging().bucket(bucket).send(),
-                )
-                .await
-                .read(&["NoSuchTagSet"], |o| {
-                    Some(crate::tags_of(
-                        o.tag_set().iter().map(|t| (t.key(), t.value())),
-                    ))
-                });
-            tags.value().cloned().unwrap_or_default()
+            cx.call(
+                GET_BUCKET_TAGGING,
+                client.get_bucket_tagging().bucket(bucket).send(),
+            )
+            .await
+            .tags(data::BUCKET_TAGS, &arn, &["NoSuchTagSet"], |o| {
+                crate::tags_of(o.tag_set().iter().map(|t| (t.key(), t.value())))
+            })
         }),
     );
     if let Collected::Value(l) = &logging {
@@ -250,7 +245,7 @@ async fn read_bucket(cx: &Cx, name: String, listed_region: Option<String>) -> Op
         cx.refer(&crate::kms::KEY, &region, key);
     }
     Some(Bucket {
-        arn: format!("arn:{}:s3:::{name}", cx.partition()),
+        arn,
         region,
         account_id: cx.account_id().to_string(),
         name,

@@ -69,10 +69,12 @@ async fn read_topic(cx: &Cx, client: &Client, arn: String) -> Topic {
         cx.read_if(data::TOPIC_TAGS, async {
             let request = client.list_tags_for_resource().resource_arn(&arn).send();
             let reply = cx.call(LIST_TAGS_FOR_RESOURCE, request).await;
-            if reply.failed_with(&["ResourceNotFound", "ResourceNotFoundException"]) {
-                return Default::default();
-            }
-            reply.tags(|o| tags_of(o.tags().iter().map(|t| (t.key(), t.value()))))
+            reply.tags(
+                data::TOPIC_TAGS,
+                &arn,
+                &["ResourceNotFound", "ResourceNotFoundException"],
+                |o| tags_of(o.tags().iter().map(|t| (t.key(), t.value()))),
+            )
         }),
     );
     Topic {

@@ -16,7 +16,6 @@ use awscheck_model::collected::{CollectError, Collected};
 use awscheck_model::inventory::sqs::{
     self as data, Queue, QueueAttributes, RedriveAllowPolicy, RedrivePolicy, Sqs,
 };
-use awscheck_model::inventory::Tags;
 use serde_json::Value;
 use std::collections::HashMap;
 
@@ -55,6 +54,11 @@ async fn collect(cx: &Cx) -> Result<Sqs, CollectError> {
 
 async fn read_queue(cx: &Cx, client: &aws_sdk_sqs::Client, url: String) -> Queue {
     let (account_id, name) = owner_and_name(&url, cx.account_id());
+    let arn = format!(
+        "arn:{}:sqs:{}:{account_id}:{name}",
+        cx.partition(),
+        cx.region
+    );
     let (attributes, tags) = tokio::join!(
         cx.read_if(data::QUEUE_ATTRIBUTES, async {
             let request = client
@@ -87,10 +91,7 @@ async fn read_queue(cx: &Cx, client: &aws_sdk_sqs::Client, url: String) -> Queue
                     client.list_queue_tags().queue_url(&url).send(),
                 )
                 .await;
-            if tags.failed_with(GONE) {
-                return Tags::new();
-            }
-            tags.tags(|o| {
+            tags.tags(data::QUEUE_TAGS, &arn, GONE, |o| {
                 o.tags()
                     .map(|t| t.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
                     .unwrap_or_default()
@@ -98,11 +99,7 @@ async fn read_queue(cx: &Cx, client: &aws_sdk_sqs::Client, url: String) -> Queue
         }),
     );
     Queue {
-        arn: format!(
-            "arn:{}:sqs:{}:{account_id}:{name}",
-            cx.partition(),
-            cx.region
-        ),
+        arn,
         region: cx.region.clone(),
         account_id,
         name,

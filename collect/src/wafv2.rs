@@ -121,7 +121,7 @@ async fn read_acl(cx: &Cx, client: &Client, scope: Scope, a: sdk::WebAclSummary)
         cx.read_if(data::WEB_ACL_TAGS, async {
             cx.call(LIST_TAGS_FOR_RESOURCE, tags(client, &arn))
                 .await
-                .tags(|tags| tags)
+                .tags(data::WEB_ACL_TAGS, &arn, &[], |tags| tags)
         }),
         cx.read_if(data::WEB_ACL_RULES, async {
             let request = client

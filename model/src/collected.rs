@@ -147,6 +147,11 @@ pub struct ServiceError {
     /// was read; absent when the whole section is blind in the region.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub part: Option<String>,
+    /// The one resource (its ARN) whose `part` could not be read, when the
+    /// failed call read that resource's alone (its tags); absent when the
+    /// part is unread for the whole region.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource: Option<String>,
     #[serde(flatten)]
     pub error: CollectError,
 }

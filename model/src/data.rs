@@ -78,3 +78,12 @@ impl fmt::Display for Data {
         }
     }
 }
+
+/// True for a part path `<list>.tags`: the tags of the resources of
+/// `<list>` (see `Resource::tags_part`). When
+/// such a part is unread, the engine reports each of those resources ERROR
+/// for the checks that read it (their scope and exemption are unknown)
+/// instead of blinding the region.
+pub fn holds_tags(path: &str) -> bool {
+    path.ends_with(".tags")
+}

@@ -1,6 +1,7 @@
 //! What a finding can be about: anything with an ARN and a region, and the
 //! tags where the model has them.
 
+use crate::data::Data;
 use std::collections::BTreeMap;
 
 /// Resource tags, key → value.
@@ -16,10 +17,18 @@ pub trait Resource {
     fn tags(&self) -> Option<&Tags> {
         None
     }
+    /// The part its tags are read into, when they are a part of their own
+    /// (read only for the checks that read them, and by a call that can fail
+    /// on its own): where that part is unread, a check that reads it cannot
+    /// tell whether the resource is in scope.
+    fn tags_part(&self) -> Option<Data> {
+        None
+    }
 }
 
 /// Implements [`Resource`] for a struct with `arn` and `region` fields (and
-/// `tags`, when given).
+/// `tags`, when given; `tags in PART` when they are the section's part
+/// `PART`).
 macro_rules! resource {
     ($ty:ty) => {
         impl $crate::Resource for $ty {
@@ -41,6 +50,22 @@ macro_rules! resource {
             }
             fn tags(&self) -> Option<&$crate::resource::Tags> {
                 Some(&self.tags)
+            }
+        }
+    };
+    ($ty:ty, tags in $part:expr) => {
+        impl $crate::Resource for $ty {
+            fn arn(&self) -> &str {
+                &self.arn
+            }
+            fn region(&self) -> &str {
+                &self.region
+            }
+            fn tags(&self) -> Option<&$crate::resource::Tags> {
+                Some(&self.tags)
+            }
+            fn tags_part(&self) -> Option<$crate::data::Data> {
+                Some($part)
             }
         }
     };

@@ -63,7 +63,7 @@ pub static CHECK: Check = Check {
     section: "000 › Resilient cloud solutions › \"elasticCache\"",
     catalog: "RES-17",
     reads: &[elasticache::REPLICATION_GROUPS, elasticache::GROUP_TAGS],
-    tolerates: &[elasticache::GROUP_TAGS],
+    tolerates: &[],
     settings: &[&PROD_TAG_KEY, &PROD_TAG_VALUES, &PROD_NAME_WORDS],
     config_rule: Some("elasticache-repl-grp-auto-failover-enabled"),
     prowler: Some("elasticache_redis_cluster_multi_az_enabled"),
@@ -74,13 +74,6 @@ pub static CHECK: Check = Check {
 fn run(ctx: &Context, em: &mut Emitter) {
     let production = ctx.production();
     for group in &ctx.elasticache().replication_groups {
-        if let Some(e) = ctx.unreadable(elasticache::GROUP_TAGS, &group.region) {
-            em.error_reason(
-                group,
-                format!("whether it is production, or exempt, is unknown: its tags could not be read: {e}"),
-            );
-            continue;
-        }
         if !production.is_production(Some(&group.tags), &group.id) {
             em.skip(group, "not production");
             continue;

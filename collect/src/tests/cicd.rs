@@ -260,10 +260,23 @@ async fn pipelines_keep_stores_and_safe_configuration_and_their_references_are_r
     rules.extend(others.iter());
     let s = session(&rules);
     let account = collect(&s, &["codepipeline", "kms", "s3"]).await;
-    assert!(
-        account.collection_errors.is_empty(),
-        "{:?}",
-        account.collection_errors
+    assert_eq!(
+        account
+            .collection_errors
+            .iter()
+            .map(|e| (e.part.as_deref(), e.resource.as_deref()))
+            .collect::<Vec<_>>(),
+        [
+            (
+                Some("pipelines.tags"),
+                Some("arn:aws:codepipeline:us-east-1:111122223333:gone")
+            ),
+            (
+                Some("pipelines.tags"),
+                Some("arn:aws:codepipeline:us-east-1:111122223333:slow")
+            )
+        ],
+        "only the denied tag reads are unread, each for its pipeline"
     );
     assert_eq!(slow.num_calls(), ATTEMPTS as usize, "throttling is retried");
 
@@ -305,7 +318,10 @@ async fn pipelines_keep_stores_and_safe_configuration_and_their_references_are_r
     assert!(!text.contains("ghp_") && !text.contains("hunter2"));
     let gone_p = pipelines.iter().find(|p| p.name == "gone").unwrap();
     assert!(matches!(gone_p.definition, Collected::Absent));
-    assert!(gone_p.tags.is_empty(), "unreadable tags read as none");
+    assert!(
+        gone_p.tags.is_empty(),
+        "unread tags hold nothing (the part is unread)"
+    );
 
     // References: another account's key and a bucket in a region not scanned.
     let kms = account.kms.as_ref().unwrap();
@@ -325,7 +341,12 @@ async fn pipelines_keep_stores_and_safe_configuration_and_their_references_are_r
     // What the checks make of it.
     let f = judge(&account, "codepipeline-s3-source-versioning");
     assert_eq!(finding(&f, ":multi").status, Status::Pass, "{f:#?}");
-    assert_eq!(finding(&f, ":gone").status, Status::Skip);
+    let gone_f = finding(&f, ":gone");
+    assert_eq!(gone_f.status, Status::Error, "its tags could not be read");
+    assert!(
+        gone_f.reason.contains("its tags could not be read"),
+        "{gone_f:?}"
+    );
     let slow_f = finding(&f, ":slow");
     assert_eq!(
         (slow_f.status, slow_f.reason.as_str()),

@@ -1161,11 +1161,20 @@ async fn global_clusters_are_kept_once_in_their_writer_region_and_lambda_values_
         !format!("{:?}", account.lambda).contains("ghp_"),
         "only the redacted form is held"
     );
-    assert!(
-        f.tags.is_empty(),
-        "unreadable tags count as an error and read as none"
-    );
+    assert!(f.tags.is_empty(), "unread tags hold nothing");
     assert_eq!(s.stats.errors(), 2, "ListTags failed in each region");
+    assert_eq!(
+        account
+            .collection_errors
+            .iter()
+            .map(|e| (e.part.as_deref(), e.resource.as_deref()))
+            .collect::<Vec<_>>(),
+        [
+            (Some("functions.tags"), Some(f.arn.as_str())),
+            (Some("functions.tags"), Some(functions[1].arn.as_str()))
+        ],
+        "each function's tags are unread, not read as none"
+    );
 }
 
 /// `TrafficSources` (which moto 5.2.5 does not report): a VPC Lattice

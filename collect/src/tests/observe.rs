@@ -1490,6 +1490,7 @@ async fn waf_firehose_and_sns_per_resource_failures() {
             r#"{"__type":"WAFInternalErrorException","message":"oops"}"#,
         )
     });
+    // Both ACLs' tags are denied: each is unread for its ACL alone.
     let tags = mock!(aws_sdk_wafv2::Client::list_tags_for_resource)
         .then_http_response(|| http(400, DENIED));
     // The web ACLs' rules and associations are not what this test is about.
@@ -1509,15 +1510,39 @@ async fn waf_firehose_and_sns_per_resource_failures() {
         cfg.logging_filter.as_ref().unwrap().filters[0].behavior,
         "KEEP"
     );
-    assert!(acls[0].tags.is_empty(), "unreadable tags read as none");
+    assert!(acls[0].tags.is_empty(), "unread tags hold nothing");
+    assert!(
+        account
+            .collection_errors
+            .iter()
+            .filter(|e| e.part.as_deref() == Some("web_acls.tags"))
+            .filter_map(|e| e.resource.clone())
+            .collect::<Vec<_>>()
+            == [acl("broken"), acl("logged")],
+        "each ACL's tags are unread, not read as none: {:?}",
+        account.collection_errors
+    );
     assert_eq!(
         s.stats.errors(),
         3,
         "two tag reads and one logging read failed"
     );
+    // Whether a web ACL is in scope is unknown without its tags: ERROR
+    // (its logging, read, would pass), never PASS or SKIP.
     let f = judge(&account, "waf-logging-enabled");
     expect(
         &f,
+        &acl("logged"),
+        Status::Error,
+        "its tags could not be read, so whether it is in scope (production, exempt) is unknown: ListTagsForResource failed: AccessDeniedException",
+    );
+    // With its tags read, its logging passes.
+    let mut tagged = account.clone();
+    tagged
+        .collection_errors
+        .retain(|e| e.part.as_deref() != Some("web_acls.tags"));
+    expect(
+        &judge(&tagged, "waf-logging-enabled"),
         &acl("logged"),
         Status::Pass,
         "redacts the authorization header(s), good",

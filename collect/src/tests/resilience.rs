@@ -646,7 +646,7 @@ async fn elasticache_failures_are_errors_naming_the_call() {
         &findings,
         &elasticache_rules::group_arn("cart-prod"),
         Status::Error,
-        "its tags could not be read: throttled: ListTagsForResource (Throttling)",
+        "its tags could not be read, so whether it is in scope (production, exempt) is unknown: throttled: ListTagsForResource (Throttling)",
     );
     assert_eq!(findings.len(), 2, "no region ERROR: {findings:#?}");
 

@@ -77,7 +77,7 @@ pub struct Distribution {
     #[serde(default)]
     pub tags: Tags,
 }
-resource!(Distribution, tags);
+resource!(Distribution, tags in DISTRIBUTION_TAGS);
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

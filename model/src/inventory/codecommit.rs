@@ -62,7 +62,7 @@ pub struct Repository {
     #[serde(default)]
     pub approval_rule_templates: Collected<Vec<String>>,
 }
-resource!(Repository, tags);
+resource!(Repository, tags in REPOSITORY_TAGS);
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -58,7 +58,7 @@ pub struct DeploymentGroup {
     #[serde(default)]
     pub config: Collected<DeploymentGroupConfig>,
 }
-resource!(DeploymentGroup, tags);
+resource!(DeploymentGroup, tags in DEPLOYMENT_GROUP_TAGS);
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -38,7 +38,7 @@ pub struct Pipeline {
     #[serde(default)]
     pub definition: Collected<PipelineDefinition>,
 }
-resource!(Pipeline, tags);
+resource!(Pipeline, tags in PIPELINE_TAGS);
 
 /// A pipeline's definition: its role, its stages, and one of
 /// `artifact_store` (single-region) or `artifact_stores` (multi-region).

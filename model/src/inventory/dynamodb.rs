@@ -37,7 +37,7 @@ pub struct Table {
     #[serde(default)]
     pub tags: Tags,
 }
-resource!(Table, tags);
+resource!(Table, tags in TABLE_TAGS);
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

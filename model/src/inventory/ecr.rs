@@ -57,7 +57,7 @@ pub struct Repository {
     #[serde(default)]
     pub lifecycle_policy: Collected<JsonDocument>,
 }
-resource!(Repository, tags);
+resource!(Repository, tags in REPOSITORY_TAGS);
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

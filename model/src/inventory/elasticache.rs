@@ -48,7 +48,7 @@ pub struct ReplicationGroup {
     #[serde(default)]
     pub tags: Tags,
 }
-resource!(ReplicationGroup, tags);
+resource!(ReplicationGroup, tags in GROUP_TAGS);
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

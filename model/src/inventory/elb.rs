@@ -73,7 +73,7 @@ pub struct ClassicLoadBalancer {
     #[serde(default)]
     pub tags: Tags,
 }
-resource!(ClassicLoadBalancer, tags);
+resource!(ClassicLoadBalancer, tags in LOAD_BALANCER_TAGS);
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -92,7 +92,7 @@ pub struct LoadBalancer {
     #[serde(default)]
     pub tags: Tags,
 }
-resource!(LoadBalancer, tags);
+resource!(LoadBalancer, tags in LOAD_BALANCER_TAGS);
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

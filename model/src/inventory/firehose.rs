@@ -32,4 +32,4 @@ pub struct DeliveryStream {
     #[serde(default)]
     pub tags: Tags,
 }
-resource!(DeliveryStream, tags);
+resource!(DeliveryStream, tags in DELIVERY_STREAM_TAGS);

@@ -74,7 +74,7 @@ pub struct Role {
     #[serde(default)]
     pub tags: Tags,
 }
-resource!(Role, tags);
+resource!(Role, tags in ROLE_TAGS);
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -45,7 +45,7 @@ pub struct Stream {
     #[serde(default)]
     pub tags: Tags,
 }
-resource!(Stream, tags);
+resource!(Stream, tags in STREAM_TAGS);
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

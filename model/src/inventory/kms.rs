@@ -68,7 +68,7 @@ pub struct Key {
     #[serde(default)]
     pub rotation: Collected<KeyRotation>,
 }
-resource!(Key, tags);
+resource!(Key, tags in KEY_TAGS);
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -111,7 +111,7 @@ pub struct Function {
     #[serde(default)]
     pub provisioned_concurrency: Collected<Vec<ProvisionedConcurrency>>,
 }
-resource!(Function, tags);
+resource!(Function, tags in FUNCTION_TAGS);
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -62,7 +62,7 @@ pub struct LogGroup {
     #[serde(default)]
     pub tags: Tags,
 }
-resource!(LogGroup, tags);
+resource!(LogGroup, tags in LOG_GROUP_TAGS);
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -71,7 +71,7 @@ pub struct HostedZone {
     #[serde(default)]
     pub tags: Tags,
 }
-resource!(HostedZone, tags);
+resource!(HostedZone, tags in ZONE_TAGS);
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -89,7 +89,7 @@ pub struct Bucket {
     #[serde(default)]
     pub notifications: Collected<BucketNotifications>,
 }
-resource!(Bucket, tags);
+resource!(Bucket, tags in BUCKET_TAGS);
 
 /// Where a bucket sends its event notifications.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

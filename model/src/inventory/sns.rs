@@ -50,7 +50,7 @@ pub struct Topic {
     #[serde(default)]
     pub tags: Tags,
 }
-resource!(Topic, tags);
+resource!(Topic, tags in TOPIC_TAGS);
 
 impl Topic {
     /// The topic's name: the last part of its ARN.

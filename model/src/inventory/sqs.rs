@@ -38,7 +38,7 @@ pub struct Queue {
     #[serde(default)]
     pub tags: Tags,
 }
-resource!(Queue, tags);
+resource!(Queue, tags in QUEUE_TAGS);
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -84,7 +84,7 @@ pub struct WebAcl {
     #[serde(default)]
     pub tags: Tags,
 }
-resource!(WebAcl, tags);
+resource!(WebAcl, tags in WEB_ACL_TAGS);
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
