@@ -43,6 +43,7 @@ mod kinesis;
 mod kms;
 mod lambda;
 mod logs;
+mod opensearch;
 mod organizations;
 mod rds;
 mod route53;

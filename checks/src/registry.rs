@@ -26,6 +26,7 @@ pub fn all() -> &'static [&'static Check] {
             crate::efs::CHECKS,
             crate::elasticache::CHECKS,
             crate::dms::CHECKS,
+            crate::opensearch::CHECKS,
             crate::autoscaling::CHECKS,
             crate::elb::CHECKS,
             crate::cloudfront::CHECKS,

@@ -98,6 +98,7 @@ pub mod kinesis;
 pub mod kms;
 pub mod lambda;
 pub mod logs;
+pub mod opensearch;
 mod options;
 pub mod organizations;
 mod progress;
@@ -166,6 +167,7 @@ pub const SERVICES: &[Service] = &[
     kms::SERVICE,
     lambda::SERVICE,
     logs::SERVICE,
+    opensearch::SERVICE,
     organizations::SERVICE,
     rds::SERVICE,
     route53::SERVICE,

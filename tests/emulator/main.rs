@@ -20,6 +20,7 @@ mod cicd;
 mod compute;
 mod config_health;
 mod containers;
+mod databases;
 mod edge;
 mod foundation;
 mod iac;

@@ -27,6 +27,7 @@ pub use awscheck_collect::kinesis::aws_sdk_kinesis;
 pub use awscheck_collect::kms::aws_sdk_kms;
 pub use awscheck_collect::lambda::aws_sdk_lambda;
 pub use awscheck_collect::logs::aws_sdk_cloudwatchlogs;
+pub use awscheck_collect::opensearch::aws_sdk_opensearch;
 pub use awscheck_collect::organizations::aws_sdk_organizations;
 pub use awscheck_collect::rds::aws_sdk_rds;
 pub use awscheck_collect::route53::aws_sdk_route53;

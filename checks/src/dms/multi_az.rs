@@ -49,7 +49,7 @@
 //!
 //! - Study notes: 000 › Resilient cloud solutions › "AWS DMS" (overview; multi-az deployment).
 //! - AWS: "Working with an AWS DMS replication instance" (AWS Database Migration Service User Guide, Multi-AZ); "Working with AWS DMS Serverless".
-//! - AWS Config: `dms-replication-instance-multi-az-enabled`; no Prowler check.
+//! - AWS Config: `dms-replication-instance-multi-az-enabled`; Prowler `dms_instance_multi_az_enabled`.
 
 use crate::engine::{name_list, Check, Context, Emitter, Resource, Severity};
 use crate::inventory::dms::{self, ReplicationConfig, ReplicationInstance, ReplicationTask};
@@ -67,7 +67,7 @@ pub static CHECK: Check = Check {
     tolerates: &[dms::TASKS, dms::TAGS],
     settings: &[&PROD_TAG_KEY, &PROD_TAG_VALUES, &PROD_NAME_WORDS],
     config_rule: Some("dms-replication-instance-multi-az-enabled"),
-    prowler: None,
+    prowler: Some("dms_instance_multi_az_enabled"),
     source: include_str!("multi_az.rs"),
     run,
 };

@@ -246,3 +246,158 @@ mod dms {
         );
     }
 }
+
+mod opensearch {
+    use super::*;
+    use aws_sdk_opensearch::operation::*;
+    use aws_sdk_opensearch::types::{
+        ClusterConfig, DomainInfo, DomainStatus, Tag, ZoneAwarenessConfig,
+    };
+    use aws_sdk_opensearch::Client;
+
+    const DENIED: &str = r#"{"__type":"AccessDeniedException","message":"not authorized to perform es:ListDomainNames"}"#;
+    const THROTTLED: &str = r#"{"__type":"ThrottlingException","message":"Rate exceeded"}"#;
+
+    pub fn arn(name: &str) -> String {
+        format!("arn:aws:es:us-east-1:{ACCOUNT}:domain/{name}")
+    }
+
+    /// The six names `ListDomainNames` answers: `d1` … `d6`.
+    fn names() -> Rule {
+        mock!(Client::list_domain_names).then_output(|| {
+            let mut out = list_domain_names::ListDomainNamesOutput::builder();
+            for i in 1..=6 {
+                out = out.domain_names(DomainInfo::builder().domain_name(format!("d{i}")).build());
+            }
+            out.build()
+        })
+    }
+
+    fn status(name: &str, zone_aware: bool) -> DomainStatus {
+        DomainStatus::builder()
+            .domain_id(format!("{ACCOUNT}/{name}"))
+            .domain_name(name)
+            .arn(arn(name))
+            .engine_version("OpenSearch_2.13")
+            .cluster_config(
+                ClusterConfig::builder()
+                    .instance_count(if zone_aware { 3 } else { 1 })
+                    .zone_awareness_enabled(zone_aware)
+                    .set_zone_awareness_config(zone_aware.then(|| {
+                        ZoneAwarenessConfig::builder()
+                            .availability_zone_count(3)
+                            .build()
+                    }))
+                    .dedicated_master_enabled(zone_aware)
+                    .build(),
+            )
+            .build()
+            .unwrap()
+    }
+
+    /// `DescribeDomains` answers the names it is asked (at most five):
+    /// `d1` zone-aware, the others not.
+    fn described() -> [Rule; 2] {
+        let answer = |names: &[&str]| {
+            let mut out = describe_domains::DescribeDomainsOutput::builder();
+            for n in names {
+                out = out.domain_status_list(status(n, *n == "d1"));
+            }
+            out.build().unwrap()
+        };
+        [
+            mock!(Client::describe_domains)
+                .match_requests(|r| r.domain_names() == ["d1", "d2", "d3", "d4", "d5"])
+                .then_output(move || answer(&["d1", "d2", "d3", "d4", "d5"])),
+            mock!(Client::describe_domains)
+                .match_requests(|r| r.domain_names() == ["d6"])
+                .then_output(move || answer(&["d6"])),
+        ]
+    }
+
+    fn prod_tags() -> Rule {
+        mock!(Client::list_tags).then_output(|| {
+            list_tags::ListTagsOutput::builder()
+                .tag_list(
+                    Tag::builder()
+                        .key("Environment")
+                        .value("prod")
+                        .build()
+                        .unwrap(),
+                )
+                .build()
+        })
+    }
+
+    #[tokio::test]
+    async fn domains_are_described_five_at_a_time_and_tagged() {
+        let (names, [first, second], tags) = (names(), described(), prod_tags());
+        let s = session(&[&names, &first, &second, &tags]);
+        let account = collect(&s, &["opensearch"]).await;
+        assert_eq!(s.stats.errors(), 0);
+        assert_eq!((first.num_calls(), second.num_calls()), (1, 1));
+        let domains = &account.opensearch.as_ref().unwrap().domains;
+        assert_eq!(domains.len(), 6);
+        let d1 = &domains[0];
+        assert_eq!(
+            (
+                d1.cluster.instance_count,
+                d1.cluster.zone_awareness_enabled,
+                d1.cluster.availability_zone_count,
+                d1.cluster.dedicated_master_enabled
+            ),
+            (3, true, Some(3), true)
+        );
+        assert_eq!(d1.tags.get("Environment").map(String::as_str), Some("prod"));
+        let findings = judge(&account, "opensearch-zone-awareness");
+        expect(&findings, &arn("d1"), Status::Pass, "zone-aware over 3 AZs");
+        expect(&findings, &arn("d6"), Status::Fail, "zone awareness is off");
+        assert_eq!(findings.len(), 6, "{findings:#?}");
+    }
+
+    #[tokio::test]
+    async fn a_denied_domain_listing_blinds_the_region() {
+        let denied = mock!(Client::list_domain_names).then_http_response(|| http(403, DENIED));
+        let s = session(&[&denied]);
+        let account = collect_for_check(&s, "opensearch", "opensearch-zone-awareness").await;
+        let findings = judge(&account, "opensearch-zone-awareness");
+        expect(
+            &findings,
+            &format!("arn:aws:opensearch:us-east-1:{ACCOUNT}"),
+            Status::Error,
+            "opensearch could not be read in us-east-1: ListDomainNames failed: AccessDeniedException",
+        );
+        assert_eq!(findings.len(), 1, "{findings:#?}");
+    }
+
+    #[tokio::test]
+    async fn throttled_tags_and_a_failing_describe_are_errors_naming_the_call() {
+        let (names, [first, _]) = (names(), described());
+        let failing = mock!(Client::describe_domains)
+            .then_http_response(|| http(500, r#"{"message":"internal error"}"#));
+        let throttled = mock!(Client::list_tags).then_http_response(|| http(429, THROTTLED));
+        let s = session(&[&names, &first, &failing, &throttled]);
+        let account = collect_for_check(&s, "opensearch", "opensearch-zone-awareness").await;
+        let findings = judge(&account, "opensearch-zone-awareness");
+        expect(
+            &findings,
+            &format!("arn:aws:opensearch:us-east-1:{ACCOUNT}"),
+            Status::Error,
+            "DescribeDomains failed",
+        );
+        let s = session(&[&names, &first, &described()[1], &throttled]);
+        let account = collect_for_check(&s, "opensearch", "opensearch-zone-awareness").await;
+        assert!(
+            throttled.num_calls() >= ATTEMPTS as usize,
+            "throttling is retried"
+        );
+        let findings = judge(&account, "opensearch-zone-awareness");
+        expect(
+            &findings,
+            &arn("d1"),
+            Status::Error,
+            "its tags could not be read: throttled: ListTags (ThrottlingException)",
+        );
+        assert_eq!(findings.len(), 6, "{findings:#?}");
+    }
+}

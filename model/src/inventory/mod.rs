@@ -45,6 +45,7 @@ pub mod kinesis;
 pub mod kms;
 pub mod lambda;
 pub mod logs;
+pub mod opensearch;
 pub mod organizations;
 pub mod rds;
 pub mod route53;
@@ -236,6 +237,7 @@ macro_rules! with_sections {
             kms: $crate::inventory::kms::Kms,
             lambda: $crate::inventory::lambda::Lambda,
             logs: $crate::inventory::logs::Logs,
+            opensearch: $crate::inventory::opensearch::OpenSearch,
             organizations: $crate::inventory::organizations::Organizations,
             rds: $crate::inventory::rds::Rds,
             route53: $crate::inventory::route53::Route53,

@@ -155,6 +155,7 @@ generators! {
     secretsmanager,
     cloudtrail,
     dms,
+    opensearch,
 }
 
 /// Adds one resource: what tops the account up to exactly `n`.
