@@ -82,6 +82,7 @@ pub mod ecr;
 pub mod efs;
 pub mod eks;
 pub mod elasticache;
+pub mod elasticbeanstalk;
 pub mod elb;
 pub mod elbv2;
 mod emulator;
@@ -152,6 +153,7 @@ pub const SERVICES: &[Service] = &[
     efs::SERVICE,
     eks::SERVICE,
     elasticache::SERVICE,
+    elasticbeanstalk::SERVICE,
     elb::SERVICE,
     elbv2::SERVICE,
     events::SERVICE,
