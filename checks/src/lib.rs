@@ -33,6 +33,7 @@ mod ecr;
 mod efs;
 mod eks;
 mod elasticache;
+mod elasticbeanstalk;
 mod elb;
 mod events;
 mod guardduty;

@@ -17,6 +17,7 @@ pub fn all() -> &'static [&'static Check] {
             crate::codedeploy::CHECKS,
             crate::cloudformation::CHECKS,
             crate::tagging::CHECKS,
+            crate::elasticbeanstalk::CHECKS,
             crate::ssm::CHECKS,
             crate::ec2::CHECKS,
             crate::ecr::CHECKS,

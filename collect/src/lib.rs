@@ -83,6 +83,7 @@ pub mod ecr;
 pub mod efs;
 pub mod eks;
 pub mod elasticache;
+pub mod elasticbeanstalk;
 pub mod elb;
 pub mod elbv2;
 mod emulator;
@@ -155,6 +156,7 @@ pub const SERVICES: &[Service] = &[
     efs::SERVICE,
     eks::SERVICE,
     elasticache::SERVICE,
+    elasticbeanstalk::SERVICE,
     elb::SERVICE,
     elbv2::SERVICE,
     events::SERVICE,

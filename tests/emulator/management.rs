@@ -2,8 +2,9 @@
 //! emulator, then `awscheck scan`, `snapshot` and `scan --fixture
 //! <snapshot>` agree. Resource Groups Tagging (`tagging-required-tags`):
 //! moto's `GetResources` lists the tagged resources (never the untagged
-//! ones) and pages them. The AccessDenied, throttling and 5xx answers are
-//! proven with aws-smithy-mocks in `collect/src/tests/management.rs`.
+//! ones) and pages them. Elastic Beanstalk: see its test. The AccessDenied,
+//! throttling and 5xx answers are proven with aws-smithy-mocks in
+//! `collect/src/tests/management.rs`.
 
 use crate::common::{assert_finding, assert_only_moto_gaps, statuses, want, Lab};
 #[allow(unused_imports)]
@@ -83,4 +84,61 @@ async fn tagging_required_tags_live() {
         "fail",
         "missing required tag Environment, CostCenter",
     );
+}
+
+/// Elastic Beanstalk (`elasticbeanstalk-deployment-policy`): moto serves
+/// the environments and their tags; it answers
+/// `DescribeConfigurationSettings` with a 500 (not implemented), so the
+/// production environment is ERROR naming that call, and the staging one,
+/// judged on its tags alone, is SKIP. The settings are proven with
+/// aws-smithy-mocks.
+#[tokio::test(flavor = "multi_thread")]
+async fn elasticbeanstalk_deployment_policy_live() {
+    let Some(lab) = Lab::new("elasticbeanstalk-deployment-policy").await else {
+        return;
+    };
+    let eb = lab_client!(lab, aws_sdk_elasticbeanstalk, "us-east-1");
+    eb.create_application()
+        .application_name("shop")
+        .send()
+        .await
+        .unwrap();
+    for (name, environment) in [("web-live", "prod"), ("web-next", "staging")] {
+        eb.create_environment()
+            .application_name("shop")
+            .environment_name(name)
+            .solution_stack_name("64bit Amazon Linux 2023 v4.3.0 running Python 3.11")
+            .tags(
+                aws_sdk_elasticbeanstalk::types::Tag::builder()
+                    .key("Environment")
+                    .value(environment)
+                    .build(),
+            )
+            .send()
+            .await
+            .unwrap();
+    }
+    let check = "elasticbeanstalk-deployment-policy";
+    let (doc, account) = lab.scan_and_snapshot(check, &["us-east-1"], &[]);
+    assert_only_moto_gaps(&account);
+    let arn = |n: &str| {
+        format!(
+            "arn:aws:elasticbeanstalk:us-east-1:{}:environment/shop/{n}",
+            lab.account
+        )
+    };
+    assert_eq!(
+        statuses(&doc, check),
+        want(&[(arn("web-live"), "error"), (arn("web-next"), "skip")]),
+        "{doc:#}"
+    );
+    assert_finding(
+        &doc,
+        check,
+        &arn("web-live"),
+        "error",
+        "DescribeConfigurationSettings failed",
+    );
+    let env = &account["elasticbeanstalk"]["environments"][0];
+    assert_eq!(env["tags"]["Environment"], "prod", "{account:#}");
 }

@@ -17,6 +17,7 @@ pub use awscheck_collect::ecr::aws_sdk_ecr;
 pub use awscheck_collect::efs::aws_sdk_efs;
 pub use awscheck_collect::eks::aws_sdk_eks;
 pub use awscheck_collect::elasticache::aws_sdk_elasticache;
+pub use awscheck_collect::elasticbeanstalk::aws_sdk_elasticbeanstalk;
 pub use awscheck_collect::elb::aws_sdk_elasticloadbalancing;
 pub use awscheck_collect::elbv2::aws_sdk_elasticloadbalancingv2;
 pub use awscheck_collect::events::aws_sdk_eventbridge;

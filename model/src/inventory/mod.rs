@@ -33,6 +33,7 @@ pub mod ecr;
 pub mod efs;
 pub mod eks;
 pub mod elasticache;
+pub mod elasticbeanstalk;
 pub mod elb;
 pub mod elbv2;
 pub mod events;
@@ -225,6 +226,7 @@ macro_rules! with_sections {
             efs: $crate::inventory::efs::Efs,
             eks: $crate::inventory::eks::Eks,
             elasticache: $crate::inventory::elasticache::ElastiCache,
+            elasticbeanstalk: $crate::inventory::elasticbeanstalk::ElasticBeanstalk,
             elb: $crate::inventory::elb::Elb,
             elbv2: $crate::inventory::elbv2::Elbv2,
             events: $crate::inventory::events::Events,

@@ -121,7 +121,9 @@ fn ec2(g: &mut Gen, n_images: usize, n_templates: usize, n_instances: usize) {
         g.made.of::<LaunchTemplates>().0[r].push(id);
     }
     // Every fourth instance runs in one of the sandbox's subnets (the vpc
-    // section is replicated from it), the others in subnets of no VPC.
+    // section is replicated from it), the others in subnets of no VPC; the
+    // first of each region with sandbox subnets runs in one whatever its
+    // place, so that each such region has one at every scale.
     let sandbox_subnets = replicate::sandbox_ids("vpc", "subnets");
     let mut placed = [0usize; REGIONS.len()];
     for i in 0..n_instances {
@@ -132,8 +134,9 @@ fn ec2(g: &mut Gen, n_images: usize, n_templates: usize, n_instances: usize) {
             .filter(|(sr, _)| sr == region)
             .map(|(_, id)| id.as_str())
             .collect();
+        let first_placed = placed[r] == 0 && !in_region.is_empty();
         let subnet = match in_region.len() {
-            len if len > 0 && i % 4 == 0 => {
+            len if len > 0 && (i % 4 == 0 || first_placed) => {
                 // Round robin, so that every sandbox subnet gets some.
                 placed[r] += 1;
                 in_region[placed[r] % len].to_string()
@@ -142,6 +145,7 @@ fn ec2(g: &mut Gen, n_images: usize, n_templates: usize, n_instances: usize) {
         };
         let id = format!("i-{i:017x}");
         let state = match g.rng.pct() {
+            _ if first_placed => "running",
             0..=79 => "running",
             80..=89 => "stopped",
             90..=93 => "terminated",
