@@ -1,11 +1,12 @@
 //! API Gateway, per region: REST APIs (`GetRestApis`, which carries the
 //! resource policy and tags; per API `GetResources` with `embed=methods`,
 //! and `GetStages`, each stage's web ACL, logging, tracing, cache and
-//! method settings, absent when the API was deleted in between) and
-//! HTTP/WebSocket APIs (`apigatewayv2:GetApis`; per API `GetRoutes` and
-//! `apigatewayv2:GetStages`), each per-API call only when a selected check
-//! reads what it fills; and once per region, when read, `GetAccount` (the
-//! CloudWatch Logs role; its failure leaves that part unread in the region).
+//! method settings, absent when the API was deleted in between, and
+//! `GetRequestValidators`) and HTTP/WebSocket APIs (`apigatewayv2:GetApis`;
+//! per API `GetRoutes` and `apigatewayv2:GetStages`), each per-API call only
+//! when a selected check reads what it fills; and once per region, when
+//! read, `GetAccount` (the CloudWatch Logs role) and `GetUsagePlans` (each
+//! failure leaves its part unread in the region).
 //! Either listing failing blinds the section in the region. IAM authorizes
 //! API Gateway's reads by HTTP verb: every operation is `apigateway:GET`.
 //!
@@ -19,8 +20,8 @@ use crate::session::sdk_client;
 use crate::{pages, policy_json, text, Cx};
 use awscheck_model::collected::CollectError;
 use awscheck_model::inventory::apigateway::{
-    self as data, AccountSettings, ApiGateway, ApiResource, Method, MethodSetting, RestApi, Route,
-    Stage, V2Api, V2Stage,
+    self as data, AccountSettings, ApiGateway, ApiResource, Method, MethodSetting,
+    RequestValidator, RestApi, Route, Stage, Throttle, UsagePlan, UsagePlanStage, V2Api, V2Stage,
 };
 use awscheck_model::inventory::{PolicyJson, Tags};
 use std::collections::HashMap;
@@ -31,6 +32,8 @@ crate::registry::operations! {
         GET_RESOURCES = GetResources as "apigateway:GET",
         GET_STAGES = GetStages as "apigateway:GET",
         GET_ACCOUNT = GetAccount as "apigateway:GET",
+        GET_REQUEST_VALIDATORS = GetRequestValidators as "apigateway:GET",
+        GET_USAGE_PLANS = GetUsagePlans as "apigateway:GET",
     }
     sdk "ApiGatewayV2", iam "apigateway" {
         GET_APIS = GetApis as "apigateway:GET",
@@ -83,11 +86,74 @@ async fn collect(cx: &Cx) -> Result<ApiGateway, CollectError> {
     } else {
         Vec::new()
     };
+    let usage_plans = if cx.wants(data::USAGE_PLANS) {
+        let listed = v1
+            .get_usage_plans()
+            .limit(500)
+            .into_paginator()
+            .items()
+            .send();
+        match cx.list(GET_USAGE_PLANS, listed).await {
+            Ok(plans) => plans.iter().filter_map(|p| usage_plan(cx, p)).collect(),
+            Err(e) => {
+                cx.unread(data::USAGE_PLANS, e);
+                Vec::new()
+            }
+        }
+    } else {
+        Vec::new()
+    };
     Ok(ApiGateway {
         rest_apis,
         v2_apis,
         account_settings,
+        usage_plans,
     })
+}
+
+/// A usage plan with its throttles and the stages it covers.
+fn usage_plan(cx: &Cx, p: &aws_sdk_apigateway::types::UsagePlan) -> Option<UsagePlan> {
+    let id = p.id()?.to_string();
+    Some(UsagePlan {
+        arn: format!(
+            "arn:{}:apigateway:{}::/usageplans/{id}",
+            cx.partition(),
+            cx.region
+        ),
+        region: cx.region.clone(),
+        account_id: cx.account_id().to_string(),
+        name: p.name().unwrap_or_default().to_string(),
+        throttle: p.throttle().map(throttle).filter(Throttle::is_set),
+        api_stages: p
+            .api_stages()
+            .iter()
+            .map(|s| UsagePlanStage {
+                api_id: s.api_id().unwrap_or_default().to_string(),
+                stage: s.stage().unwrap_or_default().to_string(),
+                method_throttles: s
+                    .throttle()
+                    .into_iter()
+                    .flatten()
+                    .map(|(method, t)| (method.clone(), throttle(t)))
+                    .filter(|(_, t)| t.is_set())
+                    .collect(),
+            })
+            .collect(),
+        id,
+    })
+}
+
+/// A limit as the model keeps it: absent when API Gateway reports it unset
+/// (`-1`) or leaves it out (`0`).
+fn limit<T: PartialOrd + Default>(value: T) -> Option<T> {
+    Some(value).filter(|v| *v > T::default())
+}
+
+fn throttle(t: &aws_sdk_apigateway::types::ThrottleSettings) -> Throttle {
+    Throttle {
+        burst_limit: limit(i64::from(t.burst_limit())),
+        rate_limit: limit(t.rate_limit()),
+    }
 }
 
 fn tags(map: Option<&HashMap<String, String>>) -> Tags {
@@ -135,7 +201,37 @@ async fn read_rest_api(
                 Some(o.item().iter().map(stage).collect())
             })
     });
-    let (resources, stages) = tokio::join!(resources, stages);
+    let request_validators = cx.read_if(data::REQUEST_VALIDATORS, async {
+        let listed = pages(
+            |position| {
+                client
+                    .get_request_validators()
+                    .rest_api_id(&id)
+                    .limit(500)
+                    .set_position(position)
+                    .send()
+            },
+            |o| (o.items.unwrap_or_default(), o.position),
+        );
+        cx.call(GET_REQUEST_VALIDATORS, listed)
+            .await
+            .read(&["NotFoundException"], |validators| {
+                Some(
+                    validators
+                        .iter()
+                        .map(|v| RequestValidator {
+                            id: v.id().unwrap_or_default().to_string(),
+                            name: v.name().unwrap_or_default().to_string(),
+                            validate_request_body: v.validate_request_body(),
+                            validate_request_parameters: v.validate_request_parameters(),
+                        })
+                        .collect(),
+                )
+                .filter(|v: &Vec<RequestValidator>| !v.is_empty())
+            })
+    });
+    let (resources, stages, request_validators) =
+        tokio::join!(resources, stages, request_validators);
     RestApi {
         arn: format!(
             "arn:{}:apigateway:{}::/restapis/{id}",
@@ -155,6 +251,7 @@ async fn read_rest_api(
             .map(rest_api_policy),
         resources,
         stages,
+        request_validators,
         tags: tags(api.tags()),
         id,
     }
@@ -185,8 +282,8 @@ fn method_setting(m: &aws_sdk_apigateway::types::MethodSetting) -> MethodSetting
         logging_level: text(m.logging_level()),
         data_trace_enabled: m.data_trace_enabled(),
         metrics_enabled: m.metrics_enabled(),
-        throttling_burst_limit: Some(i64::from(m.throttling_burst_limit())).filter(|l| *l > 0),
-        throttling_rate_limit: Some(m.throttling_rate_limit()).filter(|l| *l > 0.0),
+        throttling_burst_limit: limit(i64::from(m.throttling_burst_limit())),
+        throttling_rate_limit: limit(m.throttling_rate_limit()),
         caching_enabled: m.caching_enabled(),
         cache_data_encrypted: m.cache_data_encrypted(),
         require_authorization_for_cache_control: m.require_authorization_for_cache_control(),
@@ -207,6 +304,19 @@ fn api_resource(r: &aws_sdk_apigateway::types::Resource) -> ApiResource {
             // Always reported; an empty type reads as unknown to checks.
             authorization_type: m.authorization_type().unwrap_or_default().to_string(),
             api_key_required: m.api_key_required().unwrap_or(false),
+            request_validator_id: text(m.request_validator_id()),
+            request_models: m
+                .request_models()
+                .into_iter()
+                .flatten()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+            request_parameters: m
+                .request_parameters()
+                .into_iter()
+                .flatten()
+                .map(|(k, v)| (k.clone(), *v))
+                .collect(),
         })
         .collect();
     methods.sort_by(|a, b| a.http_method.cmp(&b.http_method));

@@ -211,6 +211,12 @@ fn unconfigured() -> Vec<Rule> {
         mock!(aws_sdk_apigatewayv2::Client::get_stages).then_output(|| {
             aws_sdk_apigatewayv2::operation::get_stages::GetStagesOutput::builder().build()
         }),
+        mock!(aws_sdk_apigateway::Client::get_usage_plans).then_output(|| {
+            aws_sdk_apigateway::operation::get_usage_plans::GetUsagePlansOutput::builder().build()
+        }),
+        mock!(aws_sdk_apigateway::Client::get_request_validators).then_output(|| {
+            aws_sdk_apigateway::operation::get_request_validators::GetRequestValidatorsOutput::builder().build()
+        }),
     ]
 }
 

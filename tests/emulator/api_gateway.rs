@@ -4,8 +4,11 @@
 //!
 //! moto 5.2.5 implements every read used here (`GetStages` with method
 //! settings, tracing and access logs; `GetAccount`; `apigatewayv2:GetStages`).
-//! It fills a per-method override's unset throttling limits with the
-//! account defaults (2000 burst, 1000 rate), as the console does.
+//! It fills a new method-settings scope with defaults (throttling 2000
+//! burst, 1000 rate; cache encrypted, authorization required to flush):
+//! the tests set the values they judge explicitly. It answers `update-method` patches of
+//! `requestParameters` with an HTML 500 (the method is made with
+//! `put-method` instead).
 
 use crate::common::{assert_finding, statuses, want, Lab};
 #[allow(unused_imports)]
@@ -251,5 +254,192 @@ async fn apigateway_observability_live() {
             .iter()
             .any(|s| s["region"] == "us-east-1" && s["cloudwatch_role_arn"] == role.as_str()),
         "{settings:#?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn apigateway_cache_and_request_protection_live() {
+    let Some(lab) = Lab::new("apigw-protection").await else {
+        return;
+    };
+    let client = lab_client!(lab, aws_sdk_apigateway, "us-east-1");
+    let api = deployed_api(
+        &client,
+        "catalog",
+        &["prod", "prod-partners", "prod-open", "dev"],
+    )
+    .await;
+    // POST /items declares a body model checked by a validator; GET /items
+    // requires a query parameter and names no validator.
+    let validator = client
+        .create_request_validator()
+        .rest_api_id(&api)
+        .name("all")
+        .validate_request_body(true)
+        .validate_request_parameters(true)
+        .send()
+        .await
+        .unwrap()
+        .id()
+        .unwrap()
+        .to_string();
+    let items = client
+        .get_resources()
+        .rest_api_id(&api)
+        .send()
+        .await
+        .unwrap()
+        .items()
+        .iter()
+        .find(|r| r.path() == Some("/items"))
+        .unwrap()
+        .id()
+        .unwrap()
+        .to_string();
+    client
+        .put_method()
+        .rest_api_id(&api)
+        .resource_id(&items)
+        .http_method("POST")
+        .authorization_type("AWS_IAM")
+        .request_validator_id(&validator)
+        .request_models("application/json", "Empty")
+        .send()
+        .await
+        .unwrap();
+    // (moto 5.2.5 answers update-method's requestParameters patch with an
+    // HTML 500: the declaring method is made with put-method instead.)
+    let root = client
+        .get_resources()
+        .rest_api_id(&api)
+        .send()
+        .await
+        .unwrap()
+        .items()
+        .iter()
+        .find(|r| r.path() == Some("/"))
+        .unwrap()
+        .id()
+        .unwrap()
+        .to_string();
+    let search = client
+        .create_resource()
+        .rest_api_id(&api)
+        .parent_id(&root)
+        .path_part("search")
+        .send()
+        .await
+        .unwrap()
+        .id()
+        .unwrap()
+        .to_string();
+    client
+        .put_method()
+        .rest_api_id(&api)
+        .resource_id(&search)
+        .http_method("GET")
+        .authorization_type("AWS_IAM")
+        .request_parameters("method.request.querystring.q", true)
+        .send()
+        .await
+        .unwrap();
+    patch_stage(
+        &client,
+        &api,
+        "prod",
+        vec![
+            replace("/cacheClusterEnabled", "true"),
+            replace("/*/*/caching/enabled", "true"),
+            replace("/*/*/caching/dataEncrypted", "true"),
+            replace("/*/*/caching/requireAuthorizationForCacheControl", "true"),
+            replace("/*/*/throttling/rateLimit", "500"),
+            replace("/*/*/throttling/burstLimit", "1000"),
+        ],
+    )
+    .await;
+    patch_stage(
+        &client,
+        &api,
+        "prod-open",
+        vec![
+            replace("/cacheClusterEnabled", "true"),
+            replace("/*/*/caching/enabled", "true"),
+            replace("/*/*/caching/dataEncrypted", "false"),
+            replace("/*/*/caching/requireAuthorizationForCacheControl", "false"),
+            replace("/*/*/throttling/rateLimit", "-1"),
+            replace("/*/*/throttling/burstLimit", "-1"),
+        ],
+    )
+    .await;
+    client
+        .create_usage_plan()
+        .name("partners")
+        .api_stages(
+            aws_sdk_apigateway::types::ApiStage::builder()
+                .api_id(&api)
+                .stage("prod-partners")
+                .build(),
+        )
+        .throttle(
+            aws_sdk_apigateway::types::ThrottleSettings::builder()
+                .burst_limit(200)
+                .rate_limit(100.0)
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+
+    let checks = "apigateway-cache-security,apigateway-request-protection";
+    let (doc, account) = lab.scan_and_snapshot(checks, &["us-east-1"], &[]);
+    let arn = format!("arn:aws:apigateway:us-east-1::/restapis/{api}");
+    let stage = |name: &str| format!("{arn}/stages/{name}");
+    let cache = "apigateway-cache-security";
+    assert_eq!(
+        statuses(&doc, cache),
+        want(&[
+            (&stage("prod"), "pass"),
+            (&stage("prod-partners"), "skip"),
+            (&stage("prod-open"), "fail"),
+            (&stage("dev"), "skip"),
+        ]),
+        "{doc:#}"
+    );
+    assert_finding(
+        &doc,
+        cache,
+        &stage("prod-open"),
+        "fail",
+        "caches responses unencrypted (cacheDataEncrypted is not true in */*)",
+    );
+    let protection = "apigateway-request-protection";
+    assert_eq!(
+        statuses(&doc, protection),
+        want(&[
+            (&arn, "fail"),
+            (&stage("prod"), "pass"),
+            (&stage("prod-partners"), "pass"),
+            (&stage("prod-open"), "fail"),
+            (&stage("dev"), "skip"),
+        ]),
+        "{doc:#}"
+    );
+    assert_finding(
+        &doc,
+        protection,
+        &arn,
+        "fail",
+        "advisory: 1 of 2 methods of REST API catalog that declare request models or required parameters are not validated: GET /search (no request validator)",
+    );
+    assert_finding(
+        &doc,
+        protection,
+        &stage("prod-partners"),
+        "pass",
+        "usage plan partners",
+    );
+    assert_eq!(
+        account["apigateway"]["usage_plans"][0]["throttle"],
+        serde_json::json!({"burst_limit": 200, "rate_limit": 100.0})
     );
 }

@@ -3,7 +3,14 @@
 use crate::engine::Check;
 
 mod authorization;
+mod cache_security;
 mod observability;
+mod request_protection;
 mod stages;
 
-pub const CHECKS: &[&Check] = &[&authorization::CHECK, &observability::CHECK];
+pub const CHECKS: &[&Check] = &[
+    &authorization::CHECK,
+    &cache_security::CHECK,
+    &observability::CHECK,
+    &request_protection::CHECK,
+];

@@ -21,7 +21,7 @@ pub struct StageRef<'a> {
 }
 
 impl<'a> StageRef<'a> {
-    fn new(api: &'a RestApi, stage: &'a Stage) -> StageRef<'a> {
+    pub fn new(api: &'a RestApi, stage: &'a Stage) -> StageRef<'a> {
         let mut tags = api.tags.clone();
         tags.extend(stage.tags.iter().map(|(k, v)| (k.clone(), v.clone())));
         StageRef {

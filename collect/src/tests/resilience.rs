@@ -836,4 +836,183 @@ mod apigateway {
             );
         }
     }
+
+    /// A usage plan with a throttle covering stage prod, and no plan's page 2.
+    fn plans() -> [Rule; 2] {
+        use aws_sdk_apigateway::operation::get_usage_plans::GetUsagePlansOutput;
+        use aws_sdk_apigateway::types::{ApiStage, ThrottleSettings, UsagePlan};
+        [
+            mock!(V1::get_usage_plans)
+                .match_requests(|r| r.position().is_none())
+                .then_output(|| {
+                    GetUsagePlansOutput::builder()
+                        .items(
+                            UsagePlan::builder()
+                                .id("u1")
+                                .name("partners")
+                                .api_stages(ApiStage::builder().api_id("r1").stage("prod").build())
+                                .throttle(
+                                    ThrottleSettings::builder()
+                                        .burst_limit(0)
+                                        .rate_limit(-1.0)
+                                        .build(),
+                                )
+                                .build(),
+                        )
+                        .position("p2")
+                        .build()
+                }),
+            mock!(V1::get_usage_plans)
+                .match_requests(|r| r.position() == Some("p2"))
+                .then_output(|| {
+                    GetUsagePlansOutput::builder()
+                        .items(
+                            UsagePlan::builder()
+                                .id("u2")
+                                .name("gold")
+                                .api_stages(ApiStage::builder().api_id("r1").stage("prod").build())
+                                .throttle(
+                                    ThrottleSettings::builder()
+                                        .burst_limit(20)
+                                        .rate_limit(10.0)
+                                        .build(),
+                                )
+                                .build(),
+                        )
+                        .build()
+                }),
+        ]
+    }
+
+    fn no_v2() -> Rule {
+        mock!(V2::get_apis).then_output(|| {
+            aws_sdk_apigatewayv2::operation::get_apis::GetApisOutput::builder().build()
+        })
+    }
+
+    /// `POST /orders` declaring a body model, validated by `v1`.
+    fn validated_method() -> Rule {
+        use aws_sdk_apigateway::operation::get_resources::GetResourcesOutput;
+        mock!(V1::get_resources).then_output(|| {
+            let method = aws_sdk_apigateway::types::Method::builder()
+                .http_method("POST")
+                .authorization_type("AWS_IAM")
+                .request_validator_id("v1")
+                .request_models("application/json", "NewOrder")
+                .request_parameters("method.request.header.Idempotency-Key", true)
+                .build();
+            GetResourcesOutput::builder()
+                .items(
+                    aws_sdk_apigateway::types::Resource::builder()
+                        .path("/orders")
+                        .resource_methods("POST", method)
+                        .build(),
+                )
+                .build()
+        })
+    }
+
+    fn validators() -> Rule {
+        use aws_sdk_apigateway::operation::get_request_validators::GetRequestValidatorsOutput;
+        use aws_sdk_apigateway::types::RequestValidator;
+        mock!(V1::get_request_validators).then_output(|| {
+            GetRequestValidatorsOutput::builder()
+                .items(
+                    RequestValidator::builder()
+                        .id("v1")
+                        .name("all")
+                        .validate_request_body(true)
+                        .validate_request_parameters(true)
+                        .build(),
+                )
+                .build()
+        })
+    }
+
+    #[tokio::test]
+    async fn usage_plans_and_request_validators_are_read_and_faults_are_errors() {
+        const PROTECTION: &str = "apigateway-request-protection";
+        let api = "arn:aws:apigateway:us-east-1::/restapis/r1";
+        // The stage has no throttle of its own (-1): the usage plans decide.
+        let unthrottled = mock!(V1::get_stages).then_output(|| {
+            GetStagesOutput::builder()
+                .item(
+                    Stage::builder()
+                        .stage_name("prod")
+                        .method_settings(
+                            "*/*",
+                            MethodSetting::builder()
+                                .throttling_burst_limit(-1)
+                                .throttling_rate_limit(-1.0)
+                                .build(),
+                        )
+                        .build(),
+                )
+                .build()
+        });
+        let [page1, page2] = plans();
+        let s = session(&[
+            &rest_api(),
+            &no_v2(),
+            &unthrottled,
+            &page1,
+            &page2,
+            &validated_method(),
+            &validators(),
+        ]);
+        let account = collect_for_check(&s, "apigateway", PROTECTION).await;
+        let gw = account.apigateway.as_ref().unwrap();
+        assert_eq!(
+            gw.usage_plans
+                .iter()
+                .map(|p| (p.name.as_str(), p.throttle.is_some()))
+                .collect::<Vec<_>>(),
+            [("partners", false), ("gold", true)],
+            "both pages; a 0/-1 throttle is no throttle"
+        );
+        let method = &gw.rest_apis[0].resources.value().unwrap()[0].methods[0];
+        assert_eq!(
+            (
+                method.request_validator_id.as_deref(),
+                method.request_models.len(),
+                method
+                    .request_parameters
+                    .get("method.request.header.Idempotency-Key")
+            ),
+            (Some("v1"), 1, Some(&true))
+        );
+        let findings = judge(&account, PROTECTION);
+        expect(&findings, STAGE, Status::Pass, "usage plan gold");
+        expect(&findings, api, Status::Pass, "all 1 methods");
+
+        for (code, body, needle) in faults("GetUsagePlans") {
+            let failing = mock!(V1::get_usage_plans).then_http_response(move || http(code, body));
+            let s = session(&[
+                &rest_api(),
+                &no_v2(),
+                &unthrottled,
+                &failing,
+                &validated_method(),
+                &validators(),
+            ]);
+            let account = collect_for_check(&s, "apigateway", PROTECTION).await;
+            expect(&judge(&account, PROTECTION), STAGE, Status::Error, &needle);
+        }
+        for (code, body, needle) in faults("GetRequestValidators") {
+            let failing =
+                mock!(V1::get_request_validators).then_http_response(move || http(code, body));
+            let [page1, page2] = plans();
+            let s = session(&[
+                &rest_api(),
+                &no_v2(),
+                &unthrottled,
+                &page1,
+                &page2,
+                &validated_method(),
+                &failing,
+            ]);
+            let account = collect_for_check(&s, "apigateway", PROTECTION).await;
+            expect(&judge(&account, PROTECTION), api, Status::Error, &needle);
+        }
+    }
 }

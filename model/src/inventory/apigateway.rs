@@ -19,6 +19,10 @@ pub const ROUTES: Data = Data::part("apigateway", "v2_apis.routes");
 pub const V2_STAGES: Data = Data::part("apigateway", "v2_apis.stages");
 /// `GetAccount`: the account's CloudWatch Logs role for API Gateway, per region.
 pub const ACCOUNT_SETTINGS: Data = Data::part("apigateway", "account_settings");
+/// `GetRequestValidators`: the request validators of each REST API.
+pub const REQUEST_VALIDATORS: Data = Data::part("apigateway", "rest_apis.request_validators");
+/// `GetUsagePlans`: the usage plans of each region, their throttles and the stages they cover.
+pub const USAGE_PLANS: Data = Data::part("apigateway", "usage_plans");
 /// Everything the section holds, listing first.
 pub const DATA: &[Data] = &[
     APIS,
@@ -27,6 +31,8 @@ pub const DATA: &[Data] = &[
     ROUTES,
     V2_STAGES,
     ACCOUNT_SETTINGS,
+    REQUEST_VALIDATORS,
+    USAGE_PLANS,
 ];
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -41,12 +47,58 @@ pub struct ApiGateway {
     /// The account's API Gateway settings, one per region.
     #[serde(default)]
     pub account_settings: Vec<AccountSettings>,
+    /// Usage plans (throttles and quotas per API key).
+    #[serde(default)]
+    pub usage_plans: Vec<UsagePlan>,
 }
 merge!(ApiGateway {
     rest_apis,
     v2_apis,
-    account_settings
+    account_settings,
+    usage_plans
 });
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UsagePlan {
+    /// `arn:aws:apigateway:<region>::/usageplans/<id>`.
+    pub arn: String,
+    pub region: String,
+    pub account_id: String,
+    pub id: String,
+    pub name: String,
+    /// The plan's throttle for each API key; absent when none is set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub throttle: Option<Throttle>,
+    /// The REST API stages the plan covers.
+    #[serde(default)]
+    pub api_stages: Vec<UsagePlanStage>,
+}
+resource!(UsagePlan);
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UsagePlanStage {
+    /// The REST API's id (looked up in `rest_apis`).
+    pub api_id: String,
+    /// The stage name.
+    pub stage: String,
+    /// Per-method throttles, by `RESOURCE_PATH/METHOD` (`/items/GET`);
+    /// empty when none is set.
+    #[serde(default)]
+    pub method_throttles: BTreeMap<String, Throttle>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Throttle {
+    /// `burstLimit`; absent when not set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub burst_limit: Option<i64>,
+    /// `rateLimit`, requests per second; absent when not set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate_limit: Option<f64>,
+}
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -84,10 +136,29 @@ pub struct RestApi {
     /// deployed); absent = the API was deleted since it was listed.
     #[serde(default)]
     pub stages: Collected<Vec<Stage>>,
+    /// `GetRequestValidators`: the API's request validators; absent = none.
+    #[serde(default)]
+    pub request_validators: Collected<Vec<RequestValidator>>,
     #[serde(default)]
     pub tags: Tags,
 }
 resource!(RestApi, tags);
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RequestValidator {
+    /// The id methods name in `request_validator_id`.
+    pub id: String,
+    pub name: String,
+    /// `validateRequestBody`: bodies are checked against the method's
+    /// request models.
+    #[serde(default)]
+    pub validate_request_body: bool,
+    /// `validateRequestParameters`: the method's required parameters must
+    /// be present.
+    #[serde(default)]
+    pub validate_request_parameters: bool,
+}
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -179,6 +250,32 @@ pub struct Method {
     pub authorization_type: String,
     #[serde(default)]
     pub api_key_required: bool,
+    /// `requestValidatorId`: the request validator applied (looked up in
+    /// the API's `request_validators`); absent when none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_validator_id: Option<String>,
+    /// `requestModels`: the model of the request body, by content type;
+    /// empty when none is declared.
+    #[serde(default)]
+    pub request_models: BTreeMap<String, String>,
+    /// `requestParameters`: the request parameters declared
+    /// (`method.request.querystring.q`), each with whether it is required.
+    #[serde(default)]
+    pub request_parameters: BTreeMap<String, bool>,
+}
+
+impl Throttle {
+    /// True when a rate or a burst limit is set.
+    pub fn is_set(&self) -> bool {
+        self.burst_limit.is_some() || self.rate_limit.is_some()
+    }
+}
+
+impl MethodSetting {
+    /// True when the scope sets a rate or a burst limit.
+    pub fn throttles(&self) -> bool {
+        self.throttling_burst_limit.is_some() || self.throttling_rate_limit.is_some()
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

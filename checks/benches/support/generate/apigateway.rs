@@ -14,9 +14,10 @@ use serde_json::{json, Value};
 const REST_APIS: Kind = Kind::scaled("apigateway.rest_apis", 15);
 const V2_APIS: Kind = Kind::scaled("apigateway.v2_apis", 12);
 const ACCOUNT_SETTINGS: Kind = Kind::fixed("apigateway.account_settings");
+const USAGE_PLANS: Kind = Kind::fixed("apigateway.usage_plans");
 
 pub const GENERATOR: Generator = Generator {
-    kinds: &[REST_APIS, V2_APIS, ACCOUNT_SETTINGS],
+    kinds: &[REST_APIS, V2_APIS, ACCOUNT_SETTINGS, USAGE_PLANS],
     generate: |g, n| apigateway(g, n[REST_APIS], n[V2_APIS]),
 };
 
@@ -93,6 +94,34 @@ fn apigateway(g: &mut Gen, n_rest: usize, n_v2: usize) {
                 json!({"path": paths[k % paths.len()], "methods": methods})
             })
             .collect();
+        let resources: Vec<Value> = resources
+            .into_iter()
+            .map(|mut res| {
+                for m in res["methods"].as_array_mut().into_iter().flatten() {
+                    request_checks(&mut extra, m);
+                }
+                res
+            })
+            .collect();
+        let request_validators = match extra.pct() {
+            0..=89 => val(json!([
+                {"id": "vall", "name": "all", "validate_request_body": true, "validate_request_parameters": true},
+                {"id": "vparams", "name": "params-only", "validate_request_parameters": true}
+            ])),
+            90..=94 => absent(),
+            _ => throttled("GetRequestValidators"),
+        };
+        if extra.chance(25) {
+            let mut plan = json!({
+                "arn": format!("arn:aws:apigateway:{region}::/usageplans/p{i:09x}"),
+                "region": region, "account_id": ACCOUNT, "id": format!("p{i:09x}"), "name": format!("plan-{i}"),
+                "api_stages": [{"api_id": id, "stage": "prod"}]
+            });
+            if extra.chance(70) {
+                plan["throttle"] = json!({"burst_limit": 100, "rate_limit": 50.0});
+            }
+            gw.usage_plans.push(de(plan));
+        }
         let resources = match g.rng.pct() {
             0..=92 => val(resources),
             93..=97 => throttled("GetResources"),
@@ -123,7 +152,7 @@ fn apigateway(g: &mut Gen, n_rest: usize, n_v2: usize) {
             "arn": format!("arn:aws:apigateway:{region}::/restapis/{id}"),
             "region": region, "account_id": ACCOUNT, "id": id, "name": format!("api-{i}"),
             "endpoint_types": [endpoint], "policy": policy, "resources": resources, "stages": stages,
-            "tags": tags
+            "request_validators": request_validators, "tags": tags
         })));
     }
     for i in 0..n_v2 {
@@ -245,4 +274,20 @@ fn rest_stage_settings(rng: &mut Rng, region: &str, stage: &mut Value) {
         });
     }
     stage["method_settings"] = settings;
+}
+
+/// A method's request models and parameters, and the validator it names:
+/// one that checks them, one that checks only parameters, or none.
+fn request_checks(rng: &mut Rng, method: &mut Value) {
+    match rng.pct() {
+        0..=29 => method["request_models"] = json!({"application/json": "Item"}),
+        30..=49 => method["request_parameters"] = json!({"method.request.querystring.q": true}),
+        50..=59 => method["request_parameters"] = json!({"method.request.querystring.page": false}),
+        _ => return,
+    }
+    match rng.pct() {
+        0..=59 => method["request_validator_id"] = json!("vall"),
+        60..=74 => method["request_validator_id"] = json!("vparams"),
+        _ => {}
+    }
 }
