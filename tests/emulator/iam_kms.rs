@@ -250,3 +250,98 @@ async fn iam_cross_account_trust_verdicts() {
         "trusts only AWS services",
     );
 }
+
+/// iam:PassRole on every role (inline), on every role only to SSM (an
+/// attached customer managed policy), on one role, and not at all.
+#[tokio::test(flavor = "multi_thread")]
+async fn iam_passrole_scoped_verdicts() {
+    let Some(lab) = Lab::new("passrole").await else {
+        return;
+    };
+    let iam = lab.iam();
+    let pass = |resource: &str, service: Option<&str>| {
+        let mut s = json!({"Sid": "Pass", "Effect": "Allow", "Action": "iam:PassRole", "Resource": resource});
+        if let Some(service) = service {
+            s["Condition"] = json!({"StringEquals": {"iam:PassedToService": service}});
+        }
+        json!({"Version": "2012-10-17", "Statement": [s]}).to_string()
+    };
+    let scoped = format!("arn:aws:iam::{}:role/cfn-deploy", lab.account);
+    for (name, document) in [
+        ("deployer", Some(pass("*", None))),
+        (
+            "pipeline",
+            Some(pass(&scoped, Some("cloudformation.amazonaws.com"))),
+        ),
+        ("reader", Some(INLINE.to_string())),
+        ("remediation", None),
+    ] {
+        iam.create_role()
+            .role_name(name)
+            .assume_role_policy_document(TRUST)
+            .send()
+            .await
+            .unwrap();
+        if let Some(document) = document {
+            iam.put_role_policy()
+                .role_name(name)
+                .policy_name("main")
+                .policy_document(document)
+                .send()
+                .await
+                .unwrap();
+        }
+    }
+    let policy = iam
+        .create_policy()
+        .policy_name("pass-to-ssm")
+        .policy_document(pass("arn:aws:iam::*:role/*", Some("ssm.amazonaws.com")))
+        .send()
+        .await
+        .unwrap();
+    iam.attach_role_policy()
+        .role_name("remediation")
+        .policy_arn(policy.policy().unwrap().arn().unwrap())
+        .send()
+        .await
+        .unwrap();
+    let check = "iam-passrole-scoped";
+    let (doc, account) = lab.scan_and_snapshot(check, &["us-east-1"], &[]);
+    crate::common::assert_only_moto_gaps(&account);
+    let role = |name: &str| format!("arn:aws:iam::{}:role/{name}", lab.account);
+    assert_finding(
+        &doc,
+        check,
+        &role("deployer"),
+        "fail",
+        "inline policy main (statement Pass) allows iam:PassRole on every role (*), to any service",
+    );
+    assert_finding(
+        &doc,
+        check,
+        &role("pipeline"),
+        "pass",
+        &format!("iam:PassRole only on {scoped}"),
+    );
+    assert_finding(
+        &doc,
+        check,
+        &role("remediation"),
+        "fail",
+        "advisory: arn:aws:iam::",
+    );
+    assert_finding(
+        &doc,
+        check,
+        &role("remediation"),
+        "fail",
+        "only to ssm.amazonaws.com (iam:PassedToService)",
+    );
+    assert_finding(
+        &doc,
+        check,
+        &role("reader"),
+        "skip",
+        "no statement allows iam:PassRole",
+    );
+}

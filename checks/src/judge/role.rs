@@ -283,16 +283,14 @@ impl Permissions {
     }
 
     /// Broad IAM grants short of administrator: `ORIGIN allows iam:*`, or
-    /// `ORIGIN allows iam:PassRole on every role` (resource `*` or
-    /// `arn:aws:iam::*:role/*`).
+    /// `ORIGIN allows iam:PassRole on every role` (see [`covers_every_role`]).
     pub fn broad_iam(&self) -> Vec<String> {
         self.statements()
             .filter(|(_, s)| s.effect == Effect::Allow && !s.is_admin())
             .filter_map(|(origin, s)| {
-                let every_role = s.lists_resource("*") || s.lists_resource("arn:aws:iam::*:role/*");
                 let what = if s.lists_action("iam:*") {
                     "iam:*"
-                } else if s.matches_action("iam:PassRole") && every_role {
+                } else if s.matches_action("iam:PassRole") && covers_every_role(s) {
                     "iam:PassRole on every role"
                 } else {
                     return None;
@@ -318,6 +316,27 @@ impl Permissions {
             .iter()
             .filter(|d| !is_aws_managed(&d.origin, ADMINISTRATOR_ACCESS_NAME))
             .flat_map(|d| d.policy.statements.iter().map(|s| (d.origin.as_str(), s)))
+    }
+}
+
+/// True when the statement's resources take in every role of an account:
+/// `*`, or an IAM ARN whose resource is `*`, `role*` or `role/*`
+/// (`arn:aws:iam::*:role/*`, `arn:aws:iam::111122223333:role/*`, any
+/// partition), or a `NotResource` (every resource but those it names). A
+/// path or name prefix (`role/service-role/*`, `role/storefront-*`) is not.
+pub fn covers_every_role(s: &Statement) -> bool {
+    let every = |p: &str| {
+        let parts: Vec<&str> = p.splitn(6, ':').collect();
+        p == "*"
+            || (parts.len() == 6
+                && parts[0] == "arn"
+                && matches!(parts[2], "iam" | "*")
+                && matches!(parts[5], "*" | "role*" | "role/*"))
+    };
+    match (&s.resource, &s.not_resource) {
+        (Some(r), _) => r.iter().any(|p| every(p)),
+        (None, Some(_)) => true,
+        (None, None) => false,
     }
 }
 
@@ -563,7 +582,10 @@ mod tests {
                 {"Effect": "Allow", "Action": "*", "Resource": "*", "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}},
                 {"Effect": "Allow", "Action": "iam:*", "Resource": "arn:aws:iam::111122223333:role/x"},
                 {"Effect": "Allow", "Action": "iam:Pass*", "Resource": "arn:aws:iam::*:role/*"},
-                {"Effect": "Allow", "Action": "iam:PassRole", "Resource": "arn:aws:iam::111122223333:role/deploy"}]}),
+                {"Effect": "Allow", "Action": "iam:PassRole", "Resource": "arn:aws:iam::111122223333:role/deploy"},
+                {"Effect": "Allow", "Action": "iam:PassRole", "Resource": "arn:aws:iam::111122223333:role/service-role/*"},
+                {"Effect": "Allow", "Action": "iam:PassRole", "Resource": "arn:aws:iam::111122223333:role/*"},
+                {"Effect": "Allow", "Action": "iam:PassRole", "NotResource": "arn:aws:iam::111122223333:role/admin"}]}),
             &["arn:aws-us-gov:iam::aws:policy/AdministratorAccess"],
             json!([{"arn": "arn:aws-us-gov:iam::aws:policy/AdministratorAccess", "region": "global", "account_id": "aws",
                 "name": "AdministratorAccess", "document": {"value": {"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}}}]),
@@ -576,6 +598,8 @@ mod tests {
             [
                 "inline policy main allows iam:PassRole on every role",
                 "inline policy main allows iam:*",
+                "inline policy main allows iam:PassRole on every role",
+                "inline policy main allows iam:PassRole on every role",
                 "inline policy main allows iam:PassRole on every role",
             ]
         );

@@ -115,7 +115,9 @@ fn member(id: &str, hardened: bool) -> Account {
             statement["Condition"] = condition;
         }
         json!({"arn": format!("arn:aws:iam::{id}:role/{name}"), "region": "global", "account_id": id, "name": name,
-               "trust_policy": {"Version": "2012-10-17", "Statement": [statement]}})
+               "trust_policy": {"Version": "2012-10-17", "Statement": [statement]},
+               "attached_policies": val(json!(["arn:aws:iam::aws:policy/AdministratorAccess"])),
+               "inline_policies": val(json!([]))})
     };
     let root = format!("arn:aws:iam::{ACCOUNT}:root");
     let roles = if hardened {
