@@ -34,6 +34,7 @@ mod eks;
 mod elasticache;
 mod elb;
 mod events;
+mod fms;
 mod guardduty;
 mod health;
 mod iam;

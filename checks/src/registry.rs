@@ -37,6 +37,7 @@ pub fn all() -> &'static [&'static Check] {
             crate::sqs::CHECKS,
             crate::config::CHECKS,
             crate::controltower::CHECKS,
+            crate::fms::CHECKS,
             crate::wafv2::CHECKS,
             crate::events::CHECKS,
             crate::guardduty::CHECKS,

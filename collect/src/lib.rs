@@ -88,6 +88,7 @@ mod emulator;
 pub mod error;
 pub mod events;
 pub mod firehose;
+pub mod fms;
 pub mod guardduty;
 pub mod health;
 pub mod iam;
@@ -155,6 +156,7 @@ pub const SERVICES: &[Service] = &[
     elbv2::SERVICE,
     events::SERVICE,
     firehose::SERVICE,
+    fms::SERVICE,
     guardduty::SERVICE,
     health::SERVICE,
     iam::SERVICE,

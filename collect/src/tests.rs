@@ -33,6 +33,7 @@ mod codecommit;
 mod compute;
 mod config_health;
 mod containers;
+mod firewall_manager;
 mod foundation;
 mod iac;
 mod iam;

@@ -36,6 +36,7 @@ pub mod elb;
 pub mod elbv2;
 pub mod events;
 pub mod firehose;
+pub mod fms;
 pub mod guardduty;
 pub mod health;
 pub mod iam;
@@ -225,6 +226,7 @@ macro_rules! with_sections {
             elbv2: $crate::inventory::elbv2::Elbv2,
             events: $crate::inventory::events::Events,
             firehose: $crate::inventory::firehose::Firehose,
+            fms: $crate::inventory::fms::Fms,
             guardduty: $crate::inventory::guardduty::GuardDuty,
             health: $crate::inventory::health::Health,
             iam: $crate::inventory::iam::Iam,

@@ -154,6 +154,7 @@ generators! {
     organizations,
     secretsmanager,
     cloudtrail,
+    fms,
 }
 
 /// Adds one resource: what tops the account up to exactly `n`.
