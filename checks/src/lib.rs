@@ -51,6 +51,7 @@ mod secretsmanager;
 mod sns;
 mod sqs;
 mod ssm;
+mod trustedadvisor;
 mod vpc;
 mod wafv2;
 

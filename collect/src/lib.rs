@@ -114,6 +114,7 @@ mod setup;
 pub mod sns;
 pub mod sqs;
 pub mod ssm;
+pub mod trustedadvisor;
 mod types;
 pub mod vpc;
 pub mod wafv2;
@@ -174,6 +175,7 @@ pub const SERVICES: &[Service] = &[
     sns::SERVICE,
     sqs::SERVICE,
     ssm::SERVICE,
+    trustedadvisor::SERVICE,
     vpc::SERVICE,
     wafv2::SERVICE,
 ];

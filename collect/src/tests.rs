@@ -44,6 +44,7 @@ mod resilience;
 mod security;
 mod selection;
 mod systems_manager;
+mod trusted_advisor;
 
 pub(super) const ACCOUNT: &str = "111122223333";
 pub(super) const ATTEMPTS: u32 = 3;

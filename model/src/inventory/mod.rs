@@ -54,6 +54,7 @@ pub mod secretsmanager;
 pub mod sns;
 pub mod sqs;
 pub mod ssm;
+pub mod trustedadvisor;
 pub mod vpc;
 pub mod wafv2;
 
@@ -244,6 +245,7 @@ macro_rules! with_sections {
             sns: $crate::inventory::sns::Sns,
             sqs: $crate::inventory::sqs::Sqs,
             ssm: $crate::inventory::ssm::Ssm,
+            trustedadvisor: $crate::inventory::trustedadvisor::TrustedAdvisor,
             vpc: $crate::inventory::vpc::Network,
             wafv2: $crate::inventory::wafv2::Wafv2,
         }

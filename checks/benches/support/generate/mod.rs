@@ -155,6 +155,7 @@ generators! {
     secretsmanager,
     cloudtrail,
     fms,
+    trustedadvisor,
 }
 
 /// Adds one resource: what tops the account up to exactly `n`.
