@@ -36,6 +36,7 @@ mod elasticache;
 mod elasticbeanstalk;
 mod elb;
 mod events;
+mod fms;
 mod guardduty;
 mod health;
 mod iam;
@@ -54,6 +55,7 @@ mod sns;
 mod sqs;
 mod ssm;
 mod tagging;
+mod trustedadvisor;
 mod vpc;
 mod wafv2;
 

@@ -90,6 +90,7 @@ mod emulator;
 pub mod error;
 pub mod events;
 pub mod firehose;
+pub mod fms;
 pub mod guardduty;
 pub mod health;
 pub mod iam;
@@ -117,6 +118,7 @@ pub mod sns;
 pub mod sqs;
 pub mod ssm;
 pub mod tagging;
+pub mod trustedadvisor;
 mod types;
 pub mod vpc;
 pub mod wafv2;
@@ -161,6 +163,7 @@ pub const SERVICES: &[Service] = &[
     elbv2::SERVICE,
     events::SERVICE,
     firehose::SERVICE,
+    fms::SERVICE,
     guardduty::SERVICE,
     health::SERVICE,
     iam::SERVICE,
@@ -180,6 +183,7 @@ pub const SERVICES: &[Service] = &[
     sqs::SERVICE,
     ssm::SERVICE,
     tagging::SERVICE,
+    trustedadvisor::SERVICE,
     vpc::SERVICE,
     wafv2::SERVICE,
 ];

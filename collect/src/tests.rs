@@ -34,6 +34,7 @@ mod compute;
 mod config_health;
 mod containers;
 mod databases;
+mod firewall_manager;
 mod foundation;
 mod iac;
 mod iam;
@@ -45,6 +46,7 @@ mod resilience;
 mod security;
 mod selection;
 mod systems_manager;
+mod trusted_advisor;
 
 pub(super) const ACCOUNT: &str = "111122223333";
 pub(super) const ATTEMPTS: u32 = 3;

@@ -89,6 +89,37 @@ pub fn route<'a>(
     need: Need,
     what: &str,
 ) -> Routing<'a> {
+    route_to(ctx, topics, rules, events, need, what, &Kind::ANY)
+}
+
+/// The targets a check counts, for [`route_to`].
+pub struct Kind<'k> {
+    /// What they are, for the notes (`a Lambda function`).
+    pub name: &'k str,
+    /// Whether a target is one.
+    pub accepts: fn(&Target) -> bool,
+}
+
+impl Kind<'static> {
+    /// Any target.
+    pub const ANY: Kind<'static> = Kind {
+        name: "any target",
+        accepts: |_| true,
+    };
+}
+
+/// [`route`], counting only the targets of `kind` (an automation rather
+/// than a queue, say): a matching rule's other targets are near misses
+/// (`rule R sends WHAT to ARN, not to KIND`).
+pub fn route_to<'a>(
+    ctx: &Context,
+    topics: Option<&Topics>,
+    rules: impl IntoIterator<Item = &'a Rule>,
+    events: &[Event],
+    need: Need,
+    what: &str,
+    kind: &Kind,
+) -> Routing<'a> {
     let mut near = Vec::new();
     let (mut unheard, mut unknown) = (Vec::new(), Vec::new());
     for rule in rules {
@@ -128,6 +159,13 @@ pub fn route<'a>(
             ));
         }
         for target in targets {
+            if !(kind.accepts)(target) {
+                near.push(format!(
+                    "rule {} sends {what} to {}, not to {}",
+                    rule.name, target.arn, kind.name
+                ));
+                continue;
+            }
             let reach = match topics {
                 Some(topics) if is_topic(&target.arn) => topics.reach(ctx, &target.arn),
                 _ => return Routing::to(rule, target, near),

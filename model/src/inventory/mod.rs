@@ -38,6 +38,7 @@ pub mod elb;
 pub mod elbv2;
 pub mod events;
 pub mod firehose;
+pub mod fms;
 pub mod guardduty;
 pub mod health;
 pub mod iam;
@@ -57,6 +58,7 @@ pub mod sns;
 pub mod sqs;
 pub mod ssm;
 pub mod tagging;
+pub mod trustedadvisor;
 pub mod vpc;
 pub mod wafv2;
 
@@ -231,6 +233,7 @@ macro_rules! with_sections {
             elbv2: $crate::inventory::elbv2::Elbv2,
             events: $crate::inventory::events::Events,
             firehose: $crate::inventory::firehose::Firehose,
+            fms: $crate::inventory::fms::Fms,
             guardduty: $crate::inventory::guardduty::GuardDuty,
             health: $crate::inventory::health::Health,
             iam: $crate::inventory::iam::Iam,
@@ -250,6 +253,7 @@ macro_rules! with_sections {
             sqs: $crate::inventory::sqs::Sqs,
             ssm: $crate::inventory::ssm::Ssm,
             tagging: $crate::inventory::tagging::Tagging,
+            trustedadvisor: $crate::inventory::trustedadvisor::TrustedAdvisor,
             vpc: $crate::inventory::vpc::Network,
             wafv2: $crate::inventory::wafv2::Wafv2,
         }

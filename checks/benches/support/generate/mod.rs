@@ -156,6 +156,8 @@ generators! {
     cloudtrail,
     dms,
     opensearch,
+    fms,
+    trustedadvisor,
 }
 
 /// Adds one resource: what tops the account up to exactly `n`.
