@@ -79,6 +79,7 @@ pub mod cx;
 pub mod dynamodb;
 pub mod ec2;
 pub mod ecr;
+pub mod ecs;
 pub mod efs;
 pub mod eks;
 pub mod elasticache;
@@ -147,6 +148,7 @@ pub const SERVICES: &[Service] = &[
     controltower::SERVICE,
     dynamodb::SERVICE,
     ec2::SERVICE,
+    ecs::SERVICE,
     ecr::SERVICE,
     efs::SERVICE,
     eks::SERVICE,

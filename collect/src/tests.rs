@@ -33,6 +33,7 @@ mod codecommit;
 mod compute;
 mod config_health;
 mod containers;
+mod ecs;
 mod foundation;
 mod iac;
 mod iam;

@@ -19,6 +19,7 @@ mod cicd;
 mod compute;
 mod config_health;
 mod containers;
+mod ecs;
 mod edge;
 mod foundation;
 mod iac;

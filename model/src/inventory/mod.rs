@@ -29,6 +29,7 @@ pub mod controltower;
 pub mod dynamodb;
 pub mod ec2;
 pub mod ecr;
+pub mod ecs;
 pub mod efs;
 pub mod eks;
 pub mod elasticache;
@@ -219,6 +220,7 @@ macro_rules! with_sections {
             ec2: $crate::inventory::ec2::Ec2,
             ecr: $crate::inventory::ecr::Ecr,
             efs: $crate::inventory::efs::Efs,
+            ecs: $crate::inventory::ecs::Ecs,
             eks: $crate::inventory::eks::Eks,
             elasticache: $crate::inventory::elasticache::ElastiCache,
             elb: $crate::inventory::elb::Elb,

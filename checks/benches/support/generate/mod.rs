@@ -154,6 +154,7 @@ generators! {
     organizations,
     secretsmanager,
     cloudtrail,
+    ecs,
 }
 
 /// Adds one resource: what tops the account up to exactly `n`.
