@@ -147,6 +147,7 @@ fn sandbox_secrets_are_redacted_in_every_output() {
         "example-changelog-api-key-3f9a1c7e5b2d4a6c",
         "AKIAIOSFODNN7LEGACY1",
         "rk_live_storefront_example",
+        "Checkout-Synthetic-Pw-2026!",
     ];
     let raw = std::fs::read_to_string(mock("sandbox.json")).expect("sandbox readable");
     let path = mock("sandbox.json");

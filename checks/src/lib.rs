@@ -30,6 +30,7 @@ mod dms;
 mod dynamodb;
 mod ec2;
 mod ecr;
+mod ecs;
 mod efs;
 mod eks;
 mod elasticache;

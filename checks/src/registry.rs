@@ -21,6 +21,7 @@ pub fn all() -> &'static [&'static Check] {
             crate::ssm::CHECKS,
             crate::ec2::CHECKS,
             crate::ecr::CHECKS,
+            crate::ecs::CHECKS,
             crate::eks::CHECKS,
             crate::apigateway::CHECKS,
             crate::rds::CHECKS,

@@ -80,6 +80,7 @@ pub mod dms;
 pub mod dynamodb;
 pub mod ec2;
 pub mod ecr;
+pub mod ecs;
 pub mod efs;
 pub mod eks;
 pub mod elasticache;
@@ -154,6 +155,7 @@ pub const SERVICES: &[Service] = &[
     dms::SERVICE,
     dynamodb::SERVICE,
     ec2::SERVICE,
+    ecs::SERVICE,
     ecr::SERVICE,
     efs::SERVICE,
     eks::SERVICE,

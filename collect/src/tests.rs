@@ -34,6 +34,7 @@ mod compute;
 mod config_health;
 mod containers;
 mod databases;
+mod ecs;
 mod firewall_manager;
 mod foundation;
 mod iac;

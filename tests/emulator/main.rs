@@ -21,6 +21,7 @@ mod compute;
 mod config_health;
 mod containers;
 mod databases;
+mod ecs;
 mod edge;
 mod foundation;
 mod iac;

@@ -14,6 +14,7 @@ pub use awscheck_collect::config::aws_sdk_config;
 pub use awscheck_collect::dynamodb::aws_sdk_dynamodb;
 pub use awscheck_collect::ec2::aws_sdk_ec2;
 pub use awscheck_collect::ecr::aws_sdk_ecr;
+pub use awscheck_collect::ecs::aws_sdk_ecs;
 pub use awscheck_collect::efs::aws_sdk_efs;
 pub use awscheck_collect::eks::aws_sdk_eks;
 pub use awscheck_collect::elasticache::aws_sdk_elasticache;

@@ -30,6 +30,7 @@ pub mod dms;
 pub mod dynamodb;
 pub mod ec2;
 pub mod ecr;
+pub mod ecs;
 pub mod efs;
 pub mod eks;
 pub mod elasticache;
@@ -226,6 +227,7 @@ macro_rules! with_sections {
             ec2: $crate::inventory::ec2::Ec2,
             ecr: $crate::inventory::ecr::Ecr,
             efs: $crate::inventory::efs::Efs,
+            ecs: $crate::inventory::ecs::Ecs,
             eks: $crate::inventory::eks::Eks,
             elasticache: $crate::inventory::elasticache::ElastiCache,
             elasticbeanstalk: $crate::inventory::elasticbeanstalk::ElasticBeanstalk,

@@ -158,6 +158,7 @@ generators! {
     opensearch,
     fms,
     trustedadvisor,
+    ecs,
 }
 
 /// Adds one resource: what tops the account up to exactly `n`.
