@@ -103,8 +103,8 @@ async fn collect(cx: &Cx) -> Result<Dms, CollectError> {
 }
 
 /// The tags of `arns` by ARN (an ARN without tags has no entry). When a
-/// batch fails, whether the resources are production is unknown: the
-/// region's tags are unread, and the checks say so.
+/// batch fails, the tags of its resources are unread (whether they are
+/// production is unknown), and the checks say so.
 async fn read_tags(cx: &Cx, client: &Client, arns: Vec<String>) -> BTreeMap<String, Tags> {
     let mut tags: BTreeMap<String, Tags> = BTreeMap::new();
     for batch in arns.chunks(TAG_BATCH) {
@@ -112,20 +112,20 @@ async fn read_tags(cx: &Cx, client: &Client, arns: Vec<String>) -> BTreeMap<Stri
             .list_tags_for_resource()
             .set_resource_arn_list(Some(batch.to_vec()))
             .send();
-        match cx.call(LIST_TAGS_FOR_RESOURCE, request).await.ok() {
-            Ok(o) => {
-                for t in o.tag_list() {
-                    if let (Some(arn), Some(key)) = (t.resource_arn(), t.key()) {
-                        tags.entry(arn.to_string())
-                            .or_default()
-                            .insert(key.to_string(), t.value().unwrap_or_default().to_string());
-                    }
-                }
-            }
-            Err(e) => {
-                cx.unread(data::TAGS, e);
-                return BTreeMap::new();
-            }
+        let read = cx
+            .call(LIST_TAGS_FOR_RESOURCE, request)
+            .await
+            .batch_tags(data::TAGS, batch.to_vec(), |o| {
+                o.tag_list()
+                    .iter()
+                    .filter_map(|t| {
+                        let tag = (t.key()?.to_string(), t.value().unwrap_or_default().to_string());
+                        Some((t.resource_arn()?.to_string(), Tags::from([tag])))
+                    })
+                    .collect()
+            });
+        for (arn, t) in read {
+            tags.entry(arn).or_default().extend(t);
         }
     }
     tags

@@ -2,7 +2,7 @@
 //! deleted ones left out), then, as the selected checks read them, per
 //! environment `DescribeConfigurationSettings` (only the deployment, type
 //! and Auto Scaling namespaces are kept: environment properties may hold
-//! secrets) and `ListTagsForResource` (when one fails, the region's tags
+//! secrets) and `ListTagsForResource` (when one fails, that environment's tags
 //! are unread).
 
 /// The SDK crate, for tests that build an account through it.
@@ -16,7 +16,6 @@ use awscheck_model::collected::CollectError;
 use awscheck_model::inventory::elasticbeanstalk::{
     self as data, ElasticBeanstalk, Environment, OptionSetting,
 };
-use awscheck_model::inventory::Tags;
 
 crate::registry::operations! {
     sdk "Elastic Beanstalk", iam "elasticbeanstalk" {
@@ -103,21 +102,15 @@ async fn read_environment(cx: &Cx, client: &Client, e: EnvironmentDescription) -
     let tags = cx
         .read_if(data::ENVIRONMENT_TAGS, async {
             let request = client.list_tags_for_resource().resource_arn(&arn).send();
-            match cx.call(LIST_TAGS_FOR_RESOURCE, request).await.ok() {
-                Ok(o) => tags_of(
-                    o.resource_tags()
-                        .iter()
-                        .map(|t| (t.key().unwrap_or_default(), t.value().unwrap_or_default())),
-                ),
-                // Terminated since the listing: nothing left to scope.
-                Err(e) if e.code == GONE => Tags::default(),
-                // Whether it is production is unknown: the region's tags
-                // are unread, and the checks say so.
-                Err(e) => {
-                    cx.unread(data::ENVIRONMENT_TAGS, e);
-                    Tags::default()
-                }
-            }
+            cx.call(LIST_TAGS_FOR_RESOURCE, request)
+                .await
+                .tags(data::ENVIRONMENT_TAGS, &arn, &[GONE], |o| {
+                    tags_of(
+                        o.resource_tags()
+                            .iter()
+                            .map(|t| (t.key().unwrap_or_default(), t.value().unwrap_or_default())),
+                    )
+                })
         })
         .await;
     Environment {

@@ -1,7 +1,7 @@
 //! Amazon OpenSearch Service, per region: `ListDomainNames` (one answer,
 //! not paged), then `DescribeDomains` five names at a time (its limit),
 //! then, as the selected checks read them, `ListTags` per domain (when one
-//! fails, the region's tags are unread).
+//! fails, that domain's tags are unread).
 
 /// The SDK crate, for tests that build an account through it.
 pub use aws_sdk_opensearch;
@@ -12,7 +12,6 @@ use aws_sdk_opensearch::types::DomainStatus;
 use aws_sdk_opensearch::Client;
 use awscheck_model::collected::CollectError;
 use awscheck_model::inventory::opensearch::{self as data, ClusterConfig, Domain, OpenSearch};
-use awscheck_model::inventory::Tags;
 
 crate::registry::operations! {
     sdk "OpenSearch", iam "es" {
@@ -58,17 +57,11 @@ async fn read_domain(cx: &Cx, client: &Client, s: DomainStatus) -> Domain {
     let tags = cx
         .read_if(data::DOMAIN_TAGS, async {
             let request = client.list_tags().arn(s.arn()).send();
-            match cx.call(LIST_TAGS, request).await.ok() {
-                Ok(o) => tags_of(o.tag_list().iter().map(|t| (t.key(), t.value()))),
-                // Deleted since the listing: nothing left to scope.
-                Err(e) if e.code == GONE => Tags::default(),
-                // Whether it is production is unknown: the region's tags
-                // are unread, and the checks say so.
-                Err(e) => {
-                    cx.unread(data::DOMAIN_TAGS, e);
-                    Tags::default()
-                }
-            }
+            cx.call(LIST_TAGS, request)
+                .await
+                .tags(data::DOMAIN_TAGS, s.arn(), &[GONE], |o| {
+                    tags_of(o.tag_list().iter().map(|t| (t.key(), t.value())))
+                })
         })
         .await;
     let c = s.cluster_config();

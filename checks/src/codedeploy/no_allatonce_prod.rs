@@ -83,10 +83,7 @@ pub static CHECK: Check = Check {
         codedeploy::DEPLOYMENT_GROUP_TAGS,
         codedeploy::DEPLOYMENT_CONFIGS,
     ],
-    tolerates: &[
-        codedeploy::DEPLOYMENT_GROUP_TAGS,
-        codedeploy::DEPLOYMENT_CONFIGS,
-    ],
+    tolerates: &[codedeploy::DEPLOYMENT_CONFIGS],
     settings: &[&PROD_TAG_KEY, &PROD_TAG_VALUES, &PROD_NAME_WORDS],
     config_rule: Some("codedeploy-ec2-minimum-healthy-hosts-configured"),
     prowler: None,
@@ -110,13 +107,6 @@ fn run(ctx: &Context, em: &mut Emitter) {
         (&c.account_id, &c.region, &c.name)
     });
     for group in &ctx.codedeploy().deployment_groups {
-        if let Some(e) = ctx.unreadable(codedeploy::DEPLOYMENT_GROUP_TAGS, &group.region) {
-            em.error_reason(
-                group,
-                format!("whether it is production, or exempt, is unknown: its tags could not be read: {e}"),
-            );
-            continue;
-        }
         if !production.is_production(Some(&group.tags), &group.name) {
             em.skip(group, "not production");
             continue;

@@ -64,7 +64,7 @@ pub static CHECK: Check = Check {
     section: "000 › Resilient cloud solutions › \"AWS DMS\"",
     catalog: "RES-18",
     reads: &[dms::INSTANCES, dms::TASKS, dms::CONFIGS, dms::TAGS],
-    tolerates: &[dms::TASKS, dms::TAGS],
+    tolerates: &[dms::TASKS],
     settings: &[&PROD_TAG_KEY, &PROD_TAG_VALUES, &PROD_NAME_WORDS],
     config_rule: Some("dms-replication-instance-multi-az-enabled"),
     prowler: Some("dms_instance_multi_az_enabled"),
@@ -86,7 +86,7 @@ fn run(ctx: &Context, em: &mut Emitter) {
             .push(t);
     }
     for instance in &section.replication_instances {
-        if !in_scope(ctx, em, &production, instance, &instance.id) {
+        if !in_scope(em, &production, instance, &instance.id) {
             continue;
         }
         if instance.status == "deleting" {
@@ -96,30 +96,21 @@ fn run(ctx: &Context, em: &mut Emitter) {
         judge_instance(ctx, em, instance, tasks.get(instance.arn.as_str()));
     }
     for config in &section.replication_configs {
-        if in_scope(ctx, em, &production, config, &config.id) {
+        if in_scope(em, &production, config, &config.id) {
             judge_config(em, config);
         }
     }
 }
 
-/// False (with the finding said) when `r` is not judged: its tags could
-/// not be read, or it is not production.
+/// False (with the finding said) when `r` is not judged: it is not
+/// production (where its tags could not be read, the engine reports it
+/// ERROR).
 fn in_scope(
-    ctx: &Context,
     em: &mut Emitter,
     production: &Production,
     r: &dyn Resource,
     id: &str,
 ) -> bool {
-    if let Some(e) = ctx.unreadable(dms::TAGS, r.region()) {
-        em.error_reason(
-            r,
-            format!(
-                "whether it is production, or exempt, is unknown: its tags could not be read: {e}"
-            ),
-        );
-        return false;
-    }
     if !production.is_production(r.tags(), id) {
         em.skip(r, "not production");
         return false;

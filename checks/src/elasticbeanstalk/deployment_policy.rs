@@ -79,7 +79,7 @@ pub static CHECK: Check = Check {
         elasticbeanstalk::SETTINGS,
         elasticbeanstalk::ENVIRONMENT_TAGS,
     ],
-    tolerates: &[elasticbeanstalk::ENVIRONMENT_TAGS],
+    tolerates: &[],
     settings: &[&PROD_TAG_KEY, &PROD_TAG_VALUES, &PROD_NAME_WORDS],
     config_rule: None,
     prowler: None,
@@ -94,13 +94,6 @@ const ASG: &str = "aws:autoscaling:asg";
 fn run(ctx: &Context, em: &mut Emitter) {
     let production = ctx.production();
     for env in &ctx.elasticbeanstalk().environments {
-        if let Some(e) = ctx.unreadable(elasticbeanstalk::ENVIRONMENT_TAGS, &env.region) {
-            em.error_reason(
-                env,
-                format!("whether it is production, or exempt, is unknown: its tags could not be read: {e}"),
-            );
-            continue;
-        }
         if !production.is_production(Some(&env.tags), &env.name) {
             em.skip(env, "not production");
             continue;

@@ -62,7 +62,7 @@ pub static CHECK: Check = Check {
     section: "000 › Resilient cloud solutions › \"multi-AZ architectures\"",
     catalog: "RES-27",
     reads: &[opensearch::DOMAINS, opensearch::DOMAIN_TAGS],
-    tolerates: &[opensearch::DOMAIN_TAGS],
+    tolerates: &[],
     settings: &[&PROD_TAG_KEY, &PROD_TAG_VALUES, &PROD_NAME_WORDS],
     config_rule: Some("opensearch-data-node-fault-tolerance"),
     prowler: Some("opensearch_service_domains_fault_tolerant_data_nodes"),
@@ -76,13 +76,6 @@ const DEFAULT_ZONES: i64 = 2;
 fn run(ctx: &Context, em: &mut Emitter) {
     let production = ctx.production();
     for domain in &ctx.opensearch().domains {
-        if let Some(e) = ctx.unreadable(opensearch::DOMAIN_TAGS, &domain.region) {
-            em.error_reason(
-                domain,
-                format!("whether it is production, or exempt, is unknown: its tags could not be read: {e}"),
-            );
-            continue;
-        }
         if !production.is_production(Some(&domain.tags), &domain.name) {
             em.skip(domain, "not production");
             continue;

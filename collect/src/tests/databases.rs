@@ -204,7 +204,7 @@ mod dms {
                 &findings,
                 &arn("rep", id),
                 Status::Error,
-                "its tags could not be read: throttled: ListTagsForResource (ThrottlingException)",
+                "its tags could not be read, so whether it is in scope (production, exempt) is unknown: throttled: ListTagsForResource (ThrottlingException)",
             );
         }
         assert_eq!(findings.len(), 2, "{findings:#?}");
@@ -396,7 +396,7 @@ mod opensearch {
             &findings,
             &arn("d1"),
             Status::Error,
-            "its tags could not be read: throttled: ListTags (ThrottlingException)",
+            "its tags could not be read, so whether it is in scope (production, exempt) is unknown: throttled: ListTags (ThrottlingException)",
         );
         assert_eq!(findings.len(), 6, "{findings:#?}");
     }

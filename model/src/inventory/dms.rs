@@ -61,7 +61,7 @@ pub struct ReplicationInstance {
     #[serde(default)]
     pub tags: Tags,
 }
-resource!(ReplicationInstance, tags);
+resource!(ReplicationInstance, tags in TAGS);
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -98,4 +98,4 @@ pub struct ReplicationConfig {
     #[serde(default)]
     pub tags: Tags,
 }
-resource!(ReplicationConfig, tags);
+resource!(ReplicationConfig, tags in TAGS);

@@ -50,7 +50,7 @@ pub struct Environment {
     #[serde(default)]
     pub tags: Tags,
 }
-resource!(Environment, tags);
+resource!(Environment, tags in ENVIRONMENT_TAGS);
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -42,7 +42,7 @@ pub struct Domain {
     #[serde(default)]
     pub tags: Tags,
 }
-resource!(Domain, tags);
+resource!(Domain, tags in DOMAIN_TAGS);
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
