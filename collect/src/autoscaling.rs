@@ -21,7 +21,7 @@ pub use aws_sdk_autoscaling;
 use crate::ec2::metadata_options;
 use crate::session::sdk_client;
 use crate::{tags_of, Cx};
-use awscheck_model::collected::CollectError;
+use awscheck_model::collected::{CollectError, Collected};
 use awscheck_model::inventory::autoscaling::{
     self as data, AutoScaling, AutoScalingGroup, LaunchConfiguration, LaunchTemplateRef,
     ScalingPolicy, ScheduledAction, TrafficSource,
@@ -30,12 +30,15 @@ use awscheck_model::Data;
 use std::collections::{BTreeSet, HashMap};
 use std::future::Future;
 
+mod lifecycle_hooks;
+
 crate::registry::operations! {
     sdk "Auto Scaling", iam "autoscaling" {
         DESCRIBE_AUTO_SCALING_GROUPS = DescribeAutoScalingGroups,
         DESCRIBE_LAUNCH_CONFIGURATIONS = DescribeLaunchConfigurations,
         DESCRIBE_POLICIES = DescribePolicies,
         DESCRIBE_SCHEDULED_ACTIONS = DescribeScheduledActions,
+        DESCRIBE_LIFECYCLE_HOOKS = DescribeLifecycleHooks,
     }
 }
 
@@ -185,6 +188,8 @@ async fn collect(cx: &Cx) -> Result<AutoScaling, CollectError> {
                     .and_then(|n| configurations.get(n).cloned()),
                 policies: policies.remove(&name).unwrap_or_default(),
                 scheduled_actions: scheduled.remove(&name).unwrap_or_default(),
+                // Read after the listing, by `lifecycle_hooks::attach`.
+                lifecycle_hooks: Collected::default(),
                 tags: tags_of(
                     g.tags()
                         .iter()
@@ -194,6 +199,7 @@ async fn collect(cx: &Cx) -> Result<AutoScaling, CollectError> {
             })
         })
         .collect();
+    let groups = lifecycle_hooks::attach(cx, &client, groups).await;
     Ok(AutoScaling { groups })
 }
 

@@ -21,7 +21,8 @@ use awscheck_model::collected::{CollectError, Collected};
 use awscheck_model::inventory::codedeploy::{
     self as data, AlarmConfiguration, AutoRollback, BlueGreen, CodeDeploy, DeploymentConfig,
     DeploymentConfigSettings, DeploymentGroup, DeploymentGroupConfig, DeploymentStyle,
-    LoadBalancerInfo, MinimumHealthyHosts, TargetGroupPair, PREDEFINED_PREFIX,
+    GroupAutoScaling, LoadBalancerInfo, MinimumHealthyHosts, S3Revision, TagFilter, TagFilterGroup,
+    TargetGroupPair, PREDEFINED_PREFIX,
 };
 use awscheck_model::inventory::Tags;
 
@@ -222,6 +223,52 @@ fn config_of(i: &sdk::DeploymentGroupInfo) -> DeploymentGroupConfig {
                 .to_string(),
         }),
         load_balancer: i.load_balancer_info().map(load_balancer_of),
+        ec2_tag_filters: i.ec2_tag_filters().iter().map(ec2_filter).collect(),
+        ec2_tag_set: i
+            .ec2_tag_set()
+            .map(|set| {
+                set.ec2_tag_set_list()
+                    .iter()
+                    .map(|g| TagFilterGroup {
+                        filters: g.iter().map(ec2_filter).collect(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+        on_premises_tag_filters: i
+            .on_premises_instance_tag_filters()
+            .iter()
+            .chain(
+                i.on_premises_tag_set()
+                    .map_or(&[][..], |s| s.on_premises_tag_set_list())
+                    .iter()
+                    .flatten(),
+            )
+            .map(|f| TagFilter {
+                key: f.key().map(str::to_string),
+                value: f.value().map(str::to_string),
+                kind: f.r#type().map_or("", |t| t.as_str()).to_string(),
+            })
+            .collect(),
+        auto_scaling_groups: i
+            .auto_scaling_groups()
+            .iter()
+            .filter_map(|a| {
+                Some(GroupAutoScaling {
+                    name: a.name()?.to_string(),
+                    hook: a.hook().map(str::to_string),
+                })
+            })
+            .collect(),
+        revision: i
+            .target_revision()
+            .and_then(|r| r.s3_location())
+            .and_then(|s| {
+                Some(S3Revision {
+                    bucket: s.bucket()?.to_string(),
+                    key: s.key()?.to_string(),
+                })
+            }),
         blue_green: i.blue_green_deployment_configuration().map(|b| {
             let terminate = b.terminate_blue_instances_on_deployment_success();
             let ready = b.deployment_ready_option();
@@ -237,6 +284,14 @@ fn config_of(i: &sdk::DeploymentGroupInfo) -> DeploymentGroupConfig {
                 ready_wait_minutes: ready.map_or(0, |r| i64::from(r.wait_time_in_minutes())),
             }
         }),
+    }
+}
+
+fn ec2_filter(f: &sdk::Ec2TagFilter) -> TagFilter {
+    TagFilter {
+        key: f.key().map(str::to_string),
+        value: f.value().map(str::to_string),
+        kind: f.r#type().map_or("", |t| t.as_str()).to_string(),
     }
 }
 

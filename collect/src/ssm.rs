@@ -36,6 +36,7 @@ use awscheck_model::inventory::ssm::{
 use awscheck_model::inventory::Account;
 use std::collections::HashMap;
 
+mod agents;
 mod associations;
 mod parameters;
 mod patching;
@@ -60,6 +61,7 @@ crate::registry::operations! {
         DESCRIBE_PATCH_GROUPS = DescribePatchGroups,
         LIST_ASSOCIATIONS = ListAssociations,
         DESCRIBE_ASSOCIATION = DescribeAssociation,
+        LIST_INVENTORY_ENTRIES = ListInventoryEntries,
         LIST_RESOURCE_DATA_SYNC = ListResourceDataSync,
         DESCRIBE_ACTIVATIONS = DescribeActivations,
     }
@@ -84,7 +86,7 @@ async fn collect(cx: &Cx) -> Result<Ssm, CollectError> {
     let client = sdk_client!(aws_sdk_ssm, &cx.session, &cx.region);
     let client = &client;
     let (managed_instances, parameters, session_preferences, dhmc_role) = tokio::join!(
-        managed_instances(cx, client),
+        async { agents::attach(cx, client, managed_instances(cx, client).await).await },
         parameters::parameters(cx, client),
         cx.read_if(data::SESSION_PREFERENCES, async {
             vec![session::preferences(cx, client).await]
@@ -264,6 +266,7 @@ async fn managed_instances(cx: &Cx, client: &Client) -> Vec<ManagedInstance> {
                 patch_state,
                 patch_compliance: summary(&compliance),
                 association_compliance: summary(&associated),
+                agents: Collected::default(),
                 instance_id: id,
             })
         })

@@ -34,6 +34,7 @@ mod compute;
 mod config_health;
 mod containers;
 mod databases;
+mod deploy_targets;
 mod ecs;
 mod firewall_manager;
 mod foundation;
@@ -123,6 +124,12 @@ fn unconfigured() -> Vec<Rule> {
         }),
         mock!(aws_sdk_codedeploy::Client::list_deployment_configs).then_output(|| {
             aws_sdk_codedeploy::operation::list_deployment_configs::ListDeploymentConfigsOutput::builder().build()
+        }),
+        mock!(aws_sdk_autoscaling::Client::describe_lifecycle_hooks).then_output(|| {
+            aws_sdk_autoscaling::operation::describe_lifecycle_hooks::DescribeLifecycleHooksOutput::builder().build()
+        }),
+        mock!(aws_sdk_ssm::Client::list_inventory_entries).then_output(|| {
+            aws_sdk_ssm::operation::list_inventory_entries::ListInventoryEntriesOutput::builder().build()
         }),
         mock!(aws_sdk_codebuild::Client::list_report_groups).then_output(|| {
             aws_sdk_codebuild::operation::list_report_groups::ListReportGroupsOutput::builder().build()

@@ -556,6 +556,11 @@ pub const MOTO_BLIND: &[(&str, &str, Option<&str>)] = &[
     ),
     ("wafv2", "ListWebACLs", Some("classic_web_acls")),
     (
+        "codedeploy",
+        "ListDeploymentConfigs",
+        Some("deployment_configs"),
+    ),
+    (
         "efs",
         "DescribeReplicationConfigurations",
         Some("replications"),

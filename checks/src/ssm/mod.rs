@@ -6,12 +6,13 @@ mod association_compliance;
 mod hybrid_nodes;
 mod inventory_and_sync;
 mod managed_instances;
+pub(crate) mod packages;
 mod parameter_securestring;
 mod patch_compliance;
 mod patch_orchestration;
 mod private_subnet_endpoints;
 mod session_logging;
-mod targets;
+pub(crate) mod targets;
 
 pub const CHECKS: &[&Check] = &[
     &managed_instances::CHECK,

@@ -1,6 +1,7 @@
 //! State Manager associations (`ListAssociations`) and, as the selected
 //! checks read them, the kept parameters of those that run a patching
-//! document (`DescribeAssociation`, one call each; see
+//! document or install a package (`AWS-ConfigureAWSPackage`: which one)
+//! (`DescribeAssociation`, one call each; see
 //! [`super::windows::KEPT`]). A failed listing leaves `ssm.associations`
 //! unread in the region; a failed `DescribeAssociation` makes that
 //! association's parameters unknown (error); one deleted since it was
@@ -11,7 +12,7 @@ use super::{target, DESCRIBE_ASSOCIATION, LIST_ASSOCIATIONS};
 use crate::{text, utc, Cx};
 use aws_sdk_ssm::Client;
 use awscheck_model::collected::Collected;
-use awscheck_model::inventory::ssm::{self as data, Association, Target};
+use awscheck_model::inventory::ssm::{self as data, Association, Target, CONFIGURE_PACKAGE};
 
 /// The region's associations; empty (and the part unread) when the listing
 /// failed, or when no selected check reads them.
@@ -29,7 +30,7 @@ pub(super) async fn associations(cx: &Cx, client: &Client) -> Vec<Association> {
     cx.bounded(listed, |a| async move {
         let id = a.association_id()?.to_string();
         let document = a.name().unwrap_or_default().to_string();
-        let parameters = if read_parameters && is_patching_document(&document) {
+        let parameters = if read_parameters && has_kept_parameters(&document) {
             parameters(cx, client, &id).await
         } else {
             // Not read: no selected check reads it, or not a patching document.
@@ -61,6 +62,13 @@ pub(super) async fn associations(cx: &Cx, client: &Client) -> Vec<Association> {
     .into_iter()
     .flatten()
     .collect()
+}
+
+/// The documents whose kept parameters the checks judge: the patching
+/// ones, and the package installer (which package: `name`, `action`).
+fn has_kept_parameters(document: &str) -> bool {
+    let name = document.rsplit('/').next().unwrap_or(document);
+    is_patching_document(document) || name == CONFIGURE_PACKAGE
 }
 
 async fn parameters(

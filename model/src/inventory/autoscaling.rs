@@ -3,7 +3,7 @@
 //! configuration they use.
 
 use super::ec2::MetadataOptions;
-use super::{merge, resource, Tags};
+use super::{merge, resource, Collected, Tags};
 use crate::data::Data;
 use serde::{Deserialize, Serialize};
 
@@ -17,8 +17,16 @@ pub const LAUNCH_CONFIGURATIONS: Data = Data::part("autoscaling", "groups.launch
 pub const POLICIES: Data = Data::part("autoscaling", "groups.policies");
 /// `DescribeScheduledActions`: the scheduled actions of every group of the region.
 pub const SCHEDULED_ACTIONS: Data = Data::part("autoscaling", "groups.scheduled_actions");
+/// `DescribeLifecycleHooks`: each group's lifecycle hooks.
+pub const LIFECYCLE_HOOKS: Data = Data::part("autoscaling", "groups.lifecycle_hooks");
 /// Everything the section holds, listing first.
-pub const DATA: &[Data] = &[GROUPS, LAUNCH_CONFIGURATIONS, POLICIES, SCHEDULED_ACTIONS];
+pub const DATA: &[Data] = &[
+    GROUPS,
+    LAUNCH_CONFIGURATIONS,
+    POLICIES,
+    SCHEDULED_ACTIONS,
+    LIFECYCLE_HOOKS,
+];
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -83,6 +91,10 @@ pub struct AutoScalingGroup {
     /// `DescribeScheduledActions`: its scheduled actions (empty: none).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub scheduled_actions: Vec<ScheduledAction>,
+    /// `DescribeLifecycleHooks`: its lifecycle hooks (an empty list: none);
+    /// absent = the group was deleted since it was listed.
+    #[serde(default)]
+    pub lifecycle_hooks: Collected<Vec<LifecycleHook>>,
     /// Tags; ECS capacity providers tag their groups `AmazonECSManaged`,
     /// EKS managed node groups `eks:nodegroup-name`.
     #[serde(default)]
@@ -97,6 +109,21 @@ impl AutoScalingGroup {
             .split(',')
             .any(|t| t.trim().eq_ignore_ascii_case(kind))
     }
+}
+
+/// One lifecycle hook of a group.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LifecycleHook {
+    pub name: String,
+    /// `autoscaling:EC2_INSTANCE_LAUNCHING` or `autoscaling:EC2_INSTANCE_TERMINATING`.
+    pub transition: String,
+    /// `CONTINUE` or `ABANDON`: what happens when the hook times out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_result: Option<String>,
+    /// Seconds an instance waits in the hook before the default result.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub heartbeat_timeout: Option<i64>,
 }
 
 /// One scaling policy of a group.

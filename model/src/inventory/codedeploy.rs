@@ -86,6 +86,66 @@ pub struct DeploymentGroupConfig {
     /// when traffic is rerouted; absent for other groups.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub blue_green: Option<BlueGreen>,
+    /// `ec2TagFilters`: an EC2 instance with a tag matching any of them is
+    /// a target (instances in `ec2.instances`).
+    #[serde(default)]
+    pub ec2_tag_filters: Vec<TagFilter>,
+    /// `ec2TagSet`: an EC2 instance is a target when it matches a filter of
+    /// every one of these groups.
+    #[serde(default)]
+    pub ec2_tag_set: Vec<TagFilterGroup>,
+    /// `onPremisesInstanceTagFilters`, and the filters of
+    /// `onPremisesTagSet`: on-premises instances the group targets.
+    #[serde(default)]
+    pub on_premises_tag_filters: Vec<TagFilter>,
+    /// `autoScalingGroups`: the Auto Scaling groups the group deploys to,
+    /// looked up in `autoscaling.groups` of its account and region.
+    #[serde(default)]
+    pub auto_scaling_groups: Vec<GroupAutoScaling>,
+    /// `targetRevision`, when it is a bundle in S3: the revision the group
+    /// deploys; absent for GitHub, AppSpec content or no revision yet.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revision: Option<S3Revision>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TagFilter {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// `KEY_ONLY`, `VALUE_ONLY` or `KEY_AND_VALUE`.
+    #[serde(rename = "type")]
+    pub kind: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TagFilterGroup {
+    /// An instance matches the group when it matches any of these.
+    #[serde(default)]
+    pub filters: Vec<TagFilter>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GroupAutoScaling {
+    /// The Auto Scaling group's name.
+    pub name: String,
+    /// The launch lifecycle hook CodeDeploy installed on it
+    /// (`CodeDeploy-managed-automatic-launch-deployment-hook-…`); absent =
+    /// CodeDeploy reports none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hook: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct S3Revision {
+    pub bucket: String,
+    /// The bundle's key (`app/build-42.zip`).
+    pub key: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -54,7 +54,8 @@ pub const PATCH_GROUPS: Data = Data::part("ssm", "patch_groups");
 /// `ListAssociations`: State Manager associations.
 pub const ASSOCIATIONS: Data = Data::part("ssm", "associations");
 /// `DescribeAssociation`, for the associations that run a patching
-/// document: their parameters.
+/// document or install a package (`AWS-ConfigureAWSPackage`): their
+/// parameters.
 pub const ASSOCIATION_PARAMETERS: Data = Data::part("ssm", "associations.parameters");
 /// `ListResourceDataSync`: resource data syncs.
 pub const DATA_SYNCS: Data = Data::part("ssm", "data_syncs");
@@ -63,6 +64,9 @@ pub const ACTIVATIONS: Data = Data::part("ssm", "activations");
 /// `GetDocument` `SSM-SessionManagerRunShell`: the Session Manager
 /// preferences of each region.
 pub const SESSION_PREFERENCES: Data = Data::part("ssm", "session_preferences");
+/// `ListInventoryEntries` (`AWS:Application`, every page) per managed
+/// node: the deployment and monitoring agents installed ([`AGENTS`]).
+pub const INSTALLED_AGENTS: Data = Data::part("ssm", "managed_instances.agents");
 /// Everything the section holds, listing first.
 pub const DATA: &[Data] = &[
     REGIONS,
@@ -84,6 +88,7 @@ pub const DATA: &[Data] = &[
     DATA_SYNCS,
     ACTIVATIONS,
     SESSION_PREFERENCES,
+    INSTALLED_AGENTS,
 ];
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -178,6 +183,34 @@ pub struct ManagedInstance {
     /// absent = no summary.
     #[serde(default)]
     pub association_compliance: Collected<ComplianceSummary>,
+    /// The applications of its SSM inventory (`AWS:Application`) that are
+    /// one of the [`AGENTS`] (others are not kept); absent = the node has
+    /// no inventory (nothing collects it).
+    #[serde(default)]
+    pub agents: Collected<Vec<InstalledAgent>>,
+}
+
+/// The SSM document that installs an AWS package (its `name` parameter:
+/// `AWSCodeDeployAgent`, `AmazonCloudWatchAgent`).
+pub const CONFIGURE_PACKAGE: &str = "AWS-ConfigureAWSPackage";
+
+/// The application names (Linux package, Windows program) of the agents
+/// the checks look for: the CodeDeploy agent and the unified CloudWatch
+/// agent.
+pub const AGENTS: &[&str] = &[
+    "codedeploy-agent",
+    "CodeDeploy Agent",
+    "amazon-cloudwatch-agent",
+    "Amazon CloudWatch Agent",
+];
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InstalledAgent {
+    /// One of [`AGENTS`].
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
 }
 resource!(ManagedInstance);
 
@@ -402,8 +435,8 @@ pub struct Association {
     /// `Overview.Status` of its last execution: `Success`, `Failed`, `Pending`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
-    /// `DescribeAssociation`, for an association of a patching document:
-    /// the values of the document parameters `Operation`, `RebootOption`,
+    /// `DescribeAssociation`, for an association of a patching document
+    /// or of `AWS-ConfigureAWSPackage`: the values of the document parameters `Operation`, `RebootOption`,
     /// `action` and `name` (others are not kept); absent for other
     /// associations (not read).
     #[serde(default)]
