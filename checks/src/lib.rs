@@ -53,6 +53,7 @@ mod sqs;
 mod ssm;
 mod vpc;
 mod wafv2;
+mod xray;
 
 pub use engine::{Check, Finding, Severity, Status};
 pub use inventory::Inventory;

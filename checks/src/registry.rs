@@ -42,6 +42,7 @@ pub fn all() -> &'static [&'static Check] {
             crate::events::CHECKS,
             crate::guardduty::CHECKS,
             crate::health::CHECKS,
+            crate::xray::CHECKS,
             crate::inspector2::CHECKS,
             crate::organizations::CHECKS,
             crate::secretsmanager::CHECKS,
