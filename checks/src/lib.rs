@@ -59,6 +59,7 @@ mod tagging;
 mod trustedadvisor;
 mod vpc;
 mod wafv2;
+mod xray;
 
 pub use engine::{Check, Finding, Severity, Status};
 pub use inventory::Inventory;

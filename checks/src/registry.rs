@@ -48,6 +48,7 @@ pub fn all() -> &'static [&'static Check] {
             crate::guardduty::CHECKS,
             crate::health::CHECKS,
             crate::trustedadvisor::CHECKS,
+            crate::xray::CHECKS,
             crate::inspector2::CHECKS,
             crate::organizations::CHECKS,
             crate::secretsmanager::CHECKS,

@@ -129,38 +129,14 @@ fn run(ctx: &Context, em: &mut Emitter) {
             (&i.account_id, &i.region, &i.instance_id)
         }),
     };
-    let mut runs: HashMap<&str, Vec<&Service>> = HashMap::new();
-    for s in ecs.services.iter().filter(|s| s.status == "ACTIVE") {
-        runs.entry(&s.task_definition).or_default().push(s);
-    }
-    let latest = latest_active(&ecs.task_definitions);
+    let in_use = ecs.in_use();
     for td in &ecs.task_definitions {
-        let services = runs.get(td.arn.as_str()).map_or(&[][..], Vec::as_slice);
-        let is_latest = latest.get(&(&td.account_id, &td.region, &td.family)) == Some(&td.revision);
-        if services.is_empty() && !is_latest {
-            em.skip(
-                td,
-                format!(
-                    "revision {} of {} is not run by an ACTIVE service and is not the family's latest ACTIVE revision",
-                    td.revision, td.family
-                ),
-            );
+        if let Some(why) = in_use.unused(td) {
+            em.skip(td, why);
             continue;
         }
-        judge(ctx, &index, td, services, em);
+        judge(ctx, &index, td, in_use.services(td), em);
     }
-}
-
-/// The latest ACTIVE revision of each family, by (account, region, family).
-fn latest_active(tds: &[TaskDefinition]) -> HashMap<(&str, &str, &str), i64> {
-    let mut latest: HashMap<(&str, &str, &str), i64> = HashMap::new();
-    for td in tds.iter().filter(|td| td.status == "ACTIVE") {
-        let revision = latest
-            .entry((&td.account_id, &td.region, &td.family))
-            .or_insert(td.revision);
-        *revision = (*revision).max(td.revision);
-    }
-    latest
 }
 
 fn judge(

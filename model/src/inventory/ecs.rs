@@ -8,6 +8,7 @@ use super::{merge, resource, Collected, Tags};
 use crate::data::Data;
 use crate::secret::NamedSecret;
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 
 // What checks can read of the section, one per call (see crate::data).
 /// `ListClusters`: clusters by ARN.
@@ -39,6 +40,59 @@ merge!(Ecs {
     services,
     task_definitions
 });
+
+impl Ecs {
+    /// Which task definition revisions run: see [`InUse`].
+    pub fn in_use(&self) -> InUse<'_> {
+        let mut runs: HashMap<&str, Vec<&Service>> = HashMap::new();
+        for s in self.services.iter().filter(|s| s.status == "ACTIVE") {
+            runs.entry(&s.task_definition).or_default().push(s);
+        }
+        let mut latest: HashMap<(&str, &str, &str), i64> = HashMap::new();
+        for td in self
+            .task_definitions
+            .iter()
+            .filter(|td| td.status == "ACTIVE")
+        {
+            let revision = latest
+                .entry((&td.account_id, &td.region, &td.family))
+                .or_insert(td.revision);
+            *revision = (*revision).max(td.revision);
+        }
+        InUse { runs, latest }
+    }
+}
+
+/// The revisions that matter: those ACTIVE services run, and the latest
+/// ACTIVE revision of each family (what the next service will run).
+pub struct InUse<'a> {
+    runs: HashMap<&'a str, Vec<&'a Service>>,
+    latest: HashMap<(&'a str, &'a str, &'a str), i64>,
+}
+
+impl<'a> InUse<'a> {
+    /// The ACTIVE services that run `td`.
+    pub fn services(&self, td: &TaskDefinition) -> &[&'a Service] {
+        self.runs
+            .get(td.arn.as_str())
+            .map_or(&[][..], Vec::as_slice)
+    }
+
+    /// Why `td` does not matter (a SKIP reason); `None` when it does.
+    pub fn unused(&self, td: &TaskDefinition) -> Option<String> {
+        let latest = self.latest.get(&(
+            td.account_id.as_str(),
+            td.region.as_str(),
+            td.family.as_str(),
+        )) == Some(&td.revision);
+        (self.services(td).is_empty() && !latest).then(|| {
+            format!(
+                "revision {} of {} is not run by an ACTIVE service and is not the family's latest ACTIVE revision",
+                td.revision, td.family
+            )
+        })
+    }
+}
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

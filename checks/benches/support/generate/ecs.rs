@@ -3,7 +3,9 @@
 //! EC2 service each, and task definitions in every logging shape
 //! `ecs-task-logging` judges (FireLens, awslogs to a group the driver
 //! creates through a build role, no log configuration, another driver,
-//! options without a region, an older revision no service runs). A fixed
+//! options without a region, an older revision no service runs), half of
+//! them tagged `tracing=required` for `xray-tracing` (with an X-Ray daemon
+//! and a task role, without either, or with no daemon at all). A fixed
 //! handful, written without drawing from the generator's random stream, so
 //! that adding it moved no other section's verdicts.
 
@@ -65,6 +67,11 @@ fn ecs(g: &mut Gen) {
                        "log_configuration": logging(r + k, region, &family),
                        "environment": [{"name": "STAGE", "value": "bench"}]})
             };
+            // Every other family must be traced: with an X-Ray daemon
+            // (and, but in one region, a task role), or without one.
+            let traced = k % 2 == 0;
+            let daemon = json!({"name": "xray-daemon", "essential": false,
+                                "image": "public.ecr.aws/xray/aws-xray-daemon:3.3.14"});
             // Revision 1 (superseded, judged only while a service runs it) and 2.
             for revision in 1..=2 {
                 ecs.task_definitions.push(de(json!({
@@ -73,7 +80,9 @@ fn ecs(g: &mut Gen) {
                     "status": "ACTIVE",
                     "requires_compatibilities": [if on_ec2 { "EC2" } else { "FARGATE" }],
                     "execution_role": if on_ec2 { Value::Null } else { json!(role) },
-                    "containers": [container(revision)], "tags": {}
+                    "task_role": if r == 0 { Value::Null } else { json!(role) },
+                    "containers": if traced && r < 3 { json!([container(revision), daemon]) } else { json!([container(revision)]) },
+                    "tags": if traced { json!({"tracing": "required"}) } else { json!({}) }
                 })));
             }
             if k < 2 {
