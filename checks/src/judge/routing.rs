@@ -356,6 +356,42 @@ mod tests {
     }
 
     #[test]
+    fn only_targets_of_the_kind_route() {
+        const FUNCTION: &str = "arn:aws:lambda:us-east-1:111122223333:function:f";
+        let lambda = Kind {
+            name: "a Lambda function",
+            accepts: |t| t.arn.starts_with("arn:aws:lambda:"),
+        };
+        let all = json!({"source": ["aws.guardduty"]});
+        let account = json!({"events": {"rules": [
+            rule("queue", all.clone(), "ENABLED", &[QUEUE]),
+            rule("both", all, "ENABLED", &[QUEUE, FUNCTION]),
+        ]}});
+        with_context(account, |ctx| {
+            let rules = rules_on(ctx, "111122223333", "us-east-1", DEFAULT_BUS);
+            let r = route_to(
+                ctx,
+                None,
+                rules,
+                &[severity(7.0)],
+                Need::Every,
+                "findings",
+                &lambda,
+            );
+            assert!(
+                matches!(r.routed, Routed::To { rule, target } if rule.name == "both" && target.arn == FUNCTION)
+            );
+            assert_eq!(
+                r.near,
+                [
+                    format!("rule queue sends findings to {QUEUE}, not to a Lambda function"),
+                    format!("rule both sends findings to {QUEUE}, not to a Lambda function"),
+                ]
+            );
+        });
+    }
+
+    #[test]
     fn disabled_targetless_and_unheard_rules() {
         let all = json!({"source": ["aws.guardduty"]});
         let (routed, near) = routing(
