@@ -7,6 +7,7 @@ mod service_role;
 mod stack_drift;
 mod stack_health;
 mod stack_policy;
+mod stackset_drift;
 mod stateful_deletion_policy;
 mod termination_protection;
 
@@ -18,4 +19,5 @@ pub const CHECKS: &[&Check] = &[
     &stack_policy::CHECK,
     &stateful_deletion_policy::CHECK,
     &no_plaintext_secrets::CHECK,
+    &stackset_drift::CHECK,
 ];

@@ -89,8 +89,9 @@ use crate::settings::{any, at_least_one, Setting};
 use chrono::{DateTime, Utc};
 use std::collections::{BTreeMap, HashMap};
 
-/// A recorded drift status older than this is stale (advisory).
-static MAX_DRIFT_AGE_HOURS: Setting<i64> = Setting::new(
+/// A recorded drift status older than this is stale (advisory); shared
+/// with `cloudformation-stackset-drift`.
+pub(super) static MAX_DRIFT_AGE_HOURS: Setting<i64> = Setting::new(
     "max_drift_age_hours",
     "A recorded drift status (without `--detect-drift`) older than this many hours is stale: advisory.",
     "24",
@@ -389,7 +390,7 @@ fn is_ignored(ignore: &BTreeMap<String, Vec<String>>, resource_type: &str, path:
 }
 
 /// The advisory for a recorded status that is too old (or of unknown age).
-fn staleness(
+pub(super) fn staleness(
     status: &str,
     last_check: Option<DateTime<Utc>>,
     now: DateTime<Utc>,

@@ -279,3 +279,165 @@ async fn termination_protection_alone_reads_no_events_and_no_policies() {
         assert_eq!(r.num_calls(), 0, "only DescribeStacks is called");
     }
 }
+
+/// Stack sets: listed as SELF (a DELEGATED_ADMIN listing answering
+/// ValidationError adds none), described with their recorded drift and
+/// tags, and their instances listed; each run through
+/// `cloudformation-stackset-drift`.
+mod stack_sets {
+    use super::*;
+    use aws_sdk_cloudformation::operation::describe_stack_set::DescribeStackSetOutput;
+    use aws_sdk_cloudformation::operation::list_stack_instances::ListStackInstancesOutput;
+    use aws_sdk_cloudformation::operation::list_stack_sets::ListStackSetsOutput;
+    use aws_sdk_cloudformation::types::{
+        CallAs, PermissionModels, StackInstanceDetailedStatus, StackInstanceStatus,
+        StackInstanceSummary, StackSet, StackSetDriftDetectionDetails, StackSetDriftStatus,
+        StackSetSummary, Tag,
+    };
+    use aws_sdk_cloudformation::types::{StackDriftStatus, StackInstanceComprehensiveStatus};
+
+    const ARN: &str = "arn:aws:cloudformation:us-east-1:111122223333:stackset/baseline:1";
+
+    fn instance(account: &str, drift: StackDriftStatus) -> StackInstanceSummary {
+        StackInstanceSummary::builder()
+            .stack_set_id("baseline:1")
+            .account(account)
+            .region("eu-west-1")
+            .status(StackInstanceStatus::Current)
+            .stack_instance_status(
+                StackInstanceComprehensiveStatus::builder()
+                    .detailed_status(StackInstanceDetailedStatus::Succeeded)
+                    .build(),
+            )
+            .drift_status(drift)
+            .last_drift_check_timestamp(secs_ago(3600))
+            .build()
+    }
+
+    fn rules(own: Rule) -> Vec<Rule> {
+        let delegated = mock!(Client::list_stack_sets)
+            .match_requests(|r| r.call_as() == Some(&CallAs::DelegatedAdmin))
+            .then_http_response(|| {
+                query_error(
+                    400,
+                    "ValidationError",
+                    "Account used is not a delegated administrator",
+                )
+            });
+        let described = mock!(Client::describe_stack_set).then_output(|| {
+            DescribeStackSetOutput::builder()
+                .stack_set(
+                    StackSet::builder()
+                        .stack_set_name("baseline")
+                        .stack_set_arn(ARN)
+                        .permission_model(PermissionModels::ServiceManaged)
+                        .stack_set_drift_detection_details(
+                            StackSetDriftDetectionDetails::builder()
+                                .drift_status(StackSetDriftStatus::Drifted)
+                                .drifted_stack_instances_count(1)
+                                .last_drift_check_timestamp(secs_ago(3600))
+                                .build(),
+                        )
+                        .tags(Tag::builder().key("Team").value("platform").build())
+                        .build(),
+                )
+                .build()
+        });
+        let instances = mock!(Client::list_stack_instances).then_output(|| {
+            ListStackInstancesOutput::builder()
+                .summaries(instance("444455556666", StackDriftStatus::Drifted))
+                .summaries(instance("555566667777", StackDriftStatus::InSync))
+                .build()
+        });
+        vec![stacks_rule(vec![]), own, delegated, described, instances]
+    }
+
+    #[tokio::test]
+    async fn stack_sets_and_instances_are_read() {
+        let own = mock!(Client::list_stack_sets)
+            .match_requests(|r| r.call_as() == Some(&CallAs::SelfValue))
+            .then_output(|| {
+                ListStackSetsOutput::builder()
+                    .summaries(
+                        StackSetSummary::builder()
+                            .stack_set_name("baseline")
+                            .stack_set_id("baseline:1")
+                            .build(),
+                    )
+                    .build()
+            });
+        let rules = rules(own);
+        let s = session(&rules.iter().collect::<Vec<_>>());
+        let account =
+            collect_for_check(&s, "cloudformation", "cloudformation-stackset-drift").await;
+        assert!(
+            account.collection_errors.is_empty(),
+            "a ValidationError as DELEGATED_ADMIN is no error: {:?}",
+            account.collection_errors
+        );
+        let cfn = account.cloudformation.as_ref().unwrap();
+        let set = cfn
+            .stack_sets
+            .iter()
+            .find(|s| s.region == "us-east-1")
+            .unwrap();
+        assert_eq!(
+            (
+                set.arn.as_str(),
+                set.permission_model.as_str(),
+                set.call_as.as_str()
+            ),
+            (ARN, "SERVICE_MANAGED", "SELF")
+        );
+        assert_eq!(
+            (set.drift.status.as_str(), set.drift.drifted_instances),
+            ("DRIFTED", Some(1))
+        );
+        assert_eq!(set.tags.get("Team").map(String::as_str), Some("platform"));
+        let instances = set.instances.value().unwrap();
+        assert_eq!(instances.len(), 2);
+        assert_eq!(
+            (
+                instances[0].drift_status.as_str(),
+                instances[0].detailed_status.as_deref()
+            ),
+            ("DRIFTED", Some("SUCCEEDED"))
+        );
+        assert!(rules[3].num_calls() >= 1 && rules[4].num_calls() >= 1);
+        let f = judge(&account, "cloudformation-stackset-drift");
+        let d = finding(&f, "stackset/baseline:1");
+        assert_eq!(d.status, Status::Fail);
+        assert!(d.reason.contains("444455556666/eu-west-1"), "{}", d.reason);
+    }
+
+    #[tokio::test]
+    async fn a_denied_listing_leaves_the_stack_sets_unread() {
+        let own = mock!(Client::list_stack_sets)
+            .match_requests(|r| r.call_as() == Some(&CallAs::SelfValue))
+            .then_http_response(|| {
+                query_error(
+                    403,
+                    "AccessDenied",
+                    "not authorized to perform: cloudformation:ListStackSets",
+                )
+            });
+        let rules = rules(own);
+        let s = session(&rules.iter().collect::<Vec<_>>());
+        let account =
+            collect_for_check(&s, "cloudformation", "cloudformation-stackset-drift").await;
+        let e = account
+            .collection_errors
+            .iter()
+            .find(|e| e.part.as_deref() == Some("stack_sets"))
+            .unwrap_or_else(|| panic!("{:?}", account.collection_errors));
+        assert_eq!(
+            (e.error.operation.as_str(), e.error.code.as_str()),
+            ("ListStackSets", "AccessDenied")
+        );
+        let f = judge(&account, "cloudformation-stackset-drift");
+        assert!(
+            f.iter().all(|f| f.status == Status::Error),
+            "no SKIP where the listing failed: {f:?}"
+        );
+    }
+}

@@ -1,6 +1,8 @@
 //! CloudFormation: stacks (`DescribeStacks`), their recorded drift, and
 //! per-resource drift (`ListStackResources` drift information and
-//! `DescribeStackResourceDrifts` property differences, values never kept).
+//! `DescribeStackResourceDrifts` property differences, values never kept);
+//! the stack sets this account administers (`ListStackSets`,
+//! `DescribeStackSet`) and their instances (`ListStackInstances`).
 
 use super::{merge, resource, Collected, PolicyJson, Tags};
 use crate::data::Data;
@@ -22,6 +24,13 @@ pub const STACK_FAILURE: Data = Data::part("cloudformation", "stacks.failure");
 pub const STACK_POLICY: Data = Data::part("cloudformation", "stacks.policy");
 /// `GetTemplate`: each stack's template (`Original`, and `Processed` when it declares a `Transform`), reduced on load.
 pub const STACK_TEMPLATE: Data = Data::part("cloudformation", "stacks.template");
+/// `ListStackSets` (active ones, `CallAs` `SELF` and then
+/// `DELEGATED_ADMIN`; a `ValidationError` there means the account is not a
+/// delegated administrator: none) and `DescribeStackSet`: the stack sets
+/// this account administers, with their recorded drift.
+pub const STACK_SETS: Data = Data::part("cloudformation", "stack_sets");
+/// `ListStackInstances`: each stack set's instances, their status and drift.
+pub const STACK_INSTANCES: Data = Data::part("cloudformation", "stack_sets.instances");
 /// Everything the section holds, listing first.
 pub const DATA: &[Data] = &[
     STACKS,
@@ -30,6 +39,8 @@ pub const DATA: &[Data] = &[
     STACK_FAILURE,
     STACK_POLICY,
     STACK_TEMPLATE,
+    STACK_SETS,
+    STACK_INSTANCES,
 ];
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -38,8 +49,72 @@ pub struct CloudFormation {
     /// Root and nested stacks.
     #[serde(default)]
     pub stacks: Vec<Stack>,
+    /// Stack sets this account administers (as the StackSet administrator
+    /// or a delegated administrator), in the region it administers them from.
+    #[serde(default)]
+    pub stack_sets: Vec<StackSet>,
 }
-merge!(CloudFormation { stacks });
+merge!(CloudFormation { stacks, stack_sets });
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StackSet {
+    /// `StackSetARN`: `arn:aws:cloudformation:<region>:<account>:stackset/<name>:<uuid>`.
+    pub arn: String,
+    pub region: String,
+    pub account_id: String,
+    pub name: String,
+    /// `PermissionModel`: `SERVICE_MANAGED` or `SELF_MANAGED`.
+    pub permission_model: String,
+    /// How it was listed: `SELF` (this account is the administrator) or
+    /// `DELEGATED_ADMIN` (a delegated administrator of the organization).
+    pub call_as: String,
+    /// `StackSetDriftDetectionDetails`.
+    pub drift: StackSetDrift,
+    /// `ListStackInstances`: the instances; absent = none.
+    #[serde(default)]
+    pub instances: Collected<Vec<StackInstance>>,
+    #[serde(default)]
+    pub tags: Tags,
+}
+resource!(StackSet, tags);
+
+/// A stack set's recorded drift (`StackSetDriftDetectionDetails`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StackSetDrift {
+    /// `DRIFTED`, `IN_SYNC` or `NOT_CHECKED` (`UNKNOWN` when not returned).
+    pub status: String,
+    /// `LastDriftCheckTimestamp`; absent when never checked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_check: Option<DateTime<Utc>>,
+    /// `DriftedStackInstancesCount` of the last check.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub drifted_instances: Option<i32>,
+}
+
+/// A stack instance (`ListStackInstances`): one account and region.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StackInstance {
+    /// The target account.
+    pub account: String,
+    /// The target region.
+    pub region: String,
+    /// `Status`: `CURRENT`, `OUTDATED` or `INOPERABLE`.
+    pub status: String,
+    /// `StackInstanceStatus.DetailedStatus`: `SUCCEEDED`, `FAILED`, `INOPERABLE`, …
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detailed_status: Option<String>,
+    /// `StatusReason`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_reason: Option<String>,
+    /// `DriftStatus`: `DRIFTED`, `IN_SYNC`, `NOT_CHECKED` or `UNKNOWN`.
+    pub drift_status: String,
+    /// `LastDriftCheckTimestamp`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_drift_check: Option<DateTime<Utc>>,
+}
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -9,9 +9,10 @@ use super::{ACCOUNT, OTHER, REGIONS};
 use serde_json::{json, Value};
 
 const STACKS: Kind = Kind::scaled("cloudformation.stacks", 45);
+const STACK_SETS: Kind = Kind::fixed("cloudformation.stack_sets");
 
 pub const GENERATOR: Generator = Generator {
-    kinds: &[STACKS],
+    kinds: &[STACKS, STACK_SETS],
     generate: |g, n| cloudformation(g, n[STACKS]),
 };
 
@@ -114,7 +115,33 @@ fn cloudformation(g: &mut Gen, n: usize) {
             "policy": stack_policy(g), "template": template(g), "tags": tags
         })));
     }
+    cf.stack_sets = stack_sets();
     g.acct.cloudformation = Some(cf);
+}
+
+/// A few stack sets, one per drift verdict (in sync, drifted, never
+/// checked, an instance UNKNOWN), made without random draws so that the
+/// other generators' draws do not move.
+fn stack_sets() -> Vec<awscheck_checks::inventory::cloudformation::StackSet> {
+    [
+        ("IN_SYNC", "IN_SYNC"),
+        ("DRIFTED", "DRIFTED"),
+        ("NOT_CHECKED", "NOT_CHECKED"),
+        ("IN_SYNC", "UNKNOWN"),
+    ]
+    .iter()
+    .enumerate()
+    .map(|(i, (set, instance))| {
+        de(json!({
+            "arn": format!("arn:aws:cloudformation:us-east-1:{ACCOUNT}:stackset/baseline-{i}:{}", uuid(i, 0x5e7)),
+            "region": "us-east-1", "account_id": ACCOUNT, "name": format!("baseline-{i}"),
+            "permission_model": "SERVICE_MANAGED", "call_as": "SELF",
+            "drift": {"status": set, "last_check": "2026-11-21T06:00:00Z"},
+            "instances": val(json!([{"account": OTHER, "region": "eu-west-1", "status": "CURRENT",
+                "drift_status": instance, "last_drift_check": "2026-11-21T06:00:00Z"}]))
+        }))
+    })
+    .collect()
 }
 
 /// What `DescribeStacks` and `DescribeStackEvents` say of a stack's health.
