@@ -97,6 +97,7 @@ pub mod kinesis;
 pub mod kms;
 pub mod lambda;
 pub mod logs;
+pub mod oam;
 mod options;
 pub mod organizations;
 mod progress;
@@ -113,6 +114,7 @@ mod setup;
 pub mod sns;
 pub mod sqs;
 pub mod ssm;
+pub mod synthetics;
 mod types;
 pub mod vpc;
 pub mod wafv2;
@@ -163,6 +165,7 @@ pub const SERVICES: &[Service] = &[
     kms::SERVICE,
     lambda::SERVICE,
     logs::SERVICE,
+    oam::SERVICE,
     organizations::SERVICE,
     rds::SERVICE,
     route53::SERVICE,
@@ -172,6 +175,7 @@ pub const SERVICES: &[Service] = &[
     sns::SERVICE,
     sqs::SERVICE,
     ssm::SERVICE,
+    synthetics::SERVICE,
     vpc::SERVICE,
     wafv2::SERVICE,
 ];

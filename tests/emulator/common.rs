@@ -512,7 +512,13 @@ pub fn want<A: AsRef<str>>(pairs: &[(A, &str)]) -> std::collections::BTreeMap<St
 /// answers 500: the section is blind, its collector is proven with
 /// aws-smithy-mocks. CodeArtifact: moto has no CodeArtifact backend
 /// (`ListDomains` answers 500): the section is blind, its collector is
-/// proven with aws-smithy-mocks.
+/// proven with aws-smithy-mocks. CloudWatch Logs: `DescribeAccountPolicies`
+/// answers 500: the account-level subscription filter policies are unread.
+/// OAM: moto has no Observability Access Manager (`ListSinks` answers
+/// 500): the section is blind, its collector is proven with
+/// aws-smithy-mocks. Synthetics: `DescribeRuntimeVersions` (and
+/// `DescribeCanariesLastRun`) are not implemented: the runtime versions are
+/// unread.
 pub const MOTO_BLIND: &[(&str, &str, Option<&str>)] = &[
     (
         "cloudtrail",
@@ -533,6 +539,17 @@ pub const MOTO_BLIND: &[(&str, &str, Option<&str>)] = &[
     ("controltower", "ListLandingZones", None),
     ("codecommit", "ListRepositories", None),
     ("codeartifact", "ListDomains", None),
+    (
+        "logs",
+        "DescribeAccountPolicies",
+        Some("subscription_policies"),
+    ),
+    ("oam", "ListSinks", None),
+    (
+        "synthetics",
+        "DescribeRuntimeVersions",
+        Some("runtime_versions"),
+    ),
     (
         "codebuild",
         "ListSourceCredentials",

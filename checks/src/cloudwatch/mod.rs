@@ -4,5 +4,11 @@ use crate::engine::Check;
 
 mod alarm_actions;
 mod alarm_rule;
+mod cross_account_observability;
+mod synthetics_canaries;
 
-pub const CHECKS: &[&Check] = &[&alarm_actions::CHECK];
+pub const CHECKS: &[&Check] = &[
+    &alarm_actions::CHECK,
+    &cross_account_observability::CHECK,
+    &synthetics_canaries::CHECK,
+];

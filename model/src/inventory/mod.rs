@@ -44,6 +44,7 @@ pub mod kinesis;
 pub mod kms;
 pub mod lambda;
 pub mod logs;
+pub mod oam;
 pub mod organizations;
 pub mod rds;
 pub mod route53;
@@ -53,6 +54,7 @@ pub mod secretsmanager;
 pub mod sns;
 pub mod sqs;
 pub mod ssm;
+pub mod synthetics;
 pub mod vpc;
 pub mod wafv2;
 
@@ -233,6 +235,7 @@ macro_rules! with_sections {
             kms: $crate::inventory::kms::Kms,
             lambda: $crate::inventory::lambda::Lambda,
             logs: $crate::inventory::logs::Logs,
+            oam: $crate::inventory::oam::Oam,
             organizations: $crate::inventory::organizations::Organizations,
             rds: $crate::inventory::rds::Rds,
             route53: $crate::inventory::route53::Route53,
@@ -242,6 +245,7 @@ macro_rules! with_sections {
             sns: $crate::inventory::sns::Sns,
             sqs: $crate::inventory::sqs::Sqs,
             ssm: $crate::inventory::ssm::Ssm,
+            synthetics: $crate::inventory::synthetics::Synthetics,
             vpc: $crate::inventory::vpc::Network,
             wafv2: $crate::inventory::wafv2::Wafv2,
         }

@@ -154,6 +154,8 @@ generators! {
     organizations,
     secretsmanager,
     cloudtrail,
+    oam,
+    synthetics,
 }
 
 /// Adds one resource: what tops the account up to exactly `n`.
