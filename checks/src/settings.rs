@@ -293,6 +293,14 @@ pub static TRUSTED_ACCOUNTS: Setting<Vec<String>> = Setting::new(
     account_ids,
 );
 
+/// `log_archive_account_id`: the organization's central logging account.
+pub static LOG_ARCHIVE_ACCOUNT_ID: Setting<String> = Setting::new(
+    "log_archive_account_id",
+    "The 12-digit id of the log-archive (central logging) account: a trail's bucket in another account counts as central only when its name carries this id (`cloudtrail-org-central`); log groups must stream to a destination or stream of this account (`logs-central-subscription`). Empty: not set (another account's bucket or destination is an advisory).",
+    r#""""#,
+    account_id_or_empty,
+);
+
 /// Customer-managed keys are required where the checks would otherwise
 /// accept an AWS managed key with an advisory.
 pub static REQUIRE_CMK: Setting<bool> = Setting::new(

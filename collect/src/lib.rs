@@ -101,6 +101,7 @@ pub mod kinesis;
 pub mod kms;
 pub mod lambda;
 pub mod logs;
+pub mod oam;
 pub mod opensearch;
 mod options;
 pub mod organizations;
@@ -118,6 +119,7 @@ mod setup;
 pub mod sns;
 pub mod sqs;
 pub mod ssm;
+pub mod synthetics;
 pub mod tagging;
 pub mod trustedadvisor;
 mod types;
@@ -174,6 +176,7 @@ pub const SERVICES: &[Service] = &[
     kms::SERVICE,
     lambda::SERVICE,
     logs::SERVICE,
+    oam::SERVICE,
     opensearch::SERVICE,
     organizations::SERVICE,
     rds::SERVICE,
@@ -184,6 +187,7 @@ pub const SERVICES: &[Service] = &[
     sns::SERVICE,
     sqs::SERVICE,
     ssm::SERVICE,
+    synthetics::SERVICE,
     tagging::SERVICE,
     trustedadvisor::SERVICE,
     vpc::SERVICE,

@@ -43,10 +43,12 @@ mod iam;
 mod images;
 mod incident;
 mod management;
+mod oam;
 mod observe;
 mod resilience;
 mod security;
 mod selection;
+mod synthetics;
 mod systems_manager;
 mod trusted_advisor;
 
@@ -93,7 +95,8 @@ pub(super) fn session(rules: &[&Rule]) -> Arc<Session> {
 /// windows, patch baselines or groups, associations, resource data syncs
 /// or activations, no API Gateway stages, no CodeBuild report groups, no
 /// reserved or provisioned Lambda concurrency, an untouched 1,000
-/// concurrent executions per region). A
+/// concurrent executions per region, no log subscription filters,
+/// account-level subscription policies or destinations). A
 /// test about one of them names its own rule, which comes first.
 fn unconfigured() -> Vec<Rule> {
     vec![
@@ -226,6 +229,15 @@ fn unconfigured() -> Vec<Rule> {
         }),
         mock!(aws_sdk_apigateway::Client::get_request_validators).then_output(|| {
             aws_sdk_apigateway::operation::get_request_validators::GetRequestValidatorsOutput::builder().build()
+        }),
+        mock!(aws_sdk_cloudwatchlogs::Client::describe_subscription_filters).then_output(|| {
+            aws_sdk_cloudwatchlogs::operation::describe_subscription_filters::DescribeSubscriptionFiltersOutput::builder().build()
+        }),
+        mock!(aws_sdk_cloudwatchlogs::Client::describe_account_policies).then_output(|| {
+            aws_sdk_cloudwatchlogs::operation::describe_account_policies::DescribeAccountPoliciesOutput::builder().build()
+        }),
+        mock!(aws_sdk_cloudwatchlogs::Client::describe_destinations).then_output(|| {
+            aws_sdk_cloudwatchlogs::operation::describe_destinations::DescribeDestinationsOutput::builder().build()
         }),
     ]
 }

@@ -506,8 +506,7 @@ pub fn want<A: AsRef<str>>(pairs: &[(A, &str)]) -> std::collections::BTreeMap<St
 /// are read, only the Classic part is unread (ERROR, not a skip: a 5xx is
 /// no sign that the API is retired). EFS: `DescribeReplicationConfigurations`
 /// is not implemented: the file systems are read, only the replications
-/// are unread.
-/// no sign that the API is retired). CodeCommit: only `CreateRepository`,
+/// are unread. CodeCommit: only `CreateRepository`,
 /// `GetRepository` and `DeleteRepository` are implemented; `ListRepositories`
 /// answers 500: the section is blind, its collector is proven with
 /// aws-smithy-mocks. CodeArtifact: moto has no CodeArtifact backend
@@ -516,7 +515,13 @@ pub fn want<A: AsRef<str>>(pairs: &[(A, &str)]) -> std::collections::BTreeMap<St
 /// implemented (500): only the serverless configurations are unread (and
 /// moto writes `InstanceCreateTime` as an ISO string the SDK cannot
 /// parse, so a lab with replication instances cannot be read at all: the
-/// collector is proven with aws-smithy-mocks).
+/// collector is proven with aws-smithy-mocks). CloudWatch Logs:
+/// `DescribeAccountPolicies` answers 500: the account-level subscription filter policies are unread.
+/// OAM: moto has no Observability Access Manager (`ListSinks` answers
+/// 500): the section is blind, its collector is proven with
+/// aws-smithy-mocks. Synthetics: `DescribeRuntimeVersions` (and
+/// `DescribeCanariesLastRun`) are not implemented: the runtime versions are
+/// unread.
 pub const MOTO_BLIND: &[(&str, &str, Option<&str>)] = &[
     (
         "cloudtrail",
@@ -537,6 +542,17 @@ pub const MOTO_BLIND: &[(&str, &str, Option<&str>)] = &[
     ("controltower", "ListLandingZones", None),
     ("codecommit", "ListRepositories", None),
     ("codeartifact", "ListDomains", None),
+    (
+        "logs",
+        "DescribeAccountPolicies",
+        Some("subscription_policies"),
+    ),
+    ("oam", "ListSinks", None),
+    (
+        "synthetics",
+        "DescribeRuntimeVersions",
+        Some("runtime_versions"),
+    ),
     (
         "codebuild",
         "ListSourceCredentials",

@@ -1014,3 +1014,149 @@ async fn waf_log_bucket_encryption_both_verdicts() {
             .unwrap()
             .starts_with("arn:aws:s3:::aws-waf-logs-")));
 }
+
+/// `logs-central-subscription`: a source account whose CloudTrail group
+/// streams to the central account's destination and whose flow-log group
+/// streams to its own Kinesis stream; the central account's destinations,
+/// one open to every account. moto 5.2.5 validates a `destination:NAME`
+/// ARN as a log group `NAME` of that account (so the central account has
+/// one), and answers `DescribeAccountPolicies` with an HTML 500: the
+/// account-level policies are unread, so the flow-log group, which nothing
+/// else streams centrally, is an ERROR rather than a FAIL.
+#[tokio::test(flavor = "multi_thread")]
+async fn logs_central_subscription_source_and_central_accounts() {
+    let (Some(central), Some(source)) = (
+        Lab::new("logs-central").await,
+        Lab::new("logs-source").await,
+    ) else {
+        return;
+    };
+    let region = "us-east-1";
+    let check = "logs-central-subscription";
+    let kinesis_arn =
+        |lab: &Lab, name: &str| format!("arn:aws:kinesis:{region}:{}:stream/{name}", lab.account);
+    // The central account: a destination for the organization, one open
+    // to everyone, and the log group moto looks the destination up as.
+    let logs = lab_client!(central, aws_sdk_cloudwatchlogs, region);
+    logs.create_log_group()
+        .log_group_name("central")
+        .send()
+        .await
+        .unwrap();
+    let role = format!("arn:aws:iam::{}:role/cwl-to-kinesis", central.account);
+    let mut destinations = Vec::new();
+    for (name, condition) in [
+        (
+            "central",
+            json!({"StringEquals": {"aws:PrincipalOrgID": "o-abc123"}}),
+        ),
+        ("open", json!({})),
+    ] {
+        let arn = logs
+            .put_destination()
+            .destination_name(name)
+            .target_arn(kinesis_arn(&central, "central"))
+            .role_arn(&role)
+            .send()
+            .await
+            .unwrap()
+            .destination()
+            .and_then(|d| d.arn())
+            .unwrap()
+            .to_string();
+        let policy = json!({"Version": "2012-10-17", "Statement": [{"Sid": "Members",
+            "Effect": "Allow", "Principal": "*", "Action": "logs:PutSubscriptionFilter",
+            "Resource": arn, "Condition": condition}]});
+        logs.put_destination_policy()
+            .destination_name(name)
+            .access_policy(policy.to_string())
+            .send()
+            .await
+            .unwrap();
+        destinations.push(arn);
+    }
+    // The source account.
+    let kinesis = lab_client!(source, aws_sdk_kinesis, region);
+    kinesis
+        .create_stream()
+        .stream_name("local")
+        .shard_count(1)
+        .send()
+        .await
+        .unwrap();
+    let logs = lab_client!(source, aws_sdk_cloudwatchlogs, region);
+    for group in ["/aws/cloudtrail/org", "/aws/vpc/flow-logs", "/app/web"] {
+        logs.create_log_group()
+            .log_group_name(group)
+            .send()
+            .await
+            .unwrap();
+    }
+    for (group, destination) in [
+        ("/aws/cloudtrail/org", destinations[0].clone()),
+        ("/aws/vpc/flow-logs", kinesis_arn(&source, "local")),
+    ] {
+        logs.put_subscription_filter()
+            .log_group_name(group)
+            .filter_name("ship")
+            .filter_pattern("")
+            .destination_arn(destination)
+            .role_arn(format!("arn:aws:iam::{}:role/cwl", source.account))
+            .send()
+            .await
+            .unwrap();
+    }
+
+    let group = |name: &str| format!("arn:aws:logs:{region}:{}:log-group:{name}", source.account);
+    let (doc, account) = source.scan_and_snapshot(check, &[region], &["--max-attempts", "2"]);
+    assert_finding(
+        &doc,
+        check,
+        &group("/aws/cloudtrail/org"),
+        "pass",
+        &format!(
+            "subscription filter ship sends to {} of account {}",
+            destinations[0], central.account
+        ),
+    );
+    assert_finding(
+        &doc,
+        check,
+        &group("/aws/vpc/flow-logs"),
+        "error",
+        "could not read account-level subscription filter policies of us-east-1: DescribeAccountPolicies failed: Http500",
+    );
+    assert_finding(&doc, check, &group("/app/web"), "skip", "not in scope");
+    assert_eq!(findings(&doc, check).len(), 3, "{doc:#}");
+    let groups = account["logs"]["log_groups"].as_array().unwrap();
+    let trail = groups
+        .iter()
+        .find(|g| g["name"] == "/aws/cloudtrail/org")
+        .unwrap();
+    assert_eq!(
+        trail["subscription_filters"],
+        json!({"value": [{"name": "ship", "destination_arn": destinations[0]}]})
+    );
+
+    let (doc, account) = central.scan_and_snapshot(check, &[region], &["--max-attempts", "2"]);
+    assert_finding(
+        &doc,
+        check,
+        &destinations[0],
+        "pass",
+        "is not open to every account",
+    );
+    assert_finding(
+        &doc,
+        check,
+        &destinations[1],
+        "fail",
+        "access policy statement Members lets every AWS account",
+    );
+    let listed = account["logs"]["destinations"].as_array().unwrap();
+    assert_eq!(listed.len(), 2, "{account:#}");
+    assert_eq!(
+        listed[0]["target_arn"],
+        kinesis_arn(&central, "central").as_str()
+    );
+}

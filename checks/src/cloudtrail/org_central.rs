@@ -68,16 +68,8 @@ use crate::inventory::s3::{self, Bucket, BucketRef};
 use crate::judge::reference::{self, Lookup};
 use crate::judge::regions;
 use crate::policy::{Effect, Principals, Statement};
-use crate::settings::Setting;
+use crate::settings::LOG_ARCHIVE_ACCOUNT_ID;
 use std::collections::BTreeSet;
-
-/// The account that owns the organization's log archive.
-static LOG_ARCHIVE_ACCOUNT_ID: Setting<String> = Setting::new(
-    "log_archive_account_id",
-    "The 12-digit id of the log-archive account whose buckets receive every account's CloudTrail logs; a trail's bucket in another account counts as central only when its name carries this id. Empty: not set (another account's bucket is an advisory).",
-    r#""""#,
-    crate::settings::account_id_or_empty,
-);
 
 pub static CHECK: Check = Check {
     id: "cloudtrail-org-central",

@@ -1,5 +1,7 @@
-//! CloudWatch Logs: log groups and their metric filters, and the region's
-//! resource policies (which services may write to which groups).
+//! CloudWatch Logs: log groups with their metric and subscription filters,
+//! and the region's resource policies (which services may write to which
+//! groups), account-level subscription filter policies and destinations
+//! (where other accounts' subscriptions arrive).
 
 use super::{merge, resource, Collected, PolicyJson, Tags};
 use crate::data::Data;
@@ -14,12 +16,22 @@ pub const METRIC_FILTERS: Data = Data::part("logs", "log_groups.metric_filters")
 pub const LOG_GROUP_TAGS: Data = Data::part("logs", "log_groups.tags");
 /// `DescribeResourcePolicies`: the region's resource policies.
 pub const RESOURCE_POLICIES: Data = Data::part("logs", "resource_policies");
+/// `DescribeSubscriptionFilters`: each group's subscription filters.
+pub const SUBSCRIPTION_FILTERS: Data = Data::part("logs", "log_groups.subscription_filters");
+/// `DescribeAccountPolicies` (`policyType=SUBSCRIPTION_FILTER_POLICY`): the
+/// region's account-level subscription filter policies.
+pub const SUBSCRIPTION_POLICIES: Data = Data::part("logs", "subscription_policies");
+/// `DescribeDestinations`: the region's destinations.
+pub const DESTINATIONS: Data = Data::part("logs", "destinations");
 /// Everything the section holds, listing first.
 pub const DATA: &[Data] = &[
     LOG_GROUPS,
     METRIC_FILTERS,
     LOG_GROUP_TAGS,
     RESOURCE_POLICIES,
+    SUBSCRIPTION_FILTERS,
+    SUBSCRIPTION_POLICIES,
+    DESTINATIONS,
 ];
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -31,10 +43,20 @@ pub struct Logs {
     /// (Route 53 query logging, EventBridge, …) write to log groups.
     #[serde(default)]
     pub resource_policies: Vec<ResourcePolicy>,
+    /// The account-level subscription filter policies: each streams every
+    /// log group its selection criteria select to one destination.
+    #[serde(default)]
+    pub subscription_policies: Vec<SubscriptionPolicy>,
+    /// The destinations of this account: the receiving end of other
+    /// accounts' subscription filters, forwarding to a stream.
+    #[serde(default)]
+    pub destinations: Vec<Destination>,
 }
 merge!(Logs {
     log_groups,
-    resource_policies
+    resource_policies,
+    subscription_policies,
+    destinations
 });
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -59,6 +81,9 @@ pub struct LogGroup {
     /// `DescribeMetricFilters` for this group.
     #[serde(default)]
     pub metric_filters: Collected<Vec<MetricFilter>>,
+    /// `DescribeSubscriptionFilters` for this group (at most two).
+    #[serde(default)]
+    pub subscription_filters: Collected<Vec<SubscriptionFilter>>,
     #[serde(default)]
     pub tags: Tags,
 }
@@ -90,3 +115,50 @@ pub struct ResourcePolicy {
     /// The policy document; its `Resource`s name the log groups it covers.
     pub document: PolicyJson,
 }
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SubscriptionFilter {
+    /// `filterName`.
+    pub name: String,
+    /// `destinationArn`: where the events go, a CloudWatch Logs destination
+    /// (`arn:aws:logs:…:destination:NAME`, usually another account's), a
+    /// Kinesis data stream, a Firehose stream or a Lambda function.
+    pub destination_arn: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SubscriptionPolicy {
+    pub region: String,
+    pub account_id: String,
+    /// `policyName`.
+    pub name: String,
+    /// `selectionCriteria`: which groups it applies to, as
+    /// `LogGroupName NOT IN ["name", …]`; absent when it applies to every
+    /// group of the account and region.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub selection_criteria: Option<String>,
+    /// The `DestinationArn` of its policy document (the same kinds as a
+    /// subscription filter's); absent when the document names none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub destination_arn: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Destination {
+    /// `arn:aws:logs:<region>:<account>:destination:<name>`.
+    pub arn: String,
+    pub region: String,
+    pub account_id: String,
+    /// `destinationName`.
+    pub name: String,
+    /// `targetArn`: the Kinesis data stream or Firehose stream it forwards to.
+    pub target_arn: String,
+    /// `accessPolicy`: the accounts that may subscribe to it; absent when it
+    /// has none (only its own account may).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_policy: Option<PolicyJson>,
+}
+resource!(Destination);

@@ -48,6 +48,7 @@ pub mod kinesis;
 pub mod kms;
 pub mod lambda;
 pub mod logs;
+pub mod oam;
 pub mod opensearch;
 pub mod organizations;
 pub mod rds;
@@ -58,6 +59,7 @@ pub mod secretsmanager;
 pub mod sns;
 pub mod sqs;
 pub mod ssm;
+pub mod synthetics;
 pub mod tagging;
 pub mod trustedadvisor;
 pub mod vpc;
@@ -244,6 +246,7 @@ macro_rules! with_sections {
             kms: $crate::inventory::kms::Kms,
             lambda: $crate::inventory::lambda::Lambda,
             logs: $crate::inventory::logs::Logs,
+            oam: $crate::inventory::oam::Oam,
             opensearch: $crate::inventory::opensearch::OpenSearch,
             organizations: $crate::inventory::organizations::Organizations,
             rds: $crate::inventory::rds::Rds,
@@ -254,6 +257,7 @@ macro_rules! with_sections {
             sns: $crate::inventory::sns::Sns,
             sqs: $crate::inventory::sqs::Sqs,
             ssm: $crate::inventory::ssm::Ssm,
+            synthetics: $crate::inventory::synthetics::Synthetics,
             tagging: $crate::inventory::tagging::Tagging,
             trustedadvisor: $crate::inventory::trustedadvisor::TrustedAdvisor,
             vpc: $crate::inventory::vpc::Network,

@@ -1,11 +1,12 @@
 //! CloudWatch Logs: log groups (some CMK-encrypted, some WAF log
-//! destinations) and the primary trails' log groups with their metric filters.
+//! destinations, some streaming to the log archive) and the primary
+//! trails' log groups with their metric and subscription filters.
 
 use super::fixture::{de, denied, val};
 use super::gen::Gen;
 use super::kinds::{Generator, Kind};
 use super::kms::key_ref;
-use super::{ACCOUNT, REGIONS};
+use super::{ACCOUNT, OTHER, REGIONS};
 use serde_json::{json, Value};
 
 const LOG_GROUPS: Kind = Kind::scaled("logs.log_groups", 45);
@@ -58,10 +59,16 @@ fn logs(g: &mut Gen, n: usize) {
                 "transformations": [{"metric_namespace": "App", "metric_name": format!("Errors{i}")}]}])),
             _ => denied("DescribeMetricFilters"),
         };
+        // Every seventh service group must stream to the central account
+        // (tagged central-logging=true); by index, so the draws stay put.
+        if i % 7 == 3 {
+            tags["central-logging"] = json!("true");
+        }
         logs.log_groups.push(de(json!({
             "arn": format!("arn:aws:logs:{region}:{ACCOUNT}:log-group:{name}"),
             "region": region, "account_id": ACCOUNT, "name": name, "kms_key_id": kms,
-            "retention_in_days": retention, "metric_filters": filters, "tags": tags
+            "retention_in_days": retention, "metric_filters": filters, "tags": tags,
+            "subscription_filters": subscriptions(i, region)
         })));
     }
     let filter = |name: &str, pattern: &str, metric: &str| {
@@ -111,8 +118,22 @@ fn logs(g: &mut Gen, n: usize) {
             "arn": format!("arn:aws:logs:{region}:{ACCOUNT}:log-group:{name}"),
             "region": region, "account_id": ACCOUNT, "name": name, "retention_in_days": 365,
             "kms_key_id": format!("arn:aws:kms:{region}:{ACCOUNT}:key/{key}"),
-            "metric_filters": val(filters)
+            "metric_filters": val(filters), "subscription_filters": subscriptions(r, region)
         })));
     }
     g.acct.logs = Some(logs);
+}
+
+/// The `i`th group's subscription filters, by index: to the log archive's
+/// destination, to a Firehose stream of the account itself, none, or
+/// unreadable.
+fn subscriptions(i: usize, region: &str) -> Value {
+    match i % 4 {
+        0 => val(json!([{"name": "to-log-archive",
+            "destination_arn": format!("arn:aws:logs:{region}:{OTHER}:destination:central")}])),
+        1 => val(json!([{"name": "local",
+            "destination_arn": format!("arn:aws:firehose:{region}:{ACCOUNT}:deliverystream/events-0001")}])),
+        2 => val(json!([])),
+        _ => denied("DescribeSubscriptionFilters"),
+    }
 }

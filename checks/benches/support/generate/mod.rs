@@ -159,6 +159,8 @@ generators! {
     fms,
     trustedadvisor,
     ecs,
+    oam,
+    synthetics,
 }
 
 /// Adds one resource: what tops the account up to exactly `n`.
