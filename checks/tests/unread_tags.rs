@@ -27,10 +27,17 @@ fn sandbox() -> Value {
     serde_json::from_str(&text).unwrap()
 }
 
-/// The items of `part`'s list (`buckets` of `s3.buckets.tags`) in `account`.
-fn items<'a>(account: &'a Value, part: &Data) -> impl Iterator<Item = &'a Value> {
-    let list = part.path.trim_end_matches(".tags");
-    account[part.section][list].as_array().into_iter().flatten()
+/// The items of `part`'s list (`buckets` of `s3.buckets.tags`) in `account`
+/// (and of its `also` list: `replication_configs` of DMS's tags).
+fn items<'a>(account: &'a Value, part: &Data) -> impl Iterator<Item = &'a Value> + use<'a> {
+    let part = *part;
+    [part.path, part.also]
+        .into_iter()
+        .filter(|p| !p.is_empty())
+        .flat_map(move |p| {
+            let list = p.trim_end_matches(".tags");
+            account[part.section][list].as_array().into_iter().flatten()
+        })
 }
 
 /// `inventory` with `part` unread: for the one resource `only` (an ARN), or

@@ -112,18 +112,22 @@ async fn read_tags(cx: &Cx, client: &Client, arns: Vec<String>) -> BTreeMap<Stri
             .list_tags_for_resource()
             .set_resource_arn_list(Some(batch.to_vec()))
             .send();
-        let read = cx
-            .call(LIST_TAGS_FOR_RESOURCE, request)
-            .await
-            .batch_tags(data::TAGS, batch.to_vec(), |o| {
+        let read = cx.call(LIST_TAGS_FOR_RESOURCE, request).await.batch_tags(
+            data::TAGS,
+            batch.to_vec(),
+            |o| {
                 o.tag_list()
                     .iter()
                     .filter_map(|t| {
-                        let tag = (t.key()?.to_string(), t.value().unwrap_or_default().to_string());
+                        let tag = (
+                            t.key()?.to_string(),
+                            t.value().unwrap_or_default().to_string(),
+                        );
                         Some((t.resource_arn()?.to_string(), Tags::from([tag])))
                     })
                     .collect()
-            });
+            },
+        );
         for (arn, t) in read {
             tags.entry(arn).or_default().extend(t);
         }

@@ -102,15 +102,18 @@ async fn read_environment(cx: &Cx, client: &Client, e: EnvironmentDescription) -
     let tags = cx
         .read_if(data::ENVIRONMENT_TAGS, async {
             let request = client.list_tags_for_resource().resource_arn(&arn).send();
-            cx.call(LIST_TAGS_FOR_RESOURCE, request)
-                .await
-                .tags(data::ENVIRONMENT_TAGS, &arn, &[GONE], |o| {
+            cx.call(LIST_TAGS_FOR_RESOURCE, request).await.tags(
+                data::ENVIRONMENT_TAGS,
+                &arn,
+                &[GONE],
+                |o| {
                     tags_of(
                         o.resource_tags()
                             .iter()
                             .map(|t| (t.key().unwrap_or_default(), t.value().unwrap_or_default())),
                     )
-                })
+                },
+            )
         })
         .await;
     Environment {

@@ -100,6 +100,9 @@ pub(super) fn session(rules: &[&Rule]) -> Arc<Session> {
 /// test about one of them names its own rule, which comes first.
 fn unconfigured() -> Vec<Rule> {
     vec![
+        mock!(aws_sdk_cloudformation::Client::list_stack_sets).then_output(|| {
+            aws_sdk_cloudformation::operation::list_stack_sets::ListStackSetsOutput::builder().build()
+        }),
         mock!(aws_sdk_cloudformation::Client::get_stack_policy).then_output(|| {
             aws_sdk_cloudformation::operation::get_stack_policy::GetStackPolicyOutput::builder().build()
         }),

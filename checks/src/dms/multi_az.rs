@@ -105,12 +105,7 @@ fn run(ctx: &Context, em: &mut Emitter) {
 /// False (with the finding said) when `r` is not judged: it is not
 /// production (where its tags could not be read, the engine reports it
 /// ERROR).
-fn in_scope(
-    em: &mut Emitter,
-    production: &Production,
-    r: &dyn Resource,
-    id: &str,
-) -> bool {
+fn in_scope(em: &mut Emitter, production: &Production, r: &dyn Resource, id: &str) -> bool {
     if !production.is_production(r.tags(), id) {
         em.skip(r, "not production");
         return false;

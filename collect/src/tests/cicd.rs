@@ -1411,7 +1411,7 @@ async fn deployment_configs_read_when_custom_and_judged_for_production_groups() 
         &f,
         &arn("prod-CodeDeployDefault.AllAtOnce"),
         Status::Error,
-        "its tags could not be read: throttled: ListTagsForResource",
+        "its tags could not be read, so whether it is in scope (production, exempt) is unknown: throttled: ListTagsForResource",
     );
 }
 

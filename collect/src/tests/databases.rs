@@ -199,14 +199,20 @@ mod dms {
             "throttling is retried"
         );
         let findings = judge(&account, "dms-multi-az");
-        for id in ["orders-prod", "ledger-prod"] {
-            expect(
-                &findings,
-                &arn("rep", id),
-                Status::Error,
-                "its tags could not be read, so whether it is in scope (production, exempt) is unknown: throttled: ListTagsForResource (ThrottlingException)",
-            );
-        }
+        // The Multi-AZ instance would pass: its unread tags make it ERROR.
+        // The Single-AZ one is ERROR already, for its unread tasks.
+        expect(
+            &findings,
+            &arn("rep", "ledger-prod"),
+            Status::Error,
+            "its tags could not be read, so whether it is in scope (production, exempt) is unknown: throttled: ListTagsForResource (ThrottlingException)",
+        );
+        expect(
+            &findings,
+            &arn("rep", "orders-prod"),
+            Status::Error,
+            "the replication tasks could not be read: DescribeReplicationTasks failed: InternalFailure",
+        );
         assert_eq!(findings.len(), 2, "{findings:#?}");
         // With the tags read, the tasks' 5xx leaves the Single-AZ instance
         // unknown and the Multi-AZ one passing.

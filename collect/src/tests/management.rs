@@ -246,7 +246,7 @@ mod elasticbeanstalk {
             &judge(&account, CHECK),
             WEB,
             Status::Error,
-            "its tags could not be read: throttled: ListTagsForResource (Throttling)",
+            "its tags could not be read, so whether it is in scope (production, exempt) is unknown: throttled: ListTagsForResource (Throttling)",
         );
 
         let account = collected(&rules(

@@ -86,13 +86,23 @@ fn ssm(g: &mut Gen, n: usize) {
             90..=96 => absent(),
             _ => throttled("ListResourceComplianceSummaries"),
         };
+        // By index, not drawn: the other draws stay where they were.
+        let agents = match j % 10 {
+            0..=5 => val(json!([
+                {"name": "amazon-cloudwatch-agent", "version": "1.300"},
+                {"name": "codedeploy-agent"}
+            ])),
+            6 | 7 => val(json!([{"name": "codedeploy-agent"}])),
+            8 => absent(),
+            _ => throttled("ListInventoryEntries"),
+        };
         ssm.managed_instances.push(de(json!({
             "arn": format!("arn:aws:ssm:{region}:{ACCOUNT}:managed-instance/{id}"),
             "region": region, "account_id": ACCOUNT, "instance_id": id, "ping_status": ping,
             "is_latest_version": !g.rng.chance(10), "last_ping": g.ago(3),
             "platform_type": "Linux", "platform_name": "Amazon Linux", "platform_version": "2023",
             "patch_state": patch_state, "patch_compliance": compliance,
-            "association_compliance": associated
+            "association_compliance": associated, "agents": agents
         })));
     }
     let dhmc = [
