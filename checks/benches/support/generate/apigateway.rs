@@ -14,18 +14,20 @@ use serde_json::{json, Value};
 const REST_APIS: Kind = Kind::scaled("apigateway.rest_apis", 15);
 const V2_APIS: Kind = Kind::scaled("apigateway.v2_apis", 12);
 const ACCOUNT_SETTINGS: Kind = Kind::fixed("apigateway.account_settings");
-const USAGE_PLANS: Kind = Kind::fixed("apigateway.usage_plans");
+/// About a quarter of the REST APIs have a usage plan: a scaled kind,
+/// whose count also caps them.
+const USAGE_PLANS: Kind = Kind::scaled("apigateway.usage_plans", 4);
 
 pub const GENERATOR: Generator = Generator {
     kinds: &[REST_APIS, V2_APIS, ACCOUNT_SETTINGS, USAGE_PLANS],
-    generate: |g, n| apigateway(g, n[REST_APIS], n[V2_APIS]),
+    generate: |g, n| apigateway(g, n[REST_APIS], n[V2_APIS], n[USAGE_PLANS]),
 };
 
 /// REST APIs (regional, edge, private with resource policies that
 /// restrict to a VPC endpoint, allow everyone, cover one stage only, or
 /// do not parse) with methods of every authorization type, and HTTP and
 /// WebSocket APIs with their routes.
-fn apigateway(g: &mut Gen, n_rest: usize, n_v2: usize) {
+fn apigateway(g: &mut Gen, n_rest: usize, n_v2: usize, n_plans: usize) {
     let mut gw = awscheck_checks::inventory::apigateway::ApiGateway::default();
     // The settings added after the first draws come from a stream of their
     // own, so the verdicts of the generators after this one do not shift.
@@ -111,7 +113,7 @@ fn apigateway(g: &mut Gen, n_rest: usize, n_v2: usize) {
             90..=94 => absent(),
             _ => throttled("GetRequestValidators"),
         };
-        if extra.chance(25) {
+        if extra.chance(25) && gw.usage_plans.len() < n_plans {
             let mut plan = json!({
                 "arn": format!("arn:aws:apigateway:{region}::/usageplans/p{i:09x}"),
                 "region": region, "account_id": ACCOUNT, "id": format!("p{i:09x}"), "name": format!("plan-{i}"),

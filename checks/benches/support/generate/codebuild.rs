@@ -26,13 +26,15 @@ pub const GENERATOR: Generator = Generator {
 /// neither), logging to CloudWatch, S3 (some unencrypted) or nowhere,
 /// artifacts to S3 (some unencrypted) or the pipeline, with a key or not,
 /// webhooks on pull requests or pushes. Report groups take reports of
-/// random projects, recent or stale, some unreadable.
+/// random projects of their region, recent or stale, some unreadable.
 fn codebuild(g: &mut Gen, n: usize, groups: usize) {
     let mut cb = awscheck_checks::inventory::codebuild::CodeBuild::default();
+    let mut names: [Vec<String>; REGIONS.len()] = Default::default();
     for i in 0..n {
         let r = g.region();
         let region = REGIONS[r];
         let name = format!("build-{i:05}");
+        names[r].push(name.clone());
         let role = iam::role(g, BUILD);
         let service_role = match g.rng.pct() {
             0..=84 => role.arn,
@@ -105,14 +107,15 @@ fn codebuild(g: &mut Gen, n: usize, groups: usize) {
         })));
     }
     for i in 0..groups {
-        let region = REGIONS[g.region()];
-        let latest = if g.rng.chance(5) {
+        let r = g.region();
+        let region = REGIONS[r];
+        let latest = if g.rng.chance(5) || names[r].is_empty() {
             json!({"error": {"operation": "BatchGetReports", "code": "ThrottlingException", "message": ""}})
         } else {
             let reports: Vec<Value> = (0..8)
                 .map(|_| {
                     let hours = if g.rng.chance(70) { 24 } else { 24 * 90 };
-                    json!({"project": format!("build-{:05}", g.rng.below(n.max(1))), "created": g.ago(hours)})
+                    json!({"project": g.rng.pick(&names[r]), "created": g.ago(hours)})
                 })
                 .collect();
             json!({"value": reports})

@@ -17,6 +17,9 @@ const IMAGES: Kind = Kind::scaled("ec2.images", 10);
 const TEMPLATES: Kind = Kind::scaled("ec2.launch_templates", 15);
 const INSTANCES: Kind = Kind::scaled("ec2.instances", 100);
 const OWNED_IMAGES: Kind = Kind::scaled("ec2.owned_images", 5);
+/// The snapshots of about half the owned AMIs (the shared ones): a scaled
+/// kind, whose count also caps them.
+const SNAPSHOTS: Kind = Kind::scaled("ec2.snapshots", 3);
 
 pub const GENERATOR: Generator = Generator {
     kinds: &[
@@ -24,13 +27,13 @@ pub const GENERATOR: Generator = Generator {
         TEMPLATES,
         INSTANCES,
         OWNED_IMAGES,
-        Kind::fixed("ec2.snapshots"),
+        SNAPSHOTS,
         Kind::fixed("ec2.instance_types"),
         Kind::fixed("ec2.regions"),
     ],
     generate: |g, n| {
         ec2(g, n[IMAGES], n[TEMPLATES], n[INSTANCES]);
-        owned_images(g, n[OWNED_IMAGES]);
+        owned_images(g, n[OWNED_IMAGES], n[SNAPSHOTS]);
     },
 };
 
@@ -252,7 +255,7 @@ pub fn image(g: &mut Gen, r: usize) -> Value {
 /// not encrypted, and some instance-store AMIs with no snapshot. The
 /// snapshots of the shared ones are listed, but for a few that were not
 /// returned.
-fn owned_images(g: &mut Gen, n: usize) {
+fn owned_images(g: &mut Gen, n: usize, n_snapshots: usize) {
     let mut owned = Vec::new();
     let mut snapshots = Vec::new();
     for i in 0..n {
@@ -282,7 +285,7 @@ fn owned_images(g: &mut Gen, n: usize) {
         } else {
             json!([{"device_name": "/dev/xvda", "snapshot_id": snapshot, "encrypted": key.is_some()}])
         };
-        if shared && devices != json!([]) && !g.rng.chance(3) {
+        if shared && devices != json!([]) && !g.rng.chance(3) && snapshots.len() < n_snapshots {
             let kms_key_id = key.map(|k| format!("arn:aws:kms:{region}:{ACCOUNT}:key/{k}"));
             snapshots.push(de(json!({"region": region, "snapshot_id": snapshot,
                 "owner_id": ACCOUNT, "encrypted": kms_key_id.is_some(), "kms_key_id": kms_key_id})));
