@@ -10,6 +10,9 @@ use crate::collected::{CollectError, ServiceError};
 use crate::inventory::{Account, Inventory};
 use crate::settings::{Production, Setting, Settings, Tunable};
 pub use awscheck_model::Data;
+use unread_tags::UnreadTags;
+
+mod unread_tags;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -328,9 +331,9 @@ pub struct Emitter<'a> {
     check: &'static Check,
     /// The audited account: every finding is reported under it.
     account_id: &'a str,
-    /// What could not be read of it: resources whose tags are unread are
-    /// reported ERROR.
-    unread: &'a [ServiceError],
+    /// Its unread tags parts: resources whose tags are unread are reported
+    /// ERROR.
+    unread: &'a UnreadTags<'a>,
     findings: &'a mut Vec<Finding>,
 }
 
@@ -478,12 +481,18 @@ impl Verdict {
 /// stable order: check registry order, then account, region and resource.
 pub fn run(inventory: &Inventory, checks: &[&'static Check], settings: &Settings) -> Vec<Finding> {
     let mut findings = Vec::new();
+    let unread: Vec<UnreadTags> = inventory
+        .accounts
+        .iter()
+        .map(|a| UnreadTags::of(&a.collection_errors))
+        .collect();
     for check in checks {
         let start = findings.len();
-        for account in &inventory.accounts {
+        for (account, unread) in inventory.accounts.iter().zip(&unread) {
             run_one(
                 check,
                 account,
+                unread,
                 &inventory.accounts,
                 inventory.generated_at,
                 settings,
@@ -506,15 +515,7 @@ impl Emitter<'_> {
     /// and that part could not be read for `r` (or for its whole region).
     fn unread_tags(&self, r: &dyn Resource) -> Option<&CollectError> {
         let part = r.tags_part().filter(|p| self.check.reads.contains(p))?;
-        self.unread
-            .iter()
-            .find(|e| {
-                e.service == part.section
-                    && e.region == r.region()
-                    && e.part.as_deref() == Some(part.path)
-                    && e.resource.as_deref().is_none_or(|arn| arn == r.arn())
-            })
-            .map(|e| &e.error)
+        self.unread.get(part, r.region(), r.arn())
     }
 }
 
@@ -546,6 +547,7 @@ fn optional(check: &Check, section: &str) -> bool {
 fn run_one(
     check: &'static Check,
     account: &Account,
+    unread: &UnreadTags,
     accounts: &[Account],
     now: DateTime<Utc>,
     settings: &Settings,
@@ -554,7 +556,7 @@ fn run_one(
     let mut em = Emitter {
         check,
         account_id: &account.account_id,
-        unread: &account.collection_errors,
+        unread,
         findings,
     };
     let mut sections: Vec<&str> = Vec::new();
