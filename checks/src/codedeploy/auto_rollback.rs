@@ -120,10 +120,8 @@ fn run(ctx: &Context, em: &mut Emitter) {
 }
 
 fn judge(ctx: &Context, alarms: &Alarms, group: &DeploymentGroup, em: &mut Emitter) {
-    let config = match group.config.known() {
-        Ok(Some(c)) => c,
-        Ok(None) => return em.skip(group, "the deployment group no longer exists"),
-        Err(e) => return em.error(group, e),
+    let Some(config) = super::config_of(group, em) else {
+        return;
     };
     let production = ctx
         .production()

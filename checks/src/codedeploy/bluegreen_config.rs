@@ -108,16 +108,8 @@ fn run(ctx: &Context, em: &mut Emitter) {
         (&t.account_id, &t.region, &t.name)
     });
     for group in &ctx.codedeploy().deployment_groups {
-        let config = match group.config.known() {
-            Ok(Some(c)) => c,
-            Ok(None) => {
-                em.skip(group, "the deployment group no longer exists");
-                continue;
-            }
-            Err(e) => {
-                em.error(group, e);
-                continue;
-            }
+        let Some(config) = super::config_of(group, em) else {
+            continue;
         };
         let blue_green = config
             .deployment_style

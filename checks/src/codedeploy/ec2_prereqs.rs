@@ -143,16 +143,8 @@ struct Fleet<'a> {
 fn run(ctx: &Context, em: &mut Emitter) {
     let fleet = Fleet::new(ctx);
     for group in &ctx.codedeploy().deployment_groups {
-        let config = match group.config.known() {
-            Ok(Some(c)) => c,
-            Ok(None) => {
-                em.skip(group, "the deployment group no longer exists");
-                continue;
-            }
-            Err(e) => {
-                em.error(group, e);
-                continue;
-            }
+        let Some(config) = super::config_of(group, em) else {
+            continue;
         };
         let platform = config.compute_platform.as_deref().unwrap_or("Server");
         if platform != "Server" {

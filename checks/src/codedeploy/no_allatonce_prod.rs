@@ -111,16 +111,8 @@ fn run(ctx: &Context, em: &mut Emitter) {
             em.skip(group, "not production");
             continue;
         }
-        let config = match group.config.known() {
-            Ok(Some(c)) => c,
-            Ok(None) => {
-                em.skip(group, "the deployment group no longer exists");
-                continue;
-            }
-            Err(e) => {
-                em.error(group, e);
-                continue;
-            }
+        let Some(config) = super::config_of(group, em) else {
+            continue;
         };
         let platform = config.compute_platform.as_deref().unwrap_or("Server");
         let mut verdict = Verdict::new();
