@@ -230,6 +230,9 @@ pub struct Context<'a> {
     pub now: DateTime<Utc>,
     pub settings: &'a Settings,
     pub(crate) check: &'static Check,
+    /// The account's EventBridge rule patterns, parsed once on first use
+    /// (see [`crate::judge::routing`]).
+    pub(crate) patterns: std::sync::OnceLock<crate::judge::routing::Patterns>,
 }
 
 impl Context<'_> {
@@ -302,6 +305,7 @@ impl<'a> Context<'a> {
             now: self.now,
             settings: self.settings,
             check: self.check,
+            patterns: Default::default(),
         })
     }
 }
@@ -607,6 +611,7 @@ fn run_one(
         now,
         settings,
         check,
+        patterns: Default::default(),
     };
     (check.run)(&ctx, &mut em);
 }

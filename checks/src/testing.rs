@@ -53,6 +53,7 @@ pub fn with_context<R>(account: Value, f: impl FnOnce(&Context) -> R) -> R {
         now: inventory.generated_at,
         settings: &settings,
         check: LazyLock::force(&READS_ALL),
+        patterns: Default::default(),
     };
     f(&ctx)
 }

@@ -35,6 +35,7 @@ use super::event_pattern::{Event, Match, Pattern};
 use super::notify::{is_topic, Reach, Topics};
 use crate::engine::{Context, Verdict};
 use crate::inventory::events::{Rule, Target};
+use std::collections::HashMap;
 
 /// The bus AWS services publish their events to.
 pub const DEFAULT_BUS: &str = "default";
@@ -123,7 +124,7 @@ pub fn route_to<'a>(
     let mut near = Vec::new();
     let (mut unheard, mut unknown) = (Vec::new(), Vec::new());
     for rule in rules {
-        match coverage(rule, events, need) {
+        match coverage(ctx, rule, events, need) {
             Coverage::None => continue,
             Coverage::Dropped(why) => {
                 near.push(format!("rule {} drops some {what} ({why})", rule.name));
@@ -240,12 +241,43 @@ enum Coverage {
     None,
 }
 
-fn coverage(rule: &Rule, events: &[Event], need: Need) -> Coverage {
-    let Some(pattern) = rule
-        .event_pattern
+/// The parsed patterns of an account's rules, by the rule's address in
+/// the inventory: a check that routes the events of thousands of resources
+/// parses each rule's pattern once, not once per resource.
+#[derive(Default)]
+pub struct Patterns(HashMap<usize, Option<Pattern>>);
+
+impl Patterns {
+    fn of(rules: &[Rule]) -> Patterns {
+        Patterns(rules.iter().map(|r| (address(r), parse(r))).collect())
+    }
+}
+
+fn address(rule: &Rule) -> usize {
+    std::ptr::from_ref(rule) as usize
+}
+
+/// The rule's pattern, when it has one that parses.
+fn parse(rule: &Rule) -> Option<Pattern> {
+    rule.event_pattern
         .as_ref()
         .and_then(|p| Pattern::from_value(&p.0).ok())
-    else {
+}
+
+fn coverage(ctx: &Context, rule: &Rule, events: &[Event], need: Need) -> Coverage {
+    let patterns = ctx
+        .patterns
+        .get_or_init(|| Patterns::of(&ctx.events().rules));
+    let parsed;
+    let pattern = match patterns.0.get(&address(rule)) {
+        Some(cached) => cached.as_ref(),
+        // A rule of another account (`ctx.peer`'s).
+        None => {
+            parsed = parse(rule);
+            parsed.as_ref()
+        }
+    };
+    let Some(pattern) = pattern else {
         return Coverage::None;
     };
     let verdicts: Vec<Match> = events.iter().map(|e| pattern.matches(e)).collect();
