@@ -49,8 +49,9 @@
 
 use crate::engine::{Check, Context, Emitter, Severity, Verdict};
 use crate::inventory::codecommit::{self, Repository};
-use crate::inventory::events::{self, Rule};
-use crate::judge::event_pattern::{Event, Match, Pattern};
+use crate::inventory::events::{self, Target};
+use crate::judge::event_pattern::Event;
+use crate::judge::routing::{route_to, rules_on, Kind, Need, DEFAULT_BUS};
 
 pub static CHECK: Check = Check {
     id: "codecommit-eventbridge-monitoring",
@@ -74,106 +75,63 @@ pub static CHECK: Check = Check {
     run,
 };
 
-/// The bus CodeCommit publishes repository events to.
-const DEFAULT_BUS: &str = "default";
-
 /// The tag that marks a repository replicated by an EventBridge-started ECS task.
 const REPLICATE_TAG: &str = "replicate";
 
+/// What a replicated repository's rule must start: the replication job.
+const ECS_TASK: Kind = Kind {
+    name: "an ECS task",
+    accepts: |t: &Target| t.ecs_task_definition_arn.is_some(),
+};
+
+/// How the events are named in the reasons.
+const WHAT: &str = "the repository's events";
+
 fn run(ctx: &Context, em: &mut Emitter) {
-    // The rules that may route CodeCommit events, by account and region.
-    let mut candidates: std::collections::HashMap<(&str, &str), Vec<(&Rule, Pattern)>> =
-        std::collections::HashMap::new();
-    for rule in &ctx.events().rules {
-        if rule.event_bus_name != DEFAULT_BUS {
-            continue;
-        }
-        let Some(pattern) = rule
-            .event_pattern
-            .as_ref()
-            .and_then(|p| Pattern::from_value(&p.0).ok())
-        else {
-            continue;
-        };
-        candidates
-            .entry((rule.account_id.as_str(), rule.region.as_str()))
-            .or_default()
-            .push((rule, pattern));
-    }
     for repo in &ctx.codecommit().repositories {
         if ctx.blind("events", &repo.region) {
             // The engine reports ERROR for EventBridge in that region.
             continue;
         }
-        let rules = candidates
-            .get(&(repo.account_id.as_str(), repo.region.as_str()))
-            .map_or(&[][..], Vec::as_slice);
-        judge(repo, rules, em);
+        judge(ctx, repo, em);
     }
 }
 
-fn judge(repo: &Repository, rules: &[(&Rule, Pattern)], em: &mut Emitter) {
+fn judge(ctx: &Context, repo: &Repository, em: &mut Emitter) {
     let replicated = repo
         .tags
         .get(REPLICATE_TAG)
         .is_some_and(|v| v.eq_ignore_ascii_case("true"));
     let event = Event::new()
         .with("source", "aws.codecommit")
-        .with("resources", repo.arn.as_str())
-        .with("detail.repositoryName", repo.name.as_str());
-    let (mut near, mut unknown, mut routed) = (Vec::new(), Vec::new(), Vec::new());
-    for (rule, pattern) in rules {
-        if matches!(pattern.matches(&event), Match::No(_)) {
-            continue;
-        }
-        if !rule.state.starts_with("ENABLED") {
-            near.push(format!("rule {} matches but is {}", rule.name, rule.state));
-            continue;
-        }
-        match rule.targets.known() {
-            Err(e) => unknown.push(format!("targets of rule {}: {e}", rule.name)),
-            Ok(None) => near.push(format!("rule {} matches but has no target", rule.name)),
-            Ok(Some(targets)) if targets.is_empty() => {
-                near.push(format!("rule {} matches but has no target", rule.name));
-            }
-            Ok(Some(targets)) => {
-                let task = targets.iter().find(|t| t.ecs_task_definition_arn.is_some());
-                match (replicated, task) {
-                    (true, None) => near.push(format!(
-                        "rule {} routes its events but runs no ECS task",
-                        rule.name
-                    )),
-                    (true, Some(t)) => routed.push(format!(
-                        "rule {} runs the replication task {} on its events",
-                        rule.name,
-                        t.ecs_task_definition_arn.as_deref().unwrap_or_default()
-                    )),
-                    (false, _) => routed.push(format!(
-                        "rule {} routes its events to {}",
-                        rule.name, targets[0].arn
-                    )),
-                }
-            }
-        }
-    }
-    if let Some(first) = routed.into_iter().next() {
-        return em.pass(repo, first);
-    }
+        .naming("resources", repo.arn.as_str())
+        .naming("detail.repositoryName", repo.name.as_str());
+    let rules = rules_on(ctx, &repo.account_id, &repo.region, DEFAULT_BUS);
+    let kind = if replicated { &ECS_TASK } else { &Kind::ANY };
+    let routing = route_to(ctx, None, rules, &[event], Need::Some, WHAT, kind);
     let mut v = Verdict::new();
-    if !unknown.is_empty() {
-        v.error_reason(format!(
-            "no rule is known to route the repository's events, and could not evaluate: {}",
-            unknown.join("; ")
-        ));
-    } else if replicated {
-        v.fail(format!(
-            "tagged {REPLICATE_TAG}=true, but no enabled rule on the {DEFAULT_BUS} bus runs an ECS task on the repository's events (source aws.codecommit)"
-        ));
-    } else {
-        v.warn(format!(
-            "no enabled rule on the {DEFAULT_BUS} bus routes the repository's events (source aws.codecommit) to a target"
-        ));
-    }
-    near.into_iter().for_each(|n| v.note(n));
-    v.emit(em, repo, "")
+    let routed = routing.judge(WHAT, &mut v, |v| {
+        if replicated {
+            v.fail(format!(
+                "tagged {REPLICATE_TAG}=true, but no enabled rule on the {DEFAULT_BUS} bus runs an ECS task on {WHAT} (source aws.codecommit)"
+            ));
+        } else {
+            v.warn(format!(
+                "no enabled rule on the {DEFAULT_BUS} bus routes {WHAT} (source aws.codecommit) to a target"
+            ));
+        }
+    });
+    let pass = match routed {
+        Some((rule, target)) if replicated => format!(
+            "rule {} runs the replication task {} on its events",
+            rule.name,
+            target
+                .ecs_task_definition_arn
+                .as_deref()
+                .unwrap_or_default()
+        ),
+        Some((rule, target)) => format!("rule {} routes its events to {}", rule.name, target.arn),
+        None => String::new(),
+    };
+    v.emit(em, repo, pass)
 }

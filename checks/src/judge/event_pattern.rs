@@ -169,6 +169,8 @@ pub struct Event {
     fields: BTreeMap<String, Vec<Scalar>>,
     /// Prefixes under which every unstated field is absent.
     complete: Vec<String>,
+    /// The fields that name the resource the event is about.
+    naming: Vec<String>,
 }
 
 impl Event {
@@ -184,6 +186,21 @@ impl Event {
             .or_default()
             .push(value.into());
         self
+    }
+
+    /// The field at `path` holds `value`, which names the resource the
+    /// event is about (its ARN in `resources`, its name in `detail`): a
+    /// pattern that rules the event out there is about other resources.
+    pub fn naming(mut self, path: &str, value: impl Into<Scalar>) -> Event {
+        if !self.names(path) {
+            self.naming.push(path.to_string());
+        }
+        self.with(path, value)
+    }
+
+    /// True when the field at `path` names the resource ([`Event::naming`]).
+    pub fn names(&self, path: &str) -> bool {
+        self.naming.iter().any(|p| p == path)
     }
 
     /// The event has no field at `path` (forgetting any value stated for it).

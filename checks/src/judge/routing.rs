@@ -22,8 +22,10 @@
 //! same for every check: `rule R matches WHAT but is DISABLED`, `… but has
 //! no target`, `rule R drops some WHAT (detail.severity wants …)`, `rule R
 //! routes only some WHAT (detail.type wants …, which is not known)`. A rule
-//! whose pattern rules the events out by their `source` or `detail-type` is
-//! about other events and is not mentioned.
+//! whose pattern rules the events out by their `source` or `detail-type`,
+//! or by a field that names the resource they are about
+//! ([`Event::naming`]: another repository's ARN in `resources`), is about
+//! other events and is not mentioned.
 //!
 //! A check that counts any target, SNS topic or not, as heard (a Config
 //! delivery alternative that only asks for a target) passes no [`Topics`].
@@ -31,7 +33,7 @@
 //! [`event_pattern`]: super::event_pattern
 //! [`notify`]: super::notify
 
-use super::event_pattern::{Event, Match, Pattern};
+use super::event_pattern::{Event, Match, Mismatch, Pattern};
 use super::notify::{is_topic, Reach, Topics};
 use crate::engine::{Context, Verdict};
 use crate::inventory::events::{Rule, Target};
@@ -288,18 +290,22 @@ fn coverage(ctx: &Context, rule: &Rule, events: &[Event], need: Need) -> Coverag
     if enough {
         return Coverage::All;
     }
-    let other_events = verdicts.iter().all(
-        |m| matches!(m, Match::No(why) if why.field == "source" || why.field == "detail-type"),
-    );
+    // Ruled out by what the events are, or whose they are: other events.
+    let elsewhere = |why: &Mismatch, event: &Event| {
+        why.field == "source" || why.field == "detail-type" || event.names(&why.field)
+    };
+    let other_events = verdicts
+        .iter()
+        .zip(events)
+        .all(|(m, e)| matches!(m, Match::No(why) if elsewhere(why, e)));
     if other_events {
         return Coverage::None;
     }
     verdicts
         .iter()
-        .find_map(|m| match m {
-            Match::No(why) if why.field != "source" && why.field != "detail-type" => {
-                Some(Coverage::Dropped(why.to_string()))
-            }
+        .zip(events)
+        .find_map(|(m, e)| match m {
+            Match::No(why) if !elsewhere(why, e) => Some(Coverage::Dropped(why.to_string())),
             Match::Unknown(what) => Some(Coverage::Unstated(what.to_string())),
             _ => None,
         })
@@ -353,6 +359,27 @@ mod tests {
             };
             (routed, r.near)
         })
+    }
+
+    #[test]
+    fn a_rule_about_another_resource_is_not_a_near_miss() {
+        const REPO: &str = "arn:aws:codecommit:us-east-1:111122223333:app";
+        let other = json!({"source": ["aws.codecommit"], "resources": ["arn:aws:codecommit:us-east-1:111122223333:tools"]});
+        let rules = || vec![rule("tools", other.clone(), "ENABLED", &[QUEUE])];
+        let named = Event::new()
+            .with("source", "aws.codecommit")
+            .naming("resources", REPO);
+        let (routed, near) = routing(rules(), &[named], Need::Some);
+        assert_eq!((routed.as_str(), near.len()), ("nowhere", 0), "{near:?}");
+        let stated = Event::new()
+            .with("source", "aws.codecommit")
+            .with("resources", REPO);
+        let (routed, near) = routing(rules(), &[stated], Need::Some);
+        assert_eq!(routed, "nowhere");
+        assert!(
+            near[0].starts_with("rule tools drops some findings (resources wants"),
+            "{near:?}"
+        );
     }
 
     #[test]
