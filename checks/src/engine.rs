@@ -519,7 +519,7 @@ impl Emitter<'_> {
     /// and that part could not be read for `r` (or for its whole region).
     fn unread_tags(&self, r: &dyn Resource) -> Option<&CollectError> {
         let part = r.tags_part().filter(|p| self.check.reads.contains(p))?;
-        self.unread.get(part, r.region(), r.arn())
+        self.unread.get(part, r.region(), r.tags_owner())
     }
 }
 

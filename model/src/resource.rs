@@ -24,6 +24,39 @@ pub trait Resource {
     fn tags_part(&self) -> Option<Data> {
         None
     }
+    /// The ARN its tags are read for: its own, or for a part of a resource
+    /// (a stage of an API), its owner's.
+    fn tags_owner(&self) -> &str {
+        self.arn()
+    }
+}
+
+/// A finding's subject that is part of a listed resource (a stage of an
+/// API): its own ARN, and its owner's region and tags, so that the owner's
+/// `compliance:exempt` tag exempts it, production scoping reads the
+/// owner's tags, and where the owner's tags could not be read it is ERROR
+/// like its owner.
+pub struct PartOf<'a> {
+    pub arn: String,
+    pub owner: &'a dyn Resource,
+}
+
+impl Resource for PartOf<'_> {
+    fn arn(&self) -> &str {
+        &self.arn
+    }
+    fn region(&self) -> &str {
+        self.owner.region()
+    }
+    fn tags(&self) -> Option<&Tags> {
+        self.owner.tags()
+    }
+    fn tags_part(&self) -> Option<Data> {
+        self.owner.tags_part()
+    }
+    fn tags_owner(&self) -> &str {
+        self.owner.tags_owner()
+    }
 }
 
 /// Implements [`Resource`] for a struct with `arn` and `region` fields (and

@@ -61,12 +61,13 @@
 
 use super::stages::{self, StageRef};
 use crate::arn::Arn;
-use crate::engine::{Check, Context, Emitter, Severity, Subject, Verdict};
+use crate::engine::{Check, Context, Emitter, Severity, Verdict};
 use crate::inventory::apigateway::{self, AccountSettings, V2Api};
 use crate::inventory::iam;
 use crate::judge::reference::Lookup;
 use crate::judge::role::Roles;
 use crate::settings::{Production, PROD_NAME_WORDS, PROD_TAG_KEY, PROD_TAG_VALUES};
+use awscheck_model::resource::PartOf;
 use std::collections::HashMap;
 
 pub static CHECK: Check = Check {
@@ -239,7 +240,10 @@ fn judge_http_api(api: &V2Api, em: &mut Emitter) {
         return em.skip(api, format!("HTTP API {} has no stage", api.name));
     }
     for stage in stages {
-        let subject = Subject::arn(&format!("{}/stages/{}", api.arn, stage.name), &api.region);
+        let subject = PartOf {
+            arn: format!("{}/stages/{}", api.arn, stage.name),
+            owner: api,
+        };
         let label = format!("stage {} of HTTP API {}", stage.name, api.name);
         match &stage.access_log_destination {
             Some(destination) => {
