@@ -180,9 +180,12 @@ fn run(ctx: &Context, em: &mut Emitter) {
         .filter(|r| r.account_id == ctx.account.account_id)
         .map(|r| (r, roles.permissions(r, &format!("role {}", r.name))))
         .collect();
-    let developers: Vec<&(&Role, Result<Permissions, String>)> = permissions
+    // Each developer role's statements that may deny branch writes, sorted
+    // out once rather than once per repository.
+    let developers: Vec<(&Role, Result<Vec<&Statement>, String>)> = permissions
         .iter()
         .filter(|(r, _)| is_developer(r))
+        .map(|(r, perms)| (*r, perms.as_ref().map(branch_denies).map_err(Clone::clone)))
         .collect();
     if ctx.blind("iam", GLOBAL) {
         // The engine reports ERROR for IAM: no role is known.
@@ -200,7 +203,7 @@ fn run(ctx: &Context, em: &mut Emitter) {
 /// Branch protection of one repository.
 fn protection(
     repo: &Repository,
-    developers: &[&(&Role, Result<Permissions, String>)],
+    developers: &[(&Role, Result<Vec<&Statement>, String>)],
     protected: &[String],
     em: &mut Emitter,
 ) {
@@ -225,9 +228,9 @@ fn protection(
         protected.iter().map(String::as_str).collect()
     };
     let mut v = Verdict::new();
-    for (role, perms) in developers {
-        let perms = match perms {
-            Ok(p) => p,
+    for (role, denies) in developers {
+        let denies = match denies {
+            Ok(d) => d,
             Err(why) => {
                 v.error_reason(why.clone());
                 continue;
@@ -237,7 +240,7 @@ fn protection(
             let open: Vec<&str> = BRANCH_WRITES
                 .iter()
                 .copied()
-                .filter(|action| !denied(perms, action, &repo.arn, branch))
+                .filter(|action| !denied(denies, action, &repo.arn, branch))
                 .collect();
             if !open.is_empty() {
                 v.fail(format!(
@@ -260,25 +263,33 @@ fn protection(
     )
 }
 
-/// True when a Deny of `perms` covers `action` on `repo` for pushes to `branch`.
-fn denied(perms: &Permissions, action: &str, repo: &str, branch: &str) -> bool {
+/// The statements of `perms` that may deny branch writes: Deny, with no
+/// condition but on `codecommit:References`.
+fn branch_denies(perms: &Permissions) -> Vec<&Statement> {
+    perms
+        .every_statement()
+        .map(|(_, s)| s)
+        .filter(|s| s.effect == Effect::Deny && s.conditions.iter().all(|c| c.key_is(REFERENCES)))
+        .collect()
+}
+
+/// True when one of `denies` ([`branch_denies`]) covers `action` on `repo`
+/// for pushes to `branch`.
+fn denied(denies: &[&Statement], action: &str, repo: &str, branch: &str) -> bool {
     let reference = format!("refs/heads/{branch}");
-    perms.every_statement().any(|(_, s)| {
-        s.effect == Effect::Deny
-            && s.matches_action(action)
+    denies.iter().any(|s| {
+        s.matches_action(action)
             && s.matches_resource(repo)
             && s.conditions.iter().all(|c| {
-                c.key_is(REFERENCES)
-                    && if c.operator_is("Null") {
-                        c.values.iter().all(|v| v.eq_ignore_ascii_case("false"))
-                    } else if c.operator_is("StringEquals") || c.operator_is("StringEqualsIfExists")
-                    {
-                        c.values.contains(&reference)
-                    } else if c.operator_is("StringLike") || c.operator_is("StringLikeIfExists") {
-                        c.values.iter().any(|v| wildcard_match(v, &reference))
-                    } else {
-                        false
-                    }
+                if c.operator_is("Null") {
+                    c.values.iter().all(|v| v.eq_ignore_ascii_case("false"))
+                } else if c.operator_is("StringEquals") || c.operator_is("StringEqualsIfExists") {
+                    c.values.contains(&reference)
+                } else if c.operator_is("StringLike") || c.operator_is("StringLikeIfExists") {
+                    c.values.iter().any(|v| wildcard_match(v, &reference))
+                } else {
+                    false
+                }
             })
     })
 }
