@@ -509,10 +509,16 @@ impl Emitter<'_> {
         self.unread
             .iter()
             .find(|e| {
+                // An error naming the resource is its own, whatever the
+                // scope that recorded it (S3 reads every bucket from its
+                // global task); one for the whole part, its region's or
+                // the global task's.
                 e.service == part.section
-                    && e.region == r.region()
                     && e.part.as_deref() == Some(part.path)
-                    && e.resource.as_deref().is_none_or(|arn| arn == r.arn())
+                    && match e.resource.as_deref() {
+                        Some(arn) => arn == r.arn(),
+                        None => e.region == r.region() || e.region == crate::inventory::GLOBAL,
+                    }
             })
             .map(|e| &e.error)
     }
