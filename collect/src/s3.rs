@@ -3,8 +3,11 @@
 //! `GetBucketLocation`: null → us-east-1, `EU` → eu-west-1) by the calls
 //! the selected checks read: `GetBucketPolicy`, `GetBucketVersioning`,
 //! `GetBucketLogging`, `GetBucketWebsite`, `GetBucketEncryption`,
-//! `GetBucketNotificationConfiguration`, `GetBucketTagging`. Buckets whose
-//! region is not scanned are left out.
+//! `GetBucketNotificationConfiguration`, `GetBucketTagging`; then
+//! `GetBucketReplication` for the buckets whose tags ask for replication
+//! (and those whose tags could not be read), whose destination buckets are
+//! referred to as [`OTHER_BUCKET`]s. Buckets whose region is not scanned
+//! are left out.
 //!
 //! A bucket other resources name ([`OTHER_BUCKET`]: log targets, trail and
 //! WAF destinations, artifact stores, pipeline sources) that `ListBuckets`
@@ -20,7 +23,7 @@ use crate::{policy_json, BoxFuture, Cx, Patch};
 use awscheck_model::collected::{CollectError, Collected};
 use awscheck_model::inventory::s3::{
     self as data, Bucket, BucketEncryption, BucketLogging, BucketNotifications, NotificationTarget,
-    OtherBucket, Website, S3,
+    OtherBucket, Replication, ReplicationRule, Website, S3,
 };
 use awscheck_model::inventory::{Account, Tags};
 use std::collections::BTreeSet;
@@ -36,6 +39,7 @@ crate::registry::operations! {
         GET_BUCKET_ENCRYPTION = GetBucketEncryption as "s3:GetEncryptionConfiguration",
         GET_BUCKET_TAGGING = GetBucketTagging,
         GET_BUCKET_NOTIFICATION_CONFIGURATION = GetBucketNotificationConfiguration as "s3:GetBucketNotification",
+        GET_BUCKET_REPLICATION = GetBucketReplication as "s3:GetReplicationConfiguration",
     }
 }
 
@@ -224,17 +228,19 @@ async fn read_bucket(cx: &Cx, name: String, listed_region: Option<String>) -> Op
                 (n != BucketNotifications::default()).then_some(n)
             })
         }),
-        cx.read_if(data::BUCKET_TAGS, async {
-            cx.call(
-                GET_BUCKET_TAGGING,
-                client.get_bucket_tagging().bucket(bucket).send(),
-            )
-            .await
-            .tags(data::BUCKET_TAGS, &arn, &["NoSuchTagSet"], |o| {
-                crate::tags_of(o.tag_set().iter().map(|t| (t.key(), t.value())))
-            })
-        }),
+        bucket_tags(cx, &client, bucket, &arn),
     );
+    let (tags, tags_read) = tags;
+    let replication = if tags_read && !data::replication_tagged(&tags) {
+        Collected::default()
+    } else {
+        replication(cx, &client, bucket).await
+    };
+    if let Collected::Value(r) = &replication {
+        for rule in &r.rules {
+            cx.refer(&OTHER_BUCKET, &region, rule.destination_name());
+        }
+    }
     if let Collected::Value(l) = &logging {
         cx.refer(&OTHER_BUCKET, &region, &l.target_bucket);
     }
@@ -256,7 +262,64 @@ async fn read_bucket(cx: &Cx, name: String, listed_region: Option<String>) -> Op
         website,
         encryption,
         notifications,
+        replication,
     })
+}
+
+/// `GetBucketTagging` of `name`, when a selected check reads tags, and
+/// whether they were read (no tag set counts as read).
+async fn bucket_tags(cx: &Cx, client: &aws_sdk_s3::Client, name: &str, arn: &str) -> (Tags, bool) {
+    if !cx.wants(data::BUCKET_TAGS) {
+        return (Tags::new(), false);
+    }
+    let reply = cx
+        .call(
+            GET_BUCKET_TAGGING,
+            client.get_bucket_tagging().bucket(name).send(),
+        )
+        .await;
+    let read = reply.result.is_ok() || reply.failed_with(&["NoSuchTagSet"]);
+    let tags = reply.tags(data::BUCKET_TAGS, arn, &["NoSuchTagSet"], |o| {
+        crate::tags_of(o.tag_set().iter().map(|t| (t.key(), t.value())))
+    });
+    (tags, read)
+}
+
+/// `GetBucketReplication` of `name`, when a selected check reads it;
+/// absent = `ReplicationConfigurationNotFoundError`.
+async fn replication(cx: &Cx, client: &aws_sdk_s3::Client, name: &str) -> Collected<Replication> {
+    cx.read_if(data::REPLICATION, async {
+        cx.call(
+            GET_BUCKET_REPLICATION,
+            client.get_bucket_replication().bucket(name).send(),
+        )
+        .await
+        .read(&["ReplicationConfigurationNotFoundError"], |o| {
+            let c = o.replication_configuration()?;
+            Some(Replication {
+                role: c.role().to_string(),
+                rules: c
+                    .rules()
+                    .iter()
+                    .map(|r| {
+                        let d = r.destination();
+                        ReplicationRule {
+                            id: r.id().map(str::to_string),
+                            status: r.status().as_str().to_string(),
+                            destination_bucket: d
+                                .map(|d| d.bucket().to_string())
+                                .unwrap_or_default(),
+                            destination_account: d.and_then(|d| d.account()).map(str::to_string),
+                            replication_time: d
+                                .and_then(|d| d.replication_time())
+                                .is_some_and(|t| t.status().as_str() == "Enabled"),
+                        }
+                    })
+                    .collect(),
+            })
+        })
+    })
+    .await
 }
 
 /// A bucket whose region could not be read: every field a selected check
@@ -273,7 +336,8 @@ fn unreadable(cx: &Cx, name: String, e: CollectError) -> Bucket {
         logging: cx.keep(data::LOGGING, Collected::Error(e.clone())),
         website: cx.keep(data::WEBSITE, Collected::Error(e.clone())),
         encryption: cx.keep(data::ENCRYPTION, Collected::Error(e.clone())),
-        notifications: cx.keep(data::NOTIFICATIONS, Collected::Error(e)),
+        notifications: cx.keep(data::NOTIFICATIONS, Collected::Error(e.clone())),
+        replication: cx.keep(data::REPLICATION, Collected::Error(e)),
     }
 }
 

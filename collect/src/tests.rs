@@ -46,6 +46,7 @@ mod management;
 mod oam;
 mod observe;
 mod resilience;
+mod s3_replication;
 mod security;
 mod selection;
 mod synthetics;

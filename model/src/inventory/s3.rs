@@ -22,6 +22,10 @@ pub const WEBSITE: Data = Data::part("s3", "buckets.website");
 pub const ENCRYPTION: Data = Data::part("s3", "buckets.encryption");
 /// `GetBucketNotificationConfiguration`: each bucket's event notifications.
 pub const NOTIFICATIONS: Data = Data::part("s3", "buckets.notifications");
+/// `GetBucketReplication`: the replication configuration of each bucket
+/// tagged for it ([`replication_tagged`]; read for every bucket whose tags
+/// could not be read).
+pub const REPLICATION: Data = Data::part("s3", "buckets.replication");
 /// `GetBucketTagging`: each bucket's tags.
 pub const BUCKET_TAGS: Data = Data::part("s3", "buckets.tags");
 /// `GetBucketLocation` of buckets other accounts own that collected resources point at (their versioning comes with `s3.buckets.versioning`).
@@ -35,9 +39,23 @@ pub const DATA: &[Data] = &[
     WEBSITE,
     ENCRYPTION,
     NOTIFICATIONS,
+    REPLICATION,
     BUCKET_TAGS,
     OTHER_BUCKETS,
 ];
+
+/// The tag asking for a bucket's replication (`replicate=true`).
+pub const REPLICATE_TAG: &str = "replicate";
+/// The tag naming a resource's disaster-recovery tier (any value).
+pub const DR_TIER_TAG: &str = "dr-tier";
+
+/// True when a bucket's tags ask for replication: `replicate=true`
+/// (ignoring case and surrounding spaces) or `dr-tier` with any value.
+pub fn replication_tagged(tags: &Tags) -> bool {
+    tags.get(REPLICATE_TAG)
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
+        || tags.contains_key(DR_TIER_TAG)
+}
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -88,8 +106,56 @@ pub struct Bucket {
     /// notification configured (no destination, EventBridge off).
     #[serde(default)]
     pub notifications: Collected<BucketNotifications>,
+    /// `GetBucketReplication`; absent =
+    /// `ReplicationConfigurationNotFoundError` (no replication
+    /// configuration). Not collected for a bucket whose tags do not ask for
+    /// replication.
+    #[serde(default)]
+    pub replication: Collected<Replication>,
 }
 resource!(Bucket, tags in BUCKET_TAGS);
+
+/// A bucket's replication configuration.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Replication {
+    /// The IAM role S3 assumes to replicate (`Role`), looked up in `iam.roles`.
+    pub role: String,
+    /// Its rules, in order.
+    #[serde(default)]
+    pub rules: Vec<ReplicationRule>,
+}
+
+/// One replication rule.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReplicationRule {
+    /// The rule's `ID`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `Enabled` or `Disabled`.
+    pub status: String,
+    /// The destination bucket's ARN (`arn:aws:s3:::NAME`), looked up in
+    /// `buckets`, else `other_buckets`.
+    pub destination_bucket: String,
+    /// The destination's owner account (`Destination.Account`), when the
+    /// rule names one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub destination_account: Option<String>,
+    /// S3 Replication Time Control (`ReplicationTime.Status=Enabled`) is on.
+    #[serde(default)]
+    pub replication_time: bool,
+}
+
+impl ReplicationRule {
+    /// The destination bucket's name (the ARN's resource).
+    pub fn destination_name(&self) -> &str {
+        self.destination_bucket
+            .rsplit(':')
+            .next()
+            .unwrap_or(&self.destination_bucket)
+    }
+}
 
 /// Where a bucket sends its event notifications.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

@@ -5,6 +5,7 @@
 use super::fixture::{absent, de, denied, url_encode, val};
 use super::gen::{Gen, PerRegion};
 use super::kinds::{Generator, Kind};
+use super::iam::{nth_role, DEPLOY};
 use super::kms::key_ref;
 use super::{ACCOUNT, OTHER, REGIONS, UNREADABLE};
 use serde_json::{json, Value};
@@ -133,11 +134,13 @@ fn s3(g: &mut Gen, n: usize) {
             },
             _ => absent(),
         };
-        s3.buckets.push(de(json!({
+        let mut bucket = json!({
             "arn": arn, "region": region, "account_id": ACCOUNT, "name": name, "tags": tags,
             "policy": policy, "versioning": versioning, "logging": logging,
             "website": website, "encryption": encryption, "notifications": notifications
-        })));
+        });
+        replication(g, i, &mut bucket);
+        s3.buckets.push(de(bucket));
     }
     for (name, region, versioning) in [
         ("partner-source-bucket", val("us-east-1"), val("Enabled")),
@@ -161,6 +164,40 @@ fn s3(g: &mut Gen, n: usize) {
         ));
     }
     g.acct.s3 = Some(s3);
+}
+
+/// Replication, by index (no draw, so the other variants do not shift):
+/// one bucket in 6 is tagged for it (`replicate=true`, or `dr-tier` with an
+/// `rpo`), replicating to a partner bucket that is versioned, unversioned,
+/// unreadable or gone, with a role of the deploy pool or a deleted one;
+/// some have no configuration or an unreadable one. Untagged buckets keep
+/// it uncollected, as a live scan does.
+fn replication(g: &mut Gen, i: usize, bucket: &mut Value) {
+    if i % 6 != 1 {
+        return;
+    }
+    let k = i / 6;
+    let tags = &mut bucket["tags"];
+    if k % 2 == 0 {
+        tags["replicate"] = json!("true");
+    } else {
+        tags["dr-tier"] = json!("gold");
+        tags["rpo"] = json!("1h");
+    }
+    let role = if k % 7 == 3 {
+        format!("arn:aws:iam::{ACCOUNT}:role/s3-replication-deleted")
+    } else {
+        nth_role(g, DEPLOY, k)
+    };
+    let destination = ["partner-source-bucket", "partner-unversioned", "partner-locked", "gone-bucket"][k % 9 % 4];
+    bucket["replication"] = match k % 11 {
+        5 => absent(),
+        8 => denied("GetBucketReplication"),
+        _ => val(json!({"role": role, "rules": [{
+            "id": "dr", "status": if k % 13 == 4 { "Disabled" } else { "Enabled" },
+            "destination_bucket": format!("arn:aws:s3:::{destination}"), "replication_time": k % 3 == 0
+        }]})),
+    };
 }
 
 /// A bucket policy that requires TLS, nearly does, does not, cannot be
