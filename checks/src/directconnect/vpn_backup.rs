@@ -347,11 +347,13 @@ fn single_site(vifs: &[&VirtualInterface]) -> Option<String> {
         Some(format!(
             "reached through a single Direct Connect connection, {c}{at}, with no second location"
         ))
-    } else if locations.len() == 1 {
+    } else if locations.len() == 1 && connections.len() > 1 {
         Some(format!(
             "its {} Direct Connect connections are all{at}: no second location",
             connections.len()
         ))
+    } else if locations.len() == 1 {
+        Some(format!("reached from a single Direct Connect location{at}"))
     } else {
         None
     }
