@@ -26,6 +26,7 @@ mod codedeploy;
 mod codepipeline;
 mod config;
 mod controltower;
+mod directconnect;
 mod dms;
 mod dynamodb;
 mod ec2;

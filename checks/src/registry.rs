@@ -55,6 +55,7 @@ pub fn all() -> &'static [&'static Check] {
             crate::kms::CHECKS,
             crate::sns::CHECKS,
             crate::vpc::CHECKS,
+            crate::directconnect::CHECKS,
             crate::route53::CHECKS,
         ]
         .concat()

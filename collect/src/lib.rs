@@ -76,6 +76,7 @@ pub mod config;
 pub mod controltower;
 mod convert;
 pub mod cx;
+pub mod directconnect;
 pub mod dms;
 pub mod dynamodb;
 pub mod ec2;
@@ -154,6 +155,7 @@ pub const SERVICES: &[Service] = &[
     codepipeline::SERVICE,
     config::SERVICE,
     controltower::SERVICE,
+    directconnect::SERVICE,
     dms::SERVICE,
     dynamodb::SERVICE,
     ec2::SERVICE,

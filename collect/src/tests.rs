@@ -35,6 +35,7 @@ mod config_health;
 mod containers;
 mod databases;
 mod deploy_targets;
+mod direct_connect;
 mod ecs;
 mod firewall_manager;
 mod foundation;

@@ -5,8 +5,10 @@
 //! `DescribeSecurityGroupRules` for every group's rules at once),
 //! `DescribeNetworkInterfaces`, `DescribeVpcEndpoints`, `DescribeFlowLogs`
 //! and `DescribeManagedPrefixLists` (with `GetManagedPrefixListEntries` per
-//! list not owned by AWS). No call is made per VPC, subnet or group. A
-//! listing that fails leaves its part unread.
+//! list not owned by AWS), and `DescribeVpnConnections` (one call: the API
+//! has no pages; the tunnels' telemetry comes with it, the customer gateway
+//! configuration and its pre-shared keys are not kept). No call is made per
+//! VPC, subnet or group. A listing that fails leaves its part unread.
 
 use crate::session::sdk_client;
 use crate::{tags_of, text, Cx};
@@ -16,7 +18,7 @@ use awscheck_model::collected::{CollectError, Collected};
 use awscheck_model::inventory::vpc::{
     self as data, FlowLog, InternetGateway, NatGateway, Network, NetworkInterface, PrefixList,
     PrefixListEntry, Route, RouteTable, RouteTableAssociation, SecurityGroup, SecurityGroupRule,
-    Subnet, Vpc, VpcEndpoint,
+    Subnet, Vpc, VpcEndpoint, VpnConnection, VpnTunnel,
 };
 use awscheck_model::inventory::Tags;
 use std::collections::HashMap;
@@ -35,6 +37,7 @@ crate::registry::operations! {
         DESCRIBE_FLOW_LOGS = DescribeFlowLogs,
         DESCRIBE_MANAGED_PREFIX_LISTS = DescribeManagedPrefixLists,
         GET_MANAGED_PREFIX_LIST_ENTRIES = GetManagedPrefixListEntries,
+        DESCRIBE_VPN_CONNECTIONS = DescribeVpnConnections,
     }
 }
 
@@ -109,7 +112,7 @@ async fn collect(cx: &Cx) -> Result<Network, CollectError> {
             Ok(gateways.iter().filter_map(|g| nat_gateway(cx, g)).collect())
         }),
     );
-    let (security_groups, network_interfaces, endpoints, flow_logs, prefix_lists) = tokio::join!(
+    let (security_groups, network_interfaces, endpoints, flow_logs, prefix_lists, vpn_connections) = tokio::join!(
         cx.part(data::SECURITY_GROUPS, security_groups(cx, client)),
         cx.part(data::NETWORK_INTERFACES, async {
             let listed = client
@@ -145,6 +148,20 @@ async fn collect(cx: &Cx) -> Result<Network, CollectError> {
             Ok(logs.iter().filter_map(|l| flow_log(cx, l)).collect())
         }),
         cx.part(data::PREFIX_LISTS, prefix_lists(cx, client)),
+        cx.part(data::VPN_CONNECTIONS, async {
+            let reply = cx
+                .call(
+                    DESCRIBE_VPN_CONNECTIONS,
+                    client.describe_vpn_connections().send(),
+                )
+                .await
+                .ok()?;
+            Ok(reply
+                .vpn_connections()
+                .iter()
+                .filter_map(|c| vpn_connection(cx, c))
+                .collect())
+        }),
     );
     Ok(Network {
         vpcs,
@@ -157,6 +174,7 @@ async fn collect(cx: &Cx) -> Result<Network, CollectError> {
         endpoints,
         flow_logs,
         prefix_lists,
+        vpn_connections,
     })
 }
 
@@ -450,6 +468,37 @@ fn flow_log(cx: &Cx, l: &sdk::FlowLog) -> Option<FlowLog> {
             .unwrap_or_default(),
         log_destination: text(l.log_destination()),
         log_group_name: text(l.log_group_name()),
+        id,
+    })
+}
+
+fn vpn_connection(cx: &Cx, c: &sdk::VpnConnection) -> Option<VpnConnection> {
+    let id = c.vpn_connection_id()?.to_string();
+    let (arn, account_id) = arn(cx, None, &format!("vpn-connection/{id}"));
+    Some(VpnConnection {
+        arn,
+        region: cx.region.clone(),
+        account_id,
+        state: c
+            .state()
+            .map(|s| s.as_str().to_string())
+            .unwrap_or_default(),
+        vpn_gateway_id: text(c.vpn_gateway_id()),
+        transit_gateway_id: text(c.transit_gateway_id()),
+        customer_gateway_id: text(c.customer_gateway_id()),
+        tunnels: c
+            .vgw_telemetry()
+            .iter()
+            .map(|t| VpnTunnel {
+                outside_ip_address: text(t.outside_ip_address()),
+                status: t
+                    .status()
+                    .map(|s| s.as_str().to_string())
+                    .unwrap_or_default(),
+                status_message: text(t.status_message()),
+            })
+            .collect(),
+        tags: tags(c.tags()),
         id,
     })
 }

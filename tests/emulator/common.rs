@@ -586,6 +586,11 @@ pub const MOTO_BLIND: &[(&str, &str, Option<&str>)] = &[
         "DescribeReplicationConfigs",
         Some("replication_configs"),
     ),
+    (
+        "directconnect",
+        "DescribeVirtualInterfaces",
+        Some("virtual_interfaces"),
+    ),
 ];
 
 /// Asserts a snapshot account has no collection errors but moto's gaps.

@@ -26,6 +26,7 @@ pub mod codedeploy;
 pub mod codepipeline;
 pub mod config;
 pub mod controltower;
+pub mod directconnect;
 pub mod dms;
 pub mod dynamodb;
 pub mod ec2;
@@ -224,6 +225,7 @@ macro_rules! with_sections {
             codepipeline: $crate::inventory::codepipeline::CodePipeline,
             config: $crate::inventory::config::Config,
             controltower: $crate::inventory::controltower::ControlTower,
+            directconnect: $crate::inventory::directconnect::DirectConnect,
             dms: $crate::inventory::dms::Dms,
             dynamodb: $crate::inventory::dynamodb::DynamoDb,
             ec2: $crate::inventory::ec2::Ec2,

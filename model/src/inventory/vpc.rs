@@ -1,7 +1,7 @@
 //! EC2 networking (the VPC console's resources; the EC2 API), per region:
 //! VPCs, subnets, route tables, internet and NAT gateways, security groups
-//! with their rules, network interfaces, VPC endpoints, flow logs, and
-//! managed prefix lists. A section of its own rather than parts of `ec2`:
+//! with their rules, network interfaces, VPC endpoints, flow logs,
+//! managed prefix lists, and site-to-site VPN connections. A section of its own rather than parts of `ec2`:
 //! a check of the network reads it without listing instances, and a
 //! failed `DescribeInstances` does not blind it.
 
@@ -35,6 +35,9 @@ pub const FLOW_LOGS: Data = Data::part("vpc", "flow_logs");
 pub const PREFIX_LISTS: Data = Data::part("vpc", "prefix_lists");
 /// `GetManagedPrefixListEntries`: the CIDR blocks of each prefix list not owned by AWS.
 pub const PREFIX_LIST_ENTRIES: Data = Data::part("vpc", "prefix_lists.entries");
+/// `DescribeVpnConnections`: site-to-site VPN connections, the gateway
+/// each ends on and the status of its tunnels.
+pub const VPN_CONNECTIONS: Data = Data::part("vpc", "vpn_connections");
 /// Everything the section holds, listing first.
 pub const DATA: &[Data] = &[
     VPCS,
@@ -49,6 +52,7 @@ pub const DATA: &[Data] = &[
     FLOW_LOGS,
     PREFIX_LISTS,
     PREFIX_LIST_ENTRIES,
+    VPN_CONNECTIONS,
 ];
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -74,6 +78,8 @@ pub struct Network {
     pub flow_logs: Vec<FlowLog>,
     #[serde(default)]
     pub prefix_lists: Vec<PrefixList>,
+    #[serde(default)]
+    pub vpn_connections: Vec<VpnConnection>,
 }
 merge!(Network {
     vpcs,
@@ -85,7 +91,8 @@ merge!(Network {
     network_interfaces,
     endpoints,
     flow_logs,
-    prefix_lists
+    prefix_lists,
+    vpn_connections
 });
 
 /// The route table serving each subnet, looked up without a scan:
@@ -504,4 +511,55 @@ pub struct PrefixListEntry {
     pub cidr: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VpnConnection {
+    pub arn: String,
+    pub region: String,
+    pub account_id: String,
+    /// `vpn-…`.
+    pub id: String,
+    /// `pending`, `available`, `deleting` or `deleted`.
+    pub state: String,
+    /// The virtual private gateway (`vgw-…`) it ends on, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vpn_gateway_id: Option<String>,
+    /// The transit gateway (`tgw-…`) it ends on, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transit_gateway_id: Option<String>,
+    /// The customer gateway (`cgw-…`): the on-premises end.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_gateway_id: Option<String>,
+    /// `VgwTelemetry`: one entry per tunnel (two for a connection AWS
+    /// reports on; none while it is pending).
+    #[serde(default)]
+    pub tunnels: Vec<VpnTunnel>,
+    #[serde(default)]
+    pub tags: Tags,
+}
+resource!(VpnConnection, tags);
+
+impl VpnConnection {
+    /// The gateway it ends on: its virtual private gateway, else its transit gateway.
+    pub fn gateway_id(&self) -> Option<&str> {
+        self.vpn_gateway_id
+            .as_deref()
+            .or(self.transit_gateway_id.as_deref())
+    }
+}
+
+/// One tunnel's telemetry.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VpnTunnel {
+    /// The AWS end's public address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outside_ip_address: Option<String>,
+    /// `UP` or `DOWN`.
+    pub status: String,
+    /// Why, as AWS reports it (`2 BGP ROUTES`, `IPSEC IS DOWN`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_message: Option<String>,
 }
