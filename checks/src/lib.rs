@@ -41,6 +41,7 @@ mod fms;
 mod guardduty;
 mod health;
 mod iam;
+mod imagebuilder;
 mod inspector2;
 mod kinesis;
 mod kms;

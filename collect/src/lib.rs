@@ -95,6 +95,7 @@ pub mod fms;
 pub mod guardduty;
 pub mod health;
 pub mod iam;
+pub mod imagebuilder;
 pub mod inspector2;
 pub mod interceptor;
 pub mod kinesis;
@@ -171,6 +172,7 @@ pub const SERVICES: &[Service] = &[
     guardduty::SERVICE,
     health::SERVICE,
     iam::SERVICE,
+    imagebuilder::SERVICE,
     inspector2::SERVICE,
     kinesis::SERVICE,
     kms::SERVICE,
