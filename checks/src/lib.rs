@@ -42,6 +42,7 @@ mod fms;
 mod guardduty;
 mod health;
 mod iam;
+mod imagebuilder;
 mod inspector2;
 mod kinesis;
 mod kms;

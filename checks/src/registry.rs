@@ -20,6 +20,7 @@ pub fn all() -> &'static [&'static Check] {
             crate::elasticbeanstalk::CHECKS,
             crate::ssm::CHECKS,
             crate::ec2::CHECKS,
+            crate::imagebuilder::CHECKS,
             crate::ecr::CHECKS,
             crate::ecs::CHECKS,
             crate::eks::CHECKS,

@@ -59,3 +59,11 @@ pub fn policy_json(text: &str) -> awscheck_model::inventory::PolicyJson {
 pub fn utc(t: &aws_smithy_types::DateTime) -> Option<chrono::DateTime<chrono::Utc>> {
     chrono::DateTime::from_timestamp(t.secs(), t.subsec_nanos())
 }
+
+/// An RFC 3339 timestamp given as text (`2026-11-20T08:00:00.000Z`) as a
+/// UTC time; `None` when absent or unparseable.
+pub fn utc_text(t: Option<&str>) -> Option<chrono::DateTime<chrono::Utc>> {
+    chrono::DateTime::parse_from_rfc3339(t?)
+        .ok()
+        .map(|t| t.with_timezone(&chrono::Utc))
+}

@@ -304,10 +304,7 @@ fn image(cx: &Cx, region: &str, i: &aws_sdk_ec2::types::Image) -> Option<Image> 
         region: region.to_string(),
         name: i.name().map(str::to_string),
         owner_id: i.owner_id().map(str::to_string),
-        creation_date: i
-            .creation_date()
-            .and_then(|d| chrono::DateTime::parse_from_rfc3339(d).ok())
-            .map(|d| d.with_timezone(&chrono::Utc)),
+        creation_date: crate::convert::utc_text(i.creation_date()),
         state: i.state().map(|s| s.as_str().to_string()),
         imds_support: i.imds_support().map(|s| s.as_str().to_string()),
         block_devices: i

@@ -214,11 +214,7 @@ async fn findings(cx: &Cx, client: &Client, id: &str) -> Collected<Vec<GuardDuty
 }
 
 fn finding_of(f: &sdk::Finding) -> Option<GuardDutyFinding> {
-    let time = |t: Option<&str>| {
-        chrono::DateTime::parse_from_rfc3339(t?)
-            .ok()
-            .map(|t| t.with_timezone(&chrono::Utc))
-    };
+    let time = crate::convert::utc_text;
     let created_at = time(f.created_at())?;
     let sample = f
         .service()

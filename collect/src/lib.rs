@@ -96,6 +96,7 @@ pub mod fms;
 pub mod guardduty;
 pub mod health;
 pub mod iam;
+pub mod imagebuilder;
 pub mod inspector2;
 pub mod interceptor;
 pub mod kinesis;
@@ -173,6 +174,7 @@ pub const SERVICES: &[Service] = &[
     guardduty::SERVICE,
     health::SERVICE,
     iam::SERVICE,
+    imagebuilder::SERVICE,
     inspector2::SERVICE,
     kinesis::SERVICE,
     kms::SERVICE,

@@ -41,6 +41,7 @@ mod firewall_manager;
 mod foundation;
 mod iac;
 mod iam;
+mod image_builder;
 mod images;
 mod incident;
 mod management;

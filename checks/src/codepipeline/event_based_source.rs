@@ -64,7 +64,7 @@ use crate::inventory::codepipeline::{Action, Pipeline};
 use crate::inventory::events::Rule;
 use crate::inventory::{codepipeline, events};
 use crate::judge::event_pattern::{Event, Match, Pattern};
-use std::collections::HashMap;
+use crate::judge::started_by::Starters;
 
 pub static CHECK: Check = Check {
     id: "codepipeline-event-based-source",
@@ -96,26 +96,10 @@ const DEFAULT_BUS: &str = "default";
 const S3_WRITES: &[&str] = &["PutObject", "CopyObject", "CompleteMultipartUpload"];
 
 fn run(ctx: &Context, em: &mut Emitter) {
-    // Enabled rules of the default bus, by the pipeline ARN they target.
-    let mut by_target: HashMap<&str, Vec<&Rule>> = HashMap::new();
-    let mut unreadable: HashMap<(&str, &str), Vec<String>> = HashMap::new();
-    for rule in ctx.events().rules.iter().filter(|r| {
-        r.event_bus_name == DEFAULT_BUS
-            && r.state.starts_with("ENABLED")
-            && r.event_pattern.is_some()
-    }) {
-        match rule.targets.known() {
-            Ok(targets) => {
-                for target in targets.into_iter().flatten() {
-                    by_target.entry(target.arn.as_str()).or_default().push(rule);
-                }
-            }
-            Err(e) => unreadable
-                .entry((rule.account_id.as_str(), rule.region.as_str()))
-                .or_default()
-                .push(format!("the targets of rule {}: {e}", rule.name)),
-        }
-    }
+    // Enabled rules of the default bus on events, by the ARN they target.
+    let starters = Starters::new(ctx, |r| {
+        r.event_bus_name == DEFAULT_BUS && r.event_pattern.is_some()
+    });
     for pipeline in &ctx.codepipeline().pipelines {
         let Some(def) = super::definition(pipeline, em) else {
             continue;
@@ -125,10 +109,8 @@ fn run(ctx: &Context, em: &mut Emitter) {
             em.skip(pipeline, "no CodeCommit or S3 source action");
             continue;
         }
-        let rules = by_target
-            .get(pipeline.arn.as_str())
-            .map_or(&[][..], Vec::as_slice);
-        let place = (pipeline.account_id.as_str(), pipeline.region.as_str());
+        let rules = starters.of(&pipeline.arn);
+        let unreadable = starters.unread(&pipeline.account_id, &pipeline.region);
         let mut verdict = Verdict::new();
         let mut started_by = Vec::new();
         for action in sources {
@@ -156,9 +138,9 @@ fn run(ctx: &Context, em: &mut Emitter) {
             }
             match starting_rule(pipeline, action, rules) {
                 Ok(rule) => started_by.push(rule),
-                Err(unknown) if !unknown.is_empty() || unreadable.contains_key(&place) => {
+                Err(unknown) if !unknown.is_empty() || !unreadable.is_empty() => {
                     let mut why = unknown;
-                    why.extend(unreadable.get(&place).into_iter().flatten().cloned());
+                    why.extend(unreadable.iter().cloned());
                     verdict.error_reason(format!(
                         "source action {}: no rule is known to start the pipeline, and could not evaluate: {}",
                         action.name,

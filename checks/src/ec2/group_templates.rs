@@ -19,7 +19,7 @@ use std::collections::{BTreeMap, HashMap};
 
 /// One group's use of a launch template: the group, the version it names,
 /// and that version resolved to a number.
-pub(super) struct Use<'a> {
+pub(crate) struct Use<'a> {
     pub group: &'a str,
     pub spec: &'a str,
     pub version: Option<i64>,
@@ -28,7 +28,7 @@ pub(super) struct Use<'a> {
 /// Launch template ARN → the groups launching from it. Groups whose
 /// template is not in the inventory get an ERROR here, ending with
 /// `unknown` (`…, so UNKNOWN`).
-pub(super) fn template_uses<'a>(
+pub(crate) fn template_uses<'a>(
     ctx: &'a Context,
     em: &mut Emitter,
     unknown: &str,
@@ -82,7 +82,7 @@ pub(super) fn template_uses<'a>(
 
 /// A template no group uses: SKIP, or ERROR where Auto Scaling could not
 /// be read.
-pub(super) fn unused(ctx: &Context, template: &LaunchTemplate, em: &mut Emitter) {
+pub(crate) fn unused(ctx: &Context, template: &LaunchTemplate, em: &mut Emitter) {
     if ctx.blind("autoscaling", &template.region) {
         em.error_reason(
             template,
@@ -103,7 +103,7 @@ pub(super) fn unused(ctx: &Context, template: &LaunchTemplate, em: &mut Emitter)
 /// (`version 3 (web: $Default, batch: 3)`), in version order. What cannot
 /// be resolved is an error in `v`; `None` when the template's versions
 /// could not be read at all.
-pub(super) fn versions_in_use<'t>(
+pub(crate) fn versions_in_use<'t>(
     template: &'t LaunchTemplate,
     uses: &[Use],
     v: &mut Verdict,

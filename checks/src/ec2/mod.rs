@@ -4,7 +4,7 @@ use crate::engine::Check;
 
 mod approved_amis;
 mod auto_recovery;
-mod group_templates;
+pub(crate) mod group_templates;
 mod imdsv2_required;
 mod no_default_vpc;
 mod no_public_admin_ports;

@@ -12,6 +12,8 @@
 //! - [`notify`]: does a notification sent to an SNS topic reach someone?
 //! - [`routing`]: does an enabled EventBridge rule send a kind of event to a
 //!   target that reaches someone?
+//! - [`started_by`]: which enabled EventBridge rules target (start) a
+//!   resource, by its ARN?
 //! - [`regions`]: which regions may a check judge the absence of something
 //!   in, and the subjects of region and account findings.
 //! - [`targets`]: which resources are the targets of others of their kind
@@ -36,4 +38,5 @@ pub mod role;
 pub mod routing;
 pub mod schedule;
 pub mod service_grant;
+pub mod started_by;
 pub mod targets;

@@ -44,6 +44,7 @@ pub mod fms;
 pub mod guardduty;
 pub mod health;
 pub mod iam;
+pub mod imagebuilder;
 pub mod inspector2;
 pub mod kinesis;
 pub mod kms;
@@ -243,6 +244,7 @@ macro_rules! with_sections {
             guardduty: $crate::inventory::guardduty::GuardDuty,
             health: $crate::inventory::health::Health,
             iam: $crate::inventory::iam::Iam,
+            imagebuilder: $crate::inventory::imagebuilder::ImageBuilder,
             inspector2: $crate::inventory::inspector2::Inspector2,
             kinesis: $crate::inventory::kinesis::Kinesis,
             kms: $crate::inventory::kms::Kms,
