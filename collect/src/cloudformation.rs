@@ -41,8 +41,9 @@
 //! `CallAs=SELF` (the stack sets this account administers) and then as
 //! `CallAs=DELEGATED_ADMIN` (those it administers for the organization as a
 //! delegated administrator; a `ValidationError` there says it is not one,
-//! and adds none), `DescribeStackSet` for each (permission model, tags and
-//! the recorded `StackSetDriftDetectionDetails`) and `ListStackInstances`
+//! and adds none), `DescribeStackSet` for each (permission model, automatic
+//! deployment, administration role and execution role name, tags and the
+//! recorded `StackSetDriftDetectionDetails`) and `ListStackInstances`
 //! (status, detailed status, reason and drift of each instance). A failed
 //! listing leaves the region's stack sets unread. The recorded drift is
 //! read only: `DetectStackSetDrift` is not called.
@@ -63,8 +64,8 @@ use aws_sdk_cloudformation::types::{StackResourceDriftStatus, StackStatus, Templ
 use aws_sdk_cloudformation::Client;
 use awscheck_model::collected::{CollectError, Collected};
 use awscheck_model::inventory::cloudformation::{
-    self as data, CloudFormation, DriftDetection, FailedEvent, PropertyDifference, Stack,
-    StackDrift, StackInstance, StackParameter, StackResource, StackSet, StackSetDrift,
+    self as data, AutoDeployment, CloudFormation, DriftDetection, FailedEvent, PropertyDifference,
+    Stack, StackDrift, StackInstance, StackParameter, StackResource, StackSet, StackSetDrift,
 };
 use awscheck_model::inventory::PolicyJson;
 use awscheck_model::secret::Secret;
@@ -256,6 +257,12 @@ async fn read_stack_set(
                 .and_then(crate::utc),
             drifted_instances: drift.and_then(|d| d.drifted_stack_instances_count()),
         },
+        auto_deployment: set.auto_deployment().map(|a| AutoDeployment {
+            enabled: a.enabled().unwrap_or(false),
+            retain_stacks_on_account_removal: a.retain_stacks_on_account_removal().unwrap_or(false),
+        }),
+        administration_role_arn: set.administration_role_arn().map(str::to_string),
+        execution_role_name: set.execution_role_name().map(str::to_string),
         instances,
         tags: set
             .tags()

@@ -60,8 +60,6 @@ use super::stack_drift::{staleness, MAX_DRIFT_AGE_HOURS};
 use crate::engine::{Check, Context, Emitter, Severity, Verdict};
 use crate::inventory::cloudformation;
 use crate::inventory::cloudformation::StackSet;
-use crate::judge::regions;
-use std::collections::BTreeSet;
 
 pub static CHECK: Check = Check {
     id: "cloudformation-stackset-drift",
@@ -85,19 +83,8 @@ pub static CHECK: Check = Check {
 
 fn run(ctx: &Context, em: &mut Emitter) {
     let max_hours = ctx.setting(&MAX_DRIFT_AGE_HOURS);
-    let sets = &ctx.cloudformation().stack_sets;
-    let administered: BTreeSet<&str> = sets.iter().map(|s| s.region.as_str()).collect();
-    for region in regions::seen(ctx, "cloudformation") {
-        if !administered.contains(region)
-            && ctx.unreadable(cloudformation::STACK_SETS, region).is_none()
-        {
-            em.skip(
-                &regions::region_subject(ctx, "cloudformation", region),
-                format!("no stack set is administered from this account in {region} (StackSets are judged from the management account or a delegated administrator)"),
-            );
-        }
-    }
-    for set in sets {
+    super::administered::skip_regions_without_stack_sets(ctx, em);
+    for set in &ctx.cloudformation().stack_sets {
         judge(ctx, set, max_hours, em);
     }
 }

@@ -290,7 +290,7 @@ mod stack_sets {
     use aws_sdk_cloudformation::operation::list_stack_instances::ListStackInstancesOutput;
     use aws_sdk_cloudformation::operation::list_stack_sets::ListStackSetsOutput;
     use aws_sdk_cloudformation::types::{
-        CallAs, PermissionModels, StackInstanceDetailedStatus, StackInstanceStatus,
+        AutoDeployment, CallAs, PermissionModels, StackInstanceDetailedStatus, StackInstanceStatus,
         StackInstanceSummary, StackSet, StackSetDriftDetectionDetails, StackSetDriftStatus,
         StackSetSummary, Tag,
     };
@@ -331,6 +331,12 @@ mod stack_sets {
                         .stack_set_name("baseline")
                         .stack_set_arn(ARN)
                         .permission_model(PermissionModels::ServiceManaged)
+                        .auto_deployment(
+                            AutoDeployment::builder()
+                                .enabled(false)
+                                .retain_stacks_on_account_removal(true)
+                                .build(),
+                        )
                         .stack_set_drift_detection_details(
                             StackSetDriftDetectionDetails::builder()
                                 .drift_status(StackSetDriftStatus::Drifted)
@@ -394,6 +400,16 @@ mod stack_sets {
             ("DRIFTED", Some(1))
         );
         assert_eq!(set.tags.get("Team").map(String::as_str), Some("platform"));
+        let auto = set.auto_deployment.as_ref().unwrap();
+        assert_eq!(
+            (auto.enabled, auto.retain_stacks_on_account_removal),
+            (false, true)
+        );
+        assert_eq!(
+            (&set.administration_role_arn, &set.execution_role_name),
+            (&None, &None),
+            "a service-managed stack set has no administration or execution role"
+        );
         let instances = set.instances.value().unwrap();
         assert_eq!(instances.len(), 2);
         assert_eq!(
@@ -408,6 +424,63 @@ mod stack_sets {
         let d = finding(&f, "stackset/baseline:1");
         assert_eq!(d.status, Status::Fail);
         assert!(d.reason.contains("444455556666/eu-west-1"), "{}", d.reason);
+    }
+
+    #[tokio::test]
+    async fn a_self_managed_stack_set_keeps_its_roles() {
+        let own = mock!(Client::list_stack_sets)
+            .match_requests(|r| r.call_as() == Some(&CallAs::SelfValue))
+            .then_output(|| {
+                ListStackSetsOutput::builder()
+                    .summaries(
+                        StackSetSummary::builder()
+                            .stack_set_name("alarms")
+                            .stack_set_id("alarms:2")
+                            .build(),
+                    )
+                    .build()
+            });
+        let described = mock!(Client::describe_stack_set).then_output(|| {
+            DescribeStackSetOutput::builder()
+                .stack_set(
+                    StackSet::builder()
+                        .stack_set_name("alarms")
+                        .stack_set_arn("arn:aws:cloudformation:us-east-1:111122223333:stackset/alarms:2")
+                        .permission_model(PermissionModels::SelfManaged)
+                        .administration_role_arn(
+                            "arn:aws:iam::111122223333:role/AWSCloudFormationStackSetAdministrationRole",
+                        )
+                        .execution_role_name("BaselineExecution")
+                        .build(),
+                )
+                .build()
+        });
+        let mut rules = rules(own);
+        rules[3] = described;
+        let s = session(&rules.iter().collect::<Vec<_>>());
+        let account =
+            collect_for_check(&s, "cloudformation", "cloudformation-stackset-config").await;
+        let cfn = account.cloudformation.as_ref().unwrap();
+        let set = cfn
+            .stack_sets
+            .iter()
+            .find(|s| s.region == "us-east-1")
+            .unwrap();
+        assert_eq!(
+            (
+                set.permission_model.as_str(),
+                set.administration_role_arn.as_deref(),
+                set.execution_role_name.as_deref(),
+                set.auto_deployment.is_none()
+            ),
+            (
+                "SELF_MANAGED",
+                Some("arn:aws:iam::111122223333:role/AWSCloudFormationStackSetAdministrationRole"),
+                Some("BaselineExecution"),
+                true
+            )
+        );
+        assert_eq!(set.instances.value().map(Vec::len), Some(2));
     }
 
     #[tokio::test]
