@@ -32,6 +32,8 @@ pub const STACK_TEMPLATE: Data = Data::part("cloudformation", "stacks.template")
 pub const STACK_SETS: Data = Data::part("cloudformation", "stack_sets");
 /// `ListStackInstances`: each stack set's instances, their status and drift.
 pub const STACK_INSTANCES: Data = Data::part("cloudformation", "stack_sets.instances");
+/// `ListStackSetOperations`, `DetectStackSetDrift`, `DescribeStackSetOperation` and `DescribeStackSet` again (opt-in: `--detect-drift`): the drift detection this scan ran on each stack set.
+pub const STACK_SET_DRIFT_DETECTION: Data = Data::part("cloudformation", "stack_sets.detection");
 /// Everything the section holds, listing first.
 pub const DATA: &[Data] = &[
     STACKS,
@@ -42,6 +44,7 @@ pub const DATA: &[Data] = &[
     STACK_TEMPLATE,
     STACK_SETS,
     STACK_INSTANCES,
+    STACK_SET_DRIFT_DETECTION,
 ];
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -88,6 +91,12 @@ pub struct StackSet {
     /// `AWSCloudFormationStackSetExecutionRole`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub execution_role_name: Option<String>,
+    /// The drift detection this scan ran on the stack set
+    /// (`--detect-drift`); absent = none was run, and the recorded `drift`
+    /// is judged. When the operation ended, `drift` and `instances` are
+    /// read after it.
+    #[serde(default = "Collected::absent")]
+    pub detection: Collected<StackSetDetection>,
     /// `ListStackInstances`: the instances; absent = none.
     #[serde(default)]
     pub instances: Collected<Vec<StackInstance>>,
@@ -106,6 +115,21 @@ pub struct AutoDeployment {
     /// keeps its stacks (false: they are deleted).
     #[serde(default)]
     pub retain_stacks_on_account_removal: bool,
+}
+
+/// A drift detection operation on a stack set (`DetectStackSetDrift`,
+/// followed with `DescribeStackSetOperation`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StackSetDetection {
+    /// `OperationId`.
+    pub operation_id: String,
+    /// The operation's `Status` when it ended (`SUCCEEDED`, `FAILED`,
+    /// `STOPPED`), or `RUNNING` when `--drift-timeout` ran out first.
+    pub status: String,
+    /// `StatusReason` (why it failed), or why it is still `RUNNING`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 
 /// A stack set's recorded drift (`StackSetDriftDetectionDetails`).
