@@ -41,11 +41,27 @@
 //! `CallAs=SELF` (the stack sets this account administers) and then as
 //! `CallAs=DELEGATED_ADMIN` (those it administers for the organization as a
 //! delegated administrator; a `ValidationError` there says it is not one,
-//! and adds none), `DescribeStackSet` for each (permission model, tags and
-//! the recorded `StackSetDriftDetectionDetails`) and `ListStackInstances`
+//! and adds none), `DescribeStackSet` for each (permission model, automatic
+//! deployment, administration role and execution role name, tags and the
+//! recorded `StackSetDriftDetectionDetails`) and `ListStackInstances`
 //! (status, detailed status, reason and drift of each instance). A failed
-//! listing leaves the region's stack sets unread. The recorded drift is
-//! read only: `DetectStackSetDrift` is not called.
+//! listing leaves the region's stack sets unread.
+//!
+//! With `--detect-drift`, when a selected check reads the stack sets'
+//! detection, each stack set gets a drift detection before its instances
+//! are listed: unless `ListStackSetOperations` (first page) shows another
+//! operation on it `QUEUED`, `RUNNING` or `STOPPING` (recorded as an
+//! `OperationInProgressException` error, never started),
+//! `DetectStackSetDrift` (`MaxConcurrentPercentage` 25,
+//! `FailureTolerancePercentage` 10) starts a StackSet operation, which
+//! blocks every other operation on the stack set while it runs;
+//! `DescribeStackSetOperation` follows it with the same backoff and
+//! within the same `--drift-timeout` as the stacks' detections (a budget
+//! of its own for the region's stack sets). When it ends, `DescribeStackSet`
+//! is called again and the drift it recorded replaces the one read first;
+//! an operation still running when the time runs out is recorded
+//! `RUNNING`, and a failed call as its error (`OperationInProgressException`
+//! included).
 //!
 //! A drift status CloudFormation did not return is recorded as `UNKNOWN`
 //! (ERROR in the check), never as a verdict; a resource status
@@ -57,14 +73,16 @@ pub use aws_sdk_cloudformation;
 use crate::session::sdk_client;
 use crate::{policy_json, Cx};
 use aws_sdk_cloudformation::operation::get_template::GetTemplateOutput;
+use aws_sdk_cloudformation::types::StackSetOperationStatus;
 use aws_sdk_cloudformation::types::{self as sdk, StackDriftDetectionStatus};
-use aws_sdk_cloudformation::types::{CallAs, StackSetStatus};
+use aws_sdk_cloudformation::types::{CallAs, StackSetOperationPreferences, StackSetStatus};
 use aws_sdk_cloudformation::types::{StackResourceDriftStatus, StackStatus, TemplateStage};
 use aws_sdk_cloudformation::Client;
 use awscheck_model::collected::{CollectError, Collected};
 use awscheck_model::inventory::cloudformation::{
-    self as data, CloudFormation, DriftDetection, FailedEvent, PropertyDifference, Stack,
-    StackDrift, StackInstance, StackParameter, StackResource, StackSet, StackSetDrift,
+    self as data, AutoDeployment, CloudFormation, DriftDetection, FailedEvent, PropertyDifference,
+    Stack, StackDrift, StackInstance, StackParameter, StackResource, StackSet, StackSetDetection,
+    StackSetDrift,
 };
 use awscheck_model::inventory::PolicyJson;
 use awscheck_model::secret::Secret;
@@ -86,6 +104,11 @@ crate::registry::operations! {
         LIST_STACK_SETS = ListStackSets,
         DESCRIBE_STACK_SET = DescribeStackSet,
         LIST_STACK_INSTANCES = ListStackInstances,
+        // Only with --detect-drift: a StackSet operation that updates the
+        // stack set's recorded drift, and blocks its other operations while it runs.
+        DETECT_STACK_SET_DRIFT = DetectStackSetDrift,
+        DESCRIBE_STACK_SET_OPERATION = DescribeStackSetOperation,
+        LIST_STACK_SET_OPERATIONS = ListStackSetOperations,
     }
 }
 
@@ -163,6 +186,7 @@ async fn collect(cx: &Cx) -> Result<CloudFormation, CollectError> {
 /// administers as a delegated administrator (a `ValidationError` says it
 /// is not one).
 async fn read_stack_sets(cx: &Cx, client: &Client) -> Result<Vec<StackSet>, CollectError> {
+    let deadline = Instant::now() + cx.session.drift.timeout;
     let mut out = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for call_as in [CallAs::SelfValue, CallAs::DelegatedAdmin] {
@@ -187,7 +211,7 @@ async fn read_stack_sets(cx: &Cx, client: &Client) -> Result<Vec<StackSet>, Coll
         };
         let sets = cx
             .bounded(names, |name| {
-                read_stack_set(cx, client, name, call_as.clone())
+                read_stack_set(cx, client, name, call_as.clone(), deadline)
             })
             .await;
         for set in sets {
@@ -197,15 +221,17 @@ async fn read_stack_sets(cx: &Cx, client: &Client) -> Result<Vec<StackSet>, Coll
     Ok(out)
 }
 
-/// `DescribeStackSet` (none when deleted since listed) and its instances.
+/// `DescribeStackSet` (none when deleted since listed), with `--detect-drift`
+/// a drift detection (after which it is described again), and its instances.
 async fn read_stack_set(
     cx: &Cx,
     client: &Client,
     name: String,
     call_as: CallAs,
+    deadline: Instant,
 ) -> Result<Option<StackSet>, CollectError> {
-    let described = cx
-        .call(
+    let describe = || async {
+        cx.call(
             DESCRIBE_STACK_SET,
             client
                 .describe_stack_set()
@@ -214,12 +240,25 @@ async fn read_stack_set(
                 .send(),
         )
         .await
-        .read(&["StackSetNotFoundException"], |out| out.stack_set);
-    let set = match described {
+        .read(&["StackSetNotFoundException"], |out| out.stack_set)
+    };
+    let mut set = match describe().await {
         Collected::Value(set) => set,
         Collected::Absent => return Ok(None),
         Collected::Error(e) => return Err(e),
     };
+    let mut detection = Collected::Absent;
+    if cx.session.drift.detect && cx.wants(data::STACK_SET_DRIFT_DETECTION) {
+        detection = detect_stack_set(cx, client, &name, &call_as, deadline).await;
+        if detection.value().is_some_and(|d| d.status != RUNNING) {
+            // The drift the operation recorded.
+            match describe().await {
+                Collected::Value(after) => set = after,
+                Collected::Absent => return Ok(None),
+                Collected::Error(e) => detection = Collected::Error(e),
+            }
+        }
+    }
     let drift = set.stack_set_drift_detection_details();
     let instances = if cx.wants(data::STACK_INSTANCES) {
         let listed = client
@@ -256,6 +295,13 @@ async fn read_stack_set(
                 .and_then(crate::utc),
             drifted_instances: drift.and_then(|d| d.drifted_stack_instances_count()),
         },
+        auto_deployment: set.auto_deployment().map(|a| AutoDeployment {
+            enabled: a.enabled().unwrap_or(false),
+            retain_stacks_on_account_removal: a.retain_stacks_on_account_removal().unwrap_or(false),
+        }),
+        administration_role_arn: set.administration_role_arn().map(str::to_string),
+        execution_role_name: set.execution_role_name().map(str::to_string),
+        detection,
         instances,
         tags: set
             .tags()
@@ -368,96 +414,251 @@ async fn detect_all(cx: &Cx, client: &Client, stacks: &mut [Stack]) {
 type Detected = (Collected<DriftDetection>, Option<StackDrift>);
 
 async fn detect(cx: &Cx, client: &Client, stack_id: &str, deadline: Instant) -> Detected {
-    let opts = &cx.session.drift;
-    let timeout = opts.timeout.as_secs();
-    if Instant::now() >= deadline {
-        let e = CollectError::new(
-            "DetectStackDrift",
-            "Timeout",
-            format!("not started: the --drift-timeout of {timeout}s ran out first"),
-        );
-        return (Collected::Error(e), None);
-    }
-    // The SDK's adaptive rate limiting may hold a call back: the deadline
-    // bounds every call too, not just the waits between them.
-    let started = tokio::time::timeout_at(
+    let started = start_before(
+        cx,
         deadline,
+        "DetectStackDrift",
         cx.call(
             DETECT_STACK_DRIFT,
             client.detect_stack_drift().stack_name(stack_id).send(),
         ),
     )
-    .await
-    .map(crate::cx::Reply::ok);
-    let detection_id = match started {
-        Err(_) => {
+    .await;
+    let detection_id = match started.map(|out| out.stack_drift_detection_id) {
+        Ok(Some(id)) => id,
+        Ok(None) => {
             let e = CollectError::new(
                 "DetectStackDrift",
-                "Timeout",
-                format!("no answer before the --drift-timeout of {timeout}s ran out"),
+                crate::error::INVALID_RESPONSE,
+                "the response has no StackDriftDetectionId",
             );
             return (Collected::Error(e), None);
         }
-        Ok(Ok(out)) => match out.stack_drift_detection_id() {
-            Some(id) => id.to_string(),
-            None => {
-                let e = CollectError::new(
-                    "DetectStackDrift",
-                    crate::error::INVALID_RESPONSE,
-                    "the response has no StackDriftDetectionId",
-                );
-                return (Collected::Error(e), None);
-            }
-        },
-        Ok(Err(e)) => return (Collected::Error(e), None),
+        Err(e) => return (Collected::Error(e), None),
     };
-    let running = || {
-        let running = DriftDetection {
-            status: StackDriftDetectionStatus::DetectionInProgress
-                .as_str()
-                .to_string(),
-            reason: Some(format!(
-                "still in progress when the --drift-timeout of {timeout}s ran out"
-            )),
-        };
-        (Collected::Value(running), None)
+    let polled = poll_until(cx, deadline, || async {
+        let out = cx
+            .call(
+                DESCRIBE_STACK_DRIFT_DETECTION_STATUS,
+                client
+                    .describe_stack_drift_detection_status()
+                    .stack_drift_detection_id(&detection_id)
+                    .send(),
+            )
+            .await
+            .ok()?;
+        Ok(match out.detection_status() {
+            None | Some(StackDriftDetectionStatus::DetectionInProgress) => None,
+            Some(_) => Some(out),
+        })
+    })
+    .await;
+    match polled {
+        None => {
+            let running = DriftDetection {
+                status: StackDriftDetectionStatus::DetectionInProgress
+                    .as_str()
+                    .to_string(),
+                reason: Some(still_running(cx)),
+            };
+            (Collected::Value(running), None)
+        }
+        Some(Err(e)) => (Collected::Error(e), None),
+        Some(Ok(out)) => {
+            let drift = out.stack_drift_status().map(|d| StackDrift {
+                status: d.as_str().to_string(),
+                last_check: out.timestamp().and_then(crate::utc),
+            });
+            let detection = DriftDetection {
+                status: out
+                    .detection_status()
+                    .map(|s| s.as_str().to_string())
+                    .unwrap_or_default(),
+                reason: out.detection_status_reason().map(str::to_string),
+            };
+            (Collected::Value(detection), drift)
+        }
+    }
+}
+
+/// How a StackSet operation still running when the time ran out is recorded.
+const RUNNING: &str = "RUNNING";
+/// StackSet operation statuses of an operation that has not ended.
+const UNFINISHED: &[StackSetOperationStatus] = &[
+    StackSetOperationStatus::Queued,
+    StackSetOperationStatus::Running,
+    StackSetOperationStatus::Stopping,
+];
+/// `DetectStackSetDrift`'s `OperationPreferences`: a quarter of the
+/// instances at a time, and the operation goes on past a few failures.
+const MAX_CONCURRENT_PERCENTAGE: i32 = 25;
+const FAILURE_TOLERANCE_PERCENTAGE: i32 = 10;
+
+/// `--detect-drift` on a stack set: never while another operation on it is
+/// queued or running (`ListStackSetOperations`, first page: newest first);
+/// then `DetectStackSetDrift`, followed with `DescribeStackSetOperation`
+/// until it ends or the time runs out.
+async fn detect_stack_set(
+    cx: &Cx,
+    client: &Client,
+    name: &str,
+    call_as: &CallAs,
+    deadline: Instant,
+) -> Collected<StackSetDetection> {
+    let listed = cx
+        .call(
+            LIST_STACK_SET_OPERATIONS,
+            client
+                .list_stack_set_operations()
+                .stack_set_name(name)
+                .call_as(call_as.clone())
+                .send(),
+        )
+        .await
+        .ok();
+    let busy = match listed {
+        Err(e) => return Collected::Error(e),
+        Ok(out) => out
+            .summaries
+            .unwrap_or_default()
+            .into_iter()
+            .find(|o| o.status().is_some_and(|s| UNFINISHED.contains(s))),
     };
+    if let Some(op) = busy {
+        return Collected::Error(CollectError::new(
+            "DetectStackSetDrift",
+            "OperationInProgressException",
+            format!(
+                "not started: operation {} ({}) is {} on the stack set",
+                op.operation_id().unwrap_or_default(),
+                op.action().map_or("", |a| a.as_str()),
+                op.status().map_or("", |s| s.as_str())
+            ),
+        ));
+    }
+    let preferences = StackSetOperationPreferences::builder()
+        .max_concurrent_percentage(MAX_CONCURRENT_PERCENTAGE)
+        .failure_tolerance_percentage(FAILURE_TOLERANCE_PERCENTAGE)
+        .build();
+    let started = start_before(
+        cx,
+        deadline,
+        "DetectStackSetDrift",
+        cx.call(
+            DETECT_STACK_SET_DRIFT,
+            client
+                .detect_stack_set_drift()
+                .stack_set_name(name)
+                .call_as(call_as.clone())
+                .operation_preferences(preferences)
+                .send(),
+        ),
+    )
+    .await;
+    let operation_id = match started.map(|out| out.operation_id) {
+        Ok(Some(id)) => id,
+        Ok(None) => {
+            return Collected::Error(CollectError::new(
+                "DetectStackSetDrift",
+                crate::error::INVALID_RESPONSE,
+                "the response has no OperationId",
+            ))
+        }
+        Err(e) => return Collected::Error(e),
+    };
+    let polled = poll_until(cx, deadline, || async {
+        let out = cx
+            .call(
+                DESCRIBE_STACK_SET_OPERATION,
+                client
+                    .describe_stack_set_operation()
+                    .stack_set_name(name)
+                    .operation_id(&operation_id)
+                    .call_as(call_as.clone())
+                    .send(),
+            )
+            .await
+            .ok()?;
+        let op = out.stack_set_operation;
+        Ok(op.filter(|o| o.status().is_some_and(|s| !UNFINISHED.contains(s))))
+    })
+    .await;
+    match polled {
+        None => Collected::Value(StackSetDetection {
+            operation_id,
+            status: RUNNING.to_string(),
+            reason: Some(still_running(cx)),
+        }),
+        Some(Err(e)) => Collected::Error(e),
+        Some(Ok(op)) => Collected::Value(StackSetDetection {
+            operation_id,
+            status: op.status().map_or("", |s| s.as_str()).to_string(),
+            reason: op.status_reason().map(str::to_string),
+        }),
+    }
+}
+
+/// Why a detection is recorded as still running.
+fn still_running(cx: &Cx) -> String {
+    format!(
+        "still in progress when the --drift-timeout of {}s ran out",
+        cx.session.drift.timeout.as_secs()
+    )
+}
+
+/// Starts a drift detection with `call`, unless the region's
+/// `--drift-timeout` has run out; the deadline bounds the call itself too
+/// (the SDK's adaptive rate limiting may hold it back).
+async fn start_before<O, E: crate::cx::SdkErrorKind>(
+    cx: &Cx,
+    deadline: Instant,
+    operation: &str,
+    call: impl std::future::Future<Output = crate::cx::Reply<'_, O, E>>,
+) -> Result<O, CollectError> {
+    let timeout = cx.session.drift.timeout.as_secs();
+    if Instant::now() >= deadline {
+        return Err(CollectError::new(
+            operation,
+            "Timeout",
+            format!("not started: the --drift-timeout of {timeout}s ran out first"),
+        ));
+    }
+    match tokio::time::timeout_at(deadline, call).await {
+        Err(_) => Err(CollectError::new(
+            operation,
+            "Timeout",
+            format!("no answer before the --drift-timeout of {timeout}s ran out"),
+        )),
+        Ok(reply) => reply.ok(),
+    }
+}
+
+/// Polls with exponential backoff (`first_poll` doubled up to `max_poll`)
+/// until `poll` gives the outcome or `deadline` passes (a poll unanswered
+/// by then counts as not done): `None` when the time ran out.
+async fn poll_until<T, F, Fut>(
+    cx: &Cx,
+    deadline: Instant,
+    mut poll: F,
+) -> Option<Result<T, CollectError>>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<Option<T>, CollectError>>,
+{
+    let opts = &cx.session.drift;
     let mut wait = opts.first_poll;
     loop {
         let now = Instant::now();
         if now >= deadline {
-            return running();
+            return None;
         }
         tokio::time::sleep(wait.min(deadline - now)).await;
         wait = (wait * 2).min(opts.max_poll);
-        let request = client
-            .describe_stack_drift_detection_status()
-            .stack_drift_detection_id(&detection_id)
-            .send();
-        let polled = tokio::time::timeout_at(
-            deadline,
-            cx.call(DESCRIBE_STACK_DRIFT_DETECTION_STATUS, request),
-        )
-        .await
-        .map(crate::cx::Reply::ok);
-        let out = match polled {
-            Err(_) => return running(),
-            Ok(Ok(out)) => out,
-            Ok(Err(e)) => return (Collected::Error(e), None),
-        };
-        match out.detection_status() {
-            None | Some(StackDriftDetectionStatus::DetectionInProgress) => continue,
-            Some(status) => {
-                let drift = out.stack_drift_status().map(|d| StackDrift {
-                    status: d.as_str().to_string(),
-                    last_check: out.timestamp().and_then(crate::utc),
-                });
-                let detection = DriftDetection {
-                    status: status.as_str().to_string(),
-                    reason: out.detection_status_reason().map(str::to_string),
-                };
-                return (Collected::Value(detection), drift);
-            }
+        match tokio::time::timeout_at(deadline, poll()).await {
+            Err(_) => return None,
+            Ok(Err(e)) => return Some(Err(e)),
+            Ok(Ok(Some(t))) => return Some(Ok(t)),
+            Ok(Ok(None)) => {}
         }
     }
 }

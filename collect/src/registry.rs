@@ -74,7 +74,7 @@ macro_rules! operations {
 pub(crate) use operations;
 
 /// Operations with side effects: opt-in only, in their own policy statement.
-pub const WITH_SIDE_EFFECTS: &[&str] = &["DetectStackDrift"];
+pub const WITH_SIDE_EFFECTS: &[&str] = &["DetectStackDrift", "DetectStackSetDrift"];
 
 /// Operation name prefixes of read-only calls.
 pub const READ_PREFIXES: &[&str] = &["List", "Get", "Describe", "BatchGet", "Select"];
@@ -132,7 +132,7 @@ mod tests {
             );
             assert!(
                 is_read_only(o.name) || WITH_SIDE_EFFECTS.contains(&o.name),
-                "{} is neither a List/Get/Describe/BatchGet/Select operation nor the opt-in DetectStackDrift",
+                "{} is neither a List/Get/Describe/BatchGet/Select operation nor an opt-in drift detection",
                 o.name
             );
             assert!(
@@ -144,8 +144,8 @@ mod tests {
         }
         assert_eq!(
             WITH_SIDE_EFFECTS,
-            ["DetectStackDrift"],
-            "DetectStackDrift is the only call with side effects"
+            ["DetectStackDrift", "DetectStackSetDrift"],
+            "the drift detections are the only calls with side effects"
         );
     }
 

@@ -188,6 +188,28 @@ impl Policy {
         allowed && !denied
     }
 
+    /// Allow statements that let principals of `account` (its root, or
+    /// any ARN in it, or everyone) call `sts:AssumeRole`, with no Deny
+    /// without conditions taking it back: whether a role's trust includes
+    /// the account. Conditions on the Allow are not evaluated.
+    pub fn trusts_account(&self, account: &str) -> bool {
+        let names_account =
+            |p: &Principals| p.is_all() || p.aws_accounts().iter().any(|a| a == account);
+        let assume = "sts:AssumeRole";
+        let allowed = self.statements.iter().any(|s| {
+            s.effect == Effect::Allow
+                && s.principal.as_ref().is_some_and(names_account)
+                && s.matches_action(assume)
+        });
+        let denied = self.statements.iter().any(|s| {
+            s.effect == Effect::Deny
+                && s.conditions.is_empty()
+                && s.principal.as_ref().is_some_and(names_account)
+                && s.matches_action(assume)
+        });
+        allowed && !denied
+    }
+
     /// Allow statements granting a service principal (`logs.amazonaws.com`, or
     /// a regional form such as `logs.eu-west-1.amazonaws.com`) an action.
     pub fn grants_service_action(&self, service: &str, action: &str) -> bool {
@@ -781,6 +803,15 @@ mod tests {
             {"Effect": "Allow", "Principal": {"Service": "ssm.amazonaws.com"}, "Action": "sts:*"},
             {"Effect": "Deny", "Principal": "*", "Action": "sts:AssumeRole"}]}));
         assert!(!denied.trusts_service("ssm.amazonaws.com"));
+        let admin_account = parse(json!({"Statement": [
+            {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::999988887777:role/StackSetAdmin"}, "Action": "sts:AssumeRole"},
+            {"Effect": "Allow", "Principal": {"AWS": "444455556666"}, "Action": "s3:GetObject"}]}));
+        assert!(admin_account.trusts_account("999988887777"));
+        assert!(!admin_account.trusts_account("444455556666"));
+        let taken_back = parse(json!({"Statement": [
+            {"Effect": "Allow", "Principal": {"AWS": "999988887777"}, "Action": "sts:AssumeRole"},
+            {"Effect": "Deny", "Principal": "*", "Action": "sts:*"}]}));
+        assert!(!taken_back.trusts_account("999988887777"));
         let admin =
             parse(json!({"Statement": {"Effect": "Allow", "Action": "*:*", "Resource": "*"}}));
         assert!(admin.statements[0].is_admin());

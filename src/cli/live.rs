@@ -49,15 +49,19 @@ pub struct LiveArgs {
     #[arg(long, conflicts_with = "quiet")]
     pub request_stats: bool,
     /// Run CloudFormation drift detection (DetectStackDrift) on every stack
-    /// whose drift is judged, wait for it, then read the results. The ONLY
-    /// call awscheck makes that has a side effect: it updates the stacks'
-    /// recorded drift information (no resource is changed). Without it, the
-    /// drift CloudFormation last recorded is read.
+    /// whose drift is judged, and DetectStackSetDrift on every stack set
+    /// this account administers, wait for them, then read the results. The
+    /// ONLY calls awscheck makes that have a side effect: they update the
+    /// recorded drift information (no resource is changed), and a stack
+    /// set's detection is a StackSet operation that BLOCKS every other
+    /// operation on that stack set (updates, instance changes) while it runs
+    /// (it is not started while another operation is queued or running).
+    /// Without it, the drift CloudFormation last recorded is read.
     #[arg(long)]
     pub detect_drift: bool,
     /// With --detect-drift: how long to wait, per region, for the detections
-    /// to finish; stacks whose detection has not finished by then are
-    /// reported ERROR.
+    /// to finish; stacks and stack sets whose detection has not finished by
+    /// then are reported ERROR.
     #[arg(long, value_name = "SECONDS", default_value_t = 300, requires = "detect_drift", value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub drift_timeout: u64,
     /// With --detect-drift: how many drift detections run at once per region.

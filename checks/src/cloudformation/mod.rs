@@ -2,11 +2,13 @@
 
 use crate::engine::Check;
 
+mod administered;
 mod no_plaintext_secrets;
 mod service_role;
 mod stack_drift;
 mod stack_health;
 mod stack_policy;
+mod stackset_config;
 mod stackset_drift;
 mod stateful_deletion_policy;
 mod termination_protection;
@@ -20,4 +22,5 @@ pub const CHECKS: &[&Check] = &[
     &stateful_deletion_policy::CHECK,
     &no_plaintext_secrets::CHECK,
     &stackset_drift::CHECK,
+    &stackset_config::CHECK,
 ];

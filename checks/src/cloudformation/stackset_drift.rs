@@ -20,10 +20,17 @@
 //!   or a delegated administrator; a member account's `ListStackSets` as a
 //!   delegated administrator answers `ValidationError`, read as "none").
 //!
-//! This check reads the recorded drift only. `DetectStackSetDrift` is a
-//! StackSet operation that blocks every other operation on the stack set
-//! while it runs, so it is never called by a scan: run it yourself (see How
-//! to fix), then scan.
+//! By default this check reads the recorded drift. With `--detect-drift`
+//! the scan first runs `DetectStackSetDrift` on each stack set, a StackSet
+//! operation that blocks every other operation on the stack set while it
+//! runs (never started while another operation is queued or running), waits
+//! for it within `--drift-timeout`, and judges the drift it recorded:
+//!
+//! - ERROR: the detection could not start (another operation in progress,
+//!   `OperationInProgressException`, throttled, denied, out of time) or was
+//!   still running when the time ran out; the recorded status is not used.
+//! - ERROR: the operation ended `FAILED` or `STOPPED` (with its reason);
+//!   what it recorded is still judged, and a confirmed FAIL wins.
 //!
 //! ## Why it matters
 //!
@@ -60,8 +67,6 @@ use super::stack_drift::{staleness, MAX_DRIFT_AGE_HOURS};
 use crate::engine::{Check, Context, Emitter, Severity, Verdict};
 use crate::inventory::cloudformation;
 use crate::inventory::cloudformation::StackSet;
-use crate::judge::regions;
-use std::collections::BTreeSet;
 
 pub static CHECK: Check = Check {
     id: "cloudformation-stackset-drift",
@@ -74,6 +79,7 @@ pub static CHECK: Check = Check {
         cloudformation::STACKS,
         cloudformation::STACK_SETS,
         cloudformation::STACK_INSTANCES,
+        cloudformation::STACK_SET_DRIFT_DETECTION,
     ],
     tolerates: &[],
     settings: &[&MAX_DRIFT_AGE_HOURS],
@@ -85,25 +91,41 @@ pub static CHECK: Check = Check {
 
 fn run(ctx: &Context, em: &mut Emitter) {
     let max_hours = ctx.setting(&MAX_DRIFT_AGE_HOURS);
-    let sets = &ctx.cloudformation().stack_sets;
-    let administered: BTreeSet<&str> = sets.iter().map(|s| s.region.as_str()).collect();
-    for region in regions::seen(ctx, "cloudformation") {
-        if !administered.contains(region)
-            && ctx.unreadable(cloudformation::STACK_SETS, region).is_none()
-        {
-            em.skip(
-                &regions::region_subject(ctx, "cloudformation", region),
-                format!("no stack set is administered from this account in {region} (StackSets are judged from the management account or a delegated administrator)"),
-            );
-        }
-    }
-    for set in sets {
+    super::administered::skip_regions_without_stack_sets(ctx, em);
+    for set in &ctx.cloudformation().stack_sets {
         judge(ctx, set, max_hours, em);
     }
 }
 
 fn judge(ctx: &Context, set: &StackSet, max_hours: i64, em: &mut Emitter) {
     let mut v = Verdict::new();
+    match set.detection.known() {
+        Err(e) => {
+            v.error_reason(format!(
+                "drift detection run by this scan did not complete: {e} (recorded status {} not used)",
+                set.drift.status
+            ));
+            return v.emit(em, set, "");
+        }
+        Ok(Some(d)) if d.status == "SUCCEEDED" => v.note(format!(
+            "drift detection run by this scan (operation {})",
+            d.operation_id
+        )),
+        Ok(Some(d)) if d.status == "RUNNING" => {
+            v.error_reason(format!(
+                "drift detection operation {} was still running when polling timed out (recorded status {} not used)",
+                d.operation_id, set.drift.status
+            ));
+            return v.emit(em, set, "");
+        }
+        Ok(Some(d)) => v.error_reason(format!(
+            "drift detection operation {} ended {}: {}",
+            d.operation_id,
+            d.status,
+            d.reason.as_deref().unwrap_or("no reason given")
+        )),
+        Ok(None) => {}
+    }
     let status = set.drift.status.as_str();
     let count = set
         .drift

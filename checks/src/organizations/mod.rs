@@ -3,7 +3,7 @@
 
 use crate::engine::Check;
 use crate::engine::Context;
-use crate::inventory::organizations::{Organization, OrganizationView};
+use crate::inventory::organizations::{DelegatedAdministrator, Organization, OrganizationView};
 
 mod account_access_role;
 mod scp_guardrails;
@@ -32,12 +32,7 @@ pub(crate) enum Standing<'a> {
 /// was not collected, or `DescribeOrganization` failed): an ERROR.
 pub(crate) fn standing<'a>(ctx: &'a Context) -> Result<Standing<'a>, String> {
     let me = &ctx.account.account_id;
-    let Some(view) = ctx
-        .organizations()
-        .views
-        .iter()
-        .find(|v| &v.account_id == me)
-    else {
+    let Some(view) = own_view(ctx) else {
         return Err(format!(
             "the organization of account {me} was not collected"
         ));
@@ -52,4 +47,30 @@ pub(crate) fn standing<'a>(ctx: &'a Context) -> Result<Standing<'a>, String> {
         (Some(org), Some(why)) => Standing::Member(org, why),
         (Some(org), None) => Standing::Management(view, org),
     })
+}
+
+/// The audited account's own view of its organization, if collected.
+pub(crate) fn own_view<'a>(ctx: &'a Context) -> Option<&'a OrganizationView> {
+    let me = &ctx.account.account_id;
+    ctx.organizations()
+        .views
+        .iter()
+        .find(|v| &v.account_id == me)
+}
+
+/// The delegated administrators registered for any of `principals`
+/// (`guardduty.amazonaws.com`, …), as far as their services were read.
+pub(crate) fn administering<'a>(
+    admins: &'a [DelegatedAdministrator],
+    principals: &[&str],
+) -> Vec<&'a str> {
+    admins
+        .iter()
+        .filter(|a| {
+            a.services
+                .value()
+                .is_some_and(|s| s.iter().any(|x| principals.contains(&x.as_str())))
+        })
+        .map(|a| a.account_id.as_str())
+        .collect()
 }

@@ -58,13 +58,11 @@
 //! - AWS: GuardDuty user guide, "Managing GuardDuty accounts with AWS Organizations"; Inspector user guide, "Managing multiple accounts with AWS Organizations"; Organizations user guide, "AWS services that you can use with AWS Organizations".
 //! - AWS Config managed rule `guardduty-enabled-centralized` (related); Prowler `guardduty_centrally_managed` and `inspector2_is_enabled` (related).
 
-use super::{standing, Standing};
+use super::{administering, standing, Standing};
 use crate::engine::{Check, Context, Emitter, Severity, Subject, Verdict};
 use crate::inventory::guardduty::{self, Detector};
 use crate::inventory::inspector2::{self, InspectorRegion};
-use crate::inventory::organizations::{
-    self, DelegatedAdministrator, Organization, OrganizationView,
-};
+use crate::inventory::organizations::{self, Organization, OrganizationView};
 use crate::inventory::GLOBAL;
 use crate::judge::regions;
 use crate::settings::Setting;
@@ -200,18 +198,6 @@ fn judge_admins(view: &OrganizationView, org: &Organization, security: &str, em:
 }
 
 /// The delegated administrators known to administer one of `principals`.
-fn administering<'a>(admins: &'a [DelegatedAdministrator], principals: &[&str]) -> Vec<&'a str> {
-    admins
-        .iter()
-        .filter(|a| {
-            a.services
-                .value()
-                .is_some_and(|s| s.iter().any(|x| principals.contains(&x.as_str())))
-        })
-        .map(|a| a.account_id.as_str())
-        .collect()
-}
-
 fn judge_detector(d: &Detector, em: &mut Emitter) {
     let config = match d.organization.known() {
         Err(e) => return em.error(d, e),

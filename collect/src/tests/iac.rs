@@ -287,14 +287,22 @@ async fn termination_protection_alone_reads_no_events_and_no_policies() {
 mod stack_sets {
     use super::*;
     use aws_sdk_cloudformation::operation::describe_stack_set::DescribeStackSetOutput;
+    use aws_sdk_cloudformation::operation::describe_stack_set_operation::DescribeStackSetOperationOutput;
+    use aws_sdk_cloudformation::operation::detect_stack_set_drift::DetectStackSetDriftOutput;
     use aws_sdk_cloudformation::operation::list_stack_instances::ListStackInstancesOutput;
+    use aws_sdk_cloudformation::operation::list_stack_set_operations::ListStackSetOperationsOutput;
     use aws_sdk_cloudformation::operation::list_stack_sets::ListStackSetsOutput;
     use aws_sdk_cloudformation::types::{
-        CallAs, PermissionModels, StackInstanceDetailedStatus, StackInstanceStatus,
+        AutoDeployment, CallAs, PermissionModels, StackInstanceDetailedStatus, StackInstanceStatus,
         StackInstanceSummary, StackSet, StackSetDriftDetectionDetails, StackSetDriftStatus,
         StackSetSummary, Tag,
     };
     use aws_sdk_cloudformation::types::{StackDriftStatus, StackInstanceComprehensiveStatus};
+    use aws_sdk_cloudformation::types::{
+        StackSetOperation, StackSetOperationAction, StackSetOperationStatus,
+        StackSetOperationSummary,
+    };
+    use std::time::Duration;
 
     const ARN: &str = "arn:aws:cloudformation:us-east-1:111122223333:stackset/baseline:1";
 
@@ -331,6 +339,12 @@ mod stack_sets {
                         .stack_set_name("baseline")
                         .stack_set_arn(ARN)
                         .permission_model(PermissionModels::ServiceManaged)
+                        .auto_deployment(
+                            AutoDeployment::builder()
+                                .enabled(false)
+                                .retain_stacks_on_account_removal(true)
+                                .build(),
+                        )
                         .stack_set_drift_detection_details(
                             StackSetDriftDetectionDetails::builder()
                                 .drift_status(StackSetDriftStatus::Drifted)
@@ -394,6 +408,16 @@ mod stack_sets {
             ("DRIFTED", Some(1))
         );
         assert_eq!(set.tags.get("Team").map(String::as_str), Some("platform"));
+        let auto = set.auto_deployment.as_ref().unwrap();
+        assert_eq!(
+            (auto.enabled, auto.retain_stacks_on_account_removal),
+            (false, true)
+        );
+        assert_eq!(
+            (&set.administration_role_arn, &set.execution_role_name),
+            (&None, &None),
+            "a service-managed stack set has no administration or execution role"
+        );
         let instances = set.instances.value().unwrap();
         assert_eq!(instances.len(), 2);
         assert_eq!(
@@ -408,6 +432,242 @@ mod stack_sets {
         let d = finding(&f, "stackset/baseline:1");
         assert_eq!(d.status, Status::Fail);
         assert!(d.reason.contains("444455556666/eu-west-1"), "{}", d.reason);
+    }
+
+    #[tokio::test]
+    async fn a_self_managed_stack_set_keeps_its_roles() {
+        let own = mock!(Client::list_stack_sets)
+            .match_requests(|r| r.call_as() == Some(&CallAs::SelfValue))
+            .then_output(|| {
+                ListStackSetsOutput::builder()
+                    .summaries(
+                        StackSetSummary::builder()
+                            .stack_set_name("alarms")
+                            .stack_set_id("alarms:2")
+                            .build(),
+                    )
+                    .build()
+            });
+        let described = mock!(Client::describe_stack_set).then_output(|| {
+            DescribeStackSetOutput::builder()
+                .stack_set(
+                    StackSet::builder()
+                        .stack_set_name("alarms")
+                        .stack_set_arn("arn:aws:cloudformation:us-east-1:111122223333:stackset/alarms:2")
+                        .permission_model(PermissionModels::SelfManaged)
+                        .administration_role_arn(
+                            "arn:aws:iam::111122223333:role/AWSCloudFormationStackSetAdministrationRole",
+                        )
+                        .execution_role_name("BaselineExecution")
+                        .build(),
+                )
+                .build()
+        });
+        let mut rules = rules(own);
+        rules[3] = described;
+        let s = session(&rules.iter().collect::<Vec<_>>());
+        let account =
+            collect_for_check(&s, "cloudformation", "cloudformation-stackset-config").await;
+        let cfn = account.cloudformation.as_ref().unwrap();
+        let set = cfn
+            .stack_sets
+            .iter()
+            .find(|s| s.region == "us-east-1")
+            .unwrap();
+        assert_eq!(
+            (
+                set.permission_model.as_str(),
+                set.administration_role_arn.as_deref(),
+                set.execution_role_name.as_deref(),
+                set.auto_deployment.is_none()
+            ),
+            (
+                "SELF_MANAGED",
+                Some("arn:aws:iam::111122223333:role/AWSCloudFormationStackSetAdministrationRole"),
+                Some("BaselineExecution"),
+                true
+            )
+        );
+        assert_eq!(set.instances.value().map(Vec::len), Some(2));
+    }
+
+    /// The stack set listed as `SELF`.
+    fn listed() -> Rule {
+        mock!(Client::list_stack_sets)
+            .match_requests(|r| r.call_as() == Some(&CallAs::SelfValue))
+            .then_output(|| {
+                ListStackSetsOutput::builder()
+                    .summaries(
+                        StackSetSummary::builder()
+                            .stack_set_name("baseline")
+                            .stack_set_id("baseline:1")
+                            .build(),
+                    )
+                    .build()
+            })
+    }
+
+    fn operations(status: StackSetOperationStatus) -> Rule {
+        mock!(Client::list_stack_set_operations).then_output(move || {
+            ListStackSetOperationsOutput::builder()
+                .summaries(
+                    StackSetOperationSummary::builder()
+                        .operation_id("op-0")
+                        .action(StackSetOperationAction::Update)
+                        .status(status.clone())
+                        .build(),
+                )
+                .build()
+        })
+    }
+
+    fn drift_options(s: &mut crate::session::Session) {
+        s.drift = crate::session::DriftOptions {
+            detect: true,
+            timeout: Duration::from_millis(400),
+            concurrency: 3,
+            first_poll: Duration::from_millis(5),
+            max_poll: Duration::from_millis(20),
+        };
+    }
+
+    #[tokio::test]
+    async fn stack_set_drift_is_detected_only_with_the_flag() {
+        let detect = mock!(Client::detect_stack_set_drift)
+            .match_requests(|r| {
+                r.stack_set_name() == Some("baseline")
+                    && r.operation_preferences().is_some_and(|p| {
+                        p.max_concurrent_percentage() == Some(25)
+                            && p.failure_tolerance_percentage() == Some(10)
+                    })
+            })
+            .then_output(|| {
+                DetectStackSetDriftOutput::builder()
+                    .operation_id("op-1")
+                    .build()
+            });
+        let poll = mock!(Client::describe_stack_set_operation)
+            .match_requests(|r| r.operation_id() == Some("op-1"))
+            .then_output(|| {
+                DescribeStackSetOperationOutput::builder()
+                    .stack_set_operation(
+                        StackSetOperation::builder()
+                            .operation_id("op-1")
+                            .action(StackSetOperationAction::DetectDrift)
+                            .status(StackSetOperationStatus::Succeeded)
+                            .build(),
+                    )
+                    .build()
+            });
+        let ops = operations(StackSetOperationStatus::Succeeded);
+        let base = rules(listed());
+        let mut all: Vec<&Rule> = base.iter().collect();
+        all.extend([&ops, &detect, &poll]);
+
+        // Without the flag: never a detection, nor the calls around it.
+        let s = session(&all);
+        let account =
+            collect_for_check(&s, "cloudformation", "cloudformation-stackset-drift").await;
+        assert_eq!(
+            (ops.num_calls(), detect.num_calls(), poll.num_calls()),
+            (0, 0, 0)
+        );
+        let described_once = base[3].num_calls();
+        assert_eq!(described_once, 1);
+        let set = &account.cloudformation.as_ref().unwrap().stack_sets[0];
+        assert!(matches!(set.detection, Collected::Absent));
+
+        // With it: detected, followed, and described again.
+        let s = session_with(&all, drift_options);
+        let account =
+            collect_for_check(&s, "cloudformation", "cloudformation-stackset-drift").await;
+        assert_eq!(
+            (ops.num_calls(), detect.num_calls(), poll.num_calls()),
+            (1, 1, 1)
+        );
+        assert_eq!(
+            base[3].num_calls(),
+            described_once + 2,
+            "re-read after the operation"
+        );
+        let set = &account.cloudformation.as_ref().unwrap().stack_sets[0];
+        let d = set.detection.value().unwrap();
+        assert_eq!(
+            (d.operation_id.as_str(), d.status.as_str()),
+            ("op-1", "SUCCEEDED")
+        );
+        let f = judge(&account, "cloudformation-stackset-drift");
+        let d = finding(&f, "stackset/baseline:1");
+        assert_eq!(d.status, Status::Fail);
+        assert!(
+            d.reason
+                .contains("drift detection run by this scan (operation op-1)"),
+            "{}",
+            d.reason
+        );
+    }
+
+    #[tokio::test]
+    async fn no_detection_while_another_stack_set_operation_runs() {
+        let detect = mock!(Client::detect_stack_set_drift).then_output(|| {
+            DetectStackSetDriftOutput::builder()
+                .operation_id("op-1")
+                .build()
+        });
+        let ops = operations(StackSetOperationStatus::Running);
+        let base = rules(listed());
+        let mut all: Vec<&Rule> = base.iter().collect();
+        all.extend([&ops, &detect]);
+        let s = session_with(&all, drift_options);
+        let account =
+            collect_for_check(&s, "cloudformation", "cloudformation-stackset-drift").await;
+        assert_eq!((ops.num_calls(), detect.num_calls()), (1, 0));
+        let set = &account.cloudformation.as_ref().unwrap().stack_sets[0];
+        let e = set.detection.error().unwrap();
+        assert_eq!(
+            (e.operation.as_str(), e.code.as_str()),
+            ("DetectStackSetDrift", "OperationInProgressException")
+        );
+        let f = judge(&account, "cloudformation-stackset-drift");
+        let d = finding(&f, "stackset/baseline:1");
+        assert_eq!(
+            d.status,
+            Status::Error,
+            "never FAIL from a recorded DRIFTED: {}",
+            d.reason
+        );
+        assert!(
+            d.reason.contains("op-0 (UPDATE) is RUNNING"),
+            "{}",
+            d.reason
+        );
+    }
+
+    #[tokio::test]
+    async fn an_operation_in_progress_refusal_is_an_error() {
+        let detect = mock!(Client::detect_stack_set_drift).then_http_response(|| {
+            query_error(
+                409,
+                "OperationInProgressException",
+                "Another Operation on StackSet baseline is in progress",
+            )
+        });
+        let ops = mock!(Client::list_stack_set_operations)
+            .then_output(|| ListStackSetOperationsOutput::builder().build());
+        let base = rules(listed());
+        let mut all: Vec<&Rule> = base.iter().collect();
+        all.extend([&ops, &detect]);
+        let s = session_with(&all, drift_options);
+        let account =
+            collect_for_check(&s, "cloudformation", "cloudformation-stackset-drift").await;
+        let set = &account.cloudformation.as_ref().unwrap().stack_sets[0];
+        let e = set.detection.error().unwrap();
+        assert_eq!(
+            (e.operation.as_str(), e.code.as_str()),
+            ("DetectStackSetDrift", "OperationInProgressException")
+        );
+        let f = judge(&account, "cloudformation-stackset-drift");
+        assert_eq!(finding(&f, "stackset/baseline:1").status, Status::Error);
     }
 
     #[tokio::test]

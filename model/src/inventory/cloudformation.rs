@@ -27,10 +27,13 @@ pub const STACK_TEMPLATE: Data = Data::part("cloudformation", "stacks.template")
 /// `ListStackSets` (active ones, `CallAs` `SELF` and then
 /// `DELEGATED_ADMIN`; a `ValidationError` there means the account is not a
 /// delegated administrator: none) and `DescribeStackSet`: the stack sets
-/// this account administers, with their recorded drift.
+/// this account administers, their permission model, automatic deployment,
+/// administration and execution roles, and recorded drift.
 pub const STACK_SETS: Data = Data::part("cloudformation", "stack_sets");
 /// `ListStackInstances`: each stack set's instances, their status and drift.
 pub const STACK_INSTANCES: Data = Data::part("cloudformation", "stack_sets.instances");
+/// `ListStackSetOperations`, `DetectStackSetDrift`, `DescribeStackSetOperation` and `DescribeStackSet` again (opt-in: `--detect-drift`): the drift detection this scan ran on each stack set.
+pub const STACK_SET_DRIFT_DETECTION: Data = Data::part("cloudformation", "stack_sets.detection");
 /// Everything the section holds, listing first.
 pub const DATA: &[Data] = &[
     STACKS,
@@ -41,6 +44,7 @@ pub const DATA: &[Data] = &[
     STACK_TEMPLATE,
     STACK_SETS,
     STACK_INSTANCES,
+    STACK_SET_DRIFT_DETECTION,
 ];
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -71,6 +75,28 @@ pub struct StackSet {
     pub call_as: String,
     /// `StackSetDriftDetectionDetails`.
     pub drift: StackSetDrift,
+    /// `AutoDeployment` (`SERVICE_MANAGED` stack sets): whether accounts
+    /// that join a target organizational unit get an instance; absent when
+    /// `DescribeStackSet` gives none (a `SELF_MANAGED` stack set).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_deployment: Option<AutoDeployment>,
+    /// `AdministrationRoleARN` (`SELF_MANAGED` stack sets): the role
+    /// CloudFormation assumes in this account to deploy; absent when none
+    /// is set. Looked up in `iam.roles`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub administration_role_arn: Option<String>,
+    /// `ExecutionRoleName` (`SELF_MANAGED` stack sets): the role the
+    /// administration role assumes in each target account; absent when
+    /// none is set (CloudFormation then uses
+    /// `AWSCloudFormationStackSetExecutionRole`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub execution_role_name: Option<String>,
+    /// The drift detection this scan ran on the stack set
+    /// (`--detect-drift`); absent = none was run, and the recorded `drift`
+    /// is judged. When the operation ended, `drift` and `instances` are
+    /// read after it.
+    #[serde(default = "Collected::absent")]
+    pub detection: Collected<StackSetDetection>,
     /// `ListStackInstances`: the instances; absent = none.
     #[serde(default)]
     pub instances: Collected<Vec<StackInstance>>,
@@ -78,6 +104,33 @@ pub struct StackSet {
     pub tags: Tags,
 }
 resource!(StackSet, tags);
+
+/// A service-managed stack set's automatic deployment (`AutoDeployment`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AutoDeployment {
+    /// `Enabled`: accounts added to a target organizational unit get an instance.
+    pub enabled: bool,
+    /// `RetainStacksOnAccountRemoval`: an account that leaves the target
+    /// keeps its stacks (false: they are deleted).
+    #[serde(default)]
+    pub retain_stacks_on_account_removal: bool,
+}
+
+/// A drift detection operation on a stack set (`DetectStackSetDrift`,
+/// followed with `DescribeStackSetOperation`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StackSetDetection {
+    /// `OperationId`.
+    pub operation_id: String,
+    /// The operation's `Status` when it ended (`SUCCEEDED`, `FAILED`,
+    /// `STOPPED`), or `RUNNING` when `--drift-timeout` ran out first.
+    pub status: String,
+    /// `StatusReason` (why it failed), or why it is still `RUNNING`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
 
 /// A stack set's recorded drift (`StackSetDriftDetectionDetails`).
 #[derive(Debug, Clone, Serialize, Deserialize)]
