@@ -71,6 +71,7 @@ pub mod codebuild;
 pub mod codecommit;
 pub mod codedeploy;
 pub mod codepipeline;
+pub mod codestarnotifications;
 mod collector;
 pub mod config;
 pub mod controltower;
@@ -92,6 +93,7 @@ pub mod error;
 pub mod events;
 pub mod firehose;
 pub mod fms;
+pub mod glue;
 pub mod guardduty;
 pub mod health;
 pub mod iam;
@@ -152,6 +154,7 @@ pub const SERVICES: &[Service] = &[
     codecommit::SERVICE,
     codedeploy::SERVICE,
     codepipeline::SERVICE,
+    codestarnotifications::SERVICE,
     config::SERVICE,
     controltower::SERVICE,
     dms::SERVICE,
@@ -168,6 +171,7 @@ pub const SERVICES: &[Service] = &[
     events::SERVICE,
     firehose::SERVICE,
     fms::SERVICE,
+    glue::SERVICE,
     guardduty::SERVICE,
     health::SERVICE,
     iam::SERVICE,
