@@ -39,6 +39,7 @@ mod elasticbeanstalk;
 mod elb;
 mod events;
 mod fms;
+mod glue;
 mod guardduty;
 mod health;
 mod iam;

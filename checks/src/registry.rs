@@ -48,6 +48,7 @@ pub fn all() -> &'static [&'static Check] {
             crate::events::CHECKS,
             crate::guardduty::CHECKS,
             crate::health::CHECKS,
+            crate::glue::CHECKS,
             crate::trustedadvisor::CHECKS,
             crate::xray::CHECKS,
             crate::inspector2::CHECKS,

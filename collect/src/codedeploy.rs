@@ -22,7 +22,7 @@ use awscheck_model::inventory::codedeploy::{
     self as data, AlarmConfiguration, AutoRollback, BlueGreen, CodeDeploy, DeploymentConfig,
     DeploymentConfigSettings, DeploymentGroup, DeploymentGroupConfig, DeploymentStyle,
     GroupAutoScaling, LoadBalancerInfo, MinimumHealthyHosts, S3Revision, TagFilter, TagFilterGroup,
-    TargetGroupPair, PREDEFINED_PREFIX,
+    TargetGroupPair, Trigger, PREDEFINED_PREFIX,
 };
 use awscheck_model::inventory::Tags;
 
@@ -269,6 +269,19 @@ fn config_of(i: &sdk::DeploymentGroupInfo) -> DeploymentGroupConfig {
                     key: s.key()?.to_string(),
                 })
             }),
+        triggers: i
+            .trigger_configurations()
+            .iter()
+            .map(|t| Trigger {
+                name: t.trigger_name().unwrap_or_default().to_string(),
+                target_arn: t.trigger_target_arn().unwrap_or_default().to_string(),
+                events: t
+                    .trigger_events()
+                    .iter()
+                    .map(|e| e.as_str().to_string())
+                    .collect(),
+            })
+            .collect(),
         blue_green: i.blue_green_deployment_configuration().map(|b| {
             let terminate = b.terminate_blue_instances_on_deployment_success();
             let ready = b.deployment_ready_option();

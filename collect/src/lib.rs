@@ -71,6 +71,7 @@ pub mod codebuild;
 pub mod codecommit;
 pub mod codedeploy;
 pub mod codepipeline;
+pub mod codestarnotifications;
 mod collector;
 pub mod config;
 pub mod controltower;
@@ -93,6 +94,7 @@ pub mod error;
 pub mod events;
 pub mod firehose;
 pub mod fms;
+pub mod glue;
 pub mod guardduty;
 pub mod health;
 pub mod iam;
@@ -154,6 +156,7 @@ pub const SERVICES: &[Service] = &[
     codecommit::SERVICE,
     codedeploy::SERVICE,
     codepipeline::SERVICE,
+    codestarnotifications::SERVICE,
     config::SERVICE,
     controltower::SERVICE,
     directconnect::SERVICE,
@@ -171,6 +174,7 @@ pub const SERVICES: &[Service] = &[
     events::SERVICE,
     firehose::SERVICE,
     fms::SERVICE,
+    glue::SERVICE,
     guardduty::SERVICE,
     health::SERVICE,
     iam::SERVICE,

@@ -10,7 +10,7 @@
 //! `DescribeInstances` has no `MaintenanceOptions` (an instance without a
 //! recover alarm is then an ERROR: the FAIL is proven with aws-smithy-mocks).
 
-use crate::common::{assert_finding, findings, Lab};
+use crate::common::{assert_finding, assert_only_moto_gaps, findings, Lab};
 #[allow(unused_imports)]
 use crate::sdk::*;
 use serde_json::json;
@@ -789,4 +789,137 @@ async fn eventbridge_bus_policy_verdicts() {
         "no resource policy",
     );
     assert_eq!(findings(&doc, check).len(), 3, "{doc:#}");
+}
+
+/// `glue-job-failure-alerts` over jobs in two regions, listed by `GetJobs`
+/// and tagged through `GetTags`: a job whose failures reach a topic with
+/// a confirmed (SQS) subscription passes; a retrying job whose failures
+/// reach only that topic is an advisory; a retrying job with a rule of its
+/// own sending to a Lambda function passes; a job in a region without a
+/// rule fails; a job tagged dev skips.
+#[tokio::test(flavor = "multi_thread")]
+async fn glue_job_failure_alerts_verdicts() {
+    use aws_sdk_eventbridge::types::Target;
+    let Some(lab) = Lab::new("gluealerts").await else {
+        return;
+    };
+    let jobs = [
+        ("us-east-1", "orders-prod", 0, "prod"),
+        ("us-east-1", "billing-prod", 2, "prod"),
+        ("us-east-1", "ledger-prod", 1, "prod"),
+        ("us-east-1", "scratch", 3, "dev"),
+        ("eu-west-1", "reports-prod", 0, "prod"),
+    ];
+    for (region, name, retries, env) in jobs {
+        let glue = lab_client!(lab, aws_sdk_glue, region);
+        glue.create_job()
+            .name(name)
+            .role(format!("arn:aws:iam::{}:role/glue", lab.account))
+            .command(
+                aws_sdk_glue::types::JobCommand::builder()
+                    .name("glueetl")
+                    .script_location("s3://etl-scripts/job.py")
+                    .build(),
+            )
+            .max_retries(retries)
+            .tags("Environment", env)
+            .send()
+            .await
+            .unwrap();
+    }
+    let sns = lab_client!(lab, aws_sdk_sns, "us-east-1");
+    let sqs = lab_client!(lab, aws_sdk_sqs, "us-east-1");
+    let topic = sns
+        .create_topic()
+        .name("data-oncall")
+        .send()
+        .await
+        .unwrap()
+        .topic_arn()
+        .unwrap()
+        .to_string();
+    sqs.create_queue()
+        .queue_name("data-pager")
+        .send()
+        .await
+        .unwrap();
+    let pager = format!("arn:aws:sqs:us-east-1:{}:data-pager", lab.account);
+    subscribe(&sns, &topic, "sqs", &pager).await;
+    let filter = format!(
+        "arn:aws:lambda:us-east-1:{}:function:glue-retry-filter",
+        lab.account
+    );
+    let events = lab_client!(lab, aws_sdk_eventbridge, "us-east-1");
+    for (rule, pattern, target) in [
+        (
+            "glue-failed",
+            json!({"source": ["aws.glue"], "detail-type": ["Glue Job State Change"],
+                "detail": {"state": ["FAILED"]}}),
+            topic.clone(),
+        ),
+        (
+            "ledger-retries",
+            json!({"source": ["aws.glue"], "detail": {"jobName": ["ledger-prod"]}}),
+            filter.clone(),
+        ),
+    ] {
+        events
+            .put_rule()
+            .name(rule)
+            .event_pattern(pattern.to_string())
+            .send()
+            .await
+            .unwrap();
+        events
+            .put_targets()
+            .rule(rule)
+            .targets(Target::builder().id("t").arn(target).build().unwrap())
+            .send()
+            .await
+            .unwrap();
+    }
+
+    let check = "glue-job-failure-alerts";
+    let (doc, account) = lab.scan_and_snapshot(check, &["us-east-1", "eu-west-1"], &[]);
+    let arn =
+        |region: &str, name: &str| format!("arn:aws:glue:{region}:{}:job/{name}", lab.account);
+    assert_finding(
+        &doc,
+        check,
+        &arn("us-east-1", "orders-prod"),
+        "pass",
+        &format!("rule glue-failed sends failures of Glue job orders-prod to {topic}"),
+    );
+    assert_finding(
+        &doc,
+        check,
+        &arn("us-east-1", "billing-prod"),
+        "fail",
+        "advisory: the job retries failed runs (MaxRetries 2) and its failures reach only SNS topics",
+    );
+    assert_finding(
+        &doc,
+        check,
+        &arn("us-east-1", "ledger-prod"),
+        "pass",
+        &format!("rule ledger-retries sends failures of Glue job ledger-prod to {filter}, which can filter its retries (MaxRetries 1)"),
+    );
+    assert_finding(
+        &doc,
+        check,
+        &arn("us-east-1", "scratch"),
+        "skip",
+        "not production",
+    );
+    assert_finding(
+        &doc,
+        check,
+        &arn("eu-west-1", "reports-prod"),
+        "fail",
+        "no enabled rule on the default bus in eu-west-1 sends failures of Glue job reports-prod",
+    );
+    assert_eq!(findings(&doc, check).len(), 5, "{doc:#}");
+    let listed = account["glue"]["jobs"].as_array().unwrap();
+    assert_eq!(listed.len(), 5, "{listed:#?}");
+    assert_only_moto_gaps(&account);
 }

@@ -23,6 +23,7 @@ pub use awscheck_collect::elb::aws_sdk_elasticloadbalancing;
 pub use awscheck_collect::elbv2::aws_sdk_elasticloadbalancingv2;
 pub use awscheck_collect::events::aws_sdk_eventbridge;
 pub use awscheck_collect::firehose::aws_sdk_firehose;
+pub use awscheck_collect::glue::aws_sdk_glue;
 pub use awscheck_collect::guardduty::aws_sdk_guardduty;
 pub use awscheck_collect::iam::aws_sdk_iam;
 pub use awscheck_collect::kinesis::aws_sdk_kinesis;

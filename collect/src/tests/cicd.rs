@@ -934,6 +934,14 @@ fn group_info(name: &str, alarms: &[&str]) -> aws_sdk_codedeploy::types::Deploym
                 .build(),
         )
         .alarm_configuration(alarm_config.build())
+        .trigger_configurations(
+            TriggerConfig::builder()
+                .trigger_name("failed")
+                .trigger_target_arn("arn:aws:sns:us-east-1:111122223333:deploys")
+                .trigger_events(TriggerEventType::DeploymentFailure)
+                .trigger_events(TriggerEventType::DeploymentRollback)
+                .build(),
+        )
         .build()
 }
 
@@ -1077,6 +1085,22 @@ async fn deployment_groups_in_batches_with_tags_judged_against_metric_and_compos
     assert_eq!(
         config.auto_rollback.as_ref().unwrap().events,
         ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"]
+    );
+    let trigger = &config.triggers[0];
+    assert_eq!(
+        (
+            trigger.name.as_str(),
+            trigger.target_arn.as_str(),
+            &trigger.events[..]
+        ),
+        (
+            "failed",
+            "arn:aws:sns:us-east-1:111122223333:deploys",
+            &[
+                "DeploymentFailure".to_string(),
+                "DeploymentRollback".to_string()
+            ][..]
+        )
     );
 
     let f = judge(&account, "codedeploy-auto-rollback");

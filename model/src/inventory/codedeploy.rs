@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 // What checks can read of the section, one per call (see crate::data).
 /// `ListApplications` and `ListDeploymentGroups`: deployment groups by name.
 pub const DEPLOYMENT_GROUPS: Data = Data::listing("codedeploy");
-/// `BatchGetDeploymentGroups`: each group's role, configuration, rollback and alarms.
+/// `BatchGetDeploymentGroups`: each group's role, configuration, rollback, alarms and triggers.
 pub const DEPLOYMENT_GROUP_CONFIG: Data = Data::part("codedeploy", "deployment_groups.config");
 /// `ListTagsForResource`: each group's tags.
 pub const DEPLOYMENT_GROUP_TAGS: Data = Data::part("codedeploy", "deployment_groups.tags");
@@ -106,6 +106,25 @@ pub struct DeploymentGroupConfig {
     /// deploys; absent for GitHub, AppSpec content or no revision yet.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revision: Option<S3Revision>,
+    /// `triggerConfigurations`: the SNS topics the group notifies of its
+    /// deployment and instance events (empty: none).
+    #[serde(default)]
+    pub triggers: Vec<Trigger>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Trigger {
+    /// `triggerName`.
+    pub name: String,
+    /// `triggerTargetArn`: the SNS topic notified, looked up in `sns`.
+    pub target_arn: String,
+    /// `triggerEvents`: `DeploymentStart`, `DeploymentSuccess`,
+    /// `DeploymentFailure`, `DeploymentStop`, `DeploymentRollback`,
+    /// `DeploymentReady`, `InstanceStart`, `InstanceSuccess`,
+    /// `InstanceFailure`, `InstanceReady`.
+    #[serde(default)]
+    pub events: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -24,6 +24,7 @@ pub mod codebuild;
 pub mod codecommit;
 pub mod codedeploy;
 pub mod codepipeline;
+pub mod codestarnotifications;
 pub mod config;
 pub mod controltower;
 pub mod directconnect;
@@ -41,6 +42,7 @@ pub mod elbv2;
 pub mod events;
 pub mod firehose;
 pub mod fms;
+pub mod glue;
 pub mod guardduty;
 pub mod health;
 pub mod iam;
@@ -224,6 +226,7 @@ macro_rules! with_sections {
             codecommit: $crate::inventory::codecommit::CodeCommit,
             codedeploy: $crate::inventory::codedeploy::CodeDeploy,
             codepipeline: $crate::inventory::codepipeline::CodePipeline,
+            codestarnotifications: $crate::inventory::codestarnotifications::CodeStarNotifications,
             config: $crate::inventory::config::Config,
             controltower: $crate::inventory::controltower::ControlTower,
             directconnect: $crate::inventory::directconnect::DirectConnect,
@@ -241,6 +244,7 @@ macro_rules! with_sections {
             events: $crate::inventory::events::Events,
             firehose: $crate::inventory::firehose::Firehose,
             fms: $crate::inventory::fms::Fms,
+            glue: $crate::inventory::glue::Glue,
             guardduty: $crate::inventory::guardduty::GuardDuty,
             health: $crate::inventory::health::Health,
             iam: $crate::inventory::iam::Iam,
