@@ -172,8 +172,8 @@ fn run(ctx: &Context, em: &mut Emitter) {
                     .with("source", "aws.codepipeline")
                     .with("detail-type", *t)
                     .with("detail.state", "FAILED")
-                    .with("detail.pipeline", pipeline.name.as_str())
-                    .with("resources", pipeline.arn.as_str())
+                    .naming("detail.pipeline", pipeline.name.as_str())
+                    .naming("resources", pipeline.arn.as_str())
             })
             .collect();
         let mut heard = Heard::new(format!("failures of pipeline {}", pipeline.name));
@@ -192,7 +192,7 @@ fn run(ctx: &Context, em: &mut Emitter) {
             .with("source", "aws.codebuild")
             .with("detail-type", "CodeBuild Build State Change")
             .with("detail.build-status", "FAILED")
-            .with("detail.project-name", project.name.as_str());
+            .naming("detail.project-name", project.name.as_str());
         let mut heard = Heard::new(format!("failed builds of project {}", project.name));
         heard.routed(ctx, &sources, &project.region, &[failed]);
         heard.notified(ctx, &sources, &project.region, &project.arn, BUILD_FAILED);
@@ -219,10 +219,10 @@ fn run(ctx: &Context, em: &mut Emitter) {
                 "CodeDeploy Deployment State-change Notification",
             )
             .with("detail.state", "FAILURE")
-            .with("detail.application", group.application_name.as_str())
-            .with("detail.deploymentGroup", group.name.as_str())
-            .with("resources", application.as_str())
-            .with("resources", group.arn.as_str());
+            .naming("detail.application", group.application_name.as_str())
+            .naming("detail.deploymentGroup", group.name.as_str())
+            .naming("resources", application.as_str())
+            .naming("resources", group.arn.as_str());
         let mut heard = Heard::new(format!(
             "failed deployments of {}/{}",
             group.application_name, group.name

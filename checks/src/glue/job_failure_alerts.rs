@@ -134,7 +134,7 @@ fn failure(job: &Job) -> Event {
     Event::new()
         .with("source", "aws.glue")
         .with("detail-type", "Glue Job State Change")
-        .with("detail.jobName", job.name.as_str())
+        .naming("detail.jobName", job.name.as_str())
         .with("detail.state", "FAILED")
         .with("detail.severity", "ERROR")
 }

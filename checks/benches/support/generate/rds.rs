@@ -23,9 +23,10 @@ pub const GENERATOR: Generator = Generator {
 fn rds(g: &mut Gen, n_clusters: usize, n_instances: usize) {
     let mut rds = awscheck_checks::inventory::rds::Rds::default();
     let mut members_left = n_instances / 2;
-    // One global database (two members) per 13 entries of the budget:
-    // every sixth cluster joins one until they are all filled.
-    let n_global = n_clusters / 13;
+    // One global database (two members) per 13 entries of the budget, and
+    // at least one in a small inventory: every sixth cluster joins one
+    // until they are all filled.
+    let n_global = (n_clusters / 13).max(usize::from(n_clusters >= 8));
     let mut global: Vec<String> = Vec::new();
     for i in 0..n_clusters - n_global {
         let r = g.region();
