@@ -14,6 +14,7 @@ pub mod settings;
 pub use awscheck_model::{arn, collected, inventory, policy, secret, template};
 
 mod apigateway;
+mod appconfig;
 mod autoscaling;
 mod cloudformation;
 mod cloudfront;

@@ -18,6 +18,7 @@ pub fn all() -> &'static [&'static Check] {
             crate::cloudformation::CHECKS,
             crate::tagging::CHECKS,
             crate::elasticbeanstalk::CHECKS,
+            crate::appconfig::CHECKS,
             crate::ssm::CHECKS,
             crate::ec2::CHECKS,
             crate::imagebuilder::CHECKS,

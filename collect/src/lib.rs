@@ -59,6 +59,7 @@
 //! rewrites the file; a test fails while it is stale).
 
 pub mod apigateway;
+pub mod appconfig;
 pub mod appsync;
 pub mod autoscaling;
 pub mod budget;
@@ -145,6 +146,7 @@ pub use types::{BoxFuture, Patch, SdkResult};
 /// Every service in inventory order.
 pub const SERVICES: &[Service] = &[
     apigateway::SERVICE,
+    appconfig::SERVICE,
     appsync::SERVICE,
     autoscaling::SERVICE,
     cloudformation::SERVICE,

@@ -26,6 +26,7 @@ use awscheck_model::Data;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+mod appconfig;
 mod budget;
 mod cicd;
 mod codeartifact;

@@ -521,8 +521,12 @@ pub fn want<A: AsRef<str>>(pairs: &[(A, &str)]) -> std::collections::BTreeMap<St
 /// 500): the section is blind, its collector is proven with
 /// aws-smithy-mocks. Synthetics: `DescribeRuntimeVersions` (and
 /// `DescribeCanariesLastRun`) are not implemented: the runtime versions are
-/// unread.
+/// unread. AppConfig: moto implements applications and configuration
+/// profiles but not `ListApplications` (500), nor environments or
+/// deployments: the section is blind, its collector is proven with
+/// aws-smithy-mocks.
 pub const MOTO_BLIND: &[(&str, &str, Option<&str>)] = &[
+    ("appconfig", "ListApplications", None),
     (
         "cloudtrail",
         "ListEventDataStores",

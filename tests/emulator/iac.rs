@@ -6,7 +6,7 @@
 //! (`collect/src/tests/iac.rs`): moto 5.2.5 completes every create.
 
 use crate::common::*;
-use crate::sdk::aws_sdk_cloudformation;
+use crate::sdk::{aws_config, aws_sdk_appconfig, aws_sdk_cloudformation};
 use aws_sdk_cloudformation::types::Tag;
 
 /// A bucket (a resource that holds data) and a queue.
@@ -229,4 +229,53 @@ async fn master_password_managed_scan_snapshot_and_fixture_agree() {
         "advisory: the master password is not managed in Secrets Manager",
     );
     assert!(!account.to_string().contains("not-a-real-password"));
+}
+
+/// AppConfig (`appconfig-safe-deployment`): moto 5.2.5 creates
+/// applications and configuration profiles (with validators), but answers
+/// `ListApplications` with a 500 (not implemented), and has no
+/// environments or deployments: the region is ERROR naming that call, in
+/// the live scan and in `scan --fixture` of the snapshot alike, never a
+/// silent PASS (and so is CloudWatch, whose `DescribeAlarms` moto does not
+/// serve either). The collector is proven with aws-smithy-mocks
+/// (`collect/src/tests/appconfig.rs`).
+#[tokio::test(flavor = "multi_thread")]
+async fn appconfig_safe_deployment_live_is_blind_where_moto_lists_no_applications() {
+    let Some(lab) = Lab::new("appconfig-safe-deployment").await else {
+        return;
+    };
+    let appconfig = lab_client!(lab, aws_sdk_appconfig, "us-east-1");
+    let app = appconfig
+        .create_application()
+        .name("storefront-web")
+        .send()
+        .await
+        .unwrap();
+    appconfig
+        .create_configuration_profile()
+        .application_id(app.id().unwrap())
+        .name("web-settings")
+        .location_uri("hosted")
+        .send()
+        .await
+        .unwrap();
+    let check = "appconfig-safe-deployment";
+    let (doc, account) = lab.scan_and_snapshot(check, &["us-east-1"], &[]);
+    assert_only_moto_gaps(&account);
+    let region = |service: &str| format!("arn:aws:{service}:us-east-1:{}", lab.account);
+    assert_eq!(
+        statuses(&doc, check),
+        want(&[
+            (region("appconfig"), "error"),
+            (region("cloudwatch"), "error")
+        ]),
+        "{doc:#}"
+    );
+    assert_finding(
+        &doc,
+        check,
+        &region("appconfig"),
+        "error",
+        "appconfig could not be read in us-east-1: ListApplications failed",
+    );
 }

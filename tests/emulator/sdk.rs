@@ -3,6 +3,7 @@
 //! fixture-only build compiles none).
 
 pub use awscheck_collect::apigateway::{aws_sdk_apigateway, aws_sdk_apigatewayv2};
+pub use awscheck_collect::appconfig::aws_sdk_appconfig;
 pub use awscheck_collect::appsync::aws_sdk_appsync;
 pub use awscheck_collect::autoscaling::aws_sdk_autoscaling;
 pub use awscheck_collect::cloudformation::aws_sdk_cloudformation;

@@ -13,6 +13,7 @@
 use serde::{Deserialize, Serialize};
 
 pub mod apigateway;
+pub mod appconfig;
 pub mod appsync;
 pub mod autoscaling;
 pub mod cloudformation;
@@ -215,6 +216,7 @@ macro_rules! with_sections {
     ($m:ident) => {
         $m! {
             apigateway: $crate::inventory::apigateway::ApiGateway,
+            appconfig: $crate::inventory::appconfig::AppConfig,
             appsync: $crate::inventory::appsync::AppSync,
             autoscaling: $crate::inventory::autoscaling::AutoScaling,
             cloudformation: $crate::inventory::cloudformation::CloudFormation,
