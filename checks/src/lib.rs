@@ -15,6 +15,7 @@ pub use awscheck_model::{arn, collected, inventory, policy, secret, template};
 
 mod apigateway;
 mod autoscaling;
+mod backup;
 mod cloudformation;
 mod cloudfront;
 mod cloudtrail;

@@ -61,6 +61,7 @@
 pub mod apigateway;
 pub mod appsync;
 pub mod autoscaling;
+pub mod backup;
 pub mod budget;
 pub mod cloudformation;
 pub mod cloudfront;
@@ -143,6 +144,7 @@ pub const SERVICES: &[Service] = &[
     apigateway::SERVICE,
     appsync::SERVICE,
     autoscaling::SERVICE,
+    backup::SERVICE,
     cloudformation::SERVICE,
     cloudfront::SERVICE,
     cloudtrail::SERVICE,

@@ -521,7 +521,10 @@ pub fn want<A: AsRef<str>>(pairs: &[(A, &str)]) -> std::collections::BTreeMap<St
 /// 500): the section is blind, its collector is proven with
 /// aws-smithy-mocks. Synthetics: `DescribeRuntimeVersions` (and
 /// `DescribeCanariesLastRun`) are not implemented: the runtime versions are
-/// unread.
+/// unread. AWS Backup: only plans (`ListBackupPlans`, `GetBackupPlan`) are
+/// implemented; `ListProtectedResources` leaves the recovery points unread,
+/// and `ListBackupSelections` each plan's selections unknown (a field, not
+/// a collection error): the collector is proven with aws-smithy-mocks.
 pub const MOTO_BLIND: &[(&str, &str, Option<&str>)] = &[
     (
         "cloudtrail",
@@ -580,6 +583,11 @@ pub const MOTO_BLIND: &[(&str, &str, Option<&str>)] = &[
         "efs",
         "DescribeReplicationConfigurations",
         Some("replications"),
+    ),
+    (
+        "backup",
+        "ListProtectedResources",
+        Some("protected_resources"),
     ),
     (
         "dms",

@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 pub mod apigateway;
 pub mod appsync;
 pub mod autoscaling;
+pub mod backup;
 pub mod cloudformation;
 pub mod cloudfront;
 pub mod cloudtrail;
@@ -213,6 +214,7 @@ macro_rules! with_sections {
             apigateway: $crate::inventory::apigateway::ApiGateway,
             appsync: $crate::inventory::appsync::AppSync,
             autoscaling: $crate::inventory::autoscaling::AutoScaling,
+            backup: $crate::inventory::backup::Backup,
             cloudformation: $crate::inventory::cloudformation::CloudFormation,
             cloudfront: $crate::inventory::cloudfront::CloudFront,
             cloudtrail: $crate::inventory::cloudtrail::CloudTrail,
