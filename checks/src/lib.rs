@@ -16,6 +16,7 @@ pub use awscheck_model::{arn, collected, inventory, policy, secret, template};
 mod apigateway;
 mod appconfig;
 mod autoscaling;
+mod backup;
 mod cloudformation;
 mod cloudfront;
 mod cloudtrail;

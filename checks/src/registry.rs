@@ -35,6 +35,7 @@ pub fn all() -> &'static [&'static Check] {
             crate::elb::CHECKS,
             crate::cloudfront::CHECKS,
             crate::dynamodb::CHECKS,
+            crate::backup::CHECKS,
             crate::lambda::CHECKS,
             crate::kinesis::CHECKS,
             crate::cloudtrail::CHECKS,

@@ -7,7 +7,8 @@
 //! `DescribeImageAttribute` `launchPermission` per owned AMI) and the
 //! snapshots behind the shared ones (`DescribeSnapshots` by `snapshot-id`,
 //! 100 a call; their keys are [`crate::kms::KEY`] references); the instance
-//! types instances run as (`DescribeInstanceTypes`); and the account's
+//! types instances run as (`DescribeInstanceTypes`); the region's EBS
+//! volumes with their attachments and tags (`DescribeVolumes`); and the account's
 //! instance metadata defaults (`GetInstanceMetadataDefaults`) and AMI block
 //! public access state (`GetImageBlockPublicAccessState`). Each call after
 //! `DescribeInstances` is made only when a selected check reads what it
@@ -27,7 +28,7 @@ use aws_sdk_ec2::Client;
 use awscheck_model::collected::{CollectError, Collected, ServiceError};
 use awscheck_model::inventory::ec2::{
     self as data, Ec2, Ec2Region, Image, ImageBlockDevice, Instance, InstanceType,
-    LaunchPermission, LaunchTemplate, LaunchTemplateVersion, MetadataOptions, Snapshot,
+    LaunchPermission, LaunchTemplate, LaunchTemplateVersion, MetadataOptions, Snapshot, Volume,
 };
 use awscheck_model::inventory::Account;
 use std::collections::{BTreeMap, BTreeSet};
@@ -43,6 +44,7 @@ crate::registry::operations! {
         GET_IMAGE_BLOCK_PUBLIC_ACCESS_STATE = GetImageBlockPublicAccessState,
         DESCRIBE_INSTANCE_TYPES = DescribeInstanceTypes,
         GET_INSTANCE_METADATA_DEFAULTS = GetInstanceMetadataDefaults,
+        DESCRIBE_VOLUMES = DescribeVolumes,
     }
 }
 
@@ -144,6 +146,7 @@ async fn collect(cx: &Cx) -> Result<Ec2, CollectError> {
         Vec::new()
     };
     let owned_images = cx.part(data::OWNED_IMAGES, owned_images(cx, &client)).await;
+    let volumes = cx.part(data::VOLUMES, volumes(cx, &client)).await;
     let snapshots = cx
         .part(data::SNAPSHOTS, snapshots(cx, &client, &owned_images))
         .await;
@@ -179,6 +182,7 @@ async fn collect(cx: &Cx) -> Result<Ec2, CollectError> {
         images,
         owned_images,
         snapshots,
+        volumes,
         instance_types,
         regions: vec![Ec2Region {
             region: cx.region.clone(),
@@ -294,6 +298,40 @@ async fn snapshots(
         }
     }
     Ok(out)
+}
+
+/// The region's EBS volumes (`DescribeVolumes`, paginated), with the
+/// instances they are attached to and their tags.
+async fn volumes(cx: &Cx, client: &Client) -> Result<Vec<Volume>, CollectError> {
+    let listed = client
+        .describe_volumes()
+        .max_results(500)
+        .into_paginator()
+        .items()
+        .send();
+    let volumes = cx.list(DESCRIBE_VOLUMES, listed).await?;
+    Ok(volumes
+        .iter()
+        .filter_map(|v| {
+            let id = v.volume_id()?.to_string();
+            Some(Volume {
+                arn: cx.arn("ec2", &format!("volume/{id}")),
+                region: cx.region.clone(),
+                account_id: cx.account_id().to_string(),
+                state: v
+                    .state()
+                    .map(|s| s.as_str().to_string())
+                    .unwrap_or_default(),
+                attached_to: v
+                    .attachments()
+                    .iter()
+                    .filter_map(|a| a.instance_id().map(str::to_string))
+                    .collect(),
+                tags: tags_of(v.tags().iter().filter_map(tag)),
+                volume_id: id,
+            })
+        })
+        .collect())
 }
 
 /// An AMI as `DescribeImages` reports it (launch permissions not collected).

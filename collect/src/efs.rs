@@ -1,6 +1,6 @@
 //! Amazon EFS, per region: `DescribeFileSystems` (with their tags), then,
-//! as the selected checks read them, `DescribeMountTargets` per file system
-//! and one region-wide `DescribeReplicationConfigurations` (when it fails,
+//! as the selected checks read them, `DescribeMountTargets` and
+//! `DescribeBackupPolicy` per file system and one region-wide `DescribeReplicationConfigurations` (when it fails,
 //! the replications are unread).
 
 /// The SDK crate, for tests that build an account through it.
@@ -20,6 +20,7 @@ crate::registry::operations! {
         DESCRIBE_FILE_SYSTEMS = DescribeFileSystems,
         DESCRIBE_MOUNT_TARGETS = DescribeMountTargets,
         DESCRIBE_REPLICATION_CONFIGURATIONS = DescribeReplicationConfigurations,
+        DESCRIBE_BACKUP_POLICY = DescribeBackupPolicy,
     }
 }
 
@@ -27,6 +28,10 @@ crate::service!(Efs);
 
 /// A file system deleted between the listing and these calls answers this.
 const GONE: &[&str] = &["FileSystemNotFound"];
+
+/// `DescribeBackupPolicy` of a file system without automatic backups (or
+/// deleted since it was listed).
+const NO_BACKUP_POLICY: &[&str] = &["PolicyNotFound", "FileSystemNotFound"];
 
 async fn collect(cx: &Cx) -> Result<Efs, CollectError> {
     let client = sdk_client!(aws_sdk_efs, &cx.session, &cx.region);
@@ -92,6 +97,16 @@ async fn read_file_system(cx: &Cx, client: &Client, fs: FileSystemDescription) -
                 })
         })
         .await;
+    let backup_policy = cx
+        .read_if(data::BACKUP_POLICIES, async {
+            let request = client.describe_backup_policy().file_system_id(&id).send();
+            cx.call(DESCRIBE_BACKUP_POLICY, request)
+                .await
+                .read(NO_BACKUP_POLICY, |o| {
+                    o.backup_policy().map(|p| p.status().as_str().to_string())
+                })
+        })
+        .await;
     FileSystem {
         arn: fs.file_system_arn().map_or_else(
             || cx.arn("elasticfilesystem", &format!("file-system/{id}")),
@@ -105,6 +120,7 @@ async fn read_file_system(cx: &Cx, client: &Client, fs: FileSystemDescription) -
         tags: tags_of(fs.tags().iter().map(|t| (t.key(), t.value()))),
         id,
         mount_targets,
+        backup_policy,
     }
 }
 

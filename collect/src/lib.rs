@@ -62,6 +62,7 @@ pub mod apigateway;
 pub mod appconfig;
 pub mod appsync;
 pub mod autoscaling;
+pub mod backup;
 pub mod budget;
 pub mod cloudformation;
 pub mod cloudfront;
@@ -149,6 +150,7 @@ pub const SERVICES: &[Service] = &[
     appconfig::SERVICE,
     appsync::SERVICE,
     autoscaling::SERVICE,
+    backup::SERVICE,
     cloudformation::SERVICE,
     cloudfront::SERVICE,
     cloudtrail::SERVICE,

@@ -1,5 +1,5 @@
 //! RDS, per region: `DescribeDBInstances`, `DescribeDBClusters` (both
-//! carry their tags and managed master-password secret) and `DescribeGlobalClusters`. A global cluster is
+//! carry their tags, backup retention and managed master-password secret) and `DescribeGlobalClusters`. A global cluster is
 //! listed from every region it reaches: it is kept once, in the region of
 //! its writer cluster ([`Cx::records_here`]).
 
@@ -97,6 +97,7 @@ async fn collect(cx: &Cx) -> Result<Rds, CollectError> {
                     .chain(i.read_replica_db_cluster_identifiers())
                     .cloned()
                     .collect(),
+                backup_retention_period: i.backup_retention_period().map(i64::from),
                 master_user_secret: i.master_user_secret().and_then(secret),
                 tags: tags(i.tag_list()),
                 id,
@@ -127,6 +128,7 @@ async fn collect(cx: &Cx) -> Result<Rds, CollectError> {
                     })
                     .collect(),
                 read_replicas: c.read_replica_identifiers().to_vec(),
+                backup_retention_period: c.backup_retention_period().map(i64::from),
                 master_user_secret: c.master_user_secret().and_then(secret),
                 tags: tags(c.tag_list()),
                 id,

@@ -27,6 +27,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 mod appconfig;
+mod backup;
 mod budget;
 mod cicd;
 mod codeartifact;
@@ -96,6 +97,7 @@ pub(super) fn session(rules: &[&Rule]) -> Arc<Session> {
 /// selectors, rotation off, no topic attributes, no launch templates or
 /// instance types, no account-level metadata defaults, no AMIs of the
 /// account, launch permissions or snapshots, AMI block public access off,
+/// no EBS volumes, no EFS backup policy,
 /// no topic tags or
 /// subscription attributes, no WAF Classic web ACLs, no maintenance
 /// windows, patch baselines or groups, associations, resource data syncs
@@ -106,6 +108,12 @@ pub(super) fn session(rules: &[&Rule]) -> Arc<Session> {
 /// test about one of them names its own rule, which comes first.
 fn unconfigured() -> Vec<Rule> {
     vec![
+        mock!(aws_sdk_ec2::Client::describe_volumes).then_output(|| {
+            aws_sdk_ec2::operation::describe_volumes::DescribeVolumesOutput::builder().build()
+        }),
+        mock!(aws_sdk_efs::Client::describe_backup_policy).then_output(|| {
+            aws_sdk_efs::operation::describe_backup_policy::DescribeBackupPolicyOutput::builder().build()
+        }),
         mock!(aws_sdk_cloudformation::Client::list_stack_sets).then_output(|| {
             aws_sdk_cloudformation::operation::list_stack_sets::ListStackSetsOutput::builder().build()
         }),

@@ -524,7 +524,10 @@ pub fn want<A: AsRef<str>>(pairs: &[(A, &str)]) -> std::collections::BTreeMap<St
 /// unread. AppConfig: moto implements applications and configuration
 /// profiles but not `ListApplications` (500), nor environments or
 /// deployments: the section is blind, its collector is proven with
-/// aws-smithy-mocks.
+/// aws-smithy-mocks. AWS Backup: only plans (`ListBackupPlans`, `GetBackupPlan`) are
+/// implemented; `ListProtectedResources` leaves the recovery points unread,
+/// and `ListBackupSelections` each plan's selections unknown (a field, not
+/// a collection error): the collector is proven with aws-smithy-mocks.
 pub const MOTO_BLIND: &[(&str, &str, Option<&str>)] = &[
     ("appconfig", "ListApplications", None),
     (
@@ -584,6 +587,11 @@ pub const MOTO_BLIND: &[(&str, &str, Option<&str>)] = &[
         "efs",
         "DescribeReplicationConfigurations",
         Some("replications"),
+    ),
+    (
+        "backup",
+        "ListProtectedResources",
+        Some("protected_resources"),
     ),
     (
         "dms",

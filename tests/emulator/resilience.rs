@@ -349,3 +349,153 @@ async fn elasticache_failover_and_zones_live() {
     assert_eq!(sessions["snapshot_retention_limit"], 7);
     assert_only_moto_gaps(&account);
 }
+
+/// `backup-coverage` on what moto 5.2.5 holds of it: RDS retention (7 days
+/// passes, 0 fails), an EFS file system created with automatic backups
+/// (`DescribeBackupPolicy` ENABLED: PASS), one without (`PolicyNotFound`),
+/// a production EBS volume (`DescribeVolumes`) and a backup plan with a
+/// scheduled rule (`ListBackupPlans`, `GetBackupPlan`). moto has no
+/// `ListBackupSelections` or `ListProtectedResources`: the plan's
+/// selections are unknown and the recovery points unread, so what EFS
+/// automatic backups do not protect is ERROR, never a FAIL, while the file
+/// system they protect still passes.
+#[tokio::test(flavor = "multi_thread")]
+async fn backup_coverage_live() {
+    use aws_sdk_backup::types::{BackupPlanInput, BackupRuleInput};
+    let Some(lab) = Lab::new("backup-coverage").await else {
+        return;
+    };
+    let rds = aws_sdk_rds::Client::new(&lab.sdk);
+    let mut dbs = std::collections::BTreeMap::new();
+    for (id, days) in [("ledger-prod", 7), ("scratch", 0)] {
+        let out = rds
+            .create_db_instance()
+            .db_instance_identifier(id)
+            .db_instance_class("db.t3.micro")
+            .engine("postgres")
+            .master_username("admin")
+            .master_user_password("not-a-real-password")
+            .allocated_storage(20)
+            .backup_retention_period(days)
+            .send()
+            .await
+            .unwrap();
+        let arn = out.db_instance().unwrap().db_instance_arn().unwrap();
+        dbs.insert(id, arn.to_string());
+    }
+    let efs = aws_sdk_efs::Client::new(&lab.sdk);
+    let mut file_systems = std::collections::BTreeMap::new();
+    for (name, backup) in [("media-prod", true), ("exports-prod", false)] {
+        let out = efs
+            .create_file_system()
+            .creation_token(name)
+            .backup(backup)
+            .tags(
+                aws_sdk_efs::types::Tag::builder()
+                    .key("Name")
+                    .value(name)
+                    .build()
+                    .unwrap(),
+            )
+            .send()
+            .await
+            .unwrap();
+        file_systems.insert(name, out.file_system_arn().unwrap().to_string());
+    }
+    let ec2 = aws_sdk_ec2::Client::new(&lab.sdk);
+    let tag = |k: &str, v: &str| aws_sdk_ec2::types::Tag::builder().key(k).value(v).build();
+    let volume = ec2
+        .create_volume()
+        .availability_zone("us-east-1a")
+        .size(8)
+        .tag_specifications(
+            aws_sdk_ec2::types::TagSpecification::builder()
+                .resource_type(aws_sdk_ec2::types::ResourceType::Volume)
+                .tags(tag("Environment", "prod"))
+                .tags(tag("Name", "search-index"))
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let volume_id = volume.volume_id().unwrap().to_string();
+    let backup = aws_sdk_backup::Client::new(&lab.sdk);
+    backup
+        .create_backup_plan()
+        .backup_plan(
+            BackupPlanInput::builder()
+                .backup_plan_name("daily-35d")
+                .rules(
+                    BackupRuleInput::builder()
+                        .rule_name("daily-0500")
+                        .target_backup_vault_name("Default")
+                        .schedule_expression("cron(0 5 ? * * *)")
+                        .build()
+                        .unwrap(),
+                )
+                .build()
+                .unwrap(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let check = "backup-coverage";
+    let (doc, account) = lab.scan_and_snapshot(check, &["us-east-1"], &[]);
+    let volume_arn = format!("arn:aws:ec2:us-east-1:{}:volume/{volume_id}", lab.account);
+    let mut expected: Vec<(String, &str)> = vec![
+        (dbs["ledger-prod"].clone(), "pass"),
+        (dbs["scratch"].clone(), "fail"),
+        (file_systems["media-prod"].clone(), "pass"),
+        (file_systems["exports-prod"].clone(), "error"),
+        (volume_arn.clone(), "error"),
+    ];
+    // The volumes of the instances other tests of this account launched
+    // are not production: whatever else DescribeVolumes lists skips.
+    for (arn, status) in statuses(&doc, check) {
+        if arn.contains(":volume/") && arn != volume_arn {
+            assert_eq!(status, "skip", "{arn}");
+            expected.push((arn, "skip"));
+        }
+    }
+    assert_eq!(statuses(&doc, check), want(&expected), "{doc:#}");
+    assert_finding(
+        &doc,
+        check,
+        &dbs["scratch"],
+        "fail",
+        "BackupRetentionPeriod 0",
+    );
+    assert_finding(
+        &doc,
+        check,
+        &file_systems["media-prod"],
+        "pass",
+        "EFS automatic backups are on (backup policy ENABLED) (note: the selections of backup plan daily-35d: ListBackupSelections failed",
+    );
+    assert_finding(
+        &doc,
+        check,
+        &file_systems["exports-prod"],
+        "error",
+        "it has no EFS backup policy (automatic backups are off)",
+    );
+    assert_finding(
+        &doc,
+        check,
+        &volume_arn,
+        "error",
+        "its recovery points: ListProtectedResources failed",
+    );
+    let plan = &account["backup"]["plans"][0];
+    assert_eq!(
+        plan["rules"]["value"][0]["schedule"], "cron(0 5 ? * * *)",
+        "{plan}"
+    );
+    let volumes = account["ec2"]["volumes"].as_array().unwrap();
+    let listed = volumes
+        .iter()
+        .find(|v| v["volume_id"] == volume_id.as_str())
+        .unwrap();
+    assert_eq!(listed["tags"]["Environment"], "prod");
+    assert_only_moto_gaps(&account);
+}

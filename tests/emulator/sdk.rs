@@ -6,6 +6,7 @@ pub use awscheck_collect::apigateway::{aws_sdk_apigateway, aws_sdk_apigatewayv2}
 pub use awscheck_collect::appconfig::aws_sdk_appconfig;
 pub use awscheck_collect::appsync::aws_sdk_appsync;
 pub use awscheck_collect::autoscaling::aws_sdk_autoscaling;
+pub use awscheck_collect::backup::aws_sdk_backup;
 pub use awscheck_collect::cloudformation::aws_sdk_cloudformation;
 pub use awscheck_collect::cloudfront::aws_sdk_cloudfront;
 pub use awscheck_collect::cloudtrail::aws_sdk_cloudtrail;

@@ -1,4 +1,5 @@
-//! EC2: instances, launch templates with their versions, the AMIs they use,
+//! EC2: instances and their EBS volumes, launch templates with their
+//! versions, the AMIs they use,
 //! the account's own AMIs with their launch permissions and the snapshots
 //! behind them, and the account's instance metadata defaults and AMI block
 //! public access per region.
@@ -27,6 +28,9 @@ pub const LAUNCH_PERMISSIONS: Data = Data::part("ec2", "owned_images.launch_perm
 /// `DescribeSnapshots` (by `snapshot-id`, 100 a call): the EBS snapshots
 /// behind the shared owned AMIs, their encryption and KMS key.
 pub const SNAPSHOTS: Data = Data::part("ec2", "snapshots");
+/// `DescribeVolumes`: the region's EBS volumes, the instances they are
+/// attached to, and their tags.
+pub const VOLUMES: Data = Data::part("ec2", "volumes");
 /// `DescribeInstanceTypes`: whether the instance types in use support automatic recovery.
 pub const INSTANCE_TYPES: Data = Data::part("ec2", "instance_types");
 /// `GetInstanceMetadataDefaults`: the account's instance metadata defaults in each region.
@@ -43,6 +47,7 @@ pub const DATA: &[Data] = &[
     OWNED_IMAGES,
     LAUNCH_PERMISSIONS,
     SNAPSHOTS,
+    VOLUMES,
     INSTANCE_TYPES,
     METADATA_DEFAULTS,
     IMAGE_BLOCK_PUBLIC_ACCESS,
@@ -65,6 +70,9 @@ pub struct Ec2 {
     /// The EBS snapshots behind the shared owned AMIs (`DescribeSnapshots`).
     #[serde(default)]
     pub snapshots: Vec<Snapshot>,
+    /// The region's EBS volumes (`DescribeVolumes`).
+    #[serde(default)]
+    pub volumes: Vec<Volume>,
     /// The instance types instances run as, per region (`DescribeInstanceTypes`).
     #[serde(default)]
     pub instance_types: Vec<InstanceType>,
@@ -78,6 +86,7 @@ merge!(Ec2 {
     images,
     owned_images,
     snapshots,
+    volumes,
     instance_types,
     regions
 });
@@ -127,6 +136,27 @@ impl Instance {
             .map(String::as_str)
     }
 }
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Volume {
+    /// `arn:<partition>:ec2:<region>:<account>:volume/<volume id>`.
+    pub arn: String,
+    pub region: String,
+    pub account_id: String,
+    /// `vol-…`.
+    pub volume_id: String,
+    /// `State`: `creating`, `available` (not attached), `in-use`,
+    /// `deleting`, `deleted` or `error`.
+    pub state: String,
+    /// The instances it is attached to (`Attachments` `InstanceId`), looked
+    /// up in `instances`; more than one for a Multi-Attach volume.
+    #[serde(default)]
+    pub attached_to: Vec<String>,
+    #[serde(default)]
+    pub tags: Tags,
+}
+resource!(Volume, tags);
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -1,6 +1,6 @@
 //! Amazon EFS, per region: file systems (Regional or One Zone) with their
-//! mount targets and tags, and the replication configurations that copy
-//! them to another file system.
+//! mount targets, automatic backup policy and tags, and the replication
+//! configurations that copy them to another file system.
 
 use super::{merge, resource, Collected, Tags};
 use crate::data::Data;
@@ -13,8 +13,10 @@ pub const FILE_SYSTEMS: Data = Data::listing("efs");
 pub const MOUNT_TARGETS: Data = Data::part("efs", "file_systems.mount_targets");
 /// `DescribeReplicationConfigurations`: the region's replication configurations.
 pub const REPLICATIONS: Data = Data::part("efs", "replications");
+/// `DescribeBackupPolicy`: each file system's automatic backups.
+pub const BACKUP_POLICIES: Data = Data::part("efs", "file_systems.backup_policy");
 /// Everything the section holds, listing first.
-pub const DATA: &[Data] = &[FILE_SYSTEMS, MOUNT_TARGETS, REPLICATIONS];
+pub const DATA: &[Data] = &[FILE_SYSTEMS, MOUNT_TARGETS, REPLICATIONS, BACKUP_POLICIES];
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -51,6 +53,12 @@ pub struct FileSystem {
     /// it was listed.
     #[serde(default)]
     pub mount_targets: Collected<Vec<MountTarget>>,
+    /// `DescribeBackupPolicy` `Status`: `ENABLED`, `ENABLING`, `DISABLED`
+    /// or `DISABLING`; absent = no backup policy (`PolicyNotFound`:
+    /// automatic backups are off) or the file system was deleted since it
+    /// was listed.
+    #[serde(default)]
+    pub backup_policy: Collected<String>,
     #[serde(default)]
     pub tags: Tags,
 }

@@ -16,6 +16,7 @@ pub mod apigateway;
 pub mod appconfig;
 pub mod appsync;
 pub mod autoscaling;
+pub mod backup;
 pub mod cloudformation;
 pub mod cloudfront;
 pub mod cloudtrail;
@@ -219,6 +220,7 @@ macro_rules! with_sections {
             appconfig: $crate::inventory::appconfig::AppConfig,
             appsync: $crate::inventory::appsync::AppSync,
             autoscaling: $crate::inventory::autoscaling::AutoScaling,
+            backup: $crate::inventory::backup::Backup,
             cloudformation: $crate::inventory::cloudformation::CloudFormation,
             cloudfront: $crate::inventory::cloudfront::CloudFront,
             cloudtrail: $crate::inventory::cloudtrail::CloudTrail,

@@ -48,6 +48,11 @@ pub struct DbInstance {
     /// Replicas of this instance (identifiers, or ARNs for cross-region ones).
     #[serde(default)]
     pub read_replicas: Vec<String>,
+    /// `BackupRetentionPeriod`: days automated backups are kept; 0 = automated
+    /// backups are off. A member of a DB cluster reports its cluster's.
+    /// Absent when not reported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backup_retention_period: Option<i64>,
     /// `MasterUserSecret`: the Secrets Manager secret RDS manages for the
     /// master password (`ManageMasterUserPassword`); absent when not managed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -88,6 +93,10 @@ pub struct DbCluster {
     /// Cross-region replica clusters (ARNs).
     #[serde(default)]
     pub read_replicas: Vec<String>,
+    /// `BackupRetentionPeriod`: days automated backups are kept (1-35 for
+    /// Aurora; 0 = off for a Multi-AZ DB cluster). Absent when not reported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backup_retention_period: Option<i64>,
     /// `MasterUserSecret`, as for DB instances; absent when not managed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub master_user_secret: Option<MasterUserSecret>,

@@ -77,6 +77,7 @@ fn rds(g: &mut Gen, n_clusters: usize, n_instances: usize) {
         rds.clusters.push(de(json!({
             "arn": arn, "region": region, "account_id": ACCOUNT, "id": id, "engine": engine,
             "multi_az": multi_az, "members": members, "read_replicas": replicas,
+            "backup_retention_period": retention(i),
             "master_user_secret": master_secret(g, region, &id), "tags": tags
         })));
     }
@@ -117,6 +118,7 @@ fn rds(g: &mut Gen, n_clusters: usize, n_instances: usize) {
             "engine": *g.rng.pick(&["mysql", "postgres", "mariadb"]), "multi_az": g.rng.chance(60),
             "availability_zone": format!("{region}a"), "cluster_id": cluster,
             "read_replica_source": source, "read_replicas": replicas,
+            "backup_retention_period": retention(i),
             "master_user_secret": master_secret(g, region, &id), "tags": tags
         })));
     }
@@ -139,4 +141,10 @@ fn master_secret(g: &mut Gen, region: &str, id: &str) -> Value {
         55..=59 => json!({"secret_arn": arn, "status": "impaired"}),
         _ => Value::Null,
     }
+}
+
+/// Automated backup retention in days, by index (no draw, so the other
+/// variants stay as they were): off, short, and long enough.
+fn retention(i: usize) -> u32 {
+    [0, 3, 7, 14, 35][i % 5]
 }
