@@ -49,6 +49,7 @@ mod observe;
 mod resilience;
 mod security;
 mod selection;
+mod servicecatalog;
 mod synthetics;
 mod systems_manager;
 mod trusted_advisor;
