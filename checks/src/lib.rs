@@ -57,6 +57,7 @@ mod rds;
 mod route53;
 mod s3;
 mod secretsmanager;
+mod servicecatalog;
 mod sns;
 mod sqs;
 mod ssm;

@@ -19,6 +19,7 @@ pub fn all() -> &'static [&'static Check] {
             crate::tagging::CHECKS,
             crate::elasticbeanstalk::CHECKS,
             crate::appconfig::CHECKS,
+            crate::servicecatalog::CHECKS,
             crate::ssm::CHECKS,
             crate::ec2::CHECKS,
             crate::imagebuilder::CHECKS,

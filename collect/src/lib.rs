@@ -120,6 +120,7 @@ pub mod route53resolver;
 pub mod s3;
 mod scan;
 pub mod secretsmanager;
+pub mod servicecatalog;
 pub mod session;
 mod setup;
 pub mod sns;
@@ -196,6 +197,7 @@ pub const SERVICES: &[Service] = &[
     route53resolver::SERVICE,
     s3::SERVICE,
     secretsmanager::SERVICE,
+    servicecatalog::SERVICE,
     sns::SERVICE,
     sqs::SERVICE,
     ssm::SERVICE,

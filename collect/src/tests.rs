@@ -55,6 +55,7 @@ mod resilience;
 mod s3_replication;
 mod security;
 mod selection;
+mod servicecatalog;
 mod synthetics;
 mod systems_manager;
 mod trusted_advisor;

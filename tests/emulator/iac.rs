@@ -6,7 +6,7 @@
 //! (`collect/src/tests/iac.rs`): moto 5.2.5 completes every create.
 
 use crate::common::*;
-use crate::sdk::{aws_config, aws_sdk_appconfig, aws_sdk_cloudformation};
+use crate::sdk::{aws_config, aws_sdk_appconfig, aws_sdk_cloudformation, aws_sdk_servicecatalog};
 use aws_sdk_cloudformation::types::Tag;
 
 /// A bucket (a resource that holds data) and a queue.
@@ -278,4 +278,43 @@ async fn appconfig_safe_deployment_live_is_blind_where_moto_lists_no_application
         "error",
         "appconfig could not be read in us-east-1: ListApplications failed",
     );
+}
+
+/// Service Catalog (`servicecatalog-launch-constraints`): moto 5.2.5
+/// creates and lists portfolios, but answers `SearchProductsAsAdmin` (and
+/// the constraint and principal listings) with a 500: the portfolio is
+/// ERROR naming that call, never a PASS or a SKIP for "no products", in
+/// the live scan and in `scan --fixture` of the snapshot alike. The rest of
+/// the collector is proven with aws-smithy-mocks
+/// (`collect/src/tests/servicecatalog.rs`).
+#[tokio::test(flavor = "multi_thread")]
+async fn servicecatalog_launch_constraints_live_lists_portfolios() {
+    let Some(lab) = Lab::new("servicecatalog-launch-constraints").await else {
+        return;
+    };
+    let catalog = lab_client!(lab, aws_sdk_servicecatalog, "us-east-1");
+    let created = catalog
+        .create_portfolio()
+        .display_name("storefront-self-service")
+        .provider_name("storefront")
+        .idempotency_token("w6-svc-portfolio")
+        .send()
+        .await
+        .unwrap();
+    let arn = created
+        .portfolio_detail()
+        .and_then(|p| p.arn())
+        .unwrap()
+        .to_string();
+    let check = "servicecatalog-launch-constraints";
+    let (doc, account) = lab.scan_and_snapshot(check, &["us-east-1"], &[]);
+    assert_only_moto_gaps(&account);
+    assert_eq!(
+        statuses(&doc, check),
+        want(&[(arn.as_str(), "error")]),
+        "{doc:#}"
+    );
+    assert_finding(&doc, check, &arn, "error", "SearchProductsAsAdmin failed");
+    let portfolio = &account["servicecatalog"]["portfolios"][0];
+    assert_eq!(portfolio["name"], "storefront-self-service", "{account:#}");
 }

@@ -39,6 +39,7 @@ pub use awscheck_collect::route53::aws_sdk_route53;
 pub use awscheck_collect::route53resolver::aws_sdk_route53resolver;
 pub use awscheck_collect::s3::aws_sdk_s3;
 pub use awscheck_collect::secretsmanager::aws_sdk_secretsmanager;
+pub use awscheck_collect::servicecatalog::aws_sdk_servicecatalog;
 pub use awscheck_collect::session::{aws_config, aws_credential_types};
 pub use awscheck_collect::sns::aws_sdk_sns;
 pub use awscheck_collect::sqs::aws_sdk_sqs;

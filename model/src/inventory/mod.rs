@@ -62,6 +62,7 @@ pub mod route53;
 pub mod route53resolver;
 pub mod s3;
 pub mod secretsmanager;
+pub mod servicecatalog;
 pub mod sns;
 pub mod sqs;
 pub mod ssm;
@@ -266,6 +267,7 @@ macro_rules! with_sections {
             route53resolver: $crate::inventory::route53resolver::Route53Resolver,
             s3: $crate::inventory::s3::S3,
             secretsmanager: $crate::inventory::secretsmanager::SecretsManager,
+            servicecatalog: $crate::inventory::servicecatalog::ServiceCatalog,
             sns: $crate::inventory::sns::Sns,
             sqs: $crate::inventory::sqs::Sqs,
             ssm: $crate::inventory::ssm::Ssm,

@@ -161,6 +161,7 @@ generators! {
     ecs,
     oam,
     synthetics,
+    servicecatalog,
 }
 
 /// Adds one resource: what tops the account up to exactly `n`.
