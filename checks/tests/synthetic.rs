@@ -193,7 +193,7 @@ fn what_no_generator_writes_is_replicated_from_the_sandbox() {
     let mut got = generate::replicated(&generators);
     got.sort();
     assert_eq!(got, expected);
-    let n = 3_000;
+    let n = 4_000;
     let inventory = generate::build(n, 2026, &generators);
     assert_eq!(generate::count_resources(&inventory), n);
     assert_eq!(counted_in_json(&inventory), n);

@@ -76,8 +76,9 @@ pub(crate) use operations;
 /// Operations with side effects: opt-in only, in their own policy statement.
 pub const WITH_SIDE_EFFECTS: &[&str] = &["DetectStackDrift", "DetectStackSetDrift"];
 
-/// Operation name prefixes of read-only calls.
-pub const READ_PREFIXES: &[&str] = &["List", "Get", "Describe", "BatchGet", "Select"];
+/// Operation name prefixes of read-only calls (`Search`: Service Catalog's
+/// `SearchProductsAsAdmin`, which lists a portfolio's products).
+pub const READ_PREFIXES: &[&str] = &["List", "Get", "Describe", "BatchGet", "Select", "Search"];
 
 /// Every operation the collectors (and the session) declare.
 pub fn all() -> impl Iterator<Item = &'static Operation> {
@@ -132,7 +133,7 @@ mod tests {
             );
             assert!(
                 is_read_only(o.name) || WITH_SIDE_EFFECTS.contains(&o.name),
-                "{} is neither a List/Get/Describe/BatchGet/Select operation nor an opt-in drift detection",
+                "{} is neither a List/Get/Describe/BatchGet/Select/Search operation nor an opt-in drift detection",
                 o.name
             );
             assert!(
