@@ -198,6 +198,15 @@ impl Event {
         self.with(path, value)
     }
 
+    /// The text values stated for the field at `path`.
+    pub fn texts<'e>(&'e self, path: &str) -> impl Iterator<Item = &'e str> + 'e {
+        self.fields
+            .get(path)
+            .into_iter()
+            .flatten()
+            .filter_map(Scalar::as_str)
+    }
+
     /// True when the field at `path` names the resource ([`Event::naming`]).
     pub fn names(&self, path: &str) -> bool {
         self.naming.iter().any(|p| p == path)

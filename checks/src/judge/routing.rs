@@ -245,13 +245,50 @@ enum Coverage {
 
 /// The parsed patterns of an account's rules, by the rule's address in
 /// the inventory: a check that routes the events of thousands of resources
-/// parses each rule's pattern once, not once per resource.
+/// parses each rule's pattern once, not once per resource, and skips a
+/// rule about another `source` without matching it.
 #[derive(Default)]
-pub struct Patterns(HashMap<usize, Option<Pattern>>);
+pub struct Patterns(HashMap<usize, Parsed>);
+
+/// A rule's pattern, and the sources it names when it lists them plainly
+/// (`"source": ["aws.glue"]`).
+struct Parsed {
+    pattern: Option<Pattern>,
+    sources: Option<Vec<String>>,
+}
 
 impl Patterns {
     fn of(rules: &[Rule]) -> Patterns {
-        Patterns(rules.iter().map(|r| (address(r), parse(r))).collect())
+        Patterns(rules.iter().map(|r| (address(r), Parsed::of(r))).collect())
+    }
+}
+
+impl Parsed {
+    fn of(rule: &Rule) -> Parsed {
+        let json = rule.event_pattern.as_ref().map(|p| &p.0);
+        let sources = json.and_then(|p| {
+            p.get("source")?
+                .as_array()?
+                .iter()
+                .map(|s| s.as_str().map(String::from))
+                .collect()
+        });
+        Parsed {
+            pattern: json.and_then(|p| Pattern::from_value(p).ok()),
+            sources,
+        }
+    }
+
+    /// False when the rule surely ignores every event: each one's source is
+    /// stated and none is among the rule's plain `source` list.
+    fn may_match(&self, events: &[Event]) -> bool {
+        let Some(sources) = &self.sources else {
+            return true;
+        };
+        events.iter().any(|e| {
+            let mut stated = e.texts("source").peekable();
+            stated.peek().is_none() || stated.any(|s| sources.iter().any(|x| x == s))
+        })
     }
 }
 
@@ -259,27 +296,23 @@ fn address(rule: &Rule) -> usize {
     std::ptr::from_ref(rule) as usize
 }
 
-/// The rule's pattern, when it has one that parses.
-fn parse(rule: &Rule) -> Option<Pattern> {
-    rule.event_pattern
-        .as_ref()
-        .and_then(|p| Pattern::from_value(&p.0).ok())
-}
-
 fn coverage(ctx: &Context, rule: &Rule, events: &[Event], need: Need) -> Coverage {
     let patterns = ctx
         .patterns
         .get_or_init(|| Patterns::of(&ctx.events().rules));
     let parsed;
-    let pattern = match patterns.0.get(&address(rule)) {
-        Some(cached) => cached.as_ref(),
+    let parsed = match patterns.0.get(&address(rule)) {
+        Some(cached) => cached,
         // A rule of another account (`ctx.peer`'s).
         None => {
-            parsed = parse(rule);
-            parsed.as_ref()
+            parsed = Parsed::of(rule);
+            &parsed
         }
     };
-    let Some(pattern) = pattern else {
+    if !parsed.may_match(events) {
+        return Coverage::None;
+    }
+    let Some(pattern) = &parsed.pattern else {
         return Coverage::None;
     };
     let verdicts: Vec<Match> = events.iter().map(|e| pattern.matches(e)).collect();

@@ -55,6 +55,10 @@ pub fn sandbox_ids(section: &str, list: &str) -> Vec<(String, String)> {
 /// (roughly), like a generator's kinds.
 pub const WEIGHT: usize = 10;
 
+/// Resource lists an account holds a handful of, whatever its size (its
+/// backup plans): copied once, as the sandbox has them, rather than scaled.
+const ONCE: &[&str] = &["backup.plans"];
+
 /// What the sandbox has that `generators` do not write, per section.
 pub struct Replicas(Vec<Section>);
 
@@ -132,7 +136,11 @@ impl Replicas {
             .iter()
             .flat_map(|s| {
                 s.fields.iter().filter_map(|f| match &f.value {
-                    Sandbox::Resources(entries) if !entries.is_empty() => Some(s.list(f)),
+                    Sandbox::Resources(entries)
+                        if !entries.is_empty() && !ONCE.contains(&s.list(f).as_str()) =>
+                    {
+                        Some(s.list(f))
+                    }
                     _ => None,
                 })
             })
@@ -149,6 +157,9 @@ impl Replicas {
                         if entries.is_empty() =>
                     {
                         continue
+                    }
+                    Sandbox::Resources(entries) if ONCE.contains(&section.list(field).as_str()) => {
+                        Value::Array(entries.clone())
                     }
                     Sandbox::Resources(entries) => {
                         let n = counts.of(&section.list(field));
