@@ -524,6 +524,8 @@ pub fn want<A: AsRef<str>>(pairs: &[(A, &str)]) -> std::collections::BTreeMap<St
 /// unread. AppConfig: moto implements applications and configuration
 /// profiles but not `ListApplications` (500), nor environments or
 /// deployments: the section is blind, its collector is proven with
+/// aws-smithy-mocks. CodeStar Notifications and EC2 Image Builder: moto has
+/// neither (500): their sections are blind, their collectors are proven with
 /// aws-smithy-mocks. AWS Backup: only plans (`ListBackupPlans`, `GetBackupPlan`) are
 /// implemented; `ListProtectedResources` leaves the recovery points unread,
 /// and `ListBackupSelections` each plan's selections unknown (a field, not
@@ -555,6 +557,8 @@ pub const MOTO_BLIND: &[(&str, &str, Option<&str>)] = &[
         Some("subscription_policies"),
     ),
     ("oam", "ListSinks", None),
+    ("codestarnotifications", "ListNotificationRules", None),
+    ("imagebuilder", "ListImagePipelines", None),
     (
         "synthetics",
         "DescribeRuntimeVersions",
